@@ -1,0 +1,113 @@
+package dev.weir.connectors.webhook;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.sdk.ConnectorContext;
+import dev.weir.sdk.ConnectorMetrics;
+import dev.weir.sdk.ConnectorSpec;
+import dev.weir.sdk.Event;
+import dev.weir.sdk.Outcome;
+import dev.weir.sdk.Settings;
+import dev.weir.sdk.StreamingDestination;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import okhttp3.Headers;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.pf4j.Extension;
+
+/**
+ * The {@code webhook} destination: POSTs each batch as {@code {"events": [...]}} to a URL. 2xx means delivered;
+ * 408, 429, 5xx and I/O errors mean retry (honouring {@code Retry-After}); any other status rejects the batch.
+ *
+ * <p>Thread-safe after {@link #start}: {@link #deliver} may run concurrently. One instance per destination.
+ */
+@Extension
+public final class WebhookDestination extends StreamingDestination {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
+
+  private OkHttpClient client;
+  private String url;
+  private Headers headers;
+  private ConnectorMetrics.Counter sent;
+
+  @Override
+  public ConnectorSpec spec() {
+    return ConnectorSpec.builder("webhook")
+        .version("0.1.0")
+        .displayName("Webhook")
+        .description("POSTs JSON batches of events to an HTTP endpoint, with retries.")
+        .settingsSchema(resource("/weir-webhook-settings.schema.json"))
+        .build();
+  }
+
+  @Override
+  public void start(ConnectorContext context) {
+    Settings s = context.settings();
+    url = s.requireString("url");
+    Headers.Builder hb = new Headers.Builder();
+    for (Map.Entry<String, Object> h : s.section("headers").asMap().entrySet()) {
+      hb.add(h.getKey(), String.valueOf(h.getValue()));
+    }
+    headers = hb.build();
+    client = context.httpClient(Duration.ofMillis(s.longValue("connect_timeout_ms", 10_000)),
+        Duration.ofMillis(s.longValue("read_timeout_ms", 30_000)));
+    sent = context.metrics().counter("webhook.requests");
+    // Only header names are logged: their values may be secrets.
+    context.logger().info("Posting batches to {} (headers: {})", url, headers.names());
+  }
+
+  @Override
+  public List<Outcome> deliver(List<Event> batch) {
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    byte[] body;
+    try {
+      List<Map<String, Object>> events = new ArrayList<>(batch.size());
+      for (Event e : batch) {
+        events.add(e.toMap());
+      }
+      Map<String, Object> envelope = new LinkedHashMap<>();
+      envelope.put("events", events);
+      body = JSON.writeValueAsBytes(envelope);
+    } catch (IOException e) {
+      return Collections.nCopies(batch.size(), Outcome.rejected("cannot serialise batch: " + e.getMessage()));
+    }
+    Request request = new Request.Builder().url(url).headers(headers).post(RequestBody.create(body, JSON_TYPE))
+        .build();
+    sent.increment();
+    Outcome outcome;
+    try (Response response = client.newCall(request).execute()) {
+      outcome = StatusMapping.outcome(response.code(), response.header("Retry-After"), response.message());
+    } catch (IOException e) {
+      outcome = Outcome.retry("I/O error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+    return Collections.nCopies(batch.size(), outcome);
+  }
+
+  static String resource(String name) {
+    try (InputStream in = WebhookDestination.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      in.transferTo(out);
+      return out.toString(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
