@@ -1,0 +1,112 @@
+package dev.weir.connectors.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.sdk.Event;
+import dev.weir.sdk.StoreUnavailableException;
+import dev.weir.sdk.SubmitResult;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code POST /v1/events}: a JSON array of events in Weir's canonical model. Each event is checked on its own; a
+ * malformed one is reported by index with the reason and its neighbours still go through.
+ *
+ * <p>Answers 200 with one result per input event when at least one event was accepted (or the array is empty),
+ * 400 when every event is invalid or the body is not a JSON array, 401 for a missing or unknown write key, 413 when
+ * too large, and 503 when the store cannot take events now (nothing from the request was stored; retry).
+ */
+final class CanonicalEventsApi implements IngestApi {
+  static final String PATH = "/v1/events";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Override
+  public void register(Javalin app, Ingest ingest) {
+    app.post(PATH, ctx -> handle(ctx, ingest));
+  }
+
+  private void handle(Context ctx, Ingest ingest) throws InterruptedException {
+    if (!ingest.keys().accepts(WriteKeys.presented(ctx))) {
+      error(ctx, 401, "missing or invalid write key");
+      return;
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(ctx.bodyAsBytes());
+    } catch (JsonProcessingException e) {
+      error(ctx, 400, "invalid JSON: " + e.getOriginalMessage());
+      return;
+    } catch (java.io.IOException e) {
+      error(ctx, 400, "cannot read body: " + e.getMessage());
+      return;
+    }
+    if (root == null || !root.isArray()) {
+      error(ctx, 400, "body must be a JSON array of events");
+      return;
+    }
+    if (root.size() > ingest.maxEvents()) {
+      error(ctx, 413, "too many events: " + root.size() + " > " + ingest.maxEvents());
+      return;
+    }
+    int n = root.size();
+    String[] problems = new String[n];
+    List<Event> valid = new ArrayList<>(n);
+    List<Integer> validIndex = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      JsonNode item = root.get(i);
+      try {
+        if (!item.isObject()) {
+          throw new IllegalArgumentException("event must be a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = JSON.convertValue(item, Map.class);
+        Event e = Event.fromMap(map);
+        if (e.eventType() == null || e.eventType().isBlank()) {
+          throw new IllegalArgumentException("event_type is required");
+        }
+        valid.add(e);
+        validIndex.add(i);
+      } catch (IllegalArgumentException ex) {
+        problems[i] = ex.getMessage();
+      }
+    }
+    SubmitResult result;
+    try {
+      result = ingest.submit(valid);
+    } catch (StoreUnavailableException e) {
+      ctx.header("Retry-After", "1");
+      error(ctx, 503, "store unavailable, retry later: " + e.getMessage());
+      return;
+    }
+    ObjectNode body = JSON.createObjectNode();
+    ArrayNode results = JSON.createArrayNode();
+    String[] statuses = new String[n];
+    for (int k = 0; k < validIndex.size(); k++) {
+      statuses[validIndex.get(k)] = result.status(k).name().toLowerCase(Locale.ROOT);
+    }
+    for (int i = 0; i < n; i++) {
+      ObjectNode r = results.addObject().put("index", i);
+      if (problems[i] != null) {
+        r.put("status", "invalid").put("error", problems[i]);
+      } else {
+        r.put("status", statuses[i]);
+      }
+    }
+    int code = valid.isEmpty() && n > 0 ? 400 : 200;
+    body.put("code", code).put("accepted", valid.size()).put("invalid", n - valid.size());
+    body.set("results", results);
+    ctx.status(code).contentType("application/json").result(body.toString());
+  }
+
+  private static void error(Context ctx, int code, String message) {
+    ObjectNode body = JSON.createObjectNode().put("code", code).put("error", message);
+    ctx.status(code).contentType("application/json").result(body.toString());
+  }
+}

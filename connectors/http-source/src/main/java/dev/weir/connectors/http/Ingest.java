@@ -1,0 +1,59 @@
+package dev.weir.connectors.http;
+
+import dev.weir.sdk.Event;
+import dev.weir.sdk.SourceContext;
+import dev.weir.sdk.StoreUnavailableException;
+import dev.weir.sdk.SubmitResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** What every {@link IngestApi} shares: authentication, limits, and a blocking submit. Thread-safe. */
+final class Ingest {
+  private final SourceContext context;
+  private final WriteKeys keys;
+  private final int maxEvents;
+  private final Duration submitTimeout;
+
+  Ingest(SourceContext context, WriteKeys keys, int maxEvents, Duration submitTimeout) {
+    this.context = context;
+    this.keys = keys;
+    this.maxEvents = maxEvents;
+    this.submitTimeout = submitTimeout;
+  }
+
+  WriteKeys keys() {
+    return keys;
+  }
+
+  int maxEvents() {
+    return maxEvents;
+  }
+
+  SourceContext context() {
+    return context;
+  }
+
+  /**
+   * Submits and waits until the events are in the store.
+   *
+   * @throws StoreUnavailableException when the store refuses or does not answer in time
+   */
+  SubmitResult submit(List<Event> events) throws InterruptedException {
+    if (events.isEmpty()) {
+      return new SubmitResult(List.of());
+    }
+    try {
+      return context.submit(events).toCompletableFuture().get(submitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StoreUnavailableException su) {
+        throw su;
+      }
+      throw new StoreUnavailableException("submit failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new StoreUnavailableException("store did not answer within " + submitTimeout.toMillis() + " ms", e);
+    }
+  }
+}
