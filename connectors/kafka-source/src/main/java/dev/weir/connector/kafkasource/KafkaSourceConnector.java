@@ -1,4 +1,4 @@
-package dev.weir.connector.kafkasource;
+package dev.weir.connectors.kafkasource;
 
 import dev.weir.sdk.ConnectorSpec;
 import dev.weir.sdk.Health;

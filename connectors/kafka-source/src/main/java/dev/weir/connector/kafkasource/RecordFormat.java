@@ -1,4 +1,4 @@
-package dev.weir.connector.kafkasource;
+package dev.weir.connectors.kafkasource;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;

@@ -1,4 +1,4 @@
-package dev.weir.connector.kafkasource;
+package dev.weir.connectors.kafkasource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
