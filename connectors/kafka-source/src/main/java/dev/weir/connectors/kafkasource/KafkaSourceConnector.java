@@ -59,7 +59,7 @@ public final class KafkaSourceConnector extends SourceConnector {
   }
 
   private static String schema() {
-    try (InputStream in = KafkaSourceConnector.class.getResourceAsStream("/kafka-source.schema.json")) {
+    try (InputStream in = KafkaSourceConnector.class.getResourceAsStream("/weir-kafka-source-settings.schema.json")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
