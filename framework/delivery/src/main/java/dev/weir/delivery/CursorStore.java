@@ -1,0 +1,83 @@
+package dev.weir.delivery;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One destination's per-partition cursors in a small JSON file, replaced atomically: write a temp file, fsync it,
+ * rename it over the old one, fsync the directory. A crash leaves either the old or the new file. Thread-safe.
+ */
+final class CursorStore {
+  private final Path file;
+  private final Path temp;
+  private Map<Integer, Long> lastSaved = Map.of();
+
+  CursorStore(Path dir, String destination) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    this.file = dir.resolve(destination + ".json");
+    this.temp = dir.resolve(destination + ".json.tmp");
+  }
+
+  /** The saved cursors, empty when none were saved yet. */
+  synchronized Map<Integer, Long> load() {
+    if (!Files.exists(file)) {
+      return Map.of();
+    }
+    try {
+      Map<String, Long> raw = Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Long>>() {});
+      Map<Integer, Long> out = new HashMap<>();
+      raw.forEach((k, v) -> out.put(Integer.parseInt(k), v));
+      lastSaved = Map.copyOf(out);
+      return lastSaved;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read cursor file " + file, e);
+    }
+  }
+
+  /** Saves the cursors durably unless they equal the last saved ones. */
+  synchronized void save(Map<Integer, Long> cursors) {
+    if (cursors.equals(lastSaved)) {
+      return;
+    }
+    Map<String, Long> raw = new TreeMap<>();
+    cursors.forEach((k, v) -> raw.put(Integer.toString(k), v));
+    try {
+      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer buf = ByteBuffer.wrap(Json.bytes(raw));
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      try {
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+        dir.force(true);
+      } catch (IOException ignored) {
+        // some file systems cannot fsync a directory; the rename is still atomic
+      }
+      lastSaved = Map.copyOf(cursors);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write cursor file " + file, e);
+    }
+  }
+}

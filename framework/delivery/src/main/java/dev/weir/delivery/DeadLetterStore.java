@@ -1,0 +1,166 @@
+package dev.weir.delivery;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.weir.sdk.Event;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dead letters as one NDJSON file per destination ({@code <dir>/<destination>.ndjson}). Appends are fsynced before
+ * they return, so a dead-lettered event is never lost when the cursor moves past it; removal rewrites the file
+ * atomically. Unreadable lines are skipped with a warning, never fatal. Thread-safe.
+ */
+final class DeadLetterStore {
+  private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
+  private final Path dir;
+
+  DeadLetterStore(Path dir) {
+    this.dir = dir;
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  synchronized void append(String destination, List<DeadLetter> letters) {
+    if (letters.isEmpty()) {
+      return;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (DeadLetter d : letters) {
+      sb.append(new String(Json.bytes(toMap(d)), StandardCharsets.UTF_8)).append('\n');
+    }
+    try (FileChannel ch = FileChannel.open(file(destination), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.APPEND)) {
+      ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append dead letters for " + destination, e);
+    }
+  }
+
+  /** The dead letters of {@code destination}, oldest first; {@code reason} null means all reasons. */
+  synchronized List<DeadLetter> list(String destination, String reason) {
+    Path f = file(destination);
+    List<DeadLetter> out = new ArrayList<>();
+    if (!Files.exists(f)) {
+      return out;
+    }
+    try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+      String line;
+      int n = 0;
+      while ((line = r.readLine()) != null) {
+        n++;
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          DeadLetter d = fromMap(Json.MAPPER.readValue(line, new TypeReference<Map<String, Object>>() {}));
+          if (reason == null || reason.equals(d.reason())) {
+            out.add(d);
+          }
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("skipping unreadable dead letter at {}:{}: {}", f, n, e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read dead letters of " + destination, e);
+    }
+    return out;
+  }
+
+  /** Removes the dead letters with these ids; unreadable lines are kept as they are. */
+  synchronized void remove(String destination, Set<String> ids) {
+    Path f = file(destination);
+    if (ids.isEmpty() || !Files.exists(f)) {
+      return;
+    }
+    Path tmp = dir.resolve(destination + ".ndjson.tmp");
+    try {
+      List<String> keep = new ArrayList<>();
+      for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+        String id = null;
+        try {
+          Object v = Json.MAPPER.readValue(line, new TypeReference<Map<String, Object>>() {}).get("id");
+          id = v == null ? null : v.toString();
+        } catch (IOException | RuntimeException ignored) {
+          // keep what we cannot read
+        }
+        if (id == null || !ids.contains(id)) {
+          keep.add(line);
+        }
+      }
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        String body = keep.isEmpty() ? "" : String.join("\n", keep) + "\n";
+        ByteBuffer buf = ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8));
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rewrite dead letters of " + destination, e);
+    }
+  }
+
+  private Path file(String destination) {
+    return dir.resolve(destination + ".ndjson");
+  }
+
+  private static Map<String, Object> toMap(DeadLetter d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", d.id());
+    m.put("destination", d.destination());
+    m.put("reason", d.reason());
+    m.put("classification", d.classification());
+    m.put("partition", d.partition());
+    m.put("sequence", d.sequence());
+    m.put("attempts", d.attempts());
+    m.put("first_attempt_at", d.firstAttemptAt());
+    m.put("last_attempt_at", d.lastAttemptAt());
+    m.put("last_status_code", d.lastStatusCode());
+    m.put("response", d.response());
+    m.put("dead_lettered_at", d.deadLetteredAt());
+    m.put("event", d.event().toMap());
+    return m;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static DeadLetter fromMap(Map<String, Object> m) {
+    return new DeadLetter(
+        (String) m.get("id"),
+        (String) m.get("destination"),
+        (String) m.get("reason"),
+        (String) m.getOrDefault("classification", "none"),
+        ((Number) m.getOrDefault("partition", -1)).intValue(),
+        ((Number) m.getOrDefault("sequence", -1)).longValue(),
+        Event.fromMap((Map<String, Object>) m.get("event")),
+        ((Number) m.getOrDefault("attempts", 0)).intValue(),
+        ((Number) m.getOrDefault("first_attempt_at", 0)).longValue(),
+        ((Number) m.getOrDefault("last_attempt_at", 0)).longValue(),
+        ((Number) m.getOrDefault("last_status_code", 0)).intValue(),
+        (String) m.getOrDefault("response", ""),
+        ((Number) m.getOrDefault("dead_lettered_at", 0)).longValue());
+  }
+}
