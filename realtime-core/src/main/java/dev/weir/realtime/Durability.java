@@ -1,0 +1,155 @@
+package dev.weir.realtime;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Group commit. Appenders register their writes (files touched, sequences they make visible) and wait; the first
+ * waiter to find no fsync running becomes the leader, fsyncs every dirty file for everyone registered so far, and
+ * wakes them all. Under INTERVAL a timer fsyncs; under NONE nothing does. Thread-safe.
+ */
+final class Durability implements AutoCloseable {
+  private final StoreOptions.FsyncPolicy policy;
+  private final Object monitor = new Object();
+  private final Set<WalFile> dirty = new LinkedHashSet<>();
+  private final Map<Partition, Long> pendingVisible = new HashMap<>();
+  private long writeGen;
+  private long syncedGen;
+  private boolean syncing;
+  private long failedGen = -1;
+  private IOException failure;
+  private final ScheduledExecutorService timer;
+  private long fsyncs;
+
+  Durability(StoreOptions options) {
+    this.policy = options.fsyncPolicy();
+    if (policy == StoreOptions.FsyncPolicy.INTERVAL) {
+      timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "weir-store-fsync");
+        t.setDaemon(true);
+        return t;
+      });
+      long ms = Math.max(1, options.fsyncInterval().toMillis());
+      timer.scheduleWithFixedDelay(this::syncQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    } else {
+      timer = null;
+    }
+  }
+
+  /** Called under the partition locks once the batch is written: returns the generation to await. */
+  long registerWrite(Collection<WalFile> files, Map<Partition, Long> visible) {
+    synchronized (monitor) {
+      writeGen++;
+      if (policy == StoreOptions.FsyncPolicy.ALWAYS) {
+        dirty.addAll(files);
+        visible.forEach((p, s) -> pendingVisible.merge(p, s, Math::max));
+      } else {
+        if (policy == StoreOptions.FsyncPolicy.INTERVAL) {
+          dirty.addAll(files);
+        }
+        visible.forEach(Partition::publishVisible);
+      }
+      return writeGen;
+    }
+  }
+
+  /** Returns once generation {@code gen} is durable under the policy. */
+  void await(long gen) throws IOException {
+    if (policy != StoreOptions.FsyncPolicy.ALWAYS) {
+      return;
+    }
+    while (true) {
+      List<WalFile> files;
+      Map<Partition, Long> visible;
+      long target;
+      synchronized (monitor) {
+        while (true) {
+          if (syncedGen >= gen) {
+            return;
+          }
+          if (failedGen >= gen) {
+            throw new StoreWriteException("fsync failed: " + failure.getMessage(), failure);
+          }
+          if (!syncing) {
+            break;
+          }
+          try {
+            monitor.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreWriteException("interrupted while waiting for fsync");
+          }
+        }
+        syncing = true;
+        target = writeGen;
+        files = new ArrayList<>(dirty);
+        dirty.clear();
+        visible = new HashMap<>(pendingVisible);
+        pendingVisible.clear();
+      }
+      IOException error = null;
+      try {
+        for (WalFile f : files) {
+          f.force();
+        }
+      } catch (IOException e) {
+        error = e;
+      }
+      synchronized (monitor) {
+        syncing = false;
+        fsyncs++;
+        if (error == null) {
+          syncedGen = target;
+          visible.forEach(Partition::publishVisible);
+        } else {
+          failedGen = target;
+          failure = error;
+        }
+        monitor.notifyAll();
+      }
+    }
+  }
+
+  /** fsyncs everything written so far (interval timer, close). */
+  void syncAll() throws IOException {
+    List<WalFile> files;
+    synchronized (monitor) {
+      files = new ArrayList<>(dirty);
+      dirty.clear();
+    }
+    for (WalFile f : files) {
+      f.force();
+    }
+  }
+
+  long fsyncCount() {
+    synchronized (monitor) {
+      return fsyncs;
+    }
+  }
+
+  private void syncQuietly() {
+    try {
+      syncAll();
+    } catch (IOException e) {
+      // the next interval retries; appends under INTERVAL accept losing the last interval
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+    syncAll();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.weir.realtime;
+
+import dev.weir.sdk.Event;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads a partition's log in sequence order across cached blocks, evicted block files and chunks. Sources are
+ * visited by their lowest sequence and reading stops once no further source can hold a smaller sequence than the
+ * {@code max}-th one found. Only durable (acknowledged) sequences are returned. Stateless.
+ */
+final class LogReader {
+  private LogReader() {}
+
+  private record Source(long minSeq, long maxSeq, Object ref) {}
+
+  static List<StoredEvent> read(Partition p, long from, int max) throws IOException {
+    if (max <= 0) {
+      return List.of();
+    }
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return readOnce(p, from, max);
+      } catch (NoSuchFileException e) {
+        // a concurrent chunk merge or cleanup removed a file we planned to read: take a fresh snapshot
+        if (attempt >= 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static List<StoredEvent> readOnce(Partition p, long from, int max) throws IOException {
+    long visible = p.visibleSeq();
+    Partition.Snapshot s = p.snapshot();
+    List<Source> sources = new ArrayList<>();
+    for (Block.Rows r : s.blocks()) {
+      if (r.size() > 0) {
+        sources.add(new Source(r.minSeq(), r.maxSeq(), r));
+      }
+    }
+    for (Partition.Evicted ev : s.evicted()) {
+      sources.add(new Source(ev.minSeq(), ev.maxSeq(), ev));
+    }
+    for (ChunkFile.Meta m : s.chunks()) {
+      sources.add(new Source(m.minSeq(), m.maxSeq(), m));
+    }
+    sources.removeIf(src -> src.maxSeq < from || src.minSeq >= visible);
+    sources.sort(Comparator.comparingLong(Source::minSeq));
+    TreeMap<Long, Event> acc = new TreeMap<>();
+    for (Source src : sources) {
+      if (acc.size() >= max && src.minSeq > acc.lastKey()) {
+        break;
+      }
+      if (src.ref instanceof Block.Rows r) {
+        for (int i = 0; i < r.size(); i++) {
+          offer(acc, r.seqs()[i], r.events()[i], from, visible, max);
+        }
+      } else if (src.ref instanceof Partition.Evicted ev) {
+        WalFile.Replay r = WalFile.replay(p.fs, ev.path(), false, msg -> { });
+        for (int i = 0; i < r.events().size(); i++) {
+          offer(acc, r.sequences().get(i), r.events().get(i), from, visible, max);
+        }
+      } else {
+        ChunkFile.Meta m = (ChunkFile.Meta) src.ref;
+        try (ChunkFile.Reader r = new ChunkFile.Reader(p.fs, p.chunkPath(m.id()))) {
+          long[] seqs = r.sequences();
+          List<Event> events = r.events();
+          for (int i = 0; i < seqs.length; i++) {
+            offer(acc, seqs[i], events.get(i), from, visible, max);
+          }
+        }
+      }
+    }
+    List<StoredEvent> out = new ArrayList<>(acc.size());
+    for (Map.Entry<Long, Event> e : acc.entrySet()) {
+      out.add(new StoredEvent(p.id, e.getKey(), e.getValue()));
+    }
+    return out;
+  }
+
+  private static void offer(TreeMap<Long, Event> acc, long seq, Event e, long from, long visible, int max) {
+    if (seq < from || seq >= visible) {
+      return;
+    }
+    if (acc.size() >= max) {
+      if (seq >= acc.lastKey()) {
+        return;
+      }
+      acc.pollLastEntry();
+    }
+    acc.put(seq, e);
+  }
+}

@@ -1,0 +1,358 @@
+package dev.weir.realtime;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.weir.sdk.Event;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * One independent partition: its cached blocks (a Caffeine cache whose clock is the data's upload time), evicted
+ * block files, chunks and sequence counter. Writers hold {@link #lock}; readers take snapshots under it briefly.
+ */
+final class Partition {
+  final int id;
+  final StoreOptions options;
+  final StoreFileSystem fs;
+  final Path dir;
+  final Path walDir;
+  final Path evictedDir;
+  final Path chunkDir;
+  final Path deletionDir;
+  final ReentrantLock lock = new ReentrantLock();
+  final long intervalMs;
+  private final long spanNanos;
+  private volatile long clockNanos;
+  final Cache<Long, Block> cache;
+  /** Keys of the cached blocks: the index the quiet view and dedup walk (never touches the cache's order). */
+  final ConcurrentSkipListMap<Long, Block> live = new ConcurrentSkipListMap<>();
+  final CopyOnWriteArrayList<Evicted> evicted = new CopyOnWriteArrayList<>();
+  final CopyOnWriteArrayList<ChunkFile.Meta> chunks = new CopyOnWriteArrayList<>();
+  long nextSeq;
+  private volatile long visibleSeq;
+  long floor;
+  final AtomicLong stored = new AtomicLong();
+  final AtomicLong duplicates = new AtomicLong();
+  final Consumer<String> problems;
+  private final WalFile.Encoder encoder = new WalFile.Encoder();
+
+  /** An evicted block's write-ahead file in the disk store, waiting to be merged into a chunk. */
+  record Evicted(String name, Path path, long minSeq, long maxSeq, int rows, long minTime, long maxTime) {}
+
+  Partition(int id, StoreOptions options, Consumer<String> problems) throws IOException {
+    this.id = id;
+    this.options = options;
+    this.fs = options.fileSystem();
+    this.problems = problems;
+    this.dir = options.dir().resolve("p" + id);
+    this.walDir = dir.resolve("wal");
+    this.evictedDir = dir.resolve("evicted");
+    this.chunkDir = dir.resolve("chunks");
+    this.deletionDir = dir.resolve("deletions");
+    for (Path p : List.of(walDir, evictedDir, chunkDir, deletionDir)) {
+      Files.createDirectories(p);
+    }
+    this.intervalMs = options.blockInterval().toMillis();
+    this.spanNanos = Math.multiplyExact(intervalMs * (options.cachedBlocksPerPartition() - 1L), 1_000_000L);
+    this.cache = Caffeine.newBuilder()
+        .ticker(() -> clockNanos)
+        .executor(Runnable::run)
+        .expireAfter(new DataTimeExpiry())
+        .evictionListener((Long k, Block b, RemovalCause c) -> onEvicted(b))
+        .recordStats()
+        .build();
+  }
+
+  /** Data-time LRU: a block lives until the clock passes max(block end, last write) + (cached - 1) intervals. */
+  private final class DataTimeExpiry implements Expiry<Long, Block> {
+    private long remaining(Block b, long now) {
+      long deadline = Math.max(nanos(b.end), b.lastTouchNanos) + spanNanos;
+      return Math.max(0, deadline - now);
+    }
+
+    @Override
+    public long expireAfterCreate(Long key, Block b, long now) {
+      return remaining(b, now);
+    }
+
+    @Override
+    public long expireAfterUpdate(Long key, Block b, long now, long current) {
+      return remaining(b, now);
+    }
+
+    @Override
+    public long expireAfterRead(Long key, Block b, long now, long current) {
+      return remaining(b, now);
+    }
+  }
+
+  static long nanos(long millis) {
+    return millis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE / 4 : Math.max(0, millis) * 1_000_000L;
+  }
+
+  long blockStart(long uploadTime) {
+    return Math.floorDiv(uploadTime, intervalMs) * intervalMs;
+  }
+
+  long clockNanos() {
+    return clockNanos;
+  }
+
+  void advanceClock(long uploadMillis) {
+    long n = nanos(uploadMillis);
+    if (n > clockNanos) {
+      clockNanos = n;
+    }
+  }
+
+  long visibleSeq() {
+    return visibleSeq;
+  }
+
+  void publishVisible(long seq) {
+    synchronized (this) {
+      if (seq > visibleSeq) {
+        visibleSeq = seq;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- write path (caller holds lock)
+
+  /** The rows of one sub-batch bound for one block. */
+  static final class Target {
+    final long start;
+    final Block existing;
+    Block created;
+    final WalFile.Buffer buffer = new WalFile.Buffer();
+    final List<Event> events = new ArrayList<>();
+    final List<Long> seqs = new ArrayList<>();
+    final List<Long> keys = new ArrayList<>();
+    long sizeBefore;
+    WalFile wal;
+
+    Target(long start, Block existing) {
+      this.start = start;
+      this.existing = existing;
+    }
+  }
+
+  /** A staged sub-batch: dedup decided, sequences tentatively assigned, records encoded, nothing written yet. */
+  final class Staged {
+    final Map<Long, Target> targets = new LinkedHashMap<>();
+    long seqAfter;
+    long maxUpload = Long.MIN_VALUE;
+    int duplicateCount;
+
+    void write() throws IOException {
+      for (Target t : targets.values()) {
+        if (t.existing != null && t.existing.wal != null) {
+          t.wal = t.existing.wal;
+        } else {
+          long firstSeq = t.seqs.get(0);
+          t.created = new Block(t.start, t.start + intervalMs, t.start + "-" + firstSeq, null,
+              Math.max(16, t.events.size()));
+          t.wal = WalFile.create(fs, walDir.resolve(t.created.name + ".wal"));
+          t.created.wal = t.wal;
+        }
+        t.sizeBefore = t.wal.size();
+        t.wal.write(t.buffer.bytes, t.buffer.length);
+      }
+    }
+
+    /** Undoes {@link #write()}: truncates appended files, deletes created ones. Best effort, never throws. */
+    void rollback() {
+      for (Target t : targets.values()) {
+        if (t.wal == null) {
+          continue;
+        }
+        try {
+          if (t.created != null) {
+            t.wal.abandon();
+            fs.delete(t.wal.path);
+          } else {
+            t.wal.truncate(t.sizeBefore);
+          }
+        } catch (IOException e) {
+          problems.accept("p" + id + ": rollback of " + t.wal.path.getFileName() + " failed: " + e.getMessage()
+              + " (recovery will cut the unacknowledged tail)");
+        }
+      }
+    }
+
+    List<WalFile> commit() {
+      List<WalFile> files = new ArrayList<>();
+      long touch = Math.max(clockNanos, nanos(maxUpload));
+      for (Target t : targets.values()) {
+        Block b = t.created != null ? t.created : t.existing;
+        for (int i = 0; i < t.events.size(); i++) {
+          b.add(t.events.get(i), t.seqs.get(i));
+          long k = t.keys.get(i);
+          if (k != 0) {
+            b.keys.add(k);
+          }
+        }
+        b.publish();
+        b.lastTouchNanos = touch;
+        files.add(b.wal);
+      }
+      stored.addAndGet(seqAfter - nextSeq);
+      nextSeq = seqAfter;
+      duplicates.addAndGet(duplicateCount);
+      if (maxUpload != Long.MIN_VALUE) {
+        advanceClock(maxUpload);
+      }
+      for (Target t : targets.values()) {
+        if (t.created != null) {
+          live.put(t.start, t.created);
+          cache.put(t.start, t.created);
+        } else {
+          cache.getIfPresent(t.start);
+        }
+      }
+      cache.cleanUp();
+      return files;
+    }
+  }
+
+  /** Dedups and stages the events at {@code indexes}; fills results for duplicates, stored ones on commit. */
+  Staged stage(List<Event> events, List<Integer> indexes, AppendResult[] results) {
+    Staged s = new Staged();
+    LongKeySet batchKeys = new LongKeySet(indexes.size());
+    long seq = nextSeq;
+    for (int idx : indexes) {
+      Event e = events.get(idx);
+      long key = 0;
+      if (e.insertId() != null) {
+        key = Keys.dedupKey(e.sourceId(), e.insertId());
+        if (isDuplicate(key) || !batchKeys.add(key)) {
+          results[idx] = AppendResult.duplicate(id);
+          s.duplicateCount++;
+          continue;
+        }
+      }
+      long start = blockStart(e.uploadTime());
+      Target t = s.targets.computeIfAbsent(start, st -> new Target(st, live.get(st)));
+      encoder.encode(seq, e, t.buffer);
+      t.events.add(e);
+      t.seqs.add(seq);
+      t.keys.add(key);
+      results[idx] = AppendResult.stored(id, seq);
+      seq++;
+      s.maxUpload = Math.max(s.maxUpload, e.uploadTime());
+    }
+    s.seqAfter = seq;
+    return s;
+  }
+
+  private boolean isDuplicate(long key) {
+    for (Block b : live.values()) {
+      if (b.keys.contains(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- eviction and the disk store
+
+  /** Moves an evicted block's write-ahead file to the disk store. Idempotent; runs under the partition lock. */
+  void onEvicted(Block b) {
+    if (b.evicted) {
+      return;
+    }
+    b.evicted = true;
+    live.remove(b.start, b);
+    Block.Rows rows = b.rows();
+    Path path = b.wal.path;
+    try {
+      b.wal.close();
+      Path target = evictedDir.resolve(b.name + ".wal");
+      fs.move(path, target);
+      fs.syncDirectory(evictedDir);
+      fs.syncDirectory(walDir);
+      path = target;
+    } catch (IOException e) {
+      problems.accept("p" + id + ": moving evicted block " + b.name + " to the disk store failed, left in place: "
+          + e.getMessage());
+    }
+    if (rows.size() > 0) {
+      evicted.add(evictedOf(b.name, path, rows.events(), rows.seqs(), rows.size()));
+    } else {
+      try {
+        fs.delete(path);
+      } catch (IOException ignored) {
+        // an empty file replays to nothing
+      }
+    }
+  }
+
+  static Evicted evictedOf(String name, Path path, Event[] events, long[] seqs, int n) {
+    long minT = Long.MAX_VALUE;
+    long maxT = Long.MIN_VALUE;
+    long minS = Long.MAX_VALUE;
+    long maxS = Long.MIN_VALUE;
+    for (int i = 0; i < n; i++) {
+      long t = ChunkFile.eventTime(events[i]);
+      minT = Math.min(minT, t);
+      maxT = Math.max(maxT, t);
+      minS = Math.min(minS, seqs[i]);
+      maxS = Math.max(maxS, seqs[i]);
+    }
+    return new Evicted(name, path, minS, maxS, n, minT, maxT);
+  }
+
+  /** Blocks currently cached, read without touching the cache's access order or statistics. */
+  List<Block.Rows> quietBlockRows() {
+    List<Block.Rows> out = new ArrayList<>();
+    for (Long k : live.keySet()) {
+      Block b = cache.policy().getIfPresentQuietly(k);
+      if (b != null) {
+        out.add(b.rows());
+      }
+    }
+    return out;
+  }
+
+  /** A consistent snapshot of every data source of this partition. */
+  record Snapshot(List<Block.Rows> blocks, List<Evicted> evicted, List<ChunkFile.Meta> chunks) {}
+
+  Snapshot snapshot() {
+    lock.lock();
+    try {
+      return new Snapshot(quietBlockRows(), List.copyOf(evicted), List.copyOf(chunks));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  Path chunkPath(String chunkId) {
+    return chunkDir.resolve(chunkId + ".chunk");
+  }
+
+  /** Persists the lowest sequence the partition may hand out next (before anything is removed). */
+  void writeFloor(long value) throws IOException {
+    floor = Math.max(floor, value);
+    StoreFiles.writeAtomically(fs, dir.resolve("floor"), Long.toString(floor).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  Map<String, Long> counters() {
+    Map<String, Long> m = new HashMap<>();
+    m.put("stored", stored.get());
+    m.put("duplicates", duplicates.get());
+    return m;
+  }
+}

@@ -1,0 +1,409 @@
+package dev.weir.realtime;
+
+import dev.weir.sdk.Event;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real-time store every event passes through: deduplicates by insert id (scoped per source) against the
+ * cached blocks of the event's partition, makes events durable in per-block write-ahead files before
+ * acknowledging them, numbers them per partition, keeps recent blocks in memory and older ones in columnar
+ * chunks, answers segmentation, funnel and audience queries, and hands chunks over to the batch layer.
+ *
+ * <p>Thread-safe: any number of threads may append, read and query concurrently. {@link #open} recovers from
+ * whatever a crash left on disk; {@link #close} fsyncs and releases the directory, after which appends fail with
+ * {@link StoreWriteException}. One process at a time may open a directory (an OS file lock guards it).
+ */
+public final class RealtimeStore implements AutoCloseable {
+  private final StoreOptions options;
+  private final List<Partition> partitions;
+  private final Durability durability;
+  private final QueryEngine queries;
+  private final ExecutorService queryPool;
+  private final ScheduledExecutorService cleaner;
+  private final Map<String, ReaderHandle> readers = new ConcurrentHashMap<>();
+  private final List<String> problems = new CopyOnWriteArrayList<>();
+  private final RecoveryReport recoveryReport;
+  private final FileChannel lockChannel;
+  private final FileLock dirLock;
+  private volatile long batch;
+  private volatile boolean closed;
+
+  private RealtimeStore(StoreOptions options) throws IOException {
+    this.options = options;
+    Files.createDirectories(options.dir());
+    lockChannel = FileChannel.open(options.dir().resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    dirLock = lockChannel.tryLock();
+    if (dirLock == null) {
+      lockChannel.close();
+      throw new IOException("store directory " + options.dir() + " is open in another process");
+    }
+    long t0 = System.nanoTime();
+    List<String> found = new ArrayList<>();
+    java.util.function.Consumer<String> report = msg -> {
+      found.add(msg);
+      problems.add(msg);
+      options.recoveryListener().accept(msg);
+    };
+    batch = StoreFiles.readLong(options.dir().resolve("batch"), 0);
+    List<Partition> ps = new ArrayList<>();
+    long replayed = 0;
+    long files = 0;
+    long chunks = 0;
+    for (int i = 0; i < options.partitions(); i++) {
+      Partition p = new Partition(i, options, report);
+      replayed += Recovery.recover(p);
+      files += p.live.size() + p.evicted.size();
+      chunks += p.chunks.size();
+      ps.add(p);
+    }
+    for (Partition p : ps) {
+      UserDeletion.resumePending(p);
+    }
+    partitions = List.copyOf(ps);
+    recoveryReport = new RecoveryReport(replayed, files, chunks, List.copyOf(found),
+        (System.nanoTime() - t0) / 1_000_000);
+    durability = new Durability(options);
+    AtomicInteger n = new AtomicInteger();
+    queryPool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.partitions(),
+        Runtime.getRuntime().availableProcessors())), r -> daemon(r, "weir-store-query-" + n.incrementAndGet()));
+    queries = new QueryEngine(partitions, queryPool);
+    if (!options.cleanupInterval().isZero()) {
+      cleaner = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "weir-store-cleanup"));
+      long ms = options.cleanupInterval().toMillis();
+      cleaner.scheduleWithFixedDelay(this::cleanupQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    } else {
+      cleaner = null;
+    }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Opens (creating if needed) and recovers the store; problems repaired are in {@link #recoveryReport()}. */
+  public static RealtimeStore open(StoreOptions options) throws IOException {
+    return new RealtimeStore(options);
+  }
+
+  /** What recovery found and repaired when this store was opened. */
+  public RecoveryReport recoveryReport() {
+    return recoveryReport;
+  }
+
+  /** Problems met since opening (recovery repairs, failed background merges); oldest first. */
+  public List<String> problems() {
+    return List.copyOf(problems);
+  }
+
+  /**
+   * Deduplicates and stores the events; returns one result per event, in input order, once the stored ones are
+   * durable under the fsync policy. Events without {@code source_id} or {@code upload_time} are rejected (their
+   * neighbours still go through). Events without an insert id are never deduplicated.
+   *
+   * @throws StoreWriteException when the batch cannot be written (disk full, I/O error, store closed); then none
+   *     of it is stored
+   */
+  public List<AppendResult> append(List<Event> events) throws IOException {
+    ensureOpen();
+    AppendResult[] results = new AppendResult[events.size()];
+    Map<Integer, List<Integer>> byPartition = new TreeMap<>();
+    for (int i = 0; i < events.size(); i++) {
+      Event e = events.get(i);
+      String problem = e == null ? "event is null" : e.sourceId() == null ? "missing source_id"
+          : e.uploadTime() == null ? "missing upload_time" : null;
+      if (problem != null) {
+        results[i] = AppendResult.rejected(problem);
+        continue;
+      }
+      byPartition.computeIfAbsent(Keys.partitionOf(e.identity(), partitions.size()), k -> new ArrayList<>()).add(i);
+    }
+    List<Partition> locked = new ArrayList<>();
+    long gen;
+    try {
+      for (int pid : byPartition.keySet()) {
+        Partition p = partitions.get(pid);
+        p.lock.lock();
+        locked.add(p);
+      }
+      ensureOpen();
+      List<Partition.Staged> staged = new ArrayList<>();
+      for (Partition p : locked) {
+        staged.add(p.stage(events, byPartition.get(p.id), results));
+      }
+      try {
+        for (Partition.Staged s : staged) {
+          s.write();
+        }
+      } catch (IOException | RuntimeException e) {
+        for (Partition.Staged s : staged) {
+          s.rollback();
+        }
+        throw new StoreWriteException("append of " + events.size() + " events failed, nothing stored: " + e, e);
+      }
+      List<WalFile> files = new ArrayList<>();
+      Map<Partition, Long> visible = new LinkedHashMap<>();
+      for (int i = 0; i < staged.size(); i++) {
+        files.addAll(staged.get(i).commit());
+        visible.put(locked.get(i), locked.get(i).nextSeq);
+      }
+      gen = durability.registerWrite(files, visible);
+    } finally {
+      for (Partition p : locked) {
+        p.lock.unlock();
+      }
+    }
+    durability.await(gen);
+    for (Partition p : locked) {
+      try {
+        Chunker.maybeChunk(p, batch);
+      } catch (IOException | RuntimeException e) {
+        problems.add("p" + p.id + ": chunk merge failed, blocks stay in the disk store: " + e);
+      }
+    }
+    return Collections.unmodifiableList(java.util.Arrays.asList(results));
+  }
+
+  public int partitionCount() {
+    return partitions.size();
+  }
+
+  /** The sequence the next stored event of this partition gets. */
+  public long nextSequence(int partition) {
+    Partition p = partition(partition);
+    p.lock.lock();
+    try {
+      return p.nextSeq;
+    } finally {
+      p.lock.unlock();
+    }
+  }
+
+  /** Up to {@code max} acknowledged events of the partition with sequence {@code >= fromSequence}, in order. */
+  public List<StoredEvent> read(int partition, long fromSequence, int max) throws IOException {
+    return LogReader.read(partition(partition), fromSequence, max);
+  }
+
+  /** Marks the current batch done: chunks created from now on carry the next number. Durable. */
+  public synchronized void advanceBatch() throws IOException {
+    long next = batch + 1;
+    StoreFiles.writeAtomically(options.fileSystem(), options.dir().resolve("batch"),
+        Long.toString(next).getBytes(StandardCharsets.US_ASCII));
+    batch = next;
+  }
+
+  public long currentBatch() {
+    return batch;
+  }
+
+  /**
+   * Deletes chunks labelled {@code batchLag} or more numbers behind the current batch, unless a registered reader
+   * still needs one of their sequences. Runs hourly in the background too.
+   */
+  public CleanupReport cleanup() throws IOException {
+    List<String> deleted = new ArrayList<>();
+    Map<String, String> kept = new LinkedHashMap<>();
+    long current = batch;
+    for (Partition p : partitions) {
+      p.lock.lock();
+      try {
+        boolean floorWritten = false;
+        for (ChunkFile.Meta m : List.copyOf(p.chunks)) {
+          if (m.batch() > current - options.batchLag()) {
+            kept.put(m.id(), "batch " + m.batch() + " not yet handed off (current " + current + ", lag "
+                + options.batchLag() + ")");
+            continue;
+          }
+          String pinnedBy = null;
+          for (ReaderHandle r : readers.values()) {
+            if (m.maxSeq() >= r.position(p.id)) {
+              pinnedBy = "reader '" + r.name() + "' still needs partition " + p.id + " from sequence "
+                  + r.position(p.id);
+              break;
+            }
+          }
+          if (pinnedBy != null) {
+            kept.put(m.id(), pinnedBy);
+            continue;
+          }
+          if (!floorWritten) {
+            p.writeFloor(p.nextSeq);
+            floorWritten = true;
+          }
+          options.fileSystem().delete(p.chunkPath(m.id()));
+          p.chunks.remove(m);
+          deleted.add(m.id());
+        }
+        options.fileSystem().syncDirectory(p.chunkDir);
+      } finally {
+        p.lock.unlock();
+      }
+    }
+    return new CleanupReport(List.copyOf(deleted), Collections.unmodifiableMap(kept));
+  }
+
+  private void cleanupQuietly() {
+    try {
+      cleanup();
+    } catch (IOException | RuntimeException e) {
+      problems.add("scheduled cleanup failed: " + e);
+    }
+  }
+
+  /** Registers a reader that needs every partition from sequence 0 until it {@link ReaderHandle#advance}s. */
+  public ReaderHandle registerReader(String name) {
+    return registerReader(name, Map.of());
+  }
+
+  /** Registers (or replaces) a reader with its starting positions per partition (missing partitions: 0). */
+  public ReaderHandle registerReader(String name, Map<Integer, Long> positions) {
+    ReaderHandle h = new ReaderHandle(name, r -> readers.remove(r.name(), r));
+    positions.forEach(h::advance);
+    readers.put(name, h);
+    return h;
+  }
+
+  /** Sealed chunks of all partitions, by partition then lowest sequence. */
+  public List<ChunkInfo> chunks() {
+    List<ChunkInfo> out = new ArrayList<>();
+    for (Partition p : partitions) {
+      p.chunks.stream().sorted(java.util.Comparator.comparingLong(ChunkFile.Meta::minSeq))
+          .forEach(m -> out.add(m.info()));
+    }
+    return out;
+  }
+
+  /** Every event of a chunk, in sequence order. */
+  public Iterator<Event> readChunk(String chunkId) throws IOException {
+    for (Partition p : partitions) {
+      for (ChunkFile.Meta m : p.chunks) {
+        if (m.id().equals(chunkId)) {
+          try (ChunkFile.Reader r = new ChunkFile.Reader(p.fs, p.chunkPath(chunkId))) {
+            return r.events().iterator();
+          }
+        }
+      }
+    }
+    throw new IllegalArgumentException("no chunk " + chunkId);
+  }
+
+  public SegmentationResult segmentation(SegmentationQuery q) {
+    return queries.segmentation(q);
+  }
+
+  public FunnelResult funnel(FunnelQuery q) {
+    return queries.funnel(q);
+  }
+
+  public Set<String> audience(AudienceQuery q) {
+    return queries.audience(q);
+  }
+
+  /**
+   * Removes every event of this user id from this source, everywhere (cached blocks, write-ahead files, chunks),
+   * durably; returns how many were removed. A crash midway is completed on the next open.
+   */
+  public long deleteUser(String sourceId, String userId) throws IOException {
+    ensureOpen();
+    return UserDeletion.delete(partitions.get(Keys.partitionOf(userId, partitions.size())), sourceId, userId);
+  }
+
+  public StoreStats stats() {
+    int blocks = 0;
+    int evicted = 0;
+    int chunks = 0;
+    long stored = 0;
+    long dups = 0;
+    long keys = 0;
+    long keyBytes = 0;
+    for (Partition p : partitions) {
+      p.lock.lock();
+      try {
+        for (Block b : p.live.values()) {
+          blocks++;
+          keys += b.keys.size();
+          keyBytes += b.keys.memoryBytes();
+        }
+        evicted += p.evicted.size();
+        chunks += p.chunks.size();
+        stored += p.stored.get();
+        dups += p.duplicates.get();
+      } finally {
+        p.lock.unlock();
+      }
+    }
+    return new StoreStats(partitions.size(), blocks, evicted, chunks, stored, dups, keys, keyBytes, batch);
+  }
+
+  Partition partition(int id) {
+    if (id < 0 || id >= partitions.size()) {
+      throw new IllegalArgumentException("partition " + id + " out of range 0.." + (partitions.size() - 1));
+    }
+    return partitions.get(id);
+  }
+
+  long fsyncCount() {
+    return durability.fsyncCount();
+  }
+
+  private void ensureOpen() throws StoreWriteException {
+    if (closed) {
+      throw new StoreWriteException("store " + options.dir() + " is closed");
+    }
+  }
+
+  /** fsyncs and closes every file; idempotent. */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    for (Partition p : partitions) {
+      p.lock.lock();
+    }
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (cleaner != null) {
+        cleaner.shutdownNow();
+      }
+      queryPool.shutdown();
+      durability.close();
+      for (Partition p : partitions) {
+        for (Block b : p.live.values()) {
+          b.wal.close();
+        }
+      }
+    } finally {
+      for (Partition p : partitions) {
+        p.lock.unlock();
+      }
+      dirLock.release();
+      lockChannel.close();
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package dev.weir.realtime;
+
+import dev.weir.sdk.Event;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Rebuilds one partition from disk: chunks (footers), evicted block files and live block files (replayed,
+ * torn tails cut), dedup key sets, the data clock and the sequence counter. Reports problems, never throws for bad
+ * content (only for I/O errors that make the directory unreadable).
+ */
+final class Recovery {
+  private Recovery() {}
+
+  /** Recovers {@code p}; returns the number of events replayed from block files. */
+  static long recover(Partition p) throws IOException {
+    long replayed = 0;
+    long maxSeq = -1;
+    Map<String, String> merged = new HashMap<>();
+    for (Path f : list(p.chunkDir)) {
+      String name = f.getFileName().toString();
+      if (name.endsWith(".tmp")) {
+        p.fs.delete(f);
+        p.problems.accept("p" + p.id + ": removed unfinished chunk " + name);
+        continue;
+      }
+      if (!name.endsWith(".chunk")) {
+        continue;
+      }
+      try (ChunkFile.Reader r = new ChunkFile.Reader(p.fs, f)) {
+        p.chunks.add(r.meta);
+        maxSeq = Math.max(maxSeq, r.meta.maxSeq());
+        for (String s : r.meta.sources()) {
+          merged.put(s, r.meta.id());
+        }
+      } catch (IOException e) {
+        p.problems.accept("p" + p.id + ": unreadable chunk " + name + " set aside as .corrupt: " + e.getMessage());
+        p.fs.move(f, f.resolveSibling(name + ".corrupt"));
+      }
+    }
+    p.chunks.sort(Comparator.comparingLong(ChunkFile.Meta::minSeq));
+    for (Path f : list(p.evictedDir)) {
+      String name = f.getFileName().toString();
+      if (!name.endsWith(".wal")) {
+        p.fs.delete(f);
+        continue;
+      }
+      String block = name.substring(0, name.length() - 4);
+      if (merged.containsKey(block)) {
+        p.fs.delete(f);
+        p.problems.accept("p" + p.id + ": removed block file " + name + " already merged into chunk " + merged.get(block));
+        continue;
+      }
+      WalFile.Replay r = WalFile.replay(p.fs, f, true, p.problems);
+      replayed += r.events().size();
+      if (r.events().isEmpty()) {
+        p.fs.delete(f);
+        continue;
+      }
+      long[] seqs = r.sequences().stream().mapToLong(Long::longValue).toArray();
+      p.evicted.add(Partition.evictedOf(block, f, r.events().toArray(new Event[0]), seqs, seqs.length));
+      for (long s : seqs) {
+        maxSeq = Math.max(maxSeq, s);
+      }
+    }
+    p.evicted.sort(Comparator.comparingLong(Partition.Evicted::minSeq));
+    List<Block> blocks = new ArrayList<>();
+    long maxUpload = Long.MIN_VALUE;
+    for (Path f : list(p.walDir)) {
+      String name = f.getFileName().toString();
+      if (!name.endsWith(".wal")) {
+        p.fs.delete(f);
+        continue;
+      }
+      String blockName = name.substring(0, name.length() - 4);
+      if (merged.containsKey(blockName)) {
+        p.fs.delete(f);
+        p.problems.accept("p" + p.id + ": removed block file " + name + " already merged into chunk " + merged.get(blockName));
+        continue;
+      }
+      WalFile.Replay r = WalFile.replay(p.fs, f, true, p.problems);
+      replayed += r.events().size();
+      long start = Long.parseLong(blockName.substring(0, blockName.indexOf('-', 1)));
+      Block b = new Block(start, start + p.intervalMs, blockName, WalFile.reopen(p.fs, f), r.events().size());
+      long blockMaxUpload = Long.MIN_VALUE;
+      for (int i = 0; i < r.events().size(); i++) {
+        Event e = r.events().get(i);
+        b.add(e, r.sequences().get(i));
+        if (e.insertId() != null) {
+          b.keys.add(Keys.dedupKey(e.sourceId(), e.insertId()));
+        }
+        maxSeq = Math.max(maxSeq, r.sequences().get(i));
+        blockMaxUpload = Math.max(blockMaxUpload, e.uploadTime());
+      }
+      b.publish();
+      b.lastTouchNanos = Partition.nanos(Math.max(start, blockMaxUpload));
+      maxUpload = Math.max(maxUpload, blockMaxUpload);
+      blocks.add(b);
+    }
+    p.floor = StoreFiles.readLong(p.dir.resolve("floor"), 0);
+    p.nextSeq = Math.max(p.floor, maxSeq + 1);
+    p.publishVisible(p.nextSeq);
+    if (maxUpload != Long.MIN_VALUE) {
+      p.advanceClock(maxUpload);
+    }
+    blocks.sort(Comparator.comparingLong(b -> b.start));
+    for (Block b : blocks) {
+      Block prev = p.live.get(b.start);
+      if (prev != null) {
+        p.onEvicted(prev);
+      }
+      p.live.put(b.start, b);
+      p.cache.put(b.start, b);
+    }
+    p.cache.cleanUp();
+    return replayed;
+  }
+
+  static List<Path> list(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted().toList();
+    }
+  }
+}

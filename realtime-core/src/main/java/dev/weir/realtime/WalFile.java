@@ -1,0 +1,240 @@
+package dev.weir.realtime;
+
+import dev.weir.sdk.Event;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
+
+/**
+ * One block's write-ahead file: a sequence of records {@code [int length][int crc32c][payload]} (big-endian), the
+ * payload being the event's sequence (long) and its canonical map in {@link ValueCodec} form. Writes happen under
+ * the owning partition's lock; {@link #force()} may run concurrently from the group-commit leader.
+ */
+final class WalFile {
+  static final int HEADER = 8;
+  static final int MAX_RECORD = 64 << 20;
+
+  final Path path;
+  private final FileChannel ch;
+  private long size;
+  private volatile boolean closed;
+
+  private WalFile(Path path, FileChannel ch, long size) {
+    this.path = path;
+    this.ch = ch;
+    this.size = size;
+  }
+
+  static WalFile create(StoreFileSystem fs, Path path) throws IOException {
+    FileChannel ch = fs.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    return new WalFile(path, ch, 0);
+  }
+
+  static WalFile reopen(StoreFileSystem fs, Path path) throws IOException {
+    FileChannel ch = fs.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    return new WalFile(path, ch, ch.size());
+  }
+
+  long size() {
+    return size;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Appends all bytes; on failure the caller truncates back with {@link #truncate(long)}. */
+  void write(byte[] data, int len) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(data, 0, len);
+    long pos = size;
+    while (buf.hasRemaining()) {
+      pos += ch.write(buf, pos);
+    }
+    size = pos;
+  }
+
+  void truncate(long to) throws IOException {
+    ch.truncate(to);
+    size = to;
+  }
+
+  /** fsyncs the data written so far; a no-op once closed (close forces first). */
+  void force() throws IOException {
+    if (closed) {
+      return;
+    }
+    try {
+      ch.force(false);
+    } catch (ClosedChannelException e) {
+      if (!closed) {
+        throw e;
+      }
+    }
+  }
+
+  /** fsyncs and closes. */
+  synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    try {
+      ch.force(false);
+    } finally {
+      closed = true;
+      ch.close();
+    }
+  }
+
+  /** Closes without fsync (the file is about to be deleted). */
+  synchronized void abandon() {
+    closed = true;
+    try {
+      ch.close();
+    } catch (IOException ignored) {
+      // being deleted anyway
+    }
+  }
+
+  /** Encodes records into a reusable buffer. Not thread-safe. */
+  static final class Encoder {
+    private final ByteArrayOutputStream payload = new ByteArrayOutputStream(512);
+    private final DataOutputStream out = new DataOutputStream(payload);
+    private final CRC32C crc = new CRC32C();
+
+    /** Appends one record for (sequence, event) to {@code target}. */
+    void encode(long sequence, Event event, Buffer target) {
+      payload.reset();
+      try {
+        out.writeLong(sequence);
+        ValueCodec.write(out, event.toMap());
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      byte[] p = payload.toByteArray();
+      crc.reset();
+      crc.update(p, 0, p.length);
+      target.putInt(p.length);
+      target.putInt((int) crc.getValue());
+      target.put(p, 0, p.length);
+    }
+  }
+
+  /** A growable byte buffer. */
+  static final class Buffer {
+    byte[] bytes = new byte[1024];
+    int length;
+
+    void putInt(int v) {
+      ensure(4);
+      bytes[length++] = (byte) (v >>> 24);
+      bytes[length++] = (byte) (v >>> 16);
+      bytes[length++] = (byte) (v >>> 8);
+      bytes[length++] = (byte) v;
+    }
+
+    void put(byte[] b, int off, int len) {
+      ensure(len);
+      System.arraycopy(b, off, bytes, length, len);
+      length += len;
+    }
+
+    private void ensure(int n) {
+      if (length + n > bytes.length) {
+        bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+      }
+    }
+  }
+
+  /** The records recovered from a file and where the valid data ends. */
+  record Replay(List<Long> sequences, List<Event> events, long validLength, boolean truncated) {}
+
+  /**
+   * Reads every valid record. A record with a bad CRC followed by a valid record is skipped and reported; a torn or
+   * corrupt tail is cut at the last good record (when {@code repair}) and reported. Never throws for bad content.
+   */
+  static Replay replay(StoreFileSystem fs, Path path, boolean repair, Consumer<String> problems) throws IOException {
+    byte[] data;
+    try (FileChannel ch = fs.open(path, StandardOpenOption.READ)) {
+      long n = ch.size();
+      if (n > Integer.MAX_VALUE - 16) {
+        throw new IOException("write-ahead file too large: " + path);
+      }
+      data = new byte[(int) n];
+      ByteBuffer buf = ByteBuffer.wrap(data);
+      while (buf.hasRemaining()) {
+        if (ch.read(buf, buf.position()) < 0) {
+          break;
+        }
+      }
+    }
+    ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN);
+    List<Long> seqs = new ArrayList<>();
+    List<Event> events = new ArrayList<>();
+    CRC32C crc = new CRC32C();
+    int pos = 0;
+    int end = data.length;
+    while (pos < end) {
+      int valid = validRecordLength(b, pos, end, crc);
+      if (valid < 0) {
+        int len = end - pos >= HEADER ? b.getInt(pos) : -1;
+        int next = pos + HEADER + len;
+        if (len > 0 && len <= MAX_RECORD && next < end && validRecordLength(b, next, end, crc) > 0) {
+          problems.accept(path.getFileName() + ": corrupt record (bad CRC) at offset " + pos + " skipped");
+          pos = next;
+          continue;
+        }
+        problems.accept(path.getFileName() + ": torn or corrupt tail at offset " + pos + ", "
+            + (end - pos) + " bytes truncated");
+        if (repair) {
+          try (FileChannel ch = fs.open(path, StandardOpenOption.WRITE)) {
+            ch.truncate(pos);
+            ch.force(true);
+          }
+        }
+        return new Replay(seqs, events, pos, true);
+      }
+      try {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, pos + HEADER, valid));
+        long seq = in.readLong();
+        @SuppressWarnings("unchecked")
+        Map<String, ?> map = (Map<String, ?>) ValueCodec.read(in);
+        events.add(Event.fromMap(map));
+        seqs.add(seq);
+      } catch (IOException | RuntimeException e) {
+        problems.accept(path.getFileName() + ": undecodable record at offset " + pos + " skipped: " + e.getMessage());
+      }
+      pos += HEADER + valid;
+    }
+    return new Replay(seqs, events, pos, false);
+  }
+
+  /** The payload length of a valid record at pos, or -1. */
+  private static int validRecordLength(ByteBuffer b, int pos, int end, CRC32C crc) {
+    if (end - pos < HEADER) {
+      return -1;
+    }
+    int len = b.getInt(pos);
+    if (len <= 8 || len > MAX_RECORD || len > end - pos - HEADER) {
+      return -1;
+    }
+    int expected = b.getInt(pos + 4);
+    crc.reset();
+    crc.update(b.array(), pos + HEADER, len);
+    return (int) crc.getValue() == expected ? len : -1;
+  }
+}
