@@ -22,6 +22,9 @@ final class SchemaCompiler {
   static final String DRAFT_2020_12 = SpecificationVersion.DRAFT_2020_12.getDialectId();
   static final String DRAFT_7 = SpecificationVersion.DRAFT_7.getDialectId();
 
+  /** The retrieval IRI plan schemas are compiled under; never fetched. */
+  static final String BASE_IRI = "https://plans.weir.invalid/schema.json";
+
   private static final SchemaRegistryConfig CONFIG = SchemaRegistryConfig.builder()
       .formatAssertionsEnabled(true)
       .build();
@@ -114,7 +117,8 @@ final class SchemaCompiler {
       throw new SchemaProblem(path, "a schema must be an object or a boolean");
     }
     try {
-      Schema schema = registry.getSchema(schemaNode);
+      // A base IRI lets relative $ids ("int.json") resolve, as they would for a schema served from a URL.
+      Schema schema = registry.getSchema(SchemaLocation.of(BASE_IRI), schemaNode);
       schema.initializeValidators();
       return schema;
     } catch (RuntimeException e) {
