@@ -14,6 +14,7 @@ final class AdaptiveRateLimiter {
   private static final double MIN_FACTOR = 0.02;
   private static final double INCREASE = 0.1;
   private static final long SECOND = 1_000_000_000L;
+  private static final long MAX_PARK = 50_000_000L;
 
   private final double configuredRequests;
   private final double configuredEvents;
@@ -47,7 +48,7 @@ final class AdaptiveRateLimiter {
     long wait = reserve(events);
     long until = nanoClock.getAsLong() + wait;
     while (wait > 0 && !Thread.currentThread().isInterrupted()) {
-      LockSupport.parkNanos(wait);
+      LockSupport.parkNanos(Math.min(wait, MAX_PARK));
       wait = until - nanoClock.getAsLong();
     }
   }

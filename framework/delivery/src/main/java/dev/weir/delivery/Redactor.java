@@ -12,7 +12,7 @@ final class Redactor {
   static final int MAX_EXCERPT = 2000;
   private static final Pattern CREDENTIAL = Pattern.compile(
       "(?i)(authorization|bearer|basic|api[_-]?key|apikey|token|secret|password|passwd|x-api-key)"
-          + "(\"?\\s*[:=]\\s*\"?|\\s+)([^\\s\",&;}]+)");
+          + "(\"?\\s*[:=]\\s*\"?|\\s+)((?:(?:bearer|basic)\\s+)?[^\\s\",&;}]+)");
 
   private final List<String> secrets;
 

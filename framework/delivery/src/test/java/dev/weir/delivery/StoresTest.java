@@ -1,0 +1,63 @@
+package dev.weir.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.sdk.Event;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoresTest {
+  @TempDir Path dir;
+
+  private static DeadLetter letter(String id, String reason) {
+    return new DeadLetter(id, "hook", reason, "permanent", 1, 42,
+        Event.builder().eventType("e").userId("u").insertId(id).eventProperties(Map.of("k", List.of(1, "a"))).build(),
+        2, 1000, 2000, 400, "bad", 3000);
+  }
+
+  @Test
+  void cursorsSurviveAReopenAndTheTempFileIsGone() {
+    CursorStore store = new CursorStore(dir, "hook");
+    assertThat(store.load()).isEmpty();
+    store.save(Map.of(0, 10L, 1, 7L));
+    assertThat(new CursorStore(dir, "hook").load()).isEqualTo(Map.of(0, 10L, 1, 7L));
+    assertThat(dir.resolve("hook.json.tmp")).doesNotExist();
+  }
+
+  @Test
+  void deadLettersRoundTripWithFullContextAndFilterByReason() {
+    DeadLetterStore store = new DeadLetterStore(dir);
+    store.append("hook", List.of(letter("a", "rejected"), letter("b", "expired")));
+    List<DeadLetter> all = new DeadLetterStore(dir).list("hook", null);
+    assertThat(all).containsExactly(letter("a", "rejected"), letter("b", "expired"));
+    assertThat(store.list("hook", "expired")).extracting(DeadLetter::id).containsExactly("b");
+    assertThat(store.list("other", null)).isEmpty();
+  }
+
+  @Test
+  void corruptDeadLetterLineIsSkippedAndKeptWhileNeighboursStayReadableAndRemovable() throws Exception {
+    DeadLetterStore store = new DeadLetterStore(dir);
+    store.append("hook", List.of(letter("a", "rejected")));
+    Files.writeString(dir.resolve("hook.ndjson"), "{not json\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    store.append("hook", List.of(letter("b", "rejected")));
+    assertThat(store.list("hook", null)).extracting(DeadLetter::id).containsExactly("a", "b");
+    store.remove("hook", Set.of("a"));
+    assertThat(store.list("hook", null)).extracting(DeadLetter::id).containsExactly("b");
+    assertThat(Files.readString(dir.resolve("hook.ndjson"))).contains("{not json");
+  }
+
+  @Test
+  void redactorRemovesKnownSecretsAndCredentialLookingValues() {
+    Redactor r = new Redactor(List.of("s3cr3t-value"));
+    String out = r.clean("denied for s3cr3t-value; Authorization: Bearer abc.def api_key=xyz123 ok");
+    assertThat(out).doesNotContain("s3cr3t-value", "abc.def", "xyz123").contains("denied for", "ok");
+    assertThat(r.clean("x".repeat(5000))).hasSizeLessThan(2100);
+  }
+}
