@@ -139,7 +139,7 @@ public final class PlanCheckCommand implements Callable<Integer> {
           Decision d = enforcer.evaluate(event);
           outcomes.merge(d.outcome(), 1, Integer::sum);
           for (Violation v : d.violations()) {
-            String action = d.outcome() == Decision.Outcome.BLOCKED ? "block" : action(v.type(), enforcer.policy());
+            String action = action(v.type(), enforcer.policy());
             rows.merge(List.of(String.valueOf(event.eventType()), v.field(), v.type(), action), 1, Integer::sum);
           }
         }
