@@ -1,0 +1,59 @@
+package dev.weir.host.cli;
+
+import dev.weir.host.plugin.ConnectorInfo;
+import dev.weir.host.plugin.ConnectorRegistry;
+import dev.weir.host.plugin.PluginLoadException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code weir plugins list}: every connector with id, version, kind and origin. */
+@Command(name = "plugins", mixinStandardHelpOptions = true, description = "Inspect connectors and plugins.",
+    subcommands = PluginsCommand.ListCommand.class)
+final class PluginsCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List every connector: built-in and from plugin jars.")
+  static final class ListCommand implements Callable<Integer> {
+    @Option(names = "--plugins-dir", paramLabel = "<dir>", defaultValue = "plugins",
+        description = "Directory of plugin jars (default: ${DEFAULT-VALUE}).")
+    Path pluginsDir;
+
+    @Override
+    public Integer call() {
+      try (ConnectorRegistry registry = ConnectorRegistry.load(pluginsDir)) {
+        System.out.print(table(registry.connectors()));
+        return 0;
+      } catch (PluginLoadException e) {
+        System.err.println("Plugins could not be loaded:");
+        e.problems().forEach(p -> System.err.println("  " + p));
+        return WeirCli.CONFIG_ERROR;
+      }
+    }
+
+    static String table(List<ConnectorInfo> connectors) {
+      int id = "ID".length();
+      int ver = "VERSION".length();
+      int kind = "KIND".length();
+      for (ConnectorInfo c : connectors) {
+        id = Math.max(id, c.id().length());
+        ver = Math.max(ver, c.version().length());
+        kind = Math.max(kind, c.kindLabel().length());
+      }
+      String fmt = "%-" + id + "s  %-" + ver + "s  %-" + kind + "s  %s%n";
+      StringBuilder sb = new StringBuilder(String.format(fmt, "ID", "VERSION", "KIND", "ORIGIN"));
+      for (ConnectorInfo c : connectors) {
+        sb.append(String.format(fmt, c.id(), c.version(), c.kindLabel(), c.origin()));
+      }
+      return sb.toString();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.weir.host.cli;
+
+import dev.weir.host.Weir;
+import dev.weir.host.config.Workspace;
+import dev.weir.host.config.WorkspaceException;
+import dev.weir.host.plugin.PluginLoadException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Starts a workspace in the foreground until SIGTERM/SIGINT, which shuts it down cleanly. Stateless. */
+final class Runner {
+  private Runner() {}
+
+  static int run(Path workspace, Map<String, String> overrides, boolean quickstart, PrintStream out, PrintStream err) {
+    Weir weir;
+    try {
+      weir = Weir.builder().workspace(workspace).overrides(overrides).start();
+    } catch (WorkspaceException e) {
+      err.println(e.getMessage());
+      err.println("Nothing was started. Check the workspace with: weir config validate " + workspace);
+      return WeirCli.CONFIG_ERROR;
+    } catch (PluginLoadException e) {
+      err.println("Plugins could not be loaded:");
+      e.problems().forEach(p -> err.println("  " + p));
+      return WeirCli.CONFIG_ERROR;
+    } catch (Weir.StartException e) {
+      err.println(e.getMessage());
+      return WeirCli.RUN_ERROR;
+    }
+    Thread hook = new Thread(weir::close, "weir-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Workspace ws = weir.workspace();
+    out.println(Summary.of(ws, quickstart));
+    out.flush();
+    try {
+      weir.awaitStopped();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      weir.close();
+    }
+    return 0;
+  }
+}

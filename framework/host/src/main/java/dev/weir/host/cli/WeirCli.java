@@ -1,0 +1,49 @@
+package dev.weir.host.cli;
+
+import java.util.ServiceLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code weir} command line: {@code run}, {@code quickstart}, {@code plugins list}, {@code config validate},
+ * plus any {@link CliExtension} found on the class path. Exit codes: 0 success, 1 failure at run time, 2 invalid
+ * configuration or plugins, 64 usage error.
+ */
+@Command(name = "weir", mixinStandardHelpOptions = true, versionProvider = WeirCli.Version.class,
+    description = "Weir: self-hosted event integration (ingest, govern, deliver).",
+    subcommands = {RunCommand.class, QuickstartCommand.class, PluginsCommand.class, ConfigCommand.class,
+        CommandLine.HelpCommand.class})
+public final class WeirCli implements Runnable {
+  static final int CONFIG_ERROR = 2;
+  static final int RUN_ERROR = 1;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The full command tree, extensions included. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new WeirCli());
+    cl.setUsageHelpAutoWidth(true);
+    for (CliExtension ext : ServiceLoader.load(CliExtension.class)) {
+      cl.addSubcommand(ext.name(), ext.command());
+    }
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** The version from the jar manifest, or "development". */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = WeirCli.class.getPackage().getImplementationVersion();
+      return new String[] {"weir " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.weir.host.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/** Collects problems while reading typed values out of a YAML tree. Not thread-safe; one per load. */
+final class Problems {
+  private final String file;
+  private final List<ConfigProblem> list = new ArrayList<>();
+
+  Problems(String file) {
+    this.file = file;
+  }
+
+  void add(Node at, String message) {
+    list.add(new ConfigProblem(file, at.where(), at.path(), message));
+  }
+
+  boolean isEmpty() {
+    return list.isEmpty();
+  }
+
+  List<ConfigProblem> list() {
+    return list;
+  }
+
+  /** Every key of {@code o} must be one of {@code known}. */
+  void keys(ObjectNode o, Node at, Set<String> known) {
+    for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!known.contains(k)) {
+        add(at.key(k), "unknown key" + Suggestions.hint(k, known));
+      }
+    }
+  }
+
+  ObjectNode object(ObjectNode o, Node at, String key) {
+    JsonNode v = o.get(key);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (v instanceof ObjectNode on) {
+      return on;
+    }
+    add(at.key(key), "must be a mapping, not " + kind(v));
+    return null;
+  }
+
+  ArrayNode array(ObjectNode o, Node at, String key) {
+    JsonNode v = o.get(key);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (v instanceof ArrayNode an) {
+      return an;
+    }
+    add(at.key(key), "must be a list, not " + kind(v));
+    return null;
+  }
+
+  String string(ObjectNode o, Node at, String key, boolean required) {
+    JsonNode v = o.get(key);
+    if (v == null || v.isNull()) {
+      if (required) {
+        add(at.key(key), "required key missing");
+      }
+      return null;
+    }
+    if (!v.isValueNode() || v.isBinary()) {
+      add(at.key(key), "must be a string, not " + kind(v));
+      return null;
+    }
+    String s = v.asText();
+    if (required && s.isBlank()) {
+      add(at.key(key), "must not be empty");
+      return null;
+    }
+    return s;
+  }
+
+  int integer(ObjectNode o, Node at, String key, int fallback, int min, int max) {
+    JsonNode v = o.get(key);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    long n;
+    if (v.isIntegralNumber()) {
+      n = v.asLong();
+    } else if (v.isTextual() && v.textValue().matches("-?\\d{1,10}")) {
+      n = Long.parseLong(v.textValue());
+    } else {
+      add(at.key(key), "must be an integer, not " + kind(v));
+      return fallback;
+    }
+    if (n < min || n > max) {
+      add(at.key(key), "must be between " + min + " and " + max + ", not " + n);
+      return fallback;
+    }
+    return (int) n;
+  }
+
+  boolean bool(ObjectNode o, Node at, String key, boolean fallback) {
+    JsonNode v = o.get(key);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    if (v.isBoolean()) {
+      return v.booleanValue();
+    }
+    if (v.isTextual() && (v.textValue().equals("true") || v.textValue().equals("false"))) {
+      return Boolean.parseBoolean(v.textValue());
+    }
+    add(at.key(key), "must be true or false, not " + kind(v));
+    return fallback;
+  }
+
+  List<String> strings(ObjectNode o, Node at, String key) {
+    ArrayNode a = array(o, at, key);
+    List<String> out = new ArrayList<>();
+    for (int i = 0; a != null && i < a.size(); i++) {
+      JsonNode v = a.get(i);
+      if (v.isValueNode() && !v.isNull()) {
+        out.add(v.asText());
+      } else {
+        add(at.key(key).index(i), "must be a string, not " + kind(v));
+      }
+    }
+    return out;
+  }
+
+  static String kind(JsonNode v) {
+    if (v.isObject()) {
+      return "a mapping";
+    }
+    if (v.isArray()) {
+      return "a list";
+    }
+    if (v.isNull()) {
+      return "null";
+    }
+    if (v.isTextual()) {
+      return "a string";
+    }
+    if (v.isBoolean()) {
+      return "a boolean";
+    }
+    return v.isNumber() ? "a number" : v.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,144 @@
+package dev.weir.host.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A loaded, validated workspace: everything one running Weir is made of. Immutable (the settings maps are
+ * unmodifiable copies). Load with {@link WorkspaceLoader}.
+ *
+ * @param file the workspace file
+ * @param server the host's own admin/metrics server
+ * @param store where and how events are kept
+ * @param pluginsDir where external plugin jars are loaded from
+ * @param trackingPlans tracking-plan files, resolved against the workspace file's directory (loaded by governance)
+ * @param sources the configured sources, in file order
+ * @param destinations the configured destinations, in file order
+ * @param routes which sources feed which destinations
+ * @param secrets every value resolved from a reference that must not appear in logs or printed config
+ * @param printable the resolved config with every secret replaced by {@code ***}
+ */
+public record Workspace(
+    Path file,
+    ServerConfig server,
+    StoreConfig store,
+    Path pluginsDir,
+    List<Path> trackingPlans,
+    List<SourceConfig> sources,
+    List<DestinationConfig> destinations,
+    List<RouteConfig> routes,
+    Set<String> secrets,
+    JsonNode printable) {
+
+  public Workspace {
+    trackingPlans = List.copyOf(trackingPlans);
+    sources = List.copyOf(sources);
+    destinations = List.copyOf(destinations);
+    routes = List.copyOf(routes);
+    secrets = Set.copyOf(secrets);
+    printable = printable.deepCopy();
+  }
+
+  @Override
+  public JsonNode printable() {
+    return printable.deepCopy();
+  }
+
+  public Optional<SourceConfig> source(String id) {
+    return sources.stream().filter(s -> s.id().equals(id)).findFirst();
+  }
+
+  public Optional<DestinationConfig> destination(String id) {
+    return destinations.stream().filter(d -> d.id().equals(id)).findFirst();
+  }
+
+  /** The ids of the enabled sources routed to {@code destinationId}. */
+  public Set<String> sourcesFeeding(String destinationId) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (RouteConfig r : routes) {
+      if (r.to().contains(destinationId) && source(r.from()).map(SourceConfig::enabled).orElse(false)) {
+        out.add(r.from());
+      }
+    }
+    return out;
+  }
+
+  /** The admin/metrics server. @param port TCP port @param tls optional keystore, null for plain HTTP */
+  public record ServerConfig(int port, TlsConfig tls) {}
+
+  /** A keystore for TLS. The password is a resolved secret. */
+  public record TlsConfig(Path keystore, String keystorePassword, String keystoreType) {
+    @Override
+    public String toString() {
+      return "TlsConfig[keystore=" + keystore + ", keystorePassword=***, keystoreType=" + keystoreType + "]";
+    }
+  }
+
+  /**
+   * The store. @param dir data directory @param partitions partition count @param memoryCapacity most events the
+   * in-memory hand-off holds before refusing new ones @param options store-specific options, passed through
+   */
+  public record StoreConfig(Path dir, int partitions, int memoryCapacity, Map<String, Object> options) {
+    public StoreConfig {
+      options = Map.copyOf(options);
+    }
+  }
+
+  /** A source connection. Settings are validated, with schema defaults applied. */
+  public record SourceConfig(String id, String type, boolean enabled, Map<String, Object> settings,
+      TrackingPlanBinding trackingPlan) {
+    public SourceConfig {
+      settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
+    }
+
+    @Override
+    public String toString() {
+      return "source '" + id + "' (" + type + ")";
+    }
+  }
+
+  /** Which tracking plan a source is checked against and what to do with violations; null when none. */
+  public record TrackingPlanBinding(String id, Integer version, String onUnplannedEvent, String onUnplannedProperty,
+      String onInvalidValue, String blocked) {}
+
+  /** stream: real-time batches to a StreamingDestination; batch: sealed chunks to a BatchDestination. */
+  public enum Mode { STREAM, BATCH }
+
+  /** A destination connection. Settings are validated, with schema defaults applied. */
+  public record DestinationConfig(String id, String type, String definition, Mode mode, boolean enabled,
+      Map<String, Object> settings, Filter filter, DeliveryOptions delivery) {
+    public DestinationConfig {
+      settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
+    }
+
+    @Override
+    public String toString() {
+      return "destination '" + id + "' (" + type + ")";
+    }
+  }
+
+  /** Which events a destination receives; an empty list means all event types. */
+  public record Filter(List<String> eventTypes) {
+    public Filter {
+      eventTypes = List.copyOf(eventTypes);
+    }
+
+    public boolean accepts(String eventType) {
+      return eventTypes.isEmpty() || eventTypes.contains(eventType);
+    }
+  }
+
+  /** Batching and retry for a streaming destination. */
+  public record DeliveryOptions(int batchSize, long lingerMs, long initialBackoffMs, long maxBackoffMs) {}
+
+  /** Events from {@code from} go to each destination in {@code to}. */
+  public record RouteConfig(String from, List<String> to) {
+    public RouteConfig {
+      to = List.copyOf(to);
+    }
+  }
+}

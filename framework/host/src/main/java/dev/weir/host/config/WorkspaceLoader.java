@@ -1,0 +1,351 @@
+package dev.weir.host.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.weir.host.config.Workspace.DeliveryOptions;
+import dev.weir.host.config.Workspace.DestinationConfig;
+import dev.weir.host.config.Workspace.Filter;
+import dev.weir.host.config.Workspace.Mode;
+import dev.weir.host.config.Workspace.RouteConfig;
+import dev.weir.host.config.Workspace.ServerConfig;
+import dev.weir.host.config.Workspace.SourceConfig;
+import dev.weir.host.config.Workspace.StoreConfig;
+import dev.weir.host.config.Workspace.TlsConfig;
+import dev.weir.host.config.Workspace.TrackingPlanBinding;
+import dev.weir.sdk.ConnectorKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads a workspace YAML file strictly: resolves references, rejects unknown keys (with a suggestion), checks ids,
+ * routes and connector types, and validates every connection's settings against its connector's JSON Schema. Reports
+ * every problem at once. Stateless and thread-safe.
+ */
+public final class WorkspaceLoader {
+  static final Set<String> TOP = Set.of("server", "store", "plugins_dir", "tracking_plans", "sources",
+      "destinations", "routes");
+  static final Set<String> SERVER = Set.of("port", "tls");
+  static final Set<String> TLS = Set.of("keystore", "keystore_password", "keystore_type");
+  static final Set<String> STORE = Set.of("dir", "partitions", "memory_capacity", "options");
+  static final Set<String> SOURCE = Set.of("id", "type", "enabled", "settings", "tracking_plan");
+  static final Set<String> PLAN = Set.of("id", "version", "on_unplanned_event", "on_unplanned_property",
+      "on_invalid_value", "blocked");
+  static final Set<String> DESTINATION = Set.of("id", "type", "definition", "mode", "enabled", "settings", "filter",
+      "delivery");
+  static final Set<String> FILTER = Set.of("event_types");
+  static final Set<String> DELIVERY = Set.of("batch_size", "linger_ms", "initial_backoff_ms", "max_backoff_ms");
+  static final Set<String> ROUTE = Set.of("from", "to");
+
+  private final ConnectorCatalog catalog;
+  private final Function<String, String> env;
+
+  /** A loader that resolves {@code ${env:...}} with {@code env} (such as {@code System::getenv}). */
+  public WorkspaceLoader(ConnectorCatalog catalog, Function<String, String> env) {
+    this.catalog = catalog;
+    this.env = env;
+  }
+
+  /** Loads and validates {@code file}; throws with every problem found. */
+  public Workspace load(Path file) throws WorkspaceException {
+    String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    Problems p = new Problems(name);
+    JsonNode root;
+    try {
+      root = new YAMLMapper().readTree(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new WorkspaceException(List.of(new ConfigProblem(file.toString(), "", "", "file not found")));
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new WorkspaceException(List.of(new ConfigProblem(name, where, "", "not valid YAML: "
+          + e.getOriginalMessage())));
+    } catch (IOException e) {
+      throw new WorkspaceException(List.of(new ConfigProblem(file.toString(), "", "", "cannot read: " + e)));
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      root = JsonNodeFactory.instance.objectNode();
+    }
+    if (!root.isObject()) {
+      throw new WorkspaceException(List.of(new ConfigProblem(name, "", "", "must be a YAML mapping")));
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    Set<String> secrets = new LinkedHashSet<>();
+    resolveAll((ObjectNode) root, new References(env, dir, secrets), p, Node.root(root));
+    Workspace ws = build((ObjectNode) root, dir, file, p, secrets);
+    if (!p.isEmpty()) {
+      throw new WorkspaceException(p.list());
+    }
+    return ws;
+  }
+
+  private static void resolveAll(JsonNode node, References refs, Problems p, Node at) {
+    if (node instanceof ObjectNode o) {
+      for (Map.Entry<String, JsonNode> e : iterable(o)) {
+        if (e.getValue().isTextual()) {
+          try {
+            o.set(e.getKey(), TextNode.valueOf(refs.resolve(e.getValue().textValue())));
+          } catch (IllegalArgumentException ex) {
+            p.add(at.key(e.getKey()), ex.getMessage());
+          }
+        } else {
+          resolveAll(e.getValue(), refs, p, at.key(e.getKey()));
+        }
+      }
+    } else if (node instanceof ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        if (a.get(i).isTextual()) {
+          try {
+            a.set(i, TextNode.valueOf(refs.resolve(a.get(i).textValue())));
+          } catch (IllegalArgumentException ex) {
+            p.add(at.index(i), ex.getMessage());
+          }
+        } else {
+          resolveAll(a.get(i), refs, p, at.index(i));
+        }
+      }
+    }
+  }
+
+  private static List<Map.Entry<String, JsonNode>> iterable(ObjectNode o) {
+    List<Map.Entry<String, JsonNode>> l = new ArrayList<>();
+    o.fields().forEachRemaining(l::add);
+    return l;
+  }
+
+  private Workspace build(ObjectNode root, Path dir, Path file, Problems p, Set<String> secrets) {
+    Node top = Node.root(root);
+    p.keys(root, top, TOP);
+
+    ObjectNode server = p.object(root, top, "server");
+    ServerConfig serverConfig = new ServerConfig(8081, null);
+    if (server != null) {
+      Node at = top.key("server");
+      p.keys(server, at, SERVER);
+      TlsConfig tls = null;
+      ObjectNode t = p.object(server, at, "tls");
+      if (t != null) {
+        p.keys(t, at.key("tls"), TLS);
+        String ks = p.string(t, at.key("tls"), "keystore", true);
+        tls = new TlsConfig(ks == null ? null : dir.resolve(ks), p.string(t, at.key("tls"), "keystore_password", false),
+            orElse(p.string(t, at.key("tls"), "keystore_type", false), "PKCS12"));
+      }
+      serverConfig = new ServerConfig(p.integer(server, at, "port", 8081, 0, 65535), tls);
+    }
+
+    ObjectNode store = p.object(root, top, "store");
+    StoreConfig storeConfig = new StoreConfig(Path.of("weir-data", "store"), 4, 100_000, Map.of());
+    if (store != null) {
+      Node at = top.key("store");
+      p.keys(store, at, STORE);
+      ObjectNode opts = p.object(store, at, "options");
+      storeConfig = new StoreConfig(Path.of(orElse(p.string(store, at, "dir", false), "weir-data/store")),
+          p.integer(store, at, "partitions", 4, 1, 1024), p.integer(store, at, "memory_capacity", 100_000, 1,
+          Integer.MAX_VALUE), opts == null ? Map.of() : Json.toMap(opts));
+    }
+
+    Path pluginsDir = Path.of(orElse(p.string(root, top, "plugins_dir", false), "plugins"));
+    List<Path> plans = new ArrayList<>();
+    for (String s : p.strings(root, top, "tracking_plans")) {
+      plans.add(dir.resolve(s).normalize());
+    }
+
+    List<SourceConfig> sources = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    ArrayNode srcs = p.array(root, top, "sources");
+    for (int i = 0; srcs != null && i < srcs.size(); i++) {
+      SourceConfig s = source(srcs.get(i), top.key("sources").index(i), p, ids);
+      if (s != null) {
+        sources.add(s);
+      }
+    }
+    List<DestinationConfig> destinations = new ArrayList<>();
+    ArrayNode dsts = p.array(root, top, "destinations");
+    for (int i = 0; dsts != null && i < dsts.size(); i++) {
+      DestinationConfig d = destination(dsts.get(i), top.key("destinations").index(i), p, ids);
+      if (d != null) {
+        destinations.add(d);
+      }
+    }
+    List<RouteConfig> routes = routes(root, top, p, sources, destinations);
+    JsonNode printable = Redaction.printable(root, secrets, catalog);
+    return new Workspace(file, serverConfig, storeConfig, pluginsDir, plans, sources, destinations, routes, secrets,
+        printable);
+  }
+
+  private SourceConfig source(JsonNode n, Node at, Problems p, Set<String> ids) {
+    if (!(n instanceof ObjectNode o)) {
+      p.add(at, "must be a mapping with id, type and settings");
+      return null;
+    }
+    String id = p.string(o, at, "id", true);
+    Node conn = at.connection("source", id);
+    p.keys(o, conn, SOURCE);
+    if (id != null && !ids.add(id)) {
+      p.add(conn.key("id"), "duplicate id '" + id + "' (ids are shared by sources and destinations)");
+    }
+    String type = p.string(o, conn, "type", true);
+    boolean enabled = p.bool(o, conn, "enabled", true);
+    TrackingPlanBinding plan = null;
+    ObjectNode tp = p.object(o, conn, "tracking_plan");
+    if (tp != null) {
+      Node pat = conn.key("tracking_plan");
+      p.keys(tp, pat, PLAN);
+      plan = new TrackingPlanBinding(p.string(tp, pat, "id", true),
+          tp.has("version") ? p.integer(tp, pat, "version", 0, 0, Integer.MAX_VALUE) : null,
+          p.string(tp, pat, "on_unplanned_event", false), p.string(tp, pat, "on_unplanned_property", false),
+          p.string(tp, pat, "on_invalid_value", false), p.string(tp, pat, "blocked", false));
+    }
+    Map<String, Object> settings = settings(o, conn, type, p, ConnectorKind.SOURCE);
+    return id == null || type == null ? null : new SourceConfig(id, type, enabled, settings, plan);
+  }
+
+  private DestinationConfig destination(JsonNode n, Node at, Problems p, Set<String> ids) {
+    if (!(n instanceof ObjectNode o)) {
+      p.add(at, "must be a mapping with id, type and settings");
+      return null;
+    }
+    String id = p.string(o, at, "id", true);
+    Node conn = at.connection("destination", id);
+    p.keys(o, conn, DESTINATION);
+    if (id != null && !ids.add(id)) {
+      p.add(conn.key("id"), "duplicate id '" + id + "' (ids are shared by sources and destinations)");
+    }
+    String definition = p.string(o, conn, "definition", false);
+    String type = p.string(o, conn, "type", definition == null);
+    if (definition != null) {
+      p.add(conn.key("definition"), "partner definitions are not supported yet; use 'type' with a connector id");
+    }
+    String modeText = orElse(p.string(o, conn, "mode", false), "stream");
+    Mode mode = switch (modeText) {
+      case "stream" -> Mode.STREAM;
+      case "batch" -> Mode.BATCH;
+      default -> {
+        p.add(conn.key("mode"), "must be 'stream' or 'batch', not '" + modeText + "'");
+        yield Mode.STREAM;
+      }
+    };
+    boolean enabled = p.bool(o, conn, "enabled", true);
+    Filter filter = new Filter(List.of());
+    ObjectNode f = p.object(o, conn, "filter");
+    if (f != null) {
+      p.keys(f, conn.key("filter"), FILTER);
+      filter = new Filter(p.strings(f, conn.key("filter"), "event_types"));
+    }
+    DeliveryOptions delivery = new DeliveryOptions(500, 200, 200, 30_000);
+    ObjectNode d = p.object(o, conn, "delivery");
+    if (d != null) {
+      Node dat = conn.key("delivery");
+      p.keys(d, dat, DELIVERY);
+      delivery = new DeliveryOptions(p.integer(d, dat, "batch_size", 500, 1, 100_000),
+          p.integer(d, dat, "linger_ms", 200, 0, 600_000), p.integer(d, dat, "initial_backoff_ms", 200, 1, 600_000),
+          p.integer(d, dat, "max_backoff_ms", 30_000, 1, 3_600_000));
+    }
+    ConnectorKind kind = mode == Mode.BATCH ? ConnectorKind.BATCH_DESTINATION : ConnectorKind.STREAMING_DESTINATION;
+    Map<String, Object> settings = settings(o, conn, type, p, kind);
+    return id == null || type == null ? null
+        : new DestinationConfig(id, type, definition, mode, enabled, settings, filter, delivery);
+  }
+
+  private Map<String, Object> settings(ObjectNode o, Node conn, String type, Problems p, ConnectorKind want) {
+    JsonNode raw = o.get("settings");
+    if (raw != null && !raw.isObject() && !raw.isNull()) {
+      p.add(conn.key("settings"), "must be a mapping");
+      return Map.of();
+    }
+    ObjectNode settings = raw instanceof ObjectNode so ? so : JsonNodeFactory.instance.objectNode();
+    if (type == null) {
+      return Json.toMap(settings);
+    }
+    var entry = catalog.find(type);
+    if (entry.isEmpty()) {
+      p.add(conn.key("type"), "unknown connector '" + type + "'" + Suggestions.hint(type, catalog.ids())
+          + " (see `weir plugins list`)");
+      return Json.toMap(settings);
+    }
+    ConnectorKind kind = entry.get().kind();
+    if (kind != want) {
+      p.add(conn.key("type"), "connector '" + type + "' is a " + describe(kind) + ", not a " + describe(want));
+      return Json.toMap(settings);
+    }
+    for (SettingsValidator.Problem sp : SettingsValidator.of(entry.get().spec()).validate(settings)) {
+      p.add(conn.key("settings").path(sp.path()), sp.message());
+    }
+    return Json.toMap(settings);
+  }
+
+  private static String describe(ConnectorKind k) {
+    return switch (k) {
+      case SOURCE -> "source";
+      case STREAMING_DESTINATION -> "streaming destination (mode: stream)";
+      case BATCH_DESTINATION -> "batch destination (mode: batch)";
+    };
+  }
+
+  private static List<RouteConfig> routes(ObjectNode root, Node top, Problems p, List<SourceConfig> sources,
+      List<DestinationConfig> destinations) {
+    List<RouteConfig> out = new ArrayList<>();
+    ArrayNode routes = p.array(root, top, "routes");
+    List<String> sourceIds = sources.stream().map(SourceConfig::id).toList();
+    List<String> destIds = destinations.stream().map(DestinationConfig::id).toList();
+    for (int i = 0; routes != null && i < routes.size(); i++) {
+      Node at = top.key("routes").index(i);
+      if (!(routes.get(i) instanceof ObjectNode r)) {
+        p.add(at, "must be a mapping with 'from' and 'to'");
+        continue;
+      }
+      p.keys(r, at, ROUTE);
+      String from = p.string(r, at, "from", true);
+      if (from != null && !sourceIds.contains(from)) {
+        p.add(at.key("from"), "unknown source '" + from + "'" + Suggestions.hint(from, sourceIds));
+      }
+      List<String> to = r.has("to") && r.get("to").isTextual() ? List.of(r.get("to").textValue())
+          : p.strings(r, at, "to");
+      if (!r.has("to")) {
+        p.add(at.key("to"), "required key missing");
+      }
+      for (int j = 0; j < to.size(); j++) {
+        if (!destIds.contains(to.get(j))) {
+          p.add(at.key("to").index(j), "unknown destination '" + to.get(j) + "'" + Suggestions.hint(to.get(j),
+              destIds));
+        }
+      }
+      if (from != null) {
+        out.add(new RouteConfig(from, to));
+      }
+    }
+    return out;
+  }
+
+  private static String orElse(String v, String fallback) {
+    return v == null ? fallback : v;
+  }
+
+  /** Converts between Jackson trees and plain maps. */
+  static final class Json {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {}
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> toMap(JsonNode n) {
+      return n == null ? Map.of() : new LinkedHashMap<>(MAPPER.convertValue(n, Map.class));
+    }
+  }
+}
