@@ -195,7 +195,9 @@ final class Partition {
 
     List<WalFile> commit() {
       List<WalFile> files = new ArrayList<>();
-      long touch = Math.max(clockNanos, nanos(maxUpload));
+      // LRU on data time: a write refreshes a block to the clock as it stood before this batch, so a late event
+      // keeps an old block cached, while one batch spanning hours (a bulk replay) does not pin all its blocks
+      long touch = clockNanos;
       for (Target t : targets.values()) {
         Block b = t.created != null ? t.created : t.existing;
         for (int i = 0; i < t.events.size(); i++) {
@@ -223,7 +225,7 @@ final class Partition {
           cache.getIfPresent(t.start);
         }
       }
-      cache.cleanUp();
+      expire();
       return files;
     }
   }
@@ -268,6 +270,20 @@ final class Partition {
   }
 
   // ---------------------------------------------------------------- eviction and the disk store
+
+  /**
+   * Runs the cache's maintenance, then evicts blocks whose data-time deadline has passed but which Caffeine's timer
+   * wheel (about one second granular, and only advanced when its clock moves) has not yet swept. Under the lock.
+   */
+  void expire() {
+    cache.cleanUp();
+    for (Map.Entry<Long, Block> e : live.entrySet()) {
+      if (cache.policy().getIfPresentQuietly(e.getKey()) == null) {
+        onEvicted(e.getValue());
+        cache.invalidate(e.getKey());
+      }
+    }
+  }
 
   /** Moves an evicted block's write-ahead file to the disk store. Idempotent; runs under the partition lock. */
   void onEvicted(Block b) {

@@ -119,7 +119,7 @@ final class Recovery {
       p.live.put(b.start, b);
       p.cache.put(b.start, b);
     }
-    p.cache.cleanUp();
+    p.expire();
     return replayed;
   }
 
