@@ -53,9 +53,12 @@ final class UserDeletion {
           Path path = b.wal.path;
           rewriteWal(p, path, kept, keptSeqs);
           b.wal.close();
-          p.fs.move(path.resolveSibling(path.getFileName() + ".tmp"), path);
-          p.fs.syncDirectory(path.getParent());
-          b.wal = WalFile.reopen(p.fs, path);
+          try {
+            p.fs.move(path.resolveSibling(path.getFileName() + ".tmp"), path);
+            p.fs.syncDirectory(path.getParent());
+          } finally {
+            b.wal = WalFile.reopen(p.fs, path); // the old file when the rename failed: the block stays writable
+          }
           b.replaceRows(kept, keptSeqs);
         }
       }

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FaultyFileSystem implements StoreFileSystem {
   volatile boolean diskFull;
   volatile boolean failMoves;
+  /** When non-negative: that many more renames succeed, then every rename fails. */
+  final AtomicInteger movesBeforeFailure = new AtomicInteger(-1);
   volatile CountDownLatch holdFirstForce;
   final AtomicInteger writes = new AtomicInteger();
   final AtomicInteger forces = new AtomicInteger();
@@ -34,6 +36,9 @@ final class FaultyFileSystem implements StoreFileSystem {
 
   @Override
   public void move(Path from, Path to) throws IOException {
+    if (movesBeforeFailure.get() >= 0 && movesBeforeFailure.getAndDecrement() <= 0) {
+      failMoves = true;
+    }
     if (failMoves) {
       throw new IOException("injected rename failure");
     }
