@@ -32,24 +32,37 @@ final class ConfigCommand implements Runnable {
     @Option(names = "--print", description = "Print the resolved workspace, secrets shown as ***.")
     boolean print;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      java.io.PrintWriter err = spec.commandLine().getErr();
+      try {
+        return validate(out, err);
+      } finally {
+        out.flush();
+        err.flush();
+      }
+    }
+
+    private int validate(java.io.PrintWriter out, java.io.PrintWriter err) throws Exception {
       try (Weir.Loaded loaded = Weir.load(workspace, System::getenv)) {
         Workspace ws = loaded.workspace();
         if (print) {
-          System.out.print(new YAMLMapper().writeValueAsString(ws.printable()));
+          out.print(new YAMLMapper().writeValueAsString(ws.printable()));
         }
-        System.out.println("OK: " + workspace + " is valid (" + ws.sources().size() + " source(s), "
+        out.println("OK: " + workspace + " is valid (" + ws.sources().size() + " source(s), "
             + ws.destinations().size() + " destination(s), " + ws.routes().size() + " route(s)).");
         return 0;
       } catch (WorkspaceException e) {
         for (ConfigProblem p : e.problems()) {
-          System.err.println(p);
+          err.println(p);
         }
-        System.err.println(e.problems().size() + " problem(s); nothing would start.");
+        err.println(e.problems().size() + " problem(s); nothing would start.");
         return WeirCli.CONFIG_ERROR;
       } catch (PluginLoadException e) {
-        e.problems().forEach(System.err::println);
+        e.problems().forEach(err::println);
         return WeirCli.CONFIG_ERROR;
       }
     }

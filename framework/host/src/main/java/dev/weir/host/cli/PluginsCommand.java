@@ -27,14 +27,20 @@ final class PluginsCommand implements Runnable {
         description = "Directory of plugin jars (default: ${DEFAULT-VALUE}).")
     Path pluginsDir;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      java.io.PrintWriter err = spec.commandLine().getErr();
       try (ConnectorRegistry registry = ConnectorRegistry.load(pluginsDir)) {
-        System.out.print(table(registry.connectors()));
+        out.print(table(registry.connectors()));
+        out.flush();
         return 0;
       } catch (PluginLoadException e) {
-        System.err.println("Plugins could not be loaded:");
-        e.problems().forEach(p -> System.err.println("  " + p));
+        err.println("Plugins could not be loaded:");
+        e.problems().forEach(p -> err.println("  " + p));
+        err.flush();
         return WeirCli.CONFIG_ERROR;
       }
     }

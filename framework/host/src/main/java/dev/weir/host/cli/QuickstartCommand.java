@@ -48,10 +48,11 @@ final class QuickstartCommand implements Callable<Integer> {
     }
     try {
       Path jar = Path.of(QuickstartCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      // framework/target/weir.jar -> repository root
-      Path repo = jar.getParent() == null ? null : jar.getParent().getParent();
-      if (repo != null && repo.getParent() != null) {
-        Path candidate = repo.getParent().resolve(RELATIVE);
+      // <repo>/framework/target/weir.jar -> <repo>
+      Path target = jar.getParent();
+      Path repo = target == null || target.getParent() == null ? null : target.getParent().getParent();
+      if (repo != null) {
+        Path candidate = repo.resolve(RELATIVE);
         if (Files.isRegularFile(candidate)) {
           return candidate;
         }

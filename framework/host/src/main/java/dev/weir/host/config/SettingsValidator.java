@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
@@ -86,7 +87,7 @@ final class SettingsValidator {
     }
   }
 
-  private static Problem describe(Error e) {
+  private Problem describe(Error e) {
     String path = location(e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString());
     String keyword = e.getKeyword() == null ? "" : e.getKeyword();
     String property = e.getProperty();
@@ -94,7 +95,7 @@ final class SettingsValidator {
       return new Problem(join(path, property), "required property missing");
     }
     if (keyword.equals("additionalProperties") && property != null) {
-      return new Problem(join(path, property), "unknown setting" + Suggestions.hint(property, known(e)));
+      return new Problem(join(path, property), "unknown setting" + Suggestions.hint(property, known(path)));
     }
     String msg = e.getMessage() == null ? keyword : e.getMessage();
     String loc = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
@@ -104,17 +105,39 @@ final class SettingsValidator {
     return new Problem(path, msg);
   }
 
-  private static Set<String> known(Error e) {
-    Set<String> out = new LinkedHashSet<>();
-    JsonNode parent = e.getSchemaNode();
-    // The error's schema node is the additionalProperties value; the property names live beside it.
-    if (parent != null && parent.has("properties")) {
-      parent.get("properties").fieldNames().forEachRemaining(out::add);
+  /** The property names the schema declares for the object at {@code path} (dotted, with [i] for items). */
+  private Set<String> known(String path) {
+    JsonNode at = schemaNode;
+    if (!path.isEmpty()) {
+      for (String seg : path.replaceAll("\\[\\d+]", ".[]").split("\\.")) {
+        if (seg.isEmpty()) {
+          continue;
+        }
+        at = seg.equals("[]") ? at.path("items") : at.path("properties").path(seg);
+      }
     }
+    Set<String> out = new LinkedHashSet<>();
+    at.path("properties").fieldNames().forEachRemaining(out::add);
     return out;
   }
 
-  private static String location(String raw) {
+  /** {@code $.a.b[0]} or the JSON pointer {@code /a/b/0} as {@code a.b[0]}. */
+  static String location(String raw) {
+    if (raw.startsWith("/") || raw.isEmpty()) {
+      StringBuilder sb = new StringBuilder();
+      for (String seg : raw.split("/")) {
+        if (seg.isEmpty()) {
+          continue;
+        }
+        String s = seg.replace("~1", "/").replace("~0", "~");
+        if (s.matches("\\d+")) {
+          sb.append('[').append(s).append(']');
+        } else {
+          sb.append(sb.length() == 0 ? "" : ".").append(s);
+        }
+      }
+      return sb.toString();
+    }
     String s = raw.startsWith("$") ? raw.substring(1) : raw;
     return s.startsWith(".") ? s.substring(1) : s;
   }
@@ -155,7 +178,8 @@ final class SettingsValidator {
     switch (type) {
       case "integer" -> {
         if (t.matches("-?\\d{1,18}")) {
-          return LongNode.valueOf(Long.parseLong(t));
+          long v = Long.parseLong(t);
+          return v == (int) v ? IntNode.valueOf((int) v) : LongNode.valueOf(v);
         }
       }
       case "number" -> {

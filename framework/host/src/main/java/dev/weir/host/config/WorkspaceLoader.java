@@ -117,10 +117,24 @@ public final class WorkspaceLoader {
             p.add(at.index(i), ex.getMessage());
           }
         } else {
-          resolveAll(a.get(i), refs, p, at.index(i));
+          resolveAll(a.get(i), refs, p, element(at, a.get(i), i));
         }
       }
     }
+  }
+
+  /** Sources and destinations are named by id in messages, like everywhere else. */
+  private static Node element(Node at, JsonNode item, int i) {
+    JsonNode id = item.get("id");
+    if (at.where().isEmpty() && id != null && id.isTextual()) {
+      if (at.path().equals("sources")) {
+        return at.index(i).connection("source", id.textValue());
+      }
+      if (at.path().equals("destinations")) {
+        return at.index(i).connection("destination", id.textValue());
+      }
+    }
+    return at.index(i);
   }
 
   private static List<Map.Entry<String, JsonNode>> iterable(ObjectNode o) {

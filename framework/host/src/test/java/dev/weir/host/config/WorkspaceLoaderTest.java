@@ -1,0 +1,169 @@
+package dev.weir.host.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.weir.host.plugin.ConnectorRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkspaceLoaderTest {
+  private static ConnectorRegistry registry;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void loadBuiltIns(@TempDir Path noPlugins) throws Exception {
+    registry = ConnectorRegistry.load(noPlugins.resolve("none"));
+  }
+
+  @AfterAll
+  static void close() {
+    registry.close();
+  }
+
+  private static final String GOOD = """
+      store: { dir: ./data/store, partitions: 2 }
+      sources:
+        - id: web
+          type: http
+          settings: { port: 0, write_keys: [ "${env:WEB_KEY}" ] }
+      destinations:
+        - id: files
+          type: file
+          settings: { dir: ./data/out }
+        - id: crm-hook
+          type: webhook
+          settings:
+            url: https://crm.example/hook
+            headers: { Authorization: "Bearer ${file:token.txt}" }
+      routes:
+        - { from: web, to: [ files, crm-hook ] }
+      """;
+
+  private Path write(String yaml) throws Exception {
+    Path f = dir.resolve("workspace.yaml");
+    Files.writeString(f, yaml);
+    Files.writeString(dir.resolve("token.txt"), "hook-token-from-file\n");
+    return f;
+  }
+
+  private Workspace load(String yaml, Map<String, String> env) throws Exception {
+    return new WorkspaceLoader(registry, env::get).load(write(yaml));
+  }
+
+  private List<String> problems(String yaml, Map<String, String> env) throws Exception {
+    WorkspaceException e = catchThrowableOfType(WorkspaceException.class, () -> load(yaml, env));
+    assertThat(e).as("expected the workspace to be refused").isNotNull();
+    return e.problems().stream().map(ConfigProblem::toString).toList();
+  }
+
+  @Test
+  void validWorkspaceLoadsWithReferencesResolvedAndSchemaDefaultsApplied() throws Exception {
+    Workspace ws = load(GOOD, Map.of("WEB_KEY", "web-key-123456"));
+    assertThat(ws.source("web").orElseThrow().settings().get("write_keys")).isEqualTo(List.of("web-key-123456"));
+    assertThat(ws.source("web").orElseThrow().settings()).containsEntry("max_events_per_request", 2000);
+    assertThat(ws.destination("files").orElseThrow().settings()).containsEntry("prefix", "events");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> headers = (Map<String, Object>) ws.destination("crm-hook").orElseThrow().settings()
+        .get("headers");
+    assertThat(headers).containsEntry("Authorization", "Bearer hook-token-from-file");
+    assertThat(ws.secrets()).contains("web-key-123456", "hook-token-from-file");
+    assertThat(ws.sourcesFeeding("crm-hook")).containsExactly("web");
+  }
+
+  @Test
+  void printableConfigShowsSecretsAsStars() throws Exception {
+    Workspace ws = load(GOOD, Map.of("WEB_KEY", "web-key-123456"));
+    String printed = ws.printable().toString();
+    assertThat(printed).doesNotContain("web-key-123456").doesNotContain("hook-token-from-file").contains("***");
+    assertThat(printed).contains("https://crm.example/hook");
+  }
+
+  @Test
+  void missingRequiredSettingNamesFileConnectionAndPath() throws Exception {
+    String yaml = GOOD.replace("url: https://crm.example/hook", "");
+    assertThat(problems(yaml, Map.of("WEB_KEY", "web-key-123456")))
+        .containsExactly("workspace.yaml: destination 'crm-hook': settings.url: required property missing");
+  }
+
+  @Test
+  void wrongTypeOfSettingNamesFileConnectionAndPath() throws Exception {
+    String yaml = GOOD.replace("port: 0", "port: lots");
+    List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456"));
+    assertThat(p).hasSize(1);
+    assertThat(p.get(0)).startsWith("workspace.yaml: source 'web': settings.port: ").contains("integer");
+  }
+
+  @Test
+  void unknownKeyIsAnErrorWithADidYouMeanSuggestion() throws Exception {
+    String yaml = GOOD.replace("routes:", "rootes:");
+    List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456"));
+    assertThat(p).containsExactly("workspace.yaml: rootes: unknown key, did you mean 'routes'?");
+  }
+
+  @Test
+  void unknownSettingIsAnErrorWithASuggestionFromTheConnectorSchema() throws Exception {
+    String yaml = GOOD.replace("dir: ./data/out", "dri: ./data/out");
+    List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456"));
+    assertThat(p).contains("workspace.yaml: destination 'files': settings.dir: required property missing");
+    assertThat(p).anyMatch(s -> s.startsWith("workspace.yaml: destination 'files': settings.dri: unknown setting")
+        && s.contains("did you mean 'dir'?"));
+  }
+
+  @Test
+  void unresolvedEnvReferenceNamesTheVariableFileAndPath() throws Exception {
+    List<String> p = problems(GOOD, Map.of());
+    assertThat(p).containsExactly("workspace.yaml: source 'web': settings.write_keys[0]: unresolved reference "
+        + "${env:WEB_KEY}: environment variable WEB_KEY is not set");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() throws Exception {
+    String yaml = GOOD.replace("port: 0", "port: lots").replace("routes:", "rootes:")
+        .replace("type: file", "type: fiel");
+    List<String> p = problems(yaml, Map.of());
+    assertThat(p).hasSize(4);
+    assertThat(p).anyMatch(s -> s.contains("destination 'files': type: unknown connector 'fiel', did you mean "
+        + "'file'?"));
+  }
+
+  @Test
+  void routeToAnUnknownDestinationIsAnError() throws Exception {
+    String yaml = GOOD.replace("to: [ files, crm-hook ]", "to: [ files, crm-hok ]");
+    assertThat(problems(yaml, Map.of("WEB_KEY", "web-key-123456")))
+        .containsExactly("workspace.yaml: routes[0].to[1]: unknown destination 'crm-hok', did you mean 'crm-hook'?");
+  }
+
+  @Test
+  void sourceTypeUsedAsDestinationIsAnError() throws Exception {
+    String yaml = GOOD.replace("type: file", "type: http");
+    assertThat(problems(yaml, Map.of("WEB_KEY", "web-key-123456")))
+        .anyMatch(s -> s.startsWith("workspace.yaml: destination 'files': type: connector 'http' is a source"));
+  }
+
+  @Test
+  void environmentStringsAreCoercedToTheSchemaType() throws Exception {
+    String yaml = GOOD.replace("port: 0", "port: \"${env:PORT}\"");
+    Workspace ws = load(yaml, Map.of("WEB_KEY", "web-key-123456", "PORT", "18080"));
+    assertThat(ws.source("web").orElseThrow().settings().get("port")).isEqualTo(18080);
+  }
+
+  @Test
+  void envReferenceFallsBackToItsInlineDefault() throws Exception {
+    String yaml = GOOD.replace("port: 0", "port: \"${env:PORT:-9090}\"");
+    Workspace ws = load(yaml, Map.of("WEB_KEY", "web-key-123456"));
+    assertThat(ws.source("web").orElseThrow().settings().get("port")).isEqualTo(9090);
+  }
+
+  @Test
+  void suggestionsComeOnlyForNearMisses() {
+    assertThat(Suggestions.closest("destinatons", WorkspaceLoader.TOP)).isEqualTo("destinations");
+    assertThat(Suggestions.closest("zzz", WorkspaceLoader.TOP)).isNull();
+  }
+}
