@@ -1,0 +1,103 @@
+package dev.weir.definitions;
+
+import dev.weir.sdk.ConnectorContext;
+import dev.weir.sdk.ConnectorSpec;
+import dev.weir.sdk.Event;
+import dev.weir.sdk.Outcome;
+import dev.weir.sdk.StreamingDestination;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * A partner definition running as a {@link StreamingDestination}: each {@code deliver} plans the requests
+ * (trigger, mapping, batch splitting), sends each once through the host's HTTP client with the definition's auth,
+ * and classifies every response into per-event outcomes. Retries, backoff and rate limits stay with the delivery
+ * engine. Thread-safe after {@link #start}; one instance per configured destination.
+ */
+final class DefinitionDestination extends StreamingDestination {
+  private final Definition def;
+  private final LongSupplier clock;
+  private volatile RequestPlanner planner;
+  private volatile ResponseClassifier classifier;
+  private volatile OkHttpClient http;
+
+  DefinitionDestination(Definition def, LongSupplier clock) {
+    this.def = def;
+    this.clock = clock;
+  }
+
+  @Override
+  public ConnectorSpec spec() {
+    return def.spec();
+  }
+
+  @Override
+  public void start(ConnectorContext context) {
+    Map<String, Object> settings = context.settings().asMap();
+    OkHttpClient base = context.httpClient();
+    OAuth2Tokens tokens = "oauth2".equals(def.authKind())
+        ? new OAuth2Tokens(def.auth, settings, context.state(), base, clock) : null;
+    AuthSigner signer = new AuthSigner(def.auth, settings, tokens, clock);
+    this.http = base.newBuilder().addInterceptor(new AuthInterceptor(signer)).build();
+    this.planner = new RequestPlanner(def, settings);
+    this.classifier = new ResponseClassifier(def.delivery, def.responses);
+  }
+
+  @Override
+  public List<Outcome> deliver(List<Event> batch) {
+    if (planner == null) {
+      throw new IllegalStateException("deliver before start");
+    }
+    Outcome[] outcomes = new Outcome[batch.size()];
+    RequestPlanner.Plan plan = planner.plan(batch, clock.getAsLong());
+    plan.rejected().forEach((i, reason) -> outcomes[i] = Outcome.rejected(reason));
+    for (int i : plan.skipped()) {
+      outcomes[i] = Outcome.delivered();
+    }
+    for (PlannedRequest r : plan.requests()) {
+      List<Outcome> res = send(r, batch);
+      for (int k = 0; k < r.events().size(); k++) {
+        outcomes[r.events().get(k)] = res.get(k);
+      }
+    }
+    return Arrays.asList(outcomes);
+  }
+
+  private List<Outcome> send(PlannedRequest r, List<Event> batch) {
+    List<Map<String, Object>> events = new ArrayList<>(r.events().size());
+    for (int i : r.events()) {
+      events.add(batch.get(i).toMap());
+    }
+    try (Response resp = http.newCall(toOkHttp(r)).execute()) {
+      String body = resp.body().string();
+      return classifier.classify(resp.code(), resp.header("Retry-After"), body, events);
+    } catch (IOException | RuntimeException e) {
+      Outcome o = Outcome.retry("request for action '" + r.action() + "' failed: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + e.getMessage()));
+      return java.util.Collections.nCopies(events.size(), o);
+    }
+  }
+
+  static Request toOkHttp(PlannedRequest r) {
+    Request.Builder b = new Request.Builder().url(r.url());
+    r.headers().forEach(b::header);
+    RequestBody body = null;
+    if (r.body() != null) {
+      String ct = r.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
+          .map(Map.Entry::getValue).findFirst().orElse(r.contentType());
+      body = RequestBody.create(r.body(), MediaType.get(ct));
+    } else if (!r.method().equals("GET") && !r.method().equals("DELETE")) {
+      body = RequestBody.create(new byte[0], null);
+    }
+    return b.method(r.method(), body).build();
+  }
+}

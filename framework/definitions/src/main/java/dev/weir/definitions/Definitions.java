@@ -1,0 +1,63 @@
+package dev.weir.definitions;
+
+import dev.weir.sdk.SourceConnector;
+import dev.weir.sdk.StreamingDestination;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The entry point of partner definitions: parse and validate a YAML definition, turn it into a running
+ * {@link StreamingDestination} or {@link SourceConnector}, and compare versions. Stateless; thread-safe.
+ *
+ * <pre>{@code
+ * Definition def = Definitions.parse(Path.of("ads.yaml"));      // throws DefinitionException with every problem
+ * StreamingDestination dest = Definitions.destination(def);     // host calls start(context), deliver(batch)...
+ * DeliverySettings d = def.delivery();                          // host maps onto the delivery engine's config
+ * }</pre>
+ */
+public final class Definitions {
+  private Definitions() {}
+
+  /** Reads and validates one definition file; the problems name this path. */
+  public static Definition parse(Path file) throws DefinitionException {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new DefinitionException(List.of(new Problem(file.toString(), 0, 0, "", "cannot read the file: "
+          + e.getMessage())));
+    }
+    return parse(file.toString(), text);
+  }
+
+  /** Validates definition {@code text}; {@code file} only names it in problems. */
+  public static Definition parse(String file, String text) throws DefinitionException {
+    return DefinitionParser.parse(file, text);
+  }
+
+  /** A destination running {@code def}; not started. Throws if {@code def} is not a {@code Destination}. */
+  public static StreamingDestination destination(Definition def) {
+    requireKind(def, "Destination");
+    return new DefinitionDestination(def, System::currentTimeMillis);
+  }
+
+  /** A polling source running {@code def}; not started. Throws if {@code def} is not a {@code Source}. */
+  public static SourceConnector source(Definition def) {
+    requireKind(def, "Source");
+    return new DefinitionSource(def);
+  }
+
+  /** Breaking changes from {@code older} to {@code newer}; empty when customers can upgrade safely. */
+  public static List<String> breakingChanges(Definition older, Definition newer) {
+    return UpgradeCheck.breakingChanges(older, newer);
+  }
+
+  private static void requireKind(Definition def, String kind) {
+    if (!kind.equals(def.kind())) {
+      throw new IllegalArgumentException(def + " is a " + def.kind() + ", not a " + kind);
+    }
+  }
+}

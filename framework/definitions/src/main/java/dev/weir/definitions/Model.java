@@ -1,0 +1,41 @@
+package dev.weir.definitions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The compiled, validated content of a definition: records only, no behaviour. Immutable. */
+final class Model {
+  private Model() {}
+
+  record Meta(String id, String name, String version, String partner, String category, String description,
+      String docsUrl, String logo) {}
+
+  /** Auth: the kind and its compiled fields (texts keyed by YAML name), plus plain options. */
+  record Auth(String kind, Map<String, Text> texts, Map<String, String> options, Template payload) {
+    Text text(String name) {
+      return texts.get(name);
+    }
+
+    String option(String name, String fallback) {
+      return options.getOrDefault(name, fallback);
+    }
+  }
+
+  record Action(String name, Set<String> eventTypes, Template where, String method, Text url,
+      Map<String, Text> headers, Map<String, Text> query, Template body, String bodyFormat) {}
+
+  record Responses(Template errors, Template index, Template id, Template eventId, Template reason,
+      Template retryWhen) {}
+
+  record Pagination(String kind, String param, String sizeParam, int pageSize, Template next, int maxPages) {}
+
+  record Source(long intervalMillis, String method, Text url, Map<String, Text> headers, Map<String, Text> query,
+      Pagination pagination, Template records, Template event, Template cursor) {}
+
+  record ResponseFixture(int status, Map<String, String> headers, JsonNode body) {}
+
+  record Fixture(String name, int index, Map<String, Object> settings, long now, List<Map<String, Object>> events,
+      List<ResponseFixture> responses, JsonNode expectRequests, List<String> expectOutcomes) {}
+}

@@ -1,0 +1,188 @@
+package dev.weir.definitions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weir.sdk.Outcome;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one HTTP response into one {@link Outcome} per event of the request, per the definition's declared
+ * policy: which statuses mean success, retry or drop (an exact code beats a class such as {@code 4xx}), and,
+ * when {@code responses} is declared, per-event errors read from the body and mapped back by index or by id,
+ * whatever order the server lists them in. Immutable and thread-safe.
+ */
+final class ResponseClassifier {
+  private static final int MAX_REASON = 300;
+
+  enum Verdict { SUCCESS, RETRY, DROP }
+
+  private final DeliverySettings delivery;
+  private final Model.Responses responses;
+
+  ResponseClassifier(DeliverySettings delivery, Model.Responses responses) {
+    this.delivery = delivery;
+    this.responses = responses;
+  }
+
+  Verdict verdict(int status) {
+    String exact = Integer.toString(status);
+    String cls = (status / 100) + "xx";
+    if (delivery.successStatuses().contains(exact)) {
+      return Verdict.SUCCESS;
+    }
+    if (delivery.retryStatuses().contains(exact)) {
+      return Verdict.RETRY;
+    }
+    if (delivery.dropStatuses().contains(exact)) {
+      return Verdict.DROP;
+    }
+    if (delivery.successStatuses().contains(cls)) {
+      return Verdict.SUCCESS;
+    }
+    if (delivery.retryStatuses().contains(cls)) {
+      return Verdict.RETRY;
+    }
+    if (delivery.dropStatuses().contains(cls)) {
+      return Verdict.DROP;
+    }
+    return Verdict.RETRY; // an undeclared status loses nothing: the engine's max attempts bound it
+  }
+
+  /**
+   * @param events the events of the request, as canonical maps, in request order
+   * @param retryAfterHeader the {@code Retry-After} header or null
+   */
+  List<Outcome> classify(int status, String retryAfterHeader, String body, List<Map<String, Object>> events) {
+    Verdict v = verdict(status);
+    int n = events.size();
+    List<Outcome> out = new ArrayList<>(n);
+    String snippet = snippet(body);
+    if (v == Verdict.RETRY) {
+      Duration after = retryAfter(retryAfterHeader);
+      String reason = "HTTP " + status + " is declared retryable" + snippet;
+      Outcome o = (after == null ? Outcome.retry(reason) : Outcome.retryAfter(after, reason)).withStatusCode(status);
+      for (int i = 0; i < n; i++) {
+        out.add(o);
+      }
+      return out;
+    }
+    Map<Integer, Outcome> perEvent = perEventErrors(status, body, events);
+    for (int i = 0; i < n; i++) {
+      Outcome listed = perEvent.get(i);
+      if (listed != null) {
+        out.add(listed);
+      } else if (v == Verdict.SUCCESS) {
+        out.add(Outcome.delivered().withStatusCode(status));
+      } else if (!perEvent.isEmpty()) {
+        out.add(Outcome.retry("HTTP " + status + " named other events of the request as bad; this one was not "
+            + "processed").withStatusCode(status));
+      } else {
+        out.add(Outcome.rejected("HTTP " + status + " is declared a drop" + snippet).withStatusCode(status));
+      }
+    }
+    return out;
+  }
+
+  private Map<Integer, Outcome> perEventErrors(int status, String body, List<Map<String, Object>> events) {
+    Map<Integer, Outcome> out = new HashMap<>();
+    if (responses == null || responses.errors() == null || body == null || body.isBlank()) {
+      return out;
+    }
+    Object parsed;
+    try {
+      parsed = RequestPlanner.JSON.readValue(body, Object.class);
+    } catch (Exception e) {
+      return out;
+    }
+    Object errors;
+    try {
+      errors = responses.errors().evaluate(parsed);
+    } catch (TemplateException e) {
+      return out;
+    }
+    if (errors == null) {
+      return out;
+    }
+    List<?> list = errors instanceof List<?> l ? l : List.of(errors);
+    Map<String, Integer> byId = null;
+    for (Object err : list) {
+      Object in = err;
+      Integer index = null;
+      try {
+        if (responses.index() != null) {
+          Object iv = responses.index().evaluate(in);
+          if (iv instanceof Number num) {
+            index = num.intValue();
+          } else if (iv != null) {
+            index = Integer.valueOf(iv.toString());
+          }
+        } else if (responses.id() != null) {
+          if (byId == null) {
+            byId = new HashMap<>();
+            for (int i = 0; i < events.size(); i++) {
+              Object id = responses.eventId().evaluate(Map.of("event", events.get(i)));
+              if (id != null) {
+                byId.putIfAbsent(id.toString(), i);
+              }
+            }
+          }
+          Object idv = responses.id().evaluate(in);
+          index = idv == null ? null : byId.get(idv.toString());
+        }
+      } catch (TemplateException | NumberFormatException e) {
+        index = null;
+      }
+      if (index == null || index < 0 || index >= events.size()) {
+        continue;
+      }
+      String reason = "HTTP " + status + ": event rejected by the partner";
+      boolean retry = false;
+      try {
+        if (responses.reason() != null) {
+          Object r = responses.reason().evaluate(in);
+          if (r != null) {
+            reason = "HTTP " + status + ": " + truncate(r.toString());
+          }
+        }
+        if (responses.retryWhen() != null) {
+          retry = Boolean.TRUE.equals(responses.retryWhen().evaluate(in));
+        }
+      } catch (TemplateException e) {
+        // keep the defaults: the event is still reported, with a generic reason
+      }
+      out.put(index, (retry ? Outcome.retry(reason) : Outcome.rejected(reason)).withStatusCode(status));
+    }
+    return out;
+  }
+
+  static Duration retryAfter(String header) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    try {
+      long secs = Long.parseLong(header.trim());
+      return Duration.ofSeconds(Math.max(0, secs));
+    } catch (NumberFormatException e) {
+      try {
+        ZonedDateTime t = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration d = Duration.between(ZonedDateTime.now(t.getZone()), t);
+        return d.isNegative() ? Duration.ZERO : d;
+      } catch (RuntimeException e2) {
+        return null;
+      }
+    }
+  }
+
+  private static String snippet(String body) {
+    return body == null || body.isBlank() ? "" : ": " + truncate(body.strip());
+  }
+
+  private static String truncate(String s) {
+    return s.length() <= MAX_REASON ? s : s.substring(0, MAX_REASON) + "...";
+  }
+}
