@@ -1,7 +1,6 @@
 package dev.weir.delivery;
 
 import dev.weir.sdk.Event;
-import dev.weir.sdk.Outcome;
 import dev.weir.sdk.StreamingDestination;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -9,13 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,6 +43,7 @@ final class DestinationRunner {
   private final UserOrdering ordering;
   private final CursorTracker tracker;
   private final Batcher batcher;
+  private final BatchSender sender;
   private final PriorityBlockingQueue<Item> retries =
       new PriorityBlockingQueue<>(64, Comparator.comparingLong((Item i) -> i.dueAt));
   private final ConcurrentLinkedQueue<Item> ready = new ConcurrentLinkedQueue<>();
@@ -76,6 +74,8 @@ final class DestinationRunner {
     this.batcher = new Batcher(config.maxBatchEvents(), config.maxBatchBytes(), config.maxBatchDelay().toMillis());
     this.outstanding = new Semaphore(config.maxOutstandingEvents());
     this.inFlight = new Semaphore(config.maxInFlightBatches());
+    this.sender = new BatchSender(config, destination, deadLetters, metrics, clock, redactor, limiter, ordering,
+        tracker, retries, ready, outstanding, this::signal, () -> halted);
     int laneCount = ordering == null ? 1 : config.workers();
     for (int i = 0; i < laneCount; i++) {
       lanes.add(new LinkedBlockingQueue<>());
@@ -113,6 +113,13 @@ final class DestinationRunner {
       }
       if (t.isAlive()) {
         t.interrupt();
+      }
+    }
+    for (Thread t : threads) {
+      try {
+        t.join(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
     persistCursors();
@@ -329,7 +336,7 @@ final class DestinationRunner {
     } catch (RuntimeException ex) {
       Item bad = new Item(e.partition(), e.sequence(), raw, tracker, now);
       bad.lastReason = redactor.clean("filter or mapping failed: " + ex);
-      writeDeadLetters(List.of(deadLetter(bad, "mapping_failed", "permanent", now)));
+      sender.writeDeadLetters(List.of(sender.deadLetter(bad, "mapping_failed", "permanent", now)));
       metrics.deadLettered.increment();
       tracker.skip(e.partition(), e.sequence());
       return;
@@ -340,8 +347,8 @@ final class DestinationRunner {
       return;
     }
     Item item = new Item(e.partition(), e.sequence(), mapped, tracker, now);
-    if (expired(item, now)) {
-      writeDeadLetters(List.of(deadLetter(item, "expired", "none", now)));
+    if (sender.expired(item, now)) {
+      sender.writeDeadLetters(List.of(sender.deadLetter(item, "expired", "none", now)));
       metrics.deadLettered.increment();
       metrics.expired.increment();
       tracker.skip(e.partition(), e.sequence());
@@ -398,7 +405,7 @@ final class DestinationRunner {
           send = send.stream().filter(i -> !ordering.park(i)).toList();
         }
         if (!send.isEmpty()) {
-          attempt(send);
+          sender.attempt(send);
         }
       } catch (RuntimeException e) {
         LOG.error("delivery worker of {} failed on a batch", config.id(), e);
@@ -410,169 +417,6 @@ final class DestinationRunner {
         persistCursors();
       }
     }
-  }
-
-  private void attempt(List<Item> items) {
-    limiter.acquire(items.size());
-    if (halted) {
-      return;
-    }
-    long now = clock.millis();
-    List<Event> events = new ArrayList<>(items.size());
-    for (Item it : items) {
-      it.attempts++;
-      if (it.firstAttemptAt == 0) {
-        it.firstAttemptAt = now;
-      }
-      it.lastAttemptAt = now;
-      events.add(it.event);
-    }
-    List<Outcome> outcomes;
-    try {
-      outcomes = destination.deliver(events);
-      if (outcomes == null || outcomes.size() != items.size()) {
-        outcomes = all(items.size(), Outcome.retry("destination returned "
-            + (outcomes == null ? "no" : outcomes.size()) + " outcomes for " + items.size() + " events"));
-      }
-    } catch (Exception e) {
-      outcomes = all(items.size(), Outcome.retry(e.getClass().getSimpleName() + ": " + e.getMessage()));
-    }
-    metrics.requests.increment();
-    if (halted) {
-      return;
-    }
-    now = clock.millis();
-    Outcome throttle = outcomes.stream().filter(o -> o.statusCode() == 429).findFirst().orElse(null);
-    if (throttle != null) {
-      limiter.throttled(throttle.retryAfter());
-    } else {
-      limiter.succeeded();
-    }
-    if (items.size() > 1 && rejectedAsWhole(outcomes)) {
-      metrics.bisections.increment();
-      int mid = items.size() / 2;
-      attempt(items.subList(0, mid));
-      attempt(items.subList(mid, items.size()));
-      return;
-    }
-    classify(items, outcomes, now);
-  }
-
-  private void classify(List<Item> items, List<Outcome> outcomes, long now) {
-    List<DeadLetter> dead = new ArrayList<>();
-    List<Item> deadItems = new ArrayList<>();
-    String error = null;
-    for (int i = 0; i < items.size(); i++) {
-      Item it = items.get(i);
-      Outcome o = outcomes.get(i);
-      it.lastStatus = o.statusCode();
-      it.lastReason = redactor.clean(o.reason());
-      switch (o.status()) {
-        case DELIVERED -> {
-          metrics.deliveredOne(now - it.receivedAt, now);
-          resolve(it, true);
-        }
-        case REJECTED -> {
-          error = it.lastReason;
-          dead.add(deadLetter(it, "rejected", "permanent", now));
-          deadItems.add(it);
-        }
-        case RETRY -> {
-          error = it.lastReason;
-          String giveUp = it.attempts >= config.maxAttempts() ? "max_attempts"
-              : now - it.firstAttemptAt >= config.maxRetryAge().toMillis() ? "max_age"
-              : expired(it, now) ? "expired" : null;
-          if (giveUp != null) {
-            dead.add(deadLetter(it, giveUp, "retryable", now));
-            deadItems.add(it);
-          } else {
-            scheduleRetry(it, o.retryAfter() != null ? o.retryAfter().toMillis() : backoff(it.attempts), now);
-          }
-        }
-        default -> throw new IllegalStateException("unknown outcome " + o);
-      }
-    }
-    if (error != null) {
-      metrics.error((items.get(0).lastStatus == 0 ? "" : "[" + items.get(0).lastStatus + "] ") + error, now);
-    }
-    if (dead.isEmpty()) {
-      return;
-    }
-    try {
-      writeDeadLetters(dead);
-    } catch (UncheckedIOException e) {
-      LOG.error("destination {}: cannot write dead letters; keeping the events for retry", config.id(), e);
-      deadItems.forEach(it -> scheduleRetry(it, backoff(it.attempts), now));
-      return;
-    }
-    for (DeadLetter d : dead) {
-      metrics.deadLettered.increment();
-      if (d.reason().equals("expired")) {
-        metrics.expired.increment();
-      }
-    }
-    deadItems.forEach(it -> resolve(it, false));
-  }
-
-  private void scheduleRetry(Item it, long delayMillis, long now) {
-    it.dueAt = now + Math.max(0, delayMillis);
-    metrics.retries.increment();
-    if (ordering != null && !ordering.retrying(it)) {
-      return;
-    }
-    metrics.retrying.incrementAndGet();
-    retries.add(it);
-    signal();
-  }
-
-  private void resolve(Item it, boolean delivered) {
-    it.origin.resolved(it, delivered);
-    outstanding.release();
-    if (ordering != null) {
-      List<Item> released = ordering.resolved(it);
-      if (!released.isEmpty()) {
-        ready.addAll(released);
-        signal();
-      }
-    }
-  }
-
-  private long backoff(int attempts) {
-    long base = config.initialBackoff().toMillis() << Math.min(Math.max(0, attempts - 1), 30);
-    long capped = Math.min(Math.max(1, base), config.maxBackoff().toMillis());
-    return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
-  }
-
-  private boolean expired(Item it, long now) {
-    return it.origin == tracker && now - it.receivedAt > config.retention().toMillis();
-  }
-
-  private static boolean rejectedAsWhole(List<Outcome> outcomes) {
-    Outcome first = outcomes.get(0);
-    for (Outcome o : outcomes) {
-      if (o.status() != Outcome.Status.REJECTED || o.statusCode() != first.statusCode()
-          || !o.reason().equals(first.reason())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static List<Outcome> all(int n, Outcome o) {
-    List<Outcome> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      out.add(o);
-    }
-    return out;
-  }
-
-  private DeadLetter deadLetter(Item it, String reason, String classification, long now) {
-    return new DeadLetter(UUID.randomUUID().toString(), config.id(), reason, classification, it.partition,
-        it.sequence, it.event, it.attempts, it.firstAttemptAt, it.lastAttemptAt, it.lastStatus, it.lastReason, now);
-  }
-
-  private void writeDeadLetters(List<DeadLetter> letters) {
-    deadLetters.append(config.id(), letters);
   }
 
   void persistCursors() {
