@@ -84,8 +84,7 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
       }
     }
     if (!problems.isEmpty()) {
-      manager.stopPlugins();
-      manager.unloadPlugins();
+      unload(manager);
       throw new PluginLoadException(problems);
     }
     LOG.debug("Connectors: {}", found.keySet());
@@ -166,7 +165,17 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
 
   @Override
   public void close() {
-    manager.stopPlugins();
-    manager.unloadPlugins();
+    unload(manager);
+  }
+
+  /** Stops and unloads each plugin (pf4j's own stopPlugins() trips over its list while plugins stop). */
+  private static void unload(WeirPluginManager manager) {
+    for (PluginWrapper w : new ArrayList<>(manager.getPlugins())) {
+      try {
+        manager.unloadPlugin(w.getPluginId());
+      } catch (RuntimeException e) {
+        LOG.warn("Could not unload plugin {}: {}", w.getPluginPath(), e.toString());
+      }
+    }
   }
 }
