@@ -368,7 +368,8 @@ final class DefinitionParser {
           template(r.get("index"), "/responses/index"), template(r.get("id"), "/responses/id"),
           template(r.has("event_id") ? r.get("event_id") : JSON.getNodeFactory().textNode("event.insert_id"),
               "/responses/event_id"),
-          template(r.get("reason"), "/responses/reason"), template(r.get("retry_when"), "/responses/retry_when"));
+          template(r.get("reason"), "/responses/reason"), template(r.get("retry_when"), "/responses/retry_when"),
+          "delivered".equals(r.path("unlisted").asText("retry")));
     }
 
     private Model.Source source(JsonNode s) {

@@ -27,7 +27,7 @@ final class Model {
       Map<String, Text> headers, Map<String, Text> query, Template body, String bodyFormat) {}
 
   record Responses(Template errors, Template index, Template id, Template eventId, Template reason,
-      Template retryWhen) {}
+      Template retryWhen, boolean unlistedDelivered) {}
 
   record Pagination(String kind, String param, String sizeParam, int pageSize, Template next, int maxPages) {}
 

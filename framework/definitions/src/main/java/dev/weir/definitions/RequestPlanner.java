@@ -78,7 +78,7 @@ final class RequestPlanner {
         continue;
       }
       if (a.where() != null) {
-        Object v = a.where().evaluate(input(List.of(event), 0));
+        Object v = a.where().evaluate(event, Map.of("settings", settings));
         if (!(v instanceof Boolean b && b)) {
           continue;
         }
@@ -167,7 +167,7 @@ final class RequestPlanner {
     byte[] body = null;
     String contentType = null;
     if (a.body() != null) {
-      Object v = a.body().evaluate(in);
+      Object v = a.body().evaluate(in, Map.of("settings", settings));
       if ("form".equals(a.bodyFormat())) {
         body = form(v).getBytes(StandardCharsets.UTF_8);
         contentType = "application/x-www-form-urlencoded";

@@ -78,6 +78,8 @@ final class ResponseClassifier {
         out.add(listed);
       } else if (v == Verdict.SUCCESS) {
         out.add(Outcome.delivered().withStatusCode(status));
+      } else if (!perEvent.isEmpty() && responses.unlistedDelivered()) {
+        out.add(Outcome.delivered().withStatusCode(status));
       } else if (!perEvent.isEmpty()) {
         out.add(Outcome.retry("HTTP " + status + " named other events of the request as bad; this one was not "
             + "processed").withStatusCode(status));

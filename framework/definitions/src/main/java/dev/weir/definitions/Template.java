@@ -56,9 +56,15 @@ final class Template {
    * are null. Throws {@link TemplateException} on any error, including a breached limit.
    */
   Object evaluate(Object input) {
+    return evaluate(input, java.util.Map.of());
+  }
+
+  /** Like {@link #evaluate(Object)} with extra variables, such as {@code $settings}. */
+  Object evaluate(Object input, java.util.Map<String, ?> vars) {
     Jsonata expr = compiled.get();
     Jsonata.Frame frame = expr.createFrame();
     Helpers.bindAll(frame);
+    vars.forEach(frame::bind);
     Guard guard = new Guard(limits);
     frame.setEvaluateEntryCallback(guard::enter);
     frame.setEvaluateExitCallback(guard::exit);
