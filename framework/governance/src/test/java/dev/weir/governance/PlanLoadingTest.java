@@ -149,4 +149,31 @@ class PlanLoadingTest {
     plans.reload();
     assertThat(plans.versions("shop")).containsExactly(1);
   }
+
+  @Test
+  void localRefsResolveWithinTheirOwnSchemaEvenWhenTwoSchemasUseTheSameDefinitionNames() throws Exception {
+    Path file = write("refs.yaml", """
+        id: shop
+        version: 1
+        events:
+          Text Event:
+            event_properties:
+              $defs: { t: { type: string } }
+              type: object
+              properties: { v: { $ref: "#/$defs/t" } }
+          Number Event:
+            event_properties:
+              $defs: { t: { type: integer } }
+              type: object
+              properties: { v: { $ref: "#/$defs/t" } }
+        """);
+    Enforcer enforcer = TrackingPlans.loadStrict(file).enforcer("s", java.util.Map.of("id", "shop"),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), new ViolationLog(1));
+    assertThat(enforcer.evaluate(Fixtures.event("Text Event", java.util.Map.of("v", "x"))).violations()).isEmpty();
+    assertThat(enforcer.evaluate(Fixtures.event("Number Event", java.util.Map.of("v", 1))).violations()).isEmpty();
+    assertThat(enforcer.evaluate(Fixtures.event("Number Event", java.util.Map.of("v", "x"))).violations())
+        .extracting(dev.weir.sdk.Violation::type).containsExactly("type-mismatch");
+    assertThat(enforcer.evaluate(Fixtures.event("Text Event", java.util.Map.of("v", 1))).violations())
+        .extracting(dev.weir.sdk.Violation::type).containsExactly("type-mismatch");
+  }
 }
