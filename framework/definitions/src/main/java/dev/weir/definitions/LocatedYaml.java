@@ -122,11 +122,14 @@ final class LocatedYaml {
     return name.replace("~", "~0").replace("/", "~1");
   }
 
-  /** A problem at {@code path}: the node's own line, or its nearest located ancestor's. */
+  /** A problem at {@code path}: the line of its key (or of the node itself in a list), else its nearest ancestor's. */
   Problem problem(String path, String message) {
     String p = path;
     while (true) {
-      int[] loc = locations.get(p);
+      int[] loc = locations.get(p + "#key");
+      if (loc == null) {
+        loc = locations.get(p);
+      }
       if (loc != null) {
         return new Problem(file, loc[0], loc[1], path, message);
       }
