@@ -54,6 +54,8 @@ final class DestinationRunner {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private boolean signalled;
+  private final Object persistLock = new Object();
+  private boolean persistDirty;
   private volatile boolean running;
   private volatile boolean paused;
   private volatile boolean halted;
@@ -91,6 +93,9 @@ final class DestinationRunner {
     Thread d = new Thread(this::dispatchLoop, "weir-delivery-" + config.id() + "-dispatch");
     d.setDaemon(true);
     threads.add(d);
+    Thread c = new Thread(this::persistLoop, "weir-delivery-" + config.id() + "-cursor");
+    c.setDaemon(true);
+    threads.add(c);
     for (int w = 0; w < config.workers(); w++) {
       BlockingQueue<Batch> lane = lanes.get(ordering == null ? 0 : w);
       Thread t = new Thread(() -> workLoop(lane), "weir-delivery-" + config.id() + "-worker-" + w);
@@ -104,6 +109,7 @@ final class DestinationRunner {
   void stop(Duration grace) {
     running = false;
     signal();
+    requestPersist();
     long deadline = System.nanoTime() + grace.toNanos();
     for (Thread t : threads) {
       try {
@@ -219,7 +225,6 @@ final class DestinationRunner {
   // ---- dispatcher ----
 
   private void dispatchLoop() {
-    long lastPersist = 0;
     while (running) {
       try {
         long now = clock.millis();
@@ -231,10 +236,6 @@ final class DestinationRunner {
           for (Batch b : batcher.due(now, false)) {
             dispatch(b);
           }
-        }
-        if (now - lastPersist >= PERSIST_EVERY_MILLIS) {
-          persistCursors();
-          lastPersist = now;
         }
         if (!progress) {
           awaitSignal(waitMillis(now));
@@ -413,9 +414,31 @@ final class DestinationRunner {
       } finally {
         inFlight.release();
       }
-      if (!halted) {
-        persistCursors();
+      requestPersist();
+    }
+  }
+
+  /** Asks the cursor thread to save the cursors now (group commit: one fsync covers every batch acked meanwhile). */
+  private void requestPersist() {
+    synchronized (persistLock) {
+      persistDirty = true;
+      persistLock.notifyAll();
+    }
+  }
+
+  private void persistLoop() {
+    while (running) {
+      synchronized (persistLock) {
+        try {
+          if (!persistDirty) {
+            persistLock.wait(PERSIST_EVERY_MILLIS);
+          }
+        } catch (InterruptedException e) {
+          return;
+        }
+        persistDirty = false;
       }
+      persistCursors();
     }
   }
 
