@@ -72,7 +72,8 @@ final class Checker {
           "event type '" + type + "' is not in plan " + plan.id() + " version " + plan.version()), "event_type",
           null));
       if (common != null) {
-        validate(common, event.eventProperties(), "event_properties", List.of(), false, Set.of(), out);
+        validate(common, JSON.valueToTree(event.eventProperties()), "event_properties", List.of(), false, Set.of(),
+            out);
       }
       return out;
     }
@@ -85,11 +86,12 @@ final class Checker {
         out.add(unplannedProperty("event_properties", List.of(), key, type));
       }
     }
+    JsonNode props = JSON.valueToTree(event.eventProperties());
     if (spec.eventProperties() != null) {
-      validate(spec.eventProperties(), event.eventProperties(), "event_properties", List.of(), false, unplanned, out);
+      validate(spec.eventProperties(), props, "event_properties", List.of(), false, unplanned, out);
     }
     if (common != null) {
-      validate(common, event.eventProperties(), "event_properties", List.of(), false, unplanned, out);
+      validate(common, props, "event_properties", List.of(), false, unplanned, out);
     }
     PropertySchema user = spec.userProperties() != null ? spec.userProperties() : plan.userProperties();
     if (user != null && !event.userProperties().isEmpty()) {
@@ -115,7 +117,7 @@ final class Checker {
           }
         }
         if (VALUE_OPS.contains(key)) {
-          validate(schema, op, area, List.of(key), true, unplanned, out);
+          validate(schema, JSON.valueToTree(op), area, List.of(key), true, unplanned, out);
         }
       } else if (!key.equals("$clearAll")) {
         plain.put(key, e.getValue());
@@ -129,7 +131,7 @@ final class Checker {
           out.add(unplannedProperty(area, List.of(), name, null));
         }
       }
-      validate(schema, plain, area, List.of(), true, unplanned, out);
+      validate(schema, JSON.valueToTree(plain), area, List.of(), true, unplanned, out);
     }
   }
 
@@ -148,9 +150,8 @@ final class Checker {
    * @param partial true for updates (identify): missing required properties are not errors
    * @param unplanned names already reported as unplanned at the top level
    */
-  private static void validate(PropertySchema schema, Map<String, Object> props, String area, List<Object> prefix,
+  private static void validate(PropertySchema schema, JsonNode node, String area, List<Object> prefix,
       boolean partial, Set<String> unplanned, List<Finding> out) {
-    JsonNode node = JSON.valueToTree(props);
     List<Error> errors = schema.schema().validate(node);
     for (Error err : errors) {
       String keyword = err.getKeyword() == null ? "" : err.getKeyword();

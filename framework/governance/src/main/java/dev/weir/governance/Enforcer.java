@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -71,8 +72,8 @@ public final class Enforcer {
   public List<Decision> evaluateAll(List<Event> events) {
     Catalog snapshot = catalog.get();
     List<Decision> out = new ArrayList<>(events.size());
-    for (Event e : events) {
-      out.add(evaluate(snapshot, e));
+    for (int i = 0; i < events.size(); i++) {
+      out.add(evaluate(snapshot, Objects.requireNonNull(events.get(i), "events[" + i + "] is null")));
     }
     return out;
   }

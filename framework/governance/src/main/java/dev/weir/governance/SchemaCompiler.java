@@ -50,6 +50,8 @@ final class SchemaCompiler {
   private static SchemaRegistry registry(SpecificationVersion version, Function<String, String> extra) {
     return SchemaRegistry.withDefaultDialect(version, b -> {
       b.schemaRegistryConfig(CONFIG);
+      // Plans must be self-contained: never fetch a $ref over the network while loading.
+      b.schemaLoader(loader -> loader.fetchRemoteResources(false));
       if (extra != null) {
         b.schemas(extra);
       }
@@ -178,8 +180,4 @@ final class SchemaCompiler {
     }
   }
 
-  /** Exposed for tests: the raw validation errors of a compiled schema. */
-  static List<Error> validate(Schema schema, JsonNode instance) {
-    return schema.validate(instance);
-  }
 }

@@ -210,20 +210,20 @@ public final class TrackingPlans implements AutoCloseable {
           StandardWatchEventKinds.ENTRY_DELETE);
     }
     watchService = ws;
-    watcher = new Thread(() -> watchLoop(ws, dirs, explicitFiles), "weir-plan-watcher");
+    watcher = new Thread(() -> watchLoop(ws, explicitFiles), "weir-plan-watcher");
     watcher.setDaemon(true);
     watcher.start();
   }
 
-  private void watchLoop(WatchService ws, Set<Path> dirs, Set<Path> explicitFiles) {
+  private void watchLoop(WatchService ws, Set<Path> explicitFiles) {
     try {
       while (true) {
         WatchKey key = ws.take();
-        boolean relevant = drain(key, dirs, explicitFiles);
+        boolean relevant = drain(key, explicitFiles);
         // Coalesce the burst of events one save produces, then load once.
         WatchKey more;
         while ((more = ws.poll(DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS)) != null) {
-          relevant |= drain(more, dirs, explicitFiles);
+          relevant |= drain(more, explicitFiles);
         }
         if (relevant) {
           ReloadReport report = reload();
@@ -237,7 +237,7 @@ public final class TrackingPlans implements AutoCloseable {
     }
   }
 
-  private boolean drain(WatchKey key, Set<Path> dirs, Set<Path> explicitFiles) {
+  private boolean drain(WatchKey key, Set<Path> explicitFiles) {
     boolean relevant = false;
     Path dir = (Path) key.watchable();
     for (WatchEvent<?> event : key.pollEvents()) {

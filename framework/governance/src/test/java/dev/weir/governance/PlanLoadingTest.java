@@ -176,4 +176,18 @@ class PlanLoadingTest {
     assertThat(enforcer.evaluate(Fixtures.event("Text Event", java.util.Map.of("v", 1))).violations())
         .extracting(dev.weir.sdk.Violation::type).containsExactly("type-mismatch");
   }
+
+  @Test
+  void aRefToARemoteDocumentIsRejectedAtLoadInsteadOfBeingFetched() throws Exception {
+    Path file = write("remote.yaml", plan(1, """
+        type: object
+        properties:
+          price: { $ref: "https://schemas.example.com/money.json" }
+        """));
+    assertThatThrownBy(() -> TrackingPlans.loadStrict(file))
+        .isInstanceOfSatisfying(PlanLoadException.class, e -> {
+          assertThat(e.event()).isEqualTo("Item Bought");
+          assertThat(e.reason()).contains("https://schemas.example.com/money.json");
+        });
+  }
 }
