@@ -9,16 +9,18 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Which events a destination receives: an allow-list of event types (empty: all) and predicates on event
- * properties, all of which must hold. Immutable and thread-safe; build with {@link #builder()}.
+ * Which events a destination receives: allow-lists of sources (the workspace source ids routed to it) and event
+ * types (each empty: all), and predicates on event properties, all of which must hold. Immutable and thread-safe; build with {@link #builder()}.
  */
 public final class RoutingFilter implements Predicate<Event> {
   private static final RoutingFilter ALL = builder().build();
 
+  private final Set<String> sources;
   private final Set<String> eventTypes;
   private final List<Predicate<Event>> predicates;
 
   private RoutingFilter(Builder b) {
+    this.sources = Set.copyOf(b.sources);
     this.eventTypes = Set.copyOf(b.eventTypes);
     this.predicates = List.copyOf(b.predicates);
   }
@@ -33,13 +35,20 @@ public final class RoutingFilter implements Predicate<Event> {
   }
 
   /**
-   * Reads the snake_case config form: {@code {"event_types": [..], "properties": {"plan": "pro"}}} where each
+   * Reads the snake_case config form: {@code {"sources": [..], "event_types": [..], "properties": {"plan": "pro"}}}
+   * where each
    * property must equal the given value (a list value means "one of").
    */
   public static RoutingFilter fromConfig(Map<String, ?> config) {
     Builder b = builder();
     if (config == null) {
       return b.build();
+    }
+    Object sources = config.get("sources");
+    if (sources instanceof List<?> list) {
+      for (Object src : list) {
+        b.source(String.valueOf(src));
+      }
     }
     Object types = config.get("event_types");
     if (types instanceof List<?> list) {
@@ -61,12 +70,19 @@ public final class RoutingFilter implements Predicate<Event> {
     return b.build();
   }
 
+  public Set<String> sources() {
+    return sources;
+  }
+
   public Set<String> eventTypes() {
     return eventTypes;
   }
 
   @Override
   public boolean test(Event event) {
+    if (!sources.isEmpty() && !sources.contains(event.sourceId())) {
+      return false;
+    }
     if (!eventTypes.isEmpty() && !eventTypes.contains(event.eventType())) {
       return false;
     }
@@ -80,10 +96,17 @@ public final class RoutingFilter implements Predicate<Event> {
 
   /** Builds a {@link RoutingFilter}; not thread-safe. */
   public static final class Builder {
+    private final List<String> sources = new ArrayList<>();
     private final List<String> eventTypes = new ArrayList<>();
     private final List<Predicate<Event>> predicates = new ArrayList<>();
 
     private Builder() {}
+
+    /** Only events received by this workspace source ({@link Event#sourceId()}). */
+    public Builder source(String sourceId) {
+      sources.add(Objects.requireNonNull(sourceId, "sourceId"));
+      return this;
+    }
 
     public Builder eventType(String type) {
       eventTypes.add(Objects.requireNonNull(type, "type"));

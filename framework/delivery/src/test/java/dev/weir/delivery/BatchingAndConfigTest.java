@@ -50,17 +50,19 @@ class BatchingAndConfigTest {
     DestinationConfig c = DestinationConfig.fromConfig("crm", Map.of(
         "max_batch_events", 100, "max_batch_delay_ms", 500, "requests_per_second", 5.5,
         "ordered_per_user", true, "batch_key", "groups.account",
-        "filter", Map.of("event_types", List.of("purchase"), "properties", Map.of("plan", List.of("pro", "team")))));
+        "filter", Map.of("sources", List.of("web"), "event_types", List.of("purchase"),
+            "properties", Map.of("plan", List.of("pro", "team")))));
     assertThat(c.maxBatchEvents()).isEqualTo(100);
     assertThat(c.maxBatchDelay()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.requestsPerSecond()).isEqualTo(5.5);
     assertThat(c.orderedPerUser()).isTrue();
     assertThat(c.maxRetryAge()).isEqualTo(Duration.ofHours(4));
-    Event pro = Event.builder().eventType("purchase").groups(Map.of("account", "acme"))
+    Event pro = Event.builder().eventType("purchase").sourceId("web").groups(Map.of("account", "acme"))
         .eventProperties(Map.of("plan", "pro")).build();
     assertThat(c.filter().test(pro)).isTrue();
     assertThat(c.filter().test(pro.toBuilder().eventType("view").build())).isFalse();
     assertThat(c.filter().test(pro.toBuilder().eventProperties(Map.of("plan", "free")).build())).isFalse();
+    assertThat(c.filter().test(pro.toBuilder().sourceId("ios").build())).isFalse();
     assertThat(c.batchKey().apply(pro)).isEqualTo("acme");
   }
 
