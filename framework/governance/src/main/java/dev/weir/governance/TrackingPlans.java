@@ -186,7 +186,7 @@ public final class TrackingPlans implements AutoCloseable {
 
   /**
    * Starts a daemon thread that reloads when a plan file in the watched directories (or a watched file) is created,
-   * changed or deleted. Idempotent.
+   * changed or deleted, or when a Kubernetes-mounted ConfigMap directory swaps its {@code ..data} link. Idempotent.
    *
    * @throws IOException when the file system cannot be watched
    */
@@ -246,7 +246,9 @@ public final class TrackingPlans implements AutoCloseable {
         continue;
       }
       Path changed = dir.resolve((Path) event.context());
-      boolean dirRoot = roots.contains(dir) && isPlanFile(changed);
+      // "..data" and friends: Kubernetes swaps a mounted ConfigMap's files by renaming a symlinked directory.
+      boolean dirRoot = roots.contains(dir)
+          && (isPlanFile(changed) || changed.getFileName().toString().startsWith(".."));
       relevant |= dirRoot || explicitFiles.contains(changed);
     }
     key.reset();

@@ -153,4 +153,28 @@ class HotReloadIT {
       assertThat(enforcer.evaluate(event("Alpha", Map.of("p1", 1))).outcome()).isEqualTo(Decision.Outcome.PASS);
     }
   }
+
+  @Test
+  void aConfigMapStyleSymlinkSwapIsPickedUpByTheWatcher() throws Exception {
+    // Kubernetes mounts a ConfigMap as plan.yaml -> ..data/plan.yaml, ..data -> ..<timestamp>/, and updates it by
+    // writing a new ..<timestamp> directory and renaming a new ..data link over the old one.
+    Path first = Files.createDirectory(dir.resolve("..2026_11_21_10_00_00.1"));
+    Files.writeString(first.resolve("flip.yaml"), plan(STRING));
+    Files.createSymbolicLink(dir.resolve("..data"), first.getFileName());
+    Files.createSymbolicLink(dir.resolve("flip.yaml"), Path.of("..data/flip.yaml"));
+    try (TrackingPlans plans = TrackingPlans.open(dir)) {
+      plans.watch();
+      Enforcer enforcer = plans.enforcer("app", Map.of("id", "flip"), new SimpleMeterRegistry(),
+          new ViolationLog(16));
+      assertThat(enforcer.evaluate(event("Alpha", Map.of("p1", "a"))).violations()).isEmpty();
+
+      Path second = Files.createDirectory(dir.resolve("..2026_11_21_11_00_00.2"));
+      Files.writeString(second.resolve("flip.yaml"), plan(INTEGER));
+      Path tmp = Files.createSymbolicLink(dir.resolve("..data_tmp"), second.getFileName());
+      Files.move(tmp, dir.resolve("..data"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      await().atMost(Duration.ofSeconds(20))
+          .until(() -> enforcer.evaluate(event("Alpha", Map.of("p1", "a"))).violations().size() == 1);
+    }
+  }
 }
