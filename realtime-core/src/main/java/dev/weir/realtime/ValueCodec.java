@@ -82,6 +82,11 @@ final class ValueCodec {
     }
   }
 
+  static void writeMapHeader(DataOutput out, int size) throws IOException {
+    out.writeByte(MAP);
+    out.writeInt(size);
+  }
+
   static Object read(DataInput in) throws IOException {
     int tag = in.readUnsignedByte();
     switch (tag) {

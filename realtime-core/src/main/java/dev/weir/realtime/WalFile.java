@@ -120,7 +120,7 @@ final class WalFile {
       payload.reset();
       try {
         out.writeLong(sequence);
-        ValueCodec.write(out, event.toMap());
+        EventCodec.write(out, event);
         out.flush();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
