@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * The most recent violations across sources, with masked sample payloads, for the admin API
- * ({@code GET /api/v1/violations?source=...&since=...}). Bounded: the oldest records are evicted first.
+ * ({@code GET /api/v1/violations?source=...&since=...}). Bounded per source (so a noisy source cannot evict a quiet
+ * one's records): each source keeps its most recent {@code capacityPerSource} records, oldest evicted first.
  *
  * <p>Thread-safe. Samples are masked when recorded, so unmasked PII or secrets are never held: values of the
  * configured PII fields (a bare name such as {@code email} matches at any depth; a dotted path such as
@@ -36,16 +39,20 @@ public final class ViolationLog {
   private final int capacity;
   private final Set<String> pii;
   private final Clock clock;
-  private final ArrayDeque<ViolationRecord> records = new ArrayDeque<>();
+  /** Guarded by itself. */
+  private final Map<String, ArrayDeque<Entry>> bySource = new HashMap<>();
+  private long sequence;
 
-  /** A log of at most {@code capacity} records masking {@link #DEFAULT_PII_FIELDS}. */
-  public ViolationLog(int capacity) {
-    this(capacity, DEFAULT_PII_FIELDS, Clock.systemUTC());
+  private record Entry(long seq, ViolationRecord record) {}
+
+  /** A log of at most {@code capacityPerSource} records per source, masking {@link #DEFAULT_PII_FIELDS}. */
+  public ViolationLog(int capacityPerSource) {
+    this(capacityPerSource, DEFAULT_PII_FIELDS, Clock.systemUTC());
   }
 
-  /** A log of at most {@code capacity} records masking the given PII fields (and secrets). */
-  public ViolationLog(int capacity, Set<String> piiFields) {
-    this(capacity, piiFields, Clock.systemUTC());
+  /** A log of at most {@code capacityPerSource} records per source, masking the given PII fields (and secrets). */
+  public ViolationLog(int capacityPerSource, Set<String> piiFields) {
+    this(capacityPerSource, piiFields, Clock.systemUTC());
   }
 
   ViolationLog(int capacity, Set<String> piiFields, Clock clock) {
@@ -65,11 +72,12 @@ public final class ViolationLog {
     ViolationRecord r = new ViolationRecord(clock.instant(), source, decision.planId(),
         decision.planVersion() == null ? 0 : decision.planVersion(), original.eventType(), decision.outcome(),
         decision.violations(), Collections.unmodifiableMap(masked));
-    synchronized (records) {
+    synchronized (bySource) {
+      ArrayDeque<Entry> records = bySource.computeIfAbsent(source, k -> new ArrayDeque<>());
       if (records.size() == capacity) {
         records.removeFirst();
       }
-      records.addLast(r);
+      records.addLast(new Entry(sequence++, r));
     }
   }
 
@@ -81,17 +89,26 @@ public final class ViolationLog {
    * @param limit at most this many
    */
   public List<ViolationRecord> query(String source, Instant since, int limit) {
-    List<ViolationRecord> out = new ArrayList<>();
-    synchronized (records) {
-      for (Iterator<ViolationRecord> it = records.descendingIterator(); it.hasNext() && out.size() < limit; ) {
-        ViolationRecord r = it.next();
-        if (since != null && r.at().isBefore(since)) {
-          break;
+    List<Entry> matches = new ArrayList<>();
+    synchronized (bySource) {
+      for (Map.Entry<String, ArrayDeque<Entry>> e : bySource.entrySet()) {
+        if (source != null && !source.equals(e.getKey())) {
+          continue;
         }
-        if (source == null || source.equals(r.source())) {
-          out.add(r);
+        int taken = 0;
+        for (Iterator<Entry> it = e.getValue().descendingIterator(); it.hasNext() && taken < limit; taken++) {
+          Entry entry = it.next();
+          if (since != null && entry.record().at().isBefore(since)) {
+            break;
+          }
+          matches.add(entry);
         }
       }
+    }
+    matches.sort(Comparator.comparingLong(Entry::seq).reversed());
+    List<ViolationRecord> out = new ArrayList<>(Math.min(limit, matches.size()));
+    for (int i = 0; i < matches.size() && i < limit; i++) {
+      out.add(matches.get(i).record());
     }
     return out;
   }
@@ -105,10 +122,14 @@ public final class ViolationLog {
     return out;
   }
 
-  /** How many records are held. */
+  /** How many records are held, across sources. */
   public int size() {
-    synchronized (records) {
-      return records.size();
+    synchronized (bySource) {
+      int n = 0;
+      for (ArrayDeque<Entry> records : bySource.values()) {
+        n += records.size();
+      }
+      return n;
     }
   }
 

@@ -63,14 +63,20 @@ class ViolationLogTest {
   }
 
   @Test
-  void theLogIsBoundedAndEvictsTheOldestFirst() {
+  void theLogIsBoundedPerSourceAndEvictsTheOldestFirst() {
     ViolationLog log = new ViolationLog(3);
+    Event quiet = event("Quiet", Map.of());
+    log.record("quiet", flagged(quiet), quiet);
     for (int i = 0; i < 10; i++) {
       Event e = event("E" + i, Map.of());
-      log.record("web", flagged(e), e);
+      log.record("noisy", flagged(e), e);
     }
-    assertThat(log.size()).isEqualTo(3);
-    assertThat(log.query(null, null, 10)).extracting(ViolationRecord::eventType).containsExactly("E9", "E8", "E7");
+    assertThat(log.size()).isEqualTo(4);
+    assertThat(log.query("noisy", null, 10)).extracting(ViolationRecord::eventType)
+        .containsExactly("E9", "E8", "E7");
+    assertThat(log.query(null, null, 10)).extracting(ViolationRecord::eventType)
+        .containsExactly("E9", "E8", "E7", "Quiet");
+    assertThat(log.query(null, null, 2)).extracting(ViolationRecord::eventType).containsExactly("E9", "E8");
   }
 
   @Test
