@@ -142,4 +142,16 @@ class PlanCommandTest {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("missing subcommand");
   }
+
+  @Test
+  void theB2bSaasSampleEventsShowTheirViolationsAgainstTheDraft07Plan() {
+    Run r = run("check", "--plan", Fixtures.EXAMPLES.resolve("b2b-saas-v1.yaml").toString(),
+        Fixtures.EXAMPLES.resolve("b2b-saas-events.ndjson").toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains("Checked 12 events against saas (versions [1]): 5 passed, 0 flagged, 0 trimmed, "
+        + "7 blocked, 0 unreadable");
+    assertThat(r.out()).containsPattern("\\$groupidentify +group_properties\\.\\$set\\.seats +value-invalid +1 +block");
+    assertThat(r.out()).containsPattern("Subscription Upgraded +event_properties\\.seats +value-invalid +1 +block");
+    assertThat(r.out()).containsPattern("Dashboard Exported +event_type +unplanned-event +1 +block");
+  }
 }
