@@ -32,6 +32,13 @@ class BulkheadIT {
     assertHealthyKeepsUp();
   }
 
+  @Test
+  void healthyDestinationKeepsUpWhileAnotherIsRateLimited() {
+    stuck.setDispatcher(new Receiver((n, events) -> new MockResponse.Builder().code(429)
+        .setHeader("Retry-After", "30").body("slow down").build()));
+    assertHealthyKeepsUp();
+  }
+
   private void assertHealthyKeepsUp() {
     Receiver good = Receiver.alwaysOk();
     healthy.setDispatcher(good);
