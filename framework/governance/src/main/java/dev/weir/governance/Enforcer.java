@@ -38,16 +38,14 @@ public final class Enforcer {
   private final String source;
   private final Policy policy;
   private final Supplier<Catalog> catalog;
-  private final GovernanceMetrics metrics;
-  private final ViolationLog log;
+  private final List<DecisionObserver> observers;
   private final AtomicBoolean warnedMissing = new AtomicBoolean();
 
-  Enforcer(String source, Policy policy, Supplier<Catalog> catalog, GovernanceMetrics metrics, ViolationLog log) {
+  Enforcer(String source, Policy policy, Supplier<Catalog> catalog, List<DecisionObserver> observers) {
     this.source = source;
     this.policy = policy;
     this.catalog = catalog;
-    this.metrics = metrics;
-    this.log = log;
+    this.observers = List.copyOf(observers);
   }
 
   /** The source this enforcer serves. */
@@ -85,8 +83,8 @@ public final class Enforcer {
         LOG.warn("Source {}: tracking plan '{}' (version {}) is not loaded; events pass unchecked", source,
             policy.planId(), policy.pinnedVersion() == null ? "latest" : policy.pinnedVersion());
       }
-      metrics.event(policy.planId(), null, Decision.Outcome.PASS);
-      return new Decision(Decision.Outcome.PASS, event, List.of(), false, policy.planId(), null);
+      return observed(event, new Decision(Decision.Outcome.PASS, event, List.of(), false, policy.planId(), null),
+          List.of());
     }
     warnedMissing.set(false);
     List<Finding> findings = findings(plan, event);
@@ -94,9 +92,10 @@ public final class Enforcer {
     List<Finding> flagged = new ArrayList<>();
     List<Finding> omitted = new ArrayList<>();
     List<Finding> blocking = new ArrayList<>();
+    List<DecisionObserver.Acted> acted = new ArrayList<>(findings.size());
     for (Finding f : findings) {
       String action = action(f);
-      metrics.violation(plan.id(), plan.version(), event.eventType(), f.type(), f.violation().field(), action);
+      acted.add(new DecisionObserver.Acted(f.violation(), action));
       switch (action) {
         case "allow" -> { }
         case "block" -> blocking.add(f);
@@ -125,7 +124,7 @@ public final class Enforcer {
       // Removing a property can uncover another violation (an omitted required property is now missing): flag it.
       for (Finding f : findings(plan, trimmed)) {
         if (!f.type().equals(Checker.UNPLANNED_EVENT) && known.add(f.type() + '\u0000' + f.violation().field())) {
-          metrics.violation(plan.id(), plan.version(), event.eventType(), f.type(), f.violation().field(), "flag");
+          acted.add(new DecisionObserver.Acted(f.violation(), "flag"));
           flagged.add(f);
         }
       }
@@ -141,9 +140,16 @@ public final class Enforcer {
     } else {
       decision = new Decision(Decision.Outcome.PASS, event, List.of(), false, plan.id(), plan.version());
     }
-    metrics.event(plan.id(), plan.version(), decision.outcome());
-    if (!decision.violations().isEmpty()) {
-      log.record(source, decision, event);
+    return observed(event, decision, acted);
+  }
+
+  private Decision observed(Event original, Decision decision, List<DecisionObserver.Acted> acted) {
+    for (DecisionObserver observer : observers) {
+      try {
+        observer.observe(source, original, decision, acted);
+      } catch (RuntimeException e) {
+        LOG.warn("Source {}: reporting a governance decision failed", source, e);
+      }
     }
     return decision;
   }

@@ -175,9 +175,14 @@ public final class TrackingPlans implements AutoCloseable {
 
   /** An enforcer for one source; it always validates against the current snapshot of these plans. */
   public Enforcer enforcer(String sourceId, Policy policy, MeterRegistry meters, ViolationLog log) {
+    Objects.requireNonNull(log, "log");
+    DecisionObserver logger = (source, original, decision, acted) -> {
+      if (!decision.violations().isEmpty()) {
+        log.record(source, decision, original);
+      }
+    };
     return new Enforcer(Objects.requireNonNull(sourceId, "sourceId"), Objects.requireNonNull(policy, "policy"),
-        catalog::get, new GovernanceMetrics(Objects.requireNonNull(meters, "meters"), sourceId),
-        Objects.requireNonNull(log, "log"));
+        catalog::get, List.of(new GovernanceMetrics(Objects.requireNonNull(meters, "meters"), sourceId), logger));
   }
 
   Catalog catalog() {
