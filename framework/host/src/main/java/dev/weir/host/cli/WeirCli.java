@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "weir", mixinStandardHelpOptions = true, versionProvider = WeirCli.Version.class,
     description = "Weir: self-hosted event integration (ingest, govern, deliver).",
     subcommands = {RunCommand.class, QuickstartCommand.class, PluginsCommand.class, ConfigCommand.class,
+        LoadgenCommand.class,
         CommandLine.HelpCommand.class})
 public final class WeirCli implements Runnable {
   static final int CONFIG_ERROR = 2;
