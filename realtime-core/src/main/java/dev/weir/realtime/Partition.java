@@ -231,7 +231,7 @@ final class Partition {
   }
 
   /** Dedups and stages the events at {@code indexes}; fills results for duplicates, stored ones on commit. */
-  Staged stage(List<Event> events, List<Integer> indexes, AppendResult[] results) {
+  Staged stage(List<Event> events, byte[][] encoded, List<Integer> indexes, AppendResult[] results) {
     Staged s = new Staged();
     LongKeySet batchKeys = new LongKeySet(indexes.size());
     long seq = nextSeq;
@@ -248,7 +248,7 @@ final class Partition {
       }
       long start = blockStart(e.uploadTime());
       Target t = s.targets.computeIfAbsent(start, st -> new Target(st, live.get(st)));
-      encoder.encode(seq, e, t.buffer);
+      encoder.encode(seq, encoded[idx], t.buffer);
       t.events.add(e);
       t.seqs.add(seq);
       t.keys.add(key);

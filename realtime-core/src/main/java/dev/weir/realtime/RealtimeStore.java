@@ -140,6 +140,12 @@ public final class RealtimeStore implements AutoCloseable {
       }
       byPartition.computeIfAbsent(Keys.partitionOf(e.identity(), partitions.size()), k -> new ArrayList<>()).add(i);
     }
+    byte[][] encoded = new byte[events.size()][];
+    for (List<Integer> idx : byPartition.values()) {
+      for (int i : idx) {
+        encoded[i] = WalFile.eventBytes(events.get(i)); // outside the locks: appenders encode in parallel
+      }
+    }
     List<Partition> locked = new ArrayList<>();
     long gen;
     try {
@@ -151,7 +157,7 @@ public final class RealtimeStore implements AutoCloseable {
       ensureOpen();
       List<Partition.Staged> staged = new ArrayList<>();
       for (Partition p : locked) {
-        staged.add(p.stage(events, byPartition.get(p.id), results));
+        staged.add(p.stage(events, encoded, byPartition.get(p.id), results));
       }
       try {
         for (Partition.Staged s : staged) {

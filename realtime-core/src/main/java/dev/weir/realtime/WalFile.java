@@ -111,27 +111,40 @@ final class WalFile {
 
   /** Encodes records into a reusable buffer. Not thread-safe. */
   static final class Encoder {
-    private final ByteArrayOutputStream payload = new ByteArrayOutputStream(512);
-    private final DataOutputStream out = new DataOutputStream(payload);
     private final CRC32C crc = new CRC32C();
 
     /** Appends one record for (sequence, event) to {@code target}. */
     void encode(long sequence, Event event, Buffer target) {
-      payload.reset();
-      try {
-        out.writeLong(sequence);
-        EventCodec.write(out, event);
-        out.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      byte[] p = payload.toByteArray();
-      crc.reset();
-      crc.update(p, 0, p.length);
-      target.putInt(p.length);
-      target.putInt((int) crc.getValue());
-      target.put(p, 0, p.length);
+      encode(sequence, eventBytes(event), target);
     }
+
+    /** Appends one record for (sequence, pre-encoded event) to {@code target}. */
+    void encode(long sequence, byte[] eventBytes, Buffer target) {
+      byte[] seq = new byte[8];
+      for (int i = 0; i < 8; i++) {
+        seq[i] = (byte) (sequence >>> (56 - 8 * i));
+      }
+      crc.reset();
+      crc.update(seq, 0, 8);
+      crc.update(eventBytes, 0, eventBytes.length);
+      target.putInt(8 + eventBytes.length);
+      target.putInt((int) crc.getValue());
+      target.put(seq, 0, 8);
+      target.put(eventBytes, 0, eventBytes.length);
+    }
+  }
+
+  /** The payload of an event without its sequence; thread-safe, so appenders encode before taking locks. */
+  static byte[] eventBytes(Event event) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+    try {
+      DataOutputStream out = new DataOutputStream(bytes);
+      EventCodec.write(out, event);
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
   }
 
   /** A growable byte buffer. */

@@ -234,4 +234,30 @@ class ChunkTest {
       assertThat(s.chunks()).extracting(ChunkInfo::batch).containsOnly(1L);
     }
   }
+
+  @Test
+  void everyCompressionRoundTripsTheSameRowsAndDetectsACorruptColumn() throws Exception {
+    List<Event> events = varied(200, 5);
+    List<Long> seqs = new ArrayList<>();
+    for (long i = 0; i < events.size(); i++) {
+      seqs.add(i * 3);
+    }
+    for (StoreOptions.Compression c : StoreOptions.Compression.values()) {
+      Path file = dir.resolve("c-" + c + ".chunk");
+      ChunkFile.write(StoreFileSystem.DEFAULT, file, "x", 0, 7, seqs, events, List.of("b1"), c);
+      try (ChunkFile.Reader r = new ChunkFile.Reader(StoreFileSystem.DEFAULT, file)) {
+        assertThat(r.meta.batch()).isEqualTo(7);
+        assertThat(r.meta.compression()).isEqualTo(c.name());
+        assertThat(r.events()).containsExactlyElementsOf(events);
+        assertThat(r.sequences()).containsExactly(seqs.stream().mapToLong(Long::longValue).toArray());
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      bytes[ChunkFile.MAGIC.length + 3] ^= 0x7f; // inside the first column blob
+      Files.write(file, bytes);
+      try (ChunkFile.Reader r = new ChunkFile.Reader(StoreFileSystem.DEFAULT, file)) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.column(r.meta.columns().get(0).name()))
+            .hasMessageContaining("checksum mismatch");
+      }
+    }
+  }
 }

@@ -60,8 +60,8 @@ public final class KeyMemoryHarness {
         add.invoke(presized, k);
       }
       after = usedAfterGc(mx);
-      System.out.printf("LongKeySet (presized):         %,d keys, measured %.1f bytes/key%n", n,
-          (after - before) / (double) n);
+      System.out.printf("LongKeySet (presized):         %,d keys, measured %.1f bytes/key, accounted %.1f bytes/key%n",
+          n, (after - before) / (double) n, (long) memory.invoke(presized) / (double) n);
       presized = null;
 
       before = usedAfterGc(mx);
