@@ -116,6 +116,18 @@ public final class Definition {
     };
   }
 
+  /** {@code settings} with the schema's {@code default}s filled in for absent keys (the host does this too). */
+  java.util.Map<String, Object> withDefaults(java.util.Map<String, ?> settings) {
+    java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(settings);
+    settingsSchema.path("properties").fields().forEachRemaining(e -> {
+      com.fasterxml.jackson.databind.JsonNode dflt = e.getValue().get("default");
+      if (dflt != null && !dflt.isNull() && out.get(e.getKey()) == null) {
+        out.put(e.getKey(), RequestPlanner.JSON.convertValue(dflt, Object.class));
+      }
+    });
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
   /** A connector spec naming this definition's id, version and settings schema. */
   public ConnectorSpec spec() {
     return ConnectorSpec.builder(meta.id()).version(meta.version()).displayName(meta.name())

@@ -42,7 +42,7 @@ final class DefinitionDestination extends StreamingDestination {
 
   @Override
   public void start(ConnectorContext context) {
-    Map<String, Object> settings = context.settings().asMap();
+    Map<String, Object> settings = def.withDefaults(context.settings().asMap());
     OkHttpClient base = context.httpClient();
     OAuth2Tokens tokens = "oauth2".equals(def.authKind())
         ? new OAuth2Tokens(def.auth, settings, context.state(), base, clock) : null;

@@ -64,7 +64,7 @@ final class DefinitionSource extends SourceConnector {
 
   void init(SourceContext ctx) {
     this.context = ctx;
-    Map<String, Object> settings = ctx.settings().asMap();
+    Map<String, Object> settings = def.withDefaults(ctx.settings().asMap());
     OAuth2Tokens tokens = "oauth2".equals(def.authKind())
         ? new OAuth2Tokens(def.auth, settings, ctx.state(), ctx.httpClient(), System::currentTimeMillis) : null;
     AuthSigner signer = new AuthSigner(def.auth, settings, tokens, System::currentTimeMillis);
@@ -88,7 +88,7 @@ final class DefinitionSource extends SourceConnector {
   /** One poll: every page until the last; returns how many events were submitted. */
   int pollOnce() throws Exception {
     Model.Source s = def.source;
-    Map<String, Object> settings = context.settings().asMap();
+    Map<String, Object> settings = def.withDefaults(context.settings().asMap());
     String cursor = context.state().get(CURSOR_KEY).orElse(null);
     String next = null;
     int submitted = 0;

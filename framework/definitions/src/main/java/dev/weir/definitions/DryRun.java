@@ -73,6 +73,8 @@ public final class DryRun {
    */
   public static Result render(Definition def, Map<String, Object> settings, List<Event> events,
       List<Recorded> responses, long nowMillis) {
+    Map<String, Object> given = settings;
+    settings = def.withDefaults(given);
     RequestPlanner planner = new RequestPlanner(def, settings);
     OAuth2Tokens offline = new OAuth2Tokens(def.auth, settings, null, null, () -> nowMillis) {
       @Override

@@ -1,0 +1,96 @@
+package dev.weir.definitions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weir.sdk.Event;
+import dev.weir.sdk.SourceContext;
+import dev.weir.sdk.SubmitResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.junit5.StartStop;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Test;
+
+/** The example export source polls MockWebServer: auth, cursor pagination, mapping, persisted cursor. */
+class DefinitionSourceIT {
+  @StartStop final MockWebServer server = new MockWebServer();
+
+  /** A source context over {@link LocalContext} that records what was submitted. */
+  static final class Recording implements SourceContext {
+    final LocalContext base;
+    final List<Event> submitted = Collections.synchronizedList(new ArrayList<>());
+
+    Recording(LocalContext base) {
+      this.base = base;
+    }
+
+    @Override
+    public CompletionStage<SubmitResult> submit(List<Event> events) {
+      submitted.addAll(events);
+      return CompletableFuture.completedFuture(new SubmitResult(Collections.nCopies(events.size(),
+          SubmitResult.EventStatus.STORED)));
+    }
+
+    @Override public String connectionId() { return base.connectionId(); }
+    @Override public dev.weir.sdk.Settings settings() { return base.settings(); }
+    @Override public org.slf4j.Logger logger() { return base.logger(); }
+    @Override public dev.weir.sdk.ConnectorMetrics metrics() { return base.metrics(); }
+    @Override public OkHttpClient httpClient() { return base.httpClient(); }
+    @Override public OkHttpClient httpClient(java.time.Duration c, java.time.Duration r) { return base.httpClient(c, r); }
+    @Override public dev.weir.sdk.StateStore state() { return base.state(); }
+  }
+
+  private static MockResponse page(String body) {
+    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
+  }
+
+  @Test
+  void pollsEveryPageMapsRecordsWithInsertIdsAndResumesFromThePersistedCursor() throws Exception {
+    String yaml = java.nio.file.Files.readString(ExamplesTest.EXAMPLES.resolve("export-source.yaml"))
+        .replace("https://api.example-export.com", server.url("").toString().replaceAll("/$", ""));
+    Definition d = Definitions.parse("export-source.yaml", yaml);
+    server.enqueue(page("""
+        {"data": [{"id": "1", "name": "Invoice Paid", "customer": {"id": "c1"}, "occurred_at": "2024-03-01T10:00:00.000Z",
+                   "attributes": {"amount": 10}},
+                  {"id": "2", "name": "Invoice Paid", "customer": {"id": "c2"}, "occurred_at": "2024-03-01T11:00:00.000Z"}],
+         "next_cursor": "p2"}"""));
+    server.enqueue(page("""
+        {"data": [{"id": "3", "name": "Refund", "customer": {"id": "c1"}, "occurred_at": "2024-03-02T09:30:00.000Z"}],
+         "next_cursor": null}"""));
+    server.enqueue(page("{\"data\": [], \"next_cursor\": null}"));
+
+    LocalContext.MemoryState state = new LocalContext.MemoryState();
+    Recording ctx = new Recording(new LocalContext("export", Map.of("api_token", "tok-secret"), new OkHttpClient(),
+        state));
+    DefinitionSource source = (DefinitionSource) Definitions.source(d);
+    source.init(ctx);
+    assertThat(source.pollOnce()).isEqualTo(3);
+    assertThat(ctx.submitted).extracting(Event::insertId).containsExactly("export-1", "export-2", "export-3");
+    assertThat(ctx.submitted.get(0).eventType()).isEqualTo("Invoice Paid");
+    assertThat(ctx.submitted.get(0).userId()).isEqualTo("c1");
+    assertThat(ctx.submitted.get(0).time()).isEqualTo(1709287200000L);
+    assertThat(ctx.submitted.get(0).eventProperties()).containsEntry("amount", 10);
+
+    RecordedRequest first = server.takeRequest();
+    assertThat(first.getHeaders().get("Authorization")).isEqualTo("Bearer tok-secret");
+    assertThat(first.getUrl().queryParameter("since")).isEqualTo("2024-01-01T00:00:00Z");
+    assertThat(first.getUrl().queryParameter("limit")).isEqualTo("500");
+    assertThat(first.getUrl().queryParameter("cursor")).isNull();
+    RecordedRequest second = server.takeRequest();
+    assertThat(second.getUrl().queryParameter("cursor")).isEqualTo("p2");
+    assertThat(state.get(DefinitionSource.CURSOR_KEY)).contains("2024-03-02T09:30:00.000Z");
+
+    // the next poll (e.g. after a restart) starts from the persisted cursor
+    assertThat(source.pollOnce()).isZero();
+    RecordedRequest third = server.takeRequest();
+    assertThat(third.getUrl().queryParameter("since")).isEqualTo("2024-03-02T09:30:00.000Z");
+  }
+}
