@@ -5,7 +5,9 @@ import dev.weir.sdk.Health;
 import dev.weir.sdk.Settings;
 import dev.weir.sdk.SourceConnector;
 import dev.weir.sdk.SourceContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +27,7 @@ import org.pf4j.Extension;
  */
 @Extension
 public final class HttpSource extends SourceConnector {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private volatile Javalin app;
 
   @Override
@@ -57,6 +60,12 @@ public final class HttpSource extends SourceConnector {
     }
     server.get("/health", ctx -> ctx.result("ok"));
     server.exception(Exception.class, (e, ctx) -> {
+      if (e instanceof HttpResponseException h) {
+        // Javalin's own answers, such as 413 for a body over max_body_bytes.
+        ctx.status(h.getStatus()).contentType("application/json").result(JSON.createObjectNode()
+            .put("code", h.getStatus()).put("error", h.getMessage()).toString());
+        return;
+      }
       context.logger().warn("Request {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
       ctx.status(500).contentType("application/json").result("{\"code\":500,\"error\":\"internal error\"}");
     });

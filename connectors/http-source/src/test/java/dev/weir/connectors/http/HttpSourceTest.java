@@ -101,6 +101,29 @@ class HttpSourceTest {
   }
 
   @Test
+  void bodyOverTheSizeLimitGets413AndNothingIsSubmitted() throws Exception {
+    String big = "[{\"event_type\":\"A\",\"event_properties\":{\"pad\":\"" + "x".repeat(2 << 20) + "\"}}]";
+    try (Response r = post(big, "X-Weir-Key", KEY)) {
+      assertThat(r.code()).isEqualTo(413);
+    }
+    assertThat(context.submitted).isEmpty();
+  }
+
+  @Test
+  void moreEventsThanAllowedPerRequestGets413() throws Exception {
+    source.stop();
+    context = new RecordingSourceContext(Map.of("port", 0, "host", "127.0.0.1", "write_keys", List.of(KEY),
+        "max_events_per_request", 2));
+    source.start(context);
+    try (Response r = post("[{\"event_type\":\"A\"},{\"event_type\":\"B\"},{\"event_type\":\"C\"}]", "X-Weir-Key",
+        KEY)) {
+      assertThat(r.code()).isEqualTo(413);
+      assertThat(r.body().string()).contains("too many events: 3 > 2");
+    }
+    assertThat(context.submitted).isEmpty();
+  }
+
+  @Test
   void storeThatCannotTakeEventsGives503WithRetryAfter() throws Exception {
     context.storeDown = true;
     try (Response r = post("[{\"event_type\":\"A\"}]", "X-Weir-Key", KEY)) {
