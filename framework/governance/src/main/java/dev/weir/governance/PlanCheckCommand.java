@@ -46,7 +46,7 @@ public final class PlanCheckCommand implements Callable<Integer> {
   @Option(names = "--plan-id", description = "Plan id, when the plan directory holds several plans.")
   String planId;
 
-  @Option(names = "--version", description = "Pinned plan version (default: the highest loaded).")
+  @Option(names = "--plan-version", description = "Pinned plan version (default: the highest loaded).")
   Integer version;
 
   @Option(names = "--on-unplanned-event", defaultValue = "block", description = "allow|flag|block (${DEFAULT-VALUE})")

@@ -154,4 +154,20 @@ class PlanCommandTest {
     assertThat(r.out()).containsPattern("Subscription Upgraded +event_properties\\.seats +value-invalid +1 +block");
     assertThat(r.out()).containsPattern("Dashboard Exported +event_type +unplanned-event +1 +block");
   }
+
+  @Test
+  void aPinnedPlanVersionAppliesToEventsThatNameNone() {
+    Run r = run("check", "--plan", Fixtures.EXAMPLES.toString(), "--plan-id", "ecommerce", "--plan-version", "2",
+        EVENTS.toString());
+    assertThat(r.out()).doesNotContain("Wishlist Added").contains("(versions [2, 3])");
+  }
+
+  @Test
+  void everyCommandPrintsItsHelp() {
+    for (String[] args : new String[][] {{"--help"}, {"check", "--help"}, {"diff", "--help"}}) {
+      Run r = run(args);
+      assertThat(r.exit()).as(String.join(" ", args)).isZero();
+      assertThat(r.out()).startsWith("Usage: plan");
+    }
+  }
 }
