@@ -55,6 +55,17 @@ public final class Definitions {
     return UpgradeCheck.breakingChanges(older, newer);
   }
 
+  /**
+   * The request bodies {@code def} would send for {@code events} (trigger, batch key, mapping and splitting
+   * applied; no auth, nothing sent), for previews and benchmarks. Events that trigger nothing or whose mapping
+   * fails contribute no body.
+   */
+  public static List<byte[]> renderBodies(Definition def, java.util.Map<String, ?> settings,
+      List<dev.weir.sdk.Event> events, long nowMillis) {
+    RequestPlanner.Plan plan = new RequestPlanner(def, def.withDefaults(settings)).plan(events, nowMillis);
+    return plan.requests().stream().map(PlannedRequest::body).toList();
+  }
+
   private static void requireKind(Definition def, String kind) {
     if (!kind.equals(def.kind())) {
       throw new IllegalArgumentException(def + " is a " + def.kind() + ", not a " + kind);
