@@ -10,7 +10,8 @@ import java.util.Random;
 /**
  * The store in a child JVM for {@link CrashRecoveryIT}: opens the store, prints READY, then appends from several
  * threads until killed, printing {@code ACK <insert id>} for each event only after {@code append} returned.
- * Args: store dir, round number, threads.
+ * Args: store dir, round number, threads, mode ({@code window}: all upload times inside the dedup window;
+ * {@code rolling}: upload time advances so blocks are evicted and merged into chunks while the kills happen).
  */
 public final class CrashChild {
   private CrashChild() {}
@@ -26,12 +27,17 @@ public final class CrashChild {
         .cleanupInterval(java.time.Duration.ZERO).build();
   }
 
+  static StoreOptions rollingOptions(Path dir) {
+    return options(dir).toBuilder().blockInterval(java.time.Duration.ofSeconds(1)).blocksPerChunk(2).build();
+  }
+
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args[0]);
     int round = Integer.parseInt(args[1]);
     int threads = Integer.parseInt(args[2]);
+    boolean rolling = args.length > 3 && args[3].equals("rolling");
     PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, "UTF-8");
-    RealtimeStore store = RealtimeStore.open(options(dir));
+    RealtimeStore store = RealtimeStore.open(rolling ? rollingOptions(dir) : options(dir));
     out.println("READY " + store.recoveryReport().eventsReplayed());
     out.flush();
     List<Thread> workers = new ArrayList<>();
@@ -46,8 +52,12 @@ public final class CrashChild {
             List<Event> batch = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
               // sometimes re-send an id acknowledged earlier in this run: it must come back as a duplicate
-              long c = rnd.nextInt(10) == 0 && counter > 0 ? rnd.nextInt((int) Math.min(counter, Integer.MAX_VALUE)) : counter++;
-              batch.add(eventFor("r" + round + "-t" + thread + "-" + c, TestEvents.T0 + rnd.nextInt(9 * 60_000)));
+              // (not in rolling mode: there the original's block may have left the window, so a re-send is new data)
+              long c = !rolling && rnd.nextInt(10) == 0 && counter > 0
+                  ? rnd.nextInt((int) Math.min(counter, Integer.MAX_VALUE)) : counter++;
+              long upload = rolling ? TestEvents.T0 + round * 3_600_000L + counter * 20L
+                  : TestEvents.T0 + rnd.nextInt(9 * 60_000);
+              batch.add(eventFor("r" + round + "-t" + thread + "-" + c, upload));
             }
             List<AppendResult> results = store.append(batch);
             StringBuilder sb = new StringBuilder();

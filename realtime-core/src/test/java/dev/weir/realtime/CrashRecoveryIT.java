@@ -29,13 +29,56 @@ class CrashRecoveryIT {
 
   @Test
   void everyAcknowledgedEventSurvivesRepeatedSigkillExactlyOnce() throws Exception {
+    Set<String> acked = killRepeatedly(12, "window");
+    try (RealtimeStore s = RealtimeStore.open(CrashChild.options(dir))) {
+      long storedBefore = assertExactlyOnce(s, acked);
+      List<dev.weir.sdk.Event> resend = new ArrayList<>();
+      for (String id : acked) {
+        resend.add(CrashChild.eventFor(id, TestEvents.T0 + 60_000));
+      }
+      List<AppendResult> results = s.append(resend);
+      assertThat(results).extracting(AppendResult::status).containsOnly(AppendResult.Status.DUPLICATE);
+      long after = 0;
+      for (int p = 0; p < s.partitionCount(); p++) {
+        after += s.read(p, 0, 10_000_000).size();
+      }
+      assertThat(after).isEqualTo(storedBefore);
+    }
+  }
+
+  @Test
+  void killsDuringEvictionAndChunkMergesLoseNoAcknowledgedEventAndDuplicateNone() throws Exception {
+    Set<String> acked = killRepeatedly(8, "rolling");
+    try (RealtimeStore s = RealtimeStore.open(CrashChild.rollingOptions(dir))) {
+      assertThat(s.chunks()).isNotEmpty();
+      assertExactlyOnce(s, acked);
+    }
+  }
+
+  private static long assertExactlyOnce(RealtimeStore s, Set<String> acked) throws Exception {
+    Map<String, Integer> counts = new HashMap<>();
+    for (int p = 0; p < s.partitionCount(); p++) {
+      long prev = -1;
+      for (StoredEvent e : s.read(p, 0, 10_000_000)) {
+        assertThat(e.sequence()).isGreaterThan(prev);
+        prev = e.sequence();
+        counts.merge(e.event().insertId(), 1, Integer::sum);
+      }
+    }
+    for (String id : acked) {
+      assertThat(counts.get(id)).as("copies of acknowledged " + id).isEqualTo(1);
+    }
+    assertThat(counts.values()).allMatch(c -> c == 1);
+    return counts.size();
+  }
+
+  private Set<String> killRepeatedly(int rounds, String mode) throws Exception {
     Set<String> acked = ConcurrentHashMap.newKeySet();
     Random rnd = new Random(7);
-    int rounds = 12;
     for (int round = 0; round < rounds; round++) {
       ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-          CrashChild.class.getName(), dir.toString(), Integer.toString(round), "4");
+          CrashChild.class.getName(), dir.toString(), Integer.toString(round), "4", mode);
       pb.redirectErrorStream(true);
       Process child = pb.start();
       AtomicReference<String> error = new AtomicReference<>();
@@ -70,29 +113,6 @@ class CrashRecoveryIT {
       assertThat(error.get()).as("child error in round " + round).isNull();
     }
     assertThat(acked).hasSizeGreaterThan(rounds * 20);
-    try (RealtimeStore s = RealtimeStore.open(CrashChild.options(dir))) {
-      Map<String, Integer> counts = new HashMap<>();
-      for (int p = 0; p < s.partitionCount(); p++) {
-        for (StoredEvent e : s.read(p, 0, 10_000_000)) {
-          counts.merge(e.event().insertId(), 1, Integer::sum);
-        }
-      }
-      for (String id : acked) {
-        assertThat(counts.get(id)).as("copies of acknowledged " + id).isEqualTo(1);
-      }
-      assertThat(counts.values()).allMatch(c -> c == 1);
-      long storedBefore = counts.size();
-      List<dev.weir.sdk.Event> resend = new ArrayList<>();
-      for (String id : acked) {
-        resend.add(CrashChild.eventFor(id, TestEvents.T0 + 60_000));
-      }
-      List<AppendResult> results = s.append(resend);
-      assertThat(results).extracting(AppendResult::status).containsOnly(AppendResult.Status.DUPLICATE);
-      long after = 0;
-      for (int p = 0; p < s.partitionCount(); p++) {
-        after += s.read(p, 0, 10_000_000).size();
-      }
-      assertThat(after).isEqualTo(storedBefore);
-    }
+    return acked;
   }
 }
