@@ -11,17 +11,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One destination's per-partition cursors in a small JSON file, replaced atomically: write a temp file, fsync it,
+ * One destination's per-partition delivery state ({@link PartitionState}: read position and unresolved ranges) in a
+ * small JSON file, {@code {"0": {"read": 120, "pending": [[100, 110]]}}}, replaced atomically: write a temp file, fsync it,
  * rename it over the old one, fsync the directory. A crash leaves either the old or the new file. Thread-safe.
  */
 final class CursorStore {
   private final Path file;
   private final Path temp;
-  private Map<Integer, Long> lastSaved = Map.of();
+  private Map<Integer, PartitionState> lastSaved = Map.of();
 
   CursorStore(Path dir, String destination) {
     try {
@@ -33,15 +35,16 @@ final class CursorStore {
     this.temp = dir.resolve(destination + ".json.tmp");
   }
 
-  /** The saved cursors, empty when none were saved yet. */
-  synchronized Map<Integer, Long> load() {
+  /** The saved states, empty when none were saved yet. */
+  synchronized Map<Integer, PartitionState> load() {
     if (!Files.exists(file)) {
       return Map.of();
     }
     try {
-      Map<String, Long> raw = Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Long>>() {});
-      Map<Integer, Long> out = new HashMap<>();
-      raw.forEach((k, v) -> out.put(Integer.parseInt(k), v));
+      Map<String, Saved> raw = Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Saved>>() {});
+      Map<Integer, PartitionState> out = new HashMap<>();
+      raw.forEach((k, v) -> out.put(Integer.parseInt(k), new PartitionState(v.read(),
+          v.pending() == null ? List.of() : v.pending())));
       lastSaved = Map.copyOf(out);
       return lastSaved;
     } catch (IOException e) {
@@ -49,13 +52,13 @@ final class CursorStore {
     }
   }
 
-  /** Saves the cursors durably unless they equal the last saved ones. */
-  synchronized void save(Map<Integer, Long> cursors) {
+  /** Saves the states durably unless they equal the last saved ones. */
+  synchronized void save(Map<Integer, PartitionState> cursors) {
     if (cursors.equals(lastSaved)) {
       return;
     }
-    Map<String, Long> raw = new TreeMap<>();
-    cursors.forEach((k, v) -> raw.put(Integer.toString(k), v));
+    Map<String, Saved> raw = new TreeMap<>();
+    cursors.forEach((k, v) -> raw.put(Integer.toString(k), new Saved(v.read(), v.pending())));
     try {
       try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -80,4 +83,7 @@ final class CursorStore {
       throw new UncheckedIOException("cannot write cursor file " + file, e);
     }
   }
+
+  /** The JSON shape of one partition's state. */
+  record Saved(long read, List<long[]> pending) {}
 }

@@ -310,6 +310,11 @@ final class DestinationRunner {
       if (room <= 0) {
         break;
       }
+      any |= rereadRestored(p, now);
+      room = outstanding.availablePermits();
+      if (room <= 0) {
+        break;
+      }
       long from = tracker.readPosition(p);
       long oldest = log.oldestSequence(p);
       if (oldest > from) {
@@ -327,6 +332,36 @@ final class DestinationRunner {
       }
     }
     return any;
+  }
+
+  /** After a restart: reads again the sequences that were unresolved at the last save, before anything new. */
+  private boolean rereadRestored(int p, long now) throws InterruptedException {
+    boolean any = false;
+    long[] r;
+    while ((r = tracker.restoredRange(p, Math.min(outstanding.availablePermits(), READ_CHUNK))) != null) {
+      any = true;
+      long expect = r[0];
+      for (LogEntry e : log.read(p, r[0], (int) (r[1] - r[0]))) {
+        if (e.sequence() >= r[1]) {
+          break;
+        }
+        for (; expect < e.sequence(); expect++) {
+          lostOne(p, expect, now);
+        }
+        expect = e.sequence() + 1;
+        accept(e, now);
+      }
+      for (; expect < r[1]; expect++) {
+        lostOne(p, expect, now);
+      }
+    }
+    return any;
+  }
+
+  private void lostOne(int p, long seq, long now) {
+    metrics.lost.increment();
+    metrics.error("log dropped undelivered event " + seq + " of partition " + p, now);
+    tracker.skip(p, seq);
   }
 
   private void accept(LogEntry e, long now) throws InterruptedException {
@@ -447,8 +482,11 @@ final class DestinationRunner {
       return;
     }
     try {
-      cursorStore.save(tracker.cursors());
+      cursorStore.save(tracker.states());
     } catch (UncheckedIOException e) {
+      if (halted || e.getCause() instanceof java.nio.channels.ClosedByInterruptException) {
+        return; // interrupted by stop or halt: the previous file stays intact and stop saves again
+      }
       LOG.error("destination {}: cannot save cursors", config.id(), e);
       metrics.error("cannot save cursors: " + e.getMessage(), clock.millis());
     }

@@ -70,6 +70,45 @@ class OutageAndRestartIT {
   }
 
   @Test
+  void crashWhileAnOldEventRetriesResendsOnlyThatEventNotTheOnesAcknowledgedAfterIt() {
+    java.util.concurrent.atomic.AtomicBoolean fixed = new java.util.concurrent.atomic.AtomicBoolean();
+    Receiver receiver = new Receiver((req, events) -> {
+      StringBuilder body = new StringBuilder("{\"results\":[");
+      for (int i = 0; i < events.size(); i++) {
+        boolean fail = !fixed.get() && "ins-0".equals(events.get(i).get("insert_id"));
+        body.append(i == 0 ? "" : ",").append(fail ? "{\"status\":503}" : "{\"status\":200}");
+      }
+      return Receiver.status(207, body.append("]}").toString());
+    });
+    server.setDispatcher(receiver);
+    InMemoryDeliveryLog log = new InMemoryDeliveryLog(1);
+    Fixture.append(log, 0, 200, 10);
+    DestinationConfig config = Fixture.fast("hook").maxBatchEvents(10).maxAttempts(10_000).build();
+
+    DeliveryEngine first = Fixture.engine(log, dir);
+    first.addDestination(config, Fixture.http(server));
+    first.start();
+    CursorStore saved = new CursorStore(dir.resolve("cursors"), "hook");
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      PartitionState s = saved.load().get(0);
+      return s != null && s.read() == 200 && s.pending().size() == 1 && s.pending().get(0)[0] == 0
+          && s.pending().get(0)[1] == 1;
+    });
+    first.halt();
+    assertThat(receiver.distinctAccepted()).isEqualTo(199);
+
+    fixed.set(true);
+    try (DeliveryEngine second = Fixture.engine(log, dir)) {
+      second.addDestination(config, Fixture.http(server));
+      assertThat(second.cursor("hook", 0)).isZero();
+      second.start();
+      await().atMost(Duration.ofSeconds(20)).until(() -> receiver.distinctAccepted() == 200);
+      await().atMost(Duration.ofSeconds(5)).until(() -> second.cursor("hook", 0) == 200);
+    }
+    assertThat(receiver.noDuplicates()).isTrue();
+  }
+
+  @Test
   void cleanRestartSendsNothingTwice() {
     Receiver receiver = Receiver.alwaysOk();
     server.setDispatcher(receiver);

@@ -23,12 +23,33 @@ class StoresTest {
   }
 
   @Test
-  void cursorsSurviveAReopenAndTheTempFileIsGone() {
+  void cursorStatesSurviveAReopenAndTheTempFileIsGone() {
     CursorStore store = new CursorStore(dir, "hook");
     assertThat(store.load()).isEmpty();
-    store.save(Map.of(0, 10L, 1, 7L));
-    assertThat(new CursorStore(dir, "hook").load()).isEqualTo(Map.of(0, 10L, 1, 7L));
+    java.util.TreeSet<Long> unresolved = new java.util.TreeSet<>(List.of(3L, 4L, 5L, 9L));
+    store.save(Map.of(0, PartitionState.of(12, unresolved), 1, PartitionState.of(7, new java.util.TreeSet<>())));
+    Map<Integer, PartitionState> loaded = new CursorStore(dir, "hook").load();
+    assertThat(loaded.get(0).read()).isEqualTo(12);
+    assertThat(loaded.get(0).pending()).containsExactly(new long[] {3, 6}, new long[] {9, 10});
+    assertThat(loaded.get(0).cursor()).isEqualTo(3);
+    assertThat(loaded.get(0).unresolved()).isEqualTo(unresolved);
+    assertThat(loaded.get(1).cursor()).isEqualTo(7);
     assertThat(dir.resolve("hook.json.tmp")).doesNotExist();
+  }
+
+  @Test
+  void restoredTrackerReReadsOnlyWhatWasUnresolved() {
+    CursorTracker t = new CursorTracker(1, Map.of(0, PartitionState.of(12, new java.util.TreeSet<>(List.of(3L, 4L, 9L)))));
+    assertThat(t.cursor(0)).isEqualTo(3);
+    assertThat(t.restoredRange(0, 10)).containsExactly(3, 5);
+    assertThat(t.restoredRange(0, 10)).containsExactly(9, 10);
+    assertThat(t.restoredRange(0, 10)).isNull();
+    assertThat(t.readPosition(0)).isEqualTo(12);
+    t.skip(0, 3);
+    t.skip(0, 4);
+    assertThat(t.cursor(0)).isEqualTo(9);
+    t.skip(0, 9);
+    assertThat(t.cursor(0)).isEqualTo(12);
   }
 
   @Test
