@@ -141,7 +141,9 @@ final class RequestPlanner {
     String url = a.url().render(in);
     HttpUrl parsed = HttpUrl.parse(url);
     if (parsed == null) {
-      throw new IllegalArgumentException("rendered URL '" + url + "' is not a valid http(s) URL");
+      // the URL is not quoted: it may carry a secret (a webhook URL is often the credential itself)
+      throw new IllegalArgumentException("the URL of action '" + a.name() + "' did not render to a valid http(s) "
+          + "URL");
     }
     HttpUrl.Builder ub = parsed.newBuilder();
     for (var q : a.query().entrySet()) {
