@@ -90,7 +90,9 @@ public final class WorkspaceLoader {
     resolveAll((ObjectNode) root, new References(env, dir, secrets), p, Node.root(root));
     Workspace ws = build((ObjectNode) root, dir, file, p, secrets);
     if (!p.isEmpty()) {
-      throw new WorkspaceException(p.list());
+      // A validator message could quote a value; never let a resolved secret through.
+      throw new WorkspaceException(p.list().stream().map(c -> new ConfigProblem(c.file(), c.where(), c.path(),
+          Redaction.mask(c.message(), secrets))).toList());
     }
     return ws;
   }

@@ -162,6 +162,14 @@ class WorkspaceLoaderTest {
   }
 
   @Test
+  void problemMessagesNeverQuoteAResolvedSecret() throws Exception {
+    // The mode check quotes the bad value; here that value came from the environment, so it is a secret.
+    String yaml = GOOD.replace("type: file", "type: file\n    mode: \"${env:MODE}\"");
+    List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456", "MODE", "streaming-s3cret"));
+    assertThat(p).containsExactly("workspace.yaml: destination 'files': mode: must be 'stream' or 'batch', not '***'");
+  }
+
+  @Test
   void suggestionsComeOnlyForNearMisses() {
     assertThat(Suggestions.closest("destinatons", WorkspaceLoader.TOP)).isEqualTo("destinations");
     assertThat(Suggestions.closest("zzz", WorkspaceLoader.TOP)).isNull();
