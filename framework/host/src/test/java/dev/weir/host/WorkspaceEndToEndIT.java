@@ -127,6 +127,22 @@ class WorkspaceEndToEndIT {
   }
 
   @Test
+  void eventsAcceptedBeforeShutdownAreFlushedToTheFileOnClose() throws Exception {
+    int port = freePort();
+    Path ws = workspace(port);
+    // A batch that would wait a minute to fill: only the shutdown drain can deliver it in time.
+    Files.writeString(ws, Files.readString(ws).replace("delivery: { linger_ms: 0 }",
+        "delivery: { batch_size: 1000, linger_ms: 60000 }"));
+    Weir weir = start(ws);
+    String[] r = post(client, "http://127.0.0.1:" + port + "/v1/events", KEY,
+        "[{\"event_type\":\"A\"},{\"event_type\":\"B\"},{\"event_type\":\"C\"}]");
+    assertThat(r[0]).isEqualTo("200");
+    weir.close();
+    assertThat(ndjsonLines(dir.resolve("out"))).hasSize(3);
+    assertThat(files(dir.resolve("out"), ".ndjson.tmp")).isEmpty();
+  }
+
+  @Test
   void wrongWriteKeyIsRefusedAndNothingIsDelivered() throws Exception {
     int port = freePort();
     try (Weir weir = start(workspace(port))) {
