@@ -169,15 +169,15 @@ final class Checker {
         }
         case "additionalProperties", "unevaluatedProperties" -> {
           String property = err.getProperty();
-          if (property == null) {
-            continue;
-          }
-          if (path.size() == prefix.size() && unplanned.contains(property)) {
+          if (property != null && path.size() == prefix.size() && unplanned.contains(property)) {
             continue;
           }
           List<Object> at = new ArrayList<>(path);
-          at.add(property);
-          out.add(new Finding(new Violation(UNPLANNED_PROPERTY, area + pathSuffix(at), message), area, at));
+          if (property != null) {
+            at.add(property);
+          }
+          out.add(new Finding(new Violation(UNPLANNED_PROPERTY, area + pathSuffix(at), message), area,
+              at.size() > prefix.size() ? at : null));
         }
         default -> {
           String type = keyword.equals("type") ? TYPE_MISMATCH : VALUE_INVALID;

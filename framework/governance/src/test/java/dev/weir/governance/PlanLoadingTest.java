@@ -190,4 +190,37 @@ class PlanLoadingTest {
           assertThat(e.reason()).contains("https://schemas.example.com/money.json");
         });
   }
+
+  @Test
+  void closedNestedObjectsReportTheirExtraPropertiesAsUnplannedAndOmitRemovesExactlyThem() throws Exception {
+    Path file = write("closed.yaml", """
+        id: shop
+        version: 1
+        events:
+          Item Bought:
+            event_properties:
+              type: object
+              properties:
+                item:
+                  type: object
+                  properties: { sku: { type: string } }
+                  additionalProperties: false
+                meta:
+                  type: object
+                  properties: { a: { type: string } }
+                  unevaluatedProperties: false
+        """);
+    Enforcer enforcer = TrackingPlans.loadStrict(file).enforcer("s", java.util.Map.of("id", "shop",
+        "on_unplanned_property", "omit"), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+        new ViolationLog(1));
+    Decision d = enforcer.evaluate(Fixtures.event("Item Bought", java.util.Map.of(
+        "item", java.util.Map.of("sku", "a", "colour", "red"), "meta", java.util.Map.of("a", "x", "b", "y"))));
+    assertThat(d.violations()).extracting(dev.weir.sdk.Violation::type, dev.weir.sdk.Violation::field)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("unplanned-property", "event_properties.item.colour"),
+            org.assertj.core.groups.Tuple.tuple("unplanned-property", "event_properties.meta.b"));
+    assertThat(d.outcome()).isEqualTo(Decision.Outcome.TRIMMED);
+    assertThat(d.event().eventProperties()).isEqualTo(java.util.Map.of(
+        "item", java.util.Map.of("sku", "a"), "meta", java.util.Map.of("a", "x")));
+  }
 }
