@@ -149,6 +149,12 @@ final class ChunkFile {
     final Meta meta;
     private final FileChannel ch;
 
+    /** Opens a chunk whose footer is already known (queries), skipping the footer read. */
+    Reader(StoreFileSystem fs, Path path, Meta known) throws IOException {
+      ch = fs.open(path, StandardOpenOption.READ);
+      meta = known;
+    }
+
     Reader(StoreFileSystem fs, Path path) throws IOException {
       ch = fs.open(path, StandardOpenOption.READ);
       try {
@@ -193,6 +199,23 @@ final class ChunkFile {
         throw new IOException("chunk " + meta.id() + " column " + name + " checksum mismatch");
       }
       return ColumnCodec.decode(c.kind(), decompress(meta.compression(), blob, c.rawLength()), meta.rows());
+    }
+
+    /** A whole-number column as primitives ({@code absent} where missing); null if the column is not numeric. */
+    long[] longColumn(String name, long absent) throws IOException {
+      Column c = meta.column(name);
+      if (c == null) {
+        long[] out = new long[meta.rows()];
+        Arrays.fill(out, absent);
+        return out;
+      }
+      byte[] blob = read(ch, c.offset(), c.length());
+      CRC32C crc = new CRC32C();
+      crc.update(blob);
+      if ((int) crc.getValue() != c.crc()) {
+        throw new IOException("chunk " + meta.id() + " column " + name + " checksum mismatch");
+      }
+      return ColumnCodec.decodeLongs(c.kind(), decompress(meta.compression(), blob, c.rawLength()), meta.rows(), absent);
     }
 
     long[] sequences() throws IOException {

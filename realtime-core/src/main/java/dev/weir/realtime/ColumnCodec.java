@@ -196,6 +196,39 @@ final class ColumnCodec {
     return out;
   }
 
+  /**
+   * Decodes a whole-number column into primitives, {@code absent} for rows without a value; null when the column
+   * is not a long/int column (the caller falls back to {@link #decode}).
+   */
+  static long[] decodeLongs(String kind, byte[] bytes, int rows, long absent) throws IOException {
+    if (!kind.equals(LONG) && !kind.equals(INT)) {
+      return null;
+    }
+    ByteBuffer bb = ByteBuffer.wrap(bytes);
+    int bitmapLen = bb.getInt();
+    RoaringBitmap present = new RoaringBitmap();
+    present.deserialize(ByteBuffer.wrap(bytes, 4, bitmapLen).slice());
+    long[] out = new long[rows];
+    java.util.Arrays.fill(out, absent);
+    int pos = 4 + bitmapLen;
+    long prev = 0;
+    org.roaringbitmap.IntIterator it = present.getIntIterator();
+    while (it.hasNext()) {
+      int row = it.next();
+      long result = 0;
+      for (int shift = 0; ; shift += 7) {
+        int b = bytes[pos++] & 0xFF;
+        result |= (long) (b & 0x7F) << shift;
+        if ((b & 0x80) == 0) {
+          break;
+        }
+      }
+      prev += unzigzag(result);
+      out[row] = prev;
+    }
+    return out;
+  }
+
   /** The distinct present values, for tests and diagnostics. */
   static List<Object> presentValues(Object[] column) {
     List<Object> l = new ArrayList<>();

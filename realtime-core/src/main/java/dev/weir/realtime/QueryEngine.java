@@ -63,10 +63,52 @@ final class QueryEngine {
     }
   }
 
-  private record ChunkTable(Object[][] cols, int size) implements Table {
+  /** A chunk's rows; columns are decoded on first use, times as primitives. Not thread-safe. */
+  private static final class ChunkTable implements Table {
+    private final ChunkFile.Reader reader;
+    private final List<String> columns;
+    private final Object[][] cols;
+    private final int size;
+    private long[] times;
+
+    ChunkTable(ChunkFile.Reader reader, List<String> columns) {
+      this.reader = reader;
+      this.columns = columns;
+      this.cols = new Object[columns.size()][];
+      this.size = reader.meta.rows();
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
     @Override
     public Object get(int column, int row) {
-      return cols[column][row];
+      Object[] c = cols[column];
+      if (c == null) {
+        c = io(() -> reader.column(columns.get(column)));
+        cols[column] = c;
+      }
+      return c[row];
+    }
+
+    @Override
+    public long time(int row) {
+      if (times == null) {
+        long[] t = io(() -> reader.longColumn("time", Long.MIN_VALUE));
+        long[] u = null;
+        for (int i = 0; i < t.length; i++) {
+          if (t[i] == Long.MIN_VALUE) {
+            if (u == null) {
+              u = io(() -> reader.longColumn("upload_time", Long.MIN_VALUE));
+            }
+            t[i] = u[i];
+          }
+        }
+        times = t;
+      }
+      return times[row];
     }
   }
 
@@ -89,38 +131,28 @@ final class QueryEngine {
     return new Matcher(eventType, filters, idx);
   }
 
-  /** Every source of a partition that may hold event times in [from, to), as tables of the given columns. */
-  private static List<Table> tables(Partition p, List<String> cols, long from, long to) throws IOException {
+  /** Hands every source of a partition that may hold event times in [from, to) to {@code sink}, as a table. */
+  private static void forEachTable(Partition p, List<String> cols, long from, long to,
+                                   java.util.function.Consumer<Table> sink) throws IOException {
     Partition.Snapshot s = p.snapshot();
-    List<Table> out = new ArrayList<>();
     for (Block.Rows r : s.blocks()) {
-      out.add(new EventTable(r.events(), r.size(), cols));
+      sink.accept(new EventTable(r.events(), r.size(), cols));
     }
     for (Partition.Evicted ev : s.evicted()) {
       if (ev.maxTime() < from || ev.minTime() >= to) {
         continue;
       }
-      try {
-        WalFile.Replay r = WalFile.replay(p.fs, ev.path(), false, m -> { });
-        out.add(new EventTable(r.events().toArray(new Event[0]), r.events().size(), cols));
-      } catch (java.nio.file.NoSuchFileException e) {
-        // merged into a chunk meanwhile: the chunk is in a later snapshot; retry the whole query
-        throw e;
-      }
+      WalFile.Replay r = WalFile.replay(p.fs, ev.path(), false, m -> { });
+      sink.accept(new EventTable(r.events().toArray(new Event[0]), r.events().size(), cols));
     }
     for (ChunkFile.Meta m : s.chunks()) {
       if (m.maxTime() < from || m.minTime() >= to) {
         continue;
       }
-      try (ChunkFile.Reader r = new ChunkFile.Reader(p.fs, p.chunkPath(m.id()))) {
-        Object[][] data = new Object[cols.size()][];
-        for (int i = 0; i < cols.size(); i++) {
-          data[i] = r.column(cols.get(i));
-        }
-        out.add(new ChunkTable(data, m.rows()));
+      try (ChunkFile.Reader r = new ChunkFile.Reader(p.fs, p.chunkPath(m.id()), m)) {
+        sink.accept(new ChunkTable(r, cols));
       }
     }
-    return out;
   }
 
   private <T> List<T> perPartition(Function<Partition, T> task) {
@@ -160,7 +192,7 @@ final class QueryEngine {
       Map<String, Map<Long, long[]>> counts = new HashMap<>();
       Map<String, Map<Long, RoaringBitmap>> users = new HashMap<>();
       Map<String, Integer> dict = new HashMap<>();
-      for (Table t : io(() -> tables(p, cols, q.fromTime(), q.toTime()))) {
+      io(() -> forEachTable(p, cols, q.fromTime(), q.toTime(), t -> {
         for (int row = 0; row < t.size(); row++) {
           long time = t.time(row);
           if (time < q.fromTime() || time >= q.toTime() || !m.matches(t, row)) {
@@ -179,7 +211,7 @@ final class QueryEngine {
             counts.computeIfAbsent(group, g -> new HashMap<>()).computeIfAbsent(bucket, b -> new long[1])[0]++;
           }
         }
-      }
+      }));
       Map<String, Map<Long, Long>> result = new HashMap<>();
       counts.forEach((g, bs) -> bs.forEach((b, c) -> result.computeIfAbsent(g, x -> new HashMap<>()).put(b, c[0])));
       users.forEach((g, bs) -> bs.forEach((b, u) ->
@@ -209,7 +241,7 @@ final class QueryEngine {
     int n = steps.size();
     List<long[]> parts = perPartition(p -> {
       Map<String, List<long[]>> perUser = new HashMap<>();
-      for (Table t : io(() -> tables(p, cols, q.fromTime(), end))) {
+      io(() -> forEachTable(p, cols, q.fromTime(), end, t -> {
         for (int row = 0; row < t.size(); row++) {
           long time = t.time(row);
           if (time < q.fromTime() || time >= end) {
@@ -226,7 +258,7 @@ final class QueryEngine {
             perUser.computeIfAbsent(who, k -> new ArrayList<>()).add(new long[] {time, mask});
           }
         }
-      }
+      }));
       long[] reached = new long[n];
       for (List<long[]> evs : perUser.values()) {
         evs.sort((a, b) -> Long.compare(a[0], b[0]));
@@ -272,7 +304,7 @@ final class QueryEngine {
     Matcher m = matcher(q.eventType(), q.filters(), cols);
     List<Set<String>> parts = perPartition(p -> {
       Set<String> who = new HashSet<>();
-      for (Table t : io(() -> tables(p, cols, q.fromTime(), q.toTime()))) {
+      io(() -> forEachTable(p, cols, q.fromTime(), q.toTime(), t -> {
         for (int row = 0; row < t.size(); row++) {
           long time = t.time(row);
           if (time >= q.fromTime() && time < q.toTime() && m.matches(t, row)) {
@@ -282,7 +314,7 @@ final class QueryEngine {
             }
           }
         }
-      }
+      }));
       return who;
     });
     Set<String> all = new java.util.TreeSet<>();
@@ -292,6 +324,18 @@ final class QueryEngine {
 
   private interface IoSupplier<T> {
     T get() throws IOException;
+  }
+
+  private interface IoRunnable {
+    void run() throws IOException;
+  }
+
+  private static void io(IoRunnable r) {
+    try {
+      r.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static <T> T io(IoSupplier<T> s) {
