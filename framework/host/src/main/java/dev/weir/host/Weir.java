@@ -28,9 +28,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -119,10 +121,16 @@ public final class Weir implements AutoCloseable {
    */
   public static Loaded load(Path workspaceFile, Function<String, String> env)
       throws WorkspaceException, PluginLoadException {
+    return load(workspaceFile, env, Set.of());
+  }
+
+  /** Like {@link #load(Path, Function)}; the variables in {@code publicNames} are not secrets. */
+  public static Loaded load(Path workspaceFile, Function<String, String> env, Set<String> publicNames)
+      throws WorkspaceException, PluginLoadException {
     Path pluginsDir = pluginsDir(workspaceFile, env);
     ConnectorRegistry registry = ConnectorRegistry.load(pluginsDir);
     try {
-      Workspace ws = new WorkspaceLoader(registry, env).load(workspaceFile);
+      Workspace ws = new WorkspaceLoader(registry, env, publicNames).load(workspaceFile);
       return new Loaded(ws, registry);
     } catch (WorkspaceException e) {
       registry.close();
@@ -172,6 +180,7 @@ public final class Weir implements AutoCloseable {
     private Governance governance = Governance.passThrough();
     private Clock clock = Clock.systemUTC();
     private Duration drainTimeout = Duration.ofSeconds(30);
+    private final Set<String> publicNames = new HashSet<>();
 
     private Builder() {}
 
@@ -186,9 +195,13 @@ public final class Weir implements AutoCloseable {
       return this;
     }
 
-    /** Extra variables that take precedence over the environment (such as the CLI's {@code --port}). */
+    /**
+     * Extra variables that take precedence over the environment (such as the CLI's {@code --port}); their values
+     * are command-line options, not secrets, so they are not redacted.
+     */
     public Builder overrides(Map<String, String> overrides) {
       Map<String, String> copy = new HashMap<>(overrides);
+      publicNames.addAll(copy.keySet());
       Function<String, String> base = this.env;
       this.env = name -> copy.containsKey(name) ? copy.get(name) : base.apply(name);
       return this;
@@ -219,7 +232,7 @@ public final class Weir implements AutoCloseable {
      */
     public Weir start() throws WorkspaceException, PluginLoadException, StartException {
       Objects.requireNonNull(workspaceFile, "workspace file");
-      Loaded loaded = load(workspaceFile, env);
+      Loaded loaded = load(workspaceFile, env, publicNames);
       Workspace ws = loaded.workspace();
       SecretRedactor.register(ws.secrets());
       return Startup.start(ws, loaded.registry(), governance, clock, drainTimeout,

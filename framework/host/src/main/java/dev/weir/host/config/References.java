@@ -20,9 +20,11 @@ final class References {
   private final Function<String, String> env;
   private final Path baseDir;
   private final Set<String> secrets;
+  private final Set<String> publicNames;
 
-  References(Function<String, String> env, Path baseDir, Set<String> secrets) {
+  References(Function<String, String> env, Set<String> publicNames, Path baseDir, Set<String> secrets) {
     this.env = env;
+    this.publicNames = publicNames;
     this.baseDir = baseDir;
     this.secrets = secrets;
   }
@@ -66,7 +68,9 @@ final class References {
           throw new IllegalArgumentException("unresolved reference ${env:" + name + "}: environment variable "
               + name + " is not set");
         }
-        remember(v);
+        if (!publicNames.contains(name)) {
+          remember(v);
+        }
         return v;
       }
       case "file" -> {

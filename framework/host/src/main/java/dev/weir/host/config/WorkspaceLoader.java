@@ -55,11 +55,21 @@ public final class WorkspaceLoader {
 
   private final ConnectorCatalog catalog;
   private final Function<String, String> env;
+  private final Set<String> publicNames;
 
   /** A loader that resolves {@code ${env:...}} with {@code env} (such as {@code System::getenv}). */
   public WorkspaceLoader(ConnectorCatalog catalog, Function<String, String> env) {
+    this(catalog, env, Set.of());
+  }
+
+  /**
+   * Like {@link #WorkspaceLoader(ConnectorCatalog, Function)}; values of the variables in {@code publicNames} (such
+   * as those the CLI sets from {@code --port} or {@code --data-dir}) are not treated as secrets.
+   */
+  public WorkspaceLoader(ConnectorCatalog catalog, Function<String, String> env, Set<String> publicNames) {
     this.catalog = catalog;
     this.env = env;
+    this.publicNames = Set.copyOf(publicNames);
   }
 
   /** Loads and validates {@code file}; throws with every problem found. */
@@ -87,7 +97,7 @@ public final class WorkspaceLoader {
     }
     Path dir = file.toAbsolutePath().getParent();
     Set<String> secrets = new LinkedHashSet<>();
-    resolveAll((ObjectNode) root, new References(env, dir, secrets), p, Node.root(root));
+    resolveAll((ObjectNode) root, new References(env, publicNames, dir, secrets), p, Node.root(root));
     Workspace ws = build((ObjectNode) root, dir, file, p, secrets);
     if (!p.isEmpty()) {
       // A validator message could quote a value; never let a resolved secret through.

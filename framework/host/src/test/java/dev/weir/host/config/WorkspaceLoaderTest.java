@@ -170,6 +170,15 @@ class WorkspaceLoaderTest {
   }
 
   @Test
+  void commandLineVariablesAreNotTreatedAsSecrets() throws Exception {
+    String yaml = GOOD.replace("dir: ./data/out", "dir: \"${env:OUT_DIR}/out\"");
+    Workspace ws = new WorkspaceLoader(registry, Map.of("WEB_KEY", "web-key-123456", "OUT_DIR", "/srv/weir-data")::get,
+        java.util.Set.of("OUT_DIR")).load(write(yaml));
+    assertThat(ws.destination("files").orElseThrow().settings()).containsEntry("dir", "/srv/weir-data/out");
+    assertThat(ws.secrets()).contains("web-key-123456").doesNotContain("/srv/weir-data");
+  }
+
+  @Test
   void suggestionsComeOnlyForNearMisses() {
     assertThat(Suggestions.closest("destinatons", WorkspaceLoader.TOP)).isEqualTo("destinations");
     assertThat(Suggestions.closest("zzz", WorkspaceLoader.TOP)).isNull();
