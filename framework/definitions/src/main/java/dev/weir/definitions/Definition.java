@@ -105,13 +105,16 @@ public final class Definition {
     return delivery;
   }
 
-  /** The batch key of an event per {@code delivery.batch.key}; the empty string when none is declared. */
+  /**
+   * The batch key of an event per {@code delivery.batch.key} (JSONata over the event, like a trigger's
+   * {@code where}); the empty string when none is declared or it yields nothing.
+   */
   public Function<Event, String> batchKeyFunction() {
     if (batchKey == null) {
       return e -> "";
     }
     return e -> {
-      Object v = batchKey.evaluate(java.util.Map.of("event", e.toMap()));
+      Object v = batchKey.evaluate(e.toMap());
       return v == null ? "" : v.toString();
     };
   }

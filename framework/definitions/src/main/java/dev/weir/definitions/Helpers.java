@@ -24,28 +24,36 @@ final class Helpers {
 
   private Helpers() {}
 
+  private static final java.util.Map<String, Jsonata.JFunction> FUNCTIONS = functions();
+
   static void bindAll(Jsonata.Frame f) {
-    f.bind("lower", Jsonata.function("lower", (Jsonata.Fn1<Object, String>) Helpers::lower, "<x-:s>"));
-    f.bind("trim", Jsonata.function("trim", (Jsonata.Fn1<Object, String>) Helpers::trim, "<x-:s>"));
-    f.bind("sha256", Jsonata.function("sha256", (Jsonata.Fn1<Object, String>) Helpers::sha256, "<x-:s>"));
-    f.bind("sha256Email", Jsonata.function("sha256Email", (Jsonata.Fn1<Object, String>) Helpers::sha256Email,
+    FUNCTIONS.forEach(f::bind);
+  }
+
+  private static java.util.Map<String, Jsonata.JFunction> functions() {
+    java.util.Map<String, Jsonata.JFunction> f = new java.util.LinkedHashMap<>();
+    f.put("lower", Jsonata.function("lower", (Jsonata.Fn1<Object, String>) Helpers::lower, "<x-:s>"));
+    f.put("trim", Jsonata.function("trim", (Jsonata.Fn1<Object, String>) Helpers::trim, "<x-:s>"));
+    f.put("sha256", Jsonata.function("sha256", (Jsonata.Fn1<Object, String>) Helpers::sha256, "<x-:s>"));
+    f.put("sha256Email", Jsonata.function("sha256Email", (Jsonata.Fn1<Object, String>) Helpers::sha256Email,
         "<x-:s>"));
-    f.bind("sha256Phone", Jsonata.function("sha256Phone", (Jsonata.Fn1<Object, String>) Helpers::sha256Phone,
+    f.put("sha256Phone", Jsonata.function("sha256Phone", (Jsonata.Fn1<Object, String>) Helpers::sha256Phone,
         "<x-:s>"));
-    f.bind("normalizeEmail", Jsonata.function("normalizeEmail",
+    f.put("normalizeEmail", Jsonata.function("normalizeEmail",
         (Jsonata.Fn1<Object, String>) Helpers::normalizeEmail, "<x-:s>"));
-    f.bind("normalizePhone", Jsonata.function("normalizePhone",
+    f.put("normalizePhone", Jsonata.function("normalizePhone",
         (Jsonata.Fn1<Object, String>) Helpers::normalizePhone, "<x-:s>"));
-    f.bind("base64", Jsonata.function("base64", (Jsonata.Fn1<Object, String>) Helpers::base64, "<x-:s>"));
-    f.bind("hmacSha256", Jsonata.function("hmacSha256",
+    f.put("base64", Jsonata.function("base64", (Jsonata.Fn1<Object, String>) Helpers::base64, "<x-:s>"));
+    f.put("hmacSha256", Jsonata.function("hmacSha256",
         (Jsonata.Fn2<Object, Object, String>) Helpers::hmacSha256Hex, "<x-x-:s>"));
-    f.bind("uuid", Jsonata.function("uuid", (Jsonata.FnVarArgs<String>) args ->
+    f.put("uuid", Jsonata.function("uuid", (Jsonata.FnVarArgs<String>) args ->
         uuid(args.isEmpty() ? null : args.get(0)), null));
-    f.bind("formatDate", Jsonata.function("formatDate",
+    f.put("formatDate", Jsonata.function("formatDate",
         (Jsonata.FnVarArgs<String>) args -> formatDate(args.size() > 0 ? args.get(0) : null,
             args.size() > 1 ? args.get(1) : null, args.size() > 2 ? args.get(2) : null), null));
     // JSONata's $pad can be asked for a billion characters before any guard sees the result: bound it.
-    f.bind("pad", Jsonata.function("pad", (Jsonata.FnVarArgs<String>) Helpers::pad, null));
+    f.put("pad", Jsonata.function("pad", (Jsonata.FnVarArgs<String>) Helpers::pad, null));
+    return java.util.Map.copyOf(f);
   }
 
   static String lower(Object v) {

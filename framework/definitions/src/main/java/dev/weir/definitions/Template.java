@@ -14,7 +14,7 @@ import java.util.Collection;
 final class Template {
   /** Limits that apply to every evaluation. */
   record Limits(long timeoutMillis, int maxDepth, int maxStringChars, int maxArrayItems) {
-    static final Limits DEFAULT = new Limits(500, 200, 1 << 20, 100_000);
+    static final Limits DEFAULT = new Limits(1000, 200, 1 << 20, 100_000);
   }
 
   private final String source;
