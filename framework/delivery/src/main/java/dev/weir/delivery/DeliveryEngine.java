@@ -66,14 +66,17 @@ public final class DeliveryEngine implements AutoCloseable {
     }
   }
 
-  /** Stops delivering to a destination (its cursors stay on disk for when it is added again). */
+  /**
+   * Stops delivering to a destination and removes its meters; its cursors and dead letters stay on disk for when it
+   * is added again.
+   */
   public void removeDestination(String id) {
     DestinationRunner r;
     synchronized (this) {
       r = runners.remove(id);
     }
     if (r != null) {
-      r.stop(stopGrace);
+      r.remove(stopGrace);
     }
   }
 

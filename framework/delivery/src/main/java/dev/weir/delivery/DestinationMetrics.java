@@ -2,10 +2,13 @@ package dev.weir.delivery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -32,6 +35,7 @@ final class DestinationMetrics {
   final AtomicLong retrying = new AtomicLong();
   private final AtomicLongArray buckets = new AtomicLongArray(WINDOW_SECONDS);
   private final AtomicLongArray bucketSecond = new AtomicLongArray(WINDOW_SECONDS);
+  private final List<Meter> meters = new CopyOnWriteArrayList<>();
   private volatile String lastError = "";
   private volatile long lastErrorAt;
 
@@ -44,26 +48,37 @@ final class DestinationMetrics {
     this.filtered = events("filtered");
     this.lost = events("lost");
     this.retries = events("retried");
-    this.requests = Counter.builder("weir.delivery.requests").tag("destination", id)
-        .description("delivery attempts (one destination call each)").register(registry);
-    this.bisections = Counter.builder("weir.delivery.bisections").tag("destination", id)
-        .description("batches split in two to isolate rejected events").register(registry);
-    this.latency = Timer.builder("weir.delivery.latency").tag("destination", id)
+    this.requests = keep(Counter.builder("weir.delivery.requests").tag("destination", id)
+        .description("delivery attempts (one destination call each)").register(registry));
+    this.bisections = keep(Counter.builder("weir.delivery.bisections").tag("destination", id)
+        .description("batches split in two to isolate rejected events").register(registry));
+    this.latency = keep(Timer.builder("weir.delivery.latency").tag("destination", id)
         .description("upload time to acknowledgement by the destination")
         .publishPercentiles(0.5, 0.99)
         .distributionStatisticExpiry(Duration.ofMinutes(1))
-        .register(registry);
-    Gauge.builder("weir.delivery.retrying", retrying, AtomicLong::get).tag("destination", id)
-        .description("events waiting for a retry").register(registry);
+        .register(registry));
+    keep(Gauge.builder("weir.delivery.retrying", retrying, AtomicLong::get).tag("destination", id)
+        .description("events waiting for a retry").register(registry));
+  }
+
+  private <M extends Meter> M keep(M meter) {
+    meters.add(meter);
+    return meter;
   }
 
   private Counter events(String result) {
-    return Counter.builder("weir.delivery.events").tag("destination", id).tag("result", result)
-        .description("events by delivery result").register(registry);
+    return keep(Counter.builder("weir.delivery.events").tag("destination", id).tag("result", result)
+        .description("events by delivery result").register(registry));
   }
 
   void gauge(String name, String description, Supplier<Number> value) {
-    Gauge.builder(name, value).tag("destination", id).description(description).register(registry);
+    keep(Gauge.builder(name, value).tag("destination", id).description(description).register(registry));
+  }
+
+  /** Removes this destination's meters from the registry (when the destination is removed). */
+  void close() {
+    meters.forEach(registry::remove);
+    meters.clear();
   }
 
   void deliveredOne(long latencyMillis, long nowMillis) {

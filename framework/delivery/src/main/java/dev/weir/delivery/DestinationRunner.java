@@ -131,6 +131,12 @@ final class DestinationRunner {
     persistCursors();
   }
 
+  /** Stops like {@link #stop} and removes this destination's meters. */
+  void remove(Duration grace) {
+    stop(grace);
+    metrics.close();
+  }
+
   /** Simulates a crash: threads die where they are, nothing more is saved. */
   void halt() {
     halted = true;

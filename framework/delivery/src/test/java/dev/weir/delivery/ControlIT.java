@@ -146,7 +146,7 @@ class ControlIT {
   }
 
   @Test
-  void statusAndMetricsReportDeliveryLatencyAndCounts() {
+  void statusAndMetricsReportDeliveryAndRemovingADestinationDropsItsMetersButKeepsItsCursors() {
     server.setDispatcher(Receiver.alwaysOk());
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Fixture.append(log, 0, 400, 10);
@@ -163,6 +163,13 @@ class ControlIT {
       assertThat(registry.get("weir.delivery.latency").tag("destination", "hook").timer().count()).isEqualTo(400);
       assertThat(registry.get("weir.delivery.lag.events").tag("destination", "hook").gauge().value()).isZero();
       await().atMost(Duration.ofSeconds(5)).until(() -> engine.status("hook").eventsPerSecond() > 0);
+
+      engine.removeDestination("hook");
+      assertThat(registry.find("weir.delivery.events").tag("destination", "hook").meters()).isEmpty();
+      assertThat(engine.destinations()).isEmpty();
+      engine.addDestination(Fixture.fast("hook").build(), Fixture.http(server));
+      assertThat(engine.cursor("hook", 0) + engine.cursor("hook", 1)).as("cursors kept on disk").isEqualTo(400);
+      assertThat(registry.get("weir.delivery.lag.events").tag("destination", "hook").gauge().value()).isZero();
     }
   }
 }
