@@ -3,24 +3,24 @@ package dev.weir.host.pipeline;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.StoreUnavailableException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The in-memory stand-in for the store: per partition a deque of events and the sequence of its head. Bounded: an
+ * The in-memory stand-in for the store: per partition a list of events, the sequence of its first element, and how
+ * many leading elements are released (compacted away in bulk, so reads are index lookups). Bounded: an
  * append that would exceed the capacity is refused whole with {@link StoreUnavailableException} (sources answer 503)
  * rather than blocking. One lock guards everything; fine for a stand-in. Thread-safe.
  */
 final class InMemoryEventLog implements EventLog {
   private final int partitions;
   private final int capacity;
-  private final ArrayDeque<Event>[] queues;
-  private final long[] headSeq;
+  private final ArrayList<Event>[] items;
+  private final long[] baseSeq;
+  private final int[] released;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition appended = lock.newCondition();
   private final AtomicLong roundRobin = new AtomicLong();
@@ -32,10 +32,11 @@ final class InMemoryEventLog implements EventLog {
   InMemoryEventLog(int partitions, int capacity) {
     this.partitions = partitions;
     this.capacity = capacity;
-    this.queues = new ArrayDeque[partitions];
-    this.headSeq = new long[partitions];
+    this.items = new ArrayList[partitions];
+    this.baseSeq = new long[partitions];
+    this.released = new int[partitions];
     for (int i = 0; i < partitions; i++) {
-      queues[i] = new ArrayDeque<>();
+      items[i] = new ArrayList<>();
     }
   }
 
@@ -68,7 +69,7 @@ final class InMemoryEventLog implements EventLog {
             + " events): destinations are behind");
       }
       for (int i = 0; i < parts.length; i++) {
-        queues[parts[i]].addLast(events.get(i));
+        items[parts[i]].add(events.get(i));
       }
       size += events.size();
       appends++;
@@ -82,16 +83,13 @@ final class InMemoryEventLog implements EventLog {
   public List<Entry> read(int partition, long fromSeq, int max) {
     lock.lock();
     try {
-      ArrayDeque<Event> q = queues[partition];
-      long head = headSeq[partition];
-      long start = Math.max(fromSeq, head);
-      List<Entry> out = new ArrayList<>(Math.min(max, q.size()));
-      long seq = head;
-      for (Iterator<Event> it = q.iterator(); it.hasNext() && out.size() < max; seq++) {
-        Event e = it.next();
-        if (seq >= start) {
-          out.add(new Entry(partition, seq, e));
-        }
+      ArrayList<Event> list = items[partition];
+      long first = baseSeq[partition] + released[partition];
+      int from = (int) (Math.max(fromSeq, first) - baseSeq[partition]);
+      int to = Math.min(list.size(), from + Math.max(0, max));
+      List<Entry> out = new ArrayList<>(Math.max(0, to - from));
+      for (int i = from; i < to; i++) {
+        out.add(new Entry(partition, baseSeq[partition] + i, list.get(i)));
       }
       return out;
     } finally {
@@ -103,7 +101,7 @@ final class InMemoryEventLog implements EventLog {
   public long endSeq(int partition) {
     lock.lock();
     try {
-      return headSeq[partition] + queues[partition].size();
+      return baseSeq[partition] + items[partition].size();
     } finally {
       lock.unlock();
     }
@@ -140,11 +138,17 @@ final class InMemoryEventLog implements EventLog {
   public void release(int partition, long seq) {
     lock.lock();
     try {
-      ArrayDeque<Event> q = queues[partition];
-      while (headSeq[partition] < seq && !q.isEmpty()) {
-        q.removeFirst();
-        headSeq[partition]++;
-        size--;
+      ArrayList<Event> list = items[partition];
+      int upTo = (int) Math.min(list.size(), Math.max(0, seq - baseSeq[partition]));
+      if (upTo <= released[partition]) {
+        return;
+      }
+      size -= upTo - released[partition];
+      released[partition] = upTo;
+      if (upTo >= 4096 || upTo * 2 >= list.size()) {
+        list.subList(0, upTo).clear();
+        baseSeq[partition] += upTo;
+        released[partition] = 0;
       }
     } finally {
       lock.unlock();
