@@ -86,7 +86,9 @@ public final class Enforcer {
       return observed(event, new Decision(Decision.Outcome.PASS, event, List.of(), false, policy.planId(), null),
           List.of());
     }
-    warnedMissing.set(false);
+    if (warnedMissing.get()) {
+      warnedMissing.set(false);
+    }
     List<Finding> findings = findings(plan, event);
 
     List<Finding> flagged = new ArrayList<>();
