@@ -77,11 +77,15 @@ final class BatchSender {
     List<Outcome> outcomes;
     try {
       outcomes = destination.deliver(events);
-      if (outcomes == null || outcomes.size() != items.size()) {
+      if (outcomes == null || outcomes.size() != items.size() || outcomes.contains(null)) {
         outcomes = all(items.size(), Outcome.retry("destination returned "
-            + (outcomes == null ? "no" : outcomes.size()) + " outcomes for " + items.size() + " events"));
+            + (outcomes == null ? "no" : outcomes.size()) + " outcomes (or a null one) for " + items.size()
+            + " events"));
       }
-    } catch (Exception e) {
+    } catch (OutOfMemoryError e) {
+      throw e;
+    } catch (Throwable e) {
+      // a plugin's failure, even an Error such as a missing class, is a retryable failure of this batch
       outcomes = all(items.size(), Outcome.retry(e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
     metrics.requests.increment();
