@@ -69,4 +69,38 @@ class MisbehavingDestinationIT {
       assertThat(engine.status("flaky").lastError()).isNotEmpty();
     }
   }
+
+  @Test
+  void mappingThatThrowsDeadLettersThatEventAndLetsItsNeighboursThrough() {
+    Set<String> delivered = ConcurrentHashMap.newKeySet();
+    StreamingDestination ok = new StreamingDestination() {
+      @Override
+      public ConnectorSpec spec() {
+        return ConnectorSpec.builder("ok").build();
+      }
+
+      @Override
+      public List<Outcome> deliver(List<Event> batch) {
+        batch.forEach(e -> delivered.add(e.insertId()));
+        return batch.stream().map(e -> Outcome.delivered()).toList();
+      }
+    };
+    InMemoryDeliveryLog log = new InMemoryDeliveryLog(2);
+    Fixture.append(log, 0, 50, 10);
+    try (DeliveryEngine engine = Fixture.engine(log, dir)) {
+      engine.addDestination(Fixture.fast("ok").mapper(e -> {
+        if ("ins-7".equals(e.insertId())) {
+          throw new IllegalStateException("cannot map event 7");
+        }
+        return e;
+      }).build(), ok);
+      engine.start();
+      await().atMost(Duration.ofSeconds(20)).until(() -> engine.status("ok").lagEvents() == 0);
+      assertThat(delivered).hasSize(49).doesNotContain("ins-7");
+      assertThat(engine.deadLetters("ok", "mapping_failed")).singleElement().satisfies(d -> {
+        assertThat(d.event().insertId()).isEqualTo("ins-7");
+        assertThat(d.response()).contains("cannot map event 7");
+      });
+    }
+  }
 }
