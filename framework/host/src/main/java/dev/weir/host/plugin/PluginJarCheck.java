@@ -18,7 +18,7 @@ import java.util.jar.Manifest;
 final class PluginJarCheck {
   static final String INDEX = "META-INF/extensions.idx";
   /** Class-file prefixes a plugin must not bundle: the host provides them and loads them parent-first. */
-  static final List<String> FORBIDDEN = List.of("dev/weir/sdk/", "org/slf4j/", "org/pf4j/");
+  static final List<String> FORBIDDEN = List.of("dev/weir/sdk/", "org/slf4j/", "org/pf4j/", "okhttp3/");
 
   private PluginJarCheck() {}
 
@@ -42,7 +42,8 @@ final class PluginJarCheck {
         for (String prefix : FORBIDDEN) {
           if (name.startsWith(prefix) && name.endsWith(".class")) {
             out.add("plugin " + jar + " is refused: it bundles " + name + "; the host provides "
-                + prefix.replace('/', '.') + "* — declare weir-sdk, pf4j and slf4j with <scope>provided</scope>");
+                + prefix.replace('/', '.') + "* — declare weir-sdk, pf4j, slf4j and OkHttp with "
+                + "<scope>provided</scope>");
             return out;
           }
         }
