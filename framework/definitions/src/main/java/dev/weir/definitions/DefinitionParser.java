@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 final class DefinitionParser {
   static final String SCHEMA_RESOURCE = "partner-definition.schema.json";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static JsonNode schemaNode;
   private static final Schema SCHEMA = loadSchema();
   private static final Pattern SETTINGS_REF = Pattern.compile("(?<![A-Za-z0-9_$.])settings\\.([A-Za-z_][A-Za-z0-9_]*)");
   private static final Set<String> SECRET_AUTH_FIELDS = Set.of("value", "password", "token", "key", "client_secret",
@@ -44,6 +45,7 @@ final class DefinitionParser {
         throw new IllegalStateException(SCHEMA_RESOURCE + " is missing from the classpath");
       }
       JsonNode node = JSON.readTree(in);
+      schemaNode = node;
       return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(node);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -88,8 +90,7 @@ final class DefinitionParser {
     String kw = e.getKeyword();
     if ("additionalProperties".equals(kw) && e.getProperty() != null) {
       String child = at + "/" + LocatedYaml.escape(e.getProperty());
-      return doc.keyProblem(child, "unknown key '" + e.getProperty() + "'"
-          + allowed(e.getSchemaNode(), e) + "");
+      return doc.keyProblem(child, "unknown key '" + e.getProperty() + "'" + allowed(e));
     }
     if ("required".equals(kw) && e.getProperty() != null) {
       return doc.problem(at, "missing required key '" + e.getProperty() + "'");
@@ -100,7 +101,24 @@ final class DefinitionParser {
     return doc.problem(at, msg);
   }
 
-  private static String allowed(JsonNode schemaNode, Error e) {
+  /** "; expected one of: a, b, c" from the schema object that rejected the key, when it can be found. */
+  private static String allowed(Error e) {
+    try {
+      String loc = String.valueOf(e.getSchemaLocation());
+      int hash = loc.indexOf('#');
+      String frag = hash < 0 ? "" : loc.substring(hash + 1);
+      if (frag.endsWith("/additionalProperties")) {
+        frag = frag.substring(0, frag.length() - "/additionalProperties".length());
+      }
+      JsonNode props = schemaNode.at(frag).path("properties");
+      if (props.isObject() && props.size() > 0) {
+        List<String> names = new ArrayList<>();
+        props.fieldNames().forEachRemaining(names::add);
+        return "; expected one of: " + String.join(", ", names);
+      }
+    } catch (RuntimeException ignored) {
+      // fall through to the generic hint
+    }
     return "; unknown keys are errors";
   }
 

@@ -98,6 +98,7 @@ class BrokenDefinitionsTest {
     assertThat(e.problems()).extracting(Problem::path)
         .contains("/metadata/version", "/metadata/colour", "/requests/0/method", "/requests/0/url");
     assertThat(e.getMessage()).contains("multi.yaml:9:3: /metadata/colour: unknown key 'colour'");
+    assertThat(e.getMessage()).contains("unknown key 'colour'; expected one of: id, name, version, partner");
   }
 
   @Test
