@@ -188,8 +188,13 @@ public final class WorkspaceLoader {
 
     Path pluginsDir = Path.of(orElse(p.string(root, top, "plugins_dir", false), "plugins"));
     List<Path> plans = new ArrayList<>();
-    for (String s : p.strings(root, top, "tracking_plans")) {
-      plans.add(dir.resolve(s).normalize());
+    List<String> planFiles = p.strings(root, top, "tracking_plans");
+    for (int i = 0; i < planFiles.size(); i++) {
+      Path plan = dir.resolve(planFiles.get(i)).normalize();
+      if (!Files.isRegularFile(plan)) {
+        p.add(top.key("tracking_plans").index(i), "file not found: " + plan);
+      }
+      plans.add(plan);
     }
 
     List<SourceConfig> sources = new ArrayList<>();

@@ -179,6 +179,16 @@ class WorkspaceLoaderTest {
   }
 
   @Test
+  void trackingPlanFilesResolveAgainstTheWorkspaceDirectoryAndMustExist() throws Exception {
+    Files.writeString(dir.resolve("ecommerce.yaml"), "plan: ecommerce\n");
+    String yaml = "tracking_plans: [ ecommerce.yaml, missing.yaml ]\n" + GOOD;
+    List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456"));
+    assertThat(p).containsExactly("workspace.yaml: tracking_plans[1]: file not found: " + dir.resolve("missing.yaml"));
+    Workspace ws = load("tracking_plans: [ ecommerce.yaml ]\n" + GOOD, Map.of("WEB_KEY", "web-key-123456"));
+    assertThat(ws.trackingPlans()).containsExactly(dir.resolve("ecommerce.yaml"));
+  }
+
+  @Test
   void suggestionsComeOnlyForNearMisses() {
     assertThat(Suggestions.closest("destinatons", WorkspaceLoader.TOP)).isEqualTo("destinations");
     assertThat(Suggestions.closest("zzz", WorkspaceLoader.TOP)).isNull();
