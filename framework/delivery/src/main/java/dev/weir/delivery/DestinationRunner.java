@@ -103,6 +103,8 @@ final class DestinationRunner {
       threads.add(t);
     }
     threads.forEach(Thread::start);
+    LOG.info("delivering to {} with {} workers from cursors {}", config.id(), config.workers(), tracker.states()
+        .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().cursor()).toList());
   }
 
   /** Stops reading, lets in-flight calls finish for up to {@code grace}, then saves the cursors. */
