@@ -124,4 +124,29 @@ class KafkaDestinationIT {
       d.stop();
     }
   }
+
+  @Test
+  void deliveryEngineStreamsTheLogIntoKafkaThroughThisPlugin(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    kafka.createTopic("engine", 3);
+    KafkaDestination d = started(Map.of("bootstrap_servers", kafka.bootstrapServers(), "topic", "engine",
+        "linger_ms", 20));
+    dev.weir.delivery.InMemoryDeliveryLog log = new dev.weir.delivery.InMemoryDeliveryLog(2);
+    for (int i = 0; i < 500; i++) {
+      log.append(event(i));
+    }
+    try (dev.weir.delivery.DeliveryEngine engine = dev.weir.delivery.DeliveryEngine.builder().log(log).stateDir(dir)
+        .build()) {
+      engine.addDestination(dev.weir.delivery.DestinationConfig.builder("kafka").maxBatchEvents(100).build(), d);
+      engine.start();
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+          .until(() -> engine.status("kafka").lagEvents() == 0);
+      assertThat(engine.status("kafka").delivered()).isEqualTo(500);
+    } finally {
+      d.stop();
+    }
+    List<ConsumerRecord<String, String>> records = consume("engine", 500);
+    assertThat(records.stream().map(r -> new String(r.headers().lastHeader("insert_id").value(),
+        StandardCharsets.UTF_8)).collect(Collectors.toSet())).hasSize(500);
+  }
 }
