@@ -462,9 +462,15 @@ final class DefinitionParser {
         if (!outcomes.isEmpty() && responses.isEmpty()) {
           fail(p + "/expect/outcomes", "outcomes can only be checked against recorded 'responses'");
         }
+        if (destination && !t.has("events")) {
+          fail(p, "missing required key 'events': a destination fixture sends sample events");
+        }
+        if (!destination && t.path("responses").isEmpty()) {
+          fail(p, "a source fixture needs 'responses': the recorded pages, in order");
+        }
         out.add(new Model.Fixture(t.path("name").asText("test " + i), i, settings,
             t.path("now").asLong(1_700_000_000_000L), events, responses, t.path("expect").get("requests"),
-            outcomes));
+            outcomes, t.path("expect").get("events")));
       }
       return out;
     }

@@ -90,12 +90,15 @@ final class DefinitionSource extends SourceConnector {
     Model.Source s = def.source;
     Map<String, Object> settings = def.withDefaults(context.settings().asMap());
     String cursor = context.state().get(CURSOR_KEY).orElse(null);
+    // the request templates see the cursor the poll started from: pagination tokens move within the poll, while the
+    // persisted cursor advances page by page so that a restart mid-poll resumes after the last durable page
+    final String startCursor = cursor;
     String next = null;
     int submitted = 0;
     for (int page = 0; page < s.pagination().maxPages(); page++) {
       Map<String, Object> in = new LinkedHashMap<>();
       in.put("settings", settings);
-      in.put("cursor", cursor);
+      in.put("cursor", startCursor);
       in.put("page", page + 1);
       in.put("offset", page * s.pagination().pageSize());
       Object body = fetch(s, in, page, next);

@@ -28,6 +28,9 @@ public final class FixtureRunner {
   }
 
   private static Result runOne(Definition def, Model.Fixture f) {
+    if ("Source".equals(def.kind())) {
+      return SourceFixtures.run(def, f);
+    }
     List<String> diff = new ArrayList<>();
     List<Event> events = new ArrayList<>();
     for (Map<String, Object> m : f.events()) {
@@ -129,7 +132,7 @@ public final class FixtureRunner {
     }
   }
 
-  private static boolean numericEquals(JsonNode a, JsonNode b) {
+  static boolean numericEquals(JsonNode a, JsonNode b) {
     return a.equals((x, y) -> x.isNumber() && y.isNumber() ? Double.compare(x.asDouble(), y.asDouble())
         : x.equals(y) ? 0 : 1, b);
   }

@@ -37,5 +37,6 @@ final class Model {
   record ResponseFixture(int status, Map<String, String> headers, JsonNode body) {}
 
   record Fixture(String name, int index, Map<String, Object> settings, long now, List<Map<String, Object>> events,
-      List<ResponseFixture> responses, JsonNode expectRequests, List<String> expectOutcomes) {}
+      List<ResponseFixture> responses, JsonNode expectRequests, List<String> expectOutcomes,
+      JsonNode expectEvents) {}
 }
