@@ -14,17 +14,26 @@ import java.util.List;
 final class Chunker {
   private Chunker() {}
 
-  /** Merges while at least {@code blocksPerChunk} evicted blocks are waiting. Takes the partition lock. */
+  /**
+   * Merges while at least {@code blocksPerChunk} evicted blocks are waiting. The chunk is built and fsynced
+   * without the partition lock (evicted files do not change; appends go on); the lock is taken only to check the
+   * group is unchanged, rename the chunk into place and retire the block files. One merger per partition at a time.
+   */
   static int maybeChunk(Partition p, long batch) throws IOException {
     int made = 0;
     int n = p.options.blocksPerChunk();
-    if (p.evicted.size() < n) {
+    if (p.evicted.size() < n || !p.merging.compareAndSet(false, true)) {
       return 0;
     }
-    p.lock.lock();
     try {
       while (p.evicted.size() >= n) {
-        List<Partition.Evicted> group = new ArrayList<>(p.evicted.subList(0, n));
+        List<Partition.Evicted> group;
+        p.lock.lock();
+        try {
+          group = new ArrayList<>(p.evicted.subList(0, n));
+        } finally {
+          p.lock.unlock();
+        }
         List<long[]> order = new ArrayList<>();
         List<Event> all = new ArrayList<>();
         List<String> sources = new ArrayList<>();
@@ -43,25 +52,37 @@ final class Chunker {
           seqs.add(o[0]);
           events.add(all.get((int) o[1]));
         }
-        if (!events.isEmpty()) {
-          String id = "p" + p.id + "-" + seqs.get(0);
-          java.nio.file.Path tmp = p.chunkDir.resolve(id + ".chunk.tmp");
-          ChunkFile.Meta meta = ChunkFile.write(p.fs, tmp, id, p.id, batch, seqs, events, sources,
-              p.options.compression());
-          p.fs.move(tmp, p.chunkPath(id));
-          p.fs.syncDirectory(p.chunkDir);
-          p.chunks.add(meta);
-          made++;
+        String id = events.isEmpty() ? null : "p" + p.id + "-" + seqs.get(0);
+        java.nio.file.Path tmp = id == null ? null : p.chunkDir.resolve(id + ".chunk.tmp");
+        ChunkFile.Meta meta = id == null ? null
+            : ChunkFile.write(p.fs, tmp, id, p.id, batch, seqs, events, sources, p.options.compression());
+        p.lock.lock();
+        try {
+          if (!p.evicted.subList(0, Math.min(n, p.evicted.size())).equals(group)) {
+            // a user deletion rewrote one of the files meanwhile: start over from the current files
+            if (tmp != null) {
+              p.fs.delete(tmp);
+            }
+            continue;
+          }
+          if (meta != null) {
+            p.fs.move(tmp, p.chunkPath(id));
+            p.fs.syncDirectory(p.chunkDir);
+            p.chunks.add(meta);
+            made++;
+          }
+          p.evicted.removeAll(group);
+          for (Partition.Evicted ev : group) {
+            p.fs.delete(ev.path());
+          }
+          p.fs.syncDirectory(p.evictedDir);
+        } finally {
+          p.lock.unlock();
         }
-        p.evicted.removeAll(group);
-        for (Partition.Evicted ev : group) {
-          p.fs.delete(ev.path());
-        }
-        p.fs.syncDirectory(p.evictedDir);
       }
       return made;
     } finally {
-      p.lock.unlock();
+      p.merging.set(false);
     }
   }
 }

@@ -45,6 +45,8 @@ final class Partition {
   private volatile long visibleSeq;
   long floor;
   final AtomicLong stored = new AtomicLong();
+  /** Set while a chunk merge of this partition runs (merges build chunks outside the lock). */
+  final java.util.concurrent.atomic.AtomicBoolean merging = new java.util.concurrent.atomic.AtomicBoolean();
   final AtomicLong duplicates = new AtomicLong();
   final Consumer<String> problems;
   private final WalFile.Encoder encoder = new WalFile.Encoder();

@@ -333,6 +333,9 @@ public final class RealtimeStore implements AutoCloseable {
    */
   public long deleteUser(String sourceId, String userId) throws IOException {
     ensureOpen();
+    if (sourceId == null || userId == null) {
+      throw new IllegalArgumentException("deleteUser needs a source id and a user id");
+    }
     return UserDeletion.delete(partitions.get(Keys.partitionOf(userId, partitions.size())), sourceId, userId);
   }
 
