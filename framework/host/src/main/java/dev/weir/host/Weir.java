@@ -158,9 +158,13 @@ public final class Weir implements AutoCloseable {
         // References are resolved (and reported) by the full load; a simple ${env:X} is honoured here.
         String t = dir.textValue();
         if (t.startsWith("${env:") && t.endsWith("}")) {
-          String v = env.apply(t.substring(6, t.length() - 1).split(":-", 2)[0]);
+          String[] nameAndDefault = t.substring(6, t.length() - 1).split(":-", 2);
+          String v = env.apply(nameAndDefault[0]);
           if (v != null) {
             return Path.of(v);
+          }
+          if (nameAndDefault.length == 2) {
+            return Path.of(nameAndDefault[1]);
           }
         }
       }
