@@ -90,6 +90,20 @@ class CliTest {
   }
 
   @Test
+  void theShippedSampleInputsRunThroughTheDryRun() {
+    Path samples = EXAMPLES.resolve("samples");
+    Run r = run("test", EXAMPLES.resolve("marketing-track.yaml").toString(),
+        "--events", samples.resolve("marketing-track.events.ndjson").toString(),
+        "--settings", samples.resolve("marketing-track.settings.yaml").toString(),
+        "--responses", samples.resolve("marketing-track.responses.json").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("--- request 1 (action track, events [0, 1, 3])")
+        .contains("=> event 0: delivered").contains("=> event 1: delivered")
+        .contains("=> event 3: dead-letter (HTTP 201: 'external_id' or 'user_alias' is required)")
+        .contains("=> event 2: no action triggered").doesNotContain("replace-with-your-key");
+  }
+
+  @Test
   void sendDeliversForRealToTheGivenUrl() throws Exception {
     server.enqueue(new MockResponse.Builder().code(200).body("{}").build());
     Path events = tmp.resolve("e.ndjson");
