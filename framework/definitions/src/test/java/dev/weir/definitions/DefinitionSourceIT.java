@@ -93,4 +93,58 @@ class DefinitionSourceIT {
     RecordedRequest third = server.takeRequest();
     assertThat(third.getUrl().queryParameter("since")).isEqualTo("2024-03-02T09:30:00.000Z");
   }
+
+  private Definition paged(String pagination) throws DefinitionException {
+    return Definitions.parse("paged.yaml", """
+        apiVersion: weir.dev/v1
+        kind: Source
+        metadata: {id: paged, name: Paged, version: 1.0.0, partner: P, category: data}
+        source:
+          interval_ms: 60000
+          request: {url: "%s/items"}
+          pagination: %s
+          records: "items"
+          event: '{"event_type": "Item", "insert_id": "it-" & record.id}'
+        """.formatted(server.url("").toString().replaceAll("/$", ""), pagination));
+  }
+
+  private List<String> poll(Definition d) throws Exception {
+    Recording ctx = new Recording(new LocalContext("p", Map.of(), new OkHttpClient()));
+    DefinitionSource source = (DefinitionSource) Definitions.source(d);
+    source.init(ctx);
+    source.pollOnce();
+    return ctx.submitted.stream().map(Event::insertId).toList();
+  }
+
+  @Test
+  void nextLinkPaginationFollowsTheLinkUntilThereIsNone() throws Exception {
+    String next = server.url("/items?after=2").toString();
+    server.enqueue(page("{\"items\": [{\"id\": 1}, {\"id\": 2}], \"links\": {\"next\": \"" + next + "\"}}"));
+    server.enqueue(page("{\"items\": [{\"id\": 3}], \"links\": {}}"));
+    assertThat(poll(paged("{kind: next_link, next: \"links.next\"}"))).containsExactly("it-1", "it-2", "it-3");
+    server.takeRequest();
+    assertThat(server.takeRequest().getUrl().queryParameter("after")).isEqualTo("2");
+  }
+
+  @Test
+  void offsetPaginationStopsAtAShortPage() throws Exception {
+    server.enqueue(page("{\"items\": [{\"id\": 1}, {\"id\": 2}]}"));
+    server.enqueue(page("{\"items\": [{\"id\": 3}]}"));
+    assertThat(poll(paged("{kind: offset, param: offset, size_param: limit, page_size: 2}")))
+        .containsExactly("it-1", "it-2", "it-3");
+    assertThat(server.takeRequest().getUrl().queryParameter("offset")).isEqualTo("0");
+    RecordedRequest second = server.takeRequest();
+    assertThat(second.getUrl().queryParameter("offset")).isEqualTo("2");
+    assertThat(second.getUrl().queryParameter("limit")).isEqualTo("2");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void pagePaginationCountsPagesFromOne() throws Exception {
+    server.enqueue(page("{\"items\": [{\"id\": 1}]}"));
+    server.enqueue(page("{\"items\": []}"));
+    assertThat(poll(paged("{kind: page, param: page, page_size: 1}"))).containsExactly("it-1");
+    assertThat(server.takeRequest().getUrl().queryParameter("page")).isEqualTo("1");
+    assertThat(server.takeRequest().getUrl().queryParameter("page")).isEqualTo("2");
+  }
 }
