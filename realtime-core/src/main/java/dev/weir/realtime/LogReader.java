@@ -19,6 +19,9 @@ final class LogReader {
 
   private record Source(long minSeq, long maxSeq, Object ref) {}
 
+  /** A chunk's rows, decoded once for paging readers. */
+  record Decoded(long[] seqs, List<Event> events) {}
+
   static List<StoredEvent> read(Partition p, long from, int max) throws IOException {
     if (max <= 0) {
       return List.of();
@@ -68,12 +71,21 @@ final class LogReader {
         }
       } else {
         ChunkFile.Meta m = (ChunkFile.Meta) src.ref;
-        try (ChunkFile.Reader r = new ChunkFile.Reader(p.fs, p.chunkPath(m.id()))) {
-          long[] seqs = r.sequences();
-          List<Event> events = r.events();
-          for (int i = 0; i < seqs.length; i++) {
-            offer(acc, seqs[i], events.get(i), from, visible, max);
+        // keyed by id, rows and size: a chunk rewritten by a user deletion has fewer rows, so a new key
+        String key = m.id() + ":" + m.rows() + ":" + m.sizeBytes();
+        Decoded d = p.decodedChunks.getIfPresent(key);
+        if (d == null) {
+          try (ChunkFile.Reader r = new ChunkFile.Reader(p.fs, p.chunkPath(m.id()), m)) {
+            d = new Decoded(r.sequences(), r.events());
           }
+          p.decodedChunks.put(key, d);
+        }
+        int start = java.util.Arrays.binarySearch(d.seqs(), from);
+        for (int i = start < 0 ? -start - 1 : start; i < d.seqs().length; i++) {
+          if (acc.size() >= max && d.seqs()[i] >= acc.lastKey()) {
+            break;
+          }
+          offer(acc, d.seqs()[i], d.events().get(i), from, visible, max);
         }
       }
     }

@@ -49,6 +49,8 @@ final class Partition {
   final java.util.concurrent.atomic.AtomicBoolean merging = new java.util.concurrent.atomic.AtomicBoolean();
   final AtomicLong duplicates = new AtomicLong();
   final Consumer<String> problems;
+  /** The last few chunks the log reader decoded, so a cursor paging through a chunk decodes it once. */
+  final Cache<String, LogReader.Decoded> decodedChunks = Caffeine.newBuilder().maximumSize(4).build();
   private final WalFile.Encoder encoder = new WalFile.Encoder();
 
   /** An evicted block's write-ahead file in the disk store, waiting to be merged into a chunk. */

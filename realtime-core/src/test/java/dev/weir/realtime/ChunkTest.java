@@ -260,4 +260,33 @@ class ChunkTest {
       }
     }
   }
+
+  @Test
+  void aCursorPagingThroughBlocksFilesAndChunksSeesEveryEventOnceInOrder() throws Exception {
+    try (RealtimeStore s = RealtimeStore.open(options(dir).partitions(2).blocksPerChunk(2).build())) {
+      List<Event> events = varied(500, 6);
+      for (int i = 0; i < events.size(); i += 25) {
+        s.append(events.subList(i, i + 25));
+      }
+      assertThat(s.chunks()).isNotEmpty();
+      assertThat(s.stats().blocksInMemory()).isPositive();
+      List<String> paged = new ArrayList<>();
+      for (int p = 0; p < s.partitionCount(); p++) {
+        long cursor = 0;
+        while (true) {
+          List<StoredEvent> page = s.read(p, cursor, 7);
+          if (page.isEmpty()) {
+            break;
+          }
+          for (StoredEvent e : page) {
+            assertThat(e.sequence()).isGreaterThanOrEqualTo(cursor);
+            cursor = e.sequence() + 1;
+            paged.add(e.event().insertId());
+          }
+        }
+        assertThat(cursor).isEqualTo(s.nextSequence(p));
+      }
+      assertThat(paged).hasSize(500).doesNotHaveDuplicates();
+    }
+  }
 }
