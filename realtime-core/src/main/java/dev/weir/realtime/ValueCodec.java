@@ -144,6 +144,9 @@ final class ValueCodec {
   }
 
   static String readString(DataInput in) throws IOException {
+    if (in instanceof BytesInput bi) {
+      return bi.readString();
+    }
     int n = in.readInt();
     if (n < 0) {
       throw new IOException("negative string length");

@@ -1,9 +1,7 @@
 package dev.weir.realtime;
 
 import dev.weir.sdk.Event;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -222,7 +220,7 @@ final class WalFile {
         return new Replay(seqs, events, pos, true);
       }
       try {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, pos + HEADER, valid));
+        BytesInput in = new BytesInput(data, pos + HEADER, valid);
         long seq = in.readLong();
         @SuppressWarnings("unchecked")
         Map<String, ?> map = (Map<String, ?>) ValueCodec.read(in);
