@@ -33,6 +33,19 @@ final class CanonicalEventsApi implements IngestApi {
   }
 
   private void handle(Context ctx, Ingest ingest) throws InterruptedException {
+    if (!ingest.enter()) {
+      ctx.header("Retry-After", "1");
+      error(ctx, 503, "shutting down, retry later");
+      return;
+    }
+    try {
+      handleAdmitted(ctx, ingest);
+    } finally {
+      ingest.exit();
+    }
+  }
+
+  private void handleAdmitted(Context ctx, Ingest ingest) throws InterruptedException {
     if (!ingest.keys().accepts(WriteKeys.presented(ctx))) {
       error(ctx, 401, "missing or invalid write key");
       return;
@@ -102,11 +115,26 @@ final class CanonicalEventsApi implements IngestApi {
     int code = valid.isEmpty() && n > 0 ? 400 : 200;
     body.put("code", code).put("accepted", valid.size()).put("invalid", n - valid.size());
     body.set("results", results);
-    ctx.status(code).contentType("application/json").result(body.toString());
+    respond(ctx, code, body);
   }
 
   private static void error(Context ctx, int code, String message) {
-    ObjectNode body = JSON.createObjectNode().put("code", code).put("error", message);
-    ctx.status(code).contentType("application/json").result(body.toString());
+    respond(ctx, code, JSON.createObjectNode().put("code", code).put("error", message));
+  }
+
+  /**
+   * Writes the whole response (with its length) before the handler returns, so that once {@link Ingest#exit()} has
+   * run a stopping source can close the server without cutting the answer short.
+   */
+  private static void respond(Context ctx, int code, ObjectNode body) {
+    byte[] bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      ctx.status(code).contentType("application/json");
+      ctx.res().setContentLength(bytes.length);
+      ctx.res().getOutputStream().write(bytes);
+      ctx.res().flushBuffer();
+    } catch (java.io.IOException e) {
+      // The client went away; nothing more to tell it.
+    }
   }
 }

@@ -29,6 +29,8 @@ import org.pf4j.Extension;
 public final class HttpSource extends SourceConnector {
   private static final ObjectMapper JSON = new ObjectMapper();
   private volatile Javalin app;
+  private volatile Ingest ingest;
+  private volatile SourceContext context;
 
   @Override
   public ConnectorSpec spec() {
@@ -49,6 +51,7 @@ public final class HttpSource extends SourceConnector {
   public void start(SourceContext context) {
     Settings s = context.settings();
     long maxBody = s.longValue("max_body_bytes", 1 << 20);
+    this.context = context;
     Ingest ingest = new Ingest(context, new WriteKeys(s.strings("write_keys")),
         s.intValue("max_events_per_request", 2000), Duration.ofMillis(s.longValue("submit_timeout_ms", 30_000)));
     Javalin server = Javalin.create(cfg -> {
@@ -72,6 +75,7 @@ public final class HttpSource extends SourceConnector {
     String host = s.string("host", "0.0.0.0");
     server.start(host, s.intValue("port", 8080));
     app = server;
+    this.ingest = ingest;
     context.logger().info("HTTP source listening on http://{}:{}", host, server.port());
   }
 
@@ -81,13 +85,18 @@ public final class HttpSource extends SourceConnector {
     return a == null ? -1 : a.port();
   }
 
+  /** Refuses new requests (503), waits up to 10 s for those in flight to be stored and answered, then stops. */
   @Override
-  public void stop() {
+  public void stop() throws InterruptedException {
     Javalin a = app;
-    if (a != null) {
-      a.stop();
-      app = null;
+    if (a == null) {
+      return;
     }
+    if (!ingest.closeAndAwaitIdle(Duration.ofSeconds(10))) {
+      context.logger().warn("Requests still in flight after 10 s; stopping anyway");
+    }
+    a.stop();
+    app = null;
   }
 
   @Override

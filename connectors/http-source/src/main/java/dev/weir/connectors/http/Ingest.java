@@ -16,6 +16,9 @@ final class Ingest {
   private final WriteKeys keys;
   private final int maxEvents;
   private final Duration submitTimeout;
+  private final Object gate = new Object();
+  private int inFlight;
+  private boolean closing;
 
   Ingest(SourceContext context, WriteKeys keys, int maxEvents, Duration submitTimeout) {
     this.context = context;
@@ -34,6 +37,40 @@ final class Ingest {
 
   SourceContext context() {
     return context;
+  }
+
+  /** Admits one request; false once the source is stopping (answer 503 then). Pair with {@link #exit()}. */
+  boolean enter() {
+    synchronized (gate) {
+      if (closing) {
+        return false;
+      }
+      inFlight++;
+      return true;
+    }
+  }
+
+  void exit() {
+    synchronized (gate) {
+      inFlight--;
+      gate.notifyAll();
+    }
+  }
+
+  /** Refuses new requests and waits (at most {@code timeout}) for admitted ones to finish; false on timeout. */
+  boolean closeAndAwaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (gate) {
+      closing = true;
+      while (inFlight > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        gate.wait(Math.max(1, left / 1_000_000));
+      }
+      return true;
+    }
   }
 
   /**

@@ -29,7 +29,7 @@ class HttpSourceTest {
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     source.stop();
   }
 
@@ -121,6 +121,42 @@ class HttpSourceTest {
       assertThat(r.body().string()).contains("too many events: 3 > 2");
     }
     assertThat(context.submitted).isEmpty();
+  }
+
+  @Test
+  void stopWaitsForRequestsInFlightAndRefusesNewOnes() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    context.slowStore = release;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.Future<Integer> inFlight = pool.submit(() -> {
+        try (Response r = post("[{\"event_type\":\"A\"}]", "X-Weir-Key", KEY)) {
+          return r.code();
+        }
+      });
+      assertThat(context.submitEntered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      int port = source.port();
+      java.util.concurrent.Future<?> stopping = pool.submit(() -> {
+        source.stop();
+        return null;
+      });
+      // While stopping, a new request is refused with 503 (the port is still open).
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+        Request req = new Request.Builder().url("http://127.0.0.1:" + port + "/v1/events").header("X-Weir-Key", KEY)
+            .post(RequestBody.create("[]", MediaType.get("application/json"))).build();
+        try (Response r = client.newCall(req).execute()) {
+          return r.code() == 503;
+        }
+      });
+      assertThat(stopping.isDone()).as("stop waits for the request in flight").isFalse();
+      release.countDown();
+      assertThat(inFlight.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+      stopping.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(context.submitted).hasSize(1);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
 final class RecordingSourceContext implements SourceContext {
   final List<Event> submitted = new CopyOnWriteArrayList<>();
   volatile boolean storeDown;
+  /** When set, submit waits for it: a store that is slow to answer. */
+  volatile java.util.concurrent.CountDownLatch slowStore;
+  final java.util.concurrent.CountDownLatch submitEntered = new java.util.concurrent.CountDownLatch(1);
   private final Settings settings;
 
   RecordingSourceContext(Map<String, ?> settings) {
@@ -34,6 +37,18 @@ final class RecordingSourceContext implements SourceContext {
   public CompletionStage<SubmitResult> submit(List<Event> events) {
     if (storeDown) {
       return CompletableFuture.failedFuture(new StoreUnavailableException("disk full"));
+    }
+    submitEntered.countDown();
+    java.util.concurrent.CountDownLatch slow = slowStore;
+    if (slow != null) {
+      try {
+        if (!slow.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+          return CompletableFuture.failedFuture(new StoreUnavailableException("test store never released"));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return CompletableFuture.failedFuture(e);
+      }
     }
     submitted.addAll(events);
     return CompletableFuture.completedFuture(
