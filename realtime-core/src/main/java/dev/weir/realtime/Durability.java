@@ -28,6 +28,8 @@ final class Durability implements AutoCloseable {
   private long failedGen = -1;
   private IOException failure;
   private final ScheduledExecutorService timer;
+  /** Group-commit helpers: the leader fsyncs the batch's files (one per touched partition) in parallel. */
+  private final java.util.concurrent.ExecutorService syncPool;
   private long fsyncs;
 
   Durability(StoreOptions options) {
@@ -42,6 +44,50 @@ final class Durability implements AutoCloseable {
       timer.scheduleWithFixedDelay(this::syncQuietly, ms, ms, TimeUnit.MILLISECONDS);
     } else {
       timer = null;
+    }
+    syncPool = policy == StoreOptions.FsyncPolicy.ALWAYS
+        ? Executors.newFixedThreadPool(Math.min(4, Math.max(1, options.partitions() - 1)), r -> {
+          Thread t = new Thread(r, "weir-store-group-fsync");
+          t.setDaemon(true);
+          return t;
+        })
+        : null;
+  }
+
+  private void forceAll(List<WalFile> files) throws IOException {
+    if (files.size() <= 1 || syncPool == null) {
+      for (WalFile f : files) {
+        f.force();
+      }
+      return;
+    }
+    List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
+    for (WalFile f : files.subList(1, files.size())) {
+      pending.add(syncPool.submit(() -> {
+        f.force();
+        return null;
+      }));
+    }
+    IOException error = null;
+    try {
+      files.get(0).force();
+    } catch (IOException e) {
+      error = e;
+    }
+    for (java.util.concurrent.Future<?> f : pending) {
+      try {
+        f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (error == null) {
+          error = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoreWriteException("interrupted while waiting for fsync");
+      }
+    }
+    if (error != null) {
+      throw error;
     }
   }
 
@@ -98,9 +144,7 @@ final class Durability implements AutoCloseable {
       }
       IOException error = null;
       try {
-        for (WalFile f : files) {
-          f.force();
-        }
+        forceAll(files);
       } catch (IOException e) {
         error = e;
       }
@@ -151,5 +195,8 @@ final class Durability implements AutoCloseable {
       timer.shutdownNow();
     }
     syncAll();
+    if (syncPool != null) {
+      syncPool.shutdown();
+    }
   }
 }
