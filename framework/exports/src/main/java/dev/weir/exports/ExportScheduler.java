@@ -1,0 +1,294 @@
+package dev.weir.exports;
+
+import dev.weir.realtime.ChunkInfo;
+import dev.weir.realtime.RealtimeStore;
+import dev.weir.sdk.BatchDestination;
+import dev.weir.sdk.ExportResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exports every sealed chunk of a {@link RealtimeStore} once to each batch destination, in order, and drives the
+ * store's batch handoff from their progress.
+ *
+ * <ul>
+ *   <li>Each destination has a durable checkpoint (a file under the state directory) of the chunks it committed; a
+ *       chunk is checkpointed only after {@link BatchDestination#export} returned. A crash in between re-exports
+ *       the chunk, which destinations make idempotent by chunk id.</li>
+ *   <li>A failed export is retried with exponential backoff; later chunks wait (order is kept).</li>
+ *   <li>Unexported chunks are pinned with a registered reader, so {@link RealtimeStore#cleanup()} never deletes
+ *       them; when every destination has exported every chunk of the current batch and the batch period has passed,
+ *       {@link RealtimeStore#advanceBatch()} is called.</li>
+ *   <li>{@link #backfill} re-exports the chunks overlapping a time range.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. Lifecycle: {@link Builder#build()} registers the pins; {@link #start(Duration)} exports in the
+ * background (one thread per destination), or call {@link #runOnce()}; {@link #close()} stops the threads and
+ * unpins, but neither starts nor stops the destinations (the host owns their lifecycle).
+ */
+public final class ExportScheduler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ExportScheduler.class);
+
+  private final RealtimeStore store;
+  private final Map<String, DestinationExporter> exporters;
+  private final ExportListener listener;
+  private final Clock clock;
+  private final Duration batchPeriod;
+  private final Path batchStartFile;
+  private ScheduledExecutorService threads;
+  private long batchStartedAt;
+
+  private ExportScheduler(Builder b) throws IOException {
+    this.store = Objects.requireNonNull(b.store, "store");
+    this.listener = b.listener;
+    this.clock = b.clock;
+    this.batchPeriod = b.batchPeriod;
+    Files.createDirectories(b.stateDir);
+    this.batchStartFile = b.stateDir.resolve("batch-started-at");
+    List<String> started = StateFiles.lines(batchStartFile);
+    if (started.isEmpty()) {
+      batchStartedAt = clock.millis();
+      StateFiles.writeAtomically(batchStartFile, Long.toString(batchStartedAt));
+    } else {
+      batchStartedAt = Long.parseLong(started.get(0).trim());
+    }
+    Map<String, DestinationExporter> m = new LinkedHashMap<>();
+    for (Map.Entry<String, BatchDestination> d : b.destinations.entrySet()) {
+      Checkpoint cp = new Checkpoint(b.stateDir.resolve(d.getKey() + ".exported"));
+      m.put(d.getKey(), new DestinationExporter(d.getKey(), d.getValue(), cp, store, listener, clock,
+          b.initialBackoff, b.maxBackoff));
+    }
+    this.exporters = m;
+  }
+
+  /** A builder for a scheduler over {@code store}, keeping checkpoints under {@code stateDir}. */
+  public static Builder builder(RealtimeStore store, Path stateDir) {
+    return new Builder(store, stateDir);
+  }
+
+  /** Starts exporting in the background: every destination checks for new chunks every {@code pollInterval}. */
+  public synchronized void start(Duration pollInterval) {
+    if (threads != null) {
+      return;
+    }
+    threads = Executors.newScheduledThreadPool(Math.max(1, exporters.size()), r -> {
+      Thread t = new Thread(r, "weir-export");
+      t.setDaemon(true);
+      return t;
+    });
+    for (DestinationExporter e : exporters.values()) {
+      threads.scheduleWithFixedDelay(() -> tick(e), 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void tick(DestinationExporter e) {
+    try {
+      e.exportPending();
+      maybeAdvanceBatch();
+    } catch (RuntimeException ex) {
+      LOG.error("export pass for {} failed", e.name, ex);
+    }
+  }
+
+  /**
+   * One synchronous pass: each destination exports its pending chunks (stopping at a failure or a backoff still
+   * running), then the batch handoff is checked. Returns the number of chunks exported per destination.
+   */
+  public Map<String, Integer> runOnce() {
+    Map<String, Integer> done = new LinkedHashMap<>();
+    for (DestinationExporter e : exporters.values()) {
+      done.put(e.name, e.exportPending());
+    }
+    maybeAdvanceBatch();
+    return done;
+  }
+
+  /**
+   * Advances the store's batch when the batch period has passed and every destination has exported every chunk
+   * labelled with the current batch or an older one. Returns whether it advanced.
+   */
+  public synchronized boolean maybeAdvanceBatch() {
+    long now = clock.millis();
+    if (now - batchStartedAt < batchPeriod.toMillis()) {
+      return false;
+    }
+    long current = store.currentBatch();
+    for (ChunkInfo c : store.chunks()) {
+      if (c.batch() > current) {
+        continue;
+      }
+      for (DestinationExporter e : exporters.values()) {
+        if (!e.checkpoint.isExported(c.id())) {
+          return false;
+        }
+      }
+    }
+    try {
+      store.advanceBatch();
+      batchStartedAt = now;
+      StateFiles.writeAtomically(batchStartFile, Long.toString(now));
+    } catch (IOException e) {
+      LOG.warn("batch handoff failed, will retry: {}", e.toString());
+      return false;
+    }
+    LOG.info("batch {} exported by every batch destination: handed off", current);
+    listener.batchAdvanced(current);
+    return true;
+  }
+
+  /**
+   * Re-exports (backfills) every chunk still in the store whose events overlap {@code [fromTime, toTime)} to
+   * {@code destination}, in order, reporting progress after each chunk. Whole chunks are exported (a chunk is the
+   * unit destinations replace idempotently), so rows just outside the range may be rewritten too. A chunk that
+   * fails is retried with backoff up to {@code maxAttempts} times, then the backfill throws.
+   *
+   * @throws IllegalArgumentException when the destination is unknown or the range is empty
+   */
+  public BackfillReport backfill(String destination, long fromTime, long toTime, ExportProgress progress)
+      throws Exception {
+    DestinationExporter e = exporters.get(destination);
+    if (e == null) {
+      throw new IllegalArgumentException("unknown batch destination '" + destination + "'; known: "
+          + exporters.keySet());
+    }
+    if (toTime <= fromTime) {
+      throw new IllegalArgumentException("empty range: --to must be after --from");
+    }
+    List<ChunkInfo> chunks = new ArrayList<>();
+    for (ChunkInfo c : DestinationExporter.ordered(store.chunks())) {
+      if (c.maxTime() >= fromTime && c.minTime() < toTime) {
+        chunks.add(c);
+      }
+    }
+    long loaded = 0;
+    long rejected = 0;
+    int done = 0;
+    progress.progress(0, chunks.size(), 0);
+    for (ChunkInfo c : chunks) {
+      ExportResult r = exportWithRetries(e, c);
+      loaded += r.loaded();
+      rejected += r.rejected().size();
+      progress.progress(++done, chunks.size(), loaded);
+    }
+    return new BackfillReport(destination, done, loaded, rejected);
+  }
+
+  private ExportResult exportWithRetries(DestinationExporter e, ChunkInfo c) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return e.exportChunk(c);
+      } catch (Exception ex) {
+        if (attempt >= BACKFILL_ATTEMPTS) {
+          throw ex;
+        }
+        Duration wait = e.backoff(attempt);
+        listener.failed(e.name, c.id(), attempt, ex, wait);
+        TimeUnit.MILLISECONDS.sleep(wait.toMillis()); // backoff between attempts, not test synchronisation
+      }
+    }
+  }
+
+  private static final int BACKFILL_ATTEMPTS = 5;
+
+  /** The chunk ids {@code destination} has durably exported (of those the store still holds). */
+  public java.util.Set<String> exportedChunks(String destination) {
+    DestinationExporter e = exporters.get(destination);
+    if (e == null) {
+      throw new IllegalArgumentException("unknown batch destination '" + destination + "'");
+    }
+    return e.checkpoint.exported();
+  }
+
+  /** The last export error of {@code destination}, or null when its last attempt succeeded. */
+  public String lastError(String destination) {
+    DestinationExporter e = exporters.get(destination);
+    return e == null ? null : e.lastError();
+  }
+
+  public List<String> destinations() {
+    return List.copyOf(exporters.keySet());
+  }
+
+  /** Stops the background threads (waiting for a running export to finish) and removes the pins. */
+  @Override
+  public void close() throws InterruptedException {
+    ScheduledExecutorService t;
+    synchronized (this) {
+      t = threads;
+      threads = null;
+    }
+    if (t != null) {
+      t.shutdown();
+      if (!t.awaitTermination(30, TimeUnit.SECONDS)) {
+        t.shutdownNow();
+      }
+    }
+    exporters.values().forEach(DestinationExporter::close);
+  }
+
+  /** Builds an {@link ExportScheduler}; not thread-safe. */
+  public static final class Builder {
+    private final RealtimeStore store;
+    private final Path stateDir;
+    private final Map<String, BatchDestination> destinations = new LinkedHashMap<>();
+    private ExportListener listener = ExportListener.NONE;
+    private Clock clock = Clock.systemUTC();
+    private Duration initialBackoff = Duration.ofSeconds(1);
+    private Duration maxBackoff = Duration.ofMinutes(5);
+    private Duration batchPeriod = Duration.ofDays(1);
+
+    private Builder(RealtimeStore store, Path stateDir) {
+      this.store = store;
+      this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
+    }
+
+    /** Adds a started batch destination under its connection id (also its checkpoint's file name). */
+    public Builder destination(String id, BatchDestination destination) {
+      if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+        throw new IllegalArgumentException("destination id '" + id + "' must be letters, digits, '_', '.', '-'");
+      }
+      destinations.put(id, Objects.requireNonNull(destination, "destination"));
+      return this;
+    }
+
+    public Builder listener(ExportListener value) {
+      this.listener = Objects.requireNonNull(value, "listener");
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Backoff after a failed export: {@code initial}, doubling per attempt, at most {@code max}. */
+    public Builder backoff(Duration initial, Duration max) {
+      this.initialBackoff = initial;
+      this.maxBackoff = max;
+      return this;
+    }
+
+    /** How long a store batch lasts at least (default a day); zero hands off as soon as all is exported. */
+    public Builder batchPeriod(Duration value) {
+      this.batchPeriod = Objects.requireNonNull(value, "batchPeriod");
+      return this;
+    }
+
+    public ExportScheduler build() throws IOException {
+      return new ExportScheduler(this);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package dev.weir.exports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.weir.realtime.ChunkInfo;
+import dev.weir.realtime.CleanupReport;
+import dev.weir.realtime.RealtimeStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExportSchedulerTest {
+  @TempDir
+  Path tmp;
+
+  private RealtimeStore storeWithChunks() throws Exception {
+    RealtimeStore store = TestStores.open(tmp.resolve("store"));
+    TestStores.append(store, TestStores.events(0, 200, 0, 10, "view", Map.of("plan", "pro")));
+    assertThat(store.chunks()).hasSizeGreaterThanOrEqualTo(4);
+    return store;
+  }
+
+  private DirectoryDestination dest(String name) throws Exception {
+    return new DirectoryDestination(Files.createDirectories(tmp.resolve(name)));
+  }
+
+  @Test
+  void everySealedChunkIsExportedOnceInOrderAndCheckpointedDurably() throws Exception {
+    try (RealtimeStore store = storeWithChunks()) {
+      DirectoryDestination d = dest("d");
+      List<String> expected = DestinationExporter.ordered(store.chunks()).stream().map(ChunkInfo::id).toList();
+      try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("d", d).build()) {
+        assertThat(s.runOnce()).containsEntry("d", expected.size());
+        assertThat(s.runOnce()).containsEntry("d", 0);
+      }
+      assertThat(d.calls).containsExactlyElementsOf(expected);
+      // a restarted scheduler reads the checkpoint and exports nothing again
+      try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("d", d).build()) {
+        assertThat(s.exportedChunks("d")).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(s.runOnce()).containsEntry("d", 0);
+      }
+      assertThat(d.calls).hasSize(expected.size());
+    }
+  }
+
+  @Test
+  void aFailedExportIsRetriedAfterBackoffAndLaterChunksWaitForIt() throws Exception {
+    try (RealtimeStore store = storeWithChunks()) {
+      DirectoryDestination d = dest("d");
+      d.failNext.set(2);
+      MutableClock clock = new MutableClock(TestStores.T0);
+      List<Duration> waits = new CopyOnWriteArrayList<>();
+      ExportListener listener = new ExportListener() {
+        @Override
+        public void failed(String destination, String chunkId, int attempt, Throwable error, Duration retryIn) {
+          waits.add(retryIn);
+        }
+      };
+      String first = DestinationExporter.ordered(store.chunks()).get(0).id();
+      try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("d", d)
+          .clock(clock).backoff(Duration.ofSeconds(1), Duration.ofSeconds(60)).listener(listener).build()) {
+        assertThat(s.runOnce()).containsEntry("d", 0);
+        assertThat(s.lastError("d")).contains(first, "destination unavailable");
+        assertThat(s.runOnce()).containsEntry("d", 0); // still backing off: no attempt
+        assertThat(d.calls).containsExactly(first);
+        clock.advance(1_000);
+        assertThat(s.runOnce()).containsEntry("d", 0); // second failure, backoff doubles
+        clock.advance(2_000);
+        assertThat(s.runOnce()).containsEntry("d", store.chunks().size());
+        assertThat(s.lastError("d")).isNull();
+      }
+      assertThat(waits).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+      assertThat(d.calls.subList(0, 3)).containsOnly(first);
+    }
+  }
+
+  @Test
+  void cleanupNeverDeletesAChunkNotYetExportedByEveryDestination() throws Exception {
+    try (RealtimeStore store = storeWithChunks()) {
+      DirectoryDestination ok = dest("ok");
+      DirectoryDestination down = dest("down");
+      down.failNext.set(1_000);
+      List<String> all = store.chunks().stream().map(ChunkInfo::id).toList();
+      try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("ok", ok)
+          .destination("down", down).batchPeriod(Duration.ZERO).backoff(Duration.ofMillis(1), Duration.ofMillis(1))
+          .build()) {
+        s.runOnce();
+        assertThat(store.currentBatch()).isZero(); // not handed off: "down" exported nothing
+        store.advanceBatch(); // even if someone hands off by hand, the pins hold
+        CleanupReport report = store.cleanup();
+        assertThat(report.deleted()).isEmpty();
+        assertThat(report.kept().keySet()).containsAll(all);
+        assertThat(report.kept().values()).allMatch(why -> why.contains("export:down"));
+        assertThat(store.chunks()).hasSize(all.size());
+
+        down.failNext.set(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.runOnce().get("down") >= 0
+            && s.exportedChunks("down").containsAll(all));
+        assertThat(store.cleanup().deleted()).containsExactlyInAnyOrderElementsOf(all);
+      }
+      assertThat(down.exportedFiles()).hasSize(all.size());
+    }
+  }
+
+  @Test
+  void theBatchIsHandedOffOnlyWhenEveryDestinationExportedEveryChunkOfIt() throws Exception {
+    try (RealtimeStore store = storeWithChunks()) {
+      DirectoryDestination a = dest("a");
+      DirectoryDestination b = dest("b");
+      b.failNext.set(1);
+      MutableClock clock = new MutableClock(TestStores.T0);
+      List<Long> advanced = new ArrayList<>();
+      try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("a", a)
+          .destination("b", b).clock(clock).batchPeriod(Duration.ofHours(1))
+          .backoff(Duration.ofMillis(1), Duration.ofMillis(1)).listener(new ExportListener() {
+            @Override public void batchAdvanced(long batch) { advanced.add(batch); }
+          }).build()) {
+        s.runOnce();
+        clock.advance(Duration.ofHours(2).toMillis());
+        assertThat(s.maybeAdvanceBatch()).isFalse(); // b has not exported yet
+        assertThat(store.currentBatch()).isZero();
+        s.runOnce(); // b catches up, and the period has passed
+        assertThat(store.currentBatch()).isEqualTo(1);
+        assertThat(advanced).containsExactly(0L);
+        assertThat(s.maybeAdvanceBatch()).isFalse(); // the new batch's period has not passed
+      }
+    }
+  }
+
+  @Test
+  void backgroundExportPicksUpChunksAsTheyAreSealed() throws Exception {
+    try (RealtimeStore store = TestStores.open(tmp.resolve("store"))) {
+      DirectoryDestination d = dest("d");
+      try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("d", d).build()) {
+        s.start(Duration.ofMillis(20));
+        TestStores.append(store, TestStores.events(0, 100, 0, 5, "view", Map.of()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !store.chunks().isEmpty()
+            && s.exportedChunks("d").size() == store.chunks().size());
+        TestStores.append(store, TestStores.events(100, 100, 5, 5, "view", Map.of()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.exportedChunks("d").size() == store.chunks().size());
+        assertThat(d.exportedFiles()).hasSize(store.chunks().size());
+      }
+    }
+  }
+
+  @Test
+  void backfillReExportsTheChunksOverlappingTheRangeAndReportsProgress() throws Exception {
+    try (RealtimeStore store = storeWithChunks()) {
+      DirectoryDestination d = dest("d");
+      List<int[]> progress = new CopyOnWriteArrayList<>();
+      try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("d", d).build()) {
+        s.runOnce();
+        long from = TestStores.T0 + 2 * TestStores.MIN;
+        long to = TestStores.T0 + 4 * TestStores.MIN;
+        List<String> overlapping = DestinationExporter.ordered(store.chunks()).stream()
+            .filter(c -> c.maxTime() >= from && c.minTime() < to).map(ChunkInfo::id).toList();
+        assertThat(overlapping).isNotEmpty().hasSizeLessThan(store.chunks().size());
+        d.calls.clear();
+        BackfillReport r = s.backfill("d", from, to, (done, total, rows) -> progress.add(new int[] {done, total}));
+        assertThat(d.calls).containsExactlyElementsOf(overlapping);
+        assertThat(r.chunks()).isEqualTo(overlapping.size());
+        assertThat(progress.get(progress.size() - 1)).containsExactly(overlapping.size(), overlapping.size());
+        assertThat(progress).hasSize(overlapping.size() + 1);
+      }
+    }
+  }
+}
