@@ -62,7 +62,7 @@ public final class RealtimeStore implements AutoCloseable {
     List<String> found = new ArrayList<>();
     java.util.function.Consumer<String> report = msg -> {
       found.add(msg);
-      problems.add(msg);
+      problem(msg);
       options.recoveryListener().accept(msg);
     };
     batch = StoreFiles.readLong(options.dir().resolve("batch"), 0);
@@ -113,7 +113,14 @@ public final class RealtimeStore implements AutoCloseable {
     return recoveryReport;
   }
 
-  /** Problems met since opening (recovery repairs, failed background merges); oldest first. */
+  private void problem(String message) {
+    problems.add(message);
+    while (problems.size() > 1000) {
+      problems.remove(0);
+    }
+  }
+
+  /** Problems met since opening (recovery repairs, failed merges; the latest 1000), oldest first. */
   public List<String> problems() {
     return List.copyOf(problems);
   }
@@ -186,7 +193,7 @@ public final class RealtimeStore implements AutoCloseable {
       try {
         Chunker.maybeChunk(p, batch);
       } catch (IOException | RuntimeException e) {
-        problems.add("p" + p.id + ": chunk merge failed, blocks stay in the disk store: " + e);
+        problem("p" + p.id + ": chunk merge failed, blocks stay in the disk store: " + e);
       }
     }
     return Collections.unmodifiableList(java.util.Arrays.asList(results));
@@ -274,7 +281,7 @@ public final class RealtimeStore implements AutoCloseable {
     try {
       cleanup();
     } catch (IOException | RuntimeException e) {
-      problems.add("scheduled cleanup failed: " + e);
+      problem("scheduled cleanup failed: " + e);
     }
   }
 

@@ -170,4 +170,44 @@ class RecoveryAndFaultTest {
       assertThat(s.nextSequence(0)).isEqualTo(3);
     }
   }
+
+  @Test
+  void intervalFsyncPolicyMakesAppendsReadableAtOnceAndDurableByClose() throws Exception {
+    StoreOptions opts = options(dir).partitions(2).fsyncPolicy(StoreOptions.FsyncPolicy.INTERVAL)
+        .fsyncInterval(java.time.Duration.ofMillis(20)).build();
+    try (RealtimeStore s = RealtimeStore.open(opts)) {
+      assertThat(s.append(List.of(event("u1", "a", T0), event("u2", "b", T0))))
+          .extracting(AppendResult::status).containsOnly(Status.STORED);
+      assertThat(insertIds(s)).containsExactlyInAnyOrder("a", "b");
+    }
+    try (RealtimeStore s = RealtimeStore.open(opts)) {
+      assertThat(insertIds(s)).containsExactlyInAnyOrder("a", "b");
+      assertThat(s.append(List.of(event("u1", "a", T0))).get(0).status()).isEqualTo(Status.DUPLICATE);
+    }
+  }
+
+  @Test
+  void aSecondProcessCannotOpenTheSameDirectory() throws Exception {
+    try (RealtimeStore s = RealtimeStore.open(options(dir).build())) {
+      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), OpenOnce.class.getName(), dir.toString());
+      pb.redirectErrorStream(true);
+      Process child = pb.start();
+      String out = new String(child.getInputStream().readAllBytes());
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(out).contains("is open in another process");
+    }
+  }
+
+  /** Opens a store directory once and prints the outcome (for the directory-lock test). */
+  static final class OpenOnce {
+    public static void main(String[] args) {
+      try (RealtimeStore s = RealtimeStore.open(StoreOptions.builder(Path.of(args[0])).partitions(2)
+          .cleanupInterval(java.time.Duration.ZERO).build())) {
+        System.out.println("opened");
+      } catch (Exception e) {
+        System.out.println(e.getMessage());
+      }
+    }
+  }
 }
