@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  * real, once, with every request (token requests included) redirected to the given base URL, and prints the
  * outcome per event. Exit 1 when any event was not delivered.
  */
-@Command(name = "send", description = "Send events for real to a URL of your choice (scheme, host and port replaced).")
+@Command(name = "send", mixinStandardHelpOptions = true, description = "Send events for real to a URL of your choice (scheme, host and port replaced).")
 public final class SendCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  * responses, the outcome per event. Without {@code --events} runs the definition's own fixtures; exit 1 with a
  * diff on any mismatch.
  */
-@Command(name = "test", description = "Dry-run a definition offline, or run its own fixtures.")
+@Command(name = "test", mixinStandardHelpOptions = true, description = "Dry-run a definition offline, or run its own fixtures.")
 public final class TestCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code connector upgrade-check old.yaml new.yaml}: lists breaking changes; exit 1 when there are any. */
-@Command(name = "upgrade-check", description = "Report breaking changes between two versions of a definition.")
+@Command(name = "upgrade-check", mixinStandardHelpOptions = true, description = "Report breaking changes between two versions of a definition.")
 public final class UpgradeCheckCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code connector validate def.yaml...}: schema and semantic checks; every problem with file, line and path. */
-@Command(name = "validate", description = "Check definitions: structure, expressions, settings references, fixtures.")
+@Command(name = "validate", mixinStandardHelpOptions = true, description = "Check definitions: structure, expressions, settings references, fixtures.")
 public final class ValidateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
