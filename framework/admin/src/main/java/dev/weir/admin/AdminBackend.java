@@ -1,0 +1,76 @@
+package dev.weir.admin;
+
+import dev.weir.definitions.Definition;
+import dev.weir.delivery.DeliveryEngine;
+import dev.weir.governance.TrackingPlans;
+import dev.weir.governance.ViolationLog;
+import dev.weir.realtime.RealtimeStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How the admin server reaches the running Weir components. The host implements it (see {@code docs/admin-api.md});
+ * the admin module never depends on the host. Methods are called from admin request threads, concurrently, for as
+ * long as the {@link AdminServer} runs: they must be thread-safe and quick (return the live component objects, do
+ * not copy them). Optional parts return {@link Optional#empty()} and their endpoints answer 404/503.
+ */
+public interface AdminBackend {
+
+  /** The real-time store, when this instance runs one. */
+  Optional<RealtimeStore> store();
+
+  /** The streaming delivery engine, when destinations are configured. */
+  Optional<DeliveryEngine> delivery();
+
+  /** The tracking plans in force, when governance is configured. */
+  Optional<TrackingPlans> trackingPlans();
+
+  /** The shared violation log the enforcers write to, when governance is configured. */
+  Optional<ViolationLog> violations();
+
+  /** Every installed partner definition, every version (any order). */
+  List<Definition> definitions();
+
+  /** Installed connectors from plugins (built-in and external), with their settings schemas. */
+  List<ConnectorInfo> connectors();
+
+  /** The configured sources, with their settings as configured (the admin API redacts them). */
+  List<ComponentInfo> sources();
+
+  /** The configured destinations (streaming and batch), with their settings as configured. */
+  List<ComponentInfo> destinations();
+
+  /** The registry served at {@code /metrics}; the host registers JVM, HTTP and component meters on it. */
+  PrometheusMeterRegistry meterRegistry();
+
+  /** Whether Weir should receive traffic now: recovery done, plugins started, store accepting writes. */
+  Readiness readiness();
+
+  /** The event tap the host publishes ingested and delivered events to; the live debugger subscribes to it. */
+  EventTap eventTap();
+
+  /** Pauses a source (it stops accepting or polling). Unsupported by default: the endpoint answers 501. */
+  default void pauseSource(String sourceId) {
+    throw new UnsupportedOperationException("pausing sources is not supported by this host");
+  }
+
+  /** Resumes a paused source. Unsupported by default. */
+  default void resumeSource(String sourceId) {
+    throw new UnsupportedOperationException("resuming sources is not supported by this host");
+  }
+
+  /** A JSON-ready status of one source (state, counters); empty when unknown. */
+  default Map<String, Object> sourceStatus(String sourceId) {
+    return Map.of();
+  }
+
+  /**
+   * Queues deletion requests for {@code userId} of {@code sourceId} to every destination that supports them, after
+   * the store has deleted the user's events. Returns the ids of the destinations queued.
+   */
+  default List<String> queueUserDeletion(String sourceId, String userId) {
+    return List.of();
+  }
+}
