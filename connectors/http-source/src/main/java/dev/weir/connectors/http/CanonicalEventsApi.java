@@ -28,11 +28,16 @@ final class CanonicalEventsApi implements IngestApi {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
-  public void register(Javalin app, Ingest ingest) {
-    app.post(PATH, ctx -> handle(ctx, ingest));
+  public void register(Javalin app, Listener listener) {
+    app.post(PATH, ctx -> handle(ctx, listener));
   }
 
-  private void handle(Context ctx, Ingest ingest) throws InterruptedException {
+  private void handle(Context ctx, Listener listener) throws InterruptedException {
+    Ingest ingest = listener.ingestFor(WriteKeys.presented(ctx));
+    if (ingest == null) {
+      error(ctx, 401, "missing or invalid write key");
+      return;
+    }
     if (!ingest.enter()) {
       ctx.header("Retry-After", "1");
       error(ctx, 503, "shutting down, retry later");
@@ -46,10 +51,6 @@ final class CanonicalEventsApi implements IngestApi {
   }
 
   private void handleAdmitted(Context ctx, Ingest ingest) throws InterruptedException {
-    if (!ingest.keys().accepts(WriteKeys.presented(ctx))) {
-      error(ctx, 401, "missing or invalid write key");
-      return;
-    }
     JsonNode root;
     try {
       root = JSON.readTree(ctx.bodyAsBytes());
@@ -119,22 +120,10 @@ final class CanonicalEventsApi implements IngestApi {
   }
 
   private static void error(Context ctx, int code, String message) {
-    respond(ctx, code, JSON.createObjectNode().put("code", code).put("error", message));
+    Reply.error(ctx, code, message);
   }
 
-  /**
-   * Writes the whole response (with its length) before the handler returns, so that once {@link Ingest#exit()} has
-   * run a stopping source can close the server without cutting the answer short.
-   */
   private static void respond(Context ctx, int code, ObjectNode body) {
-    byte[] bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    try {
-      ctx.status(code).contentType("application/json");
-      ctx.res().setContentLength(bytes.length);
-      ctx.res().getOutputStream().write(bytes);
-      ctx.res().flushBuffer();
-    } catch (java.io.IOException e) {
-      // The client went away; nothing more to tell it.
-    }
+    Reply.json(ctx, code, body);
   }
 }

@@ -5,30 +5,28 @@ import dev.weir.sdk.Health;
 import dev.weir.sdk.Settings;
 import dev.weir.sdk.SourceConnector;
 import dev.weir.sdk.SourceContext;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
-import io.javalin.http.HttpResponseException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.pf4j.Extension;
 
 /**
- * The {@code http} source: an HTTP server (Javalin on Jetty) that takes events in and submits them to the pipeline.
- * Each API it serves is an {@link IngestApi}; today the canonical {@code POST /v1/events}, later the Amplitude- and
- * Segment-compatible endpoints register the same way.
+ * The {@code http} source: takes events in over HTTP (Javalin on Jetty, plain and optionally HTTPS) and submits
+ * them to the pipeline. Every listener serves Weir's canonical {@code POST /v1/events}, Amplitude's
+ * {@code /2/httpapi} and {@code /batch}, and Segment's {@code /v1/*} tracking API (each an {@link IngestApi}).
+ * Sources naming the same {@code host:port} share one listener; the key a request presents selects the source.
  *
- * <p>Lifecycle: {@link #start} binds the port and returns; {@link #stop} stops the server, letting requests in
- * flight finish. One instance per configured source.
+ * <p>Lifecycle: {@link #start} binds (or joins) the listener and returns; {@link #stop} lets this source's requests
+ * in flight finish, then leaves. One instance per configured source; start and stop from one thread.
  */
 @Extension
 public final class HttpSource extends SourceConnector {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private volatile Javalin app;
+  private volatile Listener listener;
   private volatile Ingest ingest;
   private volatile SourceContext context;
 
@@ -37,71 +35,70 @@ public final class HttpSource extends SourceConnector {
     return ConnectorSpec.builder("http")
         .version("0.1.0")
         .displayName("HTTP ingest")
-        .description("Accepts JSON arrays of events over HTTP, authenticated by write keys.")
+        .description("Accepts events over HTTP: Weir's JSON, Amplitude HTTP V2/Batch and Segment APIs, by key.")
         .settingsSchema(resource("/weir-http-source-settings.schema.json"))
         .build();
   }
 
-  /** The APIs this source serves, in registration order. */
+  /** The APIs every listener serves, in registration order. */
   static List<IngestApi> apis() {
-    return List.of(new CanonicalEventsApi());
+    return List.of(new CanonicalEventsApi(), new AmplitudeApi(), new SegmentApi());
   }
 
+  /**
+   * Joins (or opens) the listener for this source's {@code host:port}, registering its keys there.
+   *
+   * @throws IllegalStateException when a key is already served by another source on that listener, or the
+   *     listener is shared with different settings
+   */
   @Override
   public void start(SourceContext context) {
     Settings s = context.settings();
-    long maxBody = s.longValue("max_body_bytes", 1 << 20);
     this.context = context;
-    Ingest ingest = new Ingest(context, new WriteKeys(s.strings("write_keys")),
-        s.intValue("max_events_per_request", 2000), Duration.ofMillis(s.longValue("submit_timeout_ms", 30_000)));
-    Javalin server = Javalin.create(cfg -> {
-      cfg.showJavalinBanner = false;
-      cfg.http.maxRequestSize = maxBody;
-    });
-    for (IngestApi api : apis()) {
-      api.register(server, ingest);
-    }
-    server.get("/health", ctx -> ctx.result("ok"));
-    server.exception(Exception.class, (e, ctx) -> {
-      if (e instanceof HttpResponseException h) {
-        // Javalin's own answers, such as 413 for a body over max_body_bytes.
-        ctx.status(h.getStatus()).contentType("application/json").result(JSON.createObjectNode()
-            .put("code", h.getStatus()).put("error", h.getMessage()).toString());
-        return;
-      }
-      context.logger().warn("Request {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-      ctx.status(500).contentType("application/json").result("{\"code\":500,\"error\":\"internal error\"}");
-    });
-    String host = s.string("host", "0.0.0.0");
-    server.start(host, s.intValue("port", 8080));
-    app = server;
+    Ingest ingest = new Ingest(context, s.intValue("max_events_per_request", 2000),
+        Duration.ofMillis(s.longValue("submit_timeout_ms", 30_000)),
+        new Throttle(s.intValue("eps_threshold", 30)), new Throttle(s.intValue("batch_eps_threshold", 1000)));
+    List<String> keys = new ArrayList<>(s.strings("write_keys"));
+    keys.addAll(s.strings("api_keys"));
+    listener = Listeners.join(ListenerConfig.from(s), ingest, keys);
     this.ingest = ingest;
-    context.logger().info("HTTP source listening on http://{}:{}", host, server.port());
+    context.logger().info("HTTP source '{}' serving on http://{}:{}{}", context.connectionId(),
+        listener.config().host(), listener.port(),
+        listener.tlsPort() < 0 ? "" : " and https://" + listener.config().host() + ":" + listener.tlsPort());
   }
 
-  /** The bound port, once started (useful when configured with port 0). */
+  /** The bound plain-HTTP port, once started (useful when configured with port 0); -1 before. */
   public int port() {
-    Javalin a = app;
-    return a == null ? -1 : a.port();
+    Listener l = listener;
+    return l == null ? -1 : l.port();
   }
 
-  /** Refuses new requests (503), waits up to 10 s for those in flight to be stored and answered, then stops. */
+  /** The bound HTTPS port, once started with a keystore; -1 otherwise. */
+  public int tlsPort() {
+    Listener l = listener;
+    return l == null ? -1 : l.tlsPort();
+  }
+
+  /**
+   * Refuses new requests for this source (503), waits up to 10 s for those in flight to be stored and answered,
+   * then leaves its listener (stopping it when no other source uses it).
+   */
   @Override
   public void stop() throws InterruptedException {
-    Javalin a = app;
-    if (a == null) {
+    Listener l = listener;
+    if (l == null) {
       return;
     }
     if (!ingest.closeAndAwaitIdle(Duration.ofSeconds(10))) {
       context.logger().warn("Requests still in flight after 10 s; stopping anyway");
     }
-    a.stop();
-    app = null;
+    Listeners.leave(l, ingest);
+    listener = null;
   }
 
   @Override
   public Health health() {
-    return app == null ? Health.down("not started") : Health.up();
+    return listener == null ? Health.down("not started") : Health.up();
   }
 
   static String resource(String name) {

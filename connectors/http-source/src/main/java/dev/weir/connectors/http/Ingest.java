@@ -10,25 +10,36 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** What every {@link IngestApi} shares: authentication, limits, and a blocking submit. Thread-safe. */
+/**
+ * One http source as its listener sees it: its limits, its Amplitude throttles, an admission gate for stopping,
+ * and a blocking submit into its {@link SourceContext}. Thread-safe.
+ */
 final class Ingest {
   private final SourceContext context;
-  private final WriteKeys keys;
+  private final Throttle httpApiThrottle;
+  private final Throttle batchThrottle;
   private final int maxEvents;
   private final Duration submitTimeout;
   private final Object gate = new Object();
   private int inFlight;
   private boolean closing;
 
-  Ingest(SourceContext context, WriteKeys keys, int maxEvents, Duration submitTimeout) {
+  Ingest(SourceContext context, int maxEvents, Duration submitTimeout, Throttle httpApiThrottle,
+      Throttle batchThrottle) {
     this.context = context;
-    this.keys = keys;
+    this.httpApiThrottle = httpApiThrottle;
+    this.batchThrottle = batchThrottle;
     this.maxEvents = maxEvents;
     this.submitTimeout = submitTimeout;
   }
 
-  WriteKeys keys() {
-    return keys;
+  String sourceId() {
+    return context.connectionId();
+  }
+
+  /** The per-device/user events-per-second limit of Amplitude's {@code /batch} or {@code /2/httpapi}. */
+  Throttle throttle(boolean batch) {
+    return batch ? batchThrottle : httpApiThrottle;
   }
 
   int maxEvents() {

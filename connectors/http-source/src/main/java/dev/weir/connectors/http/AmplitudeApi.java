@@ -1,0 +1,218 @@
+package dev.weir.connectors.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.ingest.AmplitudeFormat;
+import dev.weir.ingest.FieldProblem;
+import dev.weir.ingest.ParsedEvent;
+import dev.weir.sdk.Event;
+import dev.weir.sdk.StoreUnavailableException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Amplitude's HTTP V2 API ({@code POST /2/httpapi}) and Batch API ({@code POST /batch}), with Amplitude's request
+ * shape and its exact response bodies, which Amplitude's SDKs parse. Valid events of a request are ingested even
+ * when others are reported (400) or throttled (429); the SDK resends the rest and insert ids dedup the resend.
+ * Stateless; thread-safe.
+ */
+final class AmplitudeApi implements IngestApi {
+  static final String HTTP_API = "/2/httpapi";
+  static final String BATCH = "/batch";
+
+  @Override
+  public void register(Javalin app, Listener listener) {
+    app.post(HTTP_API, ctx -> handle(ctx, listener, false));
+    app.post(BATCH, ctx -> handle(ctx, listener, true));
+  }
+
+  private void handle(Context ctx, Listener listener, boolean batch) throws InterruptedException {
+    long now = System.currentTimeMillis();
+    ListenerConfig cfg = listener.config();
+    byte[] body;
+    try {
+      body = Bodies.read(ctx, batch ? cfg.amplitudeBatchMaxBodyBytes() : cfg.amplitudeMaxBodyBytes());
+    } catch (Bodies.Refused r) {
+      if (r.status == 413) {
+        Reply.error(ctx, 413, "Payload too large");
+      } else {
+        Reply.json(ctx, r.status, Reply.object().put("code", r.status)
+            .put("error", r.status == 400 ? "Invalid request body" : "Request body not received")
+            .put("detail", r.getMessage()));
+      }
+      return;
+    }
+    if (body.length == 0) {
+      Reply.error(ctx, 400, "Missing request body");
+      return;
+    }
+    JsonNode root;
+    try {
+      root = Bodies.JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      Reply.json(ctx, 400, Reply.object().put("code", 400).put("error", "Invalid JSON request body")
+          .put("detail", Reply.cut(e.getOriginalMessage(), 300)));
+      return;
+    } catch (IOException e) {
+      Reply.error(ctx, 400, "Invalid JSON request body");
+      return;
+    }
+    if (root == null || !root.isObject()) {
+      Reply.json(ctx, 400, Reply.object().put("code", 400).put("error", "Invalid JSON request body")
+          .put("detail", "the body must be a JSON object with api_key and events"));
+      return;
+    }
+    JsonNode keyNode = root.get("api_key");
+    if (keyNode == null || !keyNode.isTextual() || keyNode.asText().isEmpty()) {
+      missingField(ctx, "api_key");
+      return;
+    }
+    Ingest ingest = listener.ingestFor(keyNode.asText());
+    if (ingest == null) {
+      Reply.error(ctx, 400, "Invalid API key: " + Reply.cut(keyNode.asText(), 100));
+      return;
+    }
+    if (!ingest.enter()) {
+      ctx.header("Retry-After", "1");
+      Reply.error(ctx, 503, "Service unavailable: source is stopping, retry later");
+      return;
+    }
+    try {
+      ingest(ctx, ingest, root, body.length, batch, now);
+    } finally {
+      ingest.exit();
+    }
+  }
+
+  private void ingest(Context ctx, Ingest ingest, JsonNode root, int size, boolean batch, long now)
+      throws InterruptedException {
+    JsonNode events = root.get("events");
+    if (events == null || events.isNull()) {
+      missingField(ctx, "events");
+      return;
+    }
+    if (!events.isArray()) {
+      Reply.json(ctx, 400, Reply.object().put("code", 400).put("error", "Invalid event JSON")
+          .put("detail", "events must be an array"));
+      return;
+    }
+    if (events.size() > ingest.maxEvents()) {
+      Reply.error(ctx, 413, "Payload too large");
+      return;
+    }
+    int minIdLength = AmplitudeFormat.DEFAULT_MIN_ID_LENGTH;
+    JsonNode min = root.path("options").path("min_id_length");
+    if (min.canConvertToInt() && min.isIntegralNumber() && min.asInt() >= 0) {
+      minIdLength = min.asInt();
+    } else if (!min.isMissingNode() && !min.isNull()) {
+      Reply.json(ctx, 400, Reply.object().put("code", 400).put("error", "Invalid field values on some events")
+          .put("detail", "options.min_id_length must be a non-negative integer"));
+      return;
+    }
+    Map<FieldProblem.Kind, Map<String, List<Integer>>> problems = new EnumMap<>(FieldProblem.Kind.class);
+    Throttle throttle = ingest.throttle(batch);
+    Map<String, Long> throttledDevices = new TreeMap<>();
+    Map<String, Long> throttledUsers = new TreeMap<>();
+    List<Integer> throttledEvents = new ArrayList<>();
+    List<Event> accepted = new ArrayList<>(events.size());
+    String remoteIp = ctx.ip();
+    for (int i = 0; i < events.size(); i++) {
+      JsonNode item = events.get(i);
+      if (!item.isObject()) {
+        problems.computeIfAbsent(FieldProblem.Kind.INVALID, k -> new TreeMap<>())
+            .computeIfAbsent("event", k -> new ArrayList<>()).add(i);
+        continue;
+      }
+      ParsedEvent parsed = AmplitudeFormat.parse(item, minIdLength, now, remoteIp);
+      if (!parsed.ok()) {
+        for (FieldProblem p : parsed.problems()) {
+          List<Integer> idx = problems.computeIfAbsent(p.kind(), k -> new TreeMap<>())
+              .computeIfAbsent(p.field(), k -> new ArrayList<>());
+          if (idx.isEmpty() || idx.get(idx.size() - 1) != i) {
+            idx.add(i);
+          }
+        }
+        continue;
+      }
+      Event e = parsed.event();
+      if (throttle.enabled()) {
+        long d = e.deviceId() == null ? 0 : throttle.count("d\u0000" + e.deviceId(), now);
+        long u = e.userId() == null ? 0 : throttle.count("u\u0000" + e.userId(), now);
+        if (d > throttle.threshold() || u > throttle.threshold()) {
+          if (d > throttle.threshold()) {
+            throttledDevices.put(e.deviceId(), d);
+          }
+          if (u > throttle.threshold()) {
+            throttledUsers.put(e.userId(), u);
+          }
+          throttledEvents.add(i);
+          continue;
+        }
+      }
+      accepted.add(e);
+    }
+    try {
+      ingest.submit(accepted);
+    } catch (StoreUnavailableException e) {
+      ctx.header("Retry-After", "1");
+      Reply.json(ctx, 503, Reply.object().put("code", 503).put("error", "Service unavailable, retry later")
+          .put("detail", Reply.cut(e.getMessage(), 300)));
+      return;
+    }
+    if (!throttledEvents.isEmpty()) {
+      ObjectNode out = Reply.object().put("code", 429).put("error", "Too many requests for some devices and users")
+          .put("eps_threshold", throttle.threshold());
+      longs(out.putObject("throttled_devices"), throttledDevices);
+      longs(out.putObject("throttled_users"), throttledUsers);
+      ArrayNode te = out.putArray("throttled_events");
+      throttledEvents.forEach(te::add);
+      if (batch) {
+        out.putObject("exceeded_daily_quota_users");
+        out.putObject("exceeded_daily_quota_devices");
+      }
+      Reply.json(ctx, 429, out);
+      return;
+    }
+    if (!problems.isEmpty()) {
+      ObjectNode out = Reply.object().put("code", 400).put("error",
+          problems.containsKey(FieldProblem.Kind.MISSING) ? "Request missing required field"
+              : "Invalid field values on some events");
+      indexes(out, "events_with_missing_fields", problems.get(FieldProblem.Kind.MISSING));
+      indexes(out, "events_with_invalid_fields", problems.get(FieldProblem.Kind.INVALID));
+      indexes(out, "events_with_invalid_id_lengths", problems.get(FieldProblem.Kind.INVALID_ID_LENGTH));
+      out.put("events_ingested", accepted.size());
+      Reply.json(ctx, 400, out);
+      return;
+    }
+    Reply.json(ctx, 200, Reply.object().put("code", 200).put("events_ingested", accepted.size())
+        .put("payload_size_bytes", size).put("server_upload_time", now));
+  }
+
+  private static void missingField(Context ctx, String field) {
+    Reply.json(ctx, 400, Reply.object().put("code", 400).put("error", "Request missing required field")
+        .put("missing_field", field));
+  }
+
+  private static void longs(ObjectNode target, Map<String, Long> values) {
+    values.forEach(target::put);
+  }
+
+  private static void indexes(ObjectNode out, String name, Map<String, List<Integer>> byField) {
+    if (byField == null) {
+      return;
+    }
+    ObjectNode o = out.putObject(name);
+    byField.forEach((field, idx) -> {
+      ArrayNode a = o.putArray(field);
+      idx.forEach(a::add);
+    });
+  }
+}
