@@ -1,0 +1,183 @@
+package dev.weir.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weir.definitions.Definition;
+import dev.weir.definitions.DryRun;
+import dev.weir.sdk.Event;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Installed connectors and partner definitions, settings validation, and definition dry runs. Stateless. */
+final class ConnectorsApi {
+  private final AdminBackend backend;
+
+  ConnectorsApi(AdminBackend backend) {
+    this.backend = backend;
+  }
+
+  void register(Routes r) {
+    r.get("/api/v1/connectors", this::connectors);
+    r.post("/api/v1/connectors/{id}/validate", this::validate);
+    r.get("/api/v1/definitions", this::definitions);
+    r.post("/api/v1/definitions/{id}/dry-run", this::dryRun);
+  }
+
+  private void connectors(Context ctx) {
+    List<Map<String, Object>> plugins = new ArrayList<>();
+    for (ConnectorInfo c : backend.connectors()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", c.id());
+      m.put("version", c.version());
+      m.put("kind", c.kind());
+      m.put("plugin", c.plugin());
+      m.put("origin", c.origin());
+      m.put("has_settings_schema", c.settingsSchema() != null);
+      plugins.add(m);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("plugins", plugins);
+    out.put("definitions", definitionList());
+    Json.ok(ctx, out);
+  }
+
+  private List<Map<String, Object>> definitionList() {
+    Map<String, List<Definition>> byId = new TreeMap<>();
+    for (Definition d : backend.definitions()) {
+      byId.computeIfAbsent(d.id(), k -> new ArrayList<>()).add(d);
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    byId.forEach((id, defs) -> {
+      defs.sort(Comparator.comparing(Definition::version, ConnectorsApi::compareVersions));
+      Definition latest = defs.get(defs.size() - 1);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", id);
+      m.put("name", latest.name());
+      m.put("kind", latest.kind());
+      m.put("partner", latest.partner());
+      m.put("category", latest.category());
+      m.put("versions", defs.stream().map(Definition::version).toList());
+      m.put("latest", latest.version());
+      m.put("actions", latest.actionNames());
+      m.put("auth", latest.authKind());
+      m.put("required_settings", latest.requiredSettings());
+      m.put("secret_settings", latest.secretSettings());
+      out.add(m);
+    });
+    return out;
+  }
+
+  private void definitions(Context ctx) {
+    Json.ok(ctx, definitionList());
+  }
+
+  private void validate(Context ctx) {
+    String id = ctx.pathParam("id");
+    String schema = settingsSchema(id);
+    JsonNode settings = Json.body(ctx);
+    if (settings.has("settings") && settings.size() == 1 && settings.get("settings").isObject()) {
+      settings = settings.get("settings");
+    }
+    List<Map<String, Object>> errors = schema == null ? List.of() : Settings.validate(schema, settings);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("connector", id);
+    out.put("valid", errors.isEmpty());
+    out.put("errors", errors);
+    Json.ok(ctx, out);
+  }
+
+  private String settingsSchema(String id) {
+    Optional<ConnectorInfo> plugin = backend.connectors().stream().filter(c -> c.id().equals(id)).findFirst();
+    if (plugin.isPresent()) {
+      return plugin.get().settingsSchema();
+    }
+    return backend.definitions().stream().filter(d -> d.id().equals(id))
+        .max(Comparator.comparing(Definition::version, ConnectorsApi::compareVersions))
+        .map(Definition::settingsSchema)
+        .orElseThrow(() -> new NoSuchElementException("no connector or definition '" + id + "'"));
+  }
+
+  private void dryRun(Context ctx) {
+    String id = ctx.pathParam("id");
+    JsonNode body = Json.body(ctx);
+    String version = body.hasNonNull("version") ? body.get("version").asText() : null;
+    Definition def = backend.definitions().stream()
+        .filter(d -> d.id().equals(id) && (version == null || d.version().equals(version)))
+        .max(Comparator.comparing(Definition::version, ConnectorsApi::compareVersions))
+        .orElseThrow(() -> new NoSuchElementException("no definition '" + id + "'"
+            + (version == null ? "" : " version " + version)));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> settings = body.has("settings")
+        ? Json.MAPPER.convertValue(body.get("settings"), Map.class) : new LinkedHashMap<>();
+    JsonNode eventsNode = body.path("events");
+    if (!eventsNode.isArray() || eventsNode.isEmpty()) {
+      throw new IllegalArgumentException("events must be a non-empty array of event objects");
+    }
+    List<Event> events = new ArrayList<>();
+    List<Integer> given = new ArrayList<>();
+    Map<Integer, String> invalid = new TreeMap<>();
+    for (int i = 0; i < eventsNode.size(); i++) {
+      try {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = Json.MAPPER.convertValue(eventsNode.get(i), Map.class);
+        events.add(Event.fromMap(m));
+        given.add(i);
+      } catch (RuntimeException e) {
+        invalid.put(i, String.valueOf(e.getMessage()));
+      }
+    }
+    DryRun.Result result;
+    try {
+      result = DryRun.render(def, settings, events, null, System.currentTimeMillis());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("cannot render: " + e.getMessage());
+    }
+    List<Map<String, Object>> requests = new ArrayList<>();
+    for (DryRun.Rendered r : result.requests()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("action", r.action());
+      m.put("method", r.method());
+      m.put("url", r.url());
+      m.put("headers", r.headers());
+      m.put("body", r.body());
+      m.put("events", r.events().stream().map(given::get).toList());
+      requests.add(m);
+    }
+    Map<String, Object> rejected = new TreeMap<>();
+    result.rejected().forEach((i, why) -> rejected.put(String.valueOf(given.get(i)), why));
+    invalid.forEach((i, why) -> rejected.put(String.valueOf(i), "invalid event: " + why));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("definition", def.id());
+    out.put("version", def.version());
+    out.put("requests", requests);
+    out.put("skipped", result.skipped().stream().map(given::get).toList());
+    out.put("rejected", rejected);
+    Json.ok(ctx, out);
+  }
+
+  /** Semantic-version order of {@code a.b.c[-pre]} strings; falls back to text order. */
+  static int compareVersions(String a, String b) {
+    String[] x = a.split("[.-]");
+    String[] y = b.split("[.-]");
+    for (int i = 0; i < Math.min(x.length, y.length); i++) {
+      try {
+        int c = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
+        if (c != 0) {
+          return c;
+        }
+      } catch (NumberFormatException e) {
+        int c = x[i].compareTo(y[i]);
+        if (c != 0) {
+          return c;
+        }
+      }
+    }
+    return Integer.compare(y.length, x.length) == 0 ? 0 : (x.length <= 3 ? 1 : -1) * (x.length == y.length ? 0 : 1);
+  }
+}

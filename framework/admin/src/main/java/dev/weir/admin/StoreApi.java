@@ -1,0 +1,191 @@
+package dev.weir.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weir.realtime.AudienceQuery;
+import dev.weir.realtime.ChunkInfo;
+import dev.weir.realtime.Filter;
+import dev.weir.realtime.FunnelQuery;
+import dev.weir.realtime.RealtimeStore;
+import dev.weir.realtime.SegmentationQuery;
+import dev.weir.realtime.StoreStats;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/** {@code /api/v1/store/...} and user deletion. Stateless; handlers run on Jetty threads. */
+final class StoreApi {
+  private final AdminBackend backend;
+
+  StoreApi(AdminBackend backend) {
+    this.backend = backend;
+  }
+
+  void register(Routes r) {
+    r.get("/api/v1/store", this::stats);
+    r.get("/api/v1/store/partitions", this::partitions);
+    r.get("/api/v1/store/chunks", this::chunks);
+    r.post("/api/v1/store/query", this::query);
+    r.delete("/api/v1/users/{source}/{userId}", this::deleteUser);
+  }
+
+  private RealtimeStore store() {
+    return backend.store().orElseThrow(() -> new Unavailable("this instance runs no real-time store"));
+  }
+
+  private void stats(Context ctx) {
+    RealtimeStore store = store();
+    StoreStats s = store.stats();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("partitions", s.partitions());
+    m.put("blocks_in_memory", s.blocksInMemory());
+    m.put("evicted_blocks", s.evictedBlocks());
+    m.put("chunks", s.chunks());
+    m.put("current_batch", s.currentBatch());
+    m.put("stored", s.stored());
+    m.put("duplicates", s.duplicates());
+    m.put("dedup_keys", s.dedupKeys());
+    m.put("dedup_key_bytes", s.dedupKeyBytes());
+    m.put("problems", store.problems());
+    Json.ok(ctx, m);
+  }
+
+  private void partitions(Context ctx) {
+    RealtimeStore store = store();
+    List<ChunkInfo> chunks = store.chunks();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int p = 0; p < store.partitionCount(); p++) {
+      int partition = p;
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("partition", p);
+      m.put("next_sequence", store.nextSequence(p));
+      m.put("chunks", chunks.stream().filter(c -> c.partition() == partition).count());
+      m.put("chunk_bytes", chunks.stream().filter(c -> c.partition() == partition)
+          .mapToLong(ChunkInfo::sizeBytes).sum());
+      out.add(m);
+    }
+    Json.ok(ctx, Map.of("current_batch", store.currentBatch(), "partitions", out));
+  }
+
+  private void chunks(Context ctx) {
+    RealtimeStore store = store();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ChunkInfo c : store.chunks()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", c.id());
+      m.put("partition", c.partition());
+      m.put("batch", c.batch());
+      m.put("rows", c.rows());
+      m.put("min_time", c.minTime());
+      m.put("max_time", c.maxTime());
+      m.put("min_sequence", c.minSequence());
+      m.put("max_sequence", c.maxSequence());
+      m.put("size_bytes", c.sizeBytes());
+      out.add(m);
+    }
+    Json.ok(ctx, Map.of("current_batch", store.currentBatch(), "chunks", out));
+  }
+
+  private void query(Context ctx) {
+    RealtimeStore store = store();
+    JsonNode q = Json.body(ctx);
+    String type = q.path("type").asText("");
+    long from = millis(q, "from", 0L);
+    long to = millis(q, "to", Long.MAX_VALUE);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("type", type);
+    switch (type) {
+      case "segmentation" -> {
+        SegmentationQuery sq = new SegmentationQuery(text(q, "event_type"), filters(q.path("filters")), from, to,
+            enumValue(SegmentationQuery.Bucket.class, q.path("bucket").asText("hour"), "bucket"),
+            enumValue(SegmentationQuery.Metric.class, q.path("metric").asText("count"), "metric"),
+            text(q, "group_by"));
+        out.put("series", store.segmentation(sq).series());
+      }
+      case "funnel" -> {
+        List<FunnelQuery.Step> steps = new ArrayList<>();
+        for (JsonNode s : q.path("steps")) {
+          steps.add(new FunnelQuery.Step(text(s, "event_type"), filters(s.path("filters"))));
+        }
+        FunnelQuery fq = new FunnelQuery(steps, from, to, q.path("conversion_window_ms").asLong(86_400_000L));
+        out.put("users_per_step", store.funnel(fq).usersPerStep());
+      }
+      case "audience" -> out.put("users", store.audience(
+          new AudienceQuery(text(q, "event_type"), filters(q.path("filters")), from, to)));
+      default -> throw new IllegalArgumentException("type must be segmentation, funnel or audience, got '"
+          + type + "'");
+    }
+    Json.ok(ctx, out);
+  }
+
+  private void deleteUser(Context ctx) throws IOException {
+    RealtimeStore store = store();
+    String source = ctx.pathParam("source");
+    String user = ctx.pathParam("userId");
+    long deleted = store.deleteUser(source, user);
+    List<String> queued = backend.queueUserDeletion(source, user);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("source", source);
+    m.put("user_id", user);
+    m.put("deleted_events", deleted);
+    m.put("deletion_requests_queued", queued);
+    Json.ok(ctx, m);
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static long millis(JsonNode n, String field, long dflt) {
+    Instant i = Json.instant(n, field);
+    return i == null ? dflt : i.toEpochMilli();
+  }
+
+  private static List<Filter> filters(JsonNode node) {
+    List<Filter> out = new ArrayList<>();
+    int i = 0;
+    for (JsonNode f : node) {
+      List<Object> values = new ArrayList<>();
+      for (JsonNode v : f.path("values")) {
+        values.add(Json.MAPPER.convertValue(v, Object.class));
+      }
+      if (f.has("value")) {
+        values.add(Json.MAPPER.convertValue(f.get("value"), Object.class));
+      }
+      try {
+        out.add(new Filter(f.path("property").asText(),
+            enumValue(Filter.Op.class, f.path("op").asText("eq"), "op"), values));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new IllegalArgumentException("filters[" + i + "]: " + e.getMessage());
+      }
+      i++;
+    }
+    return out;
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String name) {
+    try {
+      return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + " '" + text + "' is not one of "
+          + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** A part this instance does not run: answered with 503. */
+  static final class Unavailable extends RuntimeException {
+    Unavailable(String message) {
+      super(message);
+    }
+  }
+
+  static NoSuchElementException notFound(String what) {
+    return new NoSuchElementException(what);
+  }
+}
