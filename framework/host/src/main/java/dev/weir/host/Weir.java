@@ -4,29 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.weir.host.config.ConfigProblem;
 import dev.weir.host.config.Workspace;
-import dev.weir.host.config.Workspace.DestinationConfig;
-import dev.weir.host.config.Workspace.Mode;
-import dev.weir.host.config.Workspace.SourceConfig;
 import dev.weir.host.config.WorkspaceException;
 import dev.weir.host.config.WorkspaceLoader;
 import dev.weir.host.logging.SecretRedactor;
-import dev.weir.host.pipeline.EventLog;
 import dev.weir.host.pipeline.Governance;
-import dev.weir.host.pipeline.HostConnectorContext;
-import dev.weir.host.pipeline.HostServices;
 import dev.weir.host.pipeline.Pipeline;
-import dev.weir.host.pipeline.Router;
-import dev.weir.host.pipeline.StreamRoute;
 import dev.weir.host.plugin.ConnectorRegistry;
 import dev.weir.host.plugin.PluginLoadException;
-import dev.weir.sdk.SourceConnector;
-import dev.weir.sdk.StreamingDestination;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -41,33 +30,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The host's one entry point: loads a workspace and its plugins, validates everything, then runs sources →
- * governance → event log → router → destinations until {@link #close}.
+ * governance → realtime store (dedup, durability) → delivery engine → destinations until {@link #close}.
  *
  * <p>Lifecycle: {@link #builder()} → {@link Builder#start()} (throws before anything starts when the workspace or a
- * plugin is wrong) → {@link #close()} once (idempotent), which stops sources, delivers what is in flight, then stops
- * destinations. Thread-safe.
+ * plugin is wrong; opening the store runs its crash recovery) → {@link #close()} once (idempotent), which stops
+ * sources, waits up to the drain timeout for destinations to catch up, then stops destinations and closes the
+ * store. Events not yet delivered stay in the store and are delivered on the next start. Thread-safe.
  */
 public final class Weir implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Weir.class);
 
-  private final Workspace workspace;
-  private final ConnectorRegistry registry;
-  private final HostServices services;
-  private final EventLog log;
-  private final Router router;
-  private final List<Started<SourceConnector>> sources;
+  private final Parts parts;
   private final Duration drainTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private Weir(Workspace workspace, ConnectorRegistry registry, HostServices services, EventLog log, Router router,
-      List<Started<SourceConnector>> sources, Duration drainTimeout) {
-    this.workspace = workspace;
-    this.registry = registry;
-    this.services = services;
-    this.log = log;
-    this.router = router;
-    this.sources = sources;
+  private Weir(Parts parts, Duration drainTimeout) {
+    this.parts = parts;
     this.drainTimeout = drainTimeout;
   }
 
@@ -76,12 +55,37 @@ public final class Weir implements AutoCloseable {
   }
 
   public Workspace workspace() {
-    return workspace;
+    return parts.ws;
   }
 
   /** The Prometheus registry every meter of this host is in (for the admin server). */
   public io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters() {
-    return services.meters();
+    return parts.services.meters();
+  }
+
+  /** The open store (queries, stats, user deletion). */
+  public dev.weir.realtime.RealtimeStore store() {
+    return parts.store;
+  }
+
+  /** The delivery engine (status, pause/resume, replay, dead letters). */
+  public dev.weir.delivery.DeliveryEngine delivery() {
+    return parts.engine;
+  }
+
+  /** The governance in force (a {@link dev.weir.host.pipeline.PlanGovernance} unless the builder set one). */
+  public Governance governance() {
+    return parts.governance;
+  }
+
+  /** The way events enter (what sources submit to); used by {@code weir replay-file}. */
+  public Pipeline pipeline() {
+    return parts.pipeline;
+  }
+
+  /** True once recovery has run and every part has started, until {@link #close}: for {@code /health/ready}. */
+  public boolean ready() {
+    return !closed.get();
   }
 
   /** Blocks until {@link #close} has finished. */
@@ -96,24 +100,12 @@ public final class Weir implements AutoCloseable {
     }
     try {
       LOG.info("Stopping: no new events; delivering those in flight");
-      for (Started<SourceConnector> s : sources) {
-        try {
-          s.connector().stop();
-        } catch (Exception e) {
-          LOG.warn("Source '{}' did not stop cleanly: {}", s.id(), e.toString());
-        }
-      }
-      log.close();
-      router.close(drainTimeout);
-      services.close();
-      registry.close();
+      parts.close(drainTimeout);
       LOG.info("Weir stopped cleanly");
     } finally {
       stopped.countDown();
     }
   }
-
-  private record Started<T>(String id, T connector) {}
 
   /**
    * Loads the workspace and plugins (the plugins directory comes from the workspace's {@code plugins_dir}).
@@ -181,7 +173,7 @@ public final class Weir implements AutoCloseable {
   public static final class Builder {
     private Path workspaceFile;
     private Function<String, String> env = System::getenv;
-    private Governance governance = Governance.passThrough();
+    private Governance governance;
     private Clock clock = Clock.systemUTC();
     private Duration drainTimeout = Duration.ofSeconds(30);
     private final Set<String> publicNames = new HashSet<>();
@@ -211,6 +203,7 @@ public final class Weir implements AutoCloseable {
       return this;
     }
 
+    /** Replaces the workspace's tracking-plan governance (tests, tools). */
     public Builder governance(Governance governance) {
       this.governance = Objects.requireNonNull(governance, "governance");
       return this;
@@ -228,7 +221,8 @@ public final class Weir implements AutoCloseable {
     }
 
     /**
-     * Validates everything, then starts destinations, the router and sources.
+     * Validates everything, opens the store (running recovery), then starts destinations on the delivery engine and
+     * then sources.
      *
      * @throws WorkspaceException with every configuration problem; nothing was started
      * @throws PluginLoadException naming each broken or refused plugin jar; nothing was started
@@ -239,9 +233,37 @@ public final class Weir implements AutoCloseable {
       Loaded loaded = load(workspaceFile, env, publicNames);
       Workspace ws = loaded.workspace();
       SecretRedactor.register(ws.secrets());
-      return Startup.start(ws, loaded.registry(), governance, clock, drainTimeout,
-          (log, router, services, sources) -> new Weir(ws, loaded.registry(), services, log, router, sources,
-              drainTimeout));
+      return Weir.start(ws, loaded.registry(), governance, clock, drainTimeout, true);
+    }
+
+    /** Starts everything but the sources (for {@code weir replay-file}, which submits itself). */
+    public Weir startWithoutSources() throws WorkspaceException, PluginLoadException, StartException {
+      Objects.requireNonNull(workspaceFile, "workspace file");
+      Loaded loaded = load(workspaceFile, env, publicNames);
+      Workspace ws = loaded.workspace();
+      SecretRedactor.register(ws.secrets());
+      return Weir.start(ws, loaded.registry(), governance, clock, drainTimeout, false);
+    }
+  }
+
+  private static Weir start(Workspace ws, ConnectorRegistry registry, Governance governance, Clock clock,
+      Duration drainTimeout, boolean withSources) throws StartException {
+    Parts parts = new Parts(ws, registry);
+    try {
+      parts.openCore(governance, clock);
+      parts.startDelivery();
+      if (withSources) {
+        parts.startSources();
+      }
+      LOG.info("Weir started: {} source(s), {} streaming destination(s), workspace {}", parts.sources.size(),
+          parts.destinations.size(), ws.file());
+      return new Weir(parts, drainTimeout);
+    } catch (StartException | RuntimeException e) {
+      parts.close(Duration.ZERO);
+      if (e instanceof StartException se) {
+        throw se;
+      }
+      throw new StartException("could not start: " + e.getMessage(), e);
     }
   }
 
@@ -252,89 +274,4 @@ public final class Weir implements AutoCloseable {
     }
   }
 
-  /** Starts the parts in order and unwinds on failure. */
-  private static final class Startup {
-    interface Assemble {
-      Weir make(EventLog log, Router router, HostServices services, List<Started<SourceConnector>> sources);
-    }
-
-    static Weir start(Workspace ws, ConnectorRegistry registry, Governance governance, Clock clock,
-        Duration drainTimeout, Assemble assemble) throws StartException {
-      HostServices services = new HostServices(ws.store().dir());
-      EventLog log = EventLog.inMemory(ws.store().partitions(), ws.store().memoryCapacity());
-      Pipeline pipeline = new Pipeline(log, governance, clock);
-      List<StreamRoute> routes = new ArrayList<>();
-      List<Started<SourceConnector>> sources = new ArrayList<>();
-      Router router = null;
-      try {
-        for (DestinationConfig d : ws.destinations()) {
-          if (!d.enabled()) {
-            LOG.info("Destination '{}' is disabled (enabled: false)", d.id());
-            continue;
-          }
-          if (d.mode() == Mode.BATCH) {
-            LOG.warn("Destination '{}' is a batch destination: batch exports come with the delivery engine and are "
-                + "not run by this host yet", d.id());
-            continue;
-          }
-          StreamingDestination dest = registry.create(d.type(), StreamingDestination.class);
-          HostConnectorContext ctx = new HostConnectorContext(d.id(), d.type(), d.settings(), services, null);
-          try {
-            dest.start(ctx);
-          } catch (Exception e) {
-            throw new StartException("destination '" + d.id() + "' (" + d.type() + ") failed to start: " + e, e);
-          } finally {
-            // Stop it with the others if anything below fails, even if it started half-way.
-            routes.add(new StreamRoute(d.id(), dest, ws.sourcesFeeding(d.id()), d.filter(), d.delivery(),
-                ctx.logger()));
-          }
-        }
-        router = Router.streaming(log, routes, services.meters());
-        pipeline.releaseOnAppend(!router.hasConsumers());
-        router.start();
-        for (SourceConfig s : ws.sources()) {
-          if (!s.enabled()) {
-            LOG.info("Source '{}' is disabled (enabled: false)", s.id());
-            continue;
-          }
-          SourceConnector src = registry.create(s.type(), SourceConnector.class);
-          try {
-            src.start(new HostConnectorContext(s.id(), s.type(), s.settings(), services, pipeline));
-          } catch (Exception e) {
-            throw new StartException("source '" + s.id() + "' (" + s.type() + ") failed to start: " + e, e);
-          }
-          sources.add(new Started<>(s.id(), src));
-        }
-        LOG.info("Weir started: {} source(s), {} streaming destination(s), workspace {}", sources.size(),
-            routes.size(), ws.file());
-        return assemble.make(log, router, services, sources);
-      } catch (StartException | RuntimeException e) {
-        for (Started<SourceConnector> s : sources) {
-          try {
-            s.connector().stop();
-          } catch (Exception ignored) {
-            // Already failing; the first error is the one to report.
-          }
-        }
-        log.close();
-        if (router != null) {
-          router.close(Duration.ofSeconds(5));
-        } else {
-          for (StreamRoute r : routes) {
-            try {
-              r.destination().stop();
-            } catch (Exception ignored) {
-              // Already failing.
-            }
-          }
-        }
-        services.close();
-        registry.close();
-        if (e instanceof StartException se) {
-          throw se;
-        }
-        throw new StartException("could not start: " + e, e);
-      }
-    }
-  }
 }

@@ -127,19 +127,49 @@ class WorkspaceEndToEndIT {
   }
 
   @Test
-  void eventsAcceptedBeforeShutdownAreFlushedToTheFileOnClose() throws Exception {
+  void eventsNotDeliveredBeforeShutdownStayInTheStoreAndAreDeliveredAfterRestart() throws Exception {
     int port = freePort();
     Path ws = workspace(port);
-    // A batch that would wait a minute to fill: only the shutdown drain can deliver it in time.
-    Files.writeString(ws, Files.readString(ws).replace("delivery: { linger_ms: 0 }",
+    String original = Files.readString(ws);
+    // A batch that would wait a minute to fill: nothing reaches the file before the shutdown gives up.
+    Files.writeString(ws, original.replace("delivery: { linger_ms: 0 }",
         "delivery: { batch_size: 1000, linger_ms: 60000 }"));
-    Weir weir = start(ws);
+    Weir weir = Weir.builder().workspace(ws).env(Map.of("WEB_KEY", KEY, "HOOK_TOKEN", HOOK_TOKEN)::get)
+        .drainTimeout(Duration.ofMillis(300)).start();
     String[] r = post(client, "http://127.0.0.1:" + port + "/v1/events", KEY,
         "[{\"event_type\":\"A\"},{\"event_type\":\"B\"},{\"event_type\":\"C\"}]");
     assertThat(r[0]).isEqualTo("200");
     weir.close();
-    assertThat(ndjsonLines(dir.resolve("out"))).hasSize(3);
-    assertThat(files(dir.resolve("out"), ".ndjson.tmp")).isEmpty();
+    assertThat(ndjsonLines(dir.resolve("out"))).isEmpty();
+
+    Files.writeString(ws, original);
+    try (Weir again = start(ws)) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> ndjsonLines(dir.resolve("out")).size() == 3);
+    }
+    assertThat(ndjsonLines(dir.resolve("out"))).extracting(l -> json(l).get("event_type").asText())
+        .containsExactlyInAnyOrder("A", "B", "C");
+  }
+
+  @Test
+  void anEventPostedAgainAfterARestartIsRecognisedAsADuplicateAndDeliveredOnce() throws Exception {
+    int port = freePort();
+    Path ws = workspace(port);
+    String url = "http://127.0.0.1:" + port + "/v1/events";
+    String body = "[{\"event_type\":\"Viewed\",\"device_id\":\"d1\",\"insert_id\":\"once-1\"}]";
+    try (Weir weir = start(ws)) {
+      assertThat(JSON.readTree(post(client, url, KEY, body)[1]).get("results").get(0).get("status").asText())
+          .isEqualTo("stored");
+      await().atMost(Duration.ofSeconds(20)).until(() -> ndjsonLines(dir.resolve("out")).size() == 1);
+    }
+    try (Weir weir = start(ws)) {
+      assertThat(JSON.readTree(post(client, url, KEY, body)[1]).get("results").get(0).get("status").asText())
+          .isEqualTo("duplicate");
+      String second = "[{\"event_type\":\"Viewed\",\"device_id\":\"d1\",\"insert_id\":\"once-2\"}]";
+      post(client, url, KEY, second);
+      await().atMost(Duration.ofSeconds(20)).until(() -> ndjsonLines(dir.resolve("out")).size() == 2);
+    }
+    assertThat(ndjsonLines(dir.resolve("out"))).extracting(l -> json(l).get("insert_id").asText())
+        .containsExactlyInAnyOrder("once-1", "once-2");
   }
 
   @Test

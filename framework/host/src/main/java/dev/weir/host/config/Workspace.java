@@ -60,7 +60,10 @@ public record Workspace(
   public Set<String> sourcesFeeding(String destinationId) {
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
     for (RouteConfig r : routes) {
-      if (r.to().contains(destinationId) && source(r.from()).map(SourceConfig::enabled).orElse(false)) {
+      String from = r.from().endsWith(dev.weir.host.pipeline.Governance.QUARANTINE_SUFFIX)
+          ? r.from().substring(0, r.from().length() - dev.weir.host.pipeline.Governance.QUARANTINE_SUFFIX.length())
+          : r.from();
+      if (r.to().contains(destinationId) && source(from).map(SourceConfig::enabled).orElse(false)) {
         out.add(r.from());
       }
     }
@@ -121,10 +124,14 @@ public record Workspace(
     }
   }
 
-  /** Which events a destination receives; an empty list means all event types. */
-  public record Filter(List<String> eventTypes) {
+  /**
+   * Which events a destination receives; an empty list means all event types. {@code properties}: each event
+   * property must equal the value (a list value means one of).
+   */
+  public record Filter(List<String> eventTypes, Map<String, Object> properties) {
     public Filter {
       eventTypes = List.copyOf(eventTypes);
+      properties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(properties));
     }
 
     public boolean accepts(String eventType) {
@@ -132,8 +139,15 @@ public record Workspace(
     }
   }
 
-  /** Batching and retry for a streaming destination. */
-  public record DeliveryOptions(int batchSize, long lingerMs, long initialBackoffMs, long maxBackoffMs) {}
+  /**
+   * Batching, retry and limits for a streaming destination: the delivery engine's snake_case settings (see
+   * docs/delivery.md), with the aliases {@code batch_size} and {@code linger_ms} already translated.
+   */
+  public record DeliveryOptions(Map<String, Object> engineSettings) {
+    public DeliveryOptions {
+      engineSettings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(engineSettings));
+    }
+  }
 
   /** Events from {@code from} go to each destination in {@code to}. */
   public record RouteConfig(String from, List<String> to) {

@@ -49,8 +49,10 @@ public final class WorkspaceLoader {
       "on_invalid_value", "blocked");
   static final Set<String> DESTINATION = Set.of("id", "type", "definition", "mode", "enabled", "settings", "filter",
       "delivery");
-  static final Set<String> FILTER = Set.of("event_types");
-  static final Set<String> DELIVERY = Set.of("batch_size", "linger_ms", "initial_backoff_ms", "max_backoff_ms");
+  static final Set<String> FILTER = Set.of("event_types", "properties");
+  /** Short aliases kept from the first host, mapped to the delivery engine's keys. */
+  static final Map<String, String> DELIVERY_ALIASES = Map.of("batch_size", "max_batch_events", "linger_ms",
+      "max_batch_delay_ms");
   static final Set<String> ROUTE = Set.of("from", "to");
 
   private final ConnectorCatalog catalog;
@@ -184,6 +186,11 @@ public final class WorkspaceLoader {
       storeConfig = new StoreConfig(Path.of(orElse(p.string(store, at, "dir", false), "weir-data/store")),
           p.integer(store, at, "partitions", 4, 1, 1024), p.integer(store, at, "memory_capacity", 100_000, 1,
           Integer.MAX_VALUE), opts == null ? Map.of() : Json.toMap(opts));
+      try {
+        StoreSettings.options(storeConfig, msg -> { });
+      } catch (IllegalArgumentException e) {
+        p.add(at.key("options"), e.getMessage().replaceFirst("^options\\.", ""));
+      }
     }
 
     Path pluginsDir = Path.of(orElse(p.string(root, top, "plugins_dir", false), "plugins"));
@@ -239,7 +246,7 @@ public final class WorkspaceLoader {
       Node pat = conn.key("tracking_plan");
       p.keys(tp, pat, PLAN);
       plan = new TrackingPlanBinding(p.string(tp, pat, "id", true),
-          tp.has("version") ? p.integer(tp, pat, "version", 0, 0, Integer.MAX_VALUE) : null,
+          tp.has("version") ? p.integer(tp, pat, "version", 1, 1, Integer.MAX_VALUE) : null,
           p.string(tp, pat, "on_unplanned_event", false), p.string(tp, pat, "on_unplanned_property", false),
           p.string(tp, pat, "on_invalid_value", false), p.string(tp, pat, "blocked", false));
     }
@@ -273,20 +280,31 @@ public final class WorkspaceLoader {
       }
     };
     boolean enabled = p.bool(o, conn, "enabled", true);
-    Filter filter = new Filter(List.of());
+    Filter filter = new Filter(List.of(), Map.of());
     ObjectNode f = p.object(o, conn, "filter");
     if (f != null) {
       p.keys(f, conn.key("filter"), FILTER);
-      filter = new Filter(p.strings(f, conn.key("filter"), "event_types"));
+      ObjectNode props = p.object(f, conn.key("filter"), "properties");
+      filter = new Filter(p.strings(f, conn.key("filter"), "event_types"),
+          props == null ? Map.of() : Json.toMap(props));
     }
-    DeliveryOptions delivery = new DeliveryOptions(500, 200, 200, 30_000);
+    DeliveryOptions delivery = new DeliveryOptions(Map.of());
     ObjectNode d = p.object(o, conn, "delivery");
     if (d != null) {
-      Node dat = conn.key("delivery");
-      p.keys(d, dat, DELIVERY);
-      delivery = new DeliveryOptions(p.integer(d, dat, "batch_size", 500, 1, 100_000),
-          p.integer(d, dat, "linger_ms", 200, 0, 600_000), p.integer(d, dat, "initial_backoff_ms", 200, 1, 600_000),
-          p.integer(d, dat, "max_backoff_ms", 30_000, 1, 3_600_000));
+      Map<String, Object> engine = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : Json.toMap(d).entrySet()) {
+        engine.put(DELIVERY_ALIASES.getOrDefault(e.getKey(), e.getKey()), e.getValue());
+      }
+      if (engine.containsKey("filter")) {
+        p.add(conn.key("delivery").key("filter"), "put the filter in the destination's 'filter' section");
+      } else {
+        try {
+          dev.weir.delivery.DestinationConfig.fromConfig(id == null ? "destination" : id, engine);
+        } catch (IllegalArgumentException e) {
+          p.add(conn.key("delivery"), e.getMessage());
+        }
+      }
+      delivery = new DeliveryOptions(engine);
     }
     ConnectorKind kind = mode == Mode.BATCH ? ConnectorKind.BATCH_DESTINATION : ConnectorKind.STREAMING_DESTINATION;
     Map<String, Object> settings = settings(o, conn, type, p, kind);
@@ -343,7 +361,16 @@ public final class WorkspaceLoader {
       }
       p.keys(r, at, ROUTE);
       String from = p.string(r, at, "from", true);
-      if (from != null && !sourceIds.contains(from)) {
+      String base = from != null && from.endsWith(dev.weir.host.pipeline.Governance.QUARANTINE_SUFFIX)
+          ? from.substring(0, from.length() - dev.weir.host.pipeline.Governance.QUARANTINE_SUFFIX.length()) : null;
+      if (base != null && sourceIds.contains(base)) {
+        boolean quarantines = sources.stream().anyMatch(s -> s.id().equals(base) && s.trackingPlan() != null
+            && "quarantine".equals(s.trackingPlan().blocked()));
+        if (!quarantines) {
+          p.add(at.key("from"), "source '" + base + "' does not quarantine blocked events (set its "
+              + "tracking_plan.blocked to quarantine)");
+        }
+      } else if (from != null && !sourceIds.contains(from)) {
         p.add(at.key("from"), "unknown source '" + from + "'" + Suggestions.hint(from, sourceIds));
       }
       List<String> to = r.has("to") && r.get("to").isTextual() ? List.of(r.get("to").textValue())

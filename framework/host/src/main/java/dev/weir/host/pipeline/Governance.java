@@ -3,8 +3,8 @@ package dev.weir.host.pipeline;
 import dev.weir.sdk.Event;
 
 /**
- * The tracking-plan check between a source and the store. The framework/governance module implements it; until a
- * plan is bound, {@link #passThrough()} keeps every event unchanged. Implementations must be thread-safe.
+ * The tracking-plan check between a source and the store. {@link PlanGovernance} runs the framework/governance
+ * enforcers; {@link #passThrough()} keeps every event unchanged. Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface Governance {
@@ -16,14 +16,32 @@ public interface Governance {
     return (sourceId, event) -> Decision.keep(event);
   }
 
-  /** The verdict on one event. @param event the event to store (may carry violations) @param blocked drop it */
-  record Decision(Event event, boolean blocked) {
+  /**
+   * The verdict on one event.
+   *
+   * @param event the event to store (may carry violations)
+   * @param blocked not delivered to the source's routes
+   * @param quarantine blocked, but stored under the source's quarantine id ({@code <source>:quarantine})
+   */
+  record Decision(Event event, boolean blocked, boolean quarantine) {
     public static Decision keep(Event e) {
-      return new Decision(e, false);
+      return new Decision(e, false, false);
     }
 
     public static Decision block(Event e) {
-      return new Decision(e, true);
+      return new Decision(e, true, false);
+    }
+
+    public static Decision quarantine(Event e) {
+      return new Decision(e, true, true);
     }
   }
+
+  /** The pseudo-source id quarantined events of {@code sourceId} are stored under (route it to a destination). */
+  static String quarantineId(String sourceId) {
+    return sourceId + QUARANTINE_SUFFIX;
+  }
+
+  /** Suffix of quarantine pseudo-source ids. */
+  String QUARANTINE_SUFFIX = ":quarantine";
 }

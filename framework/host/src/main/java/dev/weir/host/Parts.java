@@ -1,0 +1,257 @@
+package dev.weir.host;
+
+import dev.weir.delivery.DeliveryEngine;
+import dev.weir.delivery.DestinationConfig;
+import dev.weir.host.config.StoreSettings;
+import dev.weir.host.config.Workspace;
+import dev.weir.host.config.Workspace.Mode;
+import dev.weir.host.config.Workspace.SourceConfig;
+import dev.weir.host.config.Workspace.TrackingPlanBinding;
+import dev.weir.host.pipeline.Governance;
+import dev.weir.host.pipeline.HostConnectorContext;
+import dev.weir.host.pipeline.HostServices;
+import dev.weir.host.pipeline.Pipeline;
+import dev.weir.host.pipeline.PlanGovernance;
+import dev.weir.host.pipeline.StoreLog;
+import dev.weir.host.plugin.ConnectorRegistry;
+import dev.weir.realtime.ReaderHandle;
+import dev.weir.realtime.RealtimeStore;
+import dev.weir.realtime.RecoveryReport;
+import dev.weir.sdk.SourceConnector;
+import dev.weir.sdk.StreamingDestination;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything one running host is made of, started in order (store with recovery, governance, destinations on the
+ * delivery engine, then sources) and stopped in reverse. Not thread-safe: {@link Weir} guards it.
+ */
+final class Parts {
+  private static final Logger LOG = LoggerFactory.getLogger(Weir.class);
+  /** The name the delivery engine's pin on store data is registered under. */
+  static final String DELIVERY_READER = "delivery";
+
+  final Workspace ws;
+  final ConnectorRegistry registry;
+  final HostServices services;
+  RealtimeStore store;
+  Governance governance;
+  DeliveryEngine engine;
+  Pipeline pipeline;
+  ReaderHandle pin;
+  ScheduledExecutorService pinner;
+  final Map<String, StreamingDestination> destinations = new LinkedHashMap<>();
+  final List<Map.Entry<String, SourceConnector>> sources = new ArrayList<>();
+
+  Parts(Workspace ws, ConnectorRegistry registry) {
+    this.ws = ws;
+    this.registry = registry;
+    this.services = new HostServices(ws.store().dir());
+  }
+
+  /** Opens the store (recovery runs here), governance, the engine and every streaming destination. */
+  void openCore(Governance customGovernance, Clock clock) throws Weir.StartException {
+    try {
+      store = RealtimeStore.open(StoreSettings.options(ws.store(), msg -> LOG.warn("Store recovery: {}", msg)));
+    } catch (IOException e) {
+      throw new Weir.StartException("cannot open the store at " + ws.store().dir() + ": " + e.getMessage(), e);
+    }
+    RecoveryReport r = store.recoveryReport();
+    LOG.info("Store {} open: {} partitions, recovery replayed {} events from {} block files ({} chunks) in {} ms"
+            + "{}", ws.store().dir(), store.partitionCount(), r.eventsReplayed(), r.blockFiles(), r.chunks(),
+        r.elapsedMillis(), r.problems().isEmpty() ? "" : "; repaired: " + r.problems());
+    governance = customGovernance != null ? customGovernance
+        : PlanGovernance.open(ws.trackingPlans(), policies(ws), services.meters());
+    engine = DeliveryEngine.builder().log(new StoreLog(store)).stateDir(ws.store().dir().resolve("delivery"))
+        .meterRegistry(services.meters()).build();
+    for (Workspace.DestinationConfig d : ws.destinations()) {
+      if (!d.enabled()) {
+        LOG.info("Destination '{}' is disabled (enabled: false)", d.id());
+        continue;
+      }
+      if (d.mode() == Mode.BATCH) {
+        LOG.warn("Destination '{}' is a batch destination: not run by this host yet", d.id());
+        continue;
+      }
+      if (ws.sourcesFeeding(d.id()).isEmpty()) {
+        LOG.warn("Destination '{}' has no route from an enabled source: not started", d.id());
+        continue;
+      }
+      StreamingDestination dest = registry.create(d.type(), StreamingDestination.class);
+      HostConnectorContext ctx = new HostConnectorContext(d.id(), d.type(), d.settings(), services, null);
+      destinations.put(d.id(), dest);
+      try {
+        dest.start(ctx);
+      } catch (Exception e) {
+        throw new Weir.StartException("destination '" + d.id() + "' (" + d.type() + ") failed to start: " + e, e);
+      }
+      engine.addDestination(engineConfig(ws, d), dest);
+    }
+    pipeline = new Pipeline(store, governance, clock, engine::signal);
+  }
+
+  /** The delivery engine's view of a workspace destination: its delivery settings plus routes and filter. */
+  static DestinationConfig engineConfig(Workspace ws, Workspace.DestinationConfig d) {
+    Map<String, Object> c = new LinkedHashMap<>(d.delivery().engineSettings());
+    Map<String, Object> filter = new LinkedHashMap<>();
+    filter.put("sources", List.copyOf(ws.sourcesFeeding(d.id())));
+    filter.put("event_types", d.filter().eventTypes());
+    filter.put("properties", d.filter().properties());
+    c.put("filter", filter);
+    return DestinationConfig.fromConfig(d.id(), c);
+  }
+
+  static Map<String, Map<String, Object>> policies(Workspace ws) {
+    Map<String, Map<String, Object>> out = new HashMap<>();
+    for (SourceConfig s : ws.sources()) {
+      TrackingPlanBinding b = s.trackingPlan();
+      if (b == null) {
+        continue;
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", b.id());
+      putIf(m, "version", b.version());
+      putIf(m, "on_unplanned_event", b.onUnplannedEvent());
+      putIf(m, "on_unplanned_property", b.onUnplannedProperty());
+      putIf(m, "on_invalid_value", b.onInvalidValue());
+      putIf(m, "blocked", b.blocked());
+      out.put(s.id(), m);
+    }
+    return out;
+  }
+
+  private static void putIf(Map<String, Object> m, String k, Object v) {
+    if (v != null) {
+      m.put(k, v);
+    }
+  }
+
+  /** Pins store data the engine still needs, starts delivering. */
+  void startDelivery() {
+    Map<Integer, Long> floors = new HashMap<>();
+    for (int p = 0; p < store.partitionCount(); p++) {
+      floors.put(p, engine.retentionFloor(p));
+    }
+    pin = store.registerReader(DELIVERY_READER, floors);
+    pinner = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "weir-retention-pin");
+      t.setDaemon(true);
+      return t;
+    });
+    pinner.scheduleWithFixedDelay(this::advancePin, 1, 1, TimeUnit.SECONDS);
+    engine.start();
+  }
+
+  private void advancePin() {
+    try {
+      for (int p = 0; p < store.partitionCount(); p++) {
+        pin.advance(p, engine.retentionFloor(p));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Could not move the delivery pin on store data: {}", e.toString());
+    }
+  }
+
+  /** Starts every enabled source, feeding the pipeline. */
+  void startSources() throws Weir.StartException {
+    for (SourceConfig s : ws.sources()) {
+      if (!s.enabled()) {
+        LOG.info("Source '{}' is disabled (enabled: false)", s.id());
+        continue;
+      }
+      SourceConnector src = registry.create(s.type(), SourceConnector.class);
+      try {
+        src.start(new HostConnectorContext(s.id(), s.type(), s.settings(), services, pipeline));
+      } catch (Exception e) {
+        throw new Weir.StartException("source '" + s.id() + "' (" + s.type() + ") failed to start: " + e, e);
+      }
+      sources.add(Map.entry(s.id(), src));
+    }
+  }
+
+  /** Waits (at most {@code timeout}) until every destination's cursors reached the end of the store. */
+  void drain(Duration timeout) {
+    if (engine == null || store == null) {
+      return;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline && !drained()) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    if (!drained()) {
+      LOG.warn("Not everything was delivered within {} ms; the rest is kept in the store and delivered on the "
+          + "next start", timeout.toMillis());
+    }
+  }
+
+  private boolean drained() {
+    for (String id : engine.destinations()) {
+      for (int p = 0; p < store.partitionCount(); p++) {
+        if (engine.cursor(id, p) < store.nextSequence(p)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Stops sources, the engine, destinations, then closes the store; never throws. */
+  void close(Duration drainTimeout) {
+    for (Map.Entry<String, SourceConnector> s : sources) {
+      try {
+        s.getValue().stop();
+      } catch (Exception e) {
+        LOG.warn("Source '{}' did not stop cleanly: {}", s.getKey(), e.toString());
+      }
+    }
+    drain(drainTimeout);
+    if (engine != null) {
+      try {
+        engine.stop();
+      } catch (RuntimeException e) {
+        LOG.warn("Delivery engine did not stop cleanly: {}", e.toString());
+      }
+    }
+    destinations.forEach((id, d) -> {
+      try {
+        d.stop();
+      } catch (Exception e) {
+        LOG.warn("Destination '{}' did not stop cleanly: {}", id, e.toString());
+      }
+    });
+    if (pinner != null) {
+      pinner.shutdownNow();
+    }
+    if (pin != null) {
+      pin.close();
+    }
+    if (governance instanceof PlanGovernance pg) {
+      pg.close();
+    }
+    if (store != null) {
+      try {
+        store.close();
+      } catch (IOException e) {
+        LOG.warn("Store did not close cleanly: {}", e.toString());
+      }
+    }
+    services.close();
+    registry.close();
+  }
+}
