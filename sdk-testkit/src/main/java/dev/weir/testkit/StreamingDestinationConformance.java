@@ -103,7 +103,7 @@ public abstract class StreamingDestinationConformance {
   }
 
   @Test
-  void settingsSchemaDescribesAndTypesEveryFieldAndMarksSecrets() {
+  public void settingsSchemaDescribesAndTypesEveryFieldAndMarksSecrets() {
     ConnectorSpec spec = newDestination().spec();
     assertThat(spec.id()).isEqualTo(newDestination().spec().id());
     assertThat(SettingsCheck.completenessProblems(spec)).as("settings schema problems of %s", spec).isEmpty();
@@ -112,7 +112,7 @@ public abstract class StreamingDestinationConformance {
   }
 
   @Test
-  void stopWithoutStartAndRepeatedStopAreHarmless() throws Exception {
+  public void stopWithoutStartAndRepeatedStopAreHarmless() throws Exception {
     assertThatCode(() -> newDestination().stop()).as("stop before start").doesNotThrowAnyException();
     StreamingDestination d = newDestination();
     d.start(TestContext.builder(d.spec()).settings(settings(harness)).stateDir(harness.tempDir().resolve("s1"))
@@ -123,7 +123,7 @@ public abstract class StreamingDestinationConformance {
   }
 
   @Test
-  void aFreshInstanceStartsAndDeliversAfterAnEarlierOneStopped() throws Exception {
+  public void aFreshInstanceStartsAndDeliversAfterAnEarlierOneStopped() throws Exception {
     StreamingDestination first = newDestination();
     harness.start(first, settings(harness));
     assertThat(first.deliver(Events.batch(3))).extracting(Outcome::status).containsOnly(Outcome.Status.DELIVERED);
@@ -135,7 +135,7 @@ public abstract class StreamingDestinationConformance {
   }
 
   @Test
-  void everyEventOfABatchGetsExactlyOneOutcome() throws Exception {
+  public void everyEventOfABatchGetsExactlyOneOutcome() throws Exception {
     StreamingDestination d = newDestination();
     harness.start(d, settings(harness));
     for (List<Event> batch : List.of(Events.batch(1), Events.batch(57))) {
@@ -150,7 +150,7 @@ public abstract class StreamingDestinationConformance {
   }
 
   @Test
-  void aPassingBackendOutageIsReportedAsRetry() throws Exception {
+  public void aPassingBackendOutageIsReportedAsRetry() throws Exception {
     StreamingDestination d = newDestination();
     harness.start(d, settings(harness));
     assumeTrue(breakBackend(harness), "this destination has no backend the suite can break");
@@ -165,7 +165,7 @@ public abstract class StreamingDestinationConformance {
   }
 
   @Test
-  void noSecretValueAppearsInLogsOutcomesOrErrors() throws Exception {
+  public void noSecretValueAppearsInLogsOutcomesOrErrors() throws Exception {
     StreamingDestination d = newDestination();
     Map<String, Object> settings = settings(harness);
     Set<String> secrets = SettingsCheck.secretValues(d.spec(), settings);
@@ -189,7 +189,7 @@ public abstract class StreamingDestinationConformance {
   }
 
   @Test
-  void deliverIsThreadSafeUnderConcurrentBatches() throws Exception {
+  public void deliverIsThreadSafeUnderConcurrentBatches() throws Exception {
     StreamingDestination d = newDestination();
     harness.start(d, settings(harness));
     Set<String> sent = java.util.concurrent.ConcurrentHashMap.newKeySet();
