@@ -43,11 +43,13 @@ final class Bodies {
   static byte[] read(Context ctx, long limit) throws Refused {
     long declared = ctx.req().getContentLengthLong();
     if (declared > limit) {
+      // The body stays unread: close the connection after the answer instead of draining it.
+      ctx.header("Connection", "close");
       throw new Refused(413, "body of " + declared + " bytes is over the limit of " + limit);
     }
     byte[] raw;
     try (InputStream in = ctx.req().getInputStream()) {
-      raw = capped(in, limit);
+      raw = capped(ctx, in, limit);
     } catch (Refused r) {
       throw r;
     } catch (IOException e) {
@@ -61,7 +63,7 @@ final class Bodies {
       throw new Refused(415, "unsupported Content-Encoding '" + Reply.cut(encoding, 40) + "'; use gzip or none");
     }
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-      return capped(in, limit);
+      return capped(ctx, in, limit);
     } catch (EOFException e) {
       throw new Refused(400, "truncated gzip body");
     } catch (ZipException e) {
@@ -71,7 +73,7 @@ final class Bodies {
     }
   }
 
-  private static byte[] capped(InputStream in, long limit) throws IOException, Refused {
+  private static byte[] capped(Context ctx, InputStream in, long limit) throws IOException, Refused {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[16 * 1024];
     long total = 0;
@@ -79,6 +81,7 @@ final class Bodies {
     while ((n = in.read(buf)) > 0) {
       total += n;
       if (total > limit) {
+        ctx.header("Connection", "close");
         throw new Refused(413, "body is over the limit of " + limit + " bytes");
       }
       out.write(buf, 0, n);
