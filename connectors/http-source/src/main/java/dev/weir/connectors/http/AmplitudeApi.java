@@ -39,13 +39,18 @@ final class AmplitudeApi implements IngestApi {
     ListenerConfig cfg = listener.config();
     byte[] body;
     try {
-      body = Bodies.read(ctx, batch ? cfg.amplitudeBatchMaxBodyBytes() : cfg.amplitudeMaxBodyBytes());
+      body = Bodies.read(ctx, batch ? cfg.amplitudeBatchMaxBodyBytes() : cfg.amplitudeMaxBodyBytes(),
+          cfg.bodyTimeoutMs());
     } catch (Bodies.Refused r) {
       if (r.status == 413) {
         Reply.error(ctx, 413, "Payload too large");
       } else {
         Reply.json(ctx, r.status, Reply.object().put("code", r.status)
-            .put("error", r.status == 400 ? "Invalid request body" : "Request body not received")
+            .put("error", switch (r.status) {
+              case 408 -> "Request timeout";
+              case 415 -> "Unsupported Content-Encoding";
+              default -> "Invalid request body";
+            })
             .put("detail", r.getMessage()));
       }
       return;

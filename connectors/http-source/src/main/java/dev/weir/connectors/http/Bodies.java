@@ -39,8 +39,12 @@ final class Bodies {
     }
   }
 
-  /** The request body, gzip inflated when so encoded; at most {@code limit} bytes either way. */
-  static byte[] read(Context ctx, long limit) throws Refused {
+  /**
+   * The request body, gzip inflated when so encoded; at most {@code limit} bytes either way, and received within
+   * {@code timeoutMs} in total (each single read is also bounded by the connector's idle timeout).
+   */
+  static byte[] read(Context ctx, long limit, long timeoutMs) throws Refused {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
     long declared = ctx.req().getContentLengthLong();
     if (declared > limit) {
       // The body stays unread: close the connection after the answer instead of draining it.
@@ -49,7 +53,7 @@ final class Bodies {
     }
     byte[] raw;
     try (InputStream in = ctx.req().getInputStream()) {
-      raw = capped(ctx, in, limit);
+      raw = capped(ctx, in, limit, deadline);
     } catch (Refused r) {
       throw r;
     } catch (IOException e) {
@@ -63,7 +67,7 @@ final class Bodies {
       throw new Refused(415, "unsupported Content-Encoding '" + Reply.cut(encoding, 40) + "'; use gzip or none");
     }
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-      return capped(ctx, in, limit);
+      return capped(ctx, in, limit, Long.MAX_VALUE);
     } catch (EOFException e) {
       throw new Refused(400, "truncated gzip body");
     } catch (ZipException e) {
@@ -73,7 +77,7 @@ final class Bodies {
     }
   }
 
-  private static byte[] capped(Context ctx, InputStream in, long limit) throws IOException, Refused {
+  private static byte[] capped(Context ctx, InputStream in, long limit, long deadline) throws IOException, Refused {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[16 * 1024];
     long total = 0;
@@ -85,6 +89,10 @@ final class Bodies {
         throw new Refused(413, "body is over the limit of " + limit + " bytes");
       }
       out.write(buf, 0, n);
+      if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
+        ctx.header("Connection", "close");
+        throw new Refused(408, "request body not received within the body timeout");
+      }
     }
     return out.toByteArray();
   }

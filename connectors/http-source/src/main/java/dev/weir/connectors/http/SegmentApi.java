@@ -38,7 +38,7 @@ final class SegmentApi implements IngestApi {
     long limit = impliedType == null ? cfg.segmentMaxBatchBytes() : cfg.segmentMaxCallBytes();
     byte[] body;
     try {
-      body = Bodies.read(ctx, limit);
+      body = Bodies.read(ctx, limit, cfg.bodyTimeoutMs());
     } catch (Bodies.Refused r) {
       // Segment answers 400 for oversized payloads.
       fail(ctx, r.status == 413 ? 400 : r.status, r.getMessage());
@@ -72,7 +72,7 @@ final class SegmentApi implements IngestApi {
     }
     try {
       if (impliedType == null) {
-        batch(ctx, ingest, root, now, cfg.segmentMaxCallBytes());
+        batch(ctx, ingest, root, now, body.length > cfg.segmentMaxCallBytes() ? cfg.segmentMaxCallBytes() : -1);
       } else {
         single(ctx, ingest, root, impliedType, now);
       }
@@ -92,6 +92,7 @@ final class SegmentApi implements IngestApi {
     }
   }
 
+  /** {@code maxCall} is the per-call size limit, or -1 when the whole body is under it (no call can be over). */
   private void batch(Context ctx, Ingest ingest, JsonNode root, long now, long maxCall) throws InterruptedException {
     JsonNode items = root.get("batch");
     if (items == null || !items.isArray()) {
@@ -107,7 +108,7 @@ final class SegmentApi implements IngestApi {
     ArrayNode rejected = Reply.object().arrayNode();
     for (int i = 0; i < parsed.size(); i++) {
       String reason = parsed.get(i).ok() ? null : parsed.get(i).reason();
-      if (reason == null && items.get(i).toString().length() > maxCall) {
+      if (reason == null && maxCall > 0 && items.get(i).toString().length() > maxCall) {
         reason = "call is over the limit of " + maxCall + " bytes";
       }
       if (reason == null) {

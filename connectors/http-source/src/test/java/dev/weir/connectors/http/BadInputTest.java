@@ -31,7 +31,7 @@ class BadInputTest {
   void start() throws Exception {
     store = StoreSourceContext.openStore(dir.resolve("store"));
     context = new StoreSourceContext("mobile", Map.of("host", "127.0.0.1", "port", 0, "write_keys", List.of(KEY),
-        "idle_timeout_ms", 500, "eps_threshold", 0), store);
+        "idle_timeout_ms", 500, "body_timeout_ms", 1000, "eps_threshold", 0), store);
     source = new HttpSource();
     source.start(context);
   }
@@ -156,6 +156,32 @@ class BadInputTest {
       assertThat(answer.isEmpty() || answer.startsWith("HTTP/1.1 4") || answer.startsWith("HTTP/1.1 5")).isTrue();
     }
     assertThat(context.stored).hasSize(1);
+    serverStillServes();
+  }
+
+  @Test
+  void clientTricklingItsBodyGets408WhenTheBodyTimeoutPasses() throws Exception {
+    java.util.concurrent.ScheduledExecutorService pacer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try (Socket socket = new Socket("127.0.0.1", source.port())) {
+      socket.setSoTimeout(15_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /2/httpapi HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 100000\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      // One byte every 100 ms: never idle for idle_timeout_ms (500), but far slower than body_timeout_ms allows.
+      pacer.scheduleAtFixedRate(() -> {
+        try {
+          out.write(' ');
+          out.flush();
+        } catch (java.io.IOException closed) {
+          throw new java.io.UncheckedIOException(closed);
+        }
+      }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+      byte[] head = socket.getInputStream().readNBytes(12);
+      assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 408");
+    } finally {
+      pacer.shutdownNow();
+    }
     serverStillServes();
   }
 }
