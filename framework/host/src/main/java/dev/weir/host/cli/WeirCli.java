@@ -6,13 +6,15 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code weir} command line: {@code run}, {@code quickstart}, {@code plugins list}, {@code config validate},
- * plus any {@link CliExtension} found on the class path. Exit codes: 0 success, 1 failure at run time, 2 invalid
+ * {@code replay-file}, {@code replay}, {@code dead-letters}, {@code plan} (governance), {@code connector} (partner
+ * definitions), {@code bench ingest|delivery}, {@code loadgen} (same as {@code bench ingest}), plus any
+ * {@link CliExtension} found on the class path. Exit codes: 0 success, 1 failure at run time, 2 invalid
  * configuration or plugins, 64 usage error.
  */
 @Command(name = "weir", mixinStandardHelpOptions = true, versionProvider = WeirCli.Version.class,
     description = "Weir: self-hosted event integration (ingest, govern, deliver).",
     subcommands = {RunCommand.class, QuickstartCommand.class, PluginsCommand.class, ConfigCommand.class,
-        LoadgenCommand.class,
+        LoadgenCommand.class, ReplayFileCommand.class, ReplayCommand.class, DeadLettersCommand.class,
         CommandLine.HelpCommand.class})
 public final class WeirCli implements Runnable {
   static final int CONFIG_ERROR = 2;
@@ -28,6 +30,9 @@ public final class WeirCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new WeirCli());
     cl.setUsageHelpAutoWidth(true);
+    cl.addSubcommand("plan", new dev.weir.governance.PlanCommand());
+    cl.addSubcommand("connector", new dev.weir.definitions.cli.ConnectorCommand());
+    cl.addSubcommand("bench", BenchCommand.withIngest(new CommandLine(new BenchCommand())));
     for (CliExtension ext : ServiceLoader.load(CliExtension.class)) {
       cl.addSubcommand(ext.name(), ext.command());
     }
