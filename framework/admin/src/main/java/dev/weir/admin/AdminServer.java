@@ -108,7 +108,6 @@ public final class AdminServer implements AutoCloseable {
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
         .result(backend.meterRegistry().scrape()));
     app.get("/", ctx -> ctx.redirect("/console/"));
-    app.get("/console", ctx -> ctx.redirect("/console/"));
 
     routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
     this.rates = new RateHistory(backend, rateIntervalMillis);

@@ -11,7 +11,8 @@ import java.time.format.DateTimeParseException;
 
 /** JSON in and out of admin handlers. Stateless; thread-safe. */
 final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+  static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
   private Json() {}
 

@@ -38,8 +38,9 @@ final class Settings {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Error e : schema.validate(settings)) {
       Map<String, Object> m = new LinkedHashMap<>();
-      String path = String.valueOf(e.getInstanceLocation());
-      if (e.getProperty() != null && "required".equals(e.getKeyword())) {
+      String path = "$" + String.valueOf(e.getInstanceLocation()).replace('/', '.');
+      if (e.getProperty() != null && ("required".equals(e.getKeyword())
+          || "additionalProperties".equals(e.getKeyword()))) {
         path = path + "." + e.getProperty();
       }
       m.put("path", path);

@@ -96,7 +96,7 @@ final class StoreApi {
     JsonNode q = Json.body(ctx);
     String type = q.path("type").asText("");
     long from = millis(q, "from", 0L);
-    long to = millis(q, "to", Long.MAX_VALUE);
+    long to = millis(q, "to", System.currentTimeMillis() + 86_400_000L);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("type", type);
     switch (type) {

@@ -1,0 +1,412 @@
+package dev.weir.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weir.sdk.Event;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AdminApiTest {
+  static final String TOKEN = "test-admin-token";
+  static final MediaType JSON = MediaType.get("application/json");
+
+  @TempDir Path dir;
+  LiveStack stack;
+  AdminServer server;
+  OkHttpClient http = new OkHttpClient.Builder().readTimeout(30, TimeUnit.SECONDS).build();
+
+  record Resp(int code, String text, JsonNode json) {}
+
+  @BeforeEach
+  void start() throws IOException {
+    stack = new LiveStack(dir);
+    server = AdminServer.start(stack, AdminOptions.builder().host("127.0.0.1").port(0).tokens(List.of(TOKEN))
+        .build(), 200);
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    server.close();
+    stack.close();
+  }
+
+  Resp call(String method, String path, String body, String token) throws IOException {
+    Request.Builder b = new Request.Builder().url("http://127.0.0.1:" + server.port() + path)
+        .method(method, body == null ? (method.equals("POST") ? RequestBody.create("", JSON) : null)
+            : RequestBody.create(body, JSON));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    try (Response r = http.newCall(b.build()).execute()) {
+      String text = r.body().string();
+      JsonNode json = null;
+      if (text.startsWith("{") || text.startsWith("[")) {
+        json = Json.MAPPER.readTree(text);
+      }
+      return new Resp(r.code(), text, json);
+    }
+  }
+
+  Resp get(String path) throws IOException {
+    return call("GET", path, null, TOKEN);
+  }
+
+  Resp post(String path, String body) throws IOException {
+    return call("POST", path, body, TOKEN);
+  }
+
+  @Test
+  void everyApiRouteAndMetricsRefuseRequestsWithoutAValidToken() throws IOException {
+    List<Routes.Route> routes = server.routes();
+    assertThat(routes).hasSizeGreaterThan(20);
+    for (Routes.Route r : routes) {
+      String path = r.path().replace("{id}", "collector").replace("{source}", "web").replace("{userId}", "u1");
+      String method = r.method().toUpperCase();
+      assertThat(call(method, path, null, null).code()).as(method + " " + path).isEqualTo(401);
+      assertThat(call(method, path, null, "wrong-token").code()).as(method + " " + path + " bad token")
+          .isEqualTo(401);
+    }
+    assertThat(call("GET", "/metrics", null, null).code()).isEqualTo(401);
+    assertThat(call("GET", "/api/v1/nope", null, null).code()).isEqualTo(401);
+  }
+
+  @Test
+  void openApiFileDescribesEveryServedRoute() throws IOException {
+    JsonNode spec = get("/api/v1/openapi.json").json();
+    assertThat(spec.path("openapi").asText()).startsWith("3.");
+    Set<String> documented = new HashSet<>();
+    spec.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
+        .forEachRemaining(m -> documented.add(m + " " + p.getKey())));
+    for (Routes.Route r : server.routes()) {
+      assertThat(documented).as("openapi.json documents the route").contains(r.method() + " " + r.path());
+    }
+    assertThat(spec.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+  }
+
+  @Test
+  void secretSettingsAndReferencesComeBackMasked() throws IOException {
+    Resp dests = get("/api/v1/destinations");
+    Resp sources = get("/api/v1/sources");
+    assertThat(dests.text()).doesNotContain("literal-secret-value-1234").doesNotContain("HOOK_KEY");
+    assertThat(sources.text()).doesNotContain("WEB_API_KEY");
+    JsonNode d = dests.json().get(0);
+    assertThat(d.at("/settings/auth_token").asText()).isEqualTo("***");
+    assertThat(d.at("/settings/headers/X-Api-Key").asText()).isEqualTo("***");
+    assertThat(d.at("/settings/headers/X-Team").asText()).isEqualTo("growth");
+    assertThat(d.at("/settings/url").asText()).isEqualTo("https://hooks.example.com/in");
+    assertThat(d.at("/status/state").asText()).isEqualTo("running");
+    assertThat(sources.json().get(0).at("/settings/api_key").asText()).isEqualTo("***");
+    assertThat(sources.json().get(0).at("/settings/port").asInt()).isEqualTo(8080);
+  }
+
+  @Test
+  void connectorsListPluginsAndPartnerDefinitionsWithVersions() throws IOException {
+    JsonNode c = get("/api/v1/connectors").json();
+    assertThat(c.path("plugins").findValuesAsText("id")).contains("webhook", "http-source");
+    assertThat(c.path("plugins").get(0).path("origin").asText()).isEqualTo("built-in");
+    JsonNode defs = get("/api/v1/definitions").json();
+    assertThat(defs.findValuesAsText("id")).contains("marketing-track-style");
+    for (JsonNode def : defs) {
+      if (def.path("id").asText().equals("marketing-track-style")) {
+        assertThat(def.path("versions").get(0).asText()).isEqualTo("1.3.0");
+        assertThat(def.path("secret_settings").toString()).contains("api_key");
+      }
+    }
+  }
+
+  @Test
+  void validatingSettingsReturnsEveryErrorWithItsPathAndCreatesNothing() throws IOException {
+    JsonNode bad = post("/api/v1/connectors/webhook/validate",
+        "{\"url\":\"ftp://x\",\"timeout_ms\":0,\"surprise\":true}").json();
+    assertThat(bad.path("valid").asBoolean()).isFalse();
+    assertThat(bad.path("errors").findValuesAsText("path")).contains("$.url", "$.timeout_ms");
+    assertThat(bad.path("errors").toString()).contains("surprise");
+    assertThat(bad.path("errors").size()).isGreaterThanOrEqualTo(3);
+    JsonNode missing = post("/api/v1/connectors/webhook/validate", "{}").json();
+    assertThat(missing.path("errors").toString()).contains("url");
+    JsonNode good = post("/api/v1/connectors/webhook/validate", "{\"url\":\"https://a.example\"}").json();
+    assertThat(good.path("valid").asBoolean()).isTrue();
+    JsonNode def = post("/api/v1/connectors/marketing-track-style/validate", "{\"api_key\":\"k\"}").json();
+    assertThat(def.path("errors").toString()).contains("rest_endpoint");
+    assertThat(post("/api/v1/connectors/no-such/validate", "{}").code()).isEqualTo(404);
+    assertThat(post("/api/v1/connectors/webhook/validate", "{not json").code()).isEqualTo(400);
+    assertThat(get("/api/v1/destinations").json().size()).isEqualTo(1);
+  }
+
+  @Test
+  void dryRunRendersTheRequestsOfADefinitionWithSecretsMaskedAndReportsBadEventsByIndex() throws IOException {
+    String body = """
+        {"settings":{"api_key":"sk-live-abcdef","rest_endpoint":"https://rest.iad-01.example-engage.com"},
+         "events":[{"event_type":"Viewed Item","user_id":"u-1","insert_id":"s-1","time":1700000000000},
+                   {"event_type":5, "time":"yesterday"},
+                   {"event_type":"Added To Cart","user_id":"u-2","insert_id":"s-2","time":1700000000500}]}""";
+    Resp r = post("/api/v1/definitions/marketing-track-style/dry-run", body);
+    assertThat(r.code()).isEqualTo(200);
+    assertThat(r.text()).doesNotContain("sk-live-abcdef");
+    JsonNode req = r.json().path("requests").get(0);
+    assertThat(req.path("method").asText()).isEqualTo("POST");
+    assertThat(req.path("url").asText()).isEqualTo("https://rest.iad-01.example-engage.com/users/track");
+    assertThat(req.path("body").asText()).contains("Viewed Item").contains("Added To Cart");
+    assertThat(req.path("events").toString()).isEqualTo("[0,2]");
+    assertThat(r.json().path("rejected").has("1")).isTrue();
+    assertThat(post("/api/v1/definitions/nope/dry-run", body).code()).isEqualTo(404);
+  }
+
+  @Test
+  void destinationsPauseResumeAndReportDeliveryStatus() throws IOException {
+    JsonNode paused = post("/api/v1/destinations/collector/pause", null).json();
+    assertThat(paused.path("state").asText()).isEqualTo("paused");
+    assertThat(get("/api/v1/destinations/collector/status").json().path("state").asText()).isEqualTo("paused");
+    stack.ingest(List.of(LiveStack.event("Product Viewed", "u1", Map.of("product_id", "p1"))));
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        get("/api/v1/destinations/collector/status").json().path("lag_events").asLong() == 1);
+    assertThat(stack.received).isEmpty();
+    assertThat(post("/api/v1/destinations/collector/resume", null).json().path("state").asText())
+        .isEqualTo("running");
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        get("/api/v1/destinations/collector/status").json().path("delivered").asLong() == 1);
+    assertThat(get("/api/v1/destinations/missing/status").code()).isEqualTo(404);
+  }
+
+  @Test
+  void deadLettersAreListedAndRedelivered() throws IOException {
+    stack.ingest(List.of(LiveStack.event("Poison", "u1", Map.of()), LiveStack.event("Product Viewed", "u2",
+        Map.of("product_id", "p1"))));
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        get("/api/v1/destinations/collector/dead-letters").json().path("total").asInt() == 1);
+    JsonNode dl = get("/api/v1/destinations/collector/dead-letters").json().path("dead_letters").get(0);
+    assertThat(dl.path("reason").asText()).isEqualTo("rejected");
+    assertThat(dl.at("/event/event_type").asText()).isEqualTo("Poison");
+    Resp job = post("/api/v1/destinations/collector/dead-letters/redeliver",
+        "{\"ids\":[\"" + dl.path("id").asText() + "\"]}");
+    assertThat(job.code()).isEqualTo(202);
+    String jobId = job.json().path("id").asText();
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        get("/api/v1/jobs/" + jobId).json().path("state").asText().equals("done"));
+    JsonNode done = get("/api/v1/jobs/" + jobId).json();
+    assertThat(done.path("selected").asLong()).isEqualTo(1);
+    assertThat(done.path("dead_lettered").asLong()).isEqualTo(1); // poison is rejected again
+    assertThat(get("/api/v1/jobs/unknown").code()).isEqualTo(404);
+  }
+
+  @Test
+  void replayingATimeRangeSendsThoseEventsAgain() throws IOException {
+    Instant from = Instant.now().minusSeconds(60);
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      events.add(LiveStack.event("Product Viewed", "u" + i, Map.of("product_id", "p" + i)));
+    }
+    stack.ingest(events);
+    await().atMost(Duration.ofSeconds(10)).until(() -> stack.received.size() == 3);
+    Resp job = post("/api/v1/destinations/collector/replay",
+        "{\"from\":\"" + from + "\",\"to\":\"" + Instant.now().plusSeconds(60) + "\"}");
+    assertThat(job.code()).isEqualTo(202);
+    String id = job.json().path("id").asText();
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        get("/api/v1/jobs/" + id).json().path("state").asText().equals("done"));
+    assertThat(get("/api/v1/jobs/" + id).json().path("delivered").asLong()).isEqualTo(3);
+    assertThat(stack.received).hasSize(6);
+    assertThat(post("/api/v1/destinations/collector/replay", "{\"from\":\"not a time\",\"to\":1}").code())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void sourcesListStatusPauseAndResume() throws IOException {
+    assertThat(post("/api/v1/sources/web/pause", null).json().path("state").asText()).isEqualTo("paused");
+    assertThat(get("/api/v1/sources/web/status").json().path("state").asText()).isEqualTo("paused");
+    assertThat(stack.sourcePaused).isTrue();
+    post("/api/v1/sources/web/resume", null);
+    assertThat(get("/api/v1/sources/web/status").json().path("state").asText()).isEqualTo("running");
+    assertThat(get("/api/v1/sources/nope/status").code()).isEqualTo(404);
+  }
+
+  @Test
+  void trackingPlansListVersionsReloadAndServeRecentViolations() throws IOException {
+    JsonNode plans = get("/api/v1/tracking-plans").json();
+    JsonNode ecommerce = null;
+    for (JsonNode p : plans.path("plans")) {
+      if (p.path("id").asText().equals("ecommerce")) {
+        ecommerce = p;
+      }
+    }
+    assertThat(ecommerce).isNotNull();
+    assertThat(ecommerce.path("versions").toString()).isEqualTo("[2,3]");
+    assertThat(post("/api/v1/tracking-plans/reload", null).json().path("loaded").toString()).contains("ecommerce@3");
+    Instant before = Instant.now().minusSeconds(1);
+    stack.ingest(List.of(LiveStack.event("Product Viewed", "u1", Map.of("price", -5))));
+    JsonNode v = get("/api/v1/violations?source=web&since=" + before).json().path("violations");
+    assertThat(v.size()).isEqualTo(1);
+    assertThat(v.get(0).path("event_type").asText()).isEqualTo("Product Viewed");
+    assertThat(v.get(0).path("violations").toString()).contains("product_id");
+    assertThat(get("/api/v1/violations?source=other").json().path("violations").size()).isZero();
+    assertThat(get("/api/v1/violations?since=" + Instant.now().plusSeconds(60)).json().path("violations").size())
+        .isZero();
+    assertThat(get("/api/v1/violations?since=garbage").code()).isEqualTo(400);
+  }
+
+  @Test
+  void storeEndpointsShowPartitionsChunksBatchAndDedupCounters() throws IOException {
+    Event e = LiveStack.event("Product Viewed", "u1", Map.of("product_id", "p1"));
+    stack.ingest(List.of(e, LiveStack.event("Checkout Started", "u2", Map.of())));
+    stack.ingest(List.of(e));
+    JsonNode s = get("/api/v1/store").json();
+    assertThat(s.path("partitions").asInt()).isEqualTo(2);
+    assertThat(s.path("stored").asLong()).isEqualTo(2);
+    assertThat(s.path("duplicates").asLong()).isEqualTo(1);
+    assertThat(s.has("blocks_in_memory")).isTrue();
+    assertThat(get("/api/v1/store/partitions").json().path("partitions").size()).isEqualTo(2);
+    JsonNode chunks = get("/api/v1/store/chunks").json();
+    assertThat(chunks.has("current_batch")).isTrue();
+    assertThat(chunks.path("chunks").isArray()).isTrue();
+    JsonNode seg = post("/api/v1/store/query", "{\"type\":\"segmentation\",\"event_type\":\"Product Viewed\","
+        + "\"bucket\":\"day\",\"metric\":\"count\"}").json();
+    long total = 0;
+    for (JsonNode series : seg.path("series")) {
+      for (JsonNode n : series) {
+        total += n.asLong();
+      }
+    }
+    assertThat(total).isEqualTo(1);
+    JsonNode funnel = post("/api/v1/store/query", "{\"type\":\"funnel\",\"steps\":[{\"event_type\":"
+        + "\"Product Viewed\"},{\"event_type\":\"Checkout Started\"}]}").json();
+    assertThat(funnel.path("users_per_step").toString()).isEqualTo("[1,0]");
+    assertThat(post("/api/v1/store/query", "{\"type\":\"cube\"}").code()).isEqualTo(400);
+  }
+
+  @Test
+  void deletingAUserRemovesTheirEventsAndQueuesDestinationRequests() throws IOException {
+    stack.ingest(List.of(LiveStack.event("Product Viewed", "gone", Map.of("product_id", "p1")),
+        LiveStack.event("Product Viewed", "stays", Map.of("product_id", "p1"))));
+    String audience = "{\"type\":\"audience\",\"event_type\":\"Product Viewed\"}";
+    assertThat(post("/api/v1/store/query", audience).json().path("users").toString()).contains("gone");
+    Resp r = call("DELETE", "/api/v1/users/web/gone", null, TOKEN);
+    assertThat(r.code()).isEqualTo(200);
+    assertThat(r.json().path("deleted_events").asLong()).isEqualTo(1);
+    assertThat(r.json().path("deletion_requests_queued").toString()).isEqualTo("[\"collector\"]");
+    assertThat(post("/api/v1/store/query", audience).json().path("users").toString()).doesNotContain("gone")
+        .contains("stays");
+  }
+
+  @Test
+  void metricsAreScrapedAndCountersMoveAsEventsFlow() throws IOException {
+    double before = metric(get("/metrics").text(), "weir_delivery_events_total", "result=\"delivered\"");
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      events.add(LiveStack.event("Product Viewed", "u" + i, Map.of("product_id", "p")));
+    }
+    stack.ingest(events);
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        metric(get("/metrics").text(), "weir_delivery_events_total", "result=\"delivered\"") == before + 5);
+    assertThat(metric(get("/metrics").text(), "weir_ingest_events_total", "source=\"web\"")).isEqualTo(5);
+    JsonNode overview = get("/api/v1/overview").json();
+    assertThat(overview.at("/rates/events_in_total").asLong()).isEqualTo(5);
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        get("/api/v1/overview").json().at("/rates/events_out_total").asLong() == 5);
+  }
+
+  /** Parses Prometheus text: the sum of the samples of {@code name} whose labels contain {@code label}. */
+  static double metric(String scrape, String name, String label) {
+    double sum = 0;
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(name + "{") && line.contains(label)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      } else if (line.startsWith(name + " ")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  @Test
+  void healthProbesNeedNoTokenAndReadinessFollowsTheBackend() throws IOException {
+    assertThat(call("GET", "/health/live", null, null).code()).isEqualTo(200);
+    assertThat(call("GET", "/health/ready", null, null).code()).isEqualTo(200);
+    stack.ready.set(false);
+    Resp r = call("GET", "/health/ready", null, null);
+    assertThat(r.code()).isEqualTo(503);
+    assertThat(r.json().path("reasons").toString()).contains("refusing writes");
+  }
+
+  @Test
+  void consoleIsServedWithoutATokenAndHoldsNoData() throws IOException {
+    Resp r = call("GET", "/console/", null, null);
+    assertThat(r.code()).isEqualTo(200);
+    assertThat(r.text()).contains("<title>Weir");
+  }
+
+  @Test
+  void requestIdIsEchoedAndErrorsCarryIt() throws IOException {
+    Request req = new Request.Builder().url("http://127.0.0.1:" + server.port() + "/api/v1/destinations/x/status")
+        .header("Authorization", "Bearer " + TOKEN).header("X-Request-Id", "req-42").build();
+    try (Response r = http.newCall(req).execute()) {
+      assertThat(r.code()).isEqualTo(404);
+      assertThat(r.header("X-Request-Id")).isEqualTo("req-42");
+      assertThat(r.body().string()).contains("\"request_id\":\"req-42\"").contains("no destination 'x'");
+    }
+  }
+
+  @Test
+  void liveTapStreamsIngestedEventsWithDuplicateFlagsViolationsAndDeliveries() throws Exception {
+    Request req = new Request.Builder().url("http://127.0.0.1:" + server.port() + "/api/v1/tap?source=web")
+        .header("Authorization", "Bearer " + TOKEN).build();
+    List<JsonNode> seen = new CopyOnWriteArrayList<>();
+    okhttp3.Call call = http.newCall(req);
+    Response resp = call.execute();
+    assertThat(resp.header("Content-Type")).startsWith("text/event-stream");
+    Thread reader = new Thread(() -> {
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(resp.body().byteStream(),
+          StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          if (line.startsWith("data: ")) {
+            seen.add(Json.MAPPER.readTree(line.substring(6)));
+          }
+        }
+      } catch (IOException closed) {
+        // stream ended
+      }
+    });
+    reader.setDaemon(true);
+    reader.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> stack.tap.subscribers() == 1);
+    Event e = LiveStack.event("Product Viewed", "u1", Map.of("price", -1));
+    stack.ingest(List.of(e));
+    stack.ingest(List.of(e));
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() >= 3);
+    JsonNode first = seen.stream().filter(n -> n.path("stage").asText().equals("ingested")).findFirst().get();
+    assertThat(first.path("insert_id").asText()).isEqualTo(e.insertId());
+    assertThat(first.at("/event/event_type").asText()).isEqualTo("Product Viewed");
+    assertThat(first.path("violations").size()).isPositive();
+    assertThat(first.path("duplicate").asBoolean()).isFalse();
+    assertThat(seen.stream().filter(n -> n.path("stage").asText().equals("ingested"))
+        .anyMatch(n -> n.path("duplicate").asBoolean())).isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.stream()
+        .anyMatch(n -> n.path("stage").asText().equals("delivered")
+            && n.path("destination").asText().equals("collector")));
+    call.cancel();
+    reader.join(5000);
+  }
+}
