@@ -1,0 +1,80 @@
+// Drives the Weir console in headless Chromium: node console-e2e.mjs <base-url> <admin-token> <screenshot-dir>
+// Exits 0 when every step passed; prints one "STEP <name> ok" line per step.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [base, token, shots] = process.argv.slice(2);
+if (!base || !token || !shots) { console.error('usage: console-e2e.mjs <url> <token> <screenshot-dir>'); process.exit(2); }
+mkdirSync(shots, { recursive: true });
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'weir-chromium-')), {
+  executablePath, headless: true, viewport: { width: 1280, height: 900 },
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run'],
+});
+const page = context.pages()[0] || await context.newPage();
+const errors = [];
+page.on('pageerror', e => errors.push(e.message));
+const step = async (name, fn) => { await fn(); console.log(`STEP ${name} ok`); };
+try {
+  await step('login', async () => {
+    await page.goto(base + '/console/');
+    await page.getByTestId('token').fill(token);
+    await page.getByTestId('login').click();
+    await page.getByTestId('overview-stats').locator('.stat').first().waitFor({ timeout: 15000 });
+    const stored = await page.evaluate(() => sessionStorage.getItem('weir-admin-token'));
+    const local = await page.evaluate(() => localStorage.length);
+    if (stored !== token || local !== 0) throw new Error('token must be in sessionStorage only');
+    await page.waitForTimeout(300); // let the chart paint for the screenshot (not a synchronisation)
+    await page.screenshot({ path: join(shots, '1-overview.png'), fullPage: true });
+  });
+  await step('debugger', async () => {
+    await page.goto(base + '/console/#debugger');
+    await page.getByTestId('tap-source').selectOption('web');
+    await page.getByTestId('tap-start').click();
+    const row = page.getByTestId('tap-row').first();
+    await row.waitFor({ timeout: 20000 });
+    await row.click();
+    await page.locator('pre').first().waitFor({ timeout: 5000 });
+    const json = await page.locator('pre').first().textContent();
+    if (!json.includes('"event_type"')) throw new Error('expanded row shows no event JSON: ' + json);
+    await page.locator('.badge', { hasText: '→ collector' }).first().waitFor({ timeout: 20000 });
+    await page.screenshot({ path: join(shots, '2-debugger.png'), fullPage: true });
+  });
+  await step('pause-resume', async () => {
+    await page.goto(base + '/console/#destinations');
+    await page.getByTestId('pause-collector').click();
+    await page.getByTestId('state-collector').getByText('paused').waitFor({ timeout: 10000 });
+    await page.screenshot({ path: join(shots, '3-destination-paused.png'), fullPage: true });
+    await page.getByTestId('resume-collector').click();
+    await page.getByTestId('state-collector').getByText('running').waitFor({ timeout: 10000 });
+  });
+  await step('definition-dry-run', async () => {
+    await page.goto(base + '/console/#definitions');
+    await page.getByTestId('definition').selectOption('marketing-track-style');
+    await page.getByTestId('dry-settings').fill('{"api_key":"sk-test-123","rest_endpoint":"https://rest.iad-01.example-engage.com"}');
+    await page.getByTestId('dry-run').click();
+    const req = page.getByTestId('rendered-request').first();
+    await req.waitFor({ timeout: 10000 });
+    const text = await req.textContent();
+    if (!text.includes('POST https://rest.iad-01.example-engage.com/users/track')) throw new Error('unexpected request: ' + text);
+    if (text.includes('sk-test-123')) throw new Error('secret shown in rendered request');
+    console.log('RENDERED ' + text.split('\n')[0]);
+    await page.screenshot({ path: join(shots, '4-definitions.png'), fullPage: true });
+  });
+  await step('governance', async () => {
+    await page.goto(base + '/console/#governance');
+    await page.getByTestId('violation-groups').locator('td').first().waitFor({ timeout: 10000 });
+    await page.screenshot({ path: join(shots, '5-governance.png'), fullPage: true });
+  });
+  if (errors.length) throw new Error('page errors: ' + errors.join('; '));
+  console.log('ALL OK');
+} catch (e) {
+  console.error('FAILED: ' + e.message);
+  await page.screenshot({ path: join(shots, 'failure.png'), fullPage: true }).catch(() => {});
+  process.exitCode = 1;
+} finally {
+  await context.close();
+}
