@@ -183,8 +183,8 @@ async function definitions() {
         ...r.requests.map(q => el('div', { class: 'rendered', 'data-testid': 'rendered-request' },
           el('b', {}, `${q.method} ${q.url}`), el('span', { class: 'muted' }, `  action ${q.action}, events ${q.events.join(', ')}`),
           el('pre', {}, Object.entries(q.headers).map(([k, v]) => `${k}: ${v}`).join('\n') + (q.body ? '\n\n' + q.body : '')))),
-        Object.keys(r.rejected).length ? el('p', { class: 'error' }, 'Rejected: ' + Object.entries(r.rejected).map(([i, w]) => `#${i} ${w}`).join('; ')) : null,
-        r.skipped.length ? el('p', { class: 'muted' }, 'No action for events ' + r.skipped.join(', ')) : null);
+        Object.keys(r.rejected).length ? el('p', { class: 'error' }, 'Rejected: ' + Object.entries(r.rejected).map(([i, w]) => `#${i} ${w}`).join('; ')) : '',
+        r.skipped.length ? el('p', { class: 'muted' }, 'No action for events ' + r.skipped.join(', ')) : '');
     } catch (e) { if (e instanceof Unauthorized) throw e; out.replaceChildren(el('p', { class: 'error' }, e.message)); }
   });
   const table = el('table', {}, el('tr', {}, ['Id', 'Name', 'Kind', 'Partner', 'Versions', 'Auth'].map(h => el('th', {}, h))),

@@ -61,6 +61,8 @@ try {
     const text = await req.textContent();
     if (!text.includes('POST https://rest.iad-01.example-engage.com/users/track')) throw new Error('unexpected request: ' + text);
     if (text.includes('sk-test-123')) throw new Error('secret shown in rendered request');
+    const whole = await page.getByTestId('dry-output').textContent();
+    if (whole.includes('null')) throw new Error('stray null rendered: ' + whole);
     console.log('RENDERED ' + text.split('\n')[0]);
     await page.screenshot({ path: join(shots, '4-definitions.png'), fullPage: true });
   });
