@@ -51,7 +51,10 @@ final class Parts {
   Pipeline pipeline;
   ReaderHandle pin;
   ScheduledExecutorService pinner;
-  final Map<String, StreamingDestination> destinations = new LinkedHashMap<>();
+  final Map<String, StreamingDestination> destinations = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Version of the partner definition each definition destination runs. */
+  private final Map<String, String> definitionVersions = new java.util.concurrent.ConcurrentHashMap<>();
+  private dev.weir.definitions.DefinitionRegistry definitions;
   final List<Map.Entry<String, SourceConnector>> sources = new ArrayList<>();
 
   Parts(Workspace ws, ConnectorRegistry registry) {
@@ -88,7 +91,8 @@ final class Parts {
         LOG.warn("Destination '{}' has no route from an enabled source: not started", d.id());
         continue;
       }
-      StreamingDestination dest = registry.create(d.type(), StreamingDestination.class);
+      StreamingDestination dest = d.definition() != null ? definitionDestination(d)
+          : registry.create(d.type(), StreamingDestination.class);
       HostConnectorContext ctx = new HostConnectorContext(d.id(), d.type(), d.settings(), services, null);
       destinations.put(d.id(), dest);
       try {
@@ -99,6 +103,55 @@ final class Parts {
       engine.addDestination(engineConfig(ws, d), dest);
     }
     pipeline = new Pipeline(store, governance, clock, engine::signal);
+    if (definitions != null) {
+      definitions.watch(ws.definitionsDir(), Duration.ofSeconds(2), report -> reloadDefinitions(report));
+    }
+  }
+
+  private StreamingDestination definitionDestination(Workspace.DestinationConfig d) throws Weir.StartException {
+    if (definitions == null) {
+      definitions = new dev.weir.definitions.DefinitionRegistry();
+      definitions.scan(ws.definitionsDir());
+    }
+    dev.weir.definitions.Definition def = dev.weir.host.config.DefinitionRefs.resolve(definitions, d.definition())
+        .orElseThrow(() -> new Weir.StartException("destination '" + d.id() + "': definition '" + d.definition()
+            + "' is no longer in " + ws.definitionsDir(), null));
+    definitionVersions.put(d.id(), def.version());
+    LOG.info("Destination '{}' runs partner definition {}@{}", d.id(), def.id(), def.version());
+    return dev.weir.definitions.Definitions.destination(def);
+  }
+
+  /** Hot reload: a definition destination whose pin now selects another version is swapped on the engine. */
+  private synchronized void reloadDefinitions(dev.weir.definitions.DefinitionRegistry.ScanReport report) {
+    report.problems().forEach(pr -> LOG.warn("Partner definition not loaded: {}", pr));
+    for (Workspace.DestinationConfig d : ws.destinations()) {
+      String running = definitionVersions.get(d.id());
+      if (running == null) {
+        continue;
+      }
+      var def = dev.weir.host.config.DefinitionRefs.resolve(definitions, d.definition());
+      if (def.isEmpty() || def.get().version().equals(running)) {
+        continue;
+      }
+      StreamingDestination fresh = dev.weir.definitions.Definitions.destination(def.get());
+      try {
+        fresh.start(new HostConnectorContext(d.id(), d.type(), d.settings(), services, null));
+      } catch (Exception e) {
+        LOG.warn("Destination '{}': definition {}@{} failed to start, keeping {}: {}", d.id(), def.get().id(),
+            def.get().version(), running, e.toString());
+        continue;
+      }
+      engine.removeDestination(d.id());
+      StreamingDestination old = destinations.put(d.id(), fresh);
+      engine.addDestination(engineConfig(ws, d), fresh);
+      definitionVersions.put(d.id(), def.get().version());
+      LOG.info("Destination '{}' switched from definition version {} to {}", d.id(), running, def.get().version());
+      try {
+        old.stop();
+      } catch (Exception e) {
+        LOG.warn("Destination '{}': old definition version did not stop cleanly: {}", d.id(), e.toString());
+      }
+    }
   }
 
   /** The delivery engine's view of a workspace destination: its delivery settings plus routes and filter. */
@@ -213,6 +266,9 @@ final class Parts {
 
   /** Stops sources, the engine, destinations, then closes the store; never throws. */
   void close(Duration drainTimeout) {
+    if (definitions != null) {
+      definitions.close();
+    }
     for (Map.Entry<String, SourceConnector> s : sources) {
       try {
         s.getValue().stop();
@@ -238,6 +294,7 @@ final class Parts {
     if (pinner != null) {
       pinner.shutdownNow();
     }
+
     if (pin != null) {
       pin.close();
     }

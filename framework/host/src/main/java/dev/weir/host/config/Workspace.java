@@ -15,6 +15,7 @@ import java.util.Set;
  * @param server the host's own admin/metrics server
  * @param store where and how events are kept
  * @param pluginsDir where external plugin jars are loaded from
+ * @param definitionsDir where partner definitions ({@code definition: id@version} destinations) are loaded from
  * @param trackingPlans tracking-plan files, resolved against the workspace file's directory (loaded by governance)
  * @param sources the configured sources, in file order
  * @param destinations the configured destinations, in file order
@@ -27,6 +28,7 @@ public record Workspace(
     ServerConfig server,
     StoreConfig store,
     Path pluginsDir,
+    Path definitionsDir,
     List<Path> trackingPlans,
     List<SourceConfig> sources,
     List<DestinationConfig> destinations,

@@ -39,8 +39,8 @@ import java.util.function.Function;
  * every problem at once. Stateless and thread-safe.
  */
 public final class WorkspaceLoader {
-  static final Set<String> TOP = Set.of("server", "store", "plugins_dir", "tracking_plans", "sources",
-      "destinations", "routes");
+  static final Set<String> TOP = Set.of("server", "store", "plugins_dir", "definitions_dir", "tracking_plans",
+      "sources", "destinations", "routes");
   static final Set<String> SERVER = Set.of("port", "tls");
   static final Set<String> TLS = Set.of("keystore", "keystore_password", "keystore_type");
   static final Set<String> STORE = Set.of("dir", "partitions", "memory_capacity", "options");
@@ -194,6 +194,8 @@ public final class WorkspaceLoader {
     }
 
     Path pluginsDir = Path.of(orElse(p.string(root, top, "plugins_dir", false), "plugins"));
+    Path definitionsDir = dir.resolve(orElse(p.string(root, top, "definitions_dir", false), "definitions"))
+        .normalize();
     List<Path> plans = new ArrayList<>();
     List<String> planFiles = p.strings(root, top, "tracking_plans");
     for (int i = 0; i < planFiles.size(); i++) {
@@ -215,15 +217,16 @@ public final class WorkspaceLoader {
     }
     List<DestinationConfig> destinations = new ArrayList<>();
     ArrayNode dsts = p.array(root, top, "destinations");
+    Definitions defs = new Definitions(definitionsDir);
     for (int i = 0; dsts != null && i < dsts.size(); i++) {
-      DestinationConfig d = destination(dsts.get(i), top.key("destinations").index(i), p, ids);
+      DestinationConfig d = destination(dsts.get(i), top.key("destinations").index(i), p, ids, defs);
       if (d != null) {
         destinations.add(d);
       }
     }
     List<RouteConfig> routes = routes(root, top, p, sources, destinations);
     JsonNode printable = Redaction.printable(root, secrets, catalog);
-    return new Workspace(file, serverConfig, storeConfig, pluginsDir, plans, sources, destinations, routes, secrets,
+    return new Workspace(file, serverConfig, storeConfig, pluginsDir, definitionsDir, plans, sources, destinations, routes, secrets,
         printable);
   }
 
@@ -254,7 +257,28 @@ public final class WorkspaceLoader {
     return id == null || type == null ? null : new SourceConfig(id, type, enabled, settings, plan);
   }
 
-  private DestinationConfig destination(JsonNode n, Node at, Problems p, Set<String> ids) {
+  /** The definitions directory, scanned on first use. */
+  private static final class Definitions {
+    private final Path dir;
+    private dev.weir.definitions.DefinitionRegistry registry;
+    private List<dev.weir.definitions.Problem> problems = List.of();
+
+    Definitions(Path dir) {
+      this.dir = dir;
+    }
+
+    dev.weir.definitions.DefinitionRegistry registry() {
+      if (registry == null) {
+        registry = new dev.weir.definitions.DefinitionRegistry();
+        if (Files.isDirectory(dir)) {
+          problems = registry.scan(dir).problems();
+        }
+      }
+      return registry;
+    }
+  }
+
+  private DestinationConfig destination(JsonNode n, Node at, Problems p, Set<String> ids, Definitions defs) {
     if (!(n instanceof ObjectNode o)) {
       p.add(at, "must be a mapping with id, type and settings");
       return null;
@@ -267,8 +291,28 @@ public final class WorkspaceLoader {
     }
     String definition = p.string(o, conn, "definition", false);
     String type = p.string(o, conn, "type", definition == null);
+    dev.weir.sdk.ConnectorSpec definitionSpec = null;
     if (definition != null) {
-      p.add(conn.key("definition"), "partner definitions are not supported yet; use 'type' with a connector id");
+      if (type != null) {
+        p.add(conn.key("type"), "give either 'type' (a connector) or 'definition' (a partner definition), not both");
+      }
+      try {
+        var def = DefinitionRefs.resolve(defs.registry(), definition);
+        if (def.isEmpty()) {
+          List<String> have = defs.registry().versions(DefinitionRefs.id(definition));
+          p.add(conn.key("definition"), "no definition '" + definition + "' in " + defs.dir
+              + (have.isEmpty() ? "" : " (installed versions: " + have + ")")
+              + (defs.problems.isEmpty() ? "" : "; files with problems: " + defs.problems));
+        } else if (!"Destination".equalsIgnoreCase(def.get().kind())) {
+          p.add(conn.key("definition"), "'" + definition + "' is a " + def.get().kind() + " definition, not a "
+              + "Destination");
+        } else {
+          definitionSpec = dev.weir.definitions.Definitions.destination(def.get()).spec();
+        }
+      } catch (IllegalArgumentException e) {
+        p.add(conn.key("definition"), e.getMessage());
+      }
+      type = "definition";
     }
     String modeText = orElse(p.string(o, conn, "mode", false), "stream");
     Mode mode = switch (modeText) {
@@ -307,7 +351,22 @@ public final class WorkspaceLoader {
       delivery = new DeliveryOptions(engine);
     }
     ConnectorKind kind = mode == Mode.BATCH ? ConnectorKind.BATCH_DESTINATION : ConnectorKind.STREAMING_DESTINATION;
-    Map<String, Object> settings = settings(o, conn, type, p, kind);
+    Map<String, Object> settings;
+    if (definition != null) {
+      if (mode == Mode.BATCH) {
+        p.add(conn.key("mode"), "partner definitions are streaming destinations (mode: stream)");
+      }
+      JsonNode raw = o.get("settings");
+      ObjectNode so = raw instanceof ObjectNode x ? x : JsonNodeFactory.instance.objectNode();
+      if (definitionSpec != null) {
+        for (SettingsValidator.Problem sp : SettingsValidator.of(definitionSpec).validate(so)) {
+          p.add(conn.key("settings").path(sp.path()), sp.message());
+        }
+      }
+      settings = Json.toMap(so);
+    } else {
+      settings = settings(o, conn, type, p, kind);
+    }
     return id == null || type == null ? null
         : new DestinationConfig(id, type, definition, mode, enabled, settings, filter, delivery);
   }
