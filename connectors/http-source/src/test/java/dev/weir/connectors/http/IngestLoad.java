@@ -31,7 +31,8 @@ import okhttp3.Response;
  * insert ids, 10 000 devices). Reports events/s and p50/p99 request latency, then the same-run baseline: the same
  * bodies parsed with Jackson into the event model and discarded (the ceiling for this machine).
  *
- * <p>Usage: {@code IngestLoad <amplitude|segment> <connections> <requests per connection> <events per request>}.
+ * <p>Usage: {@code IngestLoad <amplitude|segment> <connections> <requests per connection> <events per request>
+ * [store|discard]}; {@code discard} puts an in-memory list where the store would be, to isolate the HTTP cost.
  */
 public final class IngestLoad {
   private static final String KEY = "load-test-key-1";
@@ -41,6 +42,7 @@ public final class IngestLoad {
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 8;
     int requests = args.length > 2 ? Integer.parseInt(args[2]) : 200;
     int perRequest = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+    boolean discard = args.length > 4 && args[4].equals("discard");
     boolean amplitude = mode.equals("amplitude");
     String path = amplitude ? "/2/httpapi" : "/v1/batch";
 
@@ -74,11 +76,12 @@ public final class IngestLoad {
     double baseBefore = baseline(bodies, amplitude, connections, requests, pool);
     Path dir = Files.createTempDirectory("weir-ingest-load");
     RealtimeStore store = StoreSourceContext.openStore(dir.resolve("store"));
-    StoreSourceContext context = new StoreSourceContext("load",
-        Map.of("host", "127.0.0.1", "port", 0, "write_keys", List.of(KEY), "eps_threshold", 0,
-            "batch_eps_threshold", 0), store);
+    Map<String, Object> settings = Map.of("host", "127.0.0.1", "port", 0, "write_keys", List.of(KEY),
+        "eps_threshold", 0, "batch_eps_threshold", 0);
+    StoreSourceContext context = new StoreSourceContext("load", settings, store);
+    RecordingSourceContext discarding = new RecordingSourceContext(settings);
     HttpSource source = new HttpSource();
-    source.start(context);
+    source.start(discard ? discarding : context);
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequestsPerHost(connections);
     OkHttpClient client = new OkHttpClient.Builder().dispatcher(dispatcher)
@@ -118,9 +121,9 @@ public final class IngestLoad {
     Arrays.sort(latencies);
     System.out.printf("mode=%s connections=%d requests=%d events/request=%d events=%d%n", mode, connections,
         bodies.size(), perRequest, totalEvents);
-    System.out.printf("http+store: %.0f events/s (%.2f s), p50 %.1f ms, p99 %.1f ms, errors %d, stored %d%n",
+    System.out.printf(discard ? "http, store replaced by a list: " : "http+store: %.0f events/s (%.2f s), p50 %.1f ms, p99 %.1f ms, errors %d, stored %d%n",
         totalEvents / seconds, seconds, latencies[latencies.length / 2] / 1e6,
-        latencies[(int) (latencies.length * 0.99)] / 1e6, errors.get(), context.stored.size());
+        latencies[(int) (latencies.length * 0.99)] / 1e6, errors.get(), discard ? discarding.submitted.size() : context.stored.size());
     System.out.printf("baseline (Jackson parse into the event model, discard): %.0f events/s before the HTTP run,"
         + " %.0f events/s after it%n", totalEvents / baseBefore, totalEvents / baseAfter);
   }

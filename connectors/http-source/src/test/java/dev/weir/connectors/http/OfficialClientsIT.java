@@ -70,16 +70,26 @@ class OfficialClientsIT {
 
   @Test
   void amplitudeJavaSdkOverHttpsDeliversAndResendingTheSameInsertIdsStoresNothingNew() throws Exception {
+    runAmplitude("weir-official-client-it", "/2/httpapi", false);
+  }
+
+  @Test
+  void amplitudeJavaSdkInBatchModeDeliversToTheBatchApi() throws Exception {
+    runAmplitude("weir-official-client-batch-it", "/batch", true);
+  }
+
+  private void runAmplitude(String instance, String path, boolean batchMode) throws Exception {
     SSLSocketFactory oldFactory = HttpsURLConnection.getDefaultSSLSocketFactory();
     HostnameVerifier oldVerifier = HttpsURLConnection.getDefaultHostnameVerifier();
     HandshakeCertificates trust = new HandshakeCertificates.Builder()
         .addTrustedCertificate(certificate.certificate()).build();
     HttpsURLConnection.setDefaultSSLSocketFactory(trust.sslSocketFactory());
     HttpsURLConnection.setDefaultHostnameVerifier((host, session) -> "localhost".equals(host));
-    Amplitude amplitude = Amplitude.getInstance("weir-official-client-it");
+    Amplitude amplitude = Amplitude.getInstance(instance);
     try {
       amplitude.init(KEY);
-      amplitude.setServerUrl("https://localhost:" + source.tlsPort() + "/2/httpapi");
+      amplitude.useBatchMode(batchMode);
+      amplitude.setServerUrl("https://localhost:" + source.tlsPort() + path);
       ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
       CountDownLatch first = new CountDownLatch(3);
       CountDownLatch second = new CountDownLatch(6);
