@@ -79,7 +79,7 @@ class ConsoleBrowserIT {
         assertThat(SHOTS.resolve("2-debugger.png")).isNotEmptyFile();
         assertThat(SHOTS.resolve("4-definitions.png")).isNotEmptyFile();
       } finally {
-        traffic.shutdownNow();
+        traffic.shutdown(); // not shutdownNow: interrupting an append would close the store's file channel
         traffic.awaitTermination(5, TimeUnit.SECONDS);
       }
     }
