@@ -30,5 +30,9 @@ export function lineChart(canvas, series, { yLabel = '' } = {}) {
     g.strokeStyle = s.color; g.lineWidth = 2; g.beginPath();
     s.points.forEach((p, i) => (i ? g.lineTo(X(p[0]), Y(p[1])) : g.moveTo(X(p[0]), Y(p[1]))));
     g.stroke();
+    if (s.points.length < 30) {
+      g.fillStyle = s.color;
+      for (const p of s.points) { g.beginPath(); g.arc(X(p[0]), Y(p[1]), 3, 0, 2 * Math.PI); g.fill(); }
+    }
   }
 }

@@ -140,6 +140,11 @@ public final class AdminServer implements AutoCloseable {
 
   /** The port it listens on (useful with port 0). */
   public int port() {
+    for (org.eclipse.jetty.server.Connector c : app.jettyServer().server().getConnectors()) {
+      if (c instanceof ServerConnector sc && sc.getLocalPort() > 0) {
+        return sc.getLocalPort();
+      }
+    }
     return app.port();
   }
 
