@@ -121,6 +121,22 @@ final class Parts {
     return dev.weir.definitions.Definitions.destination(def);
   }
 
+  /** Every installed partner definition (all versions), for the admin API. */
+  List<dev.weir.definitions.Definition> installedDefinitions() {
+    List<dev.weir.definitions.Definition> out = new ArrayList<>();
+    try {
+      if (java.nio.file.Files.isDirectory(ws.definitionsDir())) {
+        dev.weir.definitions.DefinitionRegistry fresh = new dev.weir.definitions.DefinitionRegistry();
+        for (dev.weir.definitions.Definition d : fresh.scan(ws.definitionsDir()).loaded()) {
+          out.add(d);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot list partner definitions: {}", e.toString());
+    }
+    return out;
+  }
+
   /** Hot reload: a definition destination whose pin now selects another version is swapped on the engine. */
   private synchronized void reloadDefinitions(dev.weir.definitions.DefinitionRegistry.ScanReport report) {
     report.problems().forEach(pr -> LOG.warn("Partner definition not loaded: {}", pr));

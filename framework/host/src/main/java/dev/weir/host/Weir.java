@@ -44,6 +44,7 @@ public final class Weir implements AutoCloseable {
   private final Duration drainTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile dev.weir.admin.AdminServer admin;
 
   private Weir(Parts parts, Duration drainTimeout) {
     this.parts = parts;
@@ -88,6 +89,12 @@ public final class Weir implements AutoCloseable {
     return !closed.get();
   }
 
+  /** The admin server's port, or -1 when the workspace has no {@code server:} section. */
+  public int adminPort() {
+    dev.weir.admin.AdminServer a = admin;
+    return a == null ? -1 : a.port();
+  }
+
   /** Blocks until {@link #close} has finished. */
   public void awaitStopped() throws InterruptedException {
     stopped.await();
@@ -100,6 +107,9 @@ public final class Weir implements AutoCloseable {
     }
     try {
       LOG.info("Stopping: no new events; delivering those in flight");
+      if (admin != null) {
+        admin.close();
+      }
       parts.close(drainTimeout);
       LOG.info("Weir stopped cleanly");
     } finally {
@@ -257,7 +267,14 @@ public final class Weir implements AutoCloseable {
       }
       LOG.info("Weir started: {} source(s), {} streaming destination(s), workspace {}", parts.sources.size(),
           parts.destinations.size(), ws.file());
-      return new Weir(parts, drainTimeout);
+      Weir weir = new Weir(parts, drainTimeout);
+      if (withSources) {
+        weir.admin = AdminWiring.start(parts, weir::ready);
+        if (weir.admin != null) {
+          LOG.info("Admin API and console on port {}", weir.admin.port());
+        }
+      }
+      return weir;
     } catch (StartException | RuntimeException e) {
       parts.close(Duration.ZERO);
       if (e instanceof StartException se) {

@@ -12,7 +12,8 @@ import java.util.Set;
  * unmodifiable copies). Load with {@link WorkspaceLoader}.
  *
  * @param file the workspace file
- * @param server the host's own admin/metrics server
+ * @param server the host's own admin/metrics server; null when the workspace has no {@code server:} section (then
+ *     none is started)
  * @param store where and how events are kept
  * @param pluginsDir where external plugin jars are loaded from
  * @param definitionsDir where partner definitions ({@code definition: id@version} destinations) are loaded from
@@ -72,8 +73,20 @@ public record Workspace(
     return out;
   }
 
-  /** The admin/metrics server. @param port TCP port @param tls optional keystore, null for plain HTTP */
-  public record ServerConfig(int port, TlsConfig tls) {}
+  /**
+   * The admin/metrics server. @param port TCP port (0: any free one) @param tls optional keystore, null for plain
+   * HTTP @param host address to bind @param adminTokens resolved bearer tokens (secrets when given as references)
+   */
+  public record ServerConfig(int port, TlsConfig tls, String host, List<String> adminTokens) {
+    public ServerConfig {
+      adminTokens = List.copyOf(adminTokens);
+    }
+
+    @Override
+    public String toString() {
+      return "ServerConfig[port=" + port + ", tls=" + tls + ", host=" + host + ", adminTokens=***]";
+    }
+  }
 
   /** A keystore for TLS. The password is a resolved secret. */
   public record TlsConfig(Path keystore, String keystorePassword, String keystoreType) {

@@ -41,7 +41,7 @@ import java.util.function.Function;
 public final class WorkspaceLoader {
   static final Set<String> TOP = Set.of("server", "store", "plugins_dir", "definitions_dir", "tracking_plans",
       "sources", "destinations", "routes");
-  static final Set<String> SERVER = Set.of("port", "tls");
+  static final Set<String> SERVER = Set.of("port", "tls", "host", "admin_tokens");
   static final Set<String> TLS = Set.of("keystore", "keystore_password", "keystore_type");
   static final Set<String> STORE = Set.of("dir", "partitions", "memory_capacity", "options");
   static final Set<String> SOURCE = Set.of("id", "type", "enabled", "settings", "tracking_plan");
@@ -162,7 +162,7 @@ public final class WorkspaceLoader {
     p.keys(root, top, TOP);
 
     ObjectNode server = p.object(root, top, "server");
-    ServerConfig serverConfig = new ServerConfig(8081, null);
+    ServerConfig serverConfig = null;
     if (server != null) {
       Node at = top.key("server");
       p.keys(server, at, SERVER);
@@ -174,7 +174,8 @@ public final class WorkspaceLoader {
         tls = new TlsConfig(ks == null ? null : dir.resolve(ks), p.string(t, at.key("tls"), "keystore_password", false),
             orElse(p.string(t, at.key("tls"), "keystore_type", false), "PKCS12"));
       }
-      serverConfig = new ServerConfig(p.integer(server, at, "port", 8081, 0, 65535), tls);
+      serverConfig = new ServerConfig(p.integer(server, at, "port", 8081, 0, 65535), tls,
+          orElse(p.string(server, at, "host", false), "127.0.0.1"), p.strings(server, at, "admin_tokens"));
     }
 
     ObjectNode store = p.object(root, top, "store");

@@ -26,6 +26,18 @@ public final class Pipeline {
   private final Clock clock;
   private final Runnable afterAppend;
   private final LongAdder dropped = new LongAdder();
+  private volatile Tap tap = (source, event, status) -> { };
+
+  /** Hears every event after the store: called on the submitting thread, must not block. */
+  @FunctionalInterface
+  public interface Tap {
+    void stored(String sourceId, Event event, EventStatus status);
+  }
+
+  /** Sets the listener told about each event's fate (the admin console's live debugger). */
+  public void tap(Tap tap) {
+    this.tap = java.util.Objects.requireNonNull(tap, "tap");
+  }
 
   /**
    * @param afterAppend called after every successful append (wakes the delivery engine)
@@ -104,6 +116,11 @@ public final class Pipeline {
           // Stamped above, so the store has nothing to reject; report it as not delivered if it ever does.
           case REJECTED -> EventStatus.BLOCKED;
         };
+        try {
+          tap.stored(sourceId, toStore.get(j), statuses[index[j]]);
+        } catch (RuntimeException ignored) {
+          // A debugging aid must never fail ingestion.
+        }
       }
       afterAppend.run();
     }
