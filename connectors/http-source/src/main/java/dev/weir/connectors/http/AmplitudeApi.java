@@ -191,7 +191,12 @@ final class AmplitudeApi implements IngestApi {
           problems.containsKey(FieldProblem.Kind.MISSING) ? "Request missing required field"
               : "Invalid field values on some events");
       indexes(out, "events_with_missing_fields", problems.get(FieldProblem.Kind.MISSING));
-      indexes(out, "events_with_invalid_fields", problems.get(FieldProblem.Kind.INVALID));
+      // Amplitude's SDKs read only the missing and invalid maps to drop events before retrying, so ids of the wrong
+      // length are listed among the invalid fields too (and also on their own, as Amplitude does).
+      Map<String, List<Integer>> invalid = new TreeMap<>();
+      merge(invalid, problems.get(FieldProblem.Kind.INVALID));
+      merge(invalid, problems.get(FieldProblem.Kind.INVALID_ID_LENGTH));
+      indexes(out, "events_with_invalid_fields", invalid.isEmpty() ? null : invalid);
       indexes(out, "events_with_invalid_id_lengths", problems.get(FieldProblem.Kind.INVALID_ID_LENGTH));
       out.put("events_ingested", accepted.size());
       Reply.json(ctx, 400, out);
@@ -204,6 +209,16 @@ final class AmplitudeApi implements IngestApi {
   private static void missingField(Context ctx, String field) {
     Reply.json(ctx, 400, Reply.object().put("code", 400).put("error", "Request missing required field")
         .put("missing_field", field));
+  }
+
+  private static void merge(Map<String, List<Integer>> into, Map<String, List<Integer>> from) {
+    if (from != null) {
+      from.forEach((field, idx) -> {
+        List<Integer> all = into.computeIfAbsent(field, k -> new ArrayList<>());
+        idx.stream().filter(i -> !all.contains(i)).forEach(all::add);
+        all.sort(null);
+      });
+    }
   }
 
   private static void longs(ObjectNode target, Map<String, Long> values) {

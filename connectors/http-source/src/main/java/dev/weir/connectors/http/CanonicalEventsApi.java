@@ -53,7 +53,7 @@ final class CanonicalEventsApi implements IngestApi {
   private void handleAdmitted(Context ctx, Ingest ingest) throws InterruptedException {
     JsonNode root;
     try {
-      root = JSON.readTree(ctx.bodyAsBytes());
+      root = Bodies.JSON.readTree(ctx.bodyAsBytes());
     } catch (JsonProcessingException e) {
       error(ctx, 400, "invalid JSON: " + e.getOriginalMessage());
       return;

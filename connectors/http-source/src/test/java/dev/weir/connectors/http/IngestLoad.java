@@ -121,9 +121,11 @@ public final class IngestLoad {
     Arrays.sort(latencies);
     System.out.printf("mode=%s connections=%d requests=%d events/request=%d events=%d%n", mode, connections,
         bodies.size(), perRequest, totalEvents);
-    System.out.printf(discard ? "http, store replaced by a list: " : "http+store: %.0f events/s (%.2f s), p50 %.1f ms, p99 %.1f ms, errors %d, stored %d%n",
+    System.out.printf((discard ? "http, store replaced by a list: " : "http+store: ")
+        + "%.0f events/s (%.2f s), p50 %.1f ms, p99 %.1f ms, errors %d, stored %d%n",
         totalEvents / seconds, seconds, latencies[latencies.length / 2] / 1e6,
-        latencies[(int) (latencies.length * 0.99)] / 1e6, errors.get(), discard ? discarding.submitted.size() : context.stored.size());
+        latencies[(int) (latencies.length * 0.99)] / 1e6, errors.get(),
+        discard ? discarding.submitted.size() : context.stored.size());
     System.out.printf("baseline (Jackson parse into the event model, discard): %.0f events/s before the HTTP run,"
         + " %.0f events/s after it%n", totalEvents / baseBefore, totalEvents / baseAfter);
   }
