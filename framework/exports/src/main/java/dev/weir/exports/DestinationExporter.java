@@ -76,7 +76,7 @@ final class DestinationExporter {
         nextAttemptAt = 0;
         lastError = null;
         done++;
-      } catch (Exception e) {
+      } catch (Exception | LinkageError | AssertionError e) { // a misbehaving plugin must not stop exports
         attempts++;
         Duration wait = backoff(attempts);
         nextAttemptAt = clock.millis() + wait.toMillis();

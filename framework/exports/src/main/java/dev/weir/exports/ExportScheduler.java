@@ -98,7 +98,7 @@ public final class ExportScheduler implements AutoCloseable {
     try {
       e.exportPending();
       maybeAdvanceBatch();
-    } catch (RuntimeException ex) {
+    } catch (RuntimeException | LinkageError | AssertionError ex) { // keep the schedule alive
       LOG.error("export pass for {} failed", e.name, ex);
     }
   }

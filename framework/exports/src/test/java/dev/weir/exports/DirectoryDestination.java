@@ -22,6 +22,7 @@ final class DirectoryDestination extends BatchDestination {
   final Path dir;
   final List<String> calls = new CopyOnWriteArrayList<>();
   final AtomicInteger failNext = new AtomicInteger();
+  final AtomicInteger errorNext = new AtomicInteger();
 
   DirectoryDestination(Path dir) {
     this.dir = dir;
@@ -35,6 +36,10 @@ final class DirectoryDestination extends BatchDestination {
   @Override
   public ExportResult export(ExportBatch batch) throws Exception {
     calls.add(batch.id());
+    if (errorNext.get() > 0) {
+      errorNext.decrementAndGet();
+      throw new NoClassDefFoundError("a plugin class went missing");
+    }
     if (failNext.get() > 0) {
       failNext.decrementAndGet();
       throw new java.io.IOException("destination unavailable");

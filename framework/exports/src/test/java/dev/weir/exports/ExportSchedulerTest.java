@@ -171,4 +171,18 @@ class ExportSchedulerTest {
       }
     }
   }
+
+  @Test
+  void aDestinationThrowingAnErrorIsRetriedInTheBackgroundAndNeverStopsTheSchedule() throws Exception {
+    try (RealtimeStore store = storeWithChunks()) {
+      DirectoryDestination d = dest("d");
+      d.errorNext.set(2);
+      try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("d", d)
+          .backoff(Duration.ofMillis(10), Duration.ofMillis(10)).build()) {
+        s.start(Duration.ofMillis(10));
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.exportedChunks("d").size() == store.chunks().size());
+      }
+      assertThat(d.calls.size()).isEqualTo(store.chunks().size() + 2);
+    }
+  }
 }
