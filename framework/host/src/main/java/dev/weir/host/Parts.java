@@ -55,6 +55,8 @@ final class Parts {
   /** Version of the partner definition each definition destination runs. */
   private final Map<String, String> definitionVersions = new java.util.concurrent.ConcurrentHashMap<>();
   private dev.weir.definitions.DefinitionRegistry definitions;
+  dev.weir.exports.ExportScheduler exports;
+  final Map<String, dev.weir.sdk.BatchDestination> batchDestinations = new LinkedHashMap<>();
   final List<Map.Entry<String, SourceConnector>> sources = new ArrayList<>();
 
   Parts(Workspace ws, ConnectorRegistry registry) {
@@ -84,7 +86,13 @@ final class Parts {
         continue;
       }
       if (d.mode() == Mode.BATCH) {
-        LOG.warn("Destination '{}' is a batch destination: not run by this host yet", d.id());
+        dev.weir.sdk.BatchDestination batch = registry.create(d.type(), dev.weir.sdk.BatchDestination.class);
+        batchDestinations.put(d.id(), batch);
+        try {
+          batch.start(new HostConnectorContext(d.id(), d.type(), d.settings(), services, null));
+        } catch (Exception e) {
+          throw new Weir.StartException("destination '" + d.id() + "' (" + d.type() + ") failed to start: " + e, e);
+        }
         continue;
       }
       if (ws.sourcesFeeding(d.id()).isEmpty()) {
@@ -103,6 +111,18 @@ final class Parts {
       engine.addDestination(engineConfig(ws, d), dest);
     }
     pipeline = new Pipeline(store, governance, clock, engine::signal);
+    dev.weir.exports.ExportScheduler.Builder eb = dev.weir.exports.ExportScheduler.builder(store,
+        ws.store().dir().resolve("exports"));
+    batchDestinations.forEach(eb::destination);
+    Object period = ws.store().options().get("batch_period_ms");
+    if (period instanceof Number n) {
+      eb.batchPeriod(Duration.ofMillis(n.longValue()));
+    }
+    try {
+      exports = eb.build();
+    } catch (IOException e) {
+      throw new Weir.StartException("cannot open the export state under " + ws.store().dir() + ": " + e, e);
+    }
     if (definitions != null) {
       definitions.watch(ws.definitionsDir(), Duration.ofSeconds(2), report -> reloadDefinitions(report));
     }
@@ -220,6 +240,9 @@ final class Parts {
     });
     pinner.scheduleWithFixedDelay(this::advancePin, 1, 1, TimeUnit.SECONDS);
     engine.start();
+    if (!batchDestinations.isEmpty()) {
+      exports.start(Duration.ofSeconds(2));
+    }
   }
 
   private void advancePin() {
@@ -300,6 +323,20 @@ final class Parts {
         LOG.warn("Delivery engine did not stop cleanly: {}", e.toString());
       }
     }
+    if (exports != null) {
+      try {
+        exports.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    batchDestinations.forEach((id, d) -> {
+      try {
+        d.stop();
+      } catch (Exception e) {
+        LOG.warn("Destination '{}' did not stop cleanly: {}", id, e.toString());
+      }
+    });
     destinations.forEach((id, d) -> {
       try {
         d.stop();

@@ -74,6 +74,11 @@ public final class Weir implements AutoCloseable {
     return parts.engine;
   }
 
+  /** The export scheduler of the batch destinations (none configured: it has no destinations). */
+  public dev.weir.exports.ExportScheduler exports() {
+    return parts.exports;
+  }
+
   /** The governance in force (a {@link dev.weir.host.pipeline.PlanGovernance} unless the builder set one). */
   public Governance governance() {
     return parts.governance;

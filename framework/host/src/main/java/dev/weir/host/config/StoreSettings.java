@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 public final class StoreSettings {
   /** The keys {@code store.options} accepts. */
   static final Set<String> OPTIONS = Set.of("fsync_policy", "fsync_interval_ms", "block_interval_ms",
-      "cached_blocks_per_partition", "blocks_per_chunk", "batch_lag", "cleanup_interval_ms", "compression");
+      "cached_blocks_per_partition", "blocks_per_chunk", "batch_lag", "cleanup_interval_ms", "compression",
+      "batch_period_ms");
 
   private StoreSettings() {}
 
@@ -37,6 +38,7 @@ public final class StoreSettings {
         case "cached_blocks_per_partition" -> b.cachedBlocksPerPartition((int) number(k, v, 1));
         case "blocks_per_chunk" -> b.blocksPerChunk((int) number(k, v, 1));
         case "batch_lag" -> b.batchLag((int) number(k, v, 0));
+        case "batch_period_ms" -> number(k, v, 0); // read by the export scheduler
         default -> throw new IllegalArgumentException("options." + k + ": unknown key" + Suggestions.hint(k,
             OPTIONS) + " (expected one of " + new java.util.TreeSet<>(OPTIONS) + ")");
       }
