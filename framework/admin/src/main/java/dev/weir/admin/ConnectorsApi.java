@@ -178,6 +178,7 @@ final class ConnectorsApi {
         }
       }
     }
-    return Integer.compare(y.length, x.length) == 0 ? 0 : (x.length <= 3 ? 1 : -1) * (x.length == y.length ? 0 : 1);
+    // Same numbers so far: a pre-release (more parts, 1.0.0-rc1) sorts before its release (1.0.0).
+    return Integer.compare(y.length, x.length);
   }
 }

@@ -91,6 +91,9 @@ class AdminApiTest {
     }
     assertThat(call("GET", "/metrics", null, null).code()).isEqualTo(401);
     assertThat(call("GET", "/api/v1/nope", null, null).code()).isEqualTo(401);
+    Resp unknown = get("/api/v1/nope");
+    assertThat(unknown.code()).isEqualTo(404);
+    assertThat(unknown.json().path("error").asText()).contains("not found");
   }
 
   @Test
@@ -104,6 +107,9 @@ class AdminApiTest {
       assertThat(documented).as("openapi.json documents the route").contains(r.method() + " " + r.path());
     }
     assertThat(spec.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+    assertThat(documented).contains("get /metrics", "get /health/live", "get /health/ready");
+    assertThat(ConnectorsApi.compareVersions("1.10.0", "1.9.3")).isPositive();
+    assertThat(ConnectorsApi.compareVersions("1.0.0-rc1", "1.0.0")).isNegative();
   }
 
   @Test
