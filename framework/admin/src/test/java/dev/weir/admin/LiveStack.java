@@ -66,6 +66,8 @@ final class LiveStack implements AdminBackend, AutoCloseable {
   final AtomicBoolean ready = new AtomicBoolean(true);
   final AtomicBoolean sourcePaused = new AtomicBoolean();
   final AtomicLong ingested = new AtomicLong();
+  /** When set, source status fails with an internal error (to test 500 handling and logging). */
+  final AtomicBoolean failSourceStatus = new AtomicBoolean();
   private final Counter ingestCounter;
 
   LiveStack(Path dir) throws IOException {
@@ -199,6 +201,9 @@ final class LiveStack implements AdminBackend, AutoCloseable {
 
   @Override
   public Map<String, Object> sourceStatus(String sourceId) {
+    if (failSourceStatus.get()) {
+      throw new IllegalStateException("internal detail token=do-not-leak");
+    }
     return Map.of("state", sourcePaused.get() ? "paused" : "running", "ingested", ingested.get());
   }
 
