@@ -161,7 +161,8 @@ class BadInputTest {
 
   @Test
   void clientTricklingItsBodyGets408WhenTheBodyTimeoutPasses() throws Exception {
-    java.util.concurrent.ScheduledExecutorService pacer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    java.util.concurrent.ScheduledExecutorService pacer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
     try (Socket socket = new Socket("127.0.0.1", source.port())) {
       socket.setSoTimeout(15_000);
       OutputStream out = socket.getOutputStream();
