@@ -111,6 +111,7 @@ public final class AdminServer implements AutoCloseable {
 
     routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
     this.rates = new RateHistory(backend, rateIntervalMillis);
+    StoreMeters.bind(backend, backend.meterRegistry());
     routes.get("/api/v1/overview", ctx -> overview(ctx, backend));
     new ConnectorsApi(backend).register(routes);
     new FlowApi(backend).register(routes);

@@ -327,6 +327,10 @@ class AdminApiTest {
     await().atMost(Duration.ofSeconds(10)).until(() ->
         metric(get("/metrics").text(), "weir_delivery_events_total", "result=\"delivered\"") == before + 5);
     assertThat(metric(get("/metrics").text(), "weir_ingest_events_total", "source=\"web\"")).isEqualTo(5);
+    String scrape = get("/metrics").text();
+    assertThat(metric(scrape, "weir_store_events_stored_total", "")).isEqualTo(5);
+    assertThat(metric(scrape, "weir_store_duplicates_total", "")).isZero();
+    assertThat(scrape).contains("weir_store_blocks_in_memory", "weir_store_chunks", "weir_store_chunk_size_bytes");
     JsonNode overview = get("/api/v1/overview").json();
     assertThat(overview.at("/rates/events_in_total").asLong()).isEqualTo(5);
     await().atMost(Duration.ofSeconds(10)).until(() ->
