@@ -100,7 +100,23 @@ final class Layout {
 
   /** A safe PostgreSQL identifier: lower case, [a-z0-9_], at most 63 characters, not starting with a digit. */
   static String identifier(String name) {
-    String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    String cached = IDENTIFIERS.get(name);
+    if (cached != null) {
+      return cached;
+    }
+    String id = sanitize(name);
+    if (IDENTIFIERS.size() < 50_000) { // property names repeat: map each once (bounded against key explosions)
+      IDENTIFIERS.put(name, id);
+    }
+    return id;
+  }
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> IDENTIFIERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.regex.Pattern UNSAFE = java.util.regex.Pattern.compile("[^a-z0-9_]");
+
+  private static String sanitize(String name) {
+    String s = UNSAFE.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("_");
     if (s.isEmpty() || Character.isDigit(s.charAt(0))) {
       s = "_" + s;
     }
