@@ -29,7 +29,8 @@ import org.pf4j.Extension;
 
 /**
  * The {@code webhook} destination: POSTs each batch as {@code {"events": [...]}} to a URL. 2xx means delivered;
- * 408, 429, 5xx and I/O errors mean retry (honouring {@code Retry-After}); any other status rejects the batch.
+ * 408, 429, 5xx and I/O errors mean retry (honouring {@code Retry-After}); any other status rejects the batch. With
+ * {@code results_field}, a response carrying one result per event there gives each event its own outcome.
  *
  * <p>Thread-safe after {@link #start}: {@link #deliver} may run concurrently. One instance per destination.
  */
@@ -42,6 +43,7 @@ public final class WebhookDestination extends StreamingDestination {
   private String url;
   private Headers headers;
   private ConnectorMetrics.Counter sent;
+  private String resultsField;
 
   @Override
   public ConnectorSpec spec() {
@@ -65,6 +67,7 @@ public final class WebhookDestination extends StreamingDestination {
     client = context.httpClient(Duration.ofMillis(s.longValue("connect_timeout_ms", 10_000)),
         Duration.ofMillis(s.longValue("read_timeout_ms", 30_000)));
     sent = context.metrics().counter("webhook.requests");
+    resultsField = s.has("results_field") ? s.requireString("results_field") : null;
     // Only header names are logged: their values may be secrets.
     context.logger().info("Posting batches to {} (headers: {})", url, headers.names());
   }
@@ -92,6 +95,12 @@ public final class WebhookDestination extends StreamingDestination {
     Outcome outcome;
     try (Response response = client.newCall(request).execute()) {
       outcome = StatusMapping.outcome(response.code(), response.header("Retry-After"), response.message());
+      if (resultsField != null && outcome.status() != Outcome.Status.RETRY) {
+        List<Outcome> each = PerEventResults.read(response.body().bytes(), resultsField, batch.size());
+        if (each != null) {
+          return each;
+        }
+      }
     } catch (IOException e) {
       outcome = Outcome.retry("I/O error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }

@@ -6,6 +6,7 @@ import dev.weir.sdk.StreamingDestination;
 import dev.weir.testkit.ConnectorHarness;
 import dev.weir.testkit.StreamingDestinationConformance;
 import java.util.HashSet;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,5 +44,12 @@ class WebhookDestinationConformanceTest extends StreamingDestinationConformance 
       }
     }
     return Optional.of(ids);
+  }
+
+  @Override
+  protected Map<String, Object> settingsWithTimeout(ConnectorHarness harness, Duration timeout) {
+    return Map.of("url", harness.server().url("/hook").toString(),
+        "headers", Map.of("Authorization", "Bearer wh-s3cr3t-token"),
+        "read_timeout_ms", timeout.toMillis());
   }
 }

@@ -52,6 +52,32 @@ class WebhookDestinationTest {
   }
 
   @Test
+  void resultsFieldGivesEachEventItsOwnOutcome() {
+    server.enqueue(new MockResponse.Builder().code(200).body("""
+        {"results": [ {"status": "ok"}, {"status": "error", "error": "user_id unknown"} ]}""").build());
+    List<Outcome> outcomes = started(Map.of("results_field", "results")).deliver(List.of(A, B));
+    assertThat(outcomes).extracting(Outcome::status).containsExactly(Outcome.Status.DELIVERED,
+        Outcome.Status.REJECTED);
+    assertThat(outcomes.get(1).reason()).isEqualTo("user_id unknown");
+  }
+
+  @Test
+  void resultsWithRetryStatusesOrBooleansAreMappedPerEvent() {
+    server.enqueue(new MockResponse.Builder().code(207).body("{\"r\": [ {\"status\": 503}, true ]}").build());
+    List<Outcome> outcomes = started(Map.of("results_field", "r")).deliver(List.of(A, B));
+    assertThat(outcomes).extracting(Outcome::status).containsExactly(Outcome.Status.RETRY,
+        Outcome.Status.DELIVERED);
+  }
+
+  @Test
+  void responseWithoutAMatchingResultsArrayFallsBackToTheHttpStatus() {
+    server.enqueue(new MockResponse.Builder().code(200).body("{\"results\": [ {\"status\": \"error\"} ]}").build());
+    List<Outcome> outcomes = started(Map.of("results_field", "results")).deliver(List.of(A, B));
+    assertThat(outcomes).extracting(Outcome::status).containsExactly(Outcome.Status.DELIVERED,
+        Outcome.Status.DELIVERED);
+  }
+
+  @Test
   void serverErrorIsRetryable() {
     server.enqueue(new MockResponse.Builder().code(503).build());
     List<Outcome> outcomes = started(Map.of()).deliver(List.of(A));
