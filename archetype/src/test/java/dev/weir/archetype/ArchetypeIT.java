@@ -55,7 +55,7 @@ class ArchetypeIT {
     assertThat(project.resolve("README.md")).exists();
 
     String build = mvn(project, repo, "verify");
-    assertThat(build).contains("Tests run: 7, Failures: 0, Errors: 0, Skipped: 0");
+    assertThat(build).contains("Tests run: 8, Failures: 0, Errors: 0, Skipped: 0");
 
     Path jar = project.resolve("target/acme-plugin-1.0.0.jar");
     try (JarFile jf = new JarFile(jar.toFile())) {

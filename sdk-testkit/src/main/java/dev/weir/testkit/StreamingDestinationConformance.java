@@ -8,6 +8,7 @@ import dev.weir.sdk.ConnectorSpec;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.Outcome;
 import dev.weir.sdk.StreamingDestination;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Checks: the settings schema is complete (type and description on every field, secret-looking fields marked
  * secret); start/stop are safe to repeat on fresh instances and stop is idempotent; a passing outage is reported
- * as RETRY; every event of a batch gets exactly one outcome; no secret value reaches a log line, an outcome or an
+ * as RETRY, and so is a backend that stops answering (when the destination has a timeout setting); every event of a batch gets exactly one outcome; no secret value reaches a log line, an outcome or an
  * exception; {@code deliver} is thread-safe under concurrent batches. A subclass may override one check with
  * {@code @Disabled("why")} to record a known gap.
  */
@@ -43,11 +44,14 @@ public abstract class StreamingDestinationConformance {
   private static final int THREADS = 4;
   private static final int BATCHES_PER_THREAD = 10;
   private static final int BATCH_SIZE = 20;
+  private static final Duration STALL = Duration.ofSeconds(3);
+  private static final Duration SHORT_TIMEOUT = Duration.ofMillis(300);
 
   /** The harness of the running check: its server, temp dir and started destinations. */
   protected ConnectorHarness harness;
   private final List<String> receivedBodies = new CopyOnWriteArrayList<>();
   private volatile boolean broken;
+  private volatile boolean stalled;
 
   /** A new, unstarted instance of the destination under test. */
   protected abstract StreamingDestination newDestination();
@@ -66,6 +70,15 @@ public abstract class StreamingDestinationConformance {
   protected boolean breakBackend(ConnectorHarness harness) {
     broken = true;
     return true;
+  }
+
+  /**
+   * Settings like {@link #settings} whose read (or request) timeout is at most {@code timeout}, or null when the
+   * destination has no such setting (the timeout check is then skipped). The MockWebServer then stops answering
+   * (it delays its response headers far beyond the timeout).
+   */
+  protected Map<String, Object> settingsWithTimeout(ConnectorHarness harness, Duration timeout) {
+    return null;
   }
 
   /**
@@ -88,6 +101,9 @@ public abstract class StreamingDestinationConformance {
     harness.server().setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
+        if (stalled) {
+          return new MockResponse.Builder().code(200).headersDelay(STALL.toMillis(), TimeUnit.MILLISECONDS).build();
+        }
         if (broken) {
           return new MockResponse.Builder().code(503).body("{\"error\":\"unavailable\"}").build();
         }
@@ -155,6 +171,23 @@ public abstract class StreamingDestinationConformance {
     harness.start(d, settings(harness));
     assumeTrue(breakBackend(harness), "this destination has no backend the suite can break");
     List<Event> batch = Events.batch(3);
+    List<Outcome> outcomes;
+    try {
+      outcomes = d.deliver(batch);
+    } catch (Exception thrown) {
+      return; // the SDK treats a throw as a retryable failure of the whole batch
+    }
+    assertThat(outcomes).hasSize(batch.size()).extracting(Outcome::status).containsOnly(Outcome.Status.RETRY);
+  }
+
+  @Test
+  public void aBackendThatStopsAnsweringIsReportedAsRetry() throws Exception {
+    Map<String, Object> settings = settingsWithTimeout(harness, SHORT_TIMEOUT);
+    assumeTrue(settings != null, "this destination declares no timeout setting the suite can shorten");
+    StreamingDestination d = newDestination();
+    harness.start(d, settings);
+    stalled = true;
+    List<Event> batch = Events.batch(2);
     List<Outcome> outcomes;
     try {
       outcomes = d.deliver(batch);

@@ -3,6 +3,7 @@ package ${package};
 import dev.weir.sdk.StreamingDestination;
 import dev.weir.testkit.ConnectorHarness;
 import dev.weir.testkit.StreamingDestinationConformance;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -18,5 +19,12 @@ class PluginDestinationConformanceTest extends StreamingDestinationConformance {
   @Override
   protected Map<String, Object> settings(ConnectorHarness harness) {
     return Map.of("url", harness.server().url("/events").toString(), "api_key", "test-api-key-123");
+  }
+
+  /** Lets the suite check that a server that stops answering is reported as RETRY. */
+  @Override
+  protected Map<String, Object> settingsWithTimeout(ConnectorHarness harness, Duration timeout) {
+    return Map.of("url", harness.server().url("/events").toString(), "api_key", "test-api-key-123",
+        "timeout_ms", timeout.toMillis());
   }
 }
