@@ -18,8 +18,11 @@ final class Catalog {
   /** The columns of {@code schema.table} with their types, in table order; empty when the table does not exist. */
   static Map<String, ColumnType> columns(Connection c, String schema, String table) throws SQLException {
     Map<String, ColumnType> out = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT column_name, data_type FROM information_schema.columns"
-        + " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position")) {
+    // pg_catalog rather than information_schema: the same answer, without the views' cost on every chunk
+    try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, format_type(a.atttypid, NULL)"
+        + " FROM pg_attribute a JOIN pg_class t ON a.attrelid = t.oid JOIN pg_namespace n ON t.relnamespace = n.oid"
+        + " WHERE n.nspname = ? AND t.relname = ? AND t.relkind IN ('r', 'p') AND a.attnum > 0"
+        + " AND NOT a.attisdropped ORDER BY a.attnum")) {
       ps.setString(1, schema);
       ps.setString(2, table);
       try (ResultSet rs = ps.executeQuery()) {
