@@ -52,6 +52,15 @@ class AdminWiringIT {
         String[] r = get(base + "/api/v1/destinations/files/status", "admin-secret-token-1");
         return r[0].equals("200") && JSON.readTree(r[1]).toString().contains("\"delivered\":1");
       });
+      // `weir destinations pause|resume` acts on this running instance through the admin API.
+      int code = dev.weir.host.cli.WeirCli.commandLine().execute("destinations", "pause", "--admin-url", base,
+          "--token", "admin-secret-token-1", "files");
+      assertThat(code).isZero();
+      assertThat(weir.delivery().status("files").state()).isEqualTo("paused");
+      assertThat(dev.weir.host.cli.WeirCli.commandLine().execute("destinations", "resume", "--admin-url", base,
+          "--token", "admin-secret-token-1", "files")).isZero();
+      assertThat(weir.delivery().status("files").state()).isEqualTo("running");
+
       String[] sources = get(base + "/api/v1/sources", "admin-secret-token-1");
       assertThat(sources[0]).isEqualTo("200");
       assertThat(sources[1]).contains("web").doesNotContain("admin-it-write-key");

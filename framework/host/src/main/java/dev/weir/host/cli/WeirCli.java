@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     description = "Weir: self-hosted event integration (ingest, govern, deliver).",
     subcommands = {RunCommand.class, QuickstartCommand.class, PluginsCommand.class, ConfigCommand.class,
         LoadgenCommand.class, ReplayFileCommand.class, ReplayCommand.class, DeadLettersCommand.class,
-        ExportHostCommand.class, CommandLine.HelpCommand.class})
+        ExportHostCommand.class, DestinationsCommand.class, CommandLine.HelpCommand.class})
 public final class WeirCli implements Runnable {
   static final int CONFIG_ERROR = 2;
   static final int RUN_ERROR = 1;
