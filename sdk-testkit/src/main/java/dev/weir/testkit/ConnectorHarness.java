@@ -24,6 +24,7 @@ public final class ConnectorHarness implements AutoCloseable {
   private final Map<Object, Runnable> running = new java.util.IdentityHashMap<>();
   private Path tempDir;
   private MockWebServer server;
+  private int started;
 
   ConnectorHarness() {}
 
@@ -52,10 +53,13 @@ public final class ConnectorHarness implements AutoCloseable {
     return server;
   }
 
-  /** Validates {@code settings}, starts the destination with a fresh context and returns that context. */
+  /**
+   * Validates {@code settings}, starts the destination with a fresh context (and its own fresh state directory)
+   * and returns that context.
+   */
   public TestContext start(StreamingDestination destination, Map<String, ?> settings) throws Exception {
     return start(destination, TestContext.builder(destination.spec()).settings(settings)
-        .stateDir(tempDir().resolve("state-" + running.size())));
+        .stateDir(tempDir().resolve("state-" + started++)));
   }
 
   /** Starts the destination with a context built from {@code context} (for a chosen id or state directory). */
@@ -75,7 +79,7 @@ public final class ConnectorHarness implements AutoCloseable {
   /** Validates {@code settings}, starts the source with an in-memory store and returns its context. */
   public TestSourceContext start(SourceConnector source, Map<String, ?> settings) throws Exception {
     return start(source, TestContext.builder(source.spec()).settings(settings)
-        .stateDir(tempDir().resolve("state-" + running.size())));
+        .stateDir(tempDir().resolve("state-" + started++)));
   }
 
   /** Starts the source with a context built from {@code context}; reuse a state dir to simulate a restart. */
