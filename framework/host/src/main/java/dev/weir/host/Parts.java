@@ -198,7 +198,15 @@ final class Parts {
     filter.put("event_types", d.filter().eventTypes());
     filter.put("properties", d.filter().properties());
     c.put("filter", filter);
-    return DestinationConfig.fromConfig(d.id(), c);
+    DestinationConfig f = DestinationConfig.fromConfig(d.id(), c);
+    // The workspace's resolved secrets are scrubbed from response excerpts (dead letters, status, logs).
+    return DestinationConfig.builder(d.id()).filter(f.filter()).mapper(f.mapper())
+        .maxBatchEvents(f.maxBatchEvents()).maxBatchBytes(f.maxBatchBytes()).maxBatchDelay(f.maxBatchDelay())
+        .batchKey(f.batchKey()).workers(f.workers()).maxInFlightBatches(f.maxInFlightBatches())
+        .maxOutstandingEvents(f.maxOutstandingEvents()).maxAttempts(f.maxAttempts()).maxRetryAge(f.maxRetryAge())
+        .initialBackoff(f.initialBackoff()).maxBackoff(f.maxBackoff()).retention(f.retention())
+        .requestsPerSecond(f.requestsPerSecond()).eventsPerSecond(f.eventsPerSecond())
+        .orderedPerUser(f.orderedPerUser()).secrets(List.copyOf(ws.secrets())).build();
   }
 
   static Map<String, Map<String, Object>> policies(Workspace ws) {

@@ -173,6 +173,22 @@ class WorkspaceEndToEndIT {
   }
 
   @Test
+  void aRejectedEventIsDeadLetteredWithoutTheSecretsTheEndpointEchoedBack() throws Exception {
+    // An endpoint that echoes the Authorization header into its status line.
+    hook.enqueue(new MockResponse.Builder().status("HTTP/1.1 400 bad token " + HOOK_TOKEN + " here").build());
+    int port = freePort();
+    try (Weir weir = start(workspace(port))) {
+      post(client, "http://127.0.0.1:" + port + "/v1/events", KEY, "[{\"event_type\":\"Purchase\",\"insert_id\":\"dl-1\"}]");
+      await().atMost(Duration.ofSeconds(20)).until(() -> !weir.delivery().deadLetters("crm-hook", null).isEmpty());
+      var dead = weir.delivery().deadLetters("crm-hook", null).get(0);
+      assertThat(dead.event().insertId()).isEqualTo("dl-1");
+      assertThat(dead.response()).contains("bad token").doesNotContain(HOOK_TOKEN);
+    }
+    String onDisk = Files.readString(dir.resolve("store/delivery/dead-letters/crm-hook.ndjson"));
+    assertThat(onDisk).contains("dl-1").doesNotContain(HOOK_TOKEN);
+  }
+
+  @Test
   void wrongWriteKeyIsRefusedAndNothingIsDelivered() throws Exception {
     int port = freePort();
     try (Weir weir = start(workspace(port))) {
