@@ -16,7 +16,6 @@ import dev.weir.governance.ViolationLog;
 import dev.weir.host.config.Workspace;
 import dev.weir.host.pipeline.PlanGovernance;
 import dev.weir.realtime.RealtimeStore;
-import dev.weir.sdk.SubmitResult.EventStatus;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -38,11 +37,12 @@ final class AdminWiring implements AdminBackend {
 
   private final Parts parts;
   private final BooleanSupplier running;
-  private final EventTap tap = new EventTap();
+  private final EventTap tap;
 
   private AdminWiring(Parts parts, BooleanSupplier running) {
     this.parts = parts;
     this.running = running;
+    this.tap = parts.tap;
   }
 
   /** Starts the admin server when the workspace has a {@code server:} section; null otherwise. */
@@ -57,11 +57,6 @@ final class AdminWiring implements AdminBackend {
     new JvmGcMetrics().bindTo(meters);
     new JvmThreadMetrics().bindTo(meters);
     new ProcessorMetrics().bindTo(meters);
-    parts.pipeline.tap((source, event, status) -> {
-      if (backend.tap.watching(source)) {
-        backend.tap.ingested(source, null, event, status == EventStatus.DUPLICATE);
-      }
-    });
     AdminOptions.Builder b = AdminOptions.builder().host(server.host()).port(server.port())
         .tokens(server.adminTokens());
     if (server.tls() != null) {

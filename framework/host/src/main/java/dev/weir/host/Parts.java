@@ -57,6 +57,8 @@ final class Parts {
   private dev.weir.definitions.DefinitionRegistry definitions;
   dev.weir.exports.ExportScheduler exports;
   final Map<String, dev.weir.sdk.BatchDestination> batchDestinations = new LinkedHashMap<>();
+  /** The admin console's live debugger feed; costs a volatile read per event while nobody watches. */
+  final dev.weir.admin.EventTap tap = new dev.weir.admin.EventTap();
   final List<Map.Entry<String, SourceConnector>> sources = new ArrayList<>();
 
   Parts(Workspace ws, ConnectorRegistry registry) {
@@ -108,9 +110,14 @@ final class Parts {
       } catch (Exception e) {
         throw new Weir.StartException("destination '" + d.id() + "' (" + d.type() + ") failed to start: " + e, e);
       }
-      engine.addDestination(engineConfig(ws, d), dest);
+      engine.addDestination(engineConfig(ws, d), new TappedDestination(dest, d.id(), tap));
     }
     pipeline = new Pipeline(store, governance, clock, engine::signal);
+    pipeline.tap((source, event, status) -> {
+      if (tap.watching(source)) {
+        tap.ingested(source, null, event, status == dev.weir.sdk.SubmitResult.EventStatus.DUPLICATE);
+      }
+    });
     dev.weir.exports.ExportScheduler.Builder eb = dev.weir.exports.ExportScheduler.builder(store,
         ws.store().dir().resolve("exports"));
     batchDestinations.forEach(eb::destination);
@@ -179,7 +186,7 @@ final class Parts {
       }
       engine.removeDestination(d.id());
       StreamingDestination old = destinations.put(d.id(), fresh);
-      engine.addDestination(engineConfig(ws, d), fresh);
+      engine.addDestination(engineConfig(ws, d), new TappedDestination(fresh, d.id(), tap));
       definitionVersions.put(d.id(), def.get().version());
       LOG.info("Destination '{}' switched from definition version {} to {}", d.id(), running, def.get().version());
       try {

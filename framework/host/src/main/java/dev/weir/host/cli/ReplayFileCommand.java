@@ -141,6 +141,7 @@ final class ReplayFileCommand implements Callable<Integer> {
       List<Event> pending = new ArrayList<>(batch);
       String line;
       long now = System.currentTimeMillis();
+      long started = System.nanoTime();
       while ((line = reader.readLine()) != null) {
         if (line.isBlank()) {
           continue;
@@ -158,6 +159,8 @@ final class ReplayFileCommand implements Callable<Integer> {
         }
         if (bar != null) {
           bar.stepTo(counted.count);
+          long secs = Math.max(1, (System.nanoTime() - started) / 1_000_000_000L);
+          bar.setExtraMessage(String.format(" %,d events, %,d events/s", s.lines, s.lines / secs));
         }
       }
       if (!s.failed) {
