@@ -59,6 +59,13 @@ class BatchExportIT {
     List<String> rows = exported();
     assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r).contains("\"source_id\":\"web\""));
     assertThat(rows.size()).isLessThanOrEqualTo(sent.get());
+
+    // `weir export` backfills the range offline on the same store (Weir stopped): it exports again and succeeds.
+    int code = dev.weir.host.cli.WeirCli.commandLine().execute("export", "--workspace",
+        dir.resolve("workspace.yaml").toString(), "--destination", "lake", "--from", "2020-01-01", "--to",
+        "2100-01-01", "--no-progress");
+    assertThat(code).isZero();
+    assertThat(exported()).hasSizeGreaterThanOrEqualTo(rows.size());
   }
 
   private List<String> exported() throws IOException {
