@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.Outcome;
+import dev.weir.testkit.TestContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ class FileDestinationTest {
 
   private FileDestination started(Map<String, ?> settings) throws IOException {
     FileDestination d = new FileDestination();
-    d.start(new TestContext(settings));
+    d.start(TestContext.builder(d.spec()).settings(settings).build());
     return d;
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.weir.sdk.Event;
+import dev.weir.testkit.TestContext;
+import dev.weir.testkit.TestSourceContext;
 import dev.weir.testsupport.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,6 +50,11 @@ class KafkaSourceIT {
         "format", format, "dead_letter_topic", topic + "-dlq", "retry_backoff_ms", 50);
   }
 
+  private static TestSourceContext context(Map<String, Object> settings) {
+    return TestContext.builder(new KafkaSourceConnector().spec()).connectionId("kafka-test").settings(settings)
+        .buildSource();
+  }
+
   private static void produce(String topic, long timestamp, String... values) throws Exception {
     for (String v : values) {
       producer.send(new ProducerRecord<>(topic, 0, timestamp, "key", v)).get();
@@ -71,13 +78,13 @@ class KafkaSourceIT {
     kafka.createTopic("plain", 1);
     long recordTime = 1_600_000_000_000L;
     produce("plain", recordTime, amplitude("a"), amplitude("b"), amplitude("c"));
-    RecordingSourceContext context = new RecordingSourceContext(settings("plain", "g-plain", "amplitude"));
+    TestSourceContext context = context(settings("plain", "g-plain", "amplitude"));
     KafkaSourceConnector connector = new KafkaSourceConnector();
     connector.start(context);
     try {
-      await().atMost(Duration.ofSeconds(30)).until(() -> context.submitted.size() == 3);
-      assertThat(context.submitted).extracting(Event::insertId).containsExactly("a", "b", "c");
-      assertThat(context.submitted).extracting(Event::uploadTime).containsOnly(recordTime);
+      await().atMost(Duration.ofSeconds(30)).until(() -> context.stored().size() == 3);
+      assertThat(context.stored()).extracting(Event::insertId).containsExactly("a", "b", "c");
+      assertThat(context.stored()).extracting(Event::uploadTime).containsOnly(recordTime);
       await().atMost(Duration.ofSeconds(30)).until(() -> committed("g-plain", "plain") == 3);
     } finally {
       connector.stop();
@@ -89,12 +96,12 @@ class KafkaSourceIT {
     kafka.createTopic("mixed", 1);
     produce("mixed", System.currentTimeMillis(), amplitude("ok-1"), "{not json", "{\"event_type\":\"x\"}",
         amplitude("ok-2"));
-    RecordingSourceContext context = new RecordingSourceContext(settings("mixed", "g-mixed", "amplitude"));
+    TestSourceContext context = context(settings("mixed", "g-mixed", "amplitude"));
     KafkaSourceConnector connector = new KafkaSourceConnector();
     connector.start(context);
     try {
-      await().atMost(Duration.ofSeconds(30)).until(() -> context.submitted.size() == 2);
-      assertThat(context.submitted).extracting(Event::insertId).containsExactly("ok-1", "ok-2");
+      await().atMost(Duration.ofSeconds(30)).until(() -> context.stored().size() == 2);
+      assertThat(context.stored()).extracting(Event::insertId).containsExactly("ok-1", "ok-2");
       List<ConsumerRecord<String, String>> dead = readAll("mixed-dlq", 2);
       assertThat(dead).extracting(ConsumerRecord::value).containsExactly("{not json", "{\"event_type\":\"x\"}");
       assertThat(header(dead.get(0), ConsumeLoop.HEADER_ERROR)).startsWith("invalid JSON");
@@ -112,16 +119,16 @@ class KafkaSourceIT {
   void offsetsStayUncommittedWhileTheStoreRefusesAndTheRecordsAreReadAgain() throws Exception {
     kafka.createTopic("refused", 1);
     produce("refused", System.currentTimeMillis(), amplitude("r-1"), amplitude("r-2"));
-    RecordingSourceContext context = new RecordingSourceContext(settings("refused", "g-refused", "amplitude"));
-    context.refuseNextSubmissions(3);
+    TestSourceContext context = context(settings("refused", "g-refused", "amplitude"));
+    context.failNextSubmits(3);
     KafkaSourceConnector connector = new KafkaSourceConnector();
     connector.start(context);
     try {
-      await().atMost(Duration.ofSeconds(30)).until(() -> context.refusals.get() >= 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> context.submissions() >= 1);
       assertThat(committed("g-refused", "refused")).isZero();
-      await().atMost(Duration.ofSeconds(30)).until(() -> context.submitted.size() == 2);
-      assertThat(context.refusals.get()).isEqualTo(3);
-      assertThat(context.submitted).extracting(Event::insertId).containsExactly("r-1", "r-2");
+      await().atMost(Duration.ofSeconds(30)).until(() -> context.stored().size() == 2);
+      assertThat(context.submissions()).as("three refused, then one stored").isEqualTo(4);
+      assertThat(context.stored()).extracting(Event::insertId).containsExactly("r-1", "r-2");
       await().atMost(Duration.ofSeconds(30)).until(() -> committed("g-refused", "refused") == 2);
     } finally {
       connector.stop();
@@ -132,19 +139,19 @@ class KafkaSourceIT {
   void aRestartedConnectorResumesAfterTheCommittedOffset() throws Exception {
     kafka.createTopic("resume", 1);
     produce("resume", System.currentTimeMillis(), amplitude("first"));
-    RecordingSourceContext first = new RecordingSourceContext(settings("resume", "g-resume", "amplitude"));
+    TestSourceContext first = context(settings("resume", "g-resume", "amplitude"));
     KafkaSourceConnector connector = new KafkaSourceConnector();
     connector.start(first);
     await().atMost(Duration.ofSeconds(30)).until(() -> committed("g-resume", "resume") == 1);
     connector.stop();
 
     produce("resume", System.currentTimeMillis(), amplitude("second"));
-    RecordingSourceContext second = new RecordingSourceContext(settings("resume", "g-resume", "amplitude"));
+    TestSourceContext second = context(settings("resume", "g-resume", "amplitude"));
     KafkaSourceConnector restarted = new KafkaSourceConnector();
     restarted.start(second);
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> committed("g-resume", "resume") == 2);
-      assertThat(second.submitted).extracting(Event::insertId).containsExactly("second");
+      assertThat(second.stored()).extracting(Event::insertId).containsExactly("second");
     } finally {
       restarted.stop();
     }
@@ -155,13 +162,13 @@ class KafkaSourceIT {
     kafka.createTopic("segment", 1);
     produce("segment", System.currentTimeMillis(),
         "{\"type\":\"track\",\"event\":\"Signed Up\",\"userId\":\"u-1\",\"messageId\":\"msg-1\"}");
-    RecordingSourceContext context = new RecordingSourceContext(settings("segment", "g-segment", "segment"));
+    TestSourceContext context = context(settings("segment", "g-segment", "segment"));
     KafkaSourceConnector connector = new KafkaSourceConnector();
     connector.start(context);
     try {
-      await().atMost(Duration.ofSeconds(30)).until(() -> context.submitted.size() == 1);
-      assertThat(context.submitted.get(0).insertId()).isEqualTo("msg-1");
-      assertThat(context.submitted.get(0).eventType()).isEqualTo("Signed Up");
+      await().atMost(Duration.ofSeconds(30)).until(() -> context.stored().size() == 1);
+      assertThat(context.stored().get(0).insertId()).isEqualTo("msg-1");
+      assertThat(context.stored().get(0).eventType()).isEqualTo("Signed Up");
     } finally {
       connector.stop();
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.Outcome;
+import dev.weir.testkit.TestContext;
 import dev.weir.testsupport.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -47,7 +48,7 @@ class KafkaDestinationIT {
 
   private static KafkaDestination started(Map<String, Object> settings) {
     KafkaDestination d = new KafkaDestination();
-    d.start(new TestContext(settings));
+    d.start(TestContext.builder(d.spec()).settings(settings).build());
     return d;
   }
 
