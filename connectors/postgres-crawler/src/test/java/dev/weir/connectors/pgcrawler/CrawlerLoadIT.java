@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * A load run, not a test of speed: crawls N rows into the test kit's in-memory store and prints rows/s, beside a
  * same-run baseline (one plain JDBC SELECT of the same rows). Enabled with {@code -Dweir.load=true}; see
- * docs/benchmarks/devkit.md. Asserts only that every row arrived.
+ * docs/benchmarks.md (example plugins). Asserts only that every row arrived.
  */
 @WeirConnectorTest
 @EnabledIfSystemProperty(named = "weir.load", matches = "true")

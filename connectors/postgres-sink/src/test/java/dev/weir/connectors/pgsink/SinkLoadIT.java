@@ -21,7 +21,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * A load run, not a test of speed: delivers N events in batches on one thread and prints events/s, beside a
  * same-run baseline (plain JDBC batch INSERT of the same JSON into an unkeyed jsonb table, no upsert). Enabled with
- * {@code -Dweir.load=true}; see docs/benchmarks/devkit.md. Asserts only that every event was delivered.
+ * {@code -Dweir.load=true}; see docs/benchmarks.md (example plugins). Asserts only that every event was delivered.
  */
 @WeirConnectorTest
 @EnabledIfSystemProperty(named = "weir.load", matches = "true")

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * What the host pays per event for the live debugger: {@link EventTap#ingested} with nobody watching, with a
  * debugger watching another source, and with one watching this source; baseline: {@link Event#toMap()} alone.
- * Run: see docs/benchmarks/admin.md.
+ * Run: see docs/benchmarks.md (admin event tap).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
