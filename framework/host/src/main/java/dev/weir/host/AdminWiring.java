@@ -13,6 +13,7 @@ import dev.weir.definitions.Definition;
 import dev.weir.delivery.DeliveryEngine;
 import dev.weir.governance.TrackingPlans;
 import dev.weir.governance.ViolationLog;
+import dev.weir.host.admin.DeletionRequests;
 import dev.weir.host.config.Workspace;
 import dev.weir.host.pipeline.PlanGovernance;
 import dev.weir.realtime.RealtimeStore;
@@ -38,12 +39,18 @@ final class AdminWiring implements AdminBackend {
   private final Parts parts;
   private final BooleanSupplier running;
   private final EventTap tap;
+  private final DeletionRequests deletions;
 
   private AdminWiring(Parts parts, BooleanSupplier running) {
     this.parts = parts;
     this.running = running;
     this.tap = parts.tap;
+    this.deletions = new DeletionRequests(parts.ws.store().dir().resolve("deletion-requests"),
+        java.time.Clock.systemUTC());
   }
+
+  /** The action name a partner definition declares to say its destination accepts user deletion requests. */
+  static final String DELETE_USER_ACTION = "delete_user";
 
   /** Starts the admin server when the workspace has a {@code server:} section; null otherwise. */
   static AdminServer start(Parts parts, BooleanSupplier running) {
@@ -53,6 +60,9 @@ final class AdminWiring implements AdminBackend {
     }
     AdminWiring backend = new AdminWiring(parts, running);
     PrometheusMeterRegistry meters = parts.services.meters();
+    if (parts.pipeline != null) {
+      parts.pipeline.bindMeters(meters);
+    }
     new JvmMemoryMetrics().bindTo(meters);
     new JvmGcMetrics().bindTo(meters);
     new JvmThreadMetrics().bindTo(meters);
@@ -145,5 +155,58 @@ final class AdminWiring implements AdminBackend {
   @Override
   public EventTap eventTap() {
     return tap;
+  }
+
+  @Override
+  public void pauseSource(String sourceId) {
+    pipeline().pause(sourceId);
+  }
+
+  @Override
+  public void resumeSource(String sourceId) {
+    pipeline().resume(sourceId);
+  }
+
+  @Override
+  public Map<String, Object> sourceStatus(String sourceId) {
+    return parts.pipeline == null ? Map.of() : parts.pipeline.status(sourceId);
+  }
+
+  /**
+   * A destination supports deletion requests when it runs a partner definition declaring an action named
+   * {@value #DELETE_USER_ACTION} and the source feeds it; each such destination gets a durable request.
+   */
+  @Override
+  public List<String> queueUserDeletion(String sourceId, String userId) {
+    List<String> queued = new ArrayList<>();
+    dev.weir.definitions.DefinitionRegistry installed = null;
+    for (Workspace.DestinationConfig d : parts.ws.destinations()) {
+      if (!d.enabled() || d.definition() == null || !parts.ws.sourcesFeeding(d.id()).contains(sourceId)) {
+        continue;
+      }
+      if (installed == null) {
+        installed = new dev.weir.definitions.DefinitionRegistry();
+        installed.scan(parts.ws.definitionsDir());
+      }
+      if (supportsDeletion(d, installed)) {
+        deletions.record(d.id(), sourceId, userId);
+        queued.add(d.id());
+      }
+    }
+    return queued;
+  }
+
+  /** By the version the destination's pin selects now (what a hot reload would run). */
+  private static boolean supportsDeletion(Workspace.DestinationConfig d,
+      dev.weir.definitions.DefinitionRegistry installed) {
+    return dev.weir.host.config.DefinitionRefs.resolve(installed, d.definition())
+        .map(def -> def.actionNames().contains(DELETE_USER_ACTION)).orElse(false);
+  }
+
+  private dev.weir.host.pipeline.Pipeline pipeline() {
+    if (parts.pipeline == null) {
+      throw new UnsupportedOperationException("this instance runs no sources");
+    }
+    return parts.pipeline;
   }
 }

@@ -6,11 +6,15 @@ import dev.weir.sdk.Event;
 import dev.weir.sdk.StoreUnavailableException;
 import dev.weir.sdk.SubmitResult;
 import dev.weir.sdk.SubmitResult.EventStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,6 +30,7 @@ public final class Pipeline {
   private final Clock clock;
   private final Runnable afterAppend;
   private final LongAdder dropped = new LongAdder();
+  private final SourceGates gates = new SourceGates();
   private volatile Tap tap = (source, event, status) -> { };
 
   /** Hears every event after the store: called on the submitting thread, must not block. */
@@ -49,6 +54,42 @@ public final class Pipeline {
     this.afterAppend = afterAppend;
   }
 
+  /**
+   * Pauses a source: until {@link #resume}, its submits complete exceptionally with
+   * {@link StoreUnavailableException} ("source paused") and store nothing, so HTTP sources answer 503 (clients
+   * retry) and polling sources back off without committing. Idempotent.
+   */
+  public void pause(String sourceId) {
+    gates.of(sourceId).paused = true;
+  }
+
+  /** Lets a paused source submit again. Idempotent. */
+  public void resume(String sourceId) {
+    gates.of(sourceId).paused = false;
+  }
+
+  /** Whether {@code sourceId} is paused. */
+  public boolean paused(String sourceId) {
+    return gates.of(sourceId).paused;
+  }
+
+  /**
+   * A JSON-ready status of one source: {@code state} (paused/running), counts of requests, stored, duplicate,
+   * blocked and refused events since start, and the last time an event was accepted.
+   */
+  public Map<String, Object> status(String sourceId) {
+    return gates.of(sourceId).status();
+  }
+
+  /**
+   * Registers the ingest meters on {@code registry} (first call wins): {@code weir.ingest.events{source,status}},
+   * {@code weir.ingest.rejects{source,reason}}, {@code weir.ingest.duplicates{source}},
+   * {@code weir.ingest.latency{source}} and {@code weir.store.append}. Counts made before binding are kept.
+   */
+  public void bindMeters(MeterRegistry registry) {
+    gates.bind(java.util.Objects.requireNonNull(registry, "registry"));
+  }
+
   /** How many blocked events were dropped (not quarantined) since start. */
   public long blockedDropped() {
     return dropped.sum();
@@ -59,6 +100,13 @@ public final class Pipeline {
    * exceptionally with {@link StoreUnavailableException} when the store cannot write (then nothing was stored).
    */
   public CompletionStage<SubmitResult> submit(String sourceId, List<Event> events) {
+    SourceGates.State gate = gates.of(sourceId);
+    if (gate.paused) {
+      gate.requests.increment();
+      gate.refusedPaused.add(events.size());
+      gate.reject("source_paused", events.size());
+      return CompletableFuture.failedFuture(new StoreUnavailableException("source paused"));
+    }
     try {
       return CompletableFuture.completedFuture(submitNow(sourceId, events));
     } catch (StoreUnavailableException e) {
@@ -70,6 +118,21 @@ public final class Pipeline {
 
   /** Like {@link #submit} but synchronous. @throws StoreUnavailableException when the store cannot write */
   public SubmitResult submitNow(String sourceId, List<Event> events) {
+    SourceGates.State gate = gates.of(sourceId);
+    long started = System.nanoTime();
+    gate.requests.increment();
+    try {
+      SubmitResult r = submitGated(sourceId, events, gate);
+      gate.recordLatency(System.nanoTime() - started);
+      return r;
+    } catch (RuntimeException e) {
+      gate.refusedStore.add(events.size());
+      gate.reject("store_unavailable", events.size());
+      throw e;
+    }
+  }
+
+  private SubmitResult submitGated(String sourceId, List<Event> events, SourceGates.State gate) {
     long now = clock.millis();
     EventStatus[] statuses = new EventStatus[events.size()];
     List<Event> toStore = new ArrayList<>(events.size());
@@ -100,10 +163,16 @@ public final class Pipeline {
     }
     if (!toStore.isEmpty()) {
       List<AppendResult> results;
+      long appendStart = System.nanoTime();
       try {
         results = store.append(toStore);
       } catch (IOException e) {
         throw new StoreUnavailableException("the store cannot write: " + e.getMessage(), e);
+      } finally {
+        Timer t = gates.appendTimer();
+        if (t != null) {
+          t.record(System.nanoTime() - appendStart, TimeUnit.NANOSECONDS);
+        }
       }
       for (int j = 0; j < results.size(); j++) {
         if (quarantined[j]) {
@@ -124,6 +193,25 @@ public final class Pipeline {
       }
       afterAppend.run();
     }
+    count(gate, statuses, now);
     return new SubmitResult(Arrays.asList(statuses));
+  }
+
+  private static void count(SourceGates.State gate, EventStatus[] statuses, long now) {
+    long blocked = 0;
+    for (EventStatus s : statuses) {
+      switch (s) {
+        case STORED -> gate.stored.increment();
+        case DUPLICATE -> gate.duplicates.increment();
+        default -> blocked++;
+      }
+    }
+    if (blocked > 0) {
+      gate.blocked.add(blocked);
+      gate.reject("blocked_by_plan", blocked);
+    }
+    if (statuses.length > 0) {
+      gate.lastEventMillis = now;
+    }
   }
 }
