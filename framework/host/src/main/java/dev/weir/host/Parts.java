@@ -88,7 +88,8 @@ final class Parts {
         continue;
       }
       if (d.mode() == Mode.BATCH) {
-        dev.weir.sdk.BatchDestination batch = registry.create(d.type(), dev.weir.sdk.BatchDestination.class);
+        dev.weir.sdk.BatchDestination batch = registry.create(d.type(), d.version(), d.id(),
+            dev.weir.sdk.BatchDestination.class);
         batchDestinations.put(d.id(), batch);
         try {
           batch.start(new HostConnectorContext(d.id(), d.type(), d.settings(), services, null));
@@ -102,7 +103,7 @@ final class Parts {
         continue;
       }
       StreamingDestination dest = d.definition() != null ? definitionDestination(d)
-          : registry.create(d.type(), StreamingDestination.class);
+          : registry.create(d.type(), d.version(), d.id(), StreamingDestination.class);
       HostConnectorContext ctx = new HostConnectorContext(d.id(), d.type(), d.settings(), services, null);
       destinations.put(d.id(), dest);
       try {
@@ -277,7 +278,7 @@ final class Parts {
         LOG.info("Source '{}' is disabled (enabled: false)", s.id());
         continue;
       }
-      SourceConnector src = registry.create(s.type(), SourceConnector.class);
+      SourceConnector src = registry.create(s.type(), null, s.id(), SourceConnector.class);
       try {
         src.start(new HostConnectorContext(s.id(), s.type(), s.settings(), services, pipeline));
       } catch (Exception e) {

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Weir implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Weir.class);
+  /** How often a running host looks for new plugin jars in its plugins directory. */
+  private static final Duration PLUGIN_SCAN = Duration.ofSeconds(1);
 
   private final Parts parts;
   private final Duration drainTimeout;
@@ -82,6 +84,14 @@ public final class Weir implements AutoCloseable {
   /** The governance in force (a {@link dev.weir.host.pipeline.PlanGovernance} unless the builder set one). */
   public Governance governance() {
     return parts.governance;
+  }
+
+  /**
+   * The connectors of this host, by id and version; plugin jars dropped into the workspace's {@code plugins_dir} are
+   * loaded into it while running ({@link ConnectorRegistry#unload} refuses a plugin still in use).
+   */
+  public ConnectorRegistry plugins() {
+    return parts.registry;
   }
 
   /** The way events enter (what sources submit to); used by {@code weir replay-file}. */
@@ -274,6 +284,7 @@ public final class Weir implements AutoCloseable {
           parts.destinations.size(), ws.file());
       Weir weir = new Weir(parts, drainTimeout);
       if (withSources) {
+        registry.watch(PLUGIN_SCAN);
         weir.admin = AdminWiring.start(parts, weir::ready);
         if (weir.admin != null) {
           LOG.info("Admin API and console on port {}", weir.admin.port());

@@ -9,9 +9,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code weir plugins list}: every connector with id, version, kind and origin. */
-@Command(name = "plugins", mixinStandardHelpOptions = true, description = "Inspect connectors and plugins.",
-    subcommands = PluginsCommand.ListCommand.class)
+/**
+ * {@code weir plugins list}: every connector with id, version, kind and origin; {@code weir plugins install}: copies a
+ * checked plugin jar into the plugins directory, where a running Weir loads it without a restart.
+ */
+@Command(name = "plugins", mixinStandardHelpOptions = true, description = "Inspect and install connectors and plugins.",
+    subcommands = {PluginsCommand.ListCommand.class, PluginsCommand.InstallCommand.class})
 final class PluginsCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -60,6 +63,37 @@ final class PluginsCommand implements Runnable {
         sb.append(String.format(fmt, c.id(), c.version(), c.kindLabel(), c.origin()));
       }
       return sb.toString();
+    }
+  }
+
+  @Command(name = "install", mixinStandardHelpOptions = true,
+      description = "Check a plugin jar and copy it into the plugins directory; a running Weir loads it there "
+          + "without a restart, beside older versions.")
+  static final class InstallCommand implements Callable<Integer> {
+    @picocli.CommandLine.Parameters(paramLabel = "<plugin.jar>", description = "The plugin jar to install.")
+    Path file;
+
+    @Option(names = "--plugins-dir", paramLabel = "<dir>", defaultValue = "plugins",
+        description = "The workspace's plugins_dir (default: ${DEFAULT-VALUE}).")
+    Path pluginsDir;
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      java.io.PrintWriter err = spec.commandLine().getErr();
+      try {
+        Path target = ConnectorRegistry.install(file, pluginsDir);
+        out.println("Installed " + target + " (a running Weir with this plugins_dir loads it within seconds)");
+        out.flush();
+        return 0;
+      } catch (PluginLoadException e) {
+        err.println("Plugin not installed:");
+        e.problems().forEach(p -> err.println("  " + p));
+        err.flush();
+        return WeirCli.CONFIG_ERROR;
+      }
     }
   }
 }

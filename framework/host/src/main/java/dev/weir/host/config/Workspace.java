@@ -128,7 +128,7 @@ public record Workspace(
 
   /** A destination connection. Settings are validated, with schema defaults applied. */
   public record DestinationConfig(String id, String type, String definition, Mode mode, boolean enabled,
-      Map<String, Object> settings, Filter filter, DeliveryOptions delivery) {
+      Map<String, Object> settings, Filter filter, DeliveryOptions delivery, String version) {
     public DestinationConfig {
       settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
     }

@@ -48,7 +48,7 @@ public final class WorkspaceLoader {
   static final Set<String> PLAN = Set.of("id", "version", "on_unplanned_event", "on_unplanned_property",
       "on_invalid_value", "blocked");
   static final Set<String> DESTINATION = Set.of("id", "type", "definition", "mode", "enabled", "settings", "filter",
-      "delivery");
+      "delivery", "version");
   static final Set<String> FILTER = Set.of("event_types", "properties");
   /** Short aliases kept from the first host, mapped to the delivery engine's keys. */
   static final Map<String, String> DELIVERY_ALIASES = Map.of("batch_size", "max_batch_events", "linger_ms",
@@ -292,6 +292,10 @@ public final class WorkspaceLoader {
     }
     String definition = p.string(o, conn, "definition", false);
     String type = p.string(o, conn, "type", definition == null);
+    String version = p.string(o, conn, "version", false);
+    if (version != null && definition != null) {
+      p.add(conn.key("version"), "pins a connector version; pin a partner definition as definition: id@version");
+    }
     dev.weir.sdk.ConnectorSpec definitionSpec = null;
     if (definition != null) {
       if (type != null) {
@@ -366,10 +370,10 @@ public final class WorkspaceLoader {
       }
       settings = Json.toMap(so);
     } else {
-      settings = settings(o, conn, type, p, kind);
+      settings = settings(o, conn, type == null || version == null ? type : type + "@" + version, p, kind);
     }
     return id == null || type == null ? null
-        : new DestinationConfig(id, type, definition, mode, enabled, settings, filter, delivery);
+        : new DestinationConfig(id, type, definition, mode, enabled, settings, filter, delivery, version);
   }
 
   private Map<String, Object> settings(ObjectNode o, Node conn, String type, Problems p, ConnectorKind want) {

@@ -81,6 +81,12 @@ final class PluginJars {
 
   /** Compiles {@code source} and packs it as {@code <dir>/<name>.jar}. */
   static Path build(Path dir, String name, String source, boolean withIndex, boolean bundleSdk) throws IOException {
+    return build(dir, name, name, "1.2.3", source, withIndex, bundleSdk);
+  }
+
+  /** Like {@link #build(Path, String, String, boolean, boolean)} with the manifest's Plugin-Id and Plugin-Version. */
+  static Path build(Path dir, String name, String pluginId, String pluginVersion, String source, boolean withIndex,
+      boolean bundleSdk) throws IOException {
     Path work = Files.createTempDirectory(dir, name + "-build");
     Path src = work.resolve("src/com/example/weirplugin/CollectingDestination.java");
     Files.createDirectories(src.getParent());
@@ -111,8 +117,8 @@ final class PluginJars {
     }
     Manifest mf = new Manifest();
     mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    mf.getMainAttributes().putValue("Plugin-Id", name);
-    mf.getMainAttributes().putValue("Plugin-Version", "1.2.3");
+    mf.getMainAttributes().putValue("Plugin-Id", pluginId);
+    mf.getMainAttributes().putValue("Plugin-Version", pluginVersion);
     mf.getMainAttributes().putValue("Plugin-Provider", "Weir tests");
     Path jar = dir.resolve(name + ".jar");
     try (OutputStream os = Files.newOutputStream(jar); JarOutputStream jos = new JarOutputStream(os, mf);
