@@ -374,7 +374,7 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
     all.forEach(PluginJar::unload);
   }
 
-  /** Orders versions numerically by dot/dash separated parts ({@code 1.10.0 > 1.9.0}); stateless. */
+  /** Orders versions by dot/dash separated parts, numbers numerically ({@code 1.10.0 > 1.9.0 > 1.9.0-rc1}). */
   static final class Versions {
     static final Comparator<String> ORDER = Versions::compare;
 
@@ -390,7 +390,13 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
           return c;
         }
       }
-      return Integer.compare(x.length, y.length);
+      if (x.length == y.length) {
+        return 0;
+      }
+      // 1.0.0.1 > 1.0.0, but a pre-release 1.0.0-SNAPSHOT < 1.0.0.
+      String[] longer = x.length > y.length ? x : y;
+      boolean higher = longer[Math.min(x.length, y.length)].matches("\\d+");
+      return (x.length > y.length) == higher ? 1 : -1;
     }
   }
 }

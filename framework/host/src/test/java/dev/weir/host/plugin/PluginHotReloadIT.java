@@ -167,4 +167,33 @@ class PluginHotReloadIT {
       assertThat(Files.readAllLines(collected)).containsExactly("v2 Hello a");
     }
   }
+
+  @Test
+  void installRefusesAJarWithoutAnExtensionIndexNamingItAndCopiesNothing() throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    Path staging = Files.createDirectories(dir.resolve("staging"));
+    Path broken = PluginJars.build(staging, "unindexed", PluginJars.COLLECTING_DESTINATION, false, false);
+    StringWriter err = new StringWriter();
+    CommandLine cli = WeirCli.commandLine();
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute("plugins", "install", broken.toString(), "--plugins-dir", plugins.toString());
+    assertThat(code).as("config error exit code").isEqualTo(2);
+    assertThat(err.toString()).contains(broken.toAbsolutePath().toString()).contains("no extension index");
+    try (var files = Files.list(plugins)) {
+      assertThat(files.toList()).isEmpty();
+    }
+  }
+
+  @Test
+  void pinningAVersionThatIsNotInstalledFailsBeforeAnythingStarts() throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    drop(jar("1.0.0"), plugins);
+    Path ws = workspace(plugins, freePort(),
+        "  - { id: mine, type: collect, version: 3.0.0, settings: { path: \"" + dir.resolve("x.txt") + "\" } }",
+        "  - { from: web, to: [ mine ] }");
+    dev.weir.host.config.WorkspaceException e = catchThrowableOfType(
+        () -> Weir.builder().workspace(ws).env(Map.<String, String>of()::get).start(),
+        dev.weir.host.config.WorkspaceException.class);
+    assertThat(e).hasMessageContaining("destination 'mine'").hasMessageContaining("collect@3.0.0");
+  }
 }
