@@ -7,7 +7,6 @@ import dev.weir.testsupport.EmbeddedKafka;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,9 +50,4 @@ class KafkaDestinationConformanceIT extends StreamingDestinationConformance {
     return false;
   }
 
-  /** Known gap, reported rather than fixed here: compression_type, linger_ms, request_timeout_ms lack descriptions. */
-  @Test
-  @Disabled("kafka settings schema: compression_type, linger_ms and request_timeout_ms have no description")
-  @Override
-  public void settingsSchemaDescribesAndTypesEveryFieldAndMarksSecrets() {}
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The webhook destination runs the test kit's conformance suite against the harness's MockWebServer. */
@@ -29,11 +28,6 @@ class WebhookDestinationConformanceTest extends StreamingDestinationConformance 
         "read_timeout_ms", 5000);
   }
 
-  /** Known gap, reported rather than fixed here: connect_timeout_ms and read_timeout_ms have no description. */
-  @Test
-  @Disabled("webhook settings schema: connect_timeout_ms and read_timeout_ms have no description")
-  @Override
-  public void settingsSchemaDescribesAndTypesEveryFieldAndMarksSecrets() {}
 
   @Override
   protected Optional<Set<String>> receivedInsertIds(ConnectorHarness harness) throws Exception {
