@@ -88,7 +88,7 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
   }
 
   /**
-   * Validates {@code file} as a plugin jar and copies it into {@code pluginsDir} (write to a hidden temp file, fsync,
+   * Validates {@code file} as a plugin jar (or a {@code .zip} holding exactly one) and copies the jar into {@code pluginsDir} (write to a hidden temp file, fsync,
    * atomic rename), where a running host's watcher picks it up. An existing file of the same name is not replaced.
    *
    * @return the installed path
@@ -96,8 +96,16 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
    */
   public static Path install(Path file, Path pluginsDir) throws PluginLoadException {
     Path src = file.toAbsolutePath().normalize();
+    if (Files.isRegularFile(src) && src.getFileName().toString().endsWith(".zip")) {
+      Path jar = PluginZip.extractJar(src);
+      try {
+        return install(jar, pluginsDir);
+      } finally {
+        PluginZip.delete(jar);
+      }
+    }
     if (!Files.isRegularFile(src) || !src.getFileName().toString().endsWith(".jar")) {
-      throw new PluginLoadException(List.of("plugin " + src + " is not a .jar file"));
+      throw new PluginLoadException(List.of("plugin " + src + " is not a .jar file (or a .zip holding one)"));
     }
     List<String> problems = PluginJarCheck.problems(src);
     if (!problems.isEmpty()) {

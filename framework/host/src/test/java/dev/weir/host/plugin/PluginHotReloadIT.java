@@ -196,4 +196,23 @@ class PluginHotReloadIT {
         dev.weir.host.config.WorkspaceException.class);
     assertThat(e).hasMessageContaining("destination 'mine'").hasMessageContaining("collect@3.0.0");
   }
+
+  @Test
+  void zipHoldingAPluginJarIsInstalledAsThatJar() throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    Path jar = jar("1.0.0");
+    Path zip = dir.resolve("collect-plugin.zip");
+    try (var zos = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+      zos.putNextEntry(new java.util.zip.ZipEntry("collect-plugin/README.md"));
+      zos.write("hello".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      zos.putNextEntry(new java.util.zip.ZipEntry("collect-plugin/" + jar.getFileName()));
+      zos.write(Files.readAllBytes(jar));
+    }
+    Path installed = ConnectorRegistry.install(zip, plugins);
+    assertThat(installed).isEqualTo(plugins.resolve("collect-1.0.0.jar").toAbsolutePath());
+    assertThat(Files.readAllBytes(installed)).isEqualTo(Files.readAllBytes(jar));
+    try (ConnectorRegistry registry = ConnectorRegistry.load(plugins)) {
+      assertThat(registry.info("collect").orElseThrow().version()).isEqualTo("1.0.0");
+    }
+  }
 }
