@@ -48,6 +48,11 @@ public class TestContext implements ConnectorContext {
   }
 
   /** A builder for a context of a connection of this connector; settings default to an empty object. */
+  /** A context for a connector with this spec and these settings (validated against its schema). */
+  public static TestContext of(ConnectorSpec spec, Map<String, ?> settings) {
+    return builder(spec).settings(settings).build();
+  }
+
   public static Builder builder(ConnectorSpec spec) {
     return new Builder(spec);
   }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.weir.testkit.TestContext;
 
 /** Chunks of a real store exported by the scheduler to Parquet files, read back with DuckDB. */
 class ParquetExportIT {
@@ -31,7 +32,7 @@ class ParquetExportIT {
       in.addAll(TestStores.events(200, 100, 90, 30, "purchase", Map.of("amount", 9.99, "tags", List.of("a", "b"))));
       TestStores.append(store, in);
       FileExportDestination parquet = new FileExportDestination();
-      parquet.start(new TestContext(Map.of("format", "parquet", "directory", out.toString(),
+      parquet.start(TestContext.of(parquet.spec(), Map.of("format", "parquet", "directory", out.toString(),
           "staging_dir", tmp.resolve("staging").toString())));
       try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("lake", parquet)
           .build()) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.weir.testkit.TestContext;
 
 /** The scheduler and the postgres-warehouse destination together, against a real PostgreSQL server. */
 class PostgresExportIT {
@@ -48,7 +49,7 @@ class PostgresExportIT {
     Map<String, Object> settings = new HashMap<>();
     settings.put("jdbc_url", pg.getJdbcUrl("postgres", "postgres"));
     settings.put("schema", schema);
-    d.start(new TestContext(settings));
+    d.start(TestContext.of(d.spec(), settings));
     return d;
   }
 

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.weir.testkit.TestContext;
 
 class FileExportTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -47,8 +48,8 @@ class FileExportTest {
 
   private FileExportDestination start(String format, Path dir) throws Exception {
     FileExportDestination d = new FileExportDestination();
-    d.start(new TestContext(Map.of("format", format, "directory", dir.toString(), "staging_dir",
-        tmp.resolve("staging").toString())));
+    d.start(TestContext.builder(d.spec()).connectionId("test").settings(Map.of("format", format, "directory",
+        dir.toString(), "staging_dir", tmp.resolve("staging").toString())).build());
     return d;
   }
 

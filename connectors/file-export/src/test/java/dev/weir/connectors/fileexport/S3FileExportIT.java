@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import dev.weir.testkit.TestContext;
 
 /** Exports to an S3 server running in this JVM (Adobe S3Mock), then reads the objects back, Parquet with DuckDB. */
 class S3FileExportIT {
@@ -31,7 +32,7 @@ class S3FileExportIT {
   @Test
   void chunksLandInTheBucketUnderThePrefixWithPartitionsAndAManifestAndParquetReadsBack() throws Exception {
     FileExportDestination d = new FileExportDestination();
-    d.start(new TestContext(Map.of("format", "parquet", "staging_dir", tmp.toString(), "s3", Map.of(
+    d.start(TestContext.of(d.spec(), Map.of("format", "parquet", "staging_dir", tmp.toString(), "s3", Map.of(
         "bucket", "exports", "prefix", "weir/events", "endpoint", S3.getServiceEndpoint(), "path_style", true,
         "region", "us-east-1", "access_key_id", "test", "secret_access_key", "test"))));
     d.export(new ListBatch("p2-100", FileExportTest.events()));

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.weir.testkit.TestContext;
 
 class PostgresWarehouseIT {
   static final long T0 = 1_700_000_000_000L;
@@ -49,7 +50,7 @@ class PostgresWarehouseIT {
     settings.put("jdbc_url", pg.getJdbcUrl("postgres", "postgres"));
     settings.put("schema", schema);
     settings.put("table_mode", tableMode);
-    dest.start(new TestContext(settings));
+    dest.start(TestContext.of(dest.spec(), settings));
     return dest;
   }
 

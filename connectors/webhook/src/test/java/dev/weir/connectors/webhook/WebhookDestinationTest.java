@@ -15,6 +15,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
+import dev.weir.testkit.TestContext;
 
 class WebhookDestinationTest {
   @StartStop final MockWebServer server = new MockWebServer();
@@ -28,7 +29,7 @@ class WebhookDestinationTest {
     java.util.Map<String, Object> s = new java.util.HashMap<>(extra);
     s.putIfAbsent("read_timeout_ms", 5000);
     s.put("url", server.url("/hook").toString());
-    d.start(new TestContext(s));
+    d.start(TestContext.of(d.spec(), s));
     return d;
   }
 
