@@ -1,5 +1,8 @@
 package dev.weir.sdk;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -101,6 +104,24 @@ public final class ConnectorSpec {
     public Builder settingsSchema(String settingsSchema) {
       this.settingsSchema = Objects.requireNonNull(settingsSchema, "settingsSchema");
       return this;
+    }
+
+    /**
+     * The settings JSON Schema from a class-path resource next to {@code anchor}, such as
+     * {@code settingsSchemaResource(MyDestination.class, "/my-settings.schema.json")}; UTF-8.
+     *
+     * @throws IllegalStateException naming the resource when it is missing or unreadable
+     */
+    public Builder settingsSchemaResource(Class<?> anchor, String resource) {
+      try (InputStream in = anchor.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalStateException("settings schema resource " + resource + " not found next to "
+              + anchor.getName());
+        }
+        return settingsSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read settings schema resource " + resource, e);
+      }
     }
 
     public ConnectorSpec build() {

@@ -9,9 +9,6 @@ import dev.weir.sdk.ExportBatch;
 import dev.weir.sdk.ExportResult;
 import dev.weir.sdk.Settings;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,7 +45,7 @@ public final class FileExportDestination extends BatchDestination {
         .version("0.1.0")
         .displayName("File export")
         .description("Writes sealed chunks as NDJSON.gz, CSV or Parquet files, partitioned by hour, with manifests.")
-        .settingsSchema(resource("/weir-file-export-settings.schema.json"))
+        .settingsSchemaResource(FileExportDestination.class, "/weir-file-export-settings.schema.json")
         .build();
   }
 
@@ -134,17 +131,6 @@ public final class FileExportDestination extends BatchDestination {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
-    }
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = FileExportDestination.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -8,11 +8,8 @@ import dev.weir.sdk.Health;
 import dev.weir.sdk.Outcome;
 import dev.weir.sdk.Settings;
 import dev.weir.sdk.StreamingDestination;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,7 +54,7 @@ public final class FileDestination extends StreamingDestination {
         .version("0.1.0")
         .displayName("Files (NDJSON)")
         .description("Appends events as NDJSON to rotating files in a directory.")
-        .settingsSchema(resource("/weir-file-settings.schema.json"))
+        .settingsSchemaResource(FileDestination.class, "/weir-file-settings.schema.json")
         .build();
   }
 
@@ -127,18 +124,6 @@ public final class FileDestination extends StreamingDestination {
     return err.isEmpty() ? Health.up() : Health.degraded(err);
   }
 
-  static String resource(String name) {
-    try (InputStream in = FileDestination.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      in.transferTo(out);
-      return out.toString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   static boolean isComplete(Path file) {
     return Files.isRegularFile(file) && file.getFileName().toString().endsWith(RollingNdjsonWriter.COMPLETE_SUFFIX);

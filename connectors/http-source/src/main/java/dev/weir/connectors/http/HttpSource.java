@@ -5,11 +5,6 @@ import dev.weir.sdk.Health;
 import dev.weir.sdk.Settings;
 import dev.weir.sdk.SourceConnector;
 import dev.weir.sdk.SourceContext;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +31,7 @@ public final class HttpSource extends SourceConnector {
         .version("0.1.0")
         .displayName("HTTP ingest")
         .description("Accepts events over HTTP: Weir's JSON, Amplitude HTTP V2/Batch and Segment APIs, by key.")
-        .settingsSchema(resource("/weir-http-source-settings.schema.json"))
+        .settingsSchemaResource(HttpSource.class, "/weir-http-source-settings.schema.json")
         .build();
   }
 
@@ -99,18 +94,5 @@ public final class HttpSource extends SourceConnector {
   @Override
   public Health health() {
     return listener == null ? Health.down("not started") : Health.up();
-  }
-
-  static String resource(String name) {
-    try (InputStream in = HttpSource.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      in.transferTo(out);
-      return out.toString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -4,10 +4,6 @@ import dev.weir.sdk.ConnectorSpec;
 import dev.weir.sdk.Health;
 import dev.weir.sdk.SourceConnector;
 import dev.weir.sdk.SourceContext;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.pf4j.Extension;
 
@@ -29,7 +25,7 @@ public final class KafkaSourceConnector extends SourceConnector {
         .version("0.1.0")
         .displayName("Kafka source")
         .description("Consumes Amplitude-, Segment- or canonical-shaped JSON events from Kafka topics.")
-        .settingsSchema(schema())
+        .settingsSchemaResource(KafkaSourceConnector.class, "/weir-kafka-source-settings.schema.json")
         .build();
   }
 
@@ -56,13 +52,5 @@ public final class KafkaSourceConnector extends SourceConnector {
   public Health health() {
     ConsumeLoop l = loop;
     return l == null ? Health.down("not started") : l.health();
-  }
-
-  private static String schema() {
-    try (InputStream in = KafkaSourceConnector.class.getResourceAsStream("/weir-kafka-source-settings.schema.json")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -9,9 +9,6 @@ import dev.weir.sdk.Health;
 import dev.weir.sdk.Outcome;
 import dev.weir.sdk.Settings;
 import dev.weir.sdk.StreamingDestination;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +59,7 @@ public final class KafkaDestination extends StreamingDestination {
         .version("0.1.0")
         .displayName("Kafka")
         .description("Writes events as JSON records to a Kafka topic with an idempotent producer, keyed by user id.")
-        .settingsSchema(resource("/weir-kafka-settings.schema.json"))
+        .settingsSchemaResource(KafkaDestination.class, "/weir-kafka-settings.schema.json")
         .build();
   }
 
@@ -157,16 +154,5 @@ public final class KafkaDestination extends StreamingDestination {
   @Override
   public Health health() {
     return producer == null ? Health.down("not started") : Health.up();
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = KafkaDestination.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -7,11 +7,6 @@ import dev.weir.sdk.Settings;
 import dev.weir.sdk.SourceConnector;
 import dev.weir.sdk.SourceContext;
 import dev.weir.sdk.SubmitResult;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +48,7 @@ public final class PostgresCrawlerSource extends SourceConnector {
         .version("0.1.0")
         .displayName("PostgreSQL table crawler")
         .description("Polls a PostgreSQL table by its updated_at column and turns changed rows into events.")
-        .settingsSchema(resource("/weir-postgres-crawler-settings.schema.json"))
+        .settingsSchemaResource(PostgresCrawlerSource.class, "/weir-postgres-crawler-settings.schema.json")
         .build();
   }
 
@@ -143,18 +138,5 @@ public final class PostgresCrawlerSource extends SourceConnector {
   @Override
   public Health health() {
     return health;
-  }
-
-  static String resource(String name) {
-    try (InputStream in = PostgresCrawlerSource.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      in.transferTo(out);
-      return out.toString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

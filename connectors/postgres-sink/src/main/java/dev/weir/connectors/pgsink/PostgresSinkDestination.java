@@ -8,9 +8,7 @@ import dev.weir.sdk.Health;
 import dev.weir.sdk.Outcome;
 import dev.weir.sdk.Settings;
 import dev.weir.sdk.StreamingDestination;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -52,7 +50,7 @@ public final class PostgresSinkDestination extends StreamingDestination {
         .version("0.1.0")
         .displayName("PostgreSQL (upsert per event)")
         .description("Upserts every event as one row of a PostgreSQL table keyed by insert id, event as jsonb.")
-        .settingsSchema(resource("/weir-postgres-sink-settings.schema.json"))
+        .settingsSchemaResource(PostgresSinkDestination.class, "/weir-postgres-sink-settings.schema.json")
         .build();
   }
 
@@ -210,18 +208,5 @@ public final class PostgresSinkDestination extends StreamingDestination {
 
   private static String quote(String identifier) {
     return "\"" + identifier.replace("\"", "\"\"") + "\"";
-  }
-
-  static String resource(String name) {
-    try (InputStream in = PostgresSinkDestination.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      in.transferTo(out);
-      return out.toString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

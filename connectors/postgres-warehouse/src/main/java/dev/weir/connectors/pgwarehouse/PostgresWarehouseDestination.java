@@ -7,10 +7,6 @@ import dev.weir.sdk.ExportBatch;
 import dev.weir.sdk.ExportResult;
 import dev.weir.sdk.Health;
 import dev.weir.sdk.Settings;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -41,7 +37,7 @@ public final class PostgresWarehouseDestination extends BatchDestination {
         .version("0.1.0")
         .displayName("PostgreSQL warehouse")
         .description("Loads sealed chunks into PostgreSQL tables with COPY, exactly once per chunk.")
-        .settingsSchema(resource("/weir-postgres-warehouse-settings.schema.json"))
+        .settingsSchemaResource(PostgresWarehouseDestination.class, "/weir-postgres-warehouse-settings.schema.json")
         .build();
   }
 
@@ -98,17 +94,6 @@ public final class PostgresWarehouseDestination extends BatchDestination {
         // the connection is being dropped anyway
       }
       connection = null;
-    }
-  }
-
-  private static String resource(String name) {
-    try (InputStream in = PostgresWarehouseDestination.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

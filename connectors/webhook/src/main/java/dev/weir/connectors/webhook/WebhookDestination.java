@@ -8,11 +8,7 @@ import dev.weir.sdk.Event;
 import dev.weir.sdk.Outcome;
 import dev.weir.sdk.Settings;
 import dev.weir.sdk.StreamingDestination;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,7 +47,7 @@ public final class WebhookDestination extends StreamingDestination {
         .version("0.1.0")
         .displayName("Webhook")
         .description("POSTs JSON batches of events to an HTTP endpoint, with retries.")
-        .settingsSchema(resource("/weir-webhook-settings.schema.json"))
+        .settingsSchemaResource(WebhookDestination.class, "/weir-webhook-settings.schema.json")
         .build();
   }
 
@@ -105,18 +101,5 @@ public final class WebhookDestination extends StreamingDestination {
       outcome = Outcome.retry("I/O error: " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }
     return Collections.nCopies(batch.size(), outcome);
-  }
-
-  static String resource(String name) {
-    try (InputStream in = WebhookDestination.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + name);
-      }
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      in.transferTo(out);
-      return out.toString(StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
