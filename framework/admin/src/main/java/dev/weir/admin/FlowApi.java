@@ -158,7 +158,7 @@ final class FlowApi {
     List<DeadLetter> all = engine().deadLetters(id, ctx.queryParam("reason"));
     List<Map<String, Object>> out = new ArrayList<>();
     for (int i = Math.max(0, all.size() - limit); i < all.size(); i++) {
-      out.add(deadLetter(all.get(i)));
+      out.add(all.get(i).toMap());
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("destination", id);
@@ -167,22 +167,6 @@ final class FlowApi {
     Json.ok(ctx, m);
   }
 
-  static Map<String, Object> deadLetter(DeadLetter d) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", d.id());
-    m.put("reason", d.reason());
-    m.put("classification", d.classification());
-    m.put("partition", d.partition());
-    m.put("sequence", d.sequence());
-    m.put("attempts", d.attempts());
-    m.put("first_attempt_at", d.firstAttemptAt());
-    m.put("last_attempt_at", d.lastAttemptAt());
-    m.put("last_status_code", d.lastStatusCode());
-    m.put("response", d.response());
-    m.put("dead_lettered_at", d.deadLetteredAt());
-    m.put("event", d.event().toMap());
-    return m;
-  }
 
   private void redeliver(Context ctx) {
     String id = ctx.pathParam("id");

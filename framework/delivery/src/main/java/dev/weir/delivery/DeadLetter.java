@@ -1,6 +1,8 @@
 package dev.weir.delivery;
 
 import dev.weir.sdk.Event;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -43,5 +45,24 @@ public record DeadLetter(
     Objects.requireNonNull(classification, "classification");
     Objects.requireNonNull(event, "event");
     response = response == null ? "" : response;
+  }
+
+  /** This record as a JSON-ready map (snake_case keys): what the dead-letter store writes and the admin API serves. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", id);
+    m.put("destination", destination);
+    m.put("reason", reason);
+    m.put("classification", classification);
+    m.put("partition", partition);
+    m.put("sequence", sequence);
+    m.put("attempts", attempts);
+    m.put("first_attempt_at", firstAttemptAt);
+    m.put("last_attempt_at", lastAttemptAt);
+    m.put("last_status_code", lastStatusCode);
+    m.put("response", response);
+    m.put("dead_lettered_at", deadLetteredAt);
+    m.put("event", event.toMap());
+    return m;
   }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +43,7 @@ final class DeadLetterStore {
     }
     StringBuilder sb = new StringBuilder();
     for (DeadLetter d : letters) {
-      sb.append(new String(Json.bytes(toMap(d)), StandardCharsets.UTF_8)).append('\n');
+      sb.append(new String(Json.bytes(d.toMap()), StandardCharsets.UTF_8)).append('\n');
     }
     try (FileChannel ch = FileChannel.open(file(destination), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND)) {
@@ -128,23 +127,6 @@ final class DeadLetterStore {
     return dir.resolve(destination + ".ndjson");
   }
 
-  private static Map<String, Object> toMap(DeadLetter d) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", d.id());
-    m.put("destination", d.destination());
-    m.put("reason", d.reason());
-    m.put("classification", d.classification());
-    m.put("partition", d.partition());
-    m.put("sequence", d.sequence());
-    m.put("attempts", d.attempts());
-    m.put("first_attempt_at", d.firstAttemptAt());
-    m.put("last_attempt_at", d.lastAttemptAt());
-    m.put("last_status_code", d.lastStatusCode());
-    m.put("response", d.response());
-    m.put("dead_lettered_at", d.deadLetteredAt());
-    m.put("event", d.event().toMap());
-    return m;
-  }
 
   @SuppressWarnings("unchecked")
   private static DeadLetter fromMap(Map<String, Object> m) {
