@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -46,18 +47,9 @@ final class Recovery {
       }
     }
     p.chunks.sort(Comparator.comparingLong(ChunkFile.Meta::minSeq));
-    for (Path f : list(p.evictedDir)) {
-      String name = f.getFileName().toString();
-      if (!name.endsWith(".wal")) {
-        p.fs.delete(f);
-        continue;
-      }
-      String block = name.substring(0, name.length() - 4);
-      if (merged.containsKey(block)) {
-        p.fs.delete(f);
-        p.problems.accept("p" + p.id + ": removed block file " + name + " already merged into chunk " + merged.get(block));
-        continue;
-      }
+    for (Map.Entry<String, Path> file : blockFiles(p, p.evictedDir, merged).entrySet()) {
+      String block = file.getKey();
+      Path f = file.getValue();
       WalFile.Replay r = WalFile.replay(p.fs, f, true, p.problems);
       replayed += r.events().size();
       if (r.events().isEmpty()) {
@@ -73,18 +65,9 @@ final class Recovery {
     p.evicted.sort(Comparator.comparingLong(Partition.Evicted::minSeq));
     List<Block> blocks = new ArrayList<>();
     long maxUpload = Long.MIN_VALUE;
-    for (Path f : list(p.walDir)) {
-      String name = f.getFileName().toString();
-      if (!name.endsWith(".wal")) {
-        p.fs.delete(f);
-        continue;
-      }
-      String blockName = name.substring(0, name.length() - 4);
-      if (merged.containsKey(blockName)) {
-        p.fs.delete(f);
-        p.problems.accept("p" + p.id + ": removed block file " + name + " already merged into chunk " + merged.get(blockName));
-        continue;
-      }
+    for (Map.Entry<String, Path> file : blockFiles(p, p.walDir, merged).entrySet()) {
+      String blockName = file.getKey();
+      Path f = file.getValue();
       WalFile.Replay r = WalFile.replay(p.fs, f, true, p.problems);
       replayed += r.events().size();
       long start = Long.parseLong(blockName.substring(0, blockName.indexOf('-', 1)));
@@ -121,6 +104,32 @@ final class Recovery {
     }
     p.expire();
     return replayed;
+  }
+
+  /**
+   * The block files ({@code <block>.wal}) of {@code dir} still to replay, by block name in name order. Other files
+   * are deleted, and so are block files already merged into a chunk (a crash between the chunk's rename and the
+   * deletion of its blocks), with a report.
+   */
+  private static Map<String, Path> blockFiles(Partition p, Path dir, Map<String, String> merged)
+      throws IOException {
+    Map<String, Path> out = new LinkedHashMap<>();
+    for (Path f : list(dir)) {
+      String name = f.getFileName().toString();
+      if (!name.endsWith(".wal")) {
+        p.fs.delete(f);
+        continue;
+      }
+      String block = name.substring(0, name.length() - 4);
+      if (merged.containsKey(block)) {
+        p.fs.delete(f);
+        p.problems.accept("p" + p.id + ": removed block file " + name + " already merged into chunk "
+            + merged.get(block));
+        continue;
+      }
+      out.put(block, f);
+    }
+    return out;
   }
 
   static List<Path> list(Path dir) throws IOException {
