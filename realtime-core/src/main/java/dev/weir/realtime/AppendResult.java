@@ -1,12 +1,17 @@
 package dev.weir.realtime;
 
 /**
- * What {@link RealtimeStore#append} did with one event: stored (with its partition and sequence), dropped as a
- * duplicate (sequence -1), or rejected because the event lacks what the store needs (reason says what).
+ * What {@link RealtimeStore#append} did with one event: stored (with its partition and sequence),
+ * dropped as a duplicate (sequence -1), or rejected because the event lacks what the store needs
+ * (reason says what).
  */
 public record AppendResult(Status status, int partition, long sequence, String reason) {
   /** The outcome of one event. */
-  public enum Status { STORED, DUPLICATE, REJECTED }
+  public enum Status {
+    STORED,
+    DUPLICATE,
+    REJECTED
+  }
 
   /** A result without a reason (stored or duplicate). */
   public AppendResult(Status status, int partition, long sequence) {

@@ -5,9 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One upload-time interval of one partition: its rows (row-oriented, for dedup and the log), its dedup key set and
- * its write-ahead file. Mutated only under the partition lock; readers take {@link #rows()}, an immutable prefix
- * view published after each append, so queries never block appends.
+ * One upload-time interval of one partition: its rows (row-oriented, for dedup and the log), its
+ * dedup key set and its write-ahead file. Mutated only under the partition lock; readers take
+ * {@link #rows()}, an immutable prefix view published after each append, so queries never block
+ * appends.
  */
 final class Block {
   final long start;
@@ -15,8 +16,10 @@ final class Block {
   final String name;
   WalFile wal;
   LongKeySet keys;
+
   /** Data-clock nanos of the last write, for data-time LRU expiry. */
   long lastTouchNanos;
+
   boolean evicted;
 
   private Event[] events = new Event[64];

@@ -5,8 +5,9 @@ import java.io.EOFException;
 import java.io.IOException;
 
 /**
- * A {@link DataInput} over a byte array slice without the per-byte synchronisation of
- * {@code DataInputStream(ByteArrayInputStream)}: replay decodes millions of values through it. Not thread-safe.
+ * A {@link DataInput} over a byte array slice without the per-byte synchronisation of {@code
+ * DataInputStream(ByteArrayInputStream)}: replay decodes millions of values through it. Not
+ * thread-safe.
  */
 final class BytesInput implements DataInput {
   private final byte[] b;
@@ -81,7 +82,11 @@ final class BytesInput implements DataInput {
   @Override
   public int readInt() throws IOException {
     need(4);
-    int v = ((b[pos] & 0xFF) << 24) | ((b[pos + 1] & 0xFF) << 16) | ((b[pos + 2] & 0xFF) << 8) | (b[pos + 3] & 0xFF);
+    int v =
+        ((b[pos] & 0xFF) << 24)
+            | ((b[pos + 1] & 0xFF) << 16)
+            | ((b[pos + 2] & 0xFF) << 8)
+            | (b[pos + 3] & 0xFF);
     pos += 4;
     return v;
   }

@@ -18,11 +18,12 @@ import java.util.zip.CRC32C;
 import net.jpountz.lz4.LZ4Factory;
 
 /**
- * The columnar chunk file: {@code MAGIC, column blobs..., footer JSON, int footerLength, int footerCrc32c, MAGIC}.
- * Each blob is one column (see {@link ColumnCodec}) compressed as a whole; the footer holds row count, min/max
- * event time, min/max sequence, batch number, source block files and per-column offset, lengths and CRC32C.
- * Columns: {@code _seq}, every top-level event field, and one column per {@code event_properties.<key>} and
- * {@code user_properties.<key>}. Stateless; {@link Reader} is not thread-safe.
+ * The columnar chunk file: {@code MAGIC, column blobs..., footer JSON, int footerLength, int
+ * footerCrc32c, MAGIC}. Each blob is one column (see {@link ColumnCodec}) compressed as a whole;
+ * the footer holds row count, min/max event time, min/max sequence, batch number, source block
+ * files and per-column offset, lengths and CRC32C. Columns: {@code _seq}, every top-level event
+ * field, and one column per {@code event_properties.<key>} and {@code user_properties.<key>}.
+ * Stateless; {@link Reader} is not thread-safe.
  */
 final class ChunkFile {
   static final byte[] MAGIC = "WEIRCHK1".getBytes(StandardCharsets.US_ASCII);
@@ -34,8 +35,19 @@ final class ChunkFile {
 
   record Column(String name, String kind, long offset, int length, int rawLength, int crc) {}
 
-  record Meta(String id, int partition, long batch, int rows, long minTime, long maxTime, long minSeq, long maxSeq,
-              List<String> sources, String compression, List<Column> columns, long sizeBytes) {
+  record Meta(
+      String id,
+      int partition,
+      long batch,
+      int rows,
+      long minTime,
+      long maxTime,
+      long minSeq,
+      long maxSeq,
+      List<String> sources,
+      String compression,
+      List<Column> columns,
+      long sizeBytes) {
     ChunkInfo info() {
       return new ChunkInfo(id, partition, batch, rows, minTime, maxTime, minSeq, maxSeq, sizeBytes);
     }
@@ -50,7 +62,19 @@ final class ChunkFile {
     }
 
     Meta withBatchAndSize(long size) {
-      return new Meta(id, partition, batch, rows, minTime, maxTime, minSeq, maxSeq, sources, compression, columns, size);
+      return new Meta(
+          id,
+          partition,
+          batch,
+          rows,
+          minTime,
+          maxTime,
+          minSeq,
+          maxSeq,
+          sources,
+          compression,
+          columns,
+          size);
     }
   }
 
@@ -82,8 +106,17 @@ final class ChunkFile {
     return cols;
   }
 
-  static Meta write(StoreFileSystem fs, Path path, String id, int partition, long batch, List<Long> seqs,
-                    List<Event> events, List<String> sources, StoreOptions.Compression compression) throws IOException {
+  static Meta write(
+      StoreFileSystem fs,
+      Path path,
+      String id,
+      int partition,
+      long batch,
+      List<Long> seqs,
+      List<Event> events,
+      List<String> sources,
+      StoreOptions.Compression compression)
+      throws IOException {
     long minTime = Long.MAX_VALUE;
     long maxTime = Long.MIN_VALUE;
     for (Event e : events) {
@@ -94,20 +127,42 @@ final class ChunkFile {
     Map<String, Object[]> cols = columns(seqs, events);
     List<Column> written = new ArrayList<>();
     CRC32C crc = new CRC32C();
-    try (FileChannel ch = fs.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        fs.open(
+            path,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       long pos = writeFully(ch, MAGIC, 0);
       for (Map.Entry<String, Object[]> c : cols.entrySet()) {
         ColumnCodec.Encoded enc = ColumnCodec.encode(c.getValue());
         byte[] blob = compress(compression, enc.bytes());
         crc.reset();
         crc.update(blob);
-        written.add(new Column(c.getKey(), enc.kind(), pos, blob.length, enc.bytes().length, (int) crc.getValue()));
+        written.add(
+            new Column(
+                c.getKey(),
+                enc.kind(),
+                pos,
+                blob.length,
+                enc.bytes().length,
+                (int) crc.getValue()));
         pos = writeFully(ch, blob, pos);
       }
-      Meta meta = new Meta(id, partition, batch, events.size(), minTime, maxTime,
-          seqs.isEmpty() ? -1 : seqs.get(0), seqs.isEmpty() ? -1 : seqs.get(seqs.size() - 1),
-          List.copyOf(sources), compression.name(), List.copyOf(written), 0);
+      Meta meta =
+          new Meta(
+              id,
+              partition,
+              batch,
+              events.size(),
+              minTime,
+              maxTime,
+              seqs.isEmpty() ? -1 : seqs.get(0),
+              seqs.isEmpty() ? -1 : seqs.get(seqs.size() - 1),
+              List.copyOf(sources),
+              compression.name(),
+              List.copyOf(written),
+              0);
       byte[] footer = JSON.writeValueAsBytes(meta);
       crc.reset();
       crc.update(footer);
@@ -161,7 +216,9 @@ final class ChunkFile {
         meta = readFooter(ch, path);
       } catch (IOException | RuntimeException e) {
         ch.close();
-        throw e instanceof IOException io ? io : new IOException("corrupt chunk " + path + ": " + e, e);
+        throw e instanceof IOException io
+            ? io
+            : new IOException("corrupt chunk " + path + ": " + e, e);
       }
     }
 
@@ -174,7 +231,9 @@ final class ChunkFile {
       ByteBuffer t = ByteBuffer.wrap(tail);
       int len = t.getInt();
       int crcExpected = t.getInt();
-      if (!Arrays.equals(Arrays.copyOfRange(tail, 8, tail.length), MAGIC) || len <= 0 || len > size) {
+      if (!Arrays.equals(Arrays.copyOfRange(tail, 8, tail.length), MAGIC)
+          || len <= 0
+          || len > size) {
         throw new IOException("chunk " + path.getFileName() + " has no valid footer");
       }
       byte[] footer = read(ch, size - 8 - MAGIC.length - len, len);
@@ -198,10 +257,14 @@ final class ChunkFile {
       if ((int) crc.getValue() != c.crc()) {
         throw new IOException("chunk " + meta.id() + " column " + name + " checksum mismatch");
       }
-      return ColumnCodec.decode(c.kind(), decompress(meta.compression(), blob, c.rawLength()), meta.rows());
+      return ColumnCodec.decode(
+          c.kind(), decompress(meta.compression(), blob, c.rawLength()), meta.rows());
     }
 
-    /** A whole-number column as primitives ({@code absent} where missing); null if the column is not numeric. */
+    /**
+     * A whole-number column as primitives ({@code absent} where missing); null if the column is not
+     * numeric.
+     */
     long[] longColumn(String name, long absent) throws IOException {
       Column c = meta.column(name);
       if (c == null) {
@@ -215,7 +278,8 @@ final class ChunkFile {
       if ((int) crc.getValue() != c.crc()) {
         throw new IOException("chunk " + meta.id() + " column " + name + " checksum mismatch");
       }
-      return ColumnCodec.decodeLongs(c.kind(), decompress(meta.compression(), blob, c.rawLength()), meta.rows(), absent);
+      return ColumnCodec.decodeLongs(
+          c.kind(), decompress(meta.compression(), blob, c.rawLength()), meta.rows(), absent);
     }
 
     long[] sequences() throws IOException {
@@ -241,14 +305,16 @@ final class ChunkFile {
         Object[] vals = column(c.name());
         int dot = c.name().indexOf('.');
         String top = dot < 0 ? c.name() : c.name().substring(0, dot);
-        boolean nested = dot >= 0 && (top.equals("event_properties") || top.equals("user_properties"));
+        boolean nested =
+            dot >= 0 && (top.equals("event_properties") || top.equals("user_properties"));
         for (int i = 0; i < n; i++) {
           if (vals[i] == null) {
             continue;
           }
           if (nested) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) rows.get(i).computeIfAbsent(top, k -> new LinkedHashMap<>());
+            Map<String, Object> m =
+                (Map<String, Object>) rows.get(i).computeIfAbsent(top, k -> new LinkedHashMap<>());
             m.put(c.name().substring(dot + 1), vals[i]);
           } else {
             rows.get(i).put(c.name(), vals[i]);

@@ -7,17 +7,19 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Merges evicted block files into chunks, atomically: write a temp file, fsync, rename, fsync the directory, then
- * delete the block files. The chunk footer names its source blocks, so recovery deletes block files a crash left
- * behind after the rename, and ignores temp files a crash left before it: the data is counted exactly once.
+ * Merges evicted block files into chunks, atomically: write a temp file, fsync, rename, fsync the
+ * directory, then delete the block files. The chunk footer names its source blocks, so recovery
+ * deletes block files a crash left behind after the rename, and ignores temp files a crash left
+ * before it: the data is counted exactly once.
  */
 final class Chunker {
   private Chunker() {}
 
   /**
-   * Merges while at least {@code blocksPerChunk} evicted blocks are waiting. The chunk is built and fsynced
-   * without the partition lock (evicted files do not change; appends go on); the lock is taken only to check the
-   * group is unchanged, rename the chunk into place and retire the block files. One merger per partition at a time.
+   * Merges while at least {@code blocksPerChunk} evicted blocks are waiting. The chunk is built and
+   * fsynced without the partition lock (evicted files do not change; appends go on); the lock is
+   * taken only to check the group is unchanged, rename the chunk into place and retire the block
+   * files. One merger per partition at a time.
    */
   static int maybeChunk(Partition p, long batch) throws IOException {
     int made = 0;
@@ -54,8 +56,11 @@ final class Chunker {
         }
         String id = events.isEmpty() ? null : "p" + p.id + "-" + seqs.get(0);
         java.nio.file.Path tmp = id == null ? null : p.chunkDir.resolve(id + ".chunk.tmp");
-        ChunkFile.Meta meta = id == null ? null
-            : ChunkFile.write(p.fs, tmp, id, p.id, batch, seqs, events, sources, p.options.compression());
+        ChunkFile.Meta meta =
+            id == null
+                ? null
+                : ChunkFile.write(
+                    p.fs, tmp, id, p.id, batch, seqs, events, sources, p.options.compression());
         p.lock.lock();
         try {
           if (!p.evicted.subList(0, Math.min(n, p.evicted.size())).equals(group)) {

@@ -14,9 +14,10 @@ import java.util.Map;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * Encodes one column (one value per row, nulls allowed) choosing the encoding that fits: zig-zag varint deltas for
- * whole numbers (times, sequences), a dictionary with bit-packed ids for low-cardinality strings, plain strings,
- * raw doubles, or tagged values for anything mixed. Present rows are a RoaringBitmap. Stateless.
+ * Encodes one column (one value per row, nulls allowed) choosing the encoding that fits: zig-zag
+ * varint deltas for whole numbers (times, sequences), a dictionary with bit-packed ids for
+ * low-cardinality strings, plain strings, raw doubles, or tagged values for anything mixed. Present
+ * rows are a RoaringBitmap. Stateless.
  */
 final class ColumnCodec {
   static final String LONG = "long";
@@ -49,7 +50,10 @@ final class ColumnCodec {
       allDouble &= v instanceof Double;
       allString &= v instanceof String;
     }
-    String kind = count == 0 ? GENERIC : allLong ? LONG : allInt ? INT : allDouble ? DOUBLE : allString ? STRING : GENERIC;
+    String kind =
+        count == 0
+            ? GENERIC
+            : allLong ? LONG : allInt ? INT : allDouble ? DOUBLE : allString ? STRING : GENERIC;
     Map<String, Integer> dict = null;
     if (kind.equals(STRING)) {
       dict = new HashMap<>();
@@ -140,7 +144,9 @@ final class ColumnCodec {
     int bitmapLen = bb.getInt();
     RoaringBitmap present = new RoaringBitmap();
     present.deserialize(ByteBuffer.wrap(bytes, 4, bitmapLen).slice());
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 4 + bitmapLen, bytes.length - 4 - bitmapLen));
+    DataInputStream in =
+        new DataInputStream(
+            new ByteArrayInputStream(bytes, 4 + bitmapLen, bytes.length - 4 - bitmapLen));
     Object[] out = new Object[rows];
     int count = present.getCardinality();
     switch (kind) {
@@ -197,8 +203,8 @@ final class ColumnCodec {
   }
 
   /**
-   * Decodes a whole-number column into primitives, {@code absent} for rows without a value; null when the column
-   * is not a long/int column (the caller falls back to {@link #decode}).
+   * Decodes a whole-number column into primitives, {@code absent} for rows without a value; null
+   * when the column is not a long/int column (the caller falls back to {@link #decode}).
    */
   static long[] decodeLongs(String kind, byte[] bytes, int rows, long absent) throws IOException {
     if (!kind.equals(LONG) && !kind.equals(INT)) {

@@ -13,9 +13,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Group commit. Appenders register their writes (files touched, sequences they make visible) and wait; the first
- * waiter to find no fsync running becomes the leader, fsyncs every dirty file for everyone registered so far, and
- * wakes them all. Under INTERVAL a timer fsyncs; under NONE nothing does. Thread-safe.
+ * Group commit. Appenders register their writes (files touched, sequences they make visible) and
+ * wait; the first waiter to find no fsync running becomes the leader, fsyncs every dirty file for
+ * everyone registered so far, and wakes them all. Under INTERVAL a timer fsyncs; under NONE nothing
+ * does. Thread-safe.
  */
 final class Durability implements AutoCloseable {
   private final StoreOptions.FsyncPolicy policy;
@@ -28,30 +29,40 @@ final class Durability implements AutoCloseable {
   private long failedGen = -1;
   private IOException failure;
   private final ScheduledExecutorService timer;
-  /** Group-commit helpers: the leader fsyncs the batch's files (one per touched partition) in parallel. */
+
+  /**
+   * Group-commit helpers: the leader fsyncs the batch's files (one per touched partition) in
+   * parallel.
+   */
   private final java.util.concurrent.ExecutorService syncPool;
+
   private long fsyncs;
 
   Durability(StoreOptions options) {
     this.policy = options.fsyncPolicy();
     if (policy == StoreOptions.FsyncPolicy.INTERVAL) {
-      timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "weir-store-fsync");
-        t.setDaemon(true);
-        return t;
-      });
+      timer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "weir-store-fsync");
+                t.setDaemon(true);
+                return t;
+              });
       long ms = Math.max(1, options.fsyncInterval().toMillis());
       timer.scheduleWithFixedDelay(this::syncQuietly, ms, ms, TimeUnit.MILLISECONDS);
     } else {
       timer = null;
     }
-    syncPool = policy == StoreOptions.FsyncPolicy.ALWAYS
-        ? Executors.newFixedThreadPool(Math.min(4, Math.max(1, options.partitions() - 1)), r -> {
-          Thread t = new Thread(r, "weir-store-group-fsync");
-          t.setDaemon(true);
-          return t;
-        })
-        : null;
+    syncPool =
+        policy == StoreOptions.FsyncPolicy.ALWAYS
+            ? Executors.newFixedThreadPool(
+                Math.min(4, Math.max(1, options.partitions() - 1)),
+                r -> {
+                  Thread t = new Thread(r, "weir-store-group-fsync");
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
   }
 
   private void forceAll(List<WalFile> files) throws IOException {
@@ -63,10 +74,12 @@ final class Durability implements AutoCloseable {
     }
     List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
     for (WalFile f : files.subList(1, files.size())) {
-      pending.add(syncPool.submit(() -> {
-        f.force();
-        return null;
-      }));
+      pending.add(
+          syncPool.submit(
+              () -> {
+                f.force();
+                return null;
+              }));
     }
     IOException error = null;
     try {
@@ -91,7 +104,9 @@ final class Durability implements AutoCloseable {
     }
   }
 
-  /** Called under the partition locks once the batch is written: returns the generation to await. */
+  /**
+   * Called under the partition locks once the batch is written: returns the generation to await.
+   */
   long registerWrite(Collection<WalFile> files, Map<Partition, Long> visible) {
     synchronized (monitor) {
       writeGen++;

@@ -8,24 +8,42 @@ final class EventFields {
 
   static Object get(Event e, String column) {
     switch (column) {
-      case "event_type": return e.eventType();
-      case "time": return e.time();
-      case "upload_time": return e.uploadTime();
-      case "user_id": return e.userId();
-      case "device_id": return e.deviceId();
-      case "insert_id": return e.insertId();
-      case "source_id": return e.sourceId();
-      case "platform": return e.platform();
-      case "country": return e.country();
-      case "city": return e.city();
-      case "region": return e.region();
-      case "os_name": return e.osName();
-      case "app_version": return e.appVersion();
-      case "language": return e.language();
-      case "revenue": return e.revenue();
-      case "price": return e.price();
-      case "quantity": return e.quantity();
-      case "session_id": return e.sessionId();
+      case "event_type":
+        return e.eventType();
+      case "time":
+        return e.time();
+      case "upload_time":
+        return e.uploadTime();
+      case "user_id":
+        return e.userId();
+      case "device_id":
+        return e.deviceId();
+      case "insert_id":
+        return e.insertId();
+      case "source_id":
+        return e.sourceId();
+      case "platform":
+        return e.platform();
+      case "country":
+        return e.country();
+      case "city":
+        return e.city();
+      case "region":
+        return e.region();
+      case "os_name":
+        return e.osName();
+      case "app_version":
+        return e.appVersion();
+      case "language":
+        return e.language();
+      case "revenue":
+        return e.revenue();
+      case "price":
+        return e.price();
+      case "quantity":
+        return e.quantity();
+      case "session_id":
+        return e.sessionId();
       default:
         if (column.startsWith("event_properties.")) {
           return e.eventProperties().get(column.substring("event_properties.".length()));

@@ -4,14 +4,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A condition on one column of an event. {@code property} is a top-level field name ({@code country},
- * {@code platform}, ...) or {@code event_properties.<key>} / {@code user_properties.<key>}. Numbers compare by
- * value, strings by equality ({@code <}/{@code >} compare strings lexicographically). A missing value matches
- * only {@code NE} and {@code NOT_EXISTS}-style negations, never {@code EQ}, {@code IN}, {@code LT}, {@code GT}.
+ * A condition on one column of an event. {@code property} is a top-level field name ({@code
+ * country}, {@code platform}, ...) or {@code event_properties.<key>} / {@code
+ * user_properties.<key>}. Numbers compare by value, strings by equality ({@code <}/{@code >}
+ * compare strings lexicographically). A missing value matches only {@code NE} and {@code
+ * NOT_EXISTS}-style negations, never {@code EQ}, {@code IN}, {@code LT}, {@code GT}.
  */
 public record Filter(String property, Op op, List<Object> values) {
   /** The comparison. */
-  public enum Op { EQ, NE, IN, LT, GT, EXISTS }
+  public enum Op {
+    EQ,
+    NE,
+    IN,
+    LT,
+    GT,
+    EXISTS
+  }
 
   public Filter {
     Objects.requireNonNull(property, "property");

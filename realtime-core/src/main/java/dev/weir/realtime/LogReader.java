@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads a partition's log in sequence order across cached blocks, evicted block files and chunks. Sources are
- * visited by their lowest sequence and reading stops once no further source can hold a smaller sequence than the
- * {@code max}-th one found. Only durable (acknowledged) sequences are returned. Stateless.
+ * Reads a partition's log in sequence order across cached blocks, evicted block files and chunks.
+ * Sources are visited by their lowest sequence and reading stops once no further source can hold a
+ * smaller sequence than the {@code max}-th one found. Only durable (acknowledged) sequences are
+ * returned. Stateless.
  */
 final class LogReader {
   private LogReader() {}
@@ -30,7 +31,8 @@ final class LogReader {
       try {
         return readOnce(p, from, max);
       } catch (NoSuchFileException e) {
-        // a concurrent chunk merge or cleanup removed a file we planned to read: take a fresh snapshot
+        // a concurrent chunk merge or cleanup removed a file we planned to read: take a fresh
+        // snapshot
         if (attempt >= 5) {
           throw e;
         }
@@ -65,13 +67,14 @@ final class LogReader {
           offer(acc, r.seqs()[i], r.events()[i], from, visible, max);
         }
       } else if (src.ref instanceof Partition.Evicted ev) {
-        WalFile.Replay r = WalFile.replay(p.fs, ev.path(), false, msg -> { });
+        WalFile.Replay r = WalFile.replay(p.fs, ev.path(), false, msg -> {});
         for (int i = 0; i < r.events().size(); i++) {
           offer(acc, r.sequences().get(i), r.events().get(i), from, visible, max);
         }
       } else {
         ChunkFile.Meta m = (ChunkFile.Meta) src.ref;
-        // keyed by id, rows and size: a chunk rewritten by a user deletion has fewer rows, so a new key
+        // keyed by id, rows and size: a chunk rewritten by a user deletion has fewer rows, so a new
+        // key
         String key = m.id() + ":" + m.rows() + ":" + m.sizeBytes();
         Decoded d = p.decodedChunks.getIfPresent(key);
         if (d == null) {
@@ -96,7 +99,8 @@ final class LogReader {
     return out;
   }
 
-  private static void offer(TreeMap<Long, Event> acc, long seq, Event e, long from, long visible, int max) {
+  private static void offer(
+      TreeMap<Long, Event> acc, long seq, Event e, long from, long visible, int max) {
     if (seq < from || seq >= visible) {
       return;
     }

@@ -1,8 +1,9 @@
 package dev.weir.realtime;
 
 /**
- * An open-addressing set of non-zero 64-bit hashes in one {@code long[]} (linear probing, grows by 1.5x at 80%
- * load, so 10 to 15 bytes per key). Not thread-safe: the owning partition's lock guards it.
+ * An open-addressing set of non-zero 64-bit hashes in one {@code long[]} (linear probing, grows by
+ * 1.5x at 80% load, so 10 to 15 bytes per key). Not thread-safe: the owning partition's lock guards
+ * it.
  */
 final class LongKeySet {
   private static final double MAX_LOAD = 0.8;

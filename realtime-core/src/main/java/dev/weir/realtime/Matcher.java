@@ -61,7 +61,10 @@ final class Matcher {
     return a.equals(b);
   }
 
-  /** Numbers by value, strings lexicographically; anything else never compares (treated as no match). */
+  /**
+   * Numbers by value, strings lexicographically; anything else never compares (treated as no
+   * match).
+   */
   private static int compare(Object a, Object b) {
     if (a instanceof Number x && b instanceof Number y) {
       return Double.compare(x.doubleValue(), y.doubleValue());
@@ -73,6 +76,7 @@ final class Matcher {
   }
 
   static boolean comparable(Object a, Object b) {
-    return (a instanceof Number && b instanceof Number) || (a instanceof String && b instanceof String);
+    return (a instanceof Number && b instanceof Number)
+        || (a instanceof String && b instanceof String);
   }
 }

@@ -20,8 +20,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * One independent partition: its cached blocks (a Caffeine cache whose clock is the data's upload time), evicted
- * block files, chunks and sequence counter. Writers hold {@link #lock}; readers take snapshots under it briefly.
+ * One independent partition: its cached blocks (a Caffeine cache whose clock is the data's upload
+ * time), evicted block files, chunks and sequence counter. Writers hold {@link #lock}; readers take
+ * snapshots under it briefly.
  */
 final class Partition {
   final int id;
@@ -37,24 +38,38 @@ final class Partition {
   private final long spanNanos;
   private volatile long clockNanos;
   final Cache<Long, Block> cache;
-  /** Keys of the cached blocks: the index the quiet view and dedup walk (never touches the cache's order). */
+
+  /**
+   * Keys of the cached blocks: the index the quiet view and dedup walk (never touches the cache's
+   * order).
+   */
   final ConcurrentSkipListMap<Long, Block> live = new ConcurrentSkipListMap<>();
+
   final CopyOnWriteArrayList<Evicted> evicted = new CopyOnWriteArrayList<>();
   final CopyOnWriteArrayList<ChunkFile.Meta> chunks = new CopyOnWriteArrayList<>();
   long nextSeq;
   private volatile long visibleSeq;
   long floor;
   final AtomicLong stored = new AtomicLong();
+
   /** Set while a chunk merge of this partition runs (merges build chunks outside the lock). */
-  final java.util.concurrent.atomic.AtomicBoolean merging = new java.util.concurrent.atomic.AtomicBoolean();
+  final java.util.concurrent.atomic.AtomicBoolean merging =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   final AtomicLong duplicates = new AtomicLong();
   final Consumer<String> problems;
-  /** The last few chunks the log reader decoded, so a cursor paging through a chunk decodes it once. */
-  final Cache<String, LogReader.Decoded> decodedChunks = Caffeine.newBuilder().maximumSize(4).build();
+
+  /**
+   * The last few chunks the log reader decoded, so a cursor paging through a chunk decodes it once.
+   */
+  final Cache<String, LogReader.Decoded> decodedChunks =
+      Caffeine.newBuilder().maximumSize(4).build();
+
   private final WalFile.Encoder encoder = new WalFile.Encoder();
 
   /** An evicted block's write-ahead file in the disk store, waiting to be merged into a chunk. */
-  record Evicted(String name, Path path, long minSeq, long maxSeq, int rows, long minTime, long maxTime) {}
+  record Evicted(
+      String name, Path path, long minSeq, long maxSeq, int rows, long minTime, long maxTime) {}
 
   Partition(int id, StoreOptions options, Consumer<String> problems) throws IOException {
     this.id = id;
@@ -70,17 +85,22 @@ final class Partition {
       Files.createDirectories(p);
     }
     this.intervalMs = options.blockInterval().toMillis();
-    this.spanNanos = Math.multiplyExact(intervalMs * (options.cachedBlocksPerPartition() - 1L), 1_000_000L);
-    this.cache = Caffeine.newBuilder()
-        .ticker(() -> clockNanos)
-        .executor(Runnable::run)
-        .expireAfter(new DataTimeExpiry())
-        .evictionListener((Long k, Block b, RemovalCause c) -> onEvicted(b))
-        .recordStats()
-        .build();
+    this.spanNanos =
+        Math.multiplyExact(intervalMs * (options.cachedBlocksPerPartition() - 1L), 1_000_000L);
+    this.cache =
+        Caffeine.newBuilder()
+            .ticker(() -> clockNanos)
+            .executor(Runnable::run)
+            .expireAfter(new DataTimeExpiry())
+            .evictionListener((Long k, Block b, RemovalCause c) -> onEvicted(b))
+            .recordStats()
+            .build();
   }
 
-  /** Data-time LRU: a block lives until the clock passes max(block end, last write) + (cached - 1) intervals. */
+  /**
+   * Data-time LRU: a block lives until the clock passes max(block end, last write) + (cached - 1)
+   * intervals.
+   */
   private final class DataTimeExpiry implements Expiry<Long, Block> {
     private long remaining(Block b, long now) {
       long deadline = Math.max(nanos(b.end), b.lastTouchNanos) + spanNanos;
@@ -104,7 +124,9 @@ final class Partition {
   }
 
   static long nanos(long millis) {
-    return millis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE / 4 : Math.max(0, millis) * 1_000_000L;
+    return millis >= Long.MAX_VALUE / 1_000_000L
+        ? Long.MAX_VALUE / 4
+        : Math.max(0, millis) * 1_000_000L;
   }
 
   long blockStart(long uploadTime) {
@@ -154,7 +176,10 @@ final class Partition {
     }
   }
 
-  /** A staged sub-batch: dedup decided, sequences tentatively assigned, records encoded, nothing written yet. */
+  /**
+   * A staged sub-batch: dedup decided, sequences tentatively assigned, records encoded, nothing
+   * written yet.
+   */
   final class Staged {
     final Map<Long, Target> targets = new LinkedHashMap<>();
     long seqAfter;
@@ -167,8 +192,13 @@ final class Partition {
           t.wal = t.existing.wal;
         } else {
           long firstSeq = t.seqs.get(0);
-          t.created = new Block(t.start, t.start + intervalMs, t.start + "-" + firstSeq, null,
-              Math.max(16, t.events.size()));
+          t.created =
+              new Block(
+                  t.start,
+                  t.start + intervalMs,
+                  t.start + "-" + firstSeq,
+                  null,
+                  Math.max(16, t.events.size()));
           t.wal = WalFile.create(fs, walDir.resolve(t.created.name + ".wal"));
           t.created.wal = t.wal;
         }
@@ -177,7 +207,10 @@ final class Partition {
       }
     }
 
-    /** Undoes {@link #write()}: truncates appended files, deletes created ones. Best effort, never throws. */
+    /**
+     * Undoes {@link #write()}: truncates appended files, deletes created ones. Best effort, never
+     * throws.
+     */
     void rollback() {
       for (Target t : targets.values()) {
         if (t.wal == null) {
@@ -191,16 +224,24 @@ final class Partition {
             t.wal.truncate(t.sizeBefore);
           }
         } catch (IOException e) {
-          problems.accept("p" + id + ": rollback of " + t.wal.path.getFileName() + " failed: " + e.getMessage()
-              + " (recovery will cut the unacknowledged tail)");
+          problems.accept(
+              "p"
+                  + id
+                  + ": rollback of "
+                  + t.wal.path.getFileName()
+                  + " failed: "
+                  + e.getMessage()
+                  + " (recovery will cut the unacknowledged tail)");
         }
       }
     }
 
     List<WalFile> commit() {
       List<WalFile> files = new ArrayList<>();
-      // LRU on data time: a write refreshes a block to the clock as it stood before this batch, so a late event
-      // keeps an old block cached, while one batch spanning hours (a bulk replay) does not pin all its blocks
+      // LRU on data time: a write refreshes a block to the clock as it stood before this batch, so
+      // a late event
+      // keeps an old block cached, while one batch spanning hours (a bulk replay) does not pin all
+      // its blocks
       long touch = clockNanos;
       for (Target t : targets.values()) {
         Block b = t.created != null ? t.created : t.existing;
@@ -234,8 +275,12 @@ final class Partition {
     }
   }
 
-  /** Dedups and stages the events at {@code indexes}; fills results for duplicates, stored ones on commit. */
-  Staged stage(List<Event> events, byte[][] encoded, List<Integer> indexes, AppendResult[] results) {
+  /**
+   * Dedups and stages the events at {@code indexes}; fills results for duplicates, stored ones on
+   * commit.
+   */
+  Staged stage(
+      List<Event> events, byte[][] encoded, List<Integer> indexes, AppendResult[] results) {
     Staged s = new Staged();
     LongKeySet batchKeys = new LongKeySet(indexes.size());
     long seq = nextSeq;
@@ -276,8 +321,9 @@ final class Partition {
   // ---------------------------------------------------------------- eviction and the disk store
 
   /**
-   * Runs the cache's maintenance, then evicts blocks whose data-time deadline has passed but which Caffeine's timer
-   * wheel (about one second granular, and only advanced when its clock moves) has not yet swept. Under the lock.
+   * Runs the cache's maintenance, then evicts blocks whose data-time deadline has passed but which
+   * Caffeine's timer wheel (about one second granular, and only advanced when its clock moves) has
+   * not yet swept. Under the lock.
    */
   void expire() {
     cache.cleanUp();
@@ -289,7 +335,10 @@ final class Partition {
     }
   }
 
-  /** Moves an evicted block's write-ahead file to the disk store. Idempotent; runs under the partition lock. */
+  /**
+   * Moves an evicted block's write-ahead file to the disk store. Idempotent; runs under the
+   * partition lock.
+   */
   void onEvicted(Block b) {
     if (b.evicted) {
       return;
@@ -306,8 +355,13 @@ final class Partition {
       fs.syncDirectory(walDir);
       path = target;
     } catch (IOException e) {
-      problems.accept("p" + id + ": moving evicted block " + b.name + " to the disk store failed, left in place: "
-          + e.getMessage());
+      problems.accept(
+          "p"
+              + id
+              + ": moving evicted block "
+              + b.name
+              + " to the disk store failed, left in place: "
+              + e.getMessage());
     }
     if (rows.size() > 0) {
       evicted.add(evictedOf(b.name, path, rows.events(), rows.seqs(), rows.size()));
@@ -366,7 +420,10 @@ final class Partition {
   /** Persists the lowest sequence the partition may hand out next (before anything is removed). */
   void writeFloor(long value) throws IOException {
     floor = Math.max(floor, value);
-    StoreFiles.writeAtomically(fs, dir.resolve("floor"), Long.toString(floor).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    StoreFiles.writeAtomically(
+        fs,
+        dir.resolve("floor"),
+        Long.toString(floor).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   Map<String, Long> counters() {

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,10 +17,10 @@ import java.util.function.Function;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * Segmentation, funnel and audience over cached blocks (through the quiet view), evicted block files and chunks,
- * one task per partition in parallel. Chunks whose time range misses the query are skipped and only the needed
- * columns are decoded. Because a user lives in exactly one partition, distinct-user counts add up across
- * partitions exactly. Thread-safe.
+ * Segmentation, funnel and audience over cached blocks (through the quiet view), evicted block
+ * files and chunks, one task per partition in parallel. Chunks whose time range misses the query
+ * are skipped and only the needed columns are decoded. Because a user lives in exactly one
+ * partition, distinct-user counts add up across partitions exactly. Thread-safe.
  */
 final class QueryEngine {
   static final int EVENT_TYPE = 0;
@@ -29,7 +28,8 @@ final class QueryEngine {
   static final int UPLOAD_TIME = 2;
   static final int USER_ID = 3;
   static final int DEVICE_ID = 4;
-  private static final List<String> BASE = List.of("event_type", "time", "upload_time", "user_id", "device_id");
+  private static final List<String> BASE =
+      List.of("event_type", "time", "upload_time", "user_id", "device_id");
 
   private final List<Partition> partitions;
   private final ExecutorService pool;
@@ -131,9 +131,13 @@ final class QueryEngine {
     return new Matcher(eventType, filters, idx);
   }
 
-  /** Hands every source of a partition that may hold event times in [from, to) to {@code sink}, as a table. */
-  private static void forEachTable(Partition p, List<String> cols, long from, long to,
-                                   java.util.function.Consumer<Table> sink) throws IOException {
+  /**
+   * Hands every source of a partition that may hold event times in [from, to) to {@code sink}, as a
+   * table.
+   */
+  private static void forEachTable(
+      Partition p, List<String> cols, long from, long to, java.util.function.Consumer<Table> sink)
+      throws IOException {
     Partition.Snapshot s = p.snapshot();
     for (Block.Rows r : s.blocks()) {
       sink.accept(new EventTable(r.events(), r.size(), cols));
@@ -142,7 +146,7 @@ final class QueryEngine {
       if (ev.maxTime() < from || ev.minTime() >= to) {
         continue;
       }
-      WalFile.Replay r = WalFile.replay(p.fs, ev.path(), false, m -> { });
+      WalFile.Replay r = WalFile.replay(p.fs, ev.path(), false, m -> {});
       sink.accept(new EventTable(r.events().toArray(new Event[0]), r.events().size(), cols));
     }
     for (ChunkFile.Meta m : s.chunks()) {
@@ -158,17 +162,21 @@ final class QueryEngine {
   private <T> List<T> perPartition(Function<Partition, T> task) {
     List<CompletableFuture<T>> futures = new ArrayList<>();
     for (Partition p : partitions) {
-      futures.add(CompletableFuture.supplyAsync(() -> {
-        for (int attempt = 0; ; attempt++) {
-          try {
-            return task.apply(p);
-          } catch (UncheckedIOException e) {
-            if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt >= 5) {
-              throw e;
-            }
-          }
-        }
-      }, pool));
+      futures.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                for (int attempt = 0; ; attempt++) {
+                  try {
+                    return task.apply(p);
+                  } catch (UncheckedIOException e) {
+                    if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)
+                        || attempt >= 5) {
+                      throw e;
+                    }
+                  }
+                }
+              },
+              pool));
     }
     List<T> out = new ArrayList<>();
     for (CompletableFuture<T> f : futures) {
@@ -188,39 +196,64 @@ final class QueryEngine {
     int groupCol = q.groupBy() == null ? -1 : cols.indexOf(q.groupBy());
     long width = q.bucket().millis;
     boolean uniques = q.metric() == SegmentationQuery.Metric.UNIQUES;
-    List<Map<String, Map<Long, Long>>> parts = perPartition(p -> {
-      Map<String, Map<Long, long[]>> counts = new HashMap<>();
-      Map<String, Map<Long, RoaringBitmap>> users = new HashMap<>();
-      Map<String, Integer> dict = new HashMap<>();
-      io(() -> forEachTable(p, cols, q.fromTime(), q.toTime(), t -> {
-        for (int row = 0; row < t.size(); row++) {
-          long time = t.time(row);
-          if (time < q.fromTime() || time >= q.toTime() || !m.matches(t, row)) {
-            continue;
-          }
-          String group = groupCol < 0 ? "" : groupKey(t.get(groupCol, row));
-          long bucket = Math.floorDiv(time, width) * width;
-          if (uniques) {
-            String who = t.identity(row);
-            if (who == null) {
-              continue;
-            }
-            int uid = dict.computeIfAbsent(who, k -> dict.size());
-            users.computeIfAbsent(group, g -> new HashMap<>()).computeIfAbsent(bucket, b -> new RoaringBitmap()).add(uid);
-          } else {
-            counts.computeIfAbsent(group, g -> new HashMap<>()).computeIfAbsent(bucket, b -> new long[1])[0]++;
-          }
-        }
-      }));
-      Map<String, Map<Long, Long>> result = new HashMap<>();
-      counts.forEach((g, bs) -> bs.forEach((b, c) -> result.computeIfAbsent(g, x -> new HashMap<>()).put(b, c[0])));
-      users.forEach((g, bs) -> bs.forEach((b, u) ->
-          result.computeIfAbsent(g, x -> new HashMap<>()).put(b, (long) u.getCardinality())));
-      return result;
-    });
+    List<Map<String, Map<Long, Long>>> parts =
+        perPartition(
+            p -> {
+              Map<String, Map<Long, long[]>> counts = new HashMap<>();
+              Map<String, Map<Long, RoaringBitmap>> users = new HashMap<>();
+              Map<String, Integer> dict = new HashMap<>();
+              io(
+                  () ->
+                      forEachTable(
+                          p,
+                          cols,
+                          q.fromTime(),
+                          q.toTime(),
+                          t -> {
+                            for (int row = 0; row < t.size(); row++) {
+                              long time = t.time(row);
+                              if (time < q.fromTime() || time >= q.toTime() || !m.matches(t, row)) {
+                                continue;
+                              }
+                              String group = groupCol < 0 ? "" : groupKey(t.get(groupCol, row));
+                              long bucket = Math.floorDiv(time, width) * width;
+                              if (uniques) {
+                                String who = t.identity(row);
+                                if (who == null) {
+                                  continue;
+                                }
+                                int uid = dict.computeIfAbsent(who, k -> dict.size());
+                                users
+                                    .computeIfAbsent(group, g -> new HashMap<>())
+                                    .computeIfAbsent(bucket, b -> new RoaringBitmap())
+                                    .add(uid);
+                              } else {
+                                counts.computeIfAbsent(group, g -> new HashMap<>())
+                                    .computeIfAbsent(bucket, b -> new long[1])[0]++;
+                              }
+                            }
+                          }));
+              Map<String, Map<Long, Long>> result = new HashMap<>();
+              counts.forEach(
+                  (g, bs) ->
+                      bs.forEach(
+                          (b, c) -> result.computeIfAbsent(g, x -> new HashMap<>()).put(b, c[0])));
+              users.forEach(
+                  (g, bs) ->
+                      bs.forEach(
+                          (b, u) ->
+                              result
+                                  .computeIfAbsent(g, x -> new HashMap<>())
+                                  .put(b, (long) u.getCardinality())));
+              return result;
+            });
     Map<String, SortedMap<Long, Long>> merged = new TreeMap<>();
     for (Map<String, Map<Long, Long>> part : parts) {
-      part.forEach((g, bs) -> bs.forEach((b, c) -> merged.computeIfAbsent(g, x -> new TreeMap<>()).merge(b, c, Long::sum)));
+      part.forEach(
+          (g, bs) ->
+              bs.forEach(
+                  (b, c) ->
+                      merged.computeIfAbsent(g, x -> new TreeMap<>()).merge(b, c, Long::sum)));
     }
     return new SegmentationResult(merged);
   }
@@ -239,53 +272,64 @@ final class QueryEngine {
     }
     long end = q.toTime() + q.conversionWindowMillis();
     int n = steps.size();
-    List<long[]> parts = perPartition(p -> {
-      Map<String, List<long[]>> perUser = new HashMap<>();
-      io(() -> forEachTable(p, cols, q.fromTime(), end, t -> {
-        for (int row = 0; row < t.size(); row++) {
-          long time = t.time(row);
-          if (time < q.fromTime() || time >= end) {
-            continue;
-          }
-          long mask = 0;
-          for (int s = 0; s < n; s++) {
-            if (steps.get(s).matches(t, row)) {
-              mask |= 1L << s;
-            }
-          }
-          String who = t.identity(row);
-          if (mask != 0 && who != null) {
-            perUser.computeIfAbsent(who, k -> new ArrayList<>()).add(new long[] {time, mask});
-          }
-        }
-      }));
-      long[] reached = new long[n];
-      for (List<long[]> evs : perUser.values()) {
-        evs.sort((a, b) -> Long.compare(a[0], b[0]));
-        int best = 0;
-        for (int i = 0; i < evs.size() && best < n; i++) {
-          long[] first = evs.get(i);
-          if ((first[1] & 1) == 0 || first[0] >= q.toTime()) {
-            continue;
-          }
-          int cur = 1;
-          for (int j = i + 1; j < evs.size() && cur < n; j++) {
-            long[] e = evs.get(j);
-            if (e[0] > first[0] + q.conversionWindowMillis()) {
-              break;
-            }
-            if ((e[1] & (1L << cur)) != 0) {
-              cur++;
-            }
-          }
-          best = Math.max(best, cur);
-        }
-        for (int s = 0; s < best; s++) {
-          reached[s]++;
-        }
-      }
-      return reached;
-    });
+    List<long[]> parts =
+        perPartition(
+            p -> {
+              Map<String, List<long[]>> perUser = new HashMap<>();
+              io(
+                  () ->
+                      forEachTable(
+                          p,
+                          cols,
+                          q.fromTime(),
+                          end,
+                          t -> {
+                            for (int row = 0; row < t.size(); row++) {
+                              long time = t.time(row);
+                              if (time < q.fromTime() || time >= end) {
+                                continue;
+                              }
+                              long mask = 0;
+                              for (int s = 0; s < n; s++) {
+                                if (steps.get(s).matches(t, row)) {
+                                  mask |= 1L << s;
+                                }
+                              }
+                              String who = t.identity(row);
+                              if (mask != 0 && who != null) {
+                                perUser
+                                    .computeIfAbsent(who, k -> new ArrayList<>())
+                                    .add(new long[] {time, mask});
+                              }
+                            }
+                          }));
+              long[] reached = new long[n];
+              for (List<long[]> evs : perUser.values()) {
+                evs.sort((a, b) -> Long.compare(a[0], b[0]));
+                int best = 0;
+                for (int i = 0; i < evs.size() && best < n; i++) {
+                  long[] first = evs.get(i);
+                  if ((first[1] & 1) == 0 || first[0] >= q.toTime()) {
+                    continue;
+                  }
+                  int cur = 1;
+                  for (int j = i + 1; j < evs.size() && cur < n; j++) {
+                    long[] e = evs.get(j);
+                    if (e[0] > first[0] + q.conversionWindowMillis()) {
+                      break;
+                    }
+                    if ((e[1] & (1L << cur)) != 0) {
+                      cur++;
+                    }
+                  }
+                  best = Math.max(best, cur);
+                }
+                for (int s = 0; s < best; s++) {
+                  reached[s]++;
+                }
+              }
+              return reached;
+            });
     List<Long> total = new ArrayList<>();
     for (int s = 0; s < n; s++) {
       long sum = 0;
@@ -302,21 +346,30 @@ final class QueryEngine {
     q.filters().forEach(f -> extras.add(f.property()));
     List<String> cols = columns(extras);
     Matcher m = matcher(q.eventType(), q.filters(), cols);
-    List<Set<String>> parts = perPartition(p -> {
-      Set<String> who = new HashSet<>();
-      io(() -> forEachTable(p, cols, q.fromTime(), q.toTime(), t -> {
-        for (int row = 0; row < t.size(); row++) {
-          long time = t.time(row);
-          if (time >= q.fromTime() && time < q.toTime() && m.matches(t, row)) {
-            String id = t.identity(row);
-            if (id != null) {
-              who.add(id);
-            }
-          }
-        }
-      }));
-      return who;
-    });
+    List<Set<String>> parts =
+        perPartition(
+            p -> {
+              Set<String> who = new HashSet<>();
+              io(
+                  () ->
+                      forEachTable(
+                          p,
+                          cols,
+                          q.fromTime(),
+                          q.toTime(),
+                          t -> {
+                            for (int row = 0; row < t.size(); row++) {
+                              long time = t.time(row);
+                              if (time >= q.fromTime() && time < q.toTime() && m.matches(t, row)) {
+                                String id = t.identity(row);
+                                if (id != null) {
+                                  who.add(id);
+                                }
+                              }
+                            }
+                          }));
+              return who;
+            });
     Set<String> all = new java.util.TreeSet<>();
     parts.forEach(all::addAll);
     return all;
@@ -345,5 +398,4 @@ final class QueryEngine {
       throw new UncheckedIOException(e);
     }
   }
-
 }

@@ -5,9 +5,10 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.function.Consumer;
 
 /**
- * A registered reader (a destination cursor, an export) that pins the data it still needs: per partition, the
- * lowest sequence it has not yet consumed. Cleanup never deletes a chunk holding a sequence at or above a
- * reader's position. Thread-safe; registrations live in memory, so readers re-register after a restart.
+ * A registered reader (a destination cursor, an export) that pins the data it still needs: per
+ * partition, the lowest sequence it has not yet consumed. Cleanup never deletes a chunk holding a
+ * sequence at or above a reader's position. Thread-safe; registrations live in memory, so readers
+ * re-register after a restart.
  */
 public final class ReaderHandle implements AutoCloseable {
   private final String name;
@@ -28,7 +29,10 @@ public final class ReaderHandle implements AutoCloseable {
     return positions.getOrDefault(partition, 0L);
   }
 
-  /** Records that everything below {@code nextNeededSequence} in {@code partition} is consumed; never moves back. */
+  /**
+   * Records that everything below {@code nextNeededSequence} in {@code partition} is consumed;
+   * never moves back.
+   */
   public void advance(int partition, long nextNeededSequence) {
     positions.merge(partition, nextNeededSequence, Math::max);
   }

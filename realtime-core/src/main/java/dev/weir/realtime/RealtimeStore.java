@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,14 +24,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The real-time store every event passes through: deduplicates by insert id (scoped per source) against the
- * cached blocks of the event's partition, makes events durable in per-block write-ahead files before
- * acknowledging them, numbers them per partition, keeps recent blocks in memory and older ones in columnar
- * chunks, answers segmentation, funnel and audience queries, and hands chunks over to the batch layer.
+ * The real-time store every event passes through: deduplicates by insert id (scoped per source)
+ * against the cached blocks of the event's partition, makes events durable in per-block write-ahead
+ * files before acknowledging them, numbers them per partition, keeps recent blocks in memory and
+ * older ones in columnar chunks, answers segmentation, funnel and audience queries, and hands
+ * chunks over to the batch layer.
  *
- * <p>Thread-safe: any number of threads may append, read and query concurrently. {@link #open} recovers from
- * whatever a crash left on disk; {@link #close} fsyncs and releases the directory, after which appends fail with
- * {@link StoreWriteException}. One process at a time may open a directory (an OS file lock guards it).
+ * <p>Thread-safe: any number of threads may append, read and query concurrently. {@link #open}
+ * recovers from whatever a crash left on disk; {@link #close} fsyncs and releases the directory,
+ * after which appends fail with {@link StoreWriteException}. One process at a time may open a
+ * directory (an OS file lock guards it).
  */
 public final class RealtimeStore implements AutoCloseable {
   private final StoreOptions options;
@@ -52,7 +53,9 @@ public final class RealtimeStore implements AutoCloseable {
   private RealtimeStore(StoreOptions options) throws IOException {
     this.options = options;
     Files.createDirectories(options.dir());
-    lockChannel = FileChannel.open(options.dir().resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    lockChannel =
+        FileChannel.open(
+            options.dir().resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     dirLock = lockChannel.tryLock();
     if (dirLock == null) {
       lockChannel.close();
@@ -60,11 +63,12 @@ public final class RealtimeStore implements AutoCloseable {
     }
     long t0 = System.nanoTime();
     List<String> found = new ArrayList<>();
-    java.util.function.Consumer<String> report = msg -> {
-      found.add(msg);
-      problem(msg);
-      options.recoveryListener().accept(msg);
-    };
+    java.util.function.Consumer<String> report =
+        msg -> {
+          found.add(msg);
+          problem(msg);
+          options.recoveryListener().accept(msg);
+        };
     batch = StoreFiles.readLong(options.dir().resolve("batch"), 0);
     List<Partition> ps = new ArrayList<>();
     long replayed = 0;
@@ -81,12 +85,15 @@ public final class RealtimeStore implements AutoCloseable {
       UserDeletion.resumePending(p);
     }
     partitions = List.copyOf(ps);
-    recoveryReport = new RecoveryReport(replayed, files, chunks, List.copyOf(found),
-        (System.nanoTime() - t0) / 1_000_000);
+    recoveryReport =
+        new RecoveryReport(
+            replayed, files, chunks, List.copyOf(found), (System.nanoTime() - t0) / 1_000_000);
     durability = new Durability(options);
     AtomicInteger n = new AtomicInteger();
-    queryPool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.partitions(),
-        Runtime.getRuntime().availableProcessors())), r -> daemon(r, "weir-store-query-" + n.incrementAndGet()));
+    queryPool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(options.partitions(), Runtime.getRuntime().availableProcessors())),
+            r -> daemon(r, "weir-store-query-" + n.incrementAndGet()));
     queries = new QueryEngine(partitions, queryPool);
     if (!options.cleanupInterval().isZero()) {
       cleaner = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "weir-store-cleanup"));
@@ -103,7 +110,10 @@ public final class RealtimeStore implements AutoCloseable {
     return t;
   }
 
-  /** Opens (creating if needed) and recovers the store; problems repaired are in {@link #recoveryReport()}. */
+  /**
+   * Opens (creating if needed) and recovers the store; problems repaired are in {@link
+   * #recoveryReport()}.
+   */
   public static RealtimeStore open(StoreOptions options) throws IOException {
     return new RealtimeStore(options);
   }
@@ -120,18 +130,21 @@ public final class RealtimeStore implements AutoCloseable {
     }
   }
 
-  /** Problems met since opening (recovery repairs, failed merges; the latest 1000), oldest first. */
+  /**
+   * Problems met since opening (recovery repairs, failed merges; the latest 1000), oldest first.
+   */
   public List<String> problems() {
     return List.copyOf(problems);
   }
 
   /**
-   * Deduplicates and stores the events; returns one result per event, in input order, once the stored ones are
-   * durable under the fsync policy. Events without {@code source_id} or {@code upload_time} are rejected (their
-   * neighbours still go through). Events without an insert id are never deduplicated.
+   * Deduplicates and stores the events; returns one result per event, in input order, once the
+   * stored ones are durable under the fsync policy. Events without {@code source_id} or {@code
+   * upload_time} are rejected (their neighbours still go through). Events without an insert id are
+   * never deduplicated.
    *
-   * @throws StoreWriteException when the batch cannot be written (disk full, I/O error, store closed); then none
-   *     of it is stored
+   * @throws StoreWriteException when the batch cannot be written (disk full, I/O error, store
+   *     closed); then none of it is stored
    */
   public List<AppendResult> append(List<Event> events) throws IOException {
     ensureOpen();
@@ -139,18 +152,26 @@ public final class RealtimeStore implements AutoCloseable {
     Map<Integer, List<Integer>> byPartition = new TreeMap<>();
     for (int i = 0; i < events.size(); i++) {
       Event e = events.get(i);
-      String problem = e == null ? "event is null" : e.sourceId() == null ? "missing source_id"
-          : e.uploadTime() == null ? "missing upload_time" : null;
+      String problem =
+          e == null
+              ? "event is null"
+              : e.sourceId() == null
+                  ? "missing source_id"
+                  : e.uploadTime() == null ? "missing upload_time" : null;
       if (problem != null) {
         results[i] = AppendResult.rejected(problem);
         continue;
       }
-      byPartition.computeIfAbsent(Keys.partitionOf(e.identity(), partitions.size()), k -> new ArrayList<>()).add(i);
+      byPartition
+          .computeIfAbsent(
+              Keys.partitionOf(e.identity(), partitions.size()), k -> new ArrayList<>())
+          .add(i);
     }
     byte[][] encoded = new byte[events.size()][];
     for (List<Integer> idx : byPartition.values()) {
       for (int i : idx) {
-        encoded[i] = WalFile.eventBytes(events.get(i)); // outside the locks: appenders encode in parallel
+        encoded[i] =
+            WalFile.eventBytes(events.get(i)); // outside the locks: appenders encode in parallel
       }
     }
     List<Partition> locked = new ArrayList<>();
@@ -174,7 +195,8 @@ public final class RealtimeStore implements AutoCloseable {
         for (Partition.Staged s : staged) {
           s.rollback();
         }
-        throw new StoreWriteException("append of " + events.size() + " events failed, nothing stored: " + e, e);
+        throw new StoreWriteException(
+            "append of " + events.size() + " events failed, nothing stored: " + e, e);
       }
       List<WalFile> files = new ArrayList<>();
       Map<Partition, Long> visible = new LinkedHashMap<>();
@@ -214,7 +236,10 @@ public final class RealtimeStore implements AutoCloseable {
     }
   }
 
-  /** Up to {@code max} acknowledged events of the partition with sequence {@code >= fromSequence}, in order. */
+  /**
+   * Up to {@code max} acknowledged events of the partition with sequence {@code >= fromSequence},
+   * in order.
+   */
   public List<StoredEvent> read(int partition, long fromSequence, int max) throws IOException {
     return LogReader.read(partition(partition), fromSequence, max);
   }
@@ -222,7 +247,9 @@ public final class RealtimeStore implements AutoCloseable {
   /** Marks the current batch done: chunks created from now on carry the next number. Durable. */
   public synchronized void advanceBatch() throws IOException {
     long next = batch + 1;
-    StoreFiles.writeAtomically(options.fileSystem(), options.dir().resolve("batch"),
+    StoreFiles.writeAtomically(
+        options.fileSystem(),
+        options.dir().resolve("batch"),
         Long.toString(next).getBytes(StandardCharsets.US_ASCII));
     batch = next;
   }
@@ -232,8 +259,8 @@ public final class RealtimeStore implements AutoCloseable {
   }
 
   /**
-   * Deletes chunks labelled {@code batchLag} or more numbers behind the current batch, unless a registered reader
-   * still needs one of their sequences. Runs hourly in the background too.
+   * Deletes chunks labelled {@code batchLag} or more numbers behind the current batch, unless a
+   * registered reader still needs one of their sequences. Runs hourly in the background too.
    */
   public CleanupReport cleanup() throws IOException {
     List<String> deleted = new ArrayList<>();
@@ -245,15 +272,27 @@ public final class RealtimeStore implements AutoCloseable {
         boolean floorWritten = false;
         for (ChunkFile.Meta m : List.copyOf(p.chunks)) {
           if (m.batch() > current - options.batchLag()) {
-            kept.put(m.id(), "batch " + m.batch() + " not yet handed off (current " + current + ", lag "
-                + options.batchLag() + ")");
+            kept.put(
+                m.id(),
+                "batch "
+                    + m.batch()
+                    + " not yet handed off (current "
+                    + current
+                    + ", lag "
+                    + options.batchLag()
+                    + ")");
             continue;
           }
           String pinnedBy = null;
           for (ReaderHandle r : readers.values()) {
             if (m.maxSeq() >= r.position(p.id)) {
-              pinnedBy = "reader '" + r.name() + "' still needs partition " + p.id + " from sequence "
-                  + r.position(p.id);
+              pinnedBy =
+                  "reader '"
+                      + r.name()
+                      + "' still needs partition "
+                      + p.id
+                      + " from sequence "
+                      + r.position(p.id);
               break;
             }
           }
@@ -285,12 +324,18 @@ public final class RealtimeStore implements AutoCloseable {
     }
   }
 
-  /** Registers a reader that needs every partition from sequence 0 until it {@link ReaderHandle#advance}s. */
+  /**
+   * Registers a reader that needs every partition from sequence 0 until it {@link
+   * ReaderHandle#advance}s.
+   */
   public ReaderHandle registerReader(String name) {
     return registerReader(name, Map.of());
   }
 
-  /** Registers (or replaces) a reader with its starting positions per partition (missing partitions: 0). */
+  /**
+   * Registers (or replaces) a reader with its starting positions per partition (missing partitions:
+   * 0).
+   */
   public ReaderHandle registerReader(String name, Map<Integer, Long> positions) {
     ReaderHandle h = new ReaderHandle(name, r -> readers.remove(r.name(), r));
     positions.forEach(h::advance);
@@ -302,7 +347,8 @@ public final class RealtimeStore implements AutoCloseable {
   public List<ChunkInfo> chunks() {
     List<ChunkInfo> out = new ArrayList<>();
     for (Partition p : partitions) {
-      p.chunks.stream().sorted(java.util.Comparator.comparingLong(ChunkFile.Meta::minSeq))
+      p.chunks.stream()
+          .sorted(java.util.Comparator.comparingLong(ChunkFile.Meta::minSeq))
           .forEach(m -> out.add(m.info()));
     }
     return out;
@@ -335,15 +381,17 @@ public final class RealtimeStore implements AutoCloseable {
   }
 
   /**
-   * Removes every event of this user id from this source, everywhere (cached blocks, write-ahead files, chunks),
-   * durably; returns how many were removed. A crash midway is completed on the next open.
+   * Removes every event of this user id from this source, everywhere (cached blocks, write-ahead
+   * files, chunks), durably; returns how many were removed. A crash midway is completed on the next
+   * open.
    */
   public long deleteUser(String sourceId, String userId) throws IOException {
     ensureOpen();
     if (sourceId == null || userId == null) {
       throw new IllegalArgumentException("deleteUser needs a source id and a user id");
     }
-    return UserDeletion.delete(partitions.get(Keys.partitionOf(userId, partitions.size())), sourceId, userId);
+    return UserDeletion.delete(
+        partitions.get(Keys.partitionOf(userId, partitions.size())), sourceId, userId);
   }
 
   public StoreStats stats() {
@@ -370,12 +418,14 @@ public final class RealtimeStore implements AutoCloseable {
         p.lock.unlock();
       }
     }
-    return new StoreStats(partitions.size(), blocks, evicted, chunks, stored, dups, keys, keyBytes, batch);
+    return new StoreStats(
+        partitions.size(), blocks, evicted, chunks, stored, dups, keys, keyBytes, batch);
   }
 
   Partition partition(int id) {
     if (id < 0 || id >= partitions.size()) {
-      throw new IllegalArgumentException("partition " + id + " out of range 0.." + (partitions.size() - 1));
+      throw new IllegalArgumentException(
+          "partition " + id + " out of range 0.." + (partitions.size() - 1));
     }
     return partitions.get(id);
   }

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Rebuilds one partition from disk: chunks (footers), evicted block files and live block files (replayed,
- * torn tails cut), dedup key sets, the data clock and the sequence counter. Reports problems, never throws for bad
- * content (only for I/O errors that make the directory unreadable).
+ * Rebuilds one partition from disk: chunks (footers), evicted block files and live block files
+ * (replayed, torn tails cut), dedup key sets, the data clock and the sequence counter. Reports
+ * problems, never throws for bad content (only for I/O errors that make the directory unreadable).
  */
 final class Recovery {
   private Recovery() {}
@@ -42,7 +42,13 @@ final class Recovery {
           merged.put(s, r.meta.id());
         }
       } catch (IOException e) {
-        p.problems.accept("p" + p.id + ": unreadable chunk " + name + " set aside as .corrupt: " + e.getMessage());
+        p.problems.accept(
+            "p"
+                + p.id
+                + ": unreadable chunk "
+                + name
+                + " set aside as .corrupt: "
+                + e.getMessage());
         p.fs.move(f, f.resolveSibling(name + ".corrupt"));
       }
     }
@@ -57,7 +63,8 @@ final class Recovery {
         continue;
       }
       long[] seqs = r.sequences().stream().mapToLong(Long::longValue).toArray();
-      p.evicted.add(Partition.evictedOf(block, f, r.events().toArray(new Event[0]), seqs, seqs.length));
+      p.evicted.add(
+          Partition.evictedOf(block, f, r.events().toArray(new Event[0]), seqs, seqs.length));
       for (long s : seqs) {
         maxSeq = Math.max(maxSeq, s);
       }
@@ -71,7 +78,9 @@ final class Recovery {
       WalFile.Replay r = WalFile.replay(p.fs, f, true, p.problems);
       replayed += r.events().size();
       long start = Long.parseLong(blockName.substring(0, blockName.indexOf('-', 1)));
-      Block b = new Block(start, start + p.intervalMs, blockName, WalFile.reopen(p.fs, f), r.events().size());
+      Block b =
+          new Block(
+              start, start + p.intervalMs, blockName, WalFile.reopen(p.fs, f), r.events().size());
       long blockMaxUpload = Long.MIN_VALUE;
       for (int i = 0; i < r.events().size(); i++) {
         Event e = r.events().get(i);
@@ -107,9 +116,9 @@ final class Recovery {
   }
 
   /**
-   * The block files ({@code <block>.wal}) of {@code dir} still to replay, by block name in name order. Other files
-   * are deleted, and so are block files already merged into a chunk (a crash between the chunk's rename and the
-   * deletion of its blocks), with a report.
+   * The block files ({@code <block>.wal}) of {@code dir} still to replay, by block name in name
+   * order. Other files are deleted, and so are block files already merged into a chunk (a crash
+   * between the chunk's rename and the deletion of its blocks), with a report.
    */
   private static Map<String, Path> blockFiles(Partition p, Path dir, Map<String, String> merged)
       throws IOException {
@@ -123,8 +132,13 @@ final class Recovery {
       String block = name.substring(0, name.length() - 4);
       if (merged.containsKey(block)) {
         p.fs.delete(f);
-        p.problems.accept("p" + p.id + ": removed block file " + name + " already merged into chunk "
-            + merged.get(block));
+        p.problems.accept(
+            "p"
+                + p.id
+                + ": removed block file "
+                + name
+                + " already merged into chunk "
+                + merged.get(block));
         continue;
       }
       out.put(block, f);

@@ -9,8 +9,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Every file operation the store performs goes through this seam, so tests can inject torn writes, full disks and
- * failing renames. The default implementation is the real file system. Implementations must be thread-safe.
+ * Every file operation the store performs goes through this seam, so tests can inject torn writes,
+ * full disks and failing renames. The default implementation is the real file system.
+ * Implementations must be thread-safe.
  */
 public interface StoreFileSystem {
   /** The real file system. */

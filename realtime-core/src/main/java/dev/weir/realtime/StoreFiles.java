@@ -7,14 +7,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** Small durable files (batch number, sequence floor, deletion intents): written to a temp file, fsynced, renamed. */
+/**
+ * Small durable files (batch number, sequence floor, deletion intents): written to a temp file,
+ * fsynced, renamed.
+ */
 final class StoreFiles {
   private StoreFiles() {}
 
   static void writeAtomically(StoreFileSystem fs, Path path, byte[] content) throws IOException {
     Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-    try (FileChannel ch = fs.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        fs.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.wrap(content);
       long pos = 0;
       while (b.hasRemaining()) {
@@ -26,7 +33,10 @@ final class StoreFiles {
     fs.syncDirectory(path.getParent());
   }
 
-  /** The long in a file written by {@link #writeAtomically}, or {@code dflt} when absent or unreadable. */
+  /**
+   * The long in a file written by {@link #writeAtomically}, or {@code dflt} when absent or
+   * unreadable.
+   */
   static long readLong(Path path, long dflt) {
     try {
       return Files.exists(path) ? Long.parseLong(Files.readString(path).trim()) : dflt;

@@ -18,7 +18,11 @@ public final class StoreOptions {
   }
 
   /** Compression of chunk columns. */
-  public enum Compression { ZSTD, LZ4, NONE }
+  public enum Compression {
+    ZSTD,
+    LZ4,
+    NONE
+  }
 
   private final Path dir;
   private final int partitions;
@@ -40,7 +44,8 @@ public final class StoreOptions {
     if (blockInterval.toMillis() <= 0) {
       throw new IllegalArgumentException("block_interval must be at least 1 ms");
     }
-    this.cachedBlocksPerPartition = positive("cached_blocks_per_partition", b.cachedBlocksPerPartition);
+    this.cachedBlocksPerPartition =
+        positive("cached_blocks_per_partition", b.cachedBlocksPerPartition);
     this.fsyncPolicy = Objects.requireNonNull(b.fsyncPolicy, "fsync_policy");
     this.fsyncInterval = Objects.requireNonNull(b.fsyncInterval, "fsync_interval");
     this.blocksPerChunk = positive("blocks_per_chunk", b.blocksPerChunk);
@@ -51,7 +56,7 @@ public final class StoreOptions {
     this.cleanupInterval = Objects.requireNonNull(b.cleanupInterval, "cleanup_interval");
     this.fileSystem = Objects.requireNonNull(b.fileSystem, "file_system");
     this.compression = Objects.requireNonNull(b.compression, "compression");
-    this.recoveryListener = b.recoveryListener == null ? s -> { } : b.recoveryListener;
+    this.recoveryListener = b.recoveryListener == null ? s -> {} : b.recoveryListener;
   }
 
   private static int positive(String name, int v) {
@@ -61,7 +66,10 @@ public final class StoreOptions {
     return v;
   }
 
-  /** A builder with the defaults: 4 partitions, 5-minute blocks, 3 cached blocks, fsync ALWAYS, 4 blocks per chunk, lag 2. */
+  /**
+   * A builder with the defaults: 4 partitions, 5-minute blocks, 3 cached blocks, fsync ALWAYS, 4
+   * blocks per chunk, lag 2.
+   */
   public static Builder builder(Path dir) {
     return new Builder(dir);
   }
@@ -82,20 +90,61 @@ public final class StoreOptions {
     return b;
   }
 
-  public Path dir() { return dir; }
-  public int partitions() { return partitions; }
-  public Duration blockInterval() { return blockInterval; }
-  public int cachedBlocksPerPartition() { return cachedBlocksPerPartition; }
-  public FsyncPolicy fsyncPolicy() { return fsyncPolicy; }
-  public Duration fsyncInterval() { return fsyncInterval; }
-  public int blocksPerChunk() { return blocksPerChunk; }
-  public int batchLag() { return batchLag; }
-  /** How often the background cleanup runs; zero disables it (call {@link RealtimeStore#cleanup()} yourself). */
-  public Duration cleanupInterval() { return cleanupInterval; }
-  public StoreFileSystem fileSystem() { return fileSystem; }
-  public Compression compression() { return compression; }
-  /** Receives one line per problem recovery repaired (also in {@link RealtimeStore#recoveryReport()}). */
-  public Consumer<String> recoveryListener() { return recoveryListener; }
+  public Path dir() {
+    return dir;
+  }
+
+  public int partitions() {
+    return partitions;
+  }
+
+  public Duration blockInterval() {
+    return blockInterval;
+  }
+
+  public int cachedBlocksPerPartition() {
+    return cachedBlocksPerPartition;
+  }
+
+  public FsyncPolicy fsyncPolicy() {
+    return fsyncPolicy;
+  }
+
+  public Duration fsyncInterval() {
+    return fsyncInterval;
+  }
+
+  public int blocksPerChunk() {
+    return blocksPerChunk;
+  }
+
+  public int batchLag() {
+    return batchLag;
+  }
+
+  /**
+   * How often the background cleanup runs; zero disables it (call {@link RealtimeStore#cleanup()}
+   * yourself).
+   */
+  public Duration cleanupInterval() {
+    return cleanupInterval;
+  }
+
+  public StoreFileSystem fileSystem() {
+    return fileSystem;
+  }
+
+  public Compression compression() {
+    return compression;
+  }
+
+  /**
+   * Receives one line per problem recovery repaired (also in {@link
+   * RealtimeStore#recoveryReport()}).
+   */
+  public Consumer<String> recoveryListener() {
+    return recoveryListener;
+  }
 
   /** Builds {@link StoreOptions}; not thread-safe. */
   public static final class Builder {
@@ -116,19 +165,66 @@ public final class StoreOptions {
       this.dir = dir;
     }
 
-    public Builder dir(Path value) { this.dir = value; return this; }
-    public Builder partitions(int value) { this.partitions = value; return this; }
-    public Builder blockInterval(Duration value) { this.blockInterval = value; return this; }
-    public Builder cachedBlocksPerPartition(int value) { this.cachedBlocksPerPartition = value; return this; }
-    public Builder fsyncPolicy(FsyncPolicy value) { this.fsyncPolicy = value; return this; }
+    public Builder dir(Path value) {
+      this.dir = value;
+      return this;
+    }
+
+    public Builder partitions(int value) {
+      this.partitions = value;
+      return this;
+    }
+
+    public Builder blockInterval(Duration value) {
+      this.blockInterval = value;
+      return this;
+    }
+
+    public Builder cachedBlocksPerPartition(int value) {
+      this.cachedBlocksPerPartition = value;
+      return this;
+    }
+
+    public Builder fsyncPolicy(FsyncPolicy value) {
+      this.fsyncPolicy = value;
+      return this;
+    }
+
     /** The fsync period for {@link FsyncPolicy#INTERVAL}. */
-    public Builder fsyncInterval(Duration value) { this.fsyncInterval = value; return this; }
-    public Builder blocksPerChunk(int value) { this.blocksPerChunk = value; return this; }
-    public Builder batchLag(int value) { this.batchLag = value; return this; }
-    public Builder cleanupInterval(Duration value) { this.cleanupInterval = value; return this; }
-    public Builder fileSystem(StoreFileSystem value) { this.fileSystem = value; return this; }
-    public Builder compression(Compression value) { this.compression = value; return this; }
-    public Builder recoveryListener(Consumer<String> value) { this.recoveryListener = value; return this; }
+    public Builder fsyncInterval(Duration value) {
+      this.fsyncInterval = value;
+      return this;
+    }
+
+    public Builder blocksPerChunk(int value) {
+      this.blocksPerChunk = value;
+      return this;
+    }
+
+    public Builder batchLag(int value) {
+      this.batchLag = value;
+      return this;
+    }
+
+    public Builder cleanupInterval(Duration value) {
+      this.cleanupInterval = value;
+      return this;
+    }
+
+    public Builder fileSystem(StoreFileSystem value) {
+      this.fileSystem = value;
+      return this;
+    }
+
+    public Builder compression(Compression value) {
+      this.compression = value;
+      return this;
+    }
+
+    public Builder recoveryListener(Consumer<String> value) {
+      this.recoveryListener = value;
+      return this;
+    }
 
     public StoreOptions build() {
       return new StoreOptions(this);

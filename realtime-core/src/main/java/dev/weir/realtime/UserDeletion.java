@@ -16,15 +16,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Removes every event of one user (of one source) from a partition: cached blocks and their write-ahead files,
- * evicted block files and chunks (rewritten via temp file + rename). A durable intent file is written first and
- * removed last, so a crash midway is completed by recovery; every step is idempotent.
+ * Removes every event of one user (of one source) from a partition: cached blocks and their
+ * write-ahead files, evicted block files and chunks (rewritten via temp file + rename). A durable
+ * intent file is written first and removed last, so a crash midway is completed by recovery; every
+ * step is idempotent.
  */
 final class UserDeletion {
   private UserDeletion() {}
 
   static Path intentPath(Partition p, String sourceId, String userId) {
-    return p.deletionDir.resolve(Long.toHexString(Keys.hash(sourceId + "\u0000" + userId)) + ".del");
+    return p.deletionDir.resolve(
+        Long.toHexString(Keys.hash(sourceId + "\u0000" + userId)) + ".del");
   }
 
   static long delete(Partition p, String sourceId, String userId) throws IOException {
@@ -57,7 +59,9 @@ final class UserDeletion {
             p.fs.move(path.resolveSibling(path.getFileName() + ".tmp"), path);
             p.fs.syncDirectory(path.getParent());
           } finally {
-            b.wal = WalFile.reopen(p.fs, path); // the old file when the rename failed: the block stays writable
+            b.wal =
+                WalFile.reopen(
+                    p.fs, path); // the old file when the rename failed: the block stays writable
           }
           b.replaceRows(kept, keptSeqs);
         }
@@ -81,8 +85,14 @@ final class UserDeletion {
           } else {
             rewriteWal(p, ev.path(), kept, keptSeqs);
             p.fs.move(ev.path().resolveSibling(ev.path().getFileName() + ".tmp"), ev.path());
-            p.evicted.set(idx, Partition.evictedOf(ev.name(), ev.path(), kept.toArray(new Event[0]),
-                keptSeqs.stream().mapToLong(Long::longValue).toArray(), kept.size()));
+            p.evicted.set(
+                idx,
+                Partition.evictedOf(
+                    ev.name(),
+                    ev.path(),
+                    kept.toArray(new Event[0]),
+                    keptSeqs.stream().mapToLong(Long::longValue).toArray(),
+                    kept.size()));
           }
           p.fs.syncDirectory(ev.path().getParent());
         }
@@ -119,8 +129,17 @@ final class UserDeletion {
           p.fs.delete(path);
         } else {
           Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-          ChunkFile.Meta rewritten = ChunkFile.write(p.fs, tmp, meta.id(), p.id, meta.batch(), keptSeqs, kept,
-              meta.sources(), p.options.compression());
+          ChunkFile.Meta rewritten =
+              ChunkFile.write(
+                  p.fs,
+                  tmp,
+                  meta.id(),
+                  p.id,
+                  meta.batch(),
+                  keptSeqs,
+                  kept,
+                  meta.sources(),
+                  p.options.compression());
           p.fs.move(tmp, path);
           p.chunks.set(idx, rewritten);
         }
@@ -145,7 +164,8 @@ final class UserDeletion {
       String source = ValueCodec.readString(in);
       String user = ValueCodec.readString(in);
       long n = delete(p, source, user);
-      p.problems.accept("p" + p.id + ": completed an interrupted user deletion (" + n + " more events removed)");
+      p.problems.accept(
+          "p" + p.id + ": completed an interrupted user deletion (" + n + " more events removed)");
     }
   }
 
@@ -153,15 +173,20 @@ final class UserDeletion {
     return Objects.equals(e.userId(), userId) && Objects.equals(e.sourceId(), sourceId);
   }
 
-  private static void rewriteWal(Partition p, Path path, List<Event> kept, List<Long> seqs) throws IOException {
+  private static void rewriteWal(Partition p, Path path, List<Event> kept, List<Long> seqs)
+      throws IOException {
     WalFile.Encoder enc = new WalFile.Encoder();
     WalFile.Buffer buf = new WalFile.Buffer();
     for (int i = 0; i < kept.size(); i++) {
       enc.encode(seqs.get(i), kept.get(i), buf);
     }
     Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
-    try (FileChannel ch = p.fs.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        p.fs.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.wrap(buf.bytes, 0, buf.length);
       long pos = 0;
       while (b.hasRemaining()) {

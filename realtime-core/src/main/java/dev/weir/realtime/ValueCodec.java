@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A tagged binary encoding of JSON-like values that keeps Java types exactly (Integer stays Integer, Long stays
- * Long), so an event read back equals the event written.
+ * A tagged binary encoding of JSON-like values that keeps Java types exactly (Integer stays
+ * Integer, Long stays Long), so an event read back equals the event written.
  */
 final class ValueCodec {
   private static final int NULL = 0;
@@ -104,23 +104,25 @@ final class ValueCodec {
         return Boolean.TRUE;
       case FALSE:
         return Boolean.FALSE;
-      case MAP: {
-        int n = in.readInt();
-        Map<String, Object> m = new LinkedHashMap<>(Math.max(4, n * 2));
-        for (int i = 0; i < n; i++) {
-          String k = readString(in);
-          m.put(k, read(in));
+      case MAP:
+        {
+          int n = in.readInt();
+          Map<String, Object> m = new LinkedHashMap<>(Math.max(4, n * 2));
+          for (int i = 0; i < n; i++) {
+            String k = readString(in);
+            m.put(k, read(in));
+          }
+          return m;
         }
-        return m;
-      }
-      case LIST: {
-        int n = in.readInt();
-        List<Object> l = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          l.add(read(in));
+      case LIST:
+        {
+          int n = in.readInt();
+          List<Object> l = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            l.add(read(in));
+          }
+          return l;
         }
-        return l;
-      }
       case FLOAT:
         return in.readFloat();
       case BIG_INTEGER:

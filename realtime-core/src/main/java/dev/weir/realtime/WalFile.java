@@ -18,9 +18,10 @@ import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
- * One block's write-ahead file: a sequence of records {@code [int length][int crc32c][payload]} (big-endian), the
- * payload being the event's sequence (long) and its canonical map in {@link ValueCodec} form. Writes happen under
- * the owning partition's lock; {@link #force()} may run concurrently from the group-commit leader.
+ * One block's write-ahead file: a sequence of records {@code [int length][int crc32c][payload]}
+ * (big-endian), the payload being the event's sequence (long) and its canonical map in {@link
+ * ValueCodec} form. Writes happen under the owning partition's lock; {@link #force()} may run
+ * concurrently from the group-commit leader.
  */
 final class WalFile {
   static final int HEADER = 8;
@@ -38,7 +39,9 @@ final class WalFile {
   }
 
   static WalFile create(StoreFileSystem fs, Path path) throws IOException {
-    FileChannel ch = fs.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    FileChannel ch =
+        fs.open(
+            path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
     return new WalFile(path, ch, 0);
   }
 
@@ -132,7 +135,10 @@ final class WalFile {
     }
   }
 
-  /** The payload of an event without its sequence; thread-safe, so appenders encode before taking locks. */
+  /**
+   * The payload of an event without its sequence; thread-safe, so appenders encode before taking
+   * locks.
+   */
   static byte[] eventBytes(Event event) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try {
@@ -175,10 +181,12 @@ final class WalFile {
   record Replay(List<Long> sequences, List<Event> events, long validLength, boolean truncated) {}
 
   /**
-   * Reads every valid record. A record with a bad CRC followed by a valid record is skipped and reported; a torn or
-   * corrupt tail is cut at the last good record (when {@code repair}) and reported. Never throws for bad content.
+   * Reads every valid record. A record with a bad CRC followed by a valid record is skipped and
+   * reported; a torn or corrupt tail is cut at the last good record (when {@code repair}) and
+   * reported. Never throws for bad content.
    */
-  static Replay replay(StoreFileSystem fs, Path path, boolean repair, Consumer<String> problems) throws IOException {
+  static Replay replay(StoreFileSystem fs, Path path, boolean repair, Consumer<String> problems)
+      throws IOException {
     byte[] data;
     try (FileChannel ch = fs.open(path, StandardOpenOption.READ)) {
       long n = ch.size();
@@ -204,13 +212,22 @@ final class WalFile {
       if (valid < 0) {
         int len = end - pos >= HEADER ? b.getInt(pos) : -1;
         int next = pos + HEADER + len;
-        if (len > 0 && len <= MAX_RECORD && next < end && validRecordLength(b, next, end, crc) > 0) {
-          problems.accept(path.getFileName() + ": corrupt record (bad CRC) at offset " + pos + " skipped");
+        if (len > 0
+            && len <= MAX_RECORD
+            && next < end
+            && validRecordLength(b, next, end, crc) > 0) {
+          problems.accept(
+              path.getFileName() + ": corrupt record (bad CRC) at offset " + pos + " skipped");
           pos = next;
           continue;
         }
-        problems.accept(path.getFileName() + ": torn or corrupt tail at offset " + pos + ", "
-            + (end - pos) + " bytes truncated");
+        problems.accept(
+            path.getFileName()
+                + ": torn or corrupt tail at offset "
+                + pos
+                + ", "
+                + (end - pos)
+                + " bytes truncated");
         if (repair) {
           try (FileChannel ch = fs.open(path, StandardOpenOption.WRITE)) {
             ch.truncate(pos);
@@ -227,7 +244,12 @@ final class WalFile {
         events.add(Event.fromMap(map));
         seqs.add(seq);
       } catch (IOException | RuntimeException e) {
-        problems.accept(path.getFileName() + ": undecodable record at offset " + pos + " skipped: " + e.getMessage());
+        problems.accept(
+            path.getFileName()
+                + ": undecodable record at offset "
+                + pos
+                + " skipped: "
+                + e.getMessage());
       }
       pos += HEADER + valid;
     }

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ChunkTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  /** 20 blocks' worth of varied events in one partition: with 3 cached and 4 per chunk, chunks get made. */
+  /**
+   * 20 blocks' worth of varied events in one partition: with 3 cached and 4 per chunk, chunks get
+   * made.
+   */
   static List<Event> varied(int n, long seed) {
     Random rnd = new Random(seed);
     List<Event> out = new ArrayList<>();
@@ -38,11 +40,18 @@ class ChunkTest {
         props.put("tags", List.of("a", rnd.nextInt(3)));
       }
       props.put("score", rnd.nextDouble());
-      Event.Builder b = Event.builder().eventType(types[rnd.nextInt(types.length)])
-          .userId("user" + rnd.nextInt(50)).insertId("id" + i).sourceId("src").uploadTime(upload)
-          .time(upload - rnd.nextInt(60_000)).eventProperties(props)
-          .userProperties(Map.of("tier", rnd.nextInt(3)))
-          .sessionId((long) rnd.nextInt(1000)).revenue(rnd.nextBoolean() ? rnd.nextDouble() * 10 : null);
+      Event.Builder b =
+          Event.builder()
+              .eventType(types[rnd.nextInt(types.length)])
+              .userId("user" + rnd.nextInt(50))
+              .insertId("id" + i)
+              .sourceId("src")
+              .uploadTime(upload)
+              .time(upload - rnd.nextInt(60_000))
+              .eventProperties(props)
+              .userProperties(Map.of("tier", rnd.nextInt(3)))
+              .sessionId((long) rnd.nextInt(1000))
+              .revenue(rnd.nextBoolean() ? rnd.nextDouble() * 10 : null);
       if (rnd.nextInt(10) == 0) {
         b.userId(null).deviceId("device" + rnd.nextInt(10));
       }
@@ -83,7 +92,7 @@ class ChunkTest {
       List<Event> srcEvents = new ArrayList<>();
       List<long[]> order = new ArrayList<>();
       for (Partition.Evicted ev : sources) {
-        WalFile.Replay r = WalFile.replay(p.fs, ev.path(), false, x -> { });
+        WalFile.Replay r = WalFile.replay(p.fs, ev.path(), false, x -> {});
         for (int i = 0; i < r.events().size(); i++) {
           order.add(new long[] {r.sequences().get(i), srcEvents.size()});
           srcEvents.add(r.events().get(i));
@@ -103,15 +112,22 @@ class ChunkTest {
       assertThat(info.maxSequence()).isEqualTo(srcSeqs.get(srcSeqs.size() - 1));
       Map<String, Object[]> expected = ChunkFile.columns(srcSeqs, sorted);
       try (ChunkFile.Reader r = new ChunkFile.Reader(p.fs, p.chunkPath(info.id()))) {
-        assertThat(r.meta.columns()).extracting(ChunkFile.Column::name)
+        assertThat(r.meta.columns())
+            .extracting(ChunkFile.Column::name)
             .containsExactlyInAnyOrderElementsOf(expected.keySet());
         for (Map.Entry<String, Object[]> col : expected.entrySet()) {
-          assertThat(r.column(col.getKey())).as("column " + col.getKey()).containsExactly(col.getValue());
+          assertThat(r.column(col.getKey()))
+              .as("column " + col.getKey())
+              .containsExactly(col.getValue());
         }
-        assertThat(r.meta.columns()).filteredOn(c -> c.name().equals("event_type"))
-            .extracting(ChunkFile.Column::kind).containsExactly(ColumnCodec.DICT);
-        assertThat(r.meta.columns()).filteredOn(c -> c.name().equals("_seq"))
-            .extracting(ChunkFile.Column::kind).containsExactly(ColumnCodec.LONG);
+        assertThat(r.meta.columns())
+            .filteredOn(c -> c.name().equals("event_type"))
+            .extracting(ChunkFile.Column::kind)
+            .containsExactly(ColumnCodec.DICT);
+        assertThat(r.meta.columns())
+            .filteredOn(c -> c.name().equals("_seq"))
+            .extracting(ChunkFile.Column::kind)
+            .containsExactly(ColumnCodec.LONG);
       }
       List<Event> fromChunk = new ArrayList<>();
       for (Iterator<Event> it = s.readChunk(info.id()); it.hasNext(); ) {
@@ -125,16 +141,36 @@ class ChunkTest {
   @Test
   void queriesGiveTheSameAnswersBeforeAndAfterChunking() throws Exception {
     List<Event> events = varied(800, 2);
-    SegmentationQuery counts = new SegmentationQuery("purchase", List.of(Filter.gt("event_properties.price", 20)),
-        T0 - MIN, T0 + 200 * MIN, SegmentationQuery.Bucket.HOUR, SegmentationQuery.Metric.COUNT,
-        "event_properties.plan");
-    SegmentationQuery uniques = new SegmentationQuery(null, List.of(Filter.exists("event_properties.tags")),
-        T0 - MIN, T0 + 200 * MIN, SegmentationQuery.Bucket.DAY, SegmentationQuery.Metric.UNIQUES, null);
-    FunnelQuery funnel = new FunnelQuery(List.of(new FunnelQuery.Step("view", List.of()),
-        new FunnelQuery.Step("add_to_cart", List.of()), new FunnelQuery.Step("purchase",
-        List.of(Filter.in("user_properties.tier", List.of(1, 2))))), T0 - MIN, T0 + 60 * MIN, 30 * MIN);
-    AudienceQuery audience = new AudienceQuery("checkout", List.of(Filter.ne("country", "DE")), T0 - MIN,
-        T0 + 50 * MIN);
+    SegmentationQuery counts =
+        new SegmentationQuery(
+            "purchase",
+            List.of(Filter.gt("event_properties.price", 20)),
+            T0 - MIN,
+            T0 + 200 * MIN,
+            SegmentationQuery.Bucket.HOUR,
+            SegmentationQuery.Metric.COUNT,
+            "event_properties.plan");
+    SegmentationQuery uniques =
+        new SegmentationQuery(
+            null,
+            List.of(Filter.exists("event_properties.tags")),
+            T0 - MIN,
+            T0 + 200 * MIN,
+            SegmentationQuery.Bucket.DAY,
+            SegmentationQuery.Metric.UNIQUES,
+            null);
+    FunnelQuery funnel =
+        new FunnelQuery(
+            List.of(
+                new FunnelQuery.Step("view", List.of()),
+                new FunnelQuery.Step("add_to_cart", List.of()),
+                new FunnelQuery.Step(
+                    "purchase", List.of(Filter.in("user_properties.tier", List.of(1, 2))))),
+            T0 - MIN,
+            T0 + 60 * MIN,
+            30 * MIN);
+    AudienceQuery audience =
+        new AudienceQuery("checkout", List.of(Filter.ne("country", "DE")), T0 - MIN, T0 + 50 * MIN);
     StoreOptions memOnly = options(dir).partitions(2).cachedBlocksPerPartition(100).build();
     SegmentationResult c1;
     SegmentationResult u1;
@@ -152,7 +188,8 @@ class ChunkTest {
     assertThat(f1.usersPerStep().get(0)).isPositive();
     assertThat(a1).isNotEmpty();
     Path other = dir.resolve("chunked");
-    try (RealtimeStore s = RealtimeStore.open(options(other).partitions(2).blocksPerChunk(2).build())) {
+    try (RealtimeStore s =
+        RealtimeStore.open(options(other).partitions(2).blocksPerChunk(2).build())) {
       for (int i = 0; i < events.size(); i += 40) {
         s.append(events.subList(i, i + 40));
       }
@@ -185,23 +222,29 @@ class ChunkTest {
       Chunker.maybeChunk(s.partition(0), 0);
       assertThat(s.chunks()).isNotEmpty();
     }
-    // simulate the crash: the block files come back as if their deletion never happened, plus a stray temp chunk
+    // simulate the crash: the block files come back as if their deletion never happened, plus a
+    // stray temp chunk
     try (Stream<Path> files = Files.list(copies)) {
       for (Path f : files.toList()) {
-        Files.copy(f, evicted.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+            f, evicted.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     }
-    Files.write(dir.resolve("p0").resolve("chunks").resolve("p0-999.chunk.tmp"), new byte[] {1, 2, 3});
+    Files.write(
+        dir.resolve("p0").resolve("chunks").resolve("p0-999.chunk.tmp"), new byte[] {1, 2, 3});
     try (RealtimeStore s = RealtimeStore.open(opts)) {
       assertThat(readAll(s)).containsExactlyElementsOf(before);
-      assertThat(s.recoveryReport().problems()).anySatisfy(p -> assertThat(p).contains("already merged"));
-      assertThat(s.recoveryReport().problems()).anySatisfy(p -> assertThat(p).contains("unfinished chunk"));
+      assertThat(s.recoveryReport().problems())
+          .anySatisfy(p -> assertThat(p).contains("already merged"));
+      assertThat(s.recoveryReport().problems())
+          .anySatisfy(p -> assertThat(p).contains("unfinished chunk"));
     }
   }
 
   @Test
   void cleanupDeletesOnlyChunksPastTheLagThatNoReaderStillNeeds() throws Exception {
-    try (RealtimeStore s = RealtimeStore.open(options(dir).partitions(1).blocksPerChunk(2).batchLag(2).build())) {
+    try (RealtimeStore s =
+        RealtimeStore.open(options(dir).partitions(1).blocksPerChunk(2).batchLag(2).build())) {
       List<Event> events = varied(300, 4);
       s.append(events.subList(0, 150));
       assertThat(s.problems()).isEmpty();
@@ -210,7 +253,8 @@ class ChunkTest {
       CleanupReport early = s.cleanup();
       assertThat(early.deleted()).isEmpty();
       assertThat(early.kept()).containsKeys(batchZero.toArray(new String[0]));
-      assertThat(early.kept().values()).allSatisfy(v -> assertThat(v).contains("not yet handed off"));
+      assertThat(early.kept().values())
+          .allSatisfy(v -> assertThat(v).contains("not yet handed off"));
       s.advanceBatch();
       s.append(events.subList(150, 300));
       assertThat(s.chunks()).extracting(ChunkInfo::batch).contains(0L, 1L);
@@ -224,7 +268,9 @@ class ChunkTest {
       long nextSeq = s.nextSequence(0);
       CleanupReport done = s.cleanup();
       assertThat(done.deleted()).containsExactlyInAnyOrderElementsOf(batchZero);
-      assertThat(done.kept()).isNotEmpty().allSatisfy((id, why) -> assertThat(why).contains("batch 1"));
+      assertThat(done.kept())
+          .isNotEmpty()
+          .allSatisfy((id, why) -> assertThat(why).contains("batch 1"));
       assertThat(s.chunks()).extracting(ChunkInfo::batch).containsOnly(1L);
       assertThat(s.currentBatch()).isEqualTo(2);
       assertThat(s.nextSequence(0)).isEqualTo(nextSeq);
@@ -249,13 +295,15 @@ class ChunkTest {
         assertThat(r.meta.batch()).isEqualTo(7);
         assertThat(r.meta.compression()).isEqualTo(c.name());
         assertThat(r.events()).containsExactlyElementsOf(events);
-        assertThat(r.sequences()).containsExactly(seqs.stream().mapToLong(Long::longValue).toArray());
+        assertThat(r.sequences())
+            .containsExactly(seqs.stream().mapToLong(Long::longValue).toArray());
       }
       byte[] bytes = Files.readAllBytes(file);
       bytes[ChunkFile.MAGIC.length + 3] ^= 0x7f; // inside the first column blob
       Files.write(file, bytes);
       try (ChunkFile.Reader r = new ChunkFile.Reader(StoreFileSystem.DEFAULT, file)) {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.column(r.meta.columns().get(0).name()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> r.column(r.meta.columns().get(0).name()))
             .hasMessageContaining("checksum mismatch");
       }
     }
@@ -263,7 +311,8 @@ class ChunkTest {
 
   @Test
   void aCursorPagingThroughBlocksFilesAndChunksSeesEveryEventOnceInOrder() throws Exception {
-    try (RealtimeStore s = RealtimeStore.open(options(dir).partitions(2).blocksPerChunk(2).build())) {
+    try (RealtimeStore s =
+        RealtimeStore.open(options(dir).partitions(2).blocksPerChunk(2).build())) {
       List<Event> events = varied(500, 6);
       for (int i = 0; i < events.size(); i += 25) {
         s.append(events.subList(i, i + 25));

@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the store in a child JVM with concurrent appenders, SIGKILLs it at random points (by acknowledged count)
- * a dozen times, and checks that every acknowledged event is stored exactly once and re-sending adds nothing.
+ * Runs the store in a child JVM with concurrent appenders, SIGKILLs it at random points (by
+ * acknowledged count) a dozen times, and checks that every acknowledged event is stored exactly
+ * once and re-sending adds nothing.
  */
 class CrashRecoveryIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void everyAcknowledgedEventSurvivesRepeatedSigkillExactlyOnce() throws Exception {
@@ -37,7 +37,9 @@ class CrashRecoveryIT {
         resend.add(CrashChild.eventFor(id, TestEvents.T0 + 60_000));
       }
       List<AppendResult> results = s.append(resend);
-      assertThat(results).extracting(AppendResult::status).containsOnly(AppendResult.Status.DUPLICATE);
+      assertThat(results)
+          .extracting(AppendResult::status)
+          .containsOnly(AppendResult.Status.DUPLICATE);
       long after = 0;
       for (int p = 0; p < s.partitionCount(); p++) {
         after += s.read(p, 0, 10_000_000).size();
@@ -76,37 +78,53 @@ class CrashRecoveryIT {
     Set<String> acked = ConcurrentHashMap.newKeySet();
     Random rnd = new Random(7);
     for (int round = 0; round < rounds; round++) {
-      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-          CrashChild.class.getName(), dir.toString(), Integer.toString(round), "4", mode);
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-Xmx256m",
+              "-XX:TieredStopAtLevel=1",
+              "-cp",
+              System.getProperty("java.class.path"),
+              CrashChild.class.getName(),
+              dir.toString(),
+              Integer.toString(round),
+              "4",
+              mode);
       pb.redirectErrorStream(true);
       Process child = pb.start();
       AtomicReference<String> error = new AtomicReference<>();
       int[] roundAcks = {0};
-      Thread reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-          String line;
-          while ((line = in.readLine()) != null) {
-            if (line.startsWith("ACK ")) {
-              acked.add(line.substring(4));
-              synchronized (roundAcks) {
-                roundAcks[0]++;
-              }
-            } else if (line.startsWith("ERROR") || line.startsWith("Exception")) {
-              error.compareAndSet(null, line);
-            }
-          }
-        } catch (Exception e) {
-          // the pipe closes when the child dies
-        }
-      });
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader in =
+                    new BufferedReader(
+                        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = in.readLine()) != null) {
+                    if (line.startsWith("ACK ")) {
+                      acked.add(line.substring(4));
+                      synchronized (roundAcks) {
+                        roundAcks[0]++;
+                      }
+                    } else if (line.startsWith("ERROR") || line.startsWith("Exception")) {
+                      error.compareAndSet(null, line);
+                    }
+                  }
+                } catch (Exception e) {
+                  // the pipe closes when the child dies
+                }
+              });
       reader.start();
       int killAt = 20 + rnd.nextInt(600);
-      Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> {
-        synchronized (roundAcks) {
-          return roundAcks[0] >= killAt || error.get() != null || !child.isAlive();
-        }
-      });
+      Awaitility.await()
+          .atMost(60, TimeUnit.SECONDS)
+          .until(
+              () -> {
+                synchronized (roundAcks) {
+                  return roundAcks[0] >= killAt || error.get() != null || !child.isAlive();
+                }
+              });
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
       reader.join(10_000);

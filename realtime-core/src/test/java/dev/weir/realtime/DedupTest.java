@@ -18,8 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DedupTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static List<Status> statuses(List<AppendResult> r) {
     return r.stream().map(AppendResult::status).toList();
@@ -28,7 +27,8 @@ class DedupTest {
   @Test
   void duplicateInsertIdWithinOneBatchIsDropped() throws Exception {
     try (RealtimeStore s = RealtimeStore.open(options(dir).build())) {
-      List<AppendResult> r = s.append(List.of(event("u1", "a", T0), event("u1", "a", T0 + 1), event("u1", "b", T0)));
+      List<AppendResult> r =
+          s.append(List.of(event("u1", "a", T0), event("u1", "a", T0 + 1), event("u1", "b", T0)));
       assertThat(statuses(r)).containsExactly(Status.STORED, Status.DUPLICATE, Status.STORED);
       assertThat(r.get(1).sequence()).isEqualTo(-1);
       assertThat(s.stats().duplicates()).isEqualTo(1);
@@ -40,7 +40,8 @@ class DedupTest {
   void duplicateArrivingInALaterBlockIsDropped() throws Exception {
     try (RealtimeStore s = RealtimeStore.open(options(dir).build())) {
       s.append(List.of(event("u1", "a", T0)));
-      List<AppendResult> r = s.append(List.of(event("u1", "a", T0 + 7 * MIN), event("u1", "a", T0 + 12 * MIN)));
+      List<AppendResult> r =
+          s.append(List.of(event("u1", "a", T0 + 7 * MIN), event("u1", "a", T0 + 12 * MIN)));
       assertThat(statuses(r)).containsExactly(Status.DUPLICATE, Status.DUPLICATE);
       assertThat(s.stats().blocksInMemory()).isEqualTo(1);
     }
@@ -65,11 +66,16 @@ class DedupTest {
   }
 
   @Test
-  void eventsMissingSourceOrUploadTimeAreRejectedByIndexWhileNeighboursAreStored() throws Exception {
+  void eventsMissingSourceOrUploadTimeAreRejectedByIndexWhileNeighboursAreStored()
+      throws Exception {
     try (RealtimeStore s = RealtimeStore.open(options(dir).build())) {
       Event ok = event("u1", "a", T0);
-      List<AppendResult> r = s.append(List.of(ok.toBuilder().sourceId(null).build(), ok,
-          ok.toBuilder().insertId("b").uploadTime(null).build()));
+      List<AppendResult> r =
+          s.append(
+              List.of(
+                  ok.toBuilder().sourceId(null).build(),
+                  ok,
+                  ok.toBuilder().insertId("b").uploadTime(null).build()));
       assertThat(statuses(r)).containsExactly(Status.REJECTED, Status.STORED, Status.REJECTED);
       assertThat(r.get(0).reason()).contains("source_id");
       assertThat(r.get(2).reason()).contains("upload_time");
@@ -77,29 +83,36 @@ class DedupTest {
   }
 
   @Test
-  void blockIsEvictedOnlyAfterTenMoreMinutesOfUploadTimeAndThenItsKeysLeaveTheWindow() throws Exception {
-    try (RealtimeStore s = RealtimeStore.open(options(dir).partitions(1).blocksPerChunk(100).build())) {
+  void blockIsEvictedOnlyAfterTenMoreMinutesOfUploadTimeAndThenItsKeysLeaveTheWindow()
+      throws Exception {
+    try (RealtimeStore s =
+        RealtimeStore.open(options(dir).partitions(1).blocksPerChunk(100).build())) {
       s.append(List.of(event("u1", "a", T0 + MIN)));
       s.append(List.of(event("u1", "b", T0 + 5 * MIN), event("u1", "c", T0 + 10 * MIN)));
       assertThat(s.stats().blocksInMemory()).isEqualTo(3);
-      assertThat(statuses(s.append(List.of(event("u1", "a", T0 + 14 * MIN))))).containsExactly(Status.DUPLICATE);
+      assertThat(statuses(s.append(List.of(event("u1", "a", T0 + 14 * MIN)))))
+          .containsExactly(Status.DUPLICATE);
       s.append(List.of(event("u1", "d", T0 + 15 * MIN)));
       assertThat(s.stats().evictedBlocks()).isEqualTo(1);
       assertThat(s.stats().blocksInMemory()).isEqualTo(3);
-      assertThat(statuses(s.append(List.of(event("u1", "a", T0 + 16 * MIN))))).containsExactly(Status.STORED);
-      assertThat(statuses(s.append(List.of(event("u1", "b", T0 + 16 * MIN))))).containsExactly(Status.DUPLICATE);
+      assertThat(statuses(s.append(List.of(event("u1", "a", T0 + 16 * MIN)))))
+          .containsExactly(Status.STORED);
+      assertThat(statuses(s.append(List.of(event("u1", "b", T0 + 16 * MIN)))))
+          .containsExactly(Status.DUPLICATE);
     }
   }
 
   @Test
   void aStalledStreamEvictsNothingHoweverLongTheWallClockRuns() throws Exception {
-    try (RealtimeStore s = RealtimeStore.open(options(dir).partitions(1).blockInterval(java.time.Duration.ofMillis(50))
-        .build())) {
+    try (RealtimeStore s =
+        RealtimeStore.open(
+            options(dir).partitions(1).blockInterval(java.time.Duration.ofMillis(50)).build())) {
       long t = System.currentTimeMillis();
       s.append(List.of(event("u1", "a", t)));
       long wallBefore = System.currentTimeMillis();
       org.awaitility.Awaitility.await().until(() -> System.currentTimeMillis() > wallBefore + 300);
-      // 300 ms of wall clock is six block intervals, but no newer data arrived: nothing may be evicted
+      // 300 ms of wall clock is six block intervals, but no newer data arrived: nothing may be
+      // evicted
       s.append(List.of(event("u1", "a", t)));
       assertThat(s.stats().evictedBlocks()).isZero();
       assertThat(s.stats().duplicates()).isEqualTo(1);
@@ -113,8 +126,14 @@ class DedupTest {
     }
     try (RealtimeStore s = RealtimeStore.open(options(dir).build())) {
       assertThat(s.recoveryReport().eventsReplayed()).isEqualTo(2);
-      assertThat(statuses(s.append(List.of(event("u1", "a", T0 + 8 * MIN), event("u2", "b", T0 + 8 * MIN),
-          event("u2", "c", T0 + 8 * MIN))))).containsExactly(Status.DUPLICATE, Status.DUPLICATE, Status.STORED);
+      assertThat(
+              statuses(
+                  s.append(
+                      List.of(
+                          event("u1", "a", T0 + 8 * MIN),
+                          event("u2", "b", T0 + 8 * MIN),
+                          event("u2", "c", T0 + 8 * MIN)))))
+          .containsExactly(Status.DUPLICATE, Status.DUPLICATE, Status.STORED);
     }
   }
 
@@ -139,8 +158,12 @@ class DedupTest {
             int k = rnd.nextInt(200);
             String id = "k" + k;
             String src = rnd.nextBoolean() ? "src" : "src2";
-            // a re-sent event carries the same user, so it lands in the same partition as the original
-            events.add(event("user" + (k % 20), id, T0 + rnd.nextInt(14) * MIN).toBuilder().sourceId(src).build());
+            // a re-sent event carries the same user, so it lands in the same partition as the
+            // original
+            events.add(
+                event("user" + (k % 20), id, T0 + rnd.nextInt(14) * MIN).toBuilder()
+                    .sourceId(src)
+                    .build());
           }
           List<AppendResult> r = s.append(events);
           for (int i = 0; i < n; i++) {

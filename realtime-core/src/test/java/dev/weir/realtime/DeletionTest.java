@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DeletionTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** Events of alice and bob spread over 60 minutes: some in chunks, some evicted, some cached. */
   private static List<Event> history() {
@@ -56,7 +55,8 @@ class DeletionTest {
       assertThat(s.deleteUser("src", "alice")).isEqualTo(40);
       assertThat(s.deleteUser("src", "alice")).isZero();
       assertThat(usersOf(s)).hasSize(80).containsOnly("bob");
-      assertThat(s.audience(new AudienceQuery(null, List.of(), T0, T0 + 120 * MIN))).containsExactly("bob");
+      assertThat(s.audience(new AudienceQuery(null, List.of(), T0, T0 + 120 * MIN)))
+          .containsExactly("bob");
       assertThat(s.nextSequence(0)).isEqualTo(next);
       // a deleted user's events may be sent again: they are new data now
       assertThat(s.append(List.of(event("alice", "id117", T0 + 59 * MIN))).get(0).status())
@@ -79,7 +79,8 @@ class DeletionTest {
       assertThat(usersOf(s)).hasSize(120);
     }
     fs.failMoves = false;
-    // now fail midway: the intent, the floor and one rewritten file land, then renames fail (as if the process died)
+    // now fail midway: the intent, the floor and one rewritten file land, then renames fail (as if
+    // the process died)
     try (RealtimeStore s = RealtimeStore.open(opts)) {
       fs.movesBeforeFailure.set(3);
       assertThatThrownBy(() -> s.deleteUser("src", "alice")).hasMessageContaining("injected");
@@ -94,7 +95,8 @@ class DeletionTest {
     fs.failMoves = false;
     fs.movesBeforeFailure.set(-1);
     List<String> reported = new ArrayList<>();
-    try (RealtimeStore s = RealtimeStore.open(opts.toBuilder().recoveryListener(reported::add).build())) {
+    try (RealtimeStore s =
+        RealtimeStore.open(opts.toBuilder().recoveryListener(reported::add).build())) {
       assertThat(usersOf(s)).hasSize(81).containsOnly("bob");
       assertThat(reported).anySatisfy(r -> assertThat(r).contains("interrupted user deletion"));
       assertThat(Files.list(dir.resolve("p0").resolve("deletions")).count()).isZero();

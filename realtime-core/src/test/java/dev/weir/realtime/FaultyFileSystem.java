@@ -14,21 +14,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real file system with switchable faults: a full disk (writes store half their bytes then fail with ENOSPC),
- * failing renames, and a gate that holds the first fsync until released (to observe group commit).
+ * A real file system with switchable faults: a full disk (writes store half their bytes then fail
+ * with ENOSPC), failing renames, and a gate that holds the first fsync until released (to observe
+ * group commit).
  */
 final class FaultyFileSystem implements StoreFileSystem {
   volatile boolean diskFull;
   volatile boolean failMoves;
+
   /** When non-negative: that many more renames succeed, then every rename fails. */
   final AtomicInteger movesBeforeFailure = new AtomicInteger(-1);
+
   volatile CountDownLatch holdFirstForce;
   final AtomicInteger writes = new AtomicInteger();
   final AtomicInteger forces = new AtomicInteger();
 
   @Override
   public FileChannel open(Path path, OpenOption... options) throws IOException {
-    if (diskFull && java.util.Arrays.asList(options).contains(java.nio.file.StandardOpenOption.CREATE_NEW)) {
+    if (diskFull
+        && java.util.Arrays.asList(options).contains(java.nio.file.StandardOpenOption.CREATE_NEW)) {
       throw new IOException("No space left on device");
     }
     return new Channel(FileChannel.open(path, options));
@@ -124,12 +128,14 @@ final class FaultyFileSystem implements StoreFileSystem {
     }
 
     @Override
-    public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+    public long transferTo(long position, long count, WritableByteChannel target)
+        throws IOException {
       return d.transferTo(position, count, target);
     }
 
     @Override
-    public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+    public long transferFrom(ReadableByteChannel src, long position, long count)
+        throws IOException {
       return d.transferFrom(src, position, count);
     }
 

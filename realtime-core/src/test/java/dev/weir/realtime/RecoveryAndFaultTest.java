@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RecoveryAndFaultTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static List<String> insertIds(RealtimeStore s) throws Exception {
     List<String> ids = new ArrayList<>();
@@ -59,9 +58,11 @@ class RecoveryAndFaultTest {
       f.write(new byte[] {1, 2, 3});
     }
     List<String> reported = new ArrayList<>();
-    try (RealtimeStore s = RealtimeStore.open(opts.toBuilder().recoveryListener(reported::add).build())) {
+    try (RealtimeStore s =
+        RealtimeStore.open(opts.toBuilder().recoveryListener(reported::add).build())) {
       assertThat(insertIds(s)).containsExactly("a", "b", "c");
-      assertThat(s.recoveryReport().problems()).anySatisfy(p -> assertThat(p).contains("torn or corrupt tail"));
+      assertThat(s.recoveryReport().problems())
+          .anySatisfy(p -> assertThat(p).contains("torn or corrupt tail"));
       assertThat(reported).isEqualTo(s.recoveryReport().problems());
       assertThat(Files.size(wal)).isEqualTo(goodLength);
       assertThat(s.append(List.of(event("u", "d", T0))).get(0).status()).isEqualTo(Status.STORED);
@@ -100,15 +101,22 @@ class RecoveryAndFaultTest {
       s.append(List.of(event("u1", "a", T0), event("u2", "b", T0)));
       long[] before = {s.nextSequence(0), s.nextSequence(1)};
       fs.diskFull = true;
-      assertThatThrownBy(() -> s.append(List.of(event("u1", "c", T0), event("u2", "d", T0),
-          event("u3", "e", T0 + 6 * MIN))))
-          .isInstanceOf(StoreWriteException.class).hasMessageContaining("nothing stored")
+      assertThatThrownBy(
+              () ->
+                  s.append(
+                      List.of(
+                          event("u1", "c", T0),
+                          event("u2", "d", T0),
+                          event("u3", "e", T0 + 6 * MIN))))
+          .isInstanceOf(StoreWriteException.class)
+          .hasMessageContaining("nothing stored")
           .hasMessageContaining("No space left");
       assertThat(new long[] {s.nextSequence(0), s.nextSequence(1)}).isEqualTo(before);
       assertThat(insertIds(s)).containsExactlyInAnyOrder("a", "b");
       fs.diskFull = false;
-      List<AppendResult> retry = s.append(List.of(event("u1", "c", T0), event("u2", "d", T0),
-          event("u3", "e", T0 + 6 * MIN)));
+      List<AppendResult> retry =
+          s.append(
+              List.of(event("u1", "c", T0), event("u2", "d", T0), event("u3", "e", T0 + 6 * MIN)));
       assertThat(retry).extracting(AppendResult::status).containsOnly(Status.STORED);
       assertThat(insertIds(s)).containsExactlyInAnyOrder("a", "b", "c", "d", "e");
     }
@@ -123,14 +131,19 @@ class RecoveryAndFaultTest {
     RealtimeStore s = RealtimeStore.open(options(dir).build());
     s.close();
     assertThatThrownBy(() -> s.append(List.of(event("u", "a", T0))))
-        .isInstanceOf(StoreWriteException.class).hasMessageContaining("closed");
+        .isInstanceOf(StoreWriteException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
   void concurrentAppendersShareOneFsync() throws Exception {
     FaultyFileSystem fs = new FaultyFileSystem();
-    StoreOptions opts = options(dir).partitions(1).fileSystem(fs)
-        .fsyncPolicy(StoreOptions.FsyncPolicy.ALWAYS).build();
+    StoreOptions opts =
+        options(dir)
+            .partitions(1)
+            .fileSystem(fs)
+            .fsyncPolicy(StoreOptions.FsyncPolicy.ALWAYS)
+            .build();
     try (RealtimeStore s = RealtimeStore.open(opts)) {
       s.append(List.of(event("u", "warmup", T0)));
       long forcesBefore = fs.forces.get();
@@ -145,8 +158,11 @@ class RecoveryAndFaultTest {
           Event e = event("u", "id" + i, T0);
           futures.add(pool.submit(() -> s.append(List.of(e))));
         }
-        // the first leader is parked inside fsync; wait until all 8 batches are written, then let it go
-        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> fs.writes.get() - writesBefore >= 8);
+        // the first leader is parked inside fsync; wait until all 8 batches are written, then let
+        // it go
+        Awaitility.await()
+            .atMost(10, TimeUnit.SECONDS)
+            .until(() -> fs.writes.get() - writesBefore >= 8);
         gate.countDown();
         for (Future<List<AppendResult>> f : futures) {
           assertThat(f.get(10, TimeUnit.SECONDS).get(0).status()).isEqualTo(Status.STORED);
@@ -162,7 +178,9 @@ class RecoveryAndFaultTest {
   @Test
   void readReturnsOnlyAcknowledgedSequencesInOrderAcrossBlocks() throws Exception {
     try (RealtimeStore s = RealtimeStore.open(options(dir).partitions(1).build())) {
-      s.append(List.of(event("u", "a", T0 + 6 * MIN), event("u", "b", T0), event("u", "c", T0 + 6 * MIN)));
+      s.append(
+          List.of(
+              event("u", "a", T0 + 6 * MIN), event("u", "b", T0), event("u", "c", T0 + 6 * MIN)));
       List<StoredEvent> all = s.read(0, 0, 10);
       assertThat(all).extracting(StoredEvent::sequence).containsExactly(0L, 1L, 2L);
       assertThat(all).extracting(e -> e.event().insertId()).containsExactly("a", "b", "c");
@@ -173,24 +191,35 @@ class RecoveryAndFaultTest {
 
   @Test
   void intervalFsyncPolicyMakesAppendsReadableAtOnceAndDurableByClose() throws Exception {
-    StoreOptions opts = options(dir).partitions(2).fsyncPolicy(StoreOptions.FsyncPolicy.INTERVAL)
-        .fsyncInterval(java.time.Duration.ofMillis(20)).build();
+    StoreOptions opts =
+        options(dir)
+            .partitions(2)
+            .fsyncPolicy(StoreOptions.FsyncPolicy.INTERVAL)
+            .fsyncInterval(java.time.Duration.ofMillis(20))
+            .build();
     try (RealtimeStore s = RealtimeStore.open(opts)) {
       assertThat(s.append(List.of(event("u1", "a", T0), event("u2", "b", T0))))
-          .extracting(AppendResult::status).containsOnly(Status.STORED);
+          .extracting(AppendResult::status)
+          .containsOnly(Status.STORED);
       assertThat(insertIds(s)).containsExactlyInAnyOrder("a", "b");
     }
     try (RealtimeStore s = RealtimeStore.open(opts)) {
       assertThat(insertIds(s)).containsExactlyInAnyOrder("a", "b");
-      assertThat(s.append(List.of(event("u1", "a", T0))).get(0).status()).isEqualTo(Status.DUPLICATE);
+      assertThat(s.append(List.of(event("u1", "a", T0))).get(0).status())
+          .isEqualTo(Status.DUPLICATE);
     }
   }
 
   @Test
   void aSecondProcessCannotOpenTheSameDirectory() throws Exception {
     try (RealtimeStore s = RealtimeStore.open(options(dir).build())) {
-      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), OpenOnce.class.getName(), dir.toString());
+      ProcessBuilder pb =
+          new ProcessBuilder(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-cp",
+              System.getProperty("java.class.path"),
+              OpenOnce.class.getName(),
+              dir.toString());
       pb.redirectErrorStream(true);
       Process child = pb.start();
       String out = new String(child.getInputStream().readAllBytes());
@@ -202,8 +231,12 @@ class RecoveryAndFaultTest {
   /** Opens a store directory once and prints the outcome (for the directory-lock test). */
   static final class OpenOnce {
     public static void main(String[] args) {
-      try (RealtimeStore s = RealtimeStore.open(StoreOptions.builder(Path.of(args[0])).partitions(2)
-          .cleanupInterval(java.time.Duration.ZERO).build())) {
+      try (RealtimeStore s =
+          RealtimeStore.open(
+              StoreOptions.builder(Path.of(args[0]))
+                  .partitions(2)
+                  .cleanupInterval(java.time.Duration.ZERO)
+                  .build())) {
         System.out.println("opened");
       } catch (Exception e) {
         System.out.println(e.getMessage());

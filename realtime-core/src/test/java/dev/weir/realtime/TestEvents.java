@@ -13,18 +13,34 @@ final class TestEvents {
   private TestEvents() {}
 
   static Event event(String user, String insertId, long uploadTime) {
-    return Event.builder().eventType("view").userId(user).insertId(insertId).sourceId("src")
-        .uploadTime(uploadTime).time(uploadTime).build();
+    return Event.builder()
+        .eventType("view")
+        .userId(user)
+        .insertId(insertId)
+        .sourceId("src")
+        .uploadTime(uploadTime)
+        .time(uploadTime)
+        .build();
   }
 
-  static Event event(String user, String insertId, long uploadTime, String type, Map<String, ?> props) {
-    return Event.builder().eventType(type).userId(user).insertId(insertId).sourceId("src")
-        .uploadTime(uploadTime).time(uploadTime).eventProperties(props).platform(user.hashCode() % 2 == 0 ? "ios" : "web")
+  static Event event(
+      String user, String insertId, long uploadTime, String type, Map<String, ?> props) {
+    return Event.builder()
+        .eventType(type)
+        .userId(user)
+        .insertId(insertId)
+        .sourceId("src")
+        .uploadTime(uploadTime)
+        .time(uploadTime)
+        .eventProperties(props)
+        .platform(user.hashCode() % 2 == 0 ? "ios" : "web")
         .build();
   }
 
   static StoreOptions.Builder options(Path dir) {
-    return StoreOptions.builder(dir).partitions(2).fsyncPolicy(StoreOptions.FsyncPolicy.NONE)
+    return StoreOptions.builder(dir)
+        .partitions(2)
+        .fsyncPolicy(StoreOptions.FsyncPolicy.NONE)
         .cleanupInterval(Duration.ZERO);
   }
 }

@@ -7,7 +7,10 @@ import org.slf4j.event.Level;
 import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
-/** An slf4j logger that keeps every formatted line (with its level and any throwable) in memory. Thread-safe. */
+/**
+ * An slf4j logger that keeps every formatted line (with its level and any throwable) in memory.
+ * Thread-safe.
+ */
 final class CapturingLogger extends LegacyAbstractLogger {
   private static final long serialVersionUID = 1L;
   private final transient List<String> lines = new CopyOnWriteArrayList<>();
@@ -26,15 +29,34 @@ final class CapturingLogger extends LegacyAbstractLogger {
   }
 
   @Override
-  protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args,
-      Throwable throwable) {
+  protected void handleNormalizedLoggingCall(
+      Level level, Marker marker, String pattern, Object[] args, Throwable throwable) {
     String msg = MessageFormatter.basicArrayFormat(pattern, args);
     lines.add(level + " " + msg + (throwable == null ? "" : " " + throwable));
   }
 
-  @Override public boolean isTraceEnabled() { return true; }
-  @Override public boolean isDebugEnabled() { return true; }
-  @Override public boolean isInfoEnabled() { return true; }
-  @Override public boolean isWarnEnabled() { return true; }
-  @Override public boolean isErrorEnabled() { return true; }
+  @Override
+  public boolean isTraceEnabled() {
+    return true;
+  }
+
+  @Override
+  public boolean isDebugEnabled() {
+    return true;
+  }
+
+  @Override
+  public boolean isInfoEnabled() {
+    return true;
+  }
+
+  @Override
+  public boolean isWarnEnabled() {
+    return true;
+  }
+
+  @Override
+  public boolean isErrorEnabled() {
+    return true;
+  }
 }

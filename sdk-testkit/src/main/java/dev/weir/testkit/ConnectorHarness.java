@@ -14,10 +14,11 @@ import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
 
 /**
- * Runs connectors for one test the way the host does: settings validated against the connector's schema, a real
- * {@link TestContext}, {@code start} called once, and {@code stop} called once when the test ends (or earlier via
- * {@link #stop}). Also owns a temp directory and a lazily started {@link MockWebServer}. Obtain one through
- * {@link WeirConnectorTest}; not thread-safe (call from the test thread).
+ * Runs connectors for one test the way the host does: settings validated against the connector's
+ * schema, a real {@link TestContext}, {@code start} called once, and {@code stop} called once when
+ * the test ends (or earlier via {@link #stop}). Also owns a temp directory and a lazily started
+ * {@link MockWebServer}. Obtain one through {@link WeirConnectorTest}; not thread-safe (call from
+ * the test thread).
  */
 public final class ConnectorHarness implements AutoCloseable {
   private final Deque<Runnable> stops = new ArrayDeque<>();
@@ -54,49 +55,73 @@ public final class ConnectorHarness implements AutoCloseable {
   }
 
   /**
-   * Validates {@code settings}, starts the destination with a fresh context (and its own fresh state directory)
-   * and returns that context.
+   * Validates {@code settings}, starts the destination with a fresh context (and its own fresh
+   * state directory) and returns that context.
    */
-  public TestContext start(StreamingDestination destination, Map<String, ?> settings) throws Exception {
-    return start(destination, TestContext.builder(destination.spec()).settings(settings)
-        .stateDir(tempDir().resolve("state-" + started++)));
+  public TestContext start(StreamingDestination destination, Map<String, ?> settings)
+      throws Exception {
+    return start(
+        destination,
+        TestContext.builder(destination.spec())
+            .settings(settings)
+            .stateDir(tempDir().resolve("state-" + started++)));
   }
 
-  /** Starts the destination with a context built from {@code context} (for a chosen id or state directory). */
-  public TestContext start(StreamingDestination destination, TestContext.Builder context) throws Exception {
+  /**
+   * Starts the destination with a context built from {@code context} (for a chosen id or state
+   * directory).
+   */
+  public TestContext start(StreamingDestination destination, TestContext.Builder context)
+      throws Exception {
     TestContext ctx = context.build();
     destination.start(ctx);
-    register(destination, () -> {
-      try {
-        destination.stop();
-      } catch (Exception e) {
-        throw new IllegalStateException("stop of " + destination.spec() + " failed", e);
-      }
-    });
+    register(
+        destination,
+        () -> {
+          try {
+            destination.stop();
+          } catch (Exception e) {
+            throw new IllegalStateException("stop of " + destination.spec() + " failed", e);
+          }
+        });
     return ctx;
   }
 
-  /** Validates {@code settings}, starts the source with an in-memory store and returns its context. */
+  /**
+   * Validates {@code settings}, starts the source with an in-memory store and returns its context.
+   */
   public TestSourceContext start(SourceConnector source, Map<String, ?> settings) throws Exception {
-    return start(source, TestContext.builder(source.spec()).settings(settings)
-        .stateDir(tempDir().resolve("state-" + started++)));
+    return start(
+        source,
+        TestContext.builder(source.spec())
+            .settings(settings)
+            .stateDir(tempDir().resolve("state-" + started++)));
   }
 
-  /** Starts the source with a context built from {@code context}; reuse a state dir to simulate a restart. */
-  public TestSourceContext start(SourceConnector source, TestContext.Builder context) throws Exception {
+  /**
+   * Starts the source with a context built from {@code context}; reuse a state dir to simulate a
+   * restart.
+   */
+  public TestSourceContext start(SourceConnector source, TestContext.Builder context)
+      throws Exception {
     TestSourceContext ctx = context.buildSource();
     source.start(ctx);
-    register(source, () -> {
-      try {
-        source.stop();
-      } catch (Exception e) {
-        throw new IllegalStateException("stop of " + source.spec() + " failed", e);
-      }
-    });
+    register(
+        source,
+        () -> {
+          try {
+            source.stop();
+          } catch (Exception e) {
+            throw new IllegalStateException("stop of " + source.spec() + " failed", e);
+          }
+        });
     return ctx;
   }
 
-  /** Stops a connector this harness started, now, once; it is not stopped again at the end of the test. */
+  /**
+   * Stops a connector this harness started, now, once; it is not stopped again at the end of the
+   * test.
+   */
   public void stop(Object connector) {
     Runnable stop = running.remove(connector);
     if (stop == null) {

@@ -7,14 +7,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Sample events for tests: realistic, valid, each with a unique insert id. Stateless apart from a counter. */
+/**
+ * Sample events for tests: realistic, valid, each with a unique insert id. Stateless apart from a
+ * counter.
+ */
 public final class Events {
   private static final AtomicLong SEQ = new AtomicLong();
   private static final long BASE_TIME = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
 
   private Events() {}
 
-  /** A builder prefilled with a purchase event of a user, with properties; change what the test cares about. */
+  /**
+   * A builder prefilled with a purchase event of a user, with properties; change what the test
+   * cares about.
+   */
   public static Event.Builder sample() {
     long n = SEQ.incrementAndGet();
     Map<String, Object> props = new LinkedHashMap<>();
@@ -42,8 +48,8 @@ public final class Events {
   }
 
   /**
-   * A batch of events that tend to break naive connectors: unicode and quotes in strings, nested properties,
-   * an event with only a device id, one with no properties at all, very long strings.
+   * A batch of events that tend to break naive connectors: unicode and quotes in strings, nested
+   * properties, an event with only a device id, one with no properties at all, very long strings.
    */
   public static List<Event> awkward() {
     Map<String, Object> nested = new LinkedHashMap<>();

@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A state store like the host's: one JSON file, replaced by write-temp + fsync + atomic rename on every change.
- * Thread-safe (one lock); a new instance on the same directory sees what an earlier one wrote.
+ * A state store like the host's: one JSON file, replaced by write-temp + fsync + atomic rename on
+ * every change. Thread-safe (one lock); a new instance on the same directory sees what an earlier
+ * one wrote.
  */
 final class FileStateStore implements StateStore {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,9 +28,10 @@ final class FileStateStore implements StateStore {
     try {
       Files.createDirectories(dir);
       this.file = dir.resolve("state.json");
-      this.values = Files.exists(file)
-          ? JSON.readValue(file.toFile(), new TypeReference<TreeMap<String, String>>() {})
-          : new TreeMap<>();
+      this.values =
+          Files.exists(file)
+              ? JSON.readValue(file.toFile(), new TypeReference<TreeMap<String, String>>() {})
+              : new TreeMap<>();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

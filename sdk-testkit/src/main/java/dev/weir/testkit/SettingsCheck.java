@@ -20,20 +20,24 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks settings and settings schemas the way the host does: validation with networknt json-schema-validator
- * (2.x) after applying the schema's {@code default}s, plus the completeness rules of the conformance suite.
- * Stateless and thread-safe.
+ * Checks settings and settings schemas the way the host does: validation with networknt
+ * json-schema-validator (2.x) after applying the schema's {@code default}s, plus the completeness
+ * rules of the conformance suite. Stateless and thread-safe.
  */
 public final class SettingsCheck {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+  private static final SchemaRegistry REGISTRY =
+      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
   /** Field names that hold secrets by convention: they must be marked {@code "secret": true}. */
-  static final Pattern SECRET_NAME = Pattern.compile("(?i).*(key|token|secret|password|passwd|credentials?)$");
+  static final Pattern SECRET_NAME =
+      Pattern.compile("(?i).*(key|token|secret|password|passwd|credentials?)$");
 
   private SettingsCheck() {}
 
   /**
-   * Validates {@code values} against the spec's schema, applies defaults, and returns them as {@link Settings}.
+   * Validates {@code values} against the spec's schema, applies defaults, and returns them as
+   * {@link Settings}.
    *
    * @throws IllegalArgumentException listing every violation, by path
    */
@@ -45,7 +49,8 @@ public final class SettingsCheck {
     List<String> problems = new ArrayList<>();
     for (Error e : schema.validate(settings)) {
       String at = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
-      problems.add((e.getProperty() != null ? at + "/" + e.getProperty() : at) + ": " + e.getMessage());
+      problems.add(
+          (e.getProperty() != null ? at + "/" + e.getProperty() : at) + ": " + e.getMessage());
     }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException("settings of " + spec + " are invalid: " + problems);
@@ -58,18 +63,21 @@ public final class SettingsCheck {
   /** Dotted paths of the settings fields marked {@code "secret": true}. */
   public static Set<String> secretPaths(ConnectorSpec spec) {
     Set<String> out = new LinkedHashSet<>();
-    walk(parse(spec), "", (path, field) -> {
-      if (field.path("secret").asBoolean(false)) {
-        out.add(path);
-      }
-    });
+    walk(
+        parse(spec),
+        "",
+        (path, field) -> {
+          if (field.path("secret").asBoolean(false)) {
+            out.add(path);
+          }
+        });
     return out;
   }
 
   /**
-   * What makes a schema incomplete: a field without a {@code type} or a {@code description}, or a field whose name
-   * says it holds a secret ({@code *key}, {@code *token}, {@code *secret}, {@code *password}) but is not marked
-   * {@code "secret": true}. Empty when the schema is complete.
+   * What makes a schema incomplete: a field without a {@code type} or a {@code description}, or a
+   * field whose name says it holds a secret ({@code *key}, {@code *token}, {@code *secret}, {@code
+   * *password}) but is not marked {@code "secret": true}. Empty when the schema is complete.
    */
   public static List<String> completenessProblems(ConnectorSpec spec) {
     List<String> out = new ArrayList<>();
@@ -77,22 +85,31 @@ public final class SettingsCheck {
     if (!"object".equals(root.path("type").asText())) {
       out.add("(root): the settings schema must be of type object");
     }
-    walk(root, "", (path, field) -> {
-      if (!field.has("type") && !field.has("enum") && !field.has("const")) {
-        out.add(path + ": no type");
-      }
-      if (field.path("description").asText("").isBlank()) {
-        out.add(path + ": no description");
-      }
-      String name = path.substring(path.lastIndexOf('.') + 1);
-      if (SECRET_NAME.matcher(name).matches() && !field.path("secret").asBoolean(false) && !underSecret(root, path)) {
-        out.add(path + ": its name says it holds a secret but it is not marked \"secret\": true");
-      }
-    });
+    walk(
+        root,
+        "",
+        (path, field) -> {
+          if (!field.has("type") && !field.has("enum") && !field.has("const")) {
+            out.add(path + ": no type");
+          }
+          if (field.path("description").asText("").isBlank()) {
+            out.add(path + ": no description");
+          }
+          String name = path.substring(path.lastIndexOf('.') + 1);
+          if (SECRET_NAME.matcher(name).matches()
+              && !field.path("secret").asBoolean(false)
+              && !underSecret(root, path)) {
+            out.add(
+                path + ": its name says it holds a secret but it is not marked \"secret\": true");
+          }
+        });
     return out;
   }
 
-  /** Values at the secret paths of {@code values} (nested objects and lists flattened to their strings). */
+  /**
+   * Values at the secret paths of {@code values} (nested objects and lists flattened to their
+   * strings).
+   */
   static Set<String> secretValues(ConnectorSpec spec, Map<String, ?> values) {
     Set<String> out = new LinkedHashSet<>();
     for (String path : secretPaths(spec)) {
@@ -150,7 +167,8 @@ public final class SettingsCheck {
     try {
       return JSON.readTree(spec.settingsSchema());
     } catch (Exception e) {
-      throw new IllegalArgumentException("settings schema of " + spec + " is not valid JSON: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "settings schema of " + spec + " is not valid JSON: " + e.getMessage(), e);
     }
   }
 

@@ -29,16 +29,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The conformance suite every {@link StreamingDestination} runs: extend it in your test folder, say how to make a
- * destination and its settings, and JUnit runs the checks below. By default the {@link ConnectorHarness#server()}
- * MockWebServer answers 200 to every request and 503 once {@link #breakBackend} is called; point your settings at it
- * (or override the hooks for destinations that do not speak HTTP).
+ * The conformance suite every {@link StreamingDestination} runs: extend it in your test folder, say
+ * how to make a destination and its settings, and JUnit runs the checks below. By default the
+ * {@link ConnectorHarness#server()} MockWebServer answers 200 to every request and 503 once {@link
+ * #breakBackend} is called; point your settings at it (or override the hooks for destinations that
+ * do not speak HTTP).
  *
- * <p>Checks: the settings schema is complete (type and description on every field, secret-looking fields marked
- * secret); start/stop are safe to repeat on fresh instances and stop is idempotent; a passing outage is reported
- * as RETRY, and so is a backend that stops answering (when the destination has a timeout setting); every event of a batch gets exactly one outcome; no secret value reaches a log line, an outcome or an
- * exception; {@code deliver} is thread-safe under concurrent batches. A subclass may override one check with
- * {@code @Disabled("why")} to record a known gap.
+ * <p>Checks: the settings schema is complete (type and description on every field, secret-looking
+ * fields marked secret); start/stop are safe to repeat on fresh instances and stop is idempotent; a
+ * passing outage is reported as RETRY, and so is a backend that stops answering (when the
+ * destination has a timeout setting); every event of a batch gets exactly one outcome; no secret
+ * value reaches a log line, an outcome or an exception; {@code deliver} is thread-safe under
+ * concurrent batches. A subclass may override one check with {@code @Disabled("why")} to record a
+ * known gap.
  */
 public abstract class StreamingDestinationConformance {
   private static final int THREADS = 4;
@@ -49,6 +52,7 @@ public abstract class StreamingDestinationConformance {
 
   /** The harness of the running check: its server, temp dir and started destinations. */
   protected ConnectorHarness harness;
+
   private final List<String> receivedBodies = new CopyOnWriteArrayList<>();
   private volatile boolean broken;
   private volatile boolean stalled;
@@ -57,15 +61,16 @@ public abstract class StreamingDestinationConformance {
   protected abstract StreamingDestination newDestination();
 
   /**
-   * Valid settings pointing at the harness's backend ({@code harness.server().url("/")} or a path under
-   * {@code harness.tempDir()}), including a value for every secret field so the secret check has something to
-   * look for.
+   * Valid settings pointing at the harness's backend ({@code harness.server().url("/")} or a path
+   * under {@code harness.tempDir()}), including a value for every secret field so the secret check
+   * has something to look for.
    */
   protected abstract Map<String, Object> settings(ConnectorHarness harness);
 
   /**
-   * Makes the backend fail the way a passing outage does; returns false when the destination has no backend that
-   * can be broken (the retry check is then skipped). By default the MockWebServer answers 503 from now on.
+   * Makes the backend fail the way a passing outage does; returns false when the destination has no
+   * backend that can be broken (the retry check is then skipped). By default the MockWebServer
+   * answers 503 from now on.
    */
   protected boolean breakBackend(ConnectorHarness harness) {
     broken = true;
@@ -73,18 +78,18 @@ public abstract class StreamingDestinationConformance {
   }
 
   /**
-   * Settings like {@link #settings} whose read (or request) timeout is at most {@code timeout}, or null when the
-   * destination has no such setting (the timeout check is then skipped). The MockWebServer then stops answering
-   * (it delays its response headers far beyond the timeout).
+   * Settings like {@link #settings} whose read (or request) timeout is at most {@code timeout}, or
+   * null when the destination has no such setting (the timeout check is then skipped). The
+   * MockWebServer then stops answering (it delays its response headers far beyond the timeout).
    */
   protected Map<String, Object> settingsWithTimeout(ConnectorHarness harness, Duration timeout) {
     return null;
   }
 
   /**
-   * The insert ids the backend received, read after the destination stopped, or empty when the destination cannot
-   * say (the thread-safety check then checks outcomes only). Bodies the MockWebServer received are in
-   * {@link #receivedBodies()}.
+   * The insert ids the backend received, read after the destination stopped, or empty when the
+   * destination cannot say (the thread-safety check then checks outcomes only). Bodies the
+   * MockWebServer received are in {@link #receivedBodies()}.
    */
   protected Optional<Set<String>> receivedInsertIds(ConnectorHarness harness) throws Exception {
     return Optional.empty();
@@ -98,19 +103,28 @@ public abstract class StreamingDestinationConformance {
   @BeforeEach
   final void startHarness() {
     harness = new ConnectorHarness();
-    harness.server().setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        if (stalled) {
-          return new MockResponse.Builder().code(200).headersDelay(STALL.toMillis(), TimeUnit.MILLISECONDS).build();
-        }
-        if (broken) {
-          return new MockResponse.Builder().code(503).body("{\"error\":\"unavailable\"}").build();
-        }
-        receivedBodies.add(request.getBody() == null ? "" : request.getBody().utf8());
-        return new MockResponse.Builder().code(200).body("{}").build();
-      }
-    });
+    harness
+        .server()
+        .setDispatcher(
+            new Dispatcher() {
+              @Override
+              public MockResponse dispatch(RecordedRequest request) {
+                if (stalled) {
+                  return new MockResponse.Builder()
+                      .code(200)
+                      .headersDelay(STALL.toMillis(), TimeUnit.MILLISECONDS)
+                      .build();
+                }
+                if (broken) {
+                  return new MockResponse.Builder()
+                      .code(503)
+                      .body("{\"error\":\"unavailable\"}")
+                      .build();
+                }
+                receivedBodies.add(request.getBody() == null ? "" : request.getBody().utf8());
+                return new MockResponse.Builder().code(200).body("{}").build();
+              }
+            });
   }
 
   @AfterEach
@@ -122,18 +136,28 @@ public abstract class StreamingDestinationConformance {
   public void settingsSchemaDescribesAndTypesEveryFieldAndMarksSecrets() {
     ConnectorSpec spec = newDestination().spec();
     assertThat(spec.id()).isEqualTo(newDestination().spec().id());
-    assertThat(SettingsCheck.completenessProblems(spec)).as("settings schema problems of %s", spec).isEmpty();
+    assertThat(SettingsCheck.completenessProblems(spec))
+        .as("settings schema problems of %s", spec)
+        .isEmpty();
     assertThatCode(() -> SettingsCheck.validate(spec, settings(harness)))
-        .as("the settings this test provides satisfy the schema").doesNotThrowAnyException();
+        .as("the settings this test provides satisfy the schema")
+        .doesNotThrowAnyException();
   }
 
   @Test
   public void stopWithoutStartAndRepeatedStopAreHarmless() throws Exception {
-    assertThatCode(() -> newDestination().stop()).as("stop before start").doesNotThrowAnyException();
+    assertThatCode(() -> newDestination().stop())
+        .as("stop before start")
+        .doesNotThrowAnyException();
     StreamingDestination d = newDestination();
-    d.start(TestContext.builder(d.spec()).settings(settings(harness)).stateDir(harness.tempDir().resolve("s1"))
-        .build());
-    assertThat(d.deliver(Events.batch(2))).extracting(Outcome::status).containsOnly(Outcome.Status.DELIVERED);
+    d.start(
+        TestContext.builder(d.spec())
+            .settings(settings(harness))
+            .stateDir(harness.tempDir().resolve("s1"))
+            .build());
+    assertThat(d.deliver(Events.batch(2)))
+        .extracting(Outcome::status)
+        .containsOnly(Outcome.Status.DELIVERED);
     d.stop();
     assertThatCode(d::stop).as("second stop").doesNotThrowAnyException();
   }
@@ -142,12 +166,16 @@ public abstract class StreamingDestinationConformance {
   public void aFreshInstanceStartsAndDeliversAfterAnEarlierOneStopped() throws Exception {
     StreamingDestination first = newDestination();
     harness.start(first, settings(harness));
-    assertThat(first.deliver(Events.batch(3))).extracting(Outcome::status).containsOnly(Outcome.Status.DELIVERED);
+    assertThat(first.deliver(Events.batch(3)))
+        .extracting(Outcome::status)
+        .containsOnly(Outcome.Status.DELIVERED);
     harness.stop(first);
 
     StreamingDestination second = newDestination();
     harness.start(second, settings(harness));
-    assertThat(second.deliver(Events.batch(3))).extracting(Outcome::status).containsOnly(Outcome.Status.DELIVERED);
+    assertThat(second.deliver(Events.batch(3)))
+        .extracting(Outcome::status)
+        .containsOnly(Outcome.Status.DELIVERED);
   }
 
   @Test
@@ -161,7 +189,10 @@ public abstract class StreamingDestinationConformance {
     }
     List<Event> awkward = Events.awkward();
     List<Outcome> outcomes = d.deliver(awkward);
-    assertThat(outcomes).as("outcomes of awkward events").hasSize(awkward.size()).doesNotContainNull();
+    assertThat(outcomes)
+        .as("outcomes of awkward events")
+        .hasSize(awkward.size())
+        .doesNotContainNull();
     assertThat(outcomes).extracting(Outcome::status).doesNotContain(Outcome.Status.RETRY);
   }
 
@@ -177,13 +208,17 @@ public abstract class StreamingDestinationConformance {
     } catch (Exception thrown) {
       return; // the SDK treats a throw as a retryable failure of the whole batch
     }
-    assertThat(outcomes).hasSize(batch.size()).extracting(Outcome::status).containsOnly(Outcome.Status.RETRY);
+    assertThat(outcomes)
+        .hasSize(batch.size())
+        .extracting(Outcome::status)
+        .containsOnly(Outcome.Status.RETRY);
   }
 
   @Test
   public void aBackendThatStopsAnsweringIsReportedAsRetry() throws Exception {
     Map<String, Object> settings = settingsWithTimeout(harness, SHORT_TIMEOUT);
-    assumeTrue(settings != null, "this destination declares no timeout setting the suite can shorten");
+    assumeTrue(
+        settings != null, "this destination declares no timeout setting the suite can shorten");
     StreamingDestination d = newDestination();
     harness.start(d, settings);
     stalled = true;
@@ -194,7 +229,10 @@ public abstract class StreamingDestinationConformance {
     } catch (Exception thrown) {
       return; // the SDK treats a throw as a retryable failure of the whole batch
     }
-    assertThat(outcomes).hasSize(batch.size()).extracting(Outcome::status).containsOnly(Outcome.Status.RETRY);
+    assertThat(outcomes)
+        .hasSize(batch.size())
+        .extracting(Outcome::status)
+        .containsOnly(Outcome.Status.RETRY);
   }
 
   @Test
@@ -217,7 +255,9 @@ public abstract class StreamingDestinationConformance {
     seen.addAll(ctx.logLines());
     seen.add(d.health().toString());
     for (String secret : secrets) {
-      assertThat(seen).as("lines mentioning a secret value").noneMatch(line -> line.contains(secret));
+      assertThat(seen)
+          .as("lines mentioning a secret value")
+          .noneMatch(line -> line.contains(secret));
     }
   }
 
@@ -230,16 +270,19 @@ public abstract class StreamingDestinationConformance {
     try {
       List<Callable<Void>> tasks = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
-        tasks.add(() -> {
-          for (int b = 0; b < BATCHES_PER_THREAD; b++) {
-            List<Event> batch = Events.batch(BATCH_SIZE);
-            List<Outcome> outcomes = d.deliver(batch);
-            assertThat(outcomes).hasSize(batch.size()).extracting(Outcome::status)
-                .containsOnly(Outcome.Status.DELIVERED);
-            batch.forEach(e -> sent.add(e.insertId()));
-          }
-          return null;
-        });
+        tasks.add(
+            () -> {
+              for (int b = 0; b < BATCHES_PER_THREAD; b++) {
+                List<Event> batch = Events.batch(BATCH_SIZE);
+                List<Outcome> outcomes = d.deliver(batch);
+                assertThat(outcomes)
+                    .hasSize(batch.size())
+                    .extracting(Outcome::status)
+                    .containsOnly(Outcome.Status.DELIVERED);
+                batch.forEach(e -> sent.add(e.insertId()));
+              }
+              return null;
+            });
       }
       List<Future<Void>> futures = new ArrayList<>();
       tasks.forEach(task -> futures.add(pool.submit(task)));
@@ -252,7 +295,8 @@ public abstract class StreamingDestinationConformance {
     harness.stop(d);
     assertThat(sent).hasSize(THREADS * BATCHES_PER_THREAD * BATCH_SIZE);
     Optional<Set<String>> received = receivedInsertIds(harness);
-    received.ifPresent(ids -> assertThat(new HashSet<>(ids)).as("insert ids the backend received")
-        .containsAll(sent));
+    received.ifPresent(
+        ids ->
+            assertThat(new HashSet<>(ids)).as("insert ids the backend received").containsAll(sent));
   }
 }

@@ -17,18 +17,22 @@ import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 
 /**
- * A real {@link ConnectorContext} for tests: settings validated against the connector's JSON Schema (defaults
- * applied), a logger that keeps every line, readable metrics, a shared OkHttp client, and a file-backed
- * {@link StateStore} (write-temp + fsync + rename, like the host's). Thread-safe. Unlike the host, the logger does
- * <em>not</em> redact secrets, so a connector that logs one is caught.
+ * A real {@link ConnectorContext} for tests: settings validated against the connector's JSON Schema
+ * (defaults applied), a logger that keeps every line, readable metrics, a shared OkHttp client, and
+ * a file-backed {@link StateStore} (write-temp + fsync + rename, like the host's). Thread-safe.
+ * Unlike the host, the logger does <em>not</em> redact secrets, so a connector that logs one is
+ * caught.
  *
- * <p>Build with {@link #builder(ConnectorSpec)}; a context built on the same state directory as an earlier one sees
- * its state, which is how restarts are tested.
+ * <p>Build with {@link #builder(ConnectorSpec)}; a context built on the same state directory as an
+ * earlier one sees its state, which is how restarts are tested.
  */
 public class TestContext implements ConnectorContext {
-  private static final OkHttpClient SHARED = new OkHttpClient.Builder()
-      .connectTimeout(10, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS).writeTimeout(30, TimeUnit.SECONDS)
-      .build();
+  private static final OkHttpClient SHARED =
+      new OkHttpClient.Builder()
+          .connectTimeout(10, TimeUnit.SECONDS)
+          .readTimeout(30, TimeUnit.SECONDS)
+          .writeTimeout(30, TimeUnit.SECONDS)
+          .build();
 
   private final String connectionId;
   private final ConnectorSpec spec;
@@ -47,7 +51,9 @@ public class TestContext implements ConnectorContext {
     this.state = new FileStateStore(stateDir);
   }
 
-  /** A builder for a context of a connection of this connector; settings default to an empty object. */
+  /**
+   * A builder for a context of a connection of this connector; settings default to an empty object.
+   */
   /** A context for a connector with this spec and these settings (validated against its schema). */
   public static TestContext of(ConnectorSpec spec, Map<String, ?> settings) {
     return builder(spec).settings(settings).build();
@@ -148,7 +154,9 @@ public class TestContext implements ConnectorContext {
       return this;
     }
 
-    /** @throws IllegalArgumentException when the settings do not satisfy the connector's schema */
+    /**
+     * @throws IllegalArgumentException when the settings do not satisfy the connector's schema
+     */
     public TestContext build() {
       return new TestContext(this);
     }

@@ -10,8 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
- * Metrics a test can read back: counters by name and tags, and the durations a timer recorded. Thread-safe; like
- * the host, meters are cached by name and tags.
+ * Metrics a test can read back: counters by name and tags, and the durations a timer recorded.
+ * Thread-safe; like the host, meters are cached by name and tags.
  */
 public final class TestMetrics implements ConnectorMetrics {
   private final Map<String, DoubleAdder> counters = new ConcurrentHashMap<>();
@@ -27,7 +27,8 @@ public final class TestMetrics implements ConnectorMetrics {
 
   @Override
   public Timer timer(String name, String... tags) {
-    List<Duration> recorded = timers.computeIfAbsent(key(name, tags), k -> new CopyOnWriteArrayList<>());
+    List<Duration> recorded =
+        timers.computeIfAbsent(key(name, tags), k -> new CopyOnWriteArrayList<>());
     return recorded::add;
   }
 
@@ -41,7 +42,8 @@ public final class TestMetrics implements ConnectorMetrics {
   public double countAllTags(String name) {
     return counters.entrySet().stream()
         .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
-        .mapToDouble(e -> e.getValue().sum()).sum();
+        .mapToDouble(e -> e.getValue().sum())
+        .sum();
   }
 
   /** The durations recorded by the timer with exactly this name and tags, in order. */

@@ -19,17 +19,20 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A {@link SourceContext} whose store is in memory: submissions complete on another thread, like the host's;
- * events with an insert id already stored are reported {@code DUPLICATE} (the real store does so within its window),
- * and the host's defaults ({@code source_id}, {@code upload_time}, {@code time}) are applied. A test can make the
- * store unavailable for the next submissions. Thread-safe.
+ * A {@link SourceContext} whose store is in memory: submissions complete on another thread, like
+ * the host's; events with an insert id already stored are reported {@code DUPLICATE} (the real
+ * store does so within its window), and the host's defaults ({@code source_id}, {@code
+ * upload_time}, {@code time}) are applied. A test can make the store unavailable for the next
+ * submissions. Thread-safe.
  */
 public final class TestSourceContext extends TestContext implements SourceContext {
-  private static final Executor STORE_THREAD = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "weir-testkit-store");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final Executor STORE_THREAD =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "weir-testkit-store");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final Object lock = new Object();
   private final List<Event> stored = new ArrayList<>();
@@ -45,31 +48,39 @@ public final class TestSourceContext extends TestContext implements SourceContex
   public CompletionStage<SubmitResult> submit(List<Event> events) {
     List<Event> batch = List.copyOf(events);
     submissions.incrementAndGet();
-    return CompletableFuture.supplyAsync(() -> {
-      if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        throw new StoreUnavailableException("test store made unavailable");
-      }
-      long now = System.currentTimeMillis();
-      List<EventStatus> statuses = new ArrayList<>(batch.size());
-      synchronized (lock) {
-        for (Event e : batch) {
-          Long upload = e.uploadTime() == null ? now : e.uploadTime();
-          Event stamped = e.toBuilder().sourceId(connectionId()).uploadTime(upload)
-              .time(e.time() == null ? upload : e.time()).build();
-          if (stamped.insertId() == null || keys.add(stamped.insertId())) {
-            stored.add(stamped);
-            statuses.add(EventStatus.STORED);
-          } else {
-            statuses.add(EventStatus.DUPLICATE);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new StoreUnavailableException("test store made unavailable");
           }
-        }
-        lock.notifyAll();
-      }
-      return new SubmitResult(statuses);
-    }, STORE_THREAD);
+          long now = System.currentTimeMillis();
+          List<EventStatus> statuses = new ArrayList<>(batch.size());
+          synchronized (lock) {
+            for (Event e : batch) {
+              Long upload = e.uploadTime() == null ? now : e.uploadTime();
+              Event stamped =
+                  e.toBuilder()
+                      .sourceId(connectionId())
+                      .uploadTime(upload)
+                      .time(e.time() == null ? upload : e.time())
+                      .build();
+              if (stamped.insertId() == null || keys.add(stamped.insertId())) {
+                stored.add(stamped);
+                statuses.add(EventStatus.STORED);
+              } else {
+                statuses.add(EventStatus.DUPLICATE);
+              }
+            }
+            lock.notifyAll();
+          }
+          return new SubmitResult(statuses);
+        },
+        STORE_THREAD);
   }
 
-  /** The next {@code n} submissions complete exceptionally with {@link StoreUnavailableException}. */
+  /**
+   * The next {@code n} submissions complete exceptionally with {@link StoreUnavailableException}.
+   */
   public void failNextSubmits(int n) {
     failNext.set(n);
   }
@@ -91,14 +102,15 @@ public final class TestSourceContext extends TestContext implements SourceContex
    *
    * @throws TimeoutException naming how many arrived when {@code timeout} passes first
    */
-  public List<Event> awaitStored(int count, Duration timeout) throws InterruptedException, TimeoutException {
+  public List<Event> awaitStored(int count, Duration timeout)
+      throws InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
       while (stored.size() < count) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new TimeoutException("expected " + count + " stored events within " + timeout + ", got "
-              + stored.size());
+          throw new TimeoutException(
+              "expected " + count + " stored events within " + timeout + ", got " + stored.size());
         }
         TimeUnit.NANOSECONDS.timedWait(lock, left);
       }

@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Marks a test class that runs connectors with the test kit: test methods (and constructors) may take a
- * {@link ConnectorHarness} parameter, fresh for each test and torn down after it.
+ * Marks a test class that runs connectors with the test kit: test methods (and constructors) may
+ * take a {@link ConnectorHarness} parameter, fresh for each test and torn down after it.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -15,7 +15,10 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
-/** A minimal well-behaved HTTP destination that the suite's own tests run the conformance checks against. */
+/**
+ * A minimal well-behaved HTTP destination that the suite's own tests run the conformance checks
+ * against.
+ */
 class SampleHttpDestination extends StreamingDestination {
   private volatile OkHttpClient http;
   private volatile String url;
@@ -24,11 +27,15 @@ class SampleHttpDestination extends StreamingDestination {
 
   @Override
   public ConnectorSpec spec() {
-    return ConnectorSpec.builder("sample-http").version("1.0.0").settingsSchema("""
+    return ConnectorSpec.builder("sample-http")
+        .version("1.0.0")
+        .settingsSchema(
+            """
         {"type":"object","additionalProperties":false,"required":["url","api_token"],"properties":{
           "url":{"type":"string","description":"Where to POST."},
           "api_token":{"type":"string","secret":true,"description":"Bearer token."},
-          "retries":{"type":"integer","default":0,"description":"Unused."}}}""").build();
+          "retries":{"type":"integer","default":0,"description":"Unused."}}}""")
+        .build();
   }
 
   @Override
@@ -42,14 +49,24 @@ class SampleHttpDestination extends StreamingDestination {
 
   @Override
   public List<Outcome> deliver(List<Event> batch) throws IOException {
-    String body = batch.stream().map(e -> "\"" + e.insertId() + "\"").collect(Collectors.joining(",", "[", "]"));
-    Request req = new Request.Builder().url(url).header("Authorization", "Bearer " + token)
-        .post(RequestBody.create(body, MediaType.get("application/json"))).build();
+    String body =
+        batch.stream()
+            .map(e -> "\"" + e.insertId() + "\"")
+            .collect(Collectors.joining(",", "[", "]"));
+    Request req =
+        new Request.Builder()
+            .url(url)
+            .header("Authorization", "Bearer " + token)
+            .post(RequestBody.create(body, MediaType.get("application/json")))
+            .build();
     try (Response resp = http.newCall(req).execute()) {
       context.metrics().counter("requests", "code", String.valueOf(resp.code())).increment();
-      Outcome o = resp.isSuccessful() ? Outcome.delivered()
-          : resp.code() >= 500 ? Outcome.retry("HTTP " + resp.code()).withStatusCode(resp.code())
-          : Outcome.rejected("HTTP " + resp.code()).withStatusCode(resp.code());
+      Outcome o =
+          resp.isSuccessful()
+              ? Outcome.delivered()
+              : resp.code() >= 500
+                  ? Outcome.retry("HTTP " + resp.code()).withStatusCode(resp.code())
+                  : Outcome.rejected("HTTP " + resp.code()).withStatusCode(resp.code());
       return Collections.nCopies(batch.size(), o);
     }
   }

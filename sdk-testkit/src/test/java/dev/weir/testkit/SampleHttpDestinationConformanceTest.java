@@ -22,13 +22,16 @@ class SampleHttpDestinationConformanceTest extends StreamingDestinationConforman
   protected Optional<Set<String>> receivedInsertIds(ConnectorHarness harness) {
     Set<String> ids = new HashSet<>();
     for (String body : receivedBodies()) {
-      Arrays.stream(body.replaceAll("[\\[\\]\"]", "").split(",")).filter(s -> !s.isEmpty()).forEach(ids::add);
+      Arrays.stream(body.replaceAll("[\\[\\]\"]", "").split(","))
+          .filter(s -> !s.isEmpty())
+          .forEach(ids::add);
     }
     return Optional.of(ids);
   }
 
   @Override
-  protected Map<String, Object> settingsWithTimeout(ConnectorHarness harness, java.time.Duration timeout) {
+  protected Map<String, Object> settingsWithTimeout(
+      ConnectorHarness harness, java.time.Duration timeout) {
     return null; // the sample has no timeout setting: the check is skipped
   }
 }

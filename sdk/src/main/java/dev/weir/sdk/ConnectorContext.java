@@ -5,8 +5,8 @@ import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 
 /**
- * What the host gives one connection (a configured source or destination): its settings and a few services.
- * Plugins get this narrow view and never host internals. All methods are thread-safe.
+ * What the host gives one connection (a configured source or destination): its settings and a few
+ * services. Plugins get this narrow view and never host internals. All methods are thread-safe.
  */
 public interface ConnectorContext {
   /** The id the workspace gives this connection, such as {@code web-app} or {@code crm-webhook}. */
@@ -15,14 +15,16 @@ public interface ConnectorContext {
   /** The validated settings, with secret references resolved. */
   Settings settings();
 
-  /** A logger named after the connection; the host redacts known secret values from every message. */
+  /**
+   * A logger named after the connection; the host redacts known secret values from every message.
+   */
   Logger logger();
 
   ConnectorMetrics metrics();
 
   /**
-   * An HTTP client that shares the host's connection pool and dispatcher, with the default timeouts (connect
-   * 10 s, read and write 30 s). Callers must not shut it down.
+   * An HTTP client that shares the host's connection pool and dispatcher, with the default timeouts
+   * (connect 10 s, read and write 30 s). Callers must not shut it down.
    */
   OkHttpClient httpClient();
 

@@ -3,8 +3,9 @@ package dev.weir.sdk;
 import java.time.Duration;
 
 /**
- * Registers metrics for one connection. The host prefixes names with {@code weir.connector.} and tags each
- * meter with the connection id and connector type. Thread-safe; meters are cached, so call freely.
+ * Registers metrics for one connection. The host prefixes names with {@code weir.connector.} and
+ * tags each meter with the connection id and connector type. Thread-safe; meters are cached, so
+ * call freely.
  */
 public interface ConnectorMetrics {
   /** A monotonically increasing count; {@code tags} are key, value pairs. */

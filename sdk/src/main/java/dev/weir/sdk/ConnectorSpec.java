@@ -7,16 +7,18 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * What a connector declares about itself: its id (the {@code type} a workspace names), version, display name,
- * and the JSON Schema of its settings. Settings fields holding secrets are marked {@code "secret": true} in the
- * schema; the host never logs or returns their values.
+ * What a connector declares about itself: its id (the {@code type} a workspace names), version,
+ * display name, and the JSON Schema of its settings. Settings fields holding secrets are marked
+ * {@code "secret": true} in the schema; the host never logs or returns their values.
  *
  * <p>Immutable; build with {@link #builder(String)}.
  */
 public final class ConnectorSpec {
   private static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*(?:[-_][a-z0-9]+)*");
-  private static final Pattern SEMVER = Pattern.compile("\\d+\\.\\d+\\.\\d+(?:[-+][0-9A-Za-z.-]+)?");
-  private static final String EMPTY_SCHEMA = """
+  private static final Pattern SEMVER =
+      Pattern.compile("\\d+\\.\\d+\\.\\d+(?:[-+][0-9A-Za-z.-]+)?");
+  private static final String EMPTY_SCHEMA =
+      """
       {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object", \
       "additionalProperties": false, "properties": {}}""";
 
@@ -34,7 +36,10 @@ public final class ConnectorSpec {
     this.settingsSchema = b.settingsSchema == null ? EMPTY_SCHEMA : b.settingsSchema;
   }
 
-  /** A builder for the connector with this id: lower-case words joined by dashes, such as {@code webhook}. */
+  /**
+   * A builder for the connector with this id: lower-case words joined by dashes, such as {@code
+   * webhook}.
+   */
   public static Builder builder(String id) {
     return new Builder(id);
   }
@@ -56,7 +61,9 @@ public final class ConnectorSpec {
     return description;
   }
 
-  /** The JSON Schema (draft 2020-12 or draft-07) of this connector's settings object, as JSON text. */
+  /**
+   * The JSON Schema (draft 2020-12 or draft-07) of this connector's settings object, as JSON text.
+   */
   public String settingsSchema() {
     return settingsSchema;
   }
@@ -77,14 +84,16 @@ public final class ConnectorSpec {
     private Builder(String id) {
       Objects.requireNonNull(id, "id");
       if (!ID.matcher(id).matches()) {
-        throw new IllegalArgumentException("connector id '" + id + "' must be lower-case words joined by '-'");
+        throw new IllegalArgumentException(
+            "connector id '" + id + "' must be lower-case words joined by '-'");
       }
       this.id = id;
     }
 
     public Builder version(String version) {
       if (!SEMVER.matcher(Objects.requireNonNull(version, "version")).matches()) {
-        throw new IllegalArgumentException("connector version '" + version + "' is not semver (1.2.3)");
+        throw new IllegalArgumentException(
+            "connector version '" + version + "' is not semver (1.2.3)");
       }
       this.version = version;
       return this;
@@ -107,16 +116,16 @@ public final class ConnectorSpec {
     }
 
     /**
-     * The settings JSON Schema from a class-path resource next to {@code anchor}, such as
-     * {@code settingsSchemaResource(MyDestination.class, "/my-settings.schema.json")}; UTF-8.
+     * The settings JSON Schema from a class-path resource next to {@code anchor}, such as {@code
+     * settingsSchemaResource(MyDestination.class, "/my-settings.schema.json")}; UTF-8.
      *
      * @throws IllegalStateException naming the resource when it is missing or unreadable
      */
     public Builder settingsSchemaResource(Class<?> anchor, String resource) {
       try (InputStream in = anchor.getResourceAsStream(resource)) {
         if (in == null) {
-          throw new IllegalStateException("settings schema resource " + resource + " not found next to "
-              + anchor.getName());
+          throw new IllegalStateException(
+              "settings schema resource " + resource + " not found next to " + anchor.getName());
         }
         return settingsSchema(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException e) {

@@ -7,62 +7,64 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One product-analytics event in Weir's canonical model, after Amplitude's event: who did what, when, where,
- * with which properties. Segment-style calls map onto it (see {@code docs/ingestion.md}).
+ * One product-analytics event in Weir's canonical model, after Amplitude's event: who did what,
+ * when, where, with which properties. Segment-style calls map onto it (see {@code
+ * docs/ingestion.md}).
  *
- * <p>Immutable and thread-safe. Optional fields are {@code null} when absent; property maps and the violation
- * list are never null (empty when absent) and hold only JSON-like values: {@code String}, {@code Number},
- * {@code Boolean}, {@code null}, {@code List} and {@code Map<String, Object>}.
+ * <p>Immutable and thread-safe. Optional fields are {@code null} when absent; property maps and the
+ * violation list are never null (empty when absent) and hold only JSON-like values: {@code String},
+ * {@code Number}, {@code Boolean}, {@code null}, {@code List} and {@code Map<String, Object>}.
  *
- * <p>{@link #toMap()} and {@link #fromMap(Map)} convert to and from the canonical JSON object, whose keys are the
- * snake_case names listed in {@link #FIELD_NAMES}.
+ * <p>{@link #toMap()} and {@link #fromMap(Map)} convert to and from the canonical JSON object,
+ * whose keys are the snake_case names listed in {@link #FIELD_NAMES}.
  */
 public final class Event {
   /** The canonical JSON field names, in the order {@link #toMap()} writes them. */
-  public static final List<String> FIELD_NAMES = List.of(
-      "event_type",
-      "user_id",
-      "device_id",
-      "time",
-      "insert_id",
-      "session_id",
-      "event_id",
-      "event_properties",
-      "user_properties",
-      "groups",
-      "group_properties",
-      "app_version",
-      "platform",
-      "os_name",
-      "os_version",
-      "device_brand",
-      "device_manufacturer",
-      "device_model",
-      "carrier",
-      "country",
-      "region",
-      "city",
-      "dma",
-      "language",
-      "location_lat",
-      "location_lng",
-      "ip",
-      "idfa",
-      "idfv",
-      "adid",
-      "android_id",
-      "user_agent",
-      "library",
-      "price",
-      "quantity",
-      "revenue",
-      "product_id",
-      "revenue_type",
-      "currency",
-      "plan",
-      "source_id",
-      "upload_time",
-      "violations");
+  public static final List<String> FIELD_NAMES =
+      List.of(
+          "event_type",
+          "user_id",
+          "device_id",
+          "time",
+          "insert_id",
+          "session_id",
+          "event_id",
+          "event_properties",
+          "user_properties",
+          "groups",
+          "group_properties",
+          "app_version",
+          "platform",
+          "os_name",
+          "os_version",
+          "device_brand",
+          "device_manufacturer",
+          "device_model",
+          "carrier",
+          "country",
+          "region",
+          "city",
+          "dma",
+          "language",
+          "location_lat",
+          "location_lng",
+          "ip",
+          "idfa",
+          "idfv",
+          "adid",
+          "android_id",
+          "user_agent",
+          "library",
+          "price",
+          "quantity",
+          "revenue",
+          "product_id",
+          "revenue_type",
+          "currency",
+          "plan",
+          "source_id",
+          "upload_time",
+          "violations");
 
   private final String eventType;
   private final String userId;
@@ -208,7 +210,10 @@ public final class Event {
     return b;
   }
 
-  /** The event's name, such as {@code Add To Cart}; {@code $identify} and {@code $groupidentify} for identify and group calls. */
+  /**
+   * The event's name, such as {@code Add To Cart}; {@code $identify} and {@code $groupidentify} for
+   * identify and group calls.
+   */
   public String eventType() {
     return eventType;
   }
@@ -413,7 +418,9 @@ public final class Event {
     return sourceId;
   }
 
-  /** Server-assigned receive time in milliseconds: HTTP receive time, or the Kafka record timestamp. */
+  /**
+   * Server-assigned receive time in milliseconds: HTTP receive time, or the Kafka record timestamp.
+   */
   public Long uploadTime() {
     return uploadTime;
   }
@@ -423,14 +430,17 @@ public final class Event {
     return violations;
   }
 
-  /** The user id when present, else the device id: the identity that partitions and counts distinct users. */
+  /**
+   * The user id when present, else the device id: the identity that partitions and counts distinct
+   * users.
+   */
   public String identity() {
     return userId != null ? userId : deviceId;
   }
 
   /**
-   * The canonical JSON object of this event: snake_case keys in {@link #FIELD_NAMES} order, absent fields and empty
-   * maps omitted. The result is a new mutable map the caller owns.
+   * The canonical JSON object of this event: snake_case keys in {@link #FIELD_NAMES} order, absent
+   * fields and empty maps omitted. The result is a new mutable map the caller owns.
    */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -573,7 +583,8 @@ public final class Event {
   /**
    * Reads a canonical JSON object (as parsed by any JSON library into maps and lists).
    *
-   * @throws IllegalArgumentException naming the field, when a key is unknown or a value has the wrong type
+   * @throws IllegalArgumentException naming the field, when a key is unknown or a value has the
+   *     wrong type
    */
   public static Event fromMap(Map<String, ?> map) {
     Builder b = new Builder();
@@ -696,13 +707,41 @@ public final class Event {
 
     private Builder() {}
 
-    public Builder eventType(String value) { this.eventType = value; return this; }
-    public Builder userId(String value) { this.userId = value; return this; }
-    public Builder deviceId(String value) { this.deviceId = value; return this; }
-    public Builder time(Long value) { this.time = value; return this; }
-    public Builder insertId(String value) { this.insertId = value; return this; }
-    public Builder sessionId(Long value) { this.sessionId = value; return this; }
-    public Builder eventId(Long value) { this.eventId = value; return this; }
+    public Builder eventType(String value) {
+      this.eventType = value;
+      return this;
+    }
+
+    public Builder userId(String value) {
+      this.userId = value;
+      return this;
+    }
+
+    public Builder deviceId(String value) {
+      this.deviceId = value;
+      return this;
+    }
+
+    public Builder time(Long value) {
+      this.time = value;
+      return this;
+    }
+
+    public Builder insertId(String value) {
+      this.insertId = value;
+      return this;
+    }
+
+    public Builder sessionId(Long value) {
+      this.sessionId = value;
+      return this;
+    }
+
+    public Builder eventId(Long value) {
+      this.eventId = value;
+      return this;
+    }
+
     public Builder eventProperties(Map<String, ?> value) {
       this.eventProperties = value == null ? Map.of() : JsonValues.freezeObject(value);
       return this;
@@ -723,37 +762,161 @@ public final class Event {
       return this;
     }
 
-    public Builder appVersion(String value) { this.appVersion = value; return this; }
-    public Builder platform(String value) { this.platform = value; return this; }
-    public Builder osName(String value) { this.osName = value; return this; }
-    public Builder osVersion(String value) { this.osVersion = value; return this; }
-    public Builder deviceBrand(String value) { this.deviceBrand = value; return this; }
-    public Builder deviceManufacturer(String value) { this.deviceManufacturer = value; return this; }
-    public Builder deviceModel(String value) { this.deviceModel = value; return this; }
-    public Builder carrier(String value) { this.carrier = value; return this; }
-    public Builder country(String value) { this.country = value; return this; }
-    public Builder region(String value) { this.region = value; return this; }
-    public Builder city(String value) { this.city = value; return this; }
-    public Builder dma(String value) { this.dma = value; return this; }
-    public Builder language(String value) { this.language = value; return this; }
-    public Builder locationLat(Double value) { this.locationLat = value; return this; }
-    public Builder locationLng(Double value) { this.locationLng = value; return this; }
-    public Builder ip(String value) { this.ip = value; return this; }
-    public Builder idfa(String value) { this.idfa = value; return this; }
-    public Builder idfv(String value) { this.idfv = value; return this; }
-    public Builder adid(String value) { this.adid = value; return this; }
-    public Builder androidId(String value) { this.androidId = value; return this; }
-    public Builder userAgent(String value) { this.userAgent = value; return this; }
-    public Builder library(String value) { this.library = value; return this; }
-    public Builder price(Double value) { this.price = value; return this; }
-    public Builder quantity(Integer value) { this.quantity = value; return this; }
-    public Builder revenue(Double value) { this.revenue = value; return this; }
-    public Builder productId(String value) { this.productId = value; return this; }
-    public Builder revenueType(String value) { this.revenueType = value; return this; }
-    public Builder currency(String value) { this.currency = value; return this; }
-    public Builder plan(Plan value) { this.plan = value; return this; }
-    public Builder sourceId(String value) { this.sourceId = value; return this; }
-    public Builder uploadTime(Long value) { this.uploadTime = value; return this; }
+    public Builder appVersion(String value) {
+      this.appVersion = value;
+      return this;
+    }
+
+    public Builder platform(String value) {
+      this.platform = value;
+      return this;
+    }
+
+    public Builder osName(String value) {
+      this.osName = value;
+      return this;
+    }
+
+    public Builder osVersion(String value) {
+      this.osVersion = value;
+      return this;
+    }
+
+    public Builder deviceBrand(String value) {
+      this.deviceBrand = value;
+      return this;
+    }
+
+    public Builder deviceManufacturer(String value) {
+      this.deviceManufacturer = value;
+      return this;
+    }
+
+    public Builder deviceModel(String value) {
+      this.deviceModel = value;
+      return this;
+    }
+
+    public Builder carrier(String value) {
+      this.carrier = value;
+      return this;
+    }
+
+    public Builder country(String value) {
+      this.country = value;
+      return this;
+    }
+
+    public Builder region(String value) {
+      this.region = value;
+      return this;
+    }
+
+    public Builder city(String value) {
+      this.city = value;
+      return this;
+    }
+
+    public Builder dma(String value) {
+      this.dma = value;
+      return this;
+    }
+
+    public Builder language(String value) {
+      this.language = value;
+      return this;
+    }
+
+    public Builder locationLat(Double value) {
+      this.locationLat = value;
+      return this;
+    }
+
+    public Builder locationLng(Double value) {
+      this.locationLng = value;
+      return this;
+    }
+
+    public Builder ip(String value) {
+      this.ip = value;
+      return this;
+    }
+
+    public Builder idfa(String value) {
+      this.idfa = value;
+      return this;
+    }
+
+    public Builder idfv(String value) {
+      this.idfv = value;
+      return this;
+    }
+
+    public Builder adid(String value) {
+      this.adid = value;
+      return this;
+    }
+
+    public Builder androidId(String value) {
+      this.androidId = value;
+      return this;
+    }
+
+    public Builder userAgent(String value) {
+      this.userAgent = value;
+      return this;
+    }
+
+    public Builder library(String value) {
+      this.library = value;
+      return this;
+    }
+
+    public Builder price(Double value) {
+      this.price = value;
+      return this;
+    }
+
+    public Builder quantity(Integer value) {
+      this.quantity = value;
+      return this;
+    }
+
+    public Builder revenue(Double value) {
+      this.revenue = value;
+      return this;
+    }
+
+    public Builder productId(String value) {
+      this.productId = value;
+      return this;
+    }
+
+    public Builder revenueType(String value) {
+      this.revenueType = value;
+      return this;
+    }
+
+    public Builder currency(String value) {
+      this.currency = value;
+      return this;
+    }
+
+    public Builder plan(Plan value) {
+      this.plan = value;
+      return this;
+    }
+
+    public Builder sourceId(String value) {
+      this.sourceId = value;
+      return this;
+    }
+
+    public Builder uploadTime(Long value) {
+      this.uploadTime = value;
+      return this;
+    }
+
     public Builder violations(List<Violation> value) {
       this.violations = new ArrayList<>(value == null ? List.of() : value);
       return this;
@@ -764,7 +927,6 @@ public final class Event {
       this.violations.add(Objects.requireNonNull(value, "violation"));
       return this;
     }
-
 
     /** The immutable event. */
     public Event build() {

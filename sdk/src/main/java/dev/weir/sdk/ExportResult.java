@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The result of a committed export: how many rows were loaded and which were refused (they go to the dead-letter
- * store). Immutable.
+ * The result of a committed export: how many rows were loaded and which were refused (they go to
+ * the dead-letter store). Immutable.
  *
  * @param loaded rows durably written
  * @param rejected rows the destination refused, by index within the batch

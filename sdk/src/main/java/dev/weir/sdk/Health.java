@@ -16,7 +16,11 @@ public record Health(Status status, String detail) {
     Objects.requireNonNull(detail, "detail");
   }
 
-  public enum Status { UP, DEGRADED, DOWN }
+  public enum Status {
+    UP,
+    DEGRADED,
+    DOWN
+  }
 
   public static Health up() {
     return UP;

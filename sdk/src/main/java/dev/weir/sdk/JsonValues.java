@@ -129,8 +129,17 @@ final class JsonValues {
   }
 
   static IllegalArgumentException typeError(String field, String expected, Object v) {
-    String got = v == null ? "null" : v instanceof Map ? "an object" : v instanceof List ? "an array"
-        : v instanceof String ? "a string" : v instanceof Boolean ? "a boolean" : "the number " + v;
-    return new IllegalArgumentException("field '" + field + "' must be " + expected + ", got " + got);
+    String got =
+        v == null
+            ? "null"
+            : v instanceof Map
+                ? "an object"
+                : v instanceof List
+                    ? "an array"
+                    : v instanceof String
+                        ? "a string"
+                        : v instanceof Boolean ? "a boolean" : "the number " + v;
+    return new IllegalArgumentException(
+        "field '" + field + "' must be " + expected + ", got " + got);
   }
 }

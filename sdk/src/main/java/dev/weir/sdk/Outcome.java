@@ -4,12 +4,16 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What became of one event handed to a {@link StreamingDestination}: delivered, retry (after an optional delay),
- * or rejected for good. Immutable.
+ * What became of one event handed to a {@link StreamingDestination}: delivered, retry (after an
+ * optional delay), or rejected for good. Immutable.
  */
 public final class Outcome {
   /** The three fates of a delivery attempt. */
-  public enum Status { DELIVERED, RETRY, REJECTED }
+  public enum Status {
+    DELIVERED,
+    RETRY,
+    REJECTED
+  }
 
   private static final Outcome DELIVERED = new Outcome(Status.DELIVERED, null, "", 0);
 
@@ -35,12 +39,18 @@ public final class Outcome {
     return new Outcome(Status.RETRY, null, reason, 0);
   }
 
-  /** A passing failure: try again no sooner than {@code after} (such as a {@code Retry-After} header). */
+  /**
+   * A passing failure: try again no sooner than {@code after} (such as a {@code Retry-After}
+   * header).
+   */
   public static Outcome retryAfter(Duration after, String reason) {
     return new Outcome(Status.RETRY, Objects.requireNonNull(after, "after"), reason, 0);
   }
 
-  /** The destination will never accept this event: it goes to the dead-letter store with {@code reason}. */
+  /**
+   * The destination will never accept this event: it goes to the dead-letter store with {@code
+   * reason}.
+   */
   public static Outcome rejected(String reason) {
     return new Outcome(Status.REJECTED, null, reason, 0);
   }
@@ -54,12 +64,17 @@ public final class Outcome {
     return status;
   }
 
-  /** The earliest time to retry, or null to use the engine's backoff; only for {@link Status#RETRY}. */
+  /**
+   * The earliest time to retry, or null to use the engine's backoff; only for {@link Status#RETRY}.
+   */
   public Duration retryAfter() {
     return retryAfter;
   }
 
-  /** Why it failed, for people and the dead-letter store; empty when delivered. Must not contain secrets. */
+  /**
+   * Why it failed, for people and the dead-letter store; empty when delivered. Must not contain
+   * secrets.
+   */
   public String reason() {
     return reason;
   }
@@ -71,6 +86,8 @@ public final class Outcome {
 
   @Override
   public String toString() {
-    return status + (reason.isEmpty() ? "" : "(" + reason + ")") + (statusCode == 0 ? "" : "[" + statusCode + "]");
+    return status
+        + (reason.isEmpty() ? "" : "(" + reason + ")")
+        + (statusCode == 0 ? "" : "[" + statusCode + "]");
   }
 }

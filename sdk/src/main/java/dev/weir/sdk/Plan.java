@@ -4,7 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The tracking-plan coordinates an event names (Amplitude's {@code plan} object); any part may be null.
+ * The tracking-plan coordinates an event names (Amplitude's {@code plan} object); any part may be
+ * null.
  *
  * @param branch the plan branch
  * @param source the plan source

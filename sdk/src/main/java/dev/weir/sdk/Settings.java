@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A connector's settings object, already validated against its {@link ConnectorSpec#settingsSchema()} and with
- * secret references resolved. Schema defaults are applied by the host. Immutable.
+ * A connector's settings object, already validated against its {@link
+ * ConnectorSpec#settingsSchema()} and with secret references resolved. Schema defaults are applied
+ * by the host. Immutable.
  *
  * <p>Keys are the schema's property names; nested objects are read with {@link #section(String)}.
  */
@@ -43,7 +44,8 @@ public final class Settings {
 
   /** The required string {@code key}; throws naming the key when it is absent. */
   public String requireString(String key) {
-    return string(key).orElseThrow(() -> new IllegalArgumentException("setting '" + key + "' is required"));
+    return string(key)
+        .orElseThrow(() -> new IllegalArgumentException("setting '" + key + "' is required"));
   }
 
   public long longValue(String key, long fallback) {

@@ -11,8 +11,8 @@ import java.util.Objects;
  *
  * @param type the kind of violation, such as {@code unplanned-event}, {@code unplanned-property},
  *     {@code required-missing}, {@code type-mismatch} or {@code value-invalid}
- * @param field the JSON path of the offending field, such as {@code event_properties.price}; empty for the
- *     event as a whole
+ * @param field the JSON path of the offending field, such as {@code event_properties.price}; empty
+ *     for the event as a whole
  * @param message what was expected, for people
  */
 public record Violation(String type, String field, String message) {
@@ -37,10 +37,15 @@ public record Violation(String type, String field, String message) {
     List<Violation> out = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
       Map<String, Object> m = JsonValues.asObject(key + "[" + i + "]", list.get(i));
-      out.add(new Violation(
-          JsonValues.asString(key + "[" + i + "].type", m.get("type")),
-          m.get("field") == null ? "" : JsonValues.asString(key + "[" + i + "].field", m.get("field")),
-          m.get("message") == null ? "" : JsonValues.asString(key + "[" + i + "].message", m.get("message"))));
+      out.add(
+          new Violation(
+              JsonValues.asString(key + "[" + i + "].type", m.get("type")),
+              m.get("field") == null
+                  ? ""
+                  : JsonValues.asString(key + "[" + i + "].field", m.get("field")),
+              m.get("message") == null
+                  ? ""
+                  : JsonValues.asString(key + "[" + i + "].message", m.get("message"))));
     }
     return out;
   }

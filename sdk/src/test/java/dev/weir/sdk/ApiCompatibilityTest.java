@@ -19,33 +19,63 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Guards the SDK's binary API against accidental breaks. {@code sdk/api/weir-sdk.api} records every public and
- * protected signature of the SDK at a version. Within the same major version a recorded signature may never
- * disappear or change (plugins compiled against it would break); new signatures are fine but must be recorded, so
- * that every API change is reviewed. Record with {@code mvn -pl sdk test -Dweir.api.record=true}.
+ * Guards the SDK's binary API against accidental breaks. {@code sdk/api/weir-sdk.api} records every
+ * public and protected signature of the SDK at a version. Within the same major version a recorded
+ * signature may never disappear or change (plugins compiled against it would break); new signatures
+ * are fine but must be recorded, so that every API change is reviewed. Record with {@code mvn -pl
+ * sdk test -Dweir.api.record=true}.
  */
 class ApiCompatibilityTest {
   private static final Path API_FILE = Path.of("api/weir-sdk.api");
-  private static final List<Class<?>> API = List.of(
-      BatchDestination.class, ConnectorContext.class, ConnectorKind.class, ConnectorMetrics.class,
-      ConnectorMetrics.Counter.class, ConnectorMetrics.Timer.class, ConnectorSpec.class, ConnectorSpec.Builder.class,
-      Event.class, Event.Builder.class, ExportBatch.class, ExportResult.class, ExportResult.RejectedRow.class,
-      Health.class, Health.Status.class, Outcome.class, Outcome.Status.class, Plan.class, Settings.class,
-      SourceConnector.class, SourceContext.class, StateStore.class, StoreUnavailableException.class,
-      StreamingDestination.class, SubmitResult.class, SubmitResult.EventStatus.class, Violation.class);
+  private static final List<Class<?>> API =
+      List.of(
+          BatchDestination.class,
+          ConnectorContext.class,
+          ConnectorKind.class,
+          ConnectorMetrics.class,
+          ConnectorMetrics.Counter.class,
+          ConnectorMetrics.Timer.class,
+          ConnectorSpec.class,
+          ConnectorSpec.Builder.class,
+          Event.class,
+          Event.Builder.class,
+          ExportBatch.class,
+          ExportResult.class,
+          ExportResult.RejectedRow.class,
+          Health.class,
+          Health.Status.class,
+          Outcome.class,
+          Outcome.Status.class,
+          Plan.class,
+          Settings.class,
+          SourceConnector.class,
+          SourceContext.class,
+          StateStore.class,
+          StoreUnavailableException.class,
+          StreamingDestination.class,
+          SubmitResult.class,
+          SubmitResult.EventStatus.class,
+          Violation.class);
 
   @Test
   void everyPublicTypeOfTheSdkIsCovered() throws IOException {
     Path sources = Path.of("src/main/java/dev/weir/sdk");
     List<String> declared;
     try (var files = Files.list(sources)) {
-      declared = files.map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".java") && !n.equals("package-info.java"))
-          .map(n -> n.substring(0, n.length() - 5))
-          .filter(n -> isPublic(n))
-          .sorted().toList();
+      declared =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".java") && !n.equals("package-info.java"))
+              .map(n -> n.substring(0, n.length() - 5))
+              .filter(n -> isPublic(n))
+              .sorted()
+              .toList();
     }
-    assertThat(API.stream().filter(c -> c.getEnclosingClass() == null).map(Class::getSimpleName).sorted())
+    assertThat(
+            API.stream()
+                .filter(c -> c.getEnclosingClass() == null)
+                .map(Class::getSimpleName)
+                .sorted())
         .as("add new public SDK types to ApiCompatibilityTest.API")
         .containsExactlyElementsOf(declared);
   }
@@ -54,8 +84,10 @@ class ApiCompatibilityTest {
   void noRecordedSignatureIsRemovedOrChangedWithinAMajorVersion() throws IOException {
     List<String> current = signatures();
     if (Boolean.getBoolean("weir.api.record")) {
-      Files.writeString(API_FILE, "# weir-sdk API at version " + version() + "\n"
-          + String.join("\n", current) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          API_FILE,
+          "# weir-sdk API at version " + version() + "\n" + String.join("\n", current) + "\n",
+          StandardCharsets.UTF_8);
     }
     List<String> lines = Files.readAllLines(API_FILE, StandardCharsets.UTF_8);
     String recordedVersion = lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1);
@@ -65,11 +97,14 @@ class ApiCompatibilityTest {
     List<String> added = current.stream().filter(s -> !recorded.contains(s)).toList();
     if (major(recordedVersion).equals(major(version()))) {
       assertThat(removed)
-          .as("signatures removed or changed since %s break plugins; bump the major version to do that",
+          .as(
+              "signatures removed or changed since %s break plugins; bump the major version to do that",
               recordedVersion)
           .isEmpty();
     }
-    assertThat(added).as("new SDK signatures: review them, then record with -Dweir.api.record=true").isEmpty();
+    assertThat(added)
+        .as("new SDK signatures: review them, then record with -Dweir.api.record=true")
+        .isEmpty();
   }
 
   private static List<String> signatures() {
@@ -84,9 +119,15 @@ class ApiCompatibilityTest {
       }
       for (Method m : c.getDeclaredMethods()) {
         if (visible(m.getModifiers()) && !m.isSynthetic()) {
-          out.add(type + " " + (Modifier.isStatic(m.getModifiers()) ? "static " : "")
-              + (Modifier.isAbstract(m.getModifiers()) && !c.isInterface() ? "abstract " : "")
-              + m.getGenericReturnType().getTypeName() + " " + m.getName() + params(m));
+          out.add(
+              type
+                  + " "
+                  + (Modifier.isStatic(m.getModifiers()) ? "static " : "")
+                  + (Modifier.isAbstract(m.getModifiers()) && !c.isInterface() ? "abstract " : "")
+                  + m.getGenericReturnType().getTypeName()
+                  + " "
+                  + m.getName()
+                  + params(m));
         }
       }
       for (Field f : c.getDeclaredFields()) {
@@ -109,12 +150,16 @@ class ApiCompatibilityTest {
       return "record";
     }
     return (Modifier.isAbstract(c.getModifiers()) ? "abstract " : "")
-        + (Modifier.isFinal(c.getModifiers()) ? "final " : "") + "class";
+        + (Modifier.isFinal(c.getModifiers()) ? "final " : "")
+        + "class";
   }
 
   private static String supertypes(Class<?> c) {
     List<String> names = new ArrayList<>();
-    if (c.getSuperclass() != null && c.getSuperclass() != Object.class && !c.isEnum() && !c.isRecord()) {
+    if (c.getSuperclass() != null
+        && c.getSuperclass() != Object.class
+        && !c.isEnum()
+        && !c.isRecord()) {
       names.add(c.getSuperclass().getName());
     }
     Arrays.stream(c.getInterfaces()).map(Class::getName).forEach(names::add);
@@ -122,7 +167,8 @@ class ApiCompatibilityTest {
   }
 
   private static String params(Executable e) {
-    return Arrays.stream(e.getGenericParameterTypes()).map(t -> t.getTypeName())
+    return Arrays.stream(e.getGenericParameterTypes())
+        .map(t -> t.getTypeName())
         .collect(Collectors.joining(", ", "(", ")"));
   }
 

@@ -9,15 +9,19 @@ class ConnectorSpecTest {
 
   @Test
   void settingsSchemaIsReadFromAResourceNextToTheConnector() {
-    ConnectorSpec spec = ConnectorSpec.builder("demo")
-        .settingsSchemaResource(ConnectorSpecTest.class, "/test-settings.schema.json").build();
+    ConnectorSpec spec =
+        ConnectorSpec.builder("demo")
+            .settingsSchemaResource(ConnectorSpecTest.class, "/test-settings.schema.json")
+            .build();
     assertThat(spec.settingsSchema()).contains("\"url\"");
   }
 
   @Test
   void aMissingSchemaResourceIsNamedInTheError() {
-    assertThatThrownBy(() -> ConnectorSpec.builder("demo")
-        .settingsSchemaResource(ConnectorSpecTest.class, "/nope.schema.json"))
+    assertThatThrownBy(
+            () ->
+                ConnectorSpec.builder("demo")
+                    .settingsSchemaResource(ConnectorSpecTest.class, "/nope.schema.json"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("/nope.schema.json");
   }
@@ -25,6 +29,7 @@ class ConnectorSpecTest {
   @Test
   void idsAndVersionsAreChecked() {
     assertThatThrownBy(() -> ConnectorSpec.builder("Bad Id")).hasMessageContaining("lower-case");
-    assertThatThrownBy(() -> ConnectorSpec.builder("ok").version("1.0")).hasMessageContaining("semver");
+    assertThatThrownBy(() -> ConnectorSpec.builder("ok").version("1.0"))
+        .hasMessageContaining("semver");
   }
 }

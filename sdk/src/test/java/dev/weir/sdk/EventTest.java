@@ -28,19 +28,27 @@ class EventTest {
     json.put("plan", Map.of("version", "7", "branch", "main"));
     json.put("source_id", "web");
     json.put("upload_time", 1_700_000_000_500L);
-    json.put("violations", List.of(Map.of("type", "unplanned-property", "field", "event_properties.x",
-        "message", "not in plan")));
+    json.put(
+        "violations",
+        List.of(
+            Map.of(
+                "type",
+                "unplanned-property",
+                "field",
+                "event_properties.x",
+                "message",
+                "not in plan")));
 
     Event event = Event.fromMap(json);
 
     assertThat(event.eventType()).isEqualTo("Add To Cart");
     assertThat(event.quantity()).isEqualTo(3);
     assertThat(event.plan().version()).isEqualTo("7");
-    assertThat(event.violations()).containsExactly(
-        new Violation("unplanned-property", "event_properties.x", "not in plan"));
+    assertThat(event.violations())
+        .containsExactly(new Violation("unplanned-property", "event_properties.x", "not in plan"));
     assertThat(Event.fromMap(event.toMap())).isEqualTo(event);
-    assertThat(event.toMap().keySet()).containsExactlyElementsOf(
-        Event.FIELD_NAMES.stream().filter(json::containsKey).toList());
+    assertThat(event.toMap().keySet())
+        .containsExactlyElementsOf(Event.FIELD_NAMES.stream().filter(json::containsKey).toList());
   }
 
   @Test
@@ -62,7 +70,8 @@ class EventTest {
   void wrongTypesAreReportedWithTheFieldName() {
     assertThatThrownBy(() -> Event.fromMap(Map.of("time", "2024-01-01T00:00:00Z")))
         .hasMessage("field 'time' must be a whole number within 64 bits, got a string");
-    assertThatThrownBy(() -> Event.fromMap(Map.of("time", new BigInteger("99999999999999999999999"))))
+    assertThatThrownBy(
+            () -> Event.fromMap(Map.of("time", new BigInteger("99999999999999999999999"))))
         .hasMessageContaining("field 'time'");
     assertThatThrownBy(() -> Event.fromMap(Map.of("event_properties", List.of())))
         .hasMessage("field 'event_properties' must be an object, got an array");

@@ -1,6 +1,9 @@
 package dev.weir.bench.definitions;
 
-/** The ads-conversions example's mapping (portal-config-examples/definitions/ads-conversions.yaml), inline. */
+/**
+ * The ads-conversions example's mapping (portal-config-examples/definitions/ads-conversions.yaml),
+ * inline.
+ */
 final class AdsMapping {
   private AdsMapping() {}
 
@@ -59,6 +62,7 @@ final class AdsMapping {
             settings: {pixel_id: "1", access_token: "t-123"}
             events: [{event_type: Order Completed, insert_id: a, time: 1}]
             expect: {}
-        """.formatted(id, version);
+        """
+        .formatted(id, version);
   }
 }

@@ -22,9 +22,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Load time for 500 definitions: full validation and compilation (schema, expressions, fixtures) from text, and
- * a directory scan into a registry, against merely reading the same 500 YAML documents into Jackson trees.
- * Run: {@code java -jar benchmarks/target/benchmarks.jar definitions.LoadBench}.
+ * Load time for 500 definitions: full validation and compilation (schema, expressions, fixtures)
+ * from text, and a directory scan into a registry, against merely reading the same 500 YAML
+ * documents into Jackson trees. Run: {@code java -jar benchmarks/target/benchmarks.jar
+ * definitions.LoadBench}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -24,9 +24,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Cost per event of a partner definition's JSONata mapping (the ads-conversions example: routing, SHA-256 of
- * normalised email and phone, nested objects, JSON bytes) against hand-written Java producing the same body.
- * Run: {@code java -jar benchmarks/target/benchmarks.jar definitions.MappingBench}.
+ * Cost per event of a partner definition's JSONata mapping (the ads-conversions example: routing,
+ * SHA-256 of normalised email and phone, nested objects, JSON bytes) against hand-written Java
+ * producing the same body. Run: {@code java -jar benchmarks/target/benchmarks.jar
+ * definitions.MappingBench}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,20 +45,35 @@ public class MappingBench {
     settings = Map.of("pixel_id", "1234567890", "access_token", "t-secret");
     batch100 = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
-      batch100.add(Event.builder().eventType(i % 3 == 0 ? "Sign Up" : "Order Completed").userId("user-" + i)
-          .insertId("ins-" + i).time(1_700_000_000_000L + i).ip("203.0.113." + (i % 250)).revenue(10.0 + i)
-          .currency("EUR").userAgent("Mozilla/5.0")
-          .userProperties(Map.of("email", "  User" + i + "@Example.COM ", "phone", "+1 (555) 010-" + (1000 + i)))
-          .build());
+      batch100.add(
+          Event.builder()
+              .eventType(i % 3 == 0 ? "Sign Up" : "Order Completed")
+              .userId("user-" + i)
+              .insertId("ins-" + i)
+              .time(1_700_000_000_000L + i)
+              .ip("203.0.113." + (i % 250))
+              .revenue(10.0 + i)
+              .currency("EUR")
+              .userAgent("Mozilla/5.0")
+              .userProperties(
+                  Map.of(
+                      "email",
+                      "  User" + i + "@Example.COM ",
+                      "phone",
+                      "+1 (555) 010-" + (1000 + i)))
+              .build());
     }
     single = List.of(batch100.get(1));
     for (int i = 0; i < 50; i++) {
       Definitions.renderBodies(def, settings, batch100, 0); // warm up before comparing
     }
     List<byte[]> bodies = Definitions.renderBodies(def, settings, batch100, 0);
-    if (bodies.size() != 1 || !JSON.readTree(bodies.get(0)).equals(JSON.readTree(handWritten(batch100)))) {
-      throw new IllegalStateException("the hand-written baseline does not produce the mapping's body ("
-          + bodies.size() + " bodies)");
+    if (bodies.size() != 1
+        || !JSON.readTree(bodies.get(0)).equals(JSON.readTree(handWritten(batch100)))) {
+      throw new IllegalStateException(
+          "the hand-written baseline does not produce the mapping's body ("
+              + bodies.size()
+              + " bodies)");
     }
   }
 
@@ -88,12 +104,17 @@ public class MappingBench {
     ArrayNode data = root.putArray("data");
     for (Event e : events) {
       String type = e.eventType();
-      if (!type.equals("Order Completed") && !type.equals("Sign Up") && !type.equals("Add To Cart")) {
+      if (!type.equals("Order Completed")
+          && !type.equals("Sign Up")
+          && !type.equals("Add To Cart")) {
         continue;
       }
       ObjectNode o = data.addObject();
-      o.put("event_name", type.equals("Order Completed") ? "Purchase" : type.equals("Sign Up")
-          ? "CompleteRegistration" : "AddToCart");
+      o.put(
+          "event_name",
+          type.equals("Order Completed")
+              ? "Purchase"
+              : type.equals("Sign Up") ? "CompleteRegistration" : "AddToCart");
       o.put("event_time", Math.floorDiv(e.time(), 1000));
       o.put("event_id", e.insertId());
       o.put("action_source", "website");
@@ -125,6 +146,7 @@ public class MappingBench {
   }
 
   static String sha256(String s) throws Exception {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -31,12 +31,13 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Tracking-plan validation throughput, in events per second on one thread (one core): a plan of 50 events with 20
- * typed, constrained properties each. Baseline, same run: the same JSON events parsed into {@link Event}s without
- * validation ({@code parseOnly}); {@code parseAndValidate} adds {@link Enforcer#evaluate}.
+ * Tracking-plan validation throughput, in events per second on one thread (one core): a plan of 50
+ * events with 20 typed, constrained properties each. Baseline, same run: the same JSON events
+ * parsed into {@link Event}s without validation ({@code parseOnly}); {@code parseAndValidate} adds
+ * {@link Enforcer#evaluate}.
  *
- * <p>{@code violatingPercent} of the events break the plan (a wrong type, an enum miss and an unplanned
- * property) and are flagged, which also records them in the violation log and counters.
+ * <p>{@code violatingPercent} of the events break the plan (a wrong type, an enum miss and an
+ * unplanned property) and are flagged, which also records them in the violation log and counters.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -68,8 +69,12 @@ public class ValidationBenchmark {
     if (!plans.lastReload().ok()) {
       throw new IllegalStateException(plans.lastReload().failures().toString());
     }
-    enforcer = plans.enforcer("bench", Map.of("id", "bench", "version", 1), new SimpleMeterRegistry(),
-        new ViolationLog(1000));
+    enforcer =
+        plans.enforcer(
+            "bench",
+            Map.of("id", "bench", "version", 1),
+            new SimpleMeterRegistry(),
+            new ViolationLog(1000));
     Random random = new Random(42);
     payloads = new byte[POOL][];
     for (int i = 0; i < POOL; i++) {
@@ -103,7 +108,10 @@ public class ValidationBenchmark {
     return Event.fromMap(json.readValue(payload, Map.class));
   }
 
-  /** Property {@code j} of every event: string with pattern, integer range, number, boolean, enum, array. */
+  /**
+   * Property {@code j} of every event: string with pattern, integer range, number, boolean, enum,
+   * array.
+   */
   static String propertySchema(int j) {
     return switch (j % 6) {
       case 0 -> "{ type: string, minLength: 1, maxLength: 64, pattern: \"^[a-z0-9_-]+$\" }";
@@ -118,7 +126,9 @@ public class ValidationBenchmark {
   static String plan() {
     StringBuilder sb = new StringBuilder("id: bench\nversion: 1\nevents:\n");
     for (int e = 0; e < EVENTS; e++) {
-      sb.append("  Event ").append(e).append(":\n    event_properties:\n      type: object\n      properties:\n");
+      sb.append("  Event ")
+          .append(e)
+          .append(":\n    event_properties:\n      type: object\n      properties:\n");
       for (int j = 0; j < PROPERTIES; j++) {
         sb.append("        p").append(j).append(": ").append(propertySchema(j)).append('\n');
       }

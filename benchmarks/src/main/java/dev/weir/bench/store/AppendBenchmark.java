@@ -33,17 +33,19 @@ import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
 /**
- * Append throughput with dedup and durability: one operation appends a batch of {@code batch} events (about 10 %
- * of them re-sent duplicates) from 4 threads. {@code store} is RealtimeStore (group-commit fsync when
- * {@code fsync=always}); {@code rocksdb} is the same-run baseline doing dedup as Segment's service does, one get
- * and one put per key, the batch written as one WriteBatch (synced when {@code fsync=always}). Events/s is
- * ops/s times {@code batch}.
+ * Append throughput with dedup and durability: one operation appends a batch of {@code batch}
+ * events (about 10 % of them re-sent duplicates) from 4 threads. {@code store} is RealtimeStore
+ * (group-commit fsync when {@code fsync=always}); {@code rocksdb} is the same-run baseline doing
+ * dedup as Segment's service does, one get and one put per key, the batch written as one WriteBatch
+ * (synced when {@code fsync=always}). Events/s is ops/s times {@code batch}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Threads(4)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx3g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx3g"})
 public class AppendBenchmark {
   @Param({"always", "none"})
   public String fsync;
@@ -61,9 +63,15 @@ public class AppendBenchmark {
   @Setup(Level.Trial)
   public void setup() throws Exception {
     dir = Files.createTempDirectory("weir-append-bench");
-    store = RealtimeStore.open(StoreOptions.builder(dir.resolve("store"))
-        .fsyncPolicy(fsync.equals("always") ? StoreOptions.FsyncPolicy.ALWAYS : StoreOptions.FsyncPolicy.NONE)
-        .cleanupInterval(java.time.Duration.ZERO).build());
+    store =
+        RealtimeStore.open(
+            StoreOptions.builder(dir.resolve("store"))
+                .fsyncPolicy(
+                    fsync.equals("always")
+                        ? StoreOptions.FsyncPolicy.ALWAYS
+                        : StoreOptions.FsyncPolicy.NONE)
+                .cleanupInterval(java.time.Duration.ZERO)
+                .build());
     RocksDB.loadLibrary();
     rocksOptions = new Options().setCreateIfMissing(true);
     db = RocksDB.open(rocksOptions, dir.resolve("rocks").toString());
@@ -81,7 +89,10 @@ public class AppendBenchmark {
     }
   }
 
-  /** A batch of events with fresh insert ids, ~10 % re-sending a recent id; upload time advances 10 ms per event. */
+  /**
+   * A batch of events with fresh insert ids, ~10 % re-sending a recent id; upload time advances 10
+   * ms per event.
+   */
   private List<Event> nextBatch() {
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
     List<Event> out = new ArrayList<>(batch);
@@ -89,9 +100,17 @@ public class AppendBenchmark {
       long c = counter.incrementAndGet();
       long id = rnd.nextInt(10) == 0 && c > 1000 ? c - 1 - rnd.nextInt(1000) : c;
       long upload = StoreData.T0 + c * 10;
-      out.add(Event.builder().eventType("view").userId("u" + (id % 100_000)).insertId("i" + id)
-          .sourceId("bench").uploadTime(upload).time(upload)
-          .eventProperties(Map.of("plan", (id & 3) == 0 ? "pro" : "free", "price", (int) (id % 100))).build());
+      out.add(
+          Event.builder()
+              .eventType("view")
+              .userId("u" + (id % 100_000))
+              .insertId("i" + id)
+              .sourceId("bench")
+              .uploadTime(upload)
+              .time(upload)
+              .eventProperties(
+                  Map.of("plan", (id & 3) == 0 ? "pro" : "free", "price", (int) (id % 100)))
+              .build());
     }
     return out;
   }

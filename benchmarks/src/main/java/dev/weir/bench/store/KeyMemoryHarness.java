@@ -8,10 +8,11 @@ import java.util.HashSet;
 import java.util.SplittableRandom;
 
 /**
- * Heap bytes per dedup key held, measured with MemoryMXBean after GC: the store's key set (64-bit hashes in one
- * long[], reached by reflection since it is package-private) against two same-run baselines, a
- * {@code HashSet<Long>} of the same hashes and a {@code HashSet<String>} of the insert ids themselves.
- * Run: {@code java -Xmx4g -cp benchmarks/target/benchmarks.jar dev.weir.bench.store.KeyMemoryHarness 1000000}.
+ * Heap bytes per dedup key held, measured with MemoryMXBean after GC: the store's key set (64-bit
+ * hashes in one long[], reached by reflection since it is package-private) against two same-run
+ * baselines, a {@code HashSet<Long>} of the same hashes and a {@code HashSet<String>} of the insert
+ * ids themselves. Run: {@code java -Xmx4g -cp benchmarks/target/benchmarks.jar
+ * dev.weir.bench.store.KeyMemoryHarness 1000000}.
  */
 public final class KeyMemoryHarness {
   private KeyMemoryHarness() {}
@@ -36,12 +37,15 @@ public final class KeyMemoryHarness {
     add.setAccessible(true);
     Method memory = cls.getDeclaredMethod("memoryBytes");
     memory.setAccessible(true);
-    Method keyFn = Class.forName("dev.weir.realtime.Keys").getDeclaredMethod("dedupKey", String.class, String.class);
+    Method keyFn =
+        Class.forName("dev.weir.realtime.Keys")
+            .getDeclaredMethod("dedupKey", String.class, String.class);
     keyFn.setAccessible(true);
 
     long[] keys = new long[n];
     for (int i = 0; i < n; i++) {
-      keys[i] = (long) keyFn.invoke(null, "source-1", "insert-" + i + "-" + Integer.toHexString(i * 31));
+      keys[i] =
+          (long) keyFn.invoke(null, "source-1", "insert-" + i + "-" + Integer.toHexString(i * 31));
     }
     for (int round = 0; round < 2; round++) {
       long before = usedAfterGc(mx);
@@ -50,7 +54,8 @@ public final class KeyMemoryHarness {
         add.invoke(set, k);
       }
       long after = usedAfterGc(mx);
-      System.out.printf("LongKeySet (grown from empty): %,d keys, measured %.1f bytes/key, accounted %.1f bytes/key%n",
+      System.out.printf(
+          "LongKeySet (grown from empty): %,d keys, measured %.1f bytes/key, accounted %.1f bytes/key%n",
           n, (after - before) / (double) n, (long) memory.invoke(set) / (double) n);
       Object presized = null;
       set = null;
@@ -60,7 +65,8 @@ public final class KeyMemoryHarness {
         add.invoke(presized, k);
       }
       after = usedAfterGc(mx);
-      System.out.printf("LongKeySet (presized):         %,d keys, measured %.1f bytes/key, accounted %.1f bytes/key%n",
+      System.out.printf(
+          "LongKeySet (presized):         %,d keys, measured %.1f bytes/key, accounted %.1f bytes/key%n",
           n, (after - before) / (double) n, (long) memory.invoke(presized) / (double) n);
       presized = null;
 
@@ -70,8 +76,9 @@ public final class KeyMemoryHarness {
         boxed.add(k);
       }
       after = usedAfterGc(mx);
-      System.out.printf("HashSet<Long> baseline:        %,d keys, measured %.1f bytes/key%n", boxed.size(),
-          (after - before) / (double) n);
+      System.out.printf(
+          "HashSet<Long> baseline:        %,d keys, measured %.1f bytes/key%n",
+          boxed.size(), (after - before) / (double) n);
       boxed = null;
 
       before = usedAfterGc(mx);
@@ -81,8 +88,9 @@ public final class KeyMemoryHarness {
         strings.add("source-1/" + new java.util.UUID(rnd.nextLong(), rnd.nextLong()));
       }
       after = usedAfterGc(mx);
-      System.out.printf("HashSet<String> (UUID ids):    %,d keys, measured %.1f bytes/key%n", strings.size(),
-          (after - before) / (double) n);
+      System.out.printf(
+          "HashSet<String> (UUID ids):    %,d keys, measured %.1f bytes/key%n",
+          strings.size(), (after - before) / (double) n);
       strings = null;
     }
   }

@@ -22,14 +22,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Recovery speed: {@link RealtimeStore#open} of a store whose {@code events} events all sit in cached blocks'
- * write-ahead files (one-day blocks, so nothing is evicted) (the worst case: everything is replayed, key sets rebuilt). Events/s replayed is
- * {@code events} divided by the time per operation. The files are in the page cache after the first open.
+ * Recovery speed: {@link RealtimeStore#open} of a store whose {@code events} events all sit in
+ * cached blocks' write-ahead files (one-day blocks, so nothing is evicted) (the worst case:
+ * everything is replayed, key sets rebuilt). Events/s replayed is {@code events} divided by the
+ * time per operation. The files are in the page cache after the first open.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx4g"})
 public class RecoveryBenchmark {
   @Param({"1000000"})
   public int events;
@@ -40,9 +43,12 @@ public class RecoveryBenchmark {
   @Setup(Level.Trial)
   public void setup() throws Exception {
     dir = Files.createTempDirectory("weir-recovery-bench");
-    options = StoreOptions.builder(dir).fsyncPolicy(StoreOptions.FsyncPolicy.NONE)
-        .blockInterval(java.time.Duration.ofDays(1))
-        .cleanupInterval(java.time.Duration.ZERO).build();
+    options =
+        StoreOptions.builder(dir)
+            .fsyncPolicy(StoreOptions.FsyncPolicy.NONE)
+            .blockInterval(java.time.Duration.ofDays(1))
+            .cleanupInterval(java.time.Duration.ZERO)
+            .build();
     try (RealtimeStore s = RealtimeStore.open(options)) {
       Random rnd = new Random(3);
       List<Event> batch = new ArrayList<>();

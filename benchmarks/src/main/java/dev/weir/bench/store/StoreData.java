@@ -5,13 +5,16 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The synthetic product-analytics stream the store benchmarks share: 100k users over one day of upload time, event
- * types view/cart/purchase (60/30/10 %), a low-cardinality {@code plan} property and an integer {@code price}.
+ * The synthetic product-analytics stream the store benchmarks share: 100k users over one day of
+ * upload time, event types view/cart/purchase (60/30/10 %), a low-cardinality {@code plan} property
+ * and an integer {@code price}.
  */
 final class StoreData {
   static final long T0 = 1_700_000_000_000L - (1_700_000_000_000L % 86_400_000L);
   static final long DAY = 86_400_000L;
-  static final String[] TYPES = {"view", "view", "view", "view", "view", "view", "cart", "cart", "cart", "purchase"};
+  static final String[] TYPES = {
+    "view", "view", "view", "view", "view", "view", "cart", "cart", "cart", "purchase"
+  };
 
   private StoreData() {}
 
@@ -26,7 +29,8 @@ final class StoreData {
         .uploadTime(upload)
         .time(upload - rnd.nextInt(60_000))
         .platform(rnd.nextBoolean() ? "ios" : "android")
-        .eventProperties(Map.of("plan", rnd.nextInt(4) == 0 ? "pro" : "free", "price", rnd.nextInt(100)))
+        .eventProperties(
+            Map.of("plan", rnd.nextInt(4) == 0 ? "pro" : "free", "price", rnd.nextInt(100)))
         .build();
   }
 }

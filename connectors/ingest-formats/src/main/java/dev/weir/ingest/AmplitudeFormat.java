@@ -11,10 +11,11 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * Reads one event in Amplitude's HTTP V2 / Batch shape into the SDK event model, with Amplitude's rules: an
- * {@code event_type} and a user or device id are required, ids shorter than {@code min_id_length} and known junk
- * ids are invalid, {@code time} must be whole milliseconds (default: upload time), {@code ip: "$remote"} takes
- * the request's address, strings are cut at 1024 characters and objects nest at most 40 deep.
+ * Reads one event in Amplitude's HTTP V2 / Batch shape into the SDK event model, with Amplitude's
+ * rules: an {@code event_type} and a user or device id are required, ids shorter than {@code
+ * min_id_length} and known junk ids are invalid, {@code time} must be whole milliseconds (default:
+ * upload time), {@code ip: "$remote"} takes the request's address, strings are cut at 1024
+ * characters and objects nest at most 40 deep.
  *
  * <p>Stateless and thread-safe. Unknown top-level fields are ignored, as Amplitude ignores them.
  */
@@ -23,39 +24,55 @@ public final class AmplitudeFormat {
   public static final int DEFAULT_MIN_ID_LENGTH = 5;
 
   /** Ids that Amplitude treats as no id at all; compared case-insensitively. */
-  static final Set<String> JUNK_IDS = Set.of("anonymous", "nil", "none", "null", "n/a", "na", "undefined",
-      "unknown", "", "00000000-0000-0000-0000-000000000000", "{}", "lmy47d", "0", "-1");
+  static final Set<String> JUNK_IDS =
+      Set.of(
+          "anonymous",
+          "nil",
+          "none",
+          "null",
+          "n/a",
+          "na",
+          "undefined",
+          "unknown",
+          "",
+          "00000000-0000-0000-0000-000000000000",
+          "{}",
+          "lmy47d",
+          "0",
+          "-1");
 
-  private static final Map<String, BiConsumer<Event.Builder, String>> STRINGS = Map.ofEntries(
-      Map.entry("insert_id", Event.Builder::insertId),
-      Map.entry("app_version", Event.Builder::appVersion),
-      Map.entry("platform", Event.Builder::platform),
-      Map.entry("os_name", Event.Builder::osName),
-      Map.entry("os_version", Event.Builder::osVersion),
-      Map.entry("device_brand", Event.Builder::deviceBrand),
-      Map.entry("device_manufacturer", Event.Builder::deviceManufacturer),
-      Map.entry("device_model", Event.Builder::deviceModel),
-      Map.entry("carrier", Event.Builder::carrier),
-      Map.entry("country", Event.Builder::country),
-      Map.entry("region", Event.Builder::region),
-      Map.entry("city", Event.Builder::city),
-      Map.entry("dma", Event.Builder::dma),
-      Map.entry("language", Event.Builder::language),
-      Map.entry("idfa", Event.Builder::idfa),
-      Map.entry("idfv", Event.Builder::idfv),
-      Map.entry("adid", Event.Builder::adid),
-      Map.entry("android_id", Event.Builder::androidId),
-      Map.entry("user_agent", Event.Builder::userAgent),
-      Map.entry("library", Event.Builder::library),
-      Map.entry("productId", Event.Builder::productId),
-      Map.entry("revenueType", Event.Builder::revenueType),
-      Map.entry("currency", Event.Builder::currency));
+  private static final Map<String, BiConsumer<Event.Builder, String>> STRINGS =
+      Map.ofEntries(
+          Map.entry("insert_id", Event.Builder::insertId),
+          Map.entry("app_version", Event.Builder::appVersion),
+          Map.entry("platform", Event.Builder::platform),
+          Map.entry("os_name", Event.Builder::osName),
+          Map.entry("os_version", Event.Builder::osVersion),
+          Map.entry("device_brand", Event.Builder::deviceBrand),
+          Map.entry("device_manufacturer", Event.Builder::deviceManufacturer),
+          Map.entry("device_model", Event.Builder::deviceModel),
+          Map.entry("carrier", Event.Builder::carrier),
+          Map.entry("country", Event.Builder::country),
+          Map.entry("region", Event.Builder::region),
+          Map.entry("city", Event.Builder::city),
+          Map.entry("dma", Event.Builder::dma),
+          Map.entry("language", Event.Builder::language),
+          Map.entry("idfa", Event.Builder::idfa),
+          Map.entry("idfv", Event.Builder::idfv),
+          Map.entry("adid", Event.Builder::adid),
+          Map.entry("android_id", Event.Builder::androidId),
+          Map.entry("user_agent", Event.Builder::userAgent),
+          Map.entry("library", Event.Builder::library),
+          Map.entry("productId", Event.Builder::productId),
+          Map.entry("revenueType", Event.Builder::revenueType),
+          Map.entry("currency", Event.Builder::currency));
 
-  private static final Map<String, BiConsumer<Event.Builder, Map<String, Object>>> OBJECTS = Map.of(
-      "event_properties", Event.Builder::eventProperties,
-      "user_properties", Event.Builder::userProperties,
-      "groups", Event.Builder::groups,
-      "group_properties", Event.Builder::groupProperties);
+  private static final Map<String, BiConsumer<Event.Builder, Map<String, Object>>> OBJECTS =
+      Map.of(
+          "event_properties", Event.Builder::eventProperties,
+          "user_properties", Event.Builder::userProperties,
+          "groups", Event.Builder::groups,
+          "group_properties", Event.Builder::groupProperties);
 
   private AmplitudeFormat() {}
 
@@ -63,13 +80,18 @@ public final class AmplitudeFormat {
    * Maps one element of a request's {@code events} array.
    *
    * @param node the event object
-   * @param minIdLength the request's {@code options.min_id_length}, or {@link #DEFAULT_MIN_ID_LENGTH}
-   * @param uploadTime the server receive time in ms; it becomes {@code upload_time} and the default {@code time}
-   * @param remoteIp the client's address, used where the event says {@code "ip": "$remote"}; may be null
+   * @param minIdLength the request's {@code options.min_id_length}, or {@link
+   *     #DEFAULT_MIN_ID_LENGTH}
+   * @param uploadTime the server receive time in ms; it becomes {@code upload_time} and the default
+   *     {@code time}
+   * @param remoteIp the client's address, used where the event says {@code "ip": "$remote"}; may be
+   *     null
    */
-  public static ParsedEvent parse(JsonNode node, int minIdLength, long uploadTime, String remoteIp) {
+  public static ParsedEvent parse(
+      JsonNode node, int minIdLength, long uploadTime, String remoteIp) {
     if (node == null || !node.isObject()) {
-      return ParsedEvent.rejected(List.of(FieldProblem.invalid("event", "each event must be a JSON object")));
+      return ParsedEvent.rejected(
+          List.of(FieldProblem.invalid("event", "each event must be a JSON object")));
     }
     List<FieldProblem> problems = new ArrayList<>();
     Event.Builder b = Event.builder().uploadTime(uploadTime);
@@ -84,9 +106,13 @@ public final class AmplitudeFormat {
     }
     String userId = id(node, "user_id", minIdLength, problems);
     String deviceId = id(node, "device_id", minIdLength, problems);
-    if (userId == null && deviceId == null && !node.hasNonNull("user_id") && !node.hasNonNull("device_id")) {
-      problems.add(new FieldProblem(FieldProblem.Kind.MISSING, "device_id",
-          "an event needs a user_id or a device_id"));
+    if (userId == null
+        && deviceId == null
+        && !node.hasNonNull("user_id")
+        && !node.hasNonNull("device_id")) {
+      problems.add(
+          new FieldProblem(
+              FieldProblem.Kind.MISSING, "device_id", "an event needs a user_id or a device_id"));
     }
     b.userId(userId).deviceId(deviceId);
 
@@ -96,33 +122,37 @@ public final class AmplitudeFormat {
     } else if (isWholeNumber(time) && time.asLong() >= 0) {
       b.time(time.asLong());
     } else {
-      problems.add(FieldProblem.invalid("time", "time must be milliseconds since the epoch, as a whole number"));
+      problems.add(
+          FieldProblem.invalid(
+              "time", "time must be milliseconds since the epoch, as a whole number"));
     }
 
-    STRINGS.forEach((field, setter) -> {
-      String v = text(node, field, problems);
-      if (v != null) {
-        setter.accept(b, JsonConvert.cut(v));
-      }
-    });
+    STRINGS.forEach(
+        (field, setter) -> {
+          String v = text(node, field, problems);
+          if (v != null) {
+            setter.accept(b, JsonConvert.cut(v));
+          }
+        });
     if (!node.hasNonNull("app_version") && node.path("version_name").isTextual()) {
       b.appVersion(JsonConvert.cut(node.get("version_name").textValue()));
     }
-    OBJECTS.forEach((field, setter) -> {
-      JsonNode v = node.get(field);
-      if (v == null || v.isNull()) {
-        return;
-      }
-      if (!v.isObject()) {
-        problems.add(FieldProblem.invalid(field, field + " must be a JSON object"));
-        return;
-      }
-      try {
-        setter.accept(b, JsonConvert.object(v));
-      } catch (JsonConvert.TooDeep e) {
-        problems.add(FieldProblem.invalid(field, field + " is " + e.getMessage()));
-      }
-    });
+    OBJECTS.forEach(
+        (field, setter) -> {
+          JsonNode v = node.get(field);
+          if (v == null || v.isNull()) {
+            return;
+          }
+          if (!v.isObject()) {
+            problems.add(FieldProblem.invalid(field, field + " must be a JSON object"));
+            return;
+          }
+          try {
+            setter.accept(b, JsonConvert.object(v));
+          } catch (JsonConvert.TooDeep e) {
+            problems.add(FieldProblem.invalid(field, field + " is " + e.getMessage()));
+          }
+        });
 
     Long sessionId = whole(node, "session_id", problems);
     b.sessionId(sessionId);
@@ -146,8 +176,12 @@ public final class AmplitudeFormat {
     JsonNode plan = node.get("plan");
     if (plan != null && !plan.isNull()) {
       if (plan.isObject()) {
-        b.plan(new Plan(planPart(plan, "branch"), planPart(plan, "source"), planPart(plan, "version"),
-            planPart(plan, "versionId")));
+        b.plan(
+            new Plan(
+                planPart(plan, "branch"),
+                planPart(plan, "source"),
+                planPart(plan, "version"),
+                planPart(plan, "versionId")));
       } else {
         problems.add(FieldProblem.invalid("plan", "plan must be a JSON object"));
       }
@@ -155,7 +189,8 @@ public final class AmplitudeFormat {
     return problems.isEmpty() ? ParsedEvent.of(b.build()) : ParsedEvent.rejected(problems);
   }
 
-  private static String id(JsonNode node, String field, int minIdLength, List<FieldProblem> problems) {
+  private static String id(
+      JsonNode node, String field, int minIdLength, List<FieldProblem> problems) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
       return null;
@@ -170,8 +205,11 @@ public final class AmplitudeFormat {
       return null;
     }
     if (id.length() < minIdLength) {
-      problems.add(new FieldProblem(FieldProblem.Kind.INVALID_ID_LENGTH, field,
-          field + " must have at least " + minIdLength + " characters"));
+      problems.add(
+          new FieldProblem(
+              FieldProblem.Kind.INVALID_ID_LENGTH,
+              field,
+              field + " must have at least " + minIdLength + " characters"));
       return null;
     }
     return JsonConvert.cut(id);
@@ -226,6 +264,8 @@ public final class AmplitudeFormat {
 
   private static String planPart(JsonNode plan, String field) {
     JsonNode v = plan.get(field);
-    return v == null || v.isNull() ? null : JsonConvert.cut(v.isTextual() ? v.textValue() : v.toString());
+    return v == null || v.isNull()
+        ? null
+        : JsonConvert.cut(v.isTextual() ? v.textValue() : v.toString());
   }
 }

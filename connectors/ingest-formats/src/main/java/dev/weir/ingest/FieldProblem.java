@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * Why one field of an incoming event cannot be accepted.
  *
- * @param kind missing, invalid, or an id of the wrong length (Amplitude reports the three separately)
+ * @param kind missing, invalid, or an id of the wrong length (Amplitude reports the three
+ *     separately)
  * @param field the wire name of the field, such as {@code event_type} or {@code time}
  * @param message what was expected, for people
  */
@@ -17,7 +18,11 @@ public record FieldProblem(Kind kind, String field, String message) {
   }
 
   /** The three classes of problem that the vendors' error responses list separately. */
-  public enum Kind { MISSING, INVALID, INVALID_ID_LENGTH }
+  public enum Kind {
+    MISSING,
+    INVALID,
+    INVALID_ID_LENGTH
+  }
 
   static FieldProblem missing(String field) {
     return new FieldProblem(Kind.MISSING, field, field + " is required");

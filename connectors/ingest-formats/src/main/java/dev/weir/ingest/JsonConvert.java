@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns Jackson trees into the SDK's JSON-like values, enforcing the vendors' limits: strings are cut at
- * {@link #MAX_STRING} characters, objects nest at most {@link #MAX_DEPTH} deep.
+ * Turns Jackson trees into the SDK's JSON-like values, enforcing the vendors' limits: strings are
+ * cut at {@link #MAX_STRING} characters, objects nest at most {@link #MAX_DEPTH} deep.
  */
 final class JsonConvert {
   static final int MAX_STRING = 1024;
@@ -43,8 +43,10 @@ final class JsonConvert {
     }
     return switch (node.getNodeType()) {
       case STRING -> cut(node.textValue());
-      case NUMBER -> node.isIntegralNumber() && node.canConvertToLong() ? (Object) node.longValue()
-          : (Object) node.doubleValue();
+      case NUMBER ->
+          node.isIntegralNumber() && node.canConvertToLong()
+              ? (Object) node.longValue()
+              : (Object) node.doubleValue();
       case BOOLEAN -> node.booleanValue();
       case OBJECT -> {
         Map<String, Object> m = new LinkedHashMap<>();

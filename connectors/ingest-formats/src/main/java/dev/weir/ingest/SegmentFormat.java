@@ -14,15 +14,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads Segment tracking-API calls (track, identify, page, screen, group, alias) into the SDK event model; the
- * mapping is documented in {@code docs/ingestion.md}. {@code messageId} becomes the insert id, and
- * {@code timestamp} is corrected for client clock skew as Segment does: {@code receivedAt - (sentAt - timestamp)}.
+ * Reads Segment tracking-API calls (track, identify, page, screen, group, alias) into the SDK event
+ * model; the mapping is documented in {@code docs/ingestion.md}. {@code messageId} becomes the
+ * insert id, and {@code timestamp} is corrected for client clock skew as Segment does: {@code
+ * receivedAt - (sentAt - timestamp)}.
  *
  * <p>Stateless and thread-safe.
  */
 public final class SegmentFormat {
   /** The call types Segment defines. */
-  public static final Set<String> TYPES = Set.of("track", "identify", "page", "screen", "group", "alias");
+  public static final Set<String> TYPES =
+      Set.of("track", "identify", "page", "screen", "group", "alias");
 
   static final int MAX_MESSAGE_ID = 100;
 
@@ -32,13 +34,14 @@ public final class SegmentFormat {
    * Maps one call.
    *
    * @param call the call object
-   * @param impliedType the type the endpoint implies ({@code /v1/track} → {@code track}), or null to read it from
-   *     the call's {@code type}
+   * @param impliedType the type the endpoint implies ({@code /v1/track} → {@code track}), or null
+   *     to read it from the call's {@code type}
    * @param receivedAt the server receive time in ms
    */
   public static ParsedEvent parse(JsonNode call, String impliedType, long receivedAt) {
     if (call == null || !call.isObject()) {
-      return ParsedEvent.rejected(List.of(FieldProblem.invalid("call", "each call must be a JSON object")));
+      return ParsedEvent.rejected(
+          List.of(FieldProblem.invalid("call", "each call must be a JSON object")));
     }
     List<FieldProblem> problems = new ArrayList<>();
     String type = impliedType != null ? impliedType : textOrNull(call, "type");
@@ -46,19 +49,23 @@ public final class SegmentFormat {
       return ParsedEvent.rejected(List.of(FieldProblem.missing("type")));
     }
     if (!TYPES.contains(type)) {
-      return ParsedEvent.rejected(List.of(FieldProblem.invalid("type", "type must be one of " + TYPES)));
+      return ParsedEvent.rejected(
+          List.of(FieldProblem.invalid("type", "type must be one of " + TYPES)));
     }
     Event.Builder b = Event.builder().uploadTime(receivedAt);
     String userId = string(call, "userId", problems);
     String anonymousId = string(call, "anonymousId", problems);
     if (userId == null && anonymousId == null && problems.isEmpty()) {
-      problems.add(new FieldProblem(FieldProblem.Kind.MISSING, "userId", "a call needs a userId or an anonymousId"));
+      problems.add(
+          new FieldProblem(
+              FieldProblem.Kind.MISSING, "userId", "a call needs a userId or an anonymousId"));
     }
     b.userId(userId).deviceId(anonymousId);
 
     String messageId = string(call, "messageId", problems);
     if (messageId != null && messageId.length() >= MAX_MESSAGE_ID) {
-      problems.add(FieldProblem.invalid("messageId", "messageId must be shorter than " + MAX_MESSAGE_ID));
+      problems.add(
+          FieldProblem.invalid("messageId", "messageId must be shorter than " + MAX_MESSAGE_ID));
     }
     b.insertId(messageId);
     b.time(eventTime(call, receivedAt, problems));
@@ -76,11 +83,14 @@ public final class SegmentFormat {
         b.eventProperties(properties);
         revenue(b, properties);
       }
-      case "identify" -> b.eventType("$identify").userProperties(traits.isEmpty() ? Map.of() : Map.of("$set", traits));
+      case "identify" ->
+          b.eventType("$identify")
+              .userProperties(traits.isEmpty() ? Map.of() : Map.of("$set", traits));
       case "page", "screen" -> {
         String name = textOrNull(call, "name");
         String kind = type.equals("page") ? "Page" : "Screen";
-        b.eventType(name == null ? "Loaded a " + kind : "Viewed " + JsonConvert.cut(name) + " " + kind);
+        b.eventType(
+            name == null ? "Loaded a " + kind : "Viewed " + JsonConvert.cut(name) + " " + kind);
         Map<String, Object> props = new LinkedHashMap<>(properties);
         if (name != null) {
           props.putIfAbsent("name", JsonConvert.cut(name));
@@ -93,7 +103,9 @@ public final class SegmentFormat {
           problems.add(FieldProblem.missing("groupId"));
         } else {
           Object groupType = traits.getOrDefault("group_type", "group");
-          b.eventType("$groupidentify").groups(Map.of(String.valueOf(groupType), groupId)).groupProperties(traits);
+          b.eventType("$groupidentify")
+              .groups(Map.of(String.valueOf(groupType), groupId))
+              .groupProperties(traits);
         }
       }
       case "alias" -> {
@@ -101,7 +113,8 @@ public final class SegmentFormat {
         if (previousId == null) {
           problems.add(FieldProblem.missing("previousId"));
         }
-        b.eventType("$alias").eventProperties(previousId == null ? Map.of() : Map.of("previous_id", previousId));
+        b.eventType("$alias")
+            .eventProperties(previousId == null ? Map.of() : Map.of("previous_id", previousId));
       }
       default -> throw new IllegalStateException(type);
     }
@@ -110,8 +123,9 @@ public final class SegmentFormat {
   }
 
   /**
-   * Maps the {@code batch} array of a {@code /v1/batch} or {@code /v1/import} body, one result per item. The body's
-   * top-level {@code context} is merged under each item's own context, as Segment does.
+   * Maps the {@code batch} array of a {@code /v1/batch} or {@code /v1/import} body, one result per
+   * item. The body's top-level {@code context} is merged under each item's own context, as Segment
+   * does.
    */
   public static List<ParsedEvent> parseBatch(JsonNode body, long receivedAt) {
     JsonNode batch = body.path("batch");
@@ -158,8 +172,10 @@ public final class SegmentFormat {
       try {
         return Instant.parse(text);
       } catch (DateTimeParseException e2) {
-        problems.add(FieldProblem.invalid(field, field + " must be an ISO-8601 date-time, got '"
-            + JsonConvert.cut(text) + "'"));
+        problems.add(
+            FieldProblem.invalid(
+                field,
+                field + " must be an ISO-8601 date-time, got '" + JsonConvert.cut(text) + "'"));
         return null;
       }
     }
@@ -175,7 +191,8 @@ public final class SegmentFormat {
     if (props.get("quantity") instanceof Number n && Math.abs(n.longValue()) <= Integer.MAX_VALUE) {
       b.quantity(n.intValue());
     }
-    Object productId = props.containsKey("productId") ? props.get("productId") : props.get("product_id");
+    Object productId =
+        props.containsKey("productId") ? props.get("productId") : props.get("product_id");
     if (productId instanceof String s) {
       b.productId(s);
     }
@@ -261,7 +278,8 @@ public final class SegmentFormat {
     return null;
   }
 
-  private static Map<String, Object> object(JsonNode node, String field, List<FieldProblem> problems) {
+  private static Map<String, Object> object(
+      JsonNode node, String field, List<FieldProblem> problems) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
       return Map.of();

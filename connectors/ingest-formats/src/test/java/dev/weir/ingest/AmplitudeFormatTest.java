@@ -12,12 +12,15 @@ class AmplitudeFormatTest {
   private static final long NOW = 1_700_000_000_000L;
 
   private static ParsedEvent parse(String json) throws Exception {
-    return AmplitudeFormat.parse(JSON.readTree(json), AmplitudeFormat.DEFAULT_MIN_ID_LENGTH, NOW, "203.0.113.9");
+    return AmplitudeFormat.parse(
+        JSON.readTree(json), AmplitudeFormat.DEFAULT_MIN_ID_LENGTH, NOW, "203.0.113.9");
   }
 
   @Test
   void fullEventMapsOntoTheModel() throws Exception {
-    ParsedEvent parsed = parse("""
+    ParsedEvent parsed =
+        parse(
+            """
         {"event_type":"Purchase","user_id":"user-1","device_id":"device-1","time":1699999999000,
          "insert_id":"ins-1","event_properties":{"sku":"A-1","n":2},"productId":"p-9","revenueType":"sale",
          "price":9.5,"quantity":2,"revenue":19.0,"ip":"$remote","session_id":-1,"version_name":"3.1",
@@ -39,21 +42,29 @@ class AmplitudeFormatTest {
 
   @Test
   void missingTimeDefaultsToUploadTime() throws Exception {
-    assertThat(parse("{\"event_type\":\"x\",\"device_id\":\"device-1\"}").event().time()).isEqualTo(NOW);
+    assertThat(parse("{\"event_type\":\"x\",\"device_id\":\"device-1\"}").event().time())
+        .isEqualTo(NOW);
   }
 
   @Test
   void isoTimeIsInvalid() throws Exception {
-    ParsedEvent parsed = parse("{\"event_type\":\"x\",\"device_id\":\"device-1\",\"time\":\"2024-01-01T00:00:00Z\"}");
-    assertThat(parsed.problems()).extracting(FieldProblem::kind, FieldProblem::field)
+    ParsedEvent parsed =
+        parse(
+            "{\"event_type\":\"x\",\"device_id\":\"device-1\",\"time\":\"2024-01-01T00:00:00Z\"}");
+    assertThat(parsed.problems())
+        .extracting(FieldProblem::kind, FieldProblem::field)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(FieldProblem.Kind.INVALID, "time"));
   }
 
   @Test
   void eventTypeAndSomeIdAreRequired() throws Exception {
     ParsedEvent parsed = parse("{\"user_properties\":{}}");
-    assertThat(parsed.problems()).extracting(FieldProblem::kind).containsOnly(FieldProblem.Kind.MISSING);
-    assertThat(parsed.problems()).extracting(FieldProblem::field).containsExactly("event_type", "device_id");
+    assertThat(parsed.problems())
+        .extracting(FieldProblem::kind)
+        .containsOnly(FieldProblem.Kind.MISSING);
+    assertThat(parsed.problems())
+        .extracting(FieldProblem::field)
+        .containsExactly("event_type", "device_id");
   }
 
   @Test
@@ -62,29 +73,41 @@ class AmplitudeFormatTest {
         .extracting(FieldProblem::kind, FieldProblem::field)
         .containsExactly(org.assertj.core.groups.Tuple.tuple(FieldProblem.Kind.INVALID, "user_id"));
     assertThat(parse("{\"event_type\":\"x\",\"device_id\":\"abc\"}").problems())
-        .extracting(FieldProblem::kind).containsExactly(FieldProblem.Kind.INVALID_ID_LENGTH);
-    ParsedEvent shortAllowed = AmplitudeFormat.parse(JSON.readTree("{\"event_type\":\"x\",\"device_id\":\"abc\"}"),
-        3, NOW, null);
+        .extracting(FieldProblem::kind)
+        .containsExactly(FieldProblem.Kind.INVALID_ID_LENGTH);
+    ParsedEvent shortAllowed =
+        AmplitudeFormat.parse(
+            JSON.readTree("{\"event_type\":\"x\",\"device_id\":\"abc\"}"), 3, NOW, null);
     assertThat(shortAllowed.ok()).isTrue();
   }
 
   @Test
   void longStringsAreCutAndDeepObjectsRefused() throws Exception {
     String huge = "y".repeat(5000);
-    ParsedEvent cut = parse("{\"event_type\":\"x\",\"device_id\":\"device-1\",\"event_properties\":{\"s\":\""
-        + huge + "\"}}");
+    ParsedEvent cut =
+        parse(
+            "{\"event_type\":\"x\",\"device_id\":\"device-1\",\"event_properties\":{\"s\":\""
+                + huge
+                + "\"}}");
     assertThat((String) cut.event().eventProperties().get("s")).hasSize(1024);
 
     String deep = "{\"a\":".repeat(45) + "1" + "}".repeat(45);
-    ParsedEvent tooDeep = parse("{\"event_type\":\"x\",\"device_id\":\"device-1\",\"event_properties\":" + deep + "}");
-    assertThat(tooDeep.problems()).extracting(FieldProblem::field).containsExactly("event_properties");
+    ParsedEvent tooDeep =
+        parse(
+            "{\"event_type\":\"x\",\"device_id\":\"device-1\",\"event_properties\":" + deep + "}");
+    assertThat(tooDeep.problems())
+        .extracting(FieldProblem::field)
+        .containsExactly("event_properties");
   }
 
   @Test
   void wrongTypesAreReportedPerField() throws Exception {
-    ParsedEvent parsed = parse("""
+    ParsedEvent parsed =
+        parse(
+            """
         {"event_type":"x","device_id":"device-1","event_properties":[1],"price":"cheap","platform":7}""");
-    assertThat(parsed.problems()).extracting(FieldProblem::field)
+    assertThat(parsed.problems())
+        .extracting(FieldProblem::field)
         .containsExactlyInAnyOrder("event_properties", "price", "platform");
   }
 

@@ -15,12 +15,17 @@ class SegmentFormatTest {
 
   @Test
   void trackMapsEventPropertiesRevenueAndContext() throws Exception {
-    ParsedEvent parsed = SegmentFormat.parse(JSON.readTree("""
+    ParsedEvent parsed =
+        SegmentFormat.parse(
+            JSON.readTree(
+                """
         {"type":"track","event":"Order Completed","userId":"u-1","anonymousId":"a-1","messageId":"m-1",
          "properties":{"revenue":42.5,"currency":"EUR","productId":"sku-1"},
          "context":{"ip":"198.51.100.7","library":{"name":"analytics-java","version":"3.5.4"},
                     "os":{"name":"iOS","version":"17"},"device":{"type":"ios","advertisingId":"ad-1"},
-                    "protocols":{"event_version":3}}}"""), null, RECEIVED);
+                    "protocols":{"event_version":3}}}"""),
+            null,
+            RECEIVED);
 
     Event e = parsed.event();
     assertThat(e.eventType()).isEqualTo("Order Completed");
@@ -40,41 +45,63 @@ class SegmentFormatTest {
   @Test
   void timestampIsCorrectedForClientClockSkew() throws Exception {
     // The client clock is 60 s fast: it stamped the event at 12:01:00 and sent it at 12:01:05.
-    ParsedEvent parsed = SegmentFormat.parse(JSON.readTree("""
+    ParsedEvent parsed =
+        SegmentFormat.parse(
+            JSON.readTree(
+                """
         {"type":"track","event":"x","userId":"u","timestamp":"2026-01-01T12:01:00Z",
-         "sentAt":"2026-01-01T12:01:05.000Z"}"""), null, RECEIVED);
-    assertThat(parsed.event().time()).isEqualTo(Instant.parse("2026-01-01T12:00:05Z").toEpochMilli());
+         "sentAt":"2026-01-01T12:01:05.000Z"}"""),
+            null,
+            RECEIVED);
+    assertThat(parsed.event().time())
+        .isEqualTo(Instant.parse("2026-01-01T12:00:05Z").toEpochMilli());
   }
 
   @Test
   void identifyGroupPageAndAliasMapToTheirEventTypes() throws Exception {
-    Event identify = SegmentFormat.parse(JSON.readTree(
-        "{\"userId\":\"u\",\"traits\":{\"plan\":\"pro\"}}"), "identify", RECEIVED).event();
+    Event identify =
+        SegmentFormat.parse(
+                JSON.readTree("{\"userId\":\"u\",\"traits\":{\"plan\":\"pro\"}}"),
+                "identify",
+                RECEIVED)
+            .event();
     assertThat(identify.eventType()).isEqualTo("$identify");
     assertThat(identify.userProperties()).isEqualTo(Map.of("$set", Map.of("plan", "pro")));
 
-    Event group = SegmentFormat.parse(JSON.readTree(
-        "{\"userId\":\"u\",\"groupId\":\"acme\",\"traits\":{\"seats\":5}}"), "group", RECEIVED).event();
+    Event group =
+        SegmentFormat.parse(
+                JSON.readTree("{\"userId\":\"u\",\"groupId\":\"acme\",\"traits\":{\"seats\":5}}"),
+                "group",
+                RECEIVED)
+            .event();
     assertThat(group.eventType()).isEqualTo("$groupidentify");
     assertThat(group.groups()).isEqualTo(Map.of("group", "acme"));
 
-    Event page = SegmentFormat.parse(JSON.readTree(
-        "{\"anonymousId\":\"a\",\"name\":\"Pricing\"}"), "page", RECEIVED).event();
+    Event page =
+        SegmentFormat.parse(
+                JSON.readTree("{\"anonymousId\":\"a\",\"name\":\"Pricing\"}"), "page", RECEIVED)
+            .event();
     assertThat(page.eventType()).isEqualTo("Viewed Pricing Page");
 
-    Event alias = SegmentFormat.parse(JSON.readTree(
-        "{\"userId\":\"u\",\"previousId\":\"old\"}"), "alias", RECEIVED).event();
+    Event alias =
+        SegmentFormat.parse(
+                JSON.readTree("{\"userId\":\"u\",\"previousId\":\"old\"}"), "alias", RECEIVED)
+            .event();
     assertThat(alias.eventProperties()).isEqualTo(Map.of("previous_id", "old"));
   }
 
   @Test
   void batchMergesSharedContextAndReportsBadItemsByIndex() throws Exception {
-    List<ParsedEvent> parsed = SegmentFormat.parseBatch(JSON.readTree("""
+    List<ParsedEvent> parsed =
+        SegmentFormat.parseBatch(
+            JSON.readTree(
+                """
         {"batch":[{"type":"track","event":"a","userId":"u","context":{"ip":"1.2.3.4"}},
                   {"type":"track","userId":"u"},
                   {"type":"bogus","userId":"u"},
                   {"type":"identify","anonymousId":"x"}],
-         "context":{"library":{"name":"lib"},"ip":"9.9.9.9"}}"""), RECEIVED);
+         "context":{"library":{"name":"lib"},"ip":"9.9.9.9"}}"""),
+            RECEIVED);
 
     assertThat(parsed).extracting(ParsedEvent::ok).containsExactly(true, false, false, true);
     assertThat(parsed.get(0).event().ip()).isEqualTo("1.2.3.4");
@@ -87,14 +114,21 @@ class SegmentFormatTest {
   @Test
   void idsAndTrackNameAreRequired() throws Exception {
     ParsedEvent parsed = SegmentFormat.parse(JSON.readTree("{\"type\":\"track\"}"), null, RECEIVED);
-    assertThat(parsed.problems()).extracting(FieldProblem::field).containsExactly("userId", "event");
+    assertThat(parsed.problems())
+        .extracting(FieldProblem::field)
+        .containsExactly("userId", "event");
   }
 
   @Test
   void overlongMessageIdIsInvalid() throws Exception {
-    ParsedEvent parsed = SegmentFormat.parse(JSON.readTree(
-        "{\"type\":\"track\",\"event\":\"e\",\"userId\":\"u\",\"messageId\":\"" + "m".repeat(120) + "\"}"),
-        null, RECEIVED);
+    ParsedEvent parsed =
+        SegmentFormat.parse(
+            JSON.readTree(
+                "{\"type\":\"track\",\"event\":\"e\",\"userId\":\"u\",\"messageId\":\""
+                    + "m".repeat(120)
+                    + "\"}"),
+            null,
+            RECEIVED);
     assertThat(parsed.problems()).extracting(FieldProblem::field).containsExactly("messageId");
   }
 }

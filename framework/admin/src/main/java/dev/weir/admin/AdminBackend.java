@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How the admin server reaches the running Weir components. The host implements it (see {@code docs/admin-api.md});
- * the admin module never depends on the host. Methods are called from admin request threads, concurrently, for as
- * long as the {@link AdminServer} runs: they must be thread-safe and quick (return the live component objects, do
- * not copy them). Optional parts return {@link Optional#empty()} and their endpoints answer 404/503.
+ * How the admin server reaches the running Weir components. The host implements it (see {@code
+ * docs/admin-api.md}); the admin module never depends on the host. Methods are called from admin
+ * request threads, concurrently, for as long as the {@link AdminServer} runs: they must be
+ * thread-safe and quick (return the live component objects, do not copy them). Optional parts
+ * return {@link Optional#empty()} and their endpoints answer 404/503.
  */
 public interface AdminBackend {
 
@@ -42,16 +43,28 @@ public interface AdminBackend {
   /** The configured destinations (streaming and batch), with their settings as configured. */
   List<ComponentInfo> destinations();
 
-  /** The registry served at {@code /metrics}; the host registers JVM, HTTP and component meters on it. */
+  /**
+   * The registry served at {@code /metrics}; the host registers JVM, HTTP and component meters on
+   * it.
+   */
   PrometheusMeterRegistry meterRegistry();
 
-  /** Whether Weir should receive traffic now: recovery done, plugins started, store accepting writes. */
+  /**
+   * Whether Weir should receive traffic now: recovery done, plugins started, store accepting
+   * writes.
+   */
   Readiness readiness();
 
-  /** The event tap the host publishes ingested and delivered events to; the live debugger subscribes to it. */
+  /**
+   * The event tap the host publishes ingested and delivered events to; the live debugger subscribes
+   * to it.
+   */
   EventTap eventTap();
 
-  /** Pauses a source (it stops accepting or polling). Unsupported by default: the endpoint answers 501. */
+  /**
+   * Pauses a source (it stops accepting or polling). Unsupported by default: the endpoint answers
+   * 501.
+   */
   default void pauseSource(String sourceId) {
     throw new UnsupportedOperationException("pausing sources is not supported by this host");
   }
@@ -67,8 +80,9 @@ public interface AdminBackend {
   }
 
   /**
-   * Queues deletion requests for {@code userId} of {@code sourceId} to every destination that supports them, after
-   * the store has deleted the user's events. Returns the ids of the destinations queued.
+   * Queues deletion requests for {@code userId} of {@code sourceId} to every destination that
+   * supports them, after the store has deleted the user's events. Returns the ids of the
+   * destinations queued.
    */
   default List<String> queueUserDeletion(String sourceId, String userId) {
     return List.of();

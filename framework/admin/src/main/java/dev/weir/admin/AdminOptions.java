@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * How the admin server listens and whom it lets in. Immutable; build with {@link #builder()}.
- * Tokens are the resolved values of the workspace's admin token references: never logged, never served.
+ * Tokens are the resolved values of the workspace's admin token references: never logged, never
+ * served.
  */
 public final class AdminOptions {
   private final String host;
@@ -30,18 +31,39 @@ public final class AdminOptions {
     return new Builder();
   }
 
-  public String host() { return host; }
+  public String host() {
+    return host;
+  }
+
   /** The port; 0 picks a free one (see {@link AdminServer#port()}). */
-  public int port() { return port; }
+  public int port() {
+    return port;
+  }
+
   /** A PKCS12/JKS keystore for HTTPS, or null for plain HTTP. */
-  public Path keystore() { return keystore; }
-  public String keystorePassword() { return keystorePassword; }
-  public List<String> tokens() { return tokens; }
+  public Path keystore() {
+    return keystore;
+  }
+
+  public String keystorePassword() {
+    return keystorePassword;
+  }
+
+  public List<String> tokens() {
+    return tokens;
+  }
 
   @Override
   public String toString() {
-    return "AdminOptions{host=" + host + ", port=" + port + ", tls=" + (keystore != null) + ", tokens="
-        + tokens.size() + "}";
+    return "AdminOptions{host="
+        + host
+        + ", port="
+        + port
+        + ", tls="
+        + (keystore != null)
+        + ", tokens="
+        + tokens.size()
+        + "}";
   }
 
   /** Builder for {@link AdminOptions}; not thread-safe. */
@@ -52,14 +74,29 @@ public final class AdminOptions {
     private String keystorePassword = "";
     private List<String> tokens = List.of();
 
-    public Builder host(String value) { this.host = Objects.requireNonNull(value); return this; }
-    public Builder port(int value) { this.port = value; return this; }
+    public Builder host(String value) {
+      this.host = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder port(int value) {
+      this.port = value;
+      return this;
+    }
+
     public Builder keystore(Path file, String password) {
       this.keystore = file;
       this.keystorePassword = password == null ? "" : password;
       return this;
     }
-    public Builder tokens(List<String> values) { this.tokens = List.copyOf(values); return this; }
-    public AdminOptions build() { return new AdminOptions(this); }
+
+    public Builder tokens(List<String> values) {
+      this.tokens = List.copyOf(values);
+      return this;
+    }
+
+    public AdminOptions build() {
+      return new AdminOptions(this);
+    }
   }
 }

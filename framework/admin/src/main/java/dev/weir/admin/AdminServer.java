@@ -24,15 +24,18 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The admin server: the {@code /api/v1} JSON API, {@code /metrics}, {@code /health/live}, {@code /health/ready} and
- * the web console at {@code /console}. Start with {@link #start}; {@link #close()} stops it. Thread-safe: requests
- * are served on Jetty's threads and reach Weir only through the {@link AdminBackend}.
+ * The admin server: the {@code /api/v1} JSON API, {@code /metrics}, {@code /health/live}, {@code
+ * /health/ready} and the web console at {@code /console}. Start with {@link #start}; {@link
+ * #close()} stops it. Thread-safe: requests are served on Jetty's threads and reach Weir only
+ * through the {@link AdminBackend}.
  *
- * <p>Every {@code /api/} route and {@code /metrics} require {@code Authorization: Bearer <admin token>} (401
- * without); the health probes and the console's static files (which hold no data) do not.
+ * <p>Every {@code /api/} route and {@code /metrics} require {@code Authorization: Bearer <admin
+ * token>} (401 without); the health probes and the console's static files (which hold no data) do
+ * not.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+
   /** The MDC key (and response header {@code X-Request-Id}) carrying the request id. */
   public static final String REQUEST_ID = "request_id";
 
@@ -46,67 +49,91 @@ public final class AdminServer implements AutoCloseable {
     Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(options, "options");
     this.openApi = resource("/dev/weir/admin/openapi.json");
-    List<byte[]> tokens = options.tokens().stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
-    this.app = Javalin.create(cfg -> {
-      cfg.showJavalinBanner = false;
-      cfg.staticFiles.add(s -> {
-        s.hostedPath = "/console";
-        s.directory = "/weir-console";
-        s.location = Location.CLASSPATH;
-      });
-      if (options.keystore() != null) {
-        cfg.jetty.addConnector((server, http) -> {
-          SslContextFactory.Server ssl = new SslContextFactory.Server();
-          ssl.setKeyStorePath(options.keystore().toString());
-          ssl.setKeyStorePassword(options.keystorePassword());
-          http.addCustomizer(new SecureRequestCustomizer(false));
-          ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
-              new HttpConnectionFactory(http));
-          c.setHost(options.host());
-          c.setPort(options.port());
-          return c;
-        });
-      }
-    });
+    List<byte[]> tokens =
+        options.tokens().stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+    this.app =
+        Javalin.create(
+            cfg -> {
+              cfg.showJavalinBanner = false;
+              cfg.staticFiles.add(
+                  s -> {
+                    s.hostedPath = "/console";
+                    s.directory = "/weir-console";
+                    s.location = Location.CLASSPATH;
+                  });
+              if (options.keystore() != null) {
+                cfg.jetty.addConnector(
+                    (server, http) -> {
+                      SslContextFactory.Server ssl = new SslContextFactory.Server();
+                      ssl.setKeyStorePath(options.keystore().toString());
+                      ssl.setKeyStorePassword(options.keystorePassword());
+                      http.addCustomizer(new SecureRequestCustomizer(false));
+                      ServerConnector c =
+                          new ServerConnector(
+                              server,
+                              new SslConnectionFactory(ssl, "http/1.1"),
+                              new HttpConnectionFactory(http));
+                      c.setHost(options.host());
+                      c.setPort(options.port());
+                      return c;
+                    });
+              }
+            });
     this.routes = new Routes(app);
-    app.before(ctx -> {
-      String id = ctx.header("X-Request-Id");
-      if (id == null || id.isBlank() || id.length() > 128) {
-        id = UUID.randomUUID().toString();
-      }
-      MDC.put(REQUEST_ID, id);
-      ctx.header("X-Request-Id", id);
-      if ((ctx.path().startsWith("/api/") || ctx.path().equals("/metrics")) && !authorised(ctx, tokens)) {
-        ctx.header("WWW-Authenticate", "Bearer realm=\"weir-admin\"");
-        throw new Unauthorised();
-      }
-    });
+    app.before(
+        ctx -> {
+          String id = ctx.header("X-Request-Id");
+          if (id == null || id.isBlank() || id.length() > 128) {
+            id = UUID.randomUUID().toString();
+          }
+          MDC.put(REQUEST_ID, id);
+          ctx.header("X-Request-Id", id);
+          if ((ctx.path().startsWith("/api/") || ctx.path().equals("/metrics"))
+              && !authorised(ctx, tokens)) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"weir-admin\"");
+            throw new Unauthorised();
+          }
+        });
     app.after(ctx -> MDC.remove(REQUEST_ID));
-    app.exception(Unauthorised.class, (e, ctx) -> error(ctx, 401, "an admin token is required (Authorization: "
-        + "Bearer <token>)"));
+    app.exception(
+        Unauthorised.class,
+        (e, ctx) ->
+            error(ctx, 401, "an admin token is required (Authorization: " + "Bearer <token>)"));
     app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
     app.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
     app.exception(StoreApi.Unavailable.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
     app.exception(UnsupportedOperationException.class, (e, ctx) -> error(ctx, 501, e.getMessage()));
-    app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
-    app.exception(Exception.class, (e, ctx) -> {
-      LOG.warn("admin request {} {} failed", ctx.method(), ctx.path(), e);
-      error(ctx, 500, "internal error (request id " + MDC.get(REQUEST_ID) + ")");
-    });
-    app.error(404, ctx -> {
-      if (ctx.path().startsWith("/api/") && ctx.result() == null) {
-        error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
-      }
-    });
+    app.exception(
+        HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          LOG.warn("admin request {} {} failed", ctx.method(), ctx.path(), e);
+          error(ctx, 500, "internal error (request id " + MDC.get(REQUEST_ID) + ")");
+        });
+    app.error(
+        404,
+        ctx -> {
+          if (ctx.path().startsWith("/api/") && ctx.result() == null) {
+            error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+          }
+        });
 
     app.get("/health/live", ctx -> Json.ok(ctx, Map.of("status", "up")));
-    app.get("/health/ready", ctx -> {
-      Readiness r = backend.readiness();
-      Json.send(ctx, r.ready() ? 200 : 503, Map.of("status", r.ready() ? "ready" : "not_ready",
-          "reasons", r.reasons()));
-    });
-    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-        .result(backend.meterRegistry().scrape()));
+    app.get(
+        "/health/ready",
+        ctx -> {
+          Readiness r = backend.readiness();
+          Json.send(
+              ctx,
+              r.ready() ? 200 : 503,
+              Map.of("status", r.ready() ? "ready" : "not_ready", "reasons", r.reasons()));
+        });
+    app.get(
+        "/metrics",
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(backend.meterRegistry().scrape()));
     app.get("/", ctx -> ctx.redirect("/console/"));
 
     routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
@@ -125,8 +152,12 @@ public final class AdminServer implements AutoCloseable {
     } else {
       app.start(options.host(), options.port());
     }
-    LOG.info("admin server listening on {}://{}:{} ({} admin token(s))", options.keystore() != null ? "https"
-        : "http", options.host(), port(), tokens.size());
+    LOG.info(
+        "admin server listening on {}://{}:{} ({} admin token(s))",
+        options.keystore() != null ? "https" : "http",
+        options.host(),
+        port(),
+        tokens.size());
   }
 
   /** Starts the admin server; returns once it listens. */
@@ -134,7 +165,10 @@ public final class AdminServer implements AutoCloseable {
     return new AdminServer(backend, options, 10_000L);
   }
 
-  /** As {@link #start(AdminBackend, AdminOptions)}, sampling the overview rates every {@code rateMillis}. */
+  /**
+   * As {@link #start(AdminBackend, AdminOptions)}, sampling the overview rates every {@code
+   * rateMillis}.
+   */
   static AdminServer start(AdminBackend backend, AdminOptions options, long rateMillis) {
     return new AdminServer(backend, options, rateMillis);
   }
@@ -164,12 +198,29 @@ public final class AdminServer implements AutoCloseable {
   private void overview(Context ctx, AdminBackend backend) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("rates", rates.toMap());
-    backend.store().ifPresent(s -> {
-      var st = s.stats();
-      m.put("store", Map.of("partitions", st.partitions(), "blocks_in_memory", st.blocksInMemory(), "chunks",
-          st.chunks(), "current_batch", st.currentBatch(), "stored", st.stored(), "duplicates", st.duplicates(),
-          "problems", s.problems()));
-    });
+    backend
+        .store()
+        .ifPresent(
+            s -> {
+              var st = s.stats();
+              m.put(
+                  "store",
+                  Map.of(
+                      "partitions",
+                      st.partitions(),
+                      "blocks_in_memory",
+                      st.blocksInMemory(),
+                      "chunks",
+                      st.chunks(),
+                      "current_batch",
+                      st.currentBatch(),
+                      "stored",
+                      st.stored(),
+                      "duplicates",
+                      st.duplicates(),
+                      "problems",
+                      s.problems()));
+            });
     backend.violations().ifPresent(v -> m.put("violations_held", v.size()));
     Readiness r = backend.readiness();
     m.put("ready", r.ready());

@@ -10,12 +10,18 @@ import java.util.Set;
  * @param id the source or destination id from the workspace
  * @param connector the connector (plugin extension or partner definition) id
  * @param kind {@code source}, {@code streaming_destination} or {@code batch_destination}
- * @param settings the settings as written in the workspace, references such as {@code ${env:NAME}} unresolved
- *     (never the resolved secret values); the admin API masks secret fields and references as {@code "***"}
- * @param secretFields top-level settings keys that are secret (from the connector schema's {@code secret: true})
+ * @param settings the settings as written in the workspace, references such as {@code ${env:NAME}}
+ *     unresolved (never the resolved secret values); the admin API masks secret fields and
+ *     references as {@code "***"}
+ * @param secretFields top-level settings keys that are secret (from the connector schema's {@code
+ *     secret: true})
  */
-public record ComponentInfo(String id, String connector, String kind, Map<String, Object> settings,
-                            Set<String> secretFields) {
+public record ComponentInfo(
+    String id,
+    String connector,
+    String kind,
+    Map<String, Object> settings,
+    Set<String> secretFields) {
   public ComponentInfo {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(connector, "connector");

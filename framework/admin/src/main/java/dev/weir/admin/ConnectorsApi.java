@@ -14,7 +14,10 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Installed connectors and partner definitions, settings validation, and definition dry runs. Stateless. */
+/**
+ * Installed connectors and partner definitions, settings validation, and definition dry runs.
+ * Stateless.
+ */
 final class ConnectorsApi {
   private final AdminBackend backend;
 
@@ -53,23 +56,24 @@ final class ConnectorsApi {
       byId.computeIfAbsent(d.id(), k -> new ArrayList<>()).add(d);
     }
     List<Map<String, Object>> out = new ArrayList<>();
-    byId.forEach((id, defs) -> {
-      defs.sort(Comparator.comparing(Definition::version, ConnectorsApi::compareVersions));
-      Definition latest = defs.get(defs.size() - 1);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", id);
-      m.put("name", latest.name());
-      m.put("kind", latest.kind());
-      m.put("partner", latest.partner());
-      m.put("category", latest.category());
-      m.put("versions", defs.stream().map(Definition::version).toList());
-      m.put("latest", latest.version());
-      m.put("actions", latest.actionNames());
-      m.put("auth", latest.authKind());
-      m.put("required_settings", latest.requiredSettings());
-      m.put("secret_settings", latest.secretSettings());
-      out.add(m);
-    });
+    byId.forEach(
+        (id, defs) -> {
+          defs.sort(Comparator.comparing(Definition::version, ConnectorsApi::compareVersions));
+          Definition latest = defs.get(defs.size() - 1);
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("id", id);
+          m.put("name", latest.name());
+          m.put("kind", latest.kind());
+          m.put("partner", latest.partner());
+          m.put("category", latest.category());
+          m.put("versions", defs.stream().map(Definition::version).toList());
+          m.put("latest", latest.version());
+          m.put("actions", latest.actionNames());
+          m.put("auth", latest.authKind());
+          m.put("required_settings", latest.requiredSettings());
+          m.put("secret_settings", latest.secretSettings());
+          out.add(m);
+        });
     return out;
   }
 
@@ -84,7 +88,8 @@ final class ConnectorsApi {
     if (settings.has("settings") && settings.size() == 1 && settings.get("settings").isObject()) {
       settings = settings.get("settings");
     }
-    List<Map<String, Object>> errors = schema == null ? List.of() : Settings.validate(schema, settings);
+    List<Map<String, Object>> errors =
+        schema == null ? List.of() : Settings.validate(schema, settings);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("connector", id);
     out.put("valid", errors.isEmpty());
@@ -93,11 +98,13 @@ final class ConnectorsApi {
   }
 
   private String settingsSchema(String id) {
-    Optional<ConnectorInfo> plugin = backend.connectors().stream().filter(c -> c.id().equals(id)).findFirst();
+    Optional<ConnectorInfo> plugin =
+        backend.connectors().stream().filter(c -> c.id().equals(id)).findFirst();
     if (plugin.isPresent()) {
       return plugin.get().settingsSchema();
     }
-    return backend.definitions().stream().filter(d -> d.id().equals(id))
+    return backend.definitions().stream()
+        .filter(d -> d.id().equals(id))
         .max(Comparator.comparing(Definition::version, ConnectorsApi::compareVersions))
         .map(Definition::settingsSchema)
         .orElseThrow(() -> new NoSuchElementException("no connector or definition '" + id + "'"));
@@ -107,14 +114,22 @@ final class ConnectorsApi {
     String id = ctx.pathParam("id");
     JsonNode body = Json.body(ctx);
     String version = body.hasNonNull("version") ? body.get("version").asText() : null;
-    Definition def = backend.definitions().stream()
-        .filter(d -> d.id().equals(id) && (version == null || d.version().equals(version)))
-        .max(Comparator.comparing(Definition::version, ConnectorsApi::compareVersions))
-        .orElseThrow(() -> new NoSuchElementException("no definition '" + id + "'"
-            + (version == null ? "" : " version " + version)));
+    Definition def =
+        backend.definitions().stream()
+            .filter(d -> d.id().equals(id) && (version == null || d.version().equals(version)))
+            .max(Comparator.comparing(Definition::version, ConnectorsApi::compareVersions))
+            .orElseThrow(
+                () ->
+                    new NoSuchElementException(
+                        "no definition '"
+                            + id
+                            + "'"
+                            + (version == null ? "" : " version " + version)));
     @SuppressWarnings("unchecked")
-    Map<String, Object> settings = body.has("settings")
-        ? Json.MAPPER.convertValue(body.get("settings"), Map.class) : new LinkedHashMap<>();
+    Map<String, Object> settings =
+        body.has("settings")
+            ? Json.MAPPER.convertValue(body.get("settings"), Map.class)
+            : new LinkedHashMap<>();
     JsonNode eventsNode = body.path("events");
     if (!eventsNode.isArray() || eventsNode.isEmpty()) {
       throw new IllegalArgumentException("events must be a non-empty array of event objects");

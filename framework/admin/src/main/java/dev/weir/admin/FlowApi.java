@@ -16,7 +16,10 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Predicate;
 
-/** Sources, destinations, delivery status, pause/resume, replay, dead letters and jobs. Handlers are stateless. */
+/**
+ * Sources, destinations, delivery status, pause/resume, replay, dead letters and jobs. Handlers are
+ * stateless.
+ */
 final class FlowApi {
   private final AdminBackend backend;
   private final Jobs jobs = new Jobs();
@@ -28,44 +31,60 @@ final class FlowApi {
   void register(Routes r) {
     r.get("/api/v1/sources", ctx -> Json.ok(ctx, components(backend.sources())));
     r.get("/api/v1/sources/{id}/status", this::sourceStatus);
-    r.post("/api/v1/sources/{id}/pause", ctx -> {
-      source(ctx.pathParam("id"));
-      backend.pauseSource(ctx.pathParam("id"));
-      Json.ok(ctx, Map.of("source", ctx.pathParam("id"), "state", "paused"));
-    });
-    r.post("/api/v1/sources/{id}/resume", ctx -> {
-      source(ctx.pathParam("id"));
-      backend.resumeSource(ctx.pathParam("id"));
-      Json.ok(ctx, Map.of("source", ctx.pathParam("id"), "state", "running"));
-    });
+    r.post(
+        "/api/v1/sources/{id}/pause",
+        ctx -> {
+          source(ctx.pathParam("id"));
+          backend.pauseSource(ctx.pathParam("id"));
+          Json.ok(ctx, Map.of("source", ctx.pathParam("id"), "state", "paused"));
+        });
+    r.post(
+        "/api/v1/sources/{id}/resume",
+        ctx -> {
+          source(ctx.pathParam("id"));
+          backend.resumeSource(ctx.pathParam("id"));
+          Json.ok(ctx, Map.of("source", ctx.pathParam("id"), "state", "running"));
+        });
     r.get("/api/v1/destinations", this::destinations);
-    r.get("/api/v1/destinations/{id}/status", ctx -> Json.ok(ctx, status(engine().status(ctx.pathParam("id")))));
-    r.post("/api/v1/destinations/{id}/pause", ctx -> {
-      engine().pause(ctx.pathParam("id"));
-      Json.ok(ctx, status(engine().status(ctx.pathParam("id"))));
-    });
-    r.post("/api/v1/destinations/{id}/resume", ctx -> {
-      engine().resume(ctx.pathParam("id"));
-      Json.ok(ctx, status(engine().status(ctx.pathParam("id"))));
-    });
+    r.get(
+        "/api/v1/destinations/{id}/status",
+        ctx -> Json.ok(ctx, status(engine().status(ctx.pathParam("id")))));
+    r.post(
+        "/api/v1/destinations/{id}/pause",
+        ctx -> {
+          engine().pause(ctx.pathParam("id"));
+          Json.ok(ctx, status(engine().status(ctx.pathParam("id"))));
+        });
+    r.post(
+        "/api/v1/destinations/{id}/resume",
+        ctx -> {
+          engine().resume(ctx.pathParam("id"));
+          Json.ok(ctx, status(engine().status(ctx.pathParam("id"))));
+        });
     r.post("/api/v1/destinations/{id}/replay", this::replay);
     r.get("/api/v1/destinations/{id}/dead-letters", this::deadLetters);
     r.post("/api/v1/destinations/{id}/dead-letters/redeliver", this::redeliver);
-    r.get("/api/v1/jobs/{id}", ctx -> {
-      Jobs.Job job = jobs.get(ctx.pathParam("id"));
-      if (job == null) {
-        throw new NoSuchElementException("no job '" + ctx.pathParam("id") + "'");
-      }
-      Json.ok(ctx, job.toMap());
-    });
+    r.get(
+        "/api/v1/jobs/{id}",
+        ctx -> {
+          Jobs.Job job = jobs.get(ctx.pathParam("id"));
+          if (job == null) {
+            throw new NoSuchElementException("no job '" + ctx.pathParam("id") + "'");
+          }
+          Json.ok(ctx, job.toMap());
+        });
   }
 
   private DeliveryEngine engine() {
-    return backend.delivery().orElseThrow(() -> new StoreApi.Unavailable("no streaming delivery engine runs"));
+    return backend
+        .delivery()
+        .orElseThrow(() -> new StoreApi.Unavailable("no streaming delivery engine runs"));
   }
 
   private ComponentInfo source(String id) {
-    return backend.sources().stream().filter(s -> s.id().equals(id)).findFirst()
+    return backend.sources().stream()
+        .filter(s -> s.id().equals(id))
+        .findFirst()
         .orElseThrow(() -> new NoSuchElementException("no source '" + id + "'"));
   }
 
@@ -96,9 +115,11 @@ final class FlowApi {
     List<Map<String, Object>> out = new ArrayList<>();
     for (ComponentInfo c : list) {
       Set<String> secrets = new HashSet<>(c.secretFields());
-      backend.connectors().stream().filter(k -> k.id().equals(c.connector()))
+      backend.connectors().stream()
+          .filter(k -> k.id().equals(c.connector()))
           .forEach(k -> secrets.addAll(Settings.secretFields(k.settingsSchema())));
-      backend.definitions().stream().filter(d -> d.id().equals(c.connector()))
+      backend.definitions().stream()
+          .filter(d -> d.id().equals(c.connector()))
           .forEach(d -> secrets.addAll(d.secretSettings()));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", c.id());
@@ -145,10 +166,15 @@ final class FlowApi {
       throw new IllegalArgumentException("from must be before to");
     }
     Jobs.Job job = jobs.create("replay", id);
-    jobs.track(job, engine.replay(id, ReplayRange.ofTime(from, to), (done, total) -> {
-      job.done.set(done);
-      job.total.set(total);
-    }));
+    jobs.track(
+        job,
+        engine.replay(
+            id,
+            ReplayRange.ofTime(from, to),
+            (done, total) -> {
+              job.done.set(done);
+              job.total.set(total);
+            }));
     Json.send(ctx, 202, job.toMap());
   }
 
@@ -167,7 +193,6 @@ final class FlowApi {
     Json.ok(ctx, m);
   }
 
-
   private void redeliver(Context ctx) {
     String id = ctx.pathParam("id");
     DeliveryEngine engine = engine();
@@ -184,10 +209,15 @@ final class FlowApi {
       filter = filter.and(d -> d.reason().equals(reason));
     }
     Jobs.Job job = jobs.create("redeliver", id);
-    jobs.track(job, engine.redeliver(id, filter, (done, total) -> {
-      job.done.set(done);
-      job.total.set(total);
-    }));
+    jobs.track(
+        job,
+        engine.redeliver(
+            id,
+            filter,
+            (done, total) -> {
+              job.done.set(done);
+              job.total.set(total);
+            }));
     Json.send(ctx, 202, job.toMap());
   }
 }

@@ -20,15 +20,19 @@ final class GovernanceApi {
 
   void register(Routes r) {
     r.get("/api/v1/tracking-plans", this::plans);
-    r.post("/api/v1/tracking-plans/reload", ctx -> {
-      ReloadReport report = plans().reload();
-      Json.send(ctx, report.ok() ? 200 : 422, report.toMap());
-    });
+    r.post(
+        "/api/v1/tracking-plans/reload",
+        ctx -> {
+          ReloadReport report = plans().reload();
+          Json.send(ctx, report.ok() ? 200 : 422, report.toMap());
+        });
     r.get("/api/v1/violations", this::violations);
   }
 
   private TrackingPlans plans() {
-    return backend.trackingPlans().orElseThrow(() -> new StoreApi.Unavailable("no tracking plans are configured"));
+    return backend
+        .trackingPlans()
+        .orElseThrow(() -> new StoreApi.Unavailable("no tracking plans are configured"));
   }
 
   private void plans(Context ctx) {
@@ -41,13 +45,14 @@ final class GovernanceApi {
       byId.computeIfAbsent(id, k -> new ArrayList<>(plans.versions(k)));
     }
     List<Map<String, Object>> list = new ArrayList<>();
-    byId.forEach((id, versions) -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", id);
-      m.put("versions", versions);
-      m.put("latest", versions.isEmpty() ? null : versions.get(versions.size() - 1));
-      list.add(m);
-    });
+    byId.forEach(
+        (id, versions) -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("id", id);
+          m.put("versions", versions);
+          m.put("latest", versions.isEmpty() ? null : versions.get(versions.size() - 1));
+          list.add(m);
+        });
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("plans", list);
     out.put("last_reload", last.toMap());
@@ -55,11 +60,14 @@ final class GovernanceApi {
   }
 
   private void violations(Context ctx) {
-    ViolationLog log = backend.violations()
-        .orElseThrow(() -> new StoreApi.Unavailable("no tracking plans are configured"));
+    ViolationLog log =
+        backend
+            .violations()
+            .orElseThrow(() -> new StoreApi.Unavailable("no tracking plans are configured"));
     int limit = Json.intParam(ctx, "limit", 100, 1000);
-    List<Map<String, Object>> records = log.queryJson(ctx.queryParam("source"),
-        Json.instant("since", ctx.queryParam("since")), limit);
+    List<Map<String, Object>> records =
+        log.queryJson(
+            ctx.queryParam("source"), Json.instant("since", ctx.queryParam("since")), limit);
     Json.ok(ctx, Map.of("violations", records));
   }
 }

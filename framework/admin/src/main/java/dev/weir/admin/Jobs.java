@@ -8,7 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Replay and redelivery jobs started through the API, with their progress. Thread-safe; keeps the last 100. */
+/**
+ * Replay and redelivery jobs started through the API, with their progress. Thread-safe; keeps the
+ * last 100.
+ */
 final class Jobs {
   private static final int KEEP = 100;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
@@ -52,8 +55,10 @@ final class Jobs {
 
   Job create(String kind, String destination) {
     if (jobs.size() >= KEEP) {
-      jobs.values().stream().filter(j -> j.result != null || j.error != null)
-          .min(java.util.Comparator.comparingLong(j -> j.startedAt)).ifPresent(j -> jobs.remove(j.id));
+      jobs.values().stream()
+          .filter(j -> j.result != null || j.error != null)
+          .min(java.util.Comparator.comparingLong(j -> j.startedAt))
+          .ifPresent(j -> jobs.remove(j.id));
     }
     Job job = new Job(kind, destination);
     jobs.put(job.id, job);
@@ -61,13 +66,14 @@ final class Jobs {
   }
 
   void track(Job job, CompletableFuture<JobResult> future) {
-    future.whenComplete((res, err) -> {
-      if (err != null) {
-        job.error = String.valueOf(err.getMessage());
-      } else {
-        job.result = res;
-      }
-    });
+    future.whenComplete(
+        (res, err) -> {
+          if (err != null) {
+            job.error = String.valueOf(err.getMessage());
+          } else {
+            job.result = res;
+          }
+        });
   }
 
   Job get(String id) {

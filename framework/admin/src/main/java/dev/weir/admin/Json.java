@@ -11,8 +11,11 @@ import java.time.format.DateTimeParseException;
 
 /** JSON in and out of admin handlers. Stateless; thread-safe. */
 final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-      .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+  static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          .setPropertyNamingStrategy(
+              com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
   private Json() {}
 
@@ -45,7 +48,8 @@ final class Json {
     try {
       return MAPPER.readTree(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("request body is not valid JSON: " + e.getOriginalMessage());
+      throw new IllegalArgumentException(
+          "request body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new IllegalArgumentException("request body is not valid JSON");
     }
@@ -57,11 +61,12 @@ final class Json {
       return null;
     }
     try {
-      return text.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(text))
+      return text.chars().allMatch(Character::isDigit)
+          ? Instant.ofEpochMilli(Long.parseLong(text))
           : Instant.parse(text);
     } catch (DateTimeParseException | NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be ISO-8601 (2026-01-31T12:00:00Z) or epoch millis, got '"
-          + text + "'");
+      throw new IllegalArgumentException(
+          name + " must be ISO-8601 (2026-01-31T12:00:00Z) or epoch millis, got '" + text + "'");
     }
   }
 

@@ -12,8 +12,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Events per second in (stored + duplicates) and out (delivered, all destinations) over the last hour, sampled on a
- * daemon thread every {@code intervalMillis}. Thread-safe; {@link #stop()} ends the sampler.
+ * Events per second in (stored + duplicates) and out (delivered, all destinations) over the last
+ * hour, sampled on a daemon thread every {@code intervalMillis}. Thread-safe; {@link #stop()} ends
+ * the sampler.
  */
 final class RateHistory {
   private final AdminBackend backend;
@@ -26,11 +27,13 @@ final class RateHistory {
     this.backend = backend;
     this.intervalMillis = intervalMillis;
     this.capacity = (int) Math.max(2, 3_600_000L / intervalMillis + 1);
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "weir-admin-rates");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "weir-admin-rates");
+              t.setDaemon(true);
+              return t;
+            });
     sample();
     timer.scheduleAtFixedRate(this::sample, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
   }
@@ -65,7 +68,9 @@ final class RateHistory {
     }
   }
 
-  /** JSON-ready: {@code points} of {@code {at, in_per_second, out_per_second}} plus current totals. */
+  /**
+   * JSON-ready: {@code points} of {@code {at, in_per_second, out_per_second}} plus current totals.
+   */
   Map<String, Object> toMap() {
     List<long[]> copy;
     synchronized (samples) {

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Whether Weir is ready for traffic, and if not, why. Immutable.
  *
- * @param ready true only after recovery has finished and plugins have started, and while the store accepts writes
+ * @param ready true only after recovery has finished and plugins have started, and while the store
+ *     accepts writes
  * @param reasons why it is not ready (empty when ready)
  */
 public record Readiness(boolean ready, List<String> reasons) {

@@ -5,7 +5,10 @@ import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Registers handlers on Javalin and remembers them, so a test can check the OpenAPI file covers every route. */
+/**
+ * Registers handlers on Javalin and remembers them, so a test can check the OpenAPI file covers
+ * every route.
+ */
 final class Routes {
   record Route(String method, String path) {}
 

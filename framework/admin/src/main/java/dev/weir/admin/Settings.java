@@ -15,17 +15,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Connector settings: validation against a connector's JSON Schema (every error with its path) and redaction of
- * secrets for output. Stateless apart from a shared schema registry; thread-safe.
+ * Connector settings: validation against a connector's JSON Schema (every error with its path) and
+ * redaction of secrets for output. Stateless apart from a shared schema registry; thread-safe.
  */
 final class Settings {
   static final String MASK = "***";
-  private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-      b -> b.schemaLoader(loader -> loader.fetchRemoteResources(false)));
+  private static final SchemaRegistry REGISTRY =
+      SchemaRegistry.withDefaultDialect(
+          SpecificationVersion.DRAFT_2020_12,
+          b -> b.schemaLoader(loader -> loader.fetchRemoteResources(false)));
 
   private Settings() {}
 
-  /** Every error of {@code settings} against {@code schemaText}, as {@code {path, keyword, message}} maps. */
+  /**
+   * Every error of {@code settings} against {@code schemaText}, as {@code {path, keyword, message}}
+   * maps.
+   */
   static List<Map<String, Object>> validate(String schemaText, JsonNode settings) {
     JsonNode schemaNode;
     try {
@@ -33,14 +38,15 @@ final class Settings {
     } catch (IOException e) {
       throw new IllegalStateException("the connector's settings schema is not valid JSON", e);
     }
-    Schema schema = REGISTRY.getSchema(SchemaLocation.of("https://connectors.weir.invalid/settings.json"),
-        schemaNode);
+    Schema schema =
+        REGISTRY.getSchema(
+            SchemaLocation.of("https://connectors.weir.invalid/settings.json"), schemaNode);
     List<Map<String, Object>> out = new ArrayList<>();
     for (Error e : schema.validate(settings)) {
       Map<String, Object> m = new LinkedHashMap<>();
       String path = "$" + String.valueOf(e.getInstanceLocation()).replace('/', '.');
-      if (e.getProperty() != null && ("required".equals(e.getKeyword())
-          || "additionalProperties".equals(e.getKeyword()))) {
+      if (e.getProperty() != null
+          && ("required".equals(e.getKeyword()) || "additionalProperties".equals(e.getKeyword()))) {
         path = path + "." + e.getProperty();
       }
       m.put("path", path);
@@ -59,11 +65,14 @@ final class Settings {
     }
     try {
       JsonNode props = Json.MAPPER.readTree(schemaText).path("properties");
-      props.fields().forEachRemaining(e -> {
-        if (e.getValue().path("secret").asBoolean(false)) {
-          out.add(e.getKey());
-        }
-      });
+      props
+          .fields()
+          .forEachRemaining(
+              e -> {
+                if (e.getValue().path("secret").asBoolean(false)) {
+                  out.add(e.getKey());
+                }
+              });
     } catch (IOException e) {
       // an unreadable schema marks nothing; references are still masked
     }
@@ -71,16 +80,18 @@ final class Settings {
   }
 
   /**
-   * A copy of {@code settings} safe to serve: fields named in {@code secrets} (at any depth) and every string that
-   * holds a reference ({@code ${...}}, which resolves to a secret at run time) become {@code "***"}.
+   * A copy of {@code settings} safe to serve: fields named in {@code secrets} (at any depth) and
+   * every string that holds a reference ({@code ${...}}, which resolves to a secret at run time)
+   * become {@code "***"}.
    */
   static Object redact(Object value, Set<String> secrets) {
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
-      map.forEach((k, v) -> {
-        String key = String.valueOf(k);
-        out.put(key, secrets.contains(key) && v != null ? MASK : redact(v, secrets));
-      });
+      map.forEach(
+          (k, v) -> {
+            String key = String.valueOf(k);
+            out.put(key, secrets.contains(key) && v != null ? MASK : redact(v, secrets));
+          });
       return out;
     }
     if (value instanceof List<?> list) {

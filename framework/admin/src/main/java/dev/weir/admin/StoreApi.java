@@ -35,7 +35,9 @@ final class StoreApi {
   }
 
   private RealtimeStore store() {
-    return backend.store().orElseThrow(() -> new Unavailable("this instance runs no real-time store"));
+    return backend
+        .store()
+        .orElseThrow(() -> new Unavailable("this instance runs no real-time store"));
   }
 
   private void stats(Context ctx) {
@@ -65,8 +67,12 @@ final class StoreApi {
       m.put("partition", p);
       m.put("next_sequence", store.nextSequence(p));
       m.put("chunks", chunks.stream().filter(c -> c.partition() == partition).count());
-      m.put("chunk_bytes", chunks.stream().filter(c -> c.partition() == partition)
-          .mapToLong(ChunkInfo::sizeBytes).sum());
+      m.put(
+          "chunk_bytes",
+          chunks.stream()
+              .filter(c -> c.partition() == partition)
+              .mapToLong(ChunkInfo::sizeBytes)
+              .sum());
       out.add(m);
     }
     Json.ok(ctx, Map.of("current_batch", store.currentBatch(), "partitions", out));
@@ -101,10 +107,17 @@ final class StoreApi {
     out.put("type", type);
     switch (type) {
       case "segmentation" -> {
-        SegmentationQuery sq = new SegmentationQuery(text(q, "event_type"), filters(q.path("filters")), from, to,
-            enumValue(SegmentationQuery.Bucket.class, q.path("bucket").asText("hour"), "bucket"),
-            enumValue(SegmentationQuery.Metric.class, q.path("metric").asText("count"), "metric"),
-            text(q, "group_by"));
+        SegmentationQuery sq =
+            new SegmentationQuery(
+                text(q, "event_type"),
+                filters(q.path("filters")),
+                from,
+                to,
+                enumValue(
+                    SegmentationQuery.Bucket.class, q.path("bucket").asText("hour"), "bucket"),
+                enumValue(
+                    SegmentationQuery.Metric.class, q.path("metric").asText("count"), "metric"),
+                text(q, "group_by"));
         out.put("series", store.segmentation(sq).series());
       }
       case "funnel" -> {
@@ -112,13 +125,18 @@ final class StoreApi {
         for (JsonNode s : q.path("steps")) {
           steps.add(new FunnelQuery.Step(text(s, "event_type"), filters(s.path("filters"))));
         }
-        FunnelQuery fq = new FunnelQuery(steps, from, to, q.path("conversion_window_ms").asLong(86_400_000L));
+        FunnelQuery fq =
+            new FunnelQuery(steps, from, to, q.path("conversion_window_ms").asLong(86_400_000L));
         out.put("users_per_step", store.funnel(fq).usersPerStep());
       }
-      case "audience" -> out.put("users", store.audience(
-          new AudienceQuery(text(q, "event_type"), filters(q.path("filters")), from, to)));
-      default -> throw new IllegalArgumentException("type must be segmentation, funnel or audience, got '"
-          + type + "'");
+      case "audience" ->
+          out.put(
+              "users",
+              store.audience(
+                  new AudienceQuery(text(q, "event_type"), filters(q.path("filters")), from, to)));
+      default ->
+          throw new IllegalArgumentException(
+              "type must be segmentation, funnel or audience, got '" + type + "'");
     }
     Json.ok(ctx, out);
   }
@@ -159,8 +177,11 @@ final class StoreApi {
         values.add(Json.MAPPER.convertValue(f.get("value"), Object.class));
       }
       try {
-        out.add(new Filter(f.path("property").asText(),
-            enumValue(Filter.Op.class, f.path("op").asText("eq"), "op"), values));
+        out.add(
+            new Filter(
+                f.path("property").asText(),
+                enumValue(Filter.Op.class, f.path("op").asText("eq"), "op"),
+                values));
       } catch (IllegalArgumentException | NullPointerException e) {
         throw new IllegalArgumentException("filters[" + i + "]: " + e.getMessage());
       }
@@ -173,8 +194,12 @@ final class StoreApi {
     try {
       return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(name + " '" + text + "' is not one of "
-          + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
+      throw new IllegalArgumentException(
+          name
+              + " '"
+              + text
+              + "' is not one of "
+              + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
     }
   }
 

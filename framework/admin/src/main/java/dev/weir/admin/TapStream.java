@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code GET /api/v1/tap?source=}: the live debugger's server-sent event stream. Each client gets a bounded buffer
- * filled by the tap listener (never blocking ingest: records beyond it are dropped and counted) and drained by the
- * request's own Jetty thread until the client goes away or the server stops. At most {@value #MAX_CLIENTS} clients.
+ * {@code GET /api/v1/tap?source=}: the live debugger's server-sent event stream. Each client gets a
+ * bounded buffer filled by the tap listener (never blocking ingest: records beyond it are dropped
+ * and counted) and drained by the request's own Jetty thread until the client goes away or the
+ * server stops. At most {@value #MAX_CLIENTS} clients.
  */
 final class TapStream {
   static final int MAX_CLIENTS = 16;
@@ -41,16 +42,24 @@ final class TapStream {
     }
     if (clients.incrementAndGet() > MAX_CLIENTS) {
       clients.decrementAndGet();
-      Json.send(ctx, 429, java.util.Map.of("error", "too many debugger clients (max " + MAX_CLIENTS + ")"));
+      Json.send(
+          ctx,
+          429,
+          java.util.Map.of("error", "too many debugger clients (max " + MAX_CLIENTS + ")"));
       return;
     }
     BlockingQueue<TapRecord> queue = new ArrayBlockingQueue<>(BUFFER);
     AtomicLong dropped = new AtomicLong();
-    try (AutoCloseable sub = backend.eventTap().subscribe(source, rec -> {
-      if (!queue.offer(rec)) {
-        dropped.incrementAndGet();
-      }
-    })) {
+    try (AutoCloseable sub =
+        backend
+            .eventTap()
+            .subscribe(
+                source,
+                rec -> {
+                  if (!queue.offer(rec)) {
+                    dropped.incrementAndGet();
+                  }
+                })) {
       ctx.res().setStatus(200);
       ctx.res().setContentType("text/event-stream");
       ctx.res().setCharacterEncoding("UTF-8");
@@ -66,10 +75,18 @@ final class TapStream {
           continue;
         }
         StringBuilder b = new StringBuilder();
-        b.append("id: ").append(rec.seq()).append("\nevent: tap\ndata: ").append(Json.write(rec)).append("\n\n");
+        b.append("id: ")
+            .append(rec.seq())
+            .append("\nevent: tap\ndata: ")
+            .append(Json.write(rec))
+            .append("\n\n");
         TapRecord next;
         while ((next = queue.poll()) != null) {
-          b.append("id: ").append(next.seq()).append("\nevent: tap\ndata: ").append(Json.write(next)).append("\n\n");
+          b.append("id: ")
+              .append(next.seq())
+              .append("\nevent: tap\ndata: ")
+              .append(Json.write(next))
+              .append("\n\n");
         }
         long d = dropped.get();
         if (d != reported) {

@@ -43,8 +43,11 @@ class AdminApiTest {
   @BeforeEach
   void start() throws IOException {
     stack = new LiveStack(dir);
-    server = AdminServer.start(stack, AdminOptions.builder().host("127.0.0.1").port(0).tokens(List.of(TOKEN))
-        .build(), 200);
+    server =
+        AdminServer.start(
+            stack,
+            AdminOptions.builder().host("127.0.0.1").port(0).tokens(List.of(TOKEN)).build(),
+            200);
   }
 
   @AfterEach
@@ -54,9 +57,14 @@ class AdminApiTest {
   }
 
   Resp call(String method, String path, String body, String token) throws IOException {
-    Request.Builder b = new Request.Builder().url("http://127.0.0.1:" + server.port() + path)
-        .method(method, body == null ? (method.equals("POST") ? RequestBody.create("", JSON) : null)
-            : RequestBody.create(body, JSON));
+    Request.Builder b =
+        new Request.Builder()
+            .url("http://127.0.0.1:" + server.port() + path)
+            .method(
+                method,
+                body == null
+                    ? (method.equals("POST") ? RequestBody.create("", JSON) : null)
+                    : RequestBody.create(body, JSON));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -83,10 +91,15 @@ class AdminApiTest {
     List<Routes.Route> routes = server.routes();
     assertThat(routes).hasSizeGreaterThan(20);
     for (Routes.Route r : routes) {
-      String path = r.path().replace("{id}", "collector").replace("{source}", "web").replace("{userId}", "u1");
+      String path =
+          r.path()
+              .replace("{id}", "collector")
+              .replace("{source}", "web")
+              .replace("{userId}", "u1");
       String method = r.method().toUpperCase();
       assertThat(call(method, path, null, null).code()).as(method + " " + path).isEqualTo(401);
-      assertThat(call(method, path, null, "wrong-token").code()).as(method + " " + path + " bad token")
+      assertThat(call(method, path, null, "wrong-token").code())
+          .as(method + " " + path + " bad token")
           .isEqualTo(401);
     }
     assertThat(call("GET", "/metrics", null, null).code()).isEqualTo(401);
@@ -101,10 +114,17 @@ class AdminApiTest {
     JsonNode spec = get("/api/v1/openapi.json").json();
     assertThat(spec.path("openapi").asText()).startsWith("3.");
     Set<String> documented = new HashSet<>();
-    spec.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
-        .forEachRemaining(m -> documented.add(m + " " + p.getKey())));
+    spec.path("paths")
+        .fields()
+        .forEachRemaining(
+            p ->
+                p.getValue()
+                    .fieldNames()
+                    .forEachRemaining(m -> documented.add(m + " " + p.getKey())));
     for (Routes.Route r : server.routes()) {
-      assertThat(documented).as("openapi.json documents the route").contains(r.method() + " " + r.path());
+      assertThat(documented)
+          .as("openapi.json documents the route")
+          .contains(r.method() + " " + r.path());
     }
     assertThat(spec.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
     assertThat(documented).contains("get /metrics", "get /health/live", "get /health/ready");
@@ -145,17 +165,22 @@ class AdminApiTest {
 
   @Test
   void validatingSettingsReturnsEveryErrorWithItsPathAndCreatesNothing() throws IOException {
-    JsonNode bad = post("/api/v1/connectors/webhook/validate",
-        "{\"url\":\"ftp://x\",\"timeout_ms\":0,\"surprise\":true}").json();
+    JsonNode bad =
+        post(
+                "/api/v1/connectors/webhook/validate",
+                "{\"url\":\"ftp://x\",\"timeout_ms\":0,\"surprise\":true}")
+            .json();
     assertThat(bad.path("valid").asBoolean()).isFalse();
     assertThat(bad.path("errors").findValuesAsText("path")).contains("$.url", "$.timeout_ms");
     assertThat(bad.path("errors").toString()).contains("surprise");
     assertThat(bad.path("errors").size()).isGreaterThanOrEqualTo(3);
     JsonNode missing = post("/api/v1/connectors/webhook/validate", "{}").json();
     assertThat(missing.path("errors").toString()).contains("url");
-    JsonNode good = post("/api/v1/connectors/webhook/validate", "{\"url\":\"https://a.example\"}").json();
+    JsonNode good =
+        post("/api/v1/connectors/webhook/validate", "{\"url\":\"https://a.example\"}").json();
     assertThat(good.path("valid").asBoolean()).isTrue();
-    JsonNode def = post("/api/v1/connectors/marketing-track-style/validate", "{\"api_key\":\"k\"}").json();
+    JsonNode def =
+        post("/api/v1/connectors/marketing-track-style/validate", "{\"api_key\":\"k\"}").json();
     assertThat(def.path("errors").toString()).contains("rest_endpoint");
     assertThat(post("/api/v1/connectors/no-such/validate", "{}").code()).isEqualTo(404);
     assertThat(post("/api/v1/connectors/webhook/validate", "{not json").code()).isEqualTo(400);
@@ -163,8 +188,10 @@ class AdminApiTest {
   }
 
   @Test
-  void dryRunRendersTheRequestsOfADefinitionWithSecretsMaskedAndReportsBadEventsByIndex() throws IOException {
-    String body = """
+  void dryRunRendersTheRequestsOfADefinitionWithSecretsMaskedAndReportsBadEventsByIndex()
+      throws IOException {
+    String body =
+        """
         {"settings":{"api_key":"sk-live-abcdef","rest_endpoint":"https://rest.iad-01.example-engage.com"},
          "events":[{"event_type":"Viewed Item","user_id":"u-1","insert_id":"s-1","time":1700000000000},
                    {"event_type":5, "time":"yesterday"},
@@ -174,7 +201,8 @@ class AdminApiTest {
     assertThat(r.text()).doesNotContain("sk-live-abcdef");
     JsonNode req = r.json().path("requests").get(0);
     assertThat(req.path("method").asText()).isEqualTo("POST");
-    assertThat(req.path("url").asText()).isEqualTo("https://rest.iad-01.example-engage.com/users/track");
+    assertThat(req.path("url").asText())
+        .isEqualTo("https://rest.iad-01.example-engage.com/users/track");
     assertThat(req.path("body").asText()).contains("Viewed Item").contains("Added To Cart");
     assertThat(req.path("events").toString()).isEqualTo("[0,2]");
     assertThat(r.json().path("rejected").has("1")).isTrue();
@@ -185,33 +213,52 @@ class AdminApiTest {
   void destinationsPauseResumeAndReportDeliveryStatus() throws IOException {
     JsonNode paused = post("/api/v1/destinations/collector/pause", null).json();
     assertThat(paused.path("state").asText()).isEqualTo("paused");
-    assertThat(get("/api/v1/destinations/collector/status").json().path("state").asText()).isEqualTo("paused");
+    assertThat(get("/api/v1/destinations/collector/status").json().path("state").asText())
+        .isEqualTo("paused");
     stack.ingest(List.of(LiveStack.event("Product Viewed", "u1", Map.of("product_id", "p1"))));
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        get("/api/v1/destinations/collector/status").json().path("lag_events").asLong() == 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                get("/api/v1/destinations/collector/status").json().path("lag_events").asLong()
+                    == 1);
     assertThat(stack.received).isEmpty();
     assertThat(post("/api/v1/destinations/collector/resume", null).json().path("state").asText())
         .isEqualTo("running");
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        get("/api/v1/destinations/collector/status").json().path("delivered").asLong() == 1);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                get("/api/v1/destinations/collector/status").json().path("delivered").asLong()
+                    == 1);
     assertThat(get("/api/v1/destinations/missing/status").code()).isEqualTo(404);
   }
 
   @Test
   void deadLettersAreListedAndRedelivered() throws IOException {
-    stack.ingest(List.of(LiveStack.event("Poison", "u1", Map.of()), LiveStack.event("Product Viewed", "u2",
-        Map.of("product_id", "p1"))));
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        get("/api/v1/destinations/collector/dead-letters").json().path("total").asInt() == 1);
-    JsonNode dl = get("/api/v1/destinations/collector/dead-letters").json().path("dead_letters").get(0);
+    stack.ingest(
+        List.of(
+            LiveStack.event("Poison", "u1", Map.of()),
+            LiveStack.event("Product Viewed", "u2", Map.of("product_id", "p1"))));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                get("/api/v1/destinations/collector/dead-letters").json().path("total").asInt()
+                    == 1);
+    JsonNode dl =
+        get("/api/v1/destinations/collector/dead-letters").json().path("dead_letters").get(0);
     assertThat(dl.path("reason").asText()).isEqualTo("rejected");
     assertThat(dl.at("/event/event_type").asText()).isEqualTo("Poison");
-    Resp job = post("/api/v1/destinations/collector/dead-letters/redeliver",
-        "{\"ids\":[\"" + dl.path("id").asText() + "\"]}");
+    Resp job =
+        post(
+            "/api/v1/destinations/collector/dead-letters/redeliver",
+            "{\"ids\":[\"" + dl.path("id").asText() + "\"]}");
     assertThat(job.code()).isEqualTo(202);
     String jobId = job.json().path("id").asText();
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        get("/api/v1/jobs/" + jobId).json().path("state").asText().equals("done"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> get("/api/v1/jobs/" + jobId).json().path("state").asText().equals("done"));
     JsonNode done = get("/api/v1/jobs/" + jobId).json();
     assertThat(done.path("selected").asLong()).isEqualTo(1);
     assertThat(done.path("dead_lettered").asLong()).isEqualTo(1); // poison is rejected again
@@ -227,25 +274,32 @@ class AdminApiTest {
     }
     stack.ingest(events);
     await().atMost(Duration.ofSeconds(10)).until(() -> stack.received.size() == 3);
-    Resp job = post("/api/v1/destinations/collector/replay",
-        "{\"from\":\"" + from + "\",\"to\":\"" + Instant.now().plusSeconds(60) + "\"}");
+    Resp job =
+        post(
+            "/api/v1/destinations/collector/replay",
+            "{\"from\":\"" + from + "\",\"to\":\"" + Instant.now().plusSeconds(60) + "\"}");
     assertThat(job.code()).isEqualTo(202);
     String id = job.json().path("id").asText();
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        get("/api/v1/jobs/" + id).json().path("state").asText().equals("done"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> get("/api/v1/jobs/" + id).json().path("state").asText().equals("done"));
     assertThat(get("/api/v1/jobs/" + id).json().path("delivered").asLong()).isEqualTo(3);
     assertThat(stack.received).hasSize(6);
-    assertThat(post("/api/v1/destinations/collector/replay", "{\"from\":\"not a time\",\"to\":1}").code())
+    assertThat(
+            post("/api/v1/destinations/collector/replay", "{\"from\":\"not a time\",\"to\":1}")
+                .code())
         .isEqualTo(400);
   }
 
   @Test
   void sourcesListStatusPauseAndResume() throws IOException {
-    assertThat(post("/api/v1/sources/web/pause", null).json().path("state").asText()).isEqualTo("paused");
+    assertThat(post("/api/v1/sources/web/pause", null).json().path("state").asText())
+        .isEqualTo("paused");
     assertThat(get("/api/v1/sources/web/status").json().path("state").asText()).isEqualTo("paused");
     assertThat(stack.sourcePaused).isTrue();
     post("/api/v1/sources/web/resume", null);
-    assertThat(get("/api/v1/sources/web/status").json().path("state").asText()).isEqualTo("running");
+    assertThat(get("/api/v1/sources/web/status").json().path("state").asText())
+        .isEqualTo("running");
     assertThat(get("/api/v1/sources/nope/status").code()).isEqualTo(404);
   }
 
@@ -260,7 +314,8 @@ class AdminApiTest {
     }
     assertThat(ecommerce).isNotNull();
     assertThat(ecommerce.path("versions").toString()).isEqualTo("[2,3]");
-    assertThat(post("/api/v1/tracking-plans/reload", null).json().path("loaded").toString()).contains("ecommerce@3");
+    assertThat(post("/api/v1/tracking-plans/reload", null).json().path("loaded").toString())
+        .contains("ecommerce@3");
     Instant before = Instant.now().minusSeconds(1);
     stack.ingest(List.of(LiveStack.event("Product Viewed", "u1", Map.of("price", -5))));
     JsonNode v = get("/api/v1/violations?source=web&since=" + before).json().path("violations");
@@ -268,7 +323,11 @@ class AdminApiTest {
     assertThat(v.get(0).path("event_type").asText()).isEqualTo("Product Viewed");
     assertThat(v.get(0).path("violations").toString()).contains("product_id");
     assertThat(get("/api/v1/violations?source=other").json().path("violations").size()).isZero();
-    assertThat(get("/api/v1/violations?since=" + Instant.now().plusSeconds(60)).json().path("violations").size())
+    assertThat(
+            get("/api/v1/violations?since=" + Instant.now().plusSeconds(60))
+                .json()
+                .path("violations")
+                .size())
         .isZero();
     assertThat(get("/api/v1/violations?since=garbage").code()).isEqualTo(400);
   }
@@ -287,8 +346,12 @@ class AdminApiTest {
     JsonNode chunks = get("/api/v1/store/chunks").json();
     assertThat(chunks.has("current_batch")).isTrue();
     assertThat(chunks.path("chunks").isArray()).isTrue();
-    JsonNode seg = post("/api/v1/store/query", "{\"type\":\"segmentation\",\"event_type\":\"Product Viewed\","
-        + "\"bucket\":\"day\",\"metric\":\"count\"}").json();
+    JsonNode seg =
+        post(
+                "/api/v1/store/query",
+                "{\"type\":\"segmentation\",\"event_type\":\"Product Viewed\","
+                    + "\"bucket\":\"day\",\"metric\":\"count\"}")
+            .json();
     long total = 0;
     for (JsonNode series : seg.path("series")) {
       for (JsonNode n : series) {
@@ -296,48 +359,68 @@ class AdminApiTest {
       }
     }
     assertThat(total).isEqualTo(1);
-    JsonNode funnel = post("/api/v1/store/query", "{\"type\":\"funnel\",\"steps\":[{\"event_type\":"
-        + "\"Product Viewed\"},{\"event_type\":\"Checkout Started\"}]}").json();
+    JsonNode funnel =
+        post(
+                "/api/v1/store/query",
+                "{\"type\":\"funnel\",\"steps\":[{\"event_type\":"
+                    + "\"Product Viewed\"},{\"event_type\":\"Checkout Started\"}]}")
+            .json();
     assertThat(funnel.path("users_per_step").toString()).isEqualTo("[1,0]");
     assertThat(post("/api/v1/store/query", "{\"type\":\"cube\"}").code()).isEqualTo(400);
   }
 
   @Test
   void deletingAUserRemovesTheirEventsAndQueuesDestinationRequests() throws IOException {
-    stack.ingest(List.of(LiveStack.event("Product Viewed", "gone", Map.of("product_id", "p1")),
-        LiveStack.event("Product Viewed", "stays", Map.of("product_id", "p1"))));
+    stack.ingest(
+        List.of(
+            LiveStack.event("Product Viewed", "gone", Map.of("product_id", "p1")),
+            LiveStack.event("Product Viewed", "stays", Map.of("product_id", "p1"))));
     String audience = "{\"type\":\"audience\",\"event_type\":\"Product Viewed\"}";
-    assertThat(post("/api/v1/store/query", audience).json().path("users").toString()).contains("gone");
+    assertThat(post("/api/v1/store/query", audience).json().path("users").toString())
+        .contains("gone");
     Resp r = call("DELETE", "/api/v1/users/web/gone", null, TOKEN);
     assertThat(r.code()).isEqualTo(200);
     assertThat(r.json().path("deleted_events").asLong()).isEqualTo(1);
     assertThat(r.json().path("deletion_requests_queued").toString()).isEqualTo("[\"collector\"]");
-    assertThat(post("/api/v1/store/query", audience).json().path("users").toString()).doesNotContain("gone")
+    assertThat(post("/api/v1/store/query", audience).json().path("users").toString())
+        .doesNotContain("gone")
         .contains("stays");
   }
 
   @Test
   void metricsAreScrapedAndCountersMoveAsEventsFlow() throws IOException {
-    double before = metric(get("/metrics").text(), "weir_delivery_events_total", "result=\"delivered\"");
+    double before =
+        metric(get("/metrics").text(), "weir_delivery_events_total", "result=\"delivered\"");
     List<Event> events = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       events.add(LiveStack.event("Product Viewed", "u" + i, Map.of("product_id", "p")));
     }
     stack.ingest(events);
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        metric(get("/metrics").text(), "weir_delivery_events_total", "result=\"delivered\"") == before + 5);
-    assertThat(metric(get("/metrics").text(), "weir_ingest_events_total", "source=\"web\"")).isEqualTo(5);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                metric(get("/metrics").text(), "weir_delivery_events_total", "result=\"delivered\"")
+                    == before + 5);
+    assertThat(metric(get("/metrics").text(), "weir_ingest_events_total", "source=\"web\""))
+        .isEqualTo(5);
     String scrape = get("/metrics").text();
     assertThat(metric(scrape, "weir_store_events_stored_total", "")).isEqualTo(5);
     assertThat(metric(scrape, "weir_store_duplicates_total", "")).isZero();
-    assertThat(scrape).contains("weir_store_blocks_in_memory", "weir_store_chunks", "weir_store_chunk_size_bytes");
+    assertThat(scrape)
+        .contains(
+            "weir_store_blocks_in_memory", "weir_store_chunks", "weir_store_chunk_size_bytes");
     JsonNode overview = get("/api/v1/overview").json();
     assertThat(overview.at("/rates/events_in_total").asLong()).isEqualTo(5);
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        get("/api/v1/overview").json().at("/rates/events_out_total").asLong() == 5);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> get("/api/v1/overview").json().at("/rates/events_out_total").asLong() == 5);
   }
 
-  /** Parses Prometheus text: the sum of the samples of {@code name} whose labels contain {@code label}. */
+  /**
+   * Parses Prometheus text: the sum of the samples of {@code name} whose labels contain {@code
+   * label}.
+   */
   static double metric(String scrape, String name, String label) {
     double sum = 0;
     for (String line : scrape.split("\n")) {
@@ -369,36 +452,48 @@ class AdminApiTest {
 
   @Test
   void requestIdIsEchoedAndErrorsCarryIt() throws IOException {
-    Request req = new Request.Builder().url("http://127.0.0.1:" + server.port() + "/api/v1/destinations/x/status")
-        .header("Authorization", "Bearer " + TOKEN).header("X-Request-Id", "req-42").build();
+    Request req =
+        new Request.Builder()
+            .url("http://127.0.0.1:" + server.port() + "/api/v1/destinations/x/status")
+            .header("Authorization", "Bearer " + TOKEN)
+            .header("X-Request-Id", "req-42")
+            .build();
     try (Response r = http.newCall(req).execute()) {
       assertThat(r.code()).isEqualTo(404);
       assertThat(r.header("X-Request-Id")).isEqualTo("req-42");
-      assertThat(r.body().string()).contains("\"request_id\":\"req-42\"").contains("no destination 'x'");
+      assertThat(r.body().string())
+          .contains("\"request_id\":\"req-42\"")
+          .contains("no destination 'x'");
     }
   }
 
   @Test
   void liveTapStreamsIngestedEventsWithDuplicateFlagsViolationsAndDeliveries() throws Exception {
-    Request req = new Request.Builder().url("http://127.0.0.1:" + server.port() + "/api/v1/tap?source=web")
-        .header("Authorization", "Bearer " + TOKEN).build();
+    Request req =
+        new Request.Builder()
+            .url("http://127.0.0.1:" + server.port() + "/api/v1/tap?source=web")
+            .header("Authorization", "Bearer " + TOKEN)
+            .build();
     List<JsonNode> seen = new CopyOnWriteArrayList<>();
     okhttp3.Call call = http.newCall(req);
     Response resp = call.execute();
     assertThat(resp.header("Content-Type")).startsWith("text/event-stream");
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(resp.body().byteStream(),
-          StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          if (line.startsWith("data: ")) {
-            seen.add(Json.MAPPER.readTree(line.substring(6)));
-          }
-        }
-      } catch (IOException closed) {
-        // stream ended
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(resp.body().byteStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  if (line.startsWith("data: ")) {
+                    seen.add(Json.MAPPER.readTree(line.substring(6)));
+                  }
+                }
+              } catch (IOException closed) {
+                // stream ended
+              }
+            });
     reader.setDaemon(true);
     reader.start();
     await().atMost(Duration.ofSeconds(5)).until(() -> stack.tap.subscribers() == 1);
@@ -406,16 +501,26 @@ class AdminApiTest {
     stack.ingest(List.of(e));
     stack.ingest(List.of(e));
     await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() >= 3);
-    JsonNode first = seen.stream().filter(n -> n.path("stage").asText().equals("ingested")).findFirst().get();
+    JsonNode first =
+        seen.stream().filter(n -> n.path("stage").asText().equals("ingested")).findFirst().get();
     assertThat(first.path("insert_id").asText()).isEqualTo(e.insertId());
     assertThat(first.at("/event/event_type").asText()).isEqualTo("Product Viewed");
     assertThat(first.path("violations").size()).isPositive();
     assertThat(first.path("duplicate").asBoolean()).isFalse();
-    assertThat(seen.stream().filter(n -> n.path("stage").asText().equals("ingested"))
-        .anyMatch(n -> n.path("duplicate").asBoolean())).isTrue();
-    await().atMost(Duration.ofSeconds(10)).until(() -> seen.stream()
-        .anyMatch(n -> n.path("stage").asText().equals("delivered")
-            && n.path("destination").asText().equals("collector")));
+    assertThat(
+            seen.stream()
+                .filter(n -> n.path("stage").asText().equals("ingested"))
+                .anyMatch(n -> n.path("duplicate").asBoolean()))
+        .isTrue();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                seen.stream()
+                    .anyMatch(
+                        n ->
+                            n.path("stage").asText().equals("delivered")
+                                && n.path("destination").asText().equals("collector")));
     call.cancel();
     reader.join(5000);
   }

@@ -38,15 +38,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A small running Weir for admin tests, built from the real components: a real {@link RealtimeStore} in a temp dir,
- * a real {@link DeliveryEngine} over an {@link InMemoryDeliveryLog}, real tracking plans and partner definitions from
- * portal-config-examples, a real Prometheus registry. {@link #ingest} plays the host's pipeline: governance, store
- * (dedup), delivery log, event tap. The one destination, {@code collector}, keeps what it receives and rejects events
- * of type {@code Poison} (so dead letters exist).
+ * A small running Weir for admin tests, built from the real components: a real {@link
+ * RealtimeStore} in a temp dir, a real {@link DeliveryEngine} over an {@link InMemoryDeliveryLog},
+ * real tracking plans and partner definitions from portal-config-examples, a real Prometheus
+ * registry. {@link #ingest} plays the host's pipeline: governance, store (dedup), delivery log,
+ * event tap. The one destination, {@code collector}, keeps what it receives and rejects events of
+ * type {@code Poison} (so dead letters exist).
  */
 final class LiveStack implements AdminBackend, AutoCloseable {
   static final Path EXAMPLES = Path.of("../../portal-config-examples").toAbsolutePath().normalize();
-  static final String WEBHOOK_SCHEMA = """
+  static final String WEBHOOK_SCHEMA =
+      """
       {"type":"object","required":["url"],"additionalProperties":false,"properties":{
         "url":{"type":"string","pattern":"^https?://"},
         "auth_token":{"type":"string","secret":true},
@@ -59,26 +61,40 @@ final class LiveStack implements AdminBackend, AutoCloseable {
   final DeliveryEngine engine;
   final TrackingPlans plans = TrackingPlans.open(EXAMPLES.resolve("tracking-plans"));
   final ViolationLog violations = new ViolationLog(1000);
-  final Enforcer enforcer = plans.enforcer("web", Policy.lenient("ecommerce"), registry, violations);
+  final Enforcer enforcer =
+      plans.enforcer("web", Policy.lenient("ecommerce"), registry, violations);
   final List<Definition> definitions = new ArrayList<>();
   final EventTap tap = new EventTap();
   final List<Event> received = new CopyOnWriteArrayList<>();
   final AtomicBoolean ready = new AtomicBoolean(true);
   final AtomicBoolean sourcePaused = new AtomicBoolean();
   final AtomicLong ingested = new AtomicLong();
+
   /** When set, source status fails with an internal error (to test 500 handling and logging). */
   final AtomicBoolean failSourceStatus = new AtomicBoolean();
+
   private final Counter ingestCounter;
 
   LiveStack(Path dir) throws IOException {
     store = RealtimeStore.open(StoreOptions.builder(dir.resolve("store")).partitions(2).build());
-    engine = DeliveryEngine.builder().log(log).stateDir(dir.resolve("delivery")).meterRegistry(registry)
-        .stopGrace(Duration.ofSeconds(2)).build();
-    engine.addDestination(DestinationConfig.builder("collector").maxBatchDelay(Duration.ofMillis(20))
-        .initialBackoff(Duration.ofMillis(20)).maxAttempts(2).build(), new Collector());
+    engine =
+        DeliveryEngine.builder()
+            .log(log)
+            .stateDir(dir.resolve("delivery"))
+            .meterRegistry(registry)
+            .stopGrace(Duration.ofSeconds(2))
+            .build();
+    engine.addDestination(
+        DestinationConfig.builder("collector")
+            .maxBatchDelay(Duration.ofMillis(20))
+            .initialBackoff(Duration.ofMillis(20))
+            .maxAttempts(2)
+            .build(),
+        new Collector());
     engine.start();
     ingestCounter = Counter.builder("weir.ingest.events").tag("source", "web").register(registry);
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(EXAMPLES.resolve("definitions"), "*.yaml")) {
+    try (DirectoryStream<Path> files =
+        Files.newDirectoryStream(EXAMPLES.resolve("definitions"), "*.yaml")) {
       for (Path f : files) {
         try {
           definitions.add(Definitions.parse(f));
@@ -89,7 +105,10 @@ final class LiveStack implements AdminBackend, AutoCloseable {
     }
   }
 
-  /** Plays the host pipeline for events from source {@code web}; returns the store's verdict per accepted event. */
+  /**
+   * Plays the host pipeline for events from source {@code web}; returns the store's verdict per
+   * accepted event.
+   */
   List<AppendResult> ingest(List<Event> events) throws IOException {
     if (sourcePaused.get()) {
       throw new IllegalStateException("source web is paused");
@@ -97,7 +116,9 @@ final class LiveStack implements AdminBackend, AutoCloseable {
     String requestId = UUID.randomUUID().toString();
     List<Event> accepted = new ArrayList<>();
     for (Event e : events) {
-      Decision d = enforcer.evaluate(e.toBuilder().sourceId("web").uploadTime(System.currentTimeMillis()).build());
+      Decision d =
+          enforcer.evaluate(
+              e.toBuilder().sourceId("web").uploadTime(System.currentTimeMillis()).build());
       if (d.accepted()) {
         accepted.add(d.event());
       }
@@ -121,14 +142,22 @@ final class LiveStack implements AdminBackend, AutoCloseable {
   }
 
   static Event event(String type, String user, Map<String, Object> props) {
-    return Event.builder().eventType(type).userId(user).insertId(UUID.randomUUID().toString())
-        .time(System.currentTimeMillis()).eventProperties(props).build();
+    return Event.builder()
+        .eventType(type)
+        .userId(user)
+        .insertId(UUID.randomUUID().toString())
+        .time(System.currentTimeMillis())
+        .eventProperties(props)
+        .build();
   }
 
   private final class Collector extends StreamingDestination {
     @Override
     public ConnectorSpec spec() {
-      return ConnectorSpec.builder("webhook").version("1.0.0").settingsSchema(WEBHOOK_SCHEMA).build();
+      return ConnectorSpec.builder("webhook")
+          .version("1.0.0")
+          .settingsSchema(WEBHOOK_SCHEMA)
+          .build();
     }
 
     @Override
@@ -148,18 +177,43 @@ final class LiveStack implements AdminBackend, AutoCloseable {
     }
   }
 
-  @Override public Optional<RealtimeStore> store() { return Optional.of(store); }
-  @Override public Optional<DeliveryEngine> delivery() { return Optional.of(engine); }
-  @Override public Optional<TrackingPlans> trackingPlans() { return Optional.of(plans); }
-  @Override public Optional<ViolationLog> violations() { return Optional.of(violations); }
-  @Override public List<Definition> definitions() { return definitions; }
+  @Override
+  public Optional<RealtimeStore> store() {
+    return Optional.of(store);
+  }
+
+  @Override
+  public Optional<DeliveryEngine> delivery() {
+    return Optional.of(engine);
+  }
+
+  @Override
+  public Optional<TrackingPlans> trackingPlans() {
+    return Optional.of(plans);
+  }
+
+  @Override
+  public Optional<ViolationLog> violations() {
+    return Optional.of(violations);
+  }
+
+  @Override
+  public List<Definition> definitions() {
+    return definitions;
+  }
 
   @Override
   public List<ConnectorInfo> connectors() {
     return List.of(
-        new ConnectorInfo("webhook", "1.0.0", "streaming_destination", "weir-connector-webhook", "built-in",
+        new ConnectorInfo(
+            "webhook",
+            "1.0.0",
+            "streaming_destination",
+            "weir-connector-webhook",
+            "built-in",
             WEBHOOK_SCHEMA),
-        new ConnectorInfo("http-source", "1.0.0", "source", "weir-connector-http-source", "built-in", null));
+        new ConnectorInfo(
+            "http-source", "1.0.0", "source", "weir-connector-http-source", "built-in", null));
   }
 
   @Override
@@ -177,17 +231,24 @@ final class LiveStack implements AdminBackend, AutoCloseable {
     settings.put("url", "https://hooks.example.com/in");
     settings.put("auth_token", "literal-secret-value-1234");
     settings.put("headers", Map.of("X-Api-Key", "${env:HOOK_KEY}", "X-Team", "growth"));
-    return List.of(new ComponentInfo("collector", "webhook", "streaming_destination", settings, Set.of()));
+    return List.of(
+        new ComponentInfo("collector", "webhook", "streaming_destination", settings, Set.of()));
   }
 
-  @Override public PrometheusMeterRegistry meterRegistry() { return registry; }
+  @Override
+  public PrometheusMeterRegistry meterRegistry() {
+    return registry;
+  }
 
   @Override
   public Readiness readiness() {
     return ready.get() ? Readiness.up() : Readiness.down("store is refusing writes");
   }
 
-  @Override public EventTap eventTap() { return tap; }
+  @Override
+  public EventTap eventTap() {
+    return tap;
+  }
 
   @Override
   public void pauseSource(String sourceId) {

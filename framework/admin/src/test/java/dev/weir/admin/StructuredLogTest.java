@@ -37,11 +37,17 @@ class StructuredLogTest {
     Logger logger = ctx.getLogger(AdminServer.class);
     logger.addAppender(appender);
     try (LiveStack stack = new LiveStack(dir);
-         AdminServer server = AdminServer.start(stack, AdminOptions.builder().host("127.0.0.1").port(0)
-             .tokens(List.of("t")).build())) {
+        AdminServer server =
+            AdminServer.start(
+                stack,
+                AdminOptions.builder().host("127.0.0.1").port(0).tokens(List.of("t")).build())) {
       stack.failSourceStatus.set(true);
-      Request req = new Request.Builder().url("http://127.0.0.1:" + server.port() + "/api/v1/sources/web/status")
-          .header("Authorization", "Bearer t").header("X-Request-Id", "trace-77").build();
+      Request req =
+          new Request.Builder()
+              .url("http://127.0.0.1:" + server.port() + "/api/v1/sources/web/status")
+              .header("Authorization", "Bearer t")
+              .header("X-Request-Id", "trace-77")
+              .build();
       try (Response r = new OkHttpClient().newCall(req).execute()) {
         assertThat(r.code()).isEqualTo(500);
         String body = r.body().string();

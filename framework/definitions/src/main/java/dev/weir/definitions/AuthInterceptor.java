@@ -6,8 +6,8 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * OkHttp interceptor that signs each request with the definition's auth; for OAuth2, a 401 answer triggers one
- * token refresh and one retry of the same request. Thread-safe.
+ * OkHttp interceptor that signs each request with the definition's auth; for OAuth2, a 401 answer
+ * triggers one token refresh and one retry of the same request. Thread-safe.
  */
 final class AuthInterceptor implements Interceptor {
   private final AuthSigner signer;

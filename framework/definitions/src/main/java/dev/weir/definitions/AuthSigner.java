@@ -12,8 +12,9 @@ import okhttp3.Request;
 import okio.Buffer;
 
 /**
- * Applies a definition's auth to a request: API key (header or query), basic, bearer, HMAC signature over the
- * body, or an OAuth2 access token from {@link OAuth2Tokens}. Immutable and thread-safe.
+ * Applies a definition's auth to a request: API key (header or query), basic, bearer, HMAC
+ * signature over the body, or an OAuth2 access token from {@link OAuth2Tokens}. Immutable and
+ * thread-safe.
  */
 final class AuthSigner {
   private final Model.Auth auth;
@@ -25,7 +26,8 @@ final class AuthSigner {
    * @param tokens where OAuth2 access tokens come from; null for kinds other than oauth2
    * @param clock epoch milliseconds, for HMAC timestamps
    */
-  AuthSigner(Model.Auth auth, Map<String, Object> settings, OAuth2Tokens tokens, LongSupplier clock) {
+  AuthSigner(
+      Model.Auth auth, Map<String, Object> settings, OAuth2Tokens tokens, LongSupplier clock) {
     this.auth = auth;
     this.settings = settings;
     this.tokens = tokens;
@@ -47,19 +49,25 @@ final class AuthSigner {
     switch (auth.kind()) {
       case "api_key" -> {
         if ("query".equals(auth.option("in", "header"))) {
-          HttpUrl url = request.url().newBuilder().setQueryParameter(auth.option("name", "api_key"), render("value"))
-              .build();
+          HttpUrl url =
+              request
+                  .url()
+                  .newBuilder()
+                  .setQueryParameter(auth.option("name", "api_key"), render("value"))
+                  .build();
           b.url(url);
         } else {
           b.header(auth.option("name", "X-Api-Key"), render("value"));
         }
       }
-      case "basic" -> b.header("Authorization", Credentials.basic(render("username"), render("password"),
-          StandardCharsets.UTF_8));
+      case "basic" ->
+          b.header(
+              "Authorization",
+              Credentials.basic(render("username"), render("password"), StandardCharsets.UTF_8));
       case "bearer" -> b.header("Authorization", "Bearer " + render("token"));
       case "oauth2" -> b.header("Authorization", "Bearer " + tokens.accessToken(forceRefresh));
       case "hmac" -> hmac(request, b);
-      default -> { }
+      default -> {}
     }
     return b.build();
   }
@@ -90,14 +98,17 @@ final class AuthSigner {
     } else {
       payload = timestampHeader == null ? body : ts + "." + body;
     }
-    String algorithm = switch (auth.option("algorithm", "sha256")) {
-      case "sha512" -> "HmacSHA512";
-      case "sha1" -> "HmacSHA1";
-      default -> "HmacSHA256";
-    };
+    String algorithm =
+        switch (auth.option("algorithm", "sha256")) {
+          case "sha512" -> "HmacSHA512";
+          case "sha1" -> "HmacSHA1";
+          default -> "HmacSHA256";
+        };
     byte[] mac = Helpers.hmac(algorithm, render("key"), payload);
-    String enc = "base64".equals(auth.option("encoding", "hex")) ? Base64.getEncoder().encodeToString(mac)
-        : HexFormat.of().formatHex(mac);
+    String enc =
+        "base64".equals(auth.option("encoding", "hex"))
+            ? Base64.getEncoder().encodeToString(mac)
+            : HexFormat.of().formatHex(mac);
     b.header(auth.option("header", "X-Signature"), auth.option("prefix", "") + enc);
     if (timestampHeader != null) {
       b.header(timestampHeader, Long.toString(ts));

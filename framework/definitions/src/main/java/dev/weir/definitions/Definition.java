@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One validated partner definition: metadata, settings schema, auth, actions, delivery, responses and fixtures,
- * all compiled. Obtain with {@link Definitions#parse}; turn into a running connector with
- * {@link Definitions#destination} or {@link Definitions#source}. Immutable and thread-safe.
+ * One validated partner definition: metadata, settings schema, auth, actions, delivery, responses
+ * and fixtures, all compiled. Obtain with {@link Definitions#parse}; turn into a running connector
+ * with {@link Definitions#destination} or {@link Definitions#source}. Immutable and thread-safe.
  */
 public final class Definition {
   private final String file;
@@ -27,9 +27,20 @@ public final class Definition {
   final List<Model.Fixture> fixtures;
   private final Template batchKey;
 
-  Definition(String file, String kind, Model.Meta meta, JsonNode settingsSchema, Set<String> secretSettings,
-      Set<String> requiredSettings, Model.Auth auth, List<Model.Action> actions, DeliverySettings delivery,
-      Model.Responses responses, Model.Source source, List<Model.Fixture> fixtures, Template batchKey) {
+  Definition(
+      String file,
+      String kind,
+      Model.Meta meta,
+      JsonNode settingsSchema,
+      Set<String> secretSettings,
+      Set<String> requiredSettings,
+      Model.Auth auth,
+      List<Model.Action> actions,
+      DeliverySettings delivery,
+      Model.Responses responses,
+      Model.Source source,
+      List<Model.Fixture> fixtures,
+      Template batchKey) {
     this.file = file;
     this.kind = kind;
     this.meta = meta;
@@ -90,7 +101,9 @@ public final class Definition {
     return requiredSettings;
   }
 
-  /** {@code none}, {@code api_key}, {@code basic}, {@code bearer}, {@code hmac} or {@code oauth2}. */
+  /**
+   * {@code none}, {@code api_key}, {@code basic}, {@code bearer}, {@code hmac} or {@code oauth2}.
+   */
   public String authKind() {
     return auth.kind();
   }
@@ -100,14 +113,16 @@ public final class Definition {
     return actions.stream().map(Model.Action::name).toList();
   }
 
-  /** The declared delivery settings, for the host to translate into the delivery engine's config. */
+  /**
+   * The declared delivery settings, for the host to translate into the delivery engine's config.
+   */
   public DeliverySettings delivery() {
     return delivery;
   }
 
   /**
-   * The batch key of an event per {@code delivery.batch.key} (JSONata over the event, like a trigger's
-   * {@code where}); the empty string when none is declared or it yields nothing.
+   * The batch key of an event per {@code delivery.batch.key} (JSONata over the event, like a
+   * trigger's {@code where}); the empty string when none is declared or it yields nothing.
    */
   public Function<Event, String> batchKeyFunction() {
     if (batchKey == null) {
@@ -119,22 +134,33 @@ public final class Definition {
     };
   }
 
-  /** {@code settings} with the schema's {@code default}s filled in for absent keys (the host does this too). */
+  /**
+   * {@code settings} with the schema's {@code default}s filled in for absent keys (the host does
+   * this too).
+   */
   java.util.Map<String, Object> withDefaults(java.util.Map<String, ?> settings) {
     java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(settings);
-    settingsSchema.path("properties").fields().forEachRemaining(e -> {
-      com.fasterxml.jackson.databind.JsonNode dflt = e.getValue().get("default");
-      if (dflt != null && !dflt.isNull() && out.get(e.getKey()) == null) {
-        out.put(e.getKey(), RequestPlanner.JSON.convertValue(dflt, Object.class));
-      }
-    });
+    settingsSchema
+        .path("properties")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              com.fasterxml.jackson.databind.JsonNode dflt = e.getValue().get("default");
+              if (dflt != null && !dflt.isNull() && out.get(e.getKey()) == null) {
+                out.put(e.getKey(), RequestPlanner.JSON.convertValue(dflt, Object.class));
+              }
+            });
     return java.util.Collections.unmodifiableMap(out);
   }
 
   /** A connector spec naming this definition's id, version and settings schema. */
   public ConnectorSpec spec() {
-    return ConnectorSpec.builder(meta.id()).version(meta.version()).displayName(meta.name())
-        .description(meta.description() == null ? "" : meta.description()).settingsSchema(settingsSchema()).build();
+    return ConnectorSpec.builder(meta.id())
+        .version(meta.version())
+        .displayName(meta.name())
+        .description(meta.description() == null ? "" : meta.description())
+        .settingsSchema(settingsSchema())
+        .build();
   }
 
   @Override

@@ -18,10 +18,11 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * A partner definition running as a {@link StreamingDestination}: each {@code deliver} plans the requests
- * (trigger, mapping, batch splitting), sends each once through the host's HTTP client with the definition's auth,
- * and classifies every response into per-event outcomes. Retries, backoff and rate limits stay with the delivery
- * engine. Thread-safe after {@link #start}; one instance per configured destination.
+ * A partner definition running as a {@link StreamingDestination}: each {@code deliver} plans the
+ * requests (trigger, mapping, batch splitting), sends each once through the host's HTTP client with
+ * the definition's auth, and classifies every response into per-event outcomes. Retries, backoff
+ * and rate limits stay with the delivery engine. Thread-safe after {@link #start}; one instance per
+ * configured destination.
  */
 final class DefinitionDestination extends StreamingDestination {
   private final Definition def;
@@ -44,8 +45,10 @@ final class DefinitionDestination extends StreamingDestination {
   public void start(ConnectorContext context) {
     Map<String, Object> settings = def.withDefaults(context.settings().asMap());
     OkHttpClient base = context.httpClient();
-    OAuth2Tokens tokens = "oauth2".equals(def.authKind())
-        ? new OAuth2Tokens(def.auth, settings, context.state(), base, clock) : null;
+    OAuth2Tokens tokens =
+        "oauth2".equals(def.authKind())
+            ? new OAuth2Tokens(def.auth, settings, context.state(), base, clock)
+            : null;
     AuthSigner signer = new AuthSigner(def.auth, settings, tokens, clock);
     this.http = base.newBuilder().addInterceptor(new AuthInterceptor(signer)).build();
     this.planner = new RequestPlanner(def, settings);
@@ -81,8 +84,13 @@ final class DefinitionDestination extends StreamingDestination {
       String body = resp.body().string();
       return classifier.classify(resp.code(), resp.header("Retry-After"), body, events);
     } catch (IOException | RuntimeException e) {
-      Outcome o = Outcome.retry("request for action '" + r.action() + "' failed: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " " + e.getMessage()));
+      Outcome o =
+          Outcome.retry(
+              "request for action '"
+                  + r.action()
+                  + "' failed: "
+                  + e.getClass().getSimpleName()
+                  + (e.getMessage() == null ? "" : " " + e.getMessage()));
       return java.util.Collections.nCopies(events.size(), o);
     }
   }
@@ -92,8 +100,12 @@ final class DefinitionDestination extends StreamingDestination {
     r.headers().forEach(b::header);
     RequestBody body = null;
     if (r.body() != null) {
-      String ct = r.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
-          .map(Map.Entry::getValue).findFirst().orElse(r.contentType());
+      String ct =
+          r.headers().entrySet().stream()
+              .filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElse(r.contentType());
       body = RequestBody.create(r.body(), MediaType.get(ct));
     } else if (!r.method().equals("GET") && !r.method().equals("DELETE")) {
       body = RequestBody.create(new byte[0], null);

@@ -8,8 +8,10 @@ public final class DefinitionException extends Exception {
   private final transient List<Problem> problems;
 
   public DefinitionException(List<Problem> problems) {
-    super(problems.size() + " problem(s):\n" + problems.stream().map(Problem::toString)
-        .collect(Collectors.joining("\n")));
+    super(
+        problems.size()
+            + " problem(s):\n"
+            + problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));
     this.problems = List.copyOf(problems);
   }
 

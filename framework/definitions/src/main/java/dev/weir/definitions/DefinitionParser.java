@@ -24,18 +24,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads one definition file: structure against the format's JSON Schema, then semantic checks (expressions
- * compile, every {@code settings.x} exists, secrets are marked, triggers, fixtures, delivery), collecting every
- * problem with its file, line and path before failing. Stateless and thread-safe.
+ * Reads one definition file: structure against the format's JSON Schema, then semantic checks
+ * (expressions compile, every {@code settings.x} exists, secrets are marked, triggers, fixtures,
+ * delivery), collecting every problem with its file, line and path before failing. Stateless and
+ * thread-safe.
  */
 final class DefinitionParser {
   static final String SCHEMA_RESOURCE = "partner-definition.schema.json";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static JsonNode schemaNode;
   private static final Schema SCHEMA = loadSchema();
-  private static final Pattern SETTINGS_REF = Pattern.compile("(?<![A-Za-z0-9_$.])settings\\.([A-Za-z_][A-Za-z0-9_]*)");
-  private static final Set<String> SECRET_AUTH_FIELDS = Set.of("value", "password", "token", "key", "client_secret",
-      "refresh_token");
+  private static final Pattern SETTINGS_REF =
+      Pattern.compile("(?<![A-Za-z0-9_$.])settings\\.([A-Za-z_][A-Za-z0-9_]*)");
+  private static final Set<String> SECRET_AUTH_FIELDS =
+      Set.of("value", "password", "token", "key", "client_secret", "refresh_token");
 
   private DefinitionParser() {}
 
@@ -59,8 +61,11 @@ final class DefinitionParser {
       throw new DefinitionException(problems);
     }
     if (!doc.root.isObject()) {
-      problems.add(doc.problem("", "expected a mapping with apiVersion, kind, metadata, ...; got "
-          + doc.root.getNodeType().toString().toLowerCase()));
+      problems.add(
+          doc.problem(
+              "",
+              "expected a mapping with apiVersion, kind, metadata, ...; got "
+                  + doc.root.getNodeType().toString().toLowerCase()));
       throw new DefinitionException(problems);
     }
     for (Error e : SCHEMA.validate(doc.root)) {
@@ -69,8 +74,10 @@ final class DefinitionParser {
     Checker c = new Checker(doc, problems);
     Definition d = c.build();
     if (!problems.isEmpty()) {
-      problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column)
-          .thenComparing(Problem::message));
+      problems.sort(
+          Comparator.comparingInt(Problem::line)
+              .thenComparingInt(Problem::column)
+              .thenComparing(Problem::message));
       throw new DefinitionException(dedupe(problems));
     }
     return d;
@@ -101,7 +108,10 @@ final class DefinitionParser {
     return doc.problem(at, msg);
   }
 
-  /** "; expected one of: a, b, c" from the schema object that rejected the key, when it can be found. */
+  /**
+   * "; expected one of: a, b, c" from the schema object that rejected the key, when it can be
+   * found.
+   */
   private static String allowed(Error e) {
     try {
       String loc = String.valueOf(e.getSchemaLocation());
@@ -126,7 +136,8 @@ final class DefinitionParser {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < p.getNameCount(); i++) {
       Object el = p.getElement(i);
-      b.append('/').append(el instanceof Integer ? el.toString() : LocatedYaml.escape(String.valueOf(el)));
+      b.append('/')
+          .append(el instanceof Integer ? el.toString() : LocatedYaml.escape(String.valueOf(el)));
     }
     return b.toString();
   }
@@ -152,13 +163,21 @@ final class DefinitionParser {
     Definition build() {
       String kind = root.path("kind").asText("");
       JsonNode meta = root.path("metadata");
-      Model.Meta m = new Model.Meta(meta.path("id").asText(""), meta.path("name").asText(""),
-          meta.path("version").asText("0.0.0"), meta.path("partner").asText(""), meta.path("category").asText(""),
-          text(meta, "description"), text(meta, "docs_url"), text(meta, "logo"));
+      Model.Meta m =
+          new Model.Meta(
+              meta.path("id").asText(""),
+              meta.path("name").asText(""),
+              meta.path("version").asText("0.0.0"),
+              meta.path("partner").asText(""),
+              meta.path("category").asText(""),
+              text(meta, "description"),
+              text(meta, "docs_url"),
+              text(meta, "logo"));
       JsonNode settings = root.path("settings");
       Set<String> required = new LinkedHashSet<>();
       if (settings.path("properties").isObject()) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = settings.path("properties").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = settings.path("properties").fields();
+            it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           declaredSettings.add(e.getKey());
           if (e.getValue().path("secret").asBoolean(false)) {
@@ -171,32 +190,55 @@ final class DefinitionParser {
         String name = req.get(i).asText();
         required.add(name);
         if (!declaredSettings.contains(name)) {
-          fail("/settings/required/" + i, "required setting '" + name + "' is not declared under settings.properties"
-              + declaredList());
+          fail(
+              "/settings/required/" + i,
+              "required setting '"
+                  + name
+                  + "' is not declared under settings.properties"
+                  + declaredList());
         }
       }
-      JsonNode schema = settings.isObject() ? settings : JSON.createObjectNode().put("type", "object")
-          .set("properties", JSON.createObjectNode());
+      JsonNode schema =
+          settings.isObject()
+              ? settings
+              : JSON.createObjectNode()
+                  .put("type", "object")
+                  .set("properties", JSON.createObjectNode());
       Model.Auth auth = auth(root.path("auth"));
       List<Model.Action> actions = actions(root.path("requests"));
       DeliverySettings delivery = delivery(root.path("delivery"));
-      Template batchKey = template(root.path("delivery").path("batch").path("key"), "/delivery/batch/key");
+      Template batchKey =
+          template(root.path("delivery").path("batch").path("key"), "/delivery/batch/key");
       Model.Responses responses = responses(root.path("responses"));
       Model.Source source = source(root.path("source"));
-      List<Model.Fixture> fixtures = fixtures(root.path("tests"), required, "Destination".equals(kind));
+      List<Model.Fixture> fixtures =
+          fixtures(root.path("tests"), required, "Destination".equals(kind));
       if ("Source".equals(kind) && root.has("requests")) {
         fail("/requests", "a Source has no requests; describe polling under 'source'");
       }
       if ("Destination".equals(kind) && root.has("source")) {
         fail("/source", "a Destination has no 'source' section; it belongs to kind: Source");
       }
-      return new Definition(doc.file(), kind, m, schema, secretSettings, required, auth, actions, delivery,
-          responses, source, fixtures, batchKey);
+      return new Definition(
+          doc.file(),
+          kind,
+          m,
+          schema,
+          secretSettings,
+          required,
+          auth,
+          actions,
+          delivery,
+          responses,
+          source,
+          fixtures,
+          batchKey);
     }
 
     private String declaredList() {
-      return declaredSettings.isEmpty() ? " (no settings are declared)" : " (declared: "
-          + String.join(", ", declaredSettings) + ")";
+      return declaredSettings.isEmpty()
+          ? " (no settings are declared)"
+          : " (declared: " + String.join(", ", declaredSettings) + ")";
     }
 
     private static String text(JsonNode n, String field) {
@@ -204,7 +246,10 @@ final class DefinitionParser {
       return v == null || !v.isTextual() ? null : v.asText();
     }
 
-    /** Compiles a JSONata expression at {@code path}, reporting failures and unknown settings; null if absent. */
+    /**
+     * Compiles a JSONata expression at {@code path}, reporting failures and unknown settings; null
+     * if absent.
+     */
     private Template template(JsonNode n, String path) {
       if (n == null || !n.isTextual()) {
         return null;
@@ -235,8 +280,12 @@ final class DefinitionParser {
       Matcher mt = SETTINGS_REF.matcher(source);
       while (mt.find()) {
         if (!declaredSettings.contains(mt.group(1))) {
-          fail(path, "refers to settings." + mt.group(1) + ", which is not declared under settings.properties"
-              + declaredList());
+          fail(
+              path,
+              "refers to settings."
+                  + mt.group(1)
+                  + ", which is not declared under settings.properties"
+                  + declaredList());
         }
       }
     }
@@ -244,12 +293,14 @@ final class DefinitionParser {
     private Map<String, Text> textMap(JsonNode n, String path) {
       Map<String, Text> out = new LinkedHashMap<>();
       if (n.isObject()) {
-        n.fields().forEachRemaining(e -> {
-          Text t = textTemplate(e.getValue(), path + "/" + LocatedYaml.escape(e.getKey()));
-          if (t != null) {
-            out.put(e.getKey(), t);
-          }
-        });
+        n.fields()
+            .forEachRemaining(
+                e -> {
+                  Text t = textTemplate(e.getValue(), path + "/" + LocatedYaml.escape(e.getKey()));
+                  if (t != null) {
+                    out.put(e.getKey(), t);
+                  }
+                });
       }
       return out;
     }
@@ -261,37 +312,55 @@ final class DefinitionParser {
       String kind = a.path("kind").asText("none");
       Map<String, Text> texts = new LinkedHashMap<>();
       Map<String, String> options = new LinkedHashMap<>();
-      a.fields().forEachRemaining(e -> {
-        String k = e.getKey();
-        String path = "/auth/" + k;
-        if (k.equals("payload") || !e.getValue().isTextual()) {
-          return;
-        }
-        if (Set.of("value", "username", "password", "token", "key", "token_url", "client_id", "client_secret",
-            "refresh_token").contains(k)) {
-          Text t = textTemplate(e.getValue(), path);
-          if (t != null) {
-            texts.put(k, t);
-          }
-          if (SECRET_AUTH_FIELDS.contains(k)) {
-            Matcher mt = SETTINGS_REF.matcher(e.getValue().asText());
-            boolean any = false;
-            while (mt.find()) {
-              any = true;
-              if (declaredSettings.contains(mt.group(1)) && !secretSettings.contains(mt.group(1))) {
-                fail(path, "uses settings." + mt.group(1) + " as a credential, so that setting must be marked "
-                    + "secret: true");
-              }
-            }
-            if (!any && !(kind.equals("oauth2") && k.equals("refresh_token"))) {
-              fail(path, "a credential must come from a secret setting ({{ settings.x }}), not be written in the "
-                  + "definition");
-            }
-          }
-        } else {
-          options.put(k, e.getValue().asText());
-        }
-      });
+      a.fields()
+          .forEachRemaining(
+              e -> {
+                String k = e.getKey();
+                String path = "/auth/" + k;
+                if (k.equals("payload") || !e.getValue().isTextual()) {
+                  return;
+                }
+                if (Set.of(
+                        "value",
+                        "username",
+                        "password",
+                        "token",
+                        "key",
+                        "token_url",
+                        "client_id",
+                        "client_secret",
+                        "refresh_token")
+                    .contains(k)) {
+                  Text t = textTemplate(e.getValue(), path);
+                  if (t != null) {
+                    texts.put(k, t);
+                  }
+                  if (SECRET_AUTH_FIELDS.contains(k)) {
+                    Matcher mt = SETTINGS_REF.matcher(e.getValue().asText());
+                    boolean any = false;
+                    while (mt.find()) {
+                      any = true;
+                      if (declaredSettings.contains(mt.group(1))
+                          && !secretSettings.contains(mt.group(1))) {
+                        fail(
+                            path,
+                            "uses settings."
+                                + mt.group(1)
+                                + " as a credential, so that setting must be marked "
+                                + "secret: true");
+                      }
+                    }
+                    if (!any && !(kind.equals("oauth2") && k.equals("refresh_token"))) {
+                      fail(
+                          path,
+                          "a credential must come from a secret setting ({{ settings.x }}), not be written in the "
+                              + "definition");
+                    }
+                  }
+                } else {
+                  options.put(k, e.getValue().asText());
+                }
+              });
       Template payload = template(a.get("payload"), "/auth/payload");
       return new Model.Auth(kind, texts, options, payload);
     }
@@ -310,24 +379,40 @@ final class DefinitionParser {
         JsonNode et = r.path("trigger").path("event_types");
         for (int j = 0; j < et.size(); j++) {
           if (!types.add(et.get(j).asText())) {
-            fail(p + "/trigger/event_types/" + j, "event type '" + et.get(j).asText() + "' is listed twice");
+            fail(
+                p + "/trigger/event_types/" + j,
+                "event type '" + et.get(j).asText() + "' is listed twice");
           }
         }
         Template where = template(r.path("trigger").get("where"), p + "/trigger/where");
         Text url = textTemplate(r.get("url"), p + "/url");
-        if (url != null && !r.path("url").asText().startsWith("http://") && !r.path("url").asText().startsWith(
-            "https://") && !r.path("url").asText().startsWith("{{")) {
-          fail(p + "/url", "expected an absolute http:// or https:// URL, got '" + r.path("url").asText() + "'");
+        if (url != null
+            && !r.path("url").asText().startsWith("http://")
+            && !r.path("url").asText().startsWith("https://")
+            && !r.path("url").asText().startsWith("{{")) {
+          fail(
+              p + "/url",
+              "expected an absolute http:// or https:// URL, got '" + r.path("url").asText() + "'");
         }
         Map<String, Text> headers = textMap(r.path("headers"), p + "/headers");
         Map<String, Text> query = textMap(r.path("query"), p + "/query");
         Template body = template(r.get("body"), p + "/body");
         String method = r.path("method").asText("POST");
         if (body != null && (method.equals("GET") || method.equals("DELETE"))) {
-          fail(p + "/body", method + " requests carry no body; remove 'body' or use POST/PUT/PATCH");
+          fail(
+              p + "/body", method + " requests carry no body; remove 'body' or use POST/PUT/PATCH");
         }
-        out.add(new Model.Action(name, types, where, method, url, headers, query, body,
-            r.path("body_format").asText("json")));
+        out.add(
+            new Model.Action(
+                name,
+                types,
+                where,
+                method,
+                url,
+                headers,
+                query,
+                body,
+                r.path("body_format").asText("json")));
       }
       return out;
     }
@@ -337,8 +422,10 @@ final class DefinitionParser {
       JsonNode b = d.path("batch");
       int maxEvents = b.path("max_events").asInt(mode.equals("stream") ? 1 : 100);
       if (mode.equals("stream") && maxEvents > 1) {
-        fail("/delivery/batch/max_events", "mode 'stream' sends one event per request, so max_events must be 1 "
-            + "(or use mode: batch)");
+        fail(
+            "/delivery/batch/max_events",
+            "mode 'stream' sends one event per request, so max_events must be 1 "
+                + "(or use mode: batch)");
       }
       JsonNode r = d.path("retry");
       List<String> success = statuses(r.get("success"), List.of("2xx"));
@@ -348,11 +435,20 @@ final class DefinitionParser {
       overlap("success", success, "drop", drop);
       overlap("retry", retry, "drop", drop);
       long maxAge = r.path("max_age_ms").asLong(0);
-      return new DeliverySettings(mode, maxEvents, b.path("max_bytes").asLong(0),
-          java.time.Duration.ofMillis(b.path("max_delay_ms").asLong(mode.equals("stream") ? 0 : 1000)),
-          text(b, "key"), d.path("rate_limit").path("requests_per_second").asDouble(0),
-          d.path("rate_limit").path("events_per_second").asDouble(0), success, retry, drop,
-          r.path("max_attempts").asInt(0), maxAge == 0 ? null : java.time.Duration.ofMillis(maxAge),
+      return new DeliverySettings(
+          mode,
+          maxEvents,
+          b.path("max_bytes").asLong(0),
+          java.time.Duration.ofMillis(
+              b.path("max_delay_ms").asLong(mode.equals("stream") ? 0 : 1000)),
+          text(b, "key"),
+          d.path("rate_limit").path("requests_per_second").asDouble(0),
+          d.path("rate_limit").path("events_per_second").asDouble(0),
+          success,
+          retry,
+          drop,
+          r.path("max_attempts").asInt(0),
+          maxAge == 0 ? null : java.time.Duration.ofMillis(maxAge),
           text(d, "idempotency_header"));
     }
 
@@ -368,8 +464,15 @@ final class DefinitionParser {
     private void overlap(String a, List<String> as, String b, List<String> bs) {
       for (String s : as) {
         if (bs.contains(s)) {
-          fail("/delivery/retry/" + b, "status " + s + " is listed both under '" + a + "' and '" + b
-              + "'; each status has one meaning");
+          fail(
+              "/delivery/retry/" + b,
+              "status "
+                  + s
+                  + " is listed both under '"
+                  + a
+                  + "' and '"
+                  + b
+                  + "'; each status has one meaning");
         }
       }
     }
@@ -379,14 +482,22 @@ final class DefinitionParser {
         return null;
       }
       if (!r.has("index") && !r.has("id")) {
-        fail("/responses", "say how an error maps back to its event: add 'index' (position in the request) or "
-            + "'id' (matched against event_id)");
+        fail(
+            "/responses",
+            "say how an error maps back to its event: add 'index' (position in the request) or "
+                + "'id' (matched against event_id)");
       }
-      return new Model.Responses(template(r.get("errors"), "/responses/errors"),
-          template(r.get("index"), "/responses/index"), template(r.get("id"), "/responses/id"),
-          template(r.has("event_id") ? r.get("event_id") : JSON.getNodeFactory().textNode("event.insert_id"),
+      return new Model.Responses(
+          template(r.get("errors"), "/responses/errors"),
+          template(r.get("index"), "/responses/index"),
+          template(r.get("id"), "/responses/id"),
+          template(
+              r.has("event_id")
+                  ? r.get("event_id")
+                  : JSON.getNodeFactory().textNode("event.insert_id"),
               "/responses/event_id"),
-          template(r.get("reason"), "/responses/reason"), template(r.get("retry_when"), "/responses/retry_when"),
+          template(r.get("reason"), "/responses/reason"),
+          template(r.get("retry_when"), "/responses/retry_when"),
           "delivered".equals(r.path("unlisted").asText("retry")));
     }
 
@@ -398,22 +509,41 @@ final class DefinitionParser {
       JsonNode pg = s.path("pagination");
       String kind = pg.path("kind").asText("none");
       if (Set.of("cursor", "offset", "page").contains(kind) && !pg.has("param")) {
-        fail("/source/pagination", "pagination kind '" + kind + "' needs 'param': the query parameter to set");
+        fail(
+            "/source/pagination",
+            "pagination kind '" + kind + "' needs 'param': the query parameter to set");
       }
       if (Set.of("cursor", "next_link").contains(kind) && !pg.has("next")) {
-        fail("/source/pagination", "pagination kind '" + kind + "' needs 'next': an expression over the response "
-            + "giving the next " + (kind.equals("cursor") ? "cursor" : "URL"));
+        fail(
+            "/source/pagination",
+            "pagination kind '"
+                + kind
+                + "' needs 'next': an expression over the response "
+                + "giving the next "
+                + (kind.equals("cursor") ? "cursor" : "URL"));
       }
-      Model.Pagination p = new Model.Pagination(kind, text(pg, "param"), text(pg, "size_param"),
-          pg.path("page_size").asInt(100), template(pg.get("next"), "/source/pagination/next"),
-          pg.path("max_pages").asInt(100));
-      return new Model.Source(s.path("interval_ms").asLong(60_000), rq.path("method").asText("GET"),
-          textTemplate(rq.get("url"), "/source/request/url"), textMap(rq.path("headers"), "/source/request/headers"),
-          textMap(rq.path("query"), "/source/request/query"), p, template(s.get("records"), "/source/records"),
-          template(s.get("event"), "/source/event"), template(s.get("cursor"), "/source/cursor"));
+      Model.Pagination p =
+          new Model.Pagination(
+              kind,
+              text(pg, "param"),
+              text(pg, "size_param"),
+              pg.path("page_size").asInt(100),
+              template(pg.get("next"), "/source/pagination/next"),
+              pg.path("max_pages").asInt(100));
+      return new Model.Source(
+          s.path("interval_ms").asLong(60_000),
+          rq.path("method").asText("GET"),
+          textTemplate(rq.get("url"), "/source/request/url"),
+          textMap(rq.path("headers"), "/source/request/headers"),
+          textMap(rq.path("query"), "/source/request/query"),
+          p,
+          template(s.get("records"), "/source/records"),
+          template(s.get("event"), "/source/event"),
+          template(s.get("cursor"), "/source/cursor"));
     }
 
-    private List<Model.Fixture> fixtures(JsonNode tests, Set<String> required, boolean destination) {
+    private List<Model.Fixture> fixtures(
+        JsonNode tests, Set<String> required, boolean destination) {
       List<Model.Fixture> out = new ArrayList<>();
       if (destination && tests.isArray() && tests.isEmpty()) {
         fail("/tests", "a destination carries at least one test fixture");
@@ -422,24 +552,34 @@ final class DefinitionParser {
         JsonNode t = tests.get(i);
         String p = "/tests/" + i;
         @SuppressWarnings("unchecked")
-        Map<String, Object> settings = t.path("settings").isObject()
-            ? JSON.convertValue(t.get("settings"), Map.class) : Map.of();
+        Map<String, Object> settings =
+            t.path("settings").isObject()
+                ? JSON.convertValue(t.get("settings"), Map.class)
+                : Map.of();
         for (String r : required) {
           if (!settings.containsKey(r)) {
-            fail(p + (t.has("settings") ? "/settings" : ""), "fixture settings lack required setting '" + r + "'");
+            fail(
+                p + (t.has("settings") ? "/settings" : ""),
+                "fixture settings lack required setting '" + r + "'");
           }
         }
         for (String k : settings.keySet()) {
           if (!declaredSettings.contains(k)) {
-            fail(p + "/settings/" + LocatedYaml.escape(k), "fixture sets '" + k + "', which is not declared under "
-                + "settings.properties" + declaredList());
+            fail(
+                p + "/settings/" + LocatedYaml.escape(k),
+                "fixture sets '"
+                    + k
+                    + "', which is not declared under "
+                    + "settings.properties"
+                    + declaredList());
           }
         }
         List<Map<String, Object>> events = new ArrayList<>();
         JsonNode ev = t.path("events");
         for (int j = 0; j < ev.size(); j++) {
           @SuppressWarnings("unchecked")
-          Map<String, Object> e = ev.get(j).isObject() ? JSON.convertValue(ev.get(j), Map.class) : Map.of();
+          Map<String, Object> e =
+              ev.get(j).isObject() ? JSON.convertValue(ev.get(j), Map.class) : Map.of();
           try {
             Event.fromMap(e);
           } catch (RuntimeException x) {
@@ -448,16 +588,26 @@ final class DefinitionParser {
           events.add(e);
         }
         List<Model.ResponseFixture> responses = new ArrayList<>();
-        t.path("responses").forEach(r -> {
-          Map<String, String> h = new LinkedHashMap<>();
-          r.path("headers").fields().forEachRemaining(e -> h.put(e.getKey(), e.getValue().asText()));
-          responses.add(new Model.ResponseFixture(r.path("status").asInt(200), h, r.get("body")));
-        });
+        t.path("responses")
+            .forEach(
+                r -> {
+                  Map<String, String> h = new LinkedHashMap<>();
+                  r.path("headers")
+                      .fields()
+                      .forEachRemaining(e -> h.put(e.getKey(), e.getValue().asText()));
+                  responses.add(
+                      new Model.ResponseFixture(r.path("status").asInt(200), h, r.get("body")));
+                });
         List<String> outcomes = new ArrayList<>();
         t.path("expect").path("outcomes").forEach(o -> outcomes.add(o.asText()));
         if (!outcomes.isEmpty() && outcomes.size() != ev.size()) {
-          fail(p + "/expect/outcomes", "expected one outcome per event: " + ev.size() + " event(s), "
-              + outcomes.size() + " outcome(s)");
+          fail(
+              p + "/expect/outcomes",
+              "expected one outcome per event: "
+                  + ev.size()
+                  + " event(s), "
+                  + outcomes.size()
+                  + " outcome(s)");
         }
         if (!outcomes.isEmpty() && responses.isEmpty()) {
           fail(p + "/expect/outcomes", "outcomes can only be checked against recorded 'responses'");
@@ -468,9 +618,17 @@ final class DefinitionParser {
         if (!destination && t.path("responses").isEmpty()) {
           fail(p, "a source fixture needs 'responses': the recorded pages, in order");
         }
-        out.add(new Model.Fixture(t.path("name").asText("test " + i), i, settings,
-            t.path("now").asLong(1_700_000_000_000L), events, responses, t.path("expect").get("requests"),
-            outcomes, t.path("expect").get("events")));
+        out.add(
+            new Model.Fixture(
+                t.path("name").asText("test " + i),
+                i,
+                settings,
+                t.path("now").asLong(1_700_000_000_000L),
+                events,
+                responses,
+                t.path("expect").get("requests"),
+                outcomes,
+                t.path("expect").get("events")));
       }
       return out;
     }

@@ -20,10 +20,11 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * A {@code kind: Source} definition running as a polling {@link SourceConnector}: every {@code interval_ms} it
- * fetches pages (cursor, offset, page or next-link pagination) with the definition's auth, selects records, maps
- * each into an event (which must carry an insert id, so re-polls deduplicate), submits them and only after they
- * are durable advances the cursor persisted in the {@code StateStore}. One poll at a time, on its own thread.
+ * A {@code kind: Source} definition running as a polling {@link SourceConnector}: every {@code
+ * interval_ms} it fetches pages (cursor, offset, page or next-link pagination) with the
+ * definition's auth, selects records, maps each into an event (which must carry an insert id, so
+ * re-polls deduplicate), submits them and only after they are durable advances the cursor persisted
+ * in the {@code StateStore}. One poll at a time, on its own thread.
  */
 final class DefinitionSource extends SourceConnector {
   static final String CURSOR_KEY = "source.cursor";
@@ -46,27 +47,36 @@ final class DefinitionSource extends SourceConnector {
   @Override
   public void start(SourceContext ctx) {
     init(ctx);
-    poller = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "source-" + ctx.connectionId());
-      t.setDaemon(true);
-      return t;
-    });
-    poller.scheduleWithFixedDelay(() -> {
-      try {
-        pollOnce();
-        health = Health.up();
-      } catch (Exception e) {
-        health = Health.degraded("last poll failed: " + e.getMessage());
-        ctx.logger().warn("poll failed: {}", e.getMessage());
-      }
-    }, 0, def.source.intervalMillis(), TimeUnit.MILLISECONDS);
+    poller =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "source-" + ctx.connectionId());
+              t.setDaemon(true);
+              return t;
+            });
+    poller.scheduleWithFixedDelay(
+        () -> {
+          try {
+            pollOnce();
+            health = Health.up();
+          } catch (Exception e) {
+            health = Health.degraded("last poll failed: " + e.getMessage());
+            ctx.logger().warn("poll failed: {}", e.getMessage());
+          }
+        },
+        0,
+        def.source.intervalMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   void init(SourceContext ctx) {
     this.context = ctx;
     Map<String, Object> settings = def.withDefaults(ctx.settings().asMap());
-    OAuth2Tokens tokens = "oauth2".equals(def.authKind())
-        ? new OAuth2Tokens(def.auth, settings, ctx.state(), ctx.httpClient(), System::currentTimeMillis) : null;
+    OAuth2Tokens tokens =
+        "oauth2".equals(def.authKind())
+            ? new OAuth2Tokens(
+                def.auth, settings, ctx.state(), ctx.httpClient(), System::currentTimeMillis)
+            : null;
     AuthSigner signer = new AuthSigner(def.auth, settings, tokens, System::currentTimeMillis);
     this.http = ctx.httpClient().newBuilder().addInterceptor(new AuthInterceptor(signer)).build();
   }
@@ -90,8 +100,10 @@ final class DefinitionSource extends SourceConnector {
     Model.Source s = def.source;
     Map<String, Object> settings = def.withDefaults(context.settings().asMap());
     String cursor = context.state().get(CURSOR_KEY).orElse(null);
-    // the request templates see the cursor the poll started from: pagination tokens move within the poll, while the
-    // persisted cursor advances page by page so that a restart mid-poll resumes after the last durable page
+    // the request templates see the cursor the poll started from: pagination tokens move within the
+    // poll, while the
+    // persisted cursor advances page by page so that a restart mid-poll resumes after the last
+    // durable page
     final String startCursor = cursor;
     String next = null;
     int submitted = 0;
@@ -113,7 +125,10 @@ final class DefinitionSource extends SourceConnector {
         @SuppressWarnings("unchecked")
         Event e = Event.fromMap((Map<String, ?>) m);
         if (e.insertId() == null) {
-          context.logger().warn("record mapped to an event without insert_id; skipped so re-polls cannot duplicate");
+          context
+              .logger()
+              .warn(
+                  "record mapped to an event without insert_id; skipped so re-polls cannot duplicate");
           continue;
         }
         events.add(e);
@@ -129,7 +144,10 @@ final class DefinitionSource extends SourceConnector {
         cin.put("cursor", cursor);
         Object c = s.cursor().evaluate(cin);
         if (c != null && !c.toString().isEmpty()) {
-          cursor = c instanceof Double d && d == Math.rint(d) ? Long.toString(d.longValue()) : c.toString();
+          cursor =
+              c instanceof Double d && d == Math.rint(d)
+                  ? Long.toString(d.longValue())
+                  : c.toString();
           context.state().put(CURSOR_KEY, cursor);
         }
       }
@@ -152,7 +170,8 @@ final class DefinitionSource extends SourceConnector {
     return submitted;
   }
 
-  private Object fetch(Model.Source s, Map<String, Object> in, int page, String next) throws IOException {
+  private Object fetch(Model.Source s, Map<String, Object> in, int page, String next)
+      throws IOException {
     Model.Pagination p = s.pagination();
     HttpUrl url;
     if (p.kind().equals("next_link") && next != null) {
@@ -180,7 +199,7 @@ final class DefinitionSource extends SourceConnector {
         }
         case "offset" -> b.setQueryParameter(p.param(), Integer.toString(page * p.pageSize()));
         case "page" -> b.setQueryParameter(p.param(), Integer.toString(page + 1));
-        default -> { }
+        default -> {}
       }
       if (p.sizeParam() != null) {
         b.setQueryParameter(p.sizeParam(), Integer.toString(p.pageSize()));

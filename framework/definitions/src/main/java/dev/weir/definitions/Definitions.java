@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The entry point of partner definitions: parse and validate a YAML definition, turn it into a running
- * {@link StreamingDestination} or {@link SourceConnector}, and compare versions. Stateless; thread-safe.
+ * The entry point of partner definitions: parse and validate a YAML definition, turn it into a
+ * running {@link StreamingDestination} or {@link SourceConnector}, and compare versions. Stateless;
+ * thread-safe.
  *
  * <pre>{@code
  * Definition def = Definitions.parse(Path.of("ads.yaml"));      // throws DefinitionException with every problem
@@ -27,8 +28,9 @@ public final class Definitions {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new DefinitionException(List.of(new Problem(file.toString(), 0, 0, "", "cannot read the file: "
-          + e.getMessage())));
+      throw new DefinitionException(
+          List.of(
+              new Problem(file.toString(), 0, 0, "", "cannot read the file: " + e.getMessage())));
     }
     return parse(file.toString(), text);
   }
@@ -38,31 +40,43 @@ public final class Definitions {
     return DefinitionParser.parse(file, text);
   }
 
-  /** A destination running {@code def}; not started. Throws if {@code def} is not a {@code Destination}. */
+  /**
+   * A destination running {@code def}; not started. Throws if {@code def} is not a {@code
+   * Destination}.
+   */
   public static StreamingDestination destination(Definition def) {
     requireKind(def, "Destination");
     return new DefinitionDestination(def, System::currentTimeMillis);
   }
 
-  /** A polling source running {@code def}; not started. Throws if {@code def} is not a {@code Source}. */
+  /**
+   * A polling source running {@code def}; not started. Throws if {@code def} is not a {@code
+   * Source}.
+   */
   public static SourceConnector source(Definition def) {
     requireKind(def, "Source");
     return new DefinitionSource(def);
   }
 
-  /** Breaking changes from {@code older} to {@code newer}; empty when customers can upgrade safely. */
+  /**
+   * Breaking changes from {@code older} to {@code newer}; empty when customers can upgrade safely.
+   */
   public static List<String> breakingChanges(Definition older, Definition newer) {
     return UpgradeCheck.breakingChanges(older, newer);
   }
 
   /**
-   * The request bodies {@code def} would send for {@code events} (trigger, batch key, mapping and splitting
-   * applied; no auth, nothing sent), for previews and benchmarks. Events that trigger nothing or whose mapping
-   * fails contribute no body.
+   * The request bodies {@code def} would send for {@code events} (trigger, batch key, mapping and
+   * splitting applied; no auth, nothing sent), for previews and benchmarks. Events that trigger
+   * nothing or whose mapping fails contribute no body.
    */
-  public static List<byte[]> renderBodies(Definition def, java.util.Map<String, ?> settings,
-      List<dev.weir.sdk.Event> events, long nowMillis) {
-    RequestPlanner.Plan plan = new RequestPlanner(def, def.withDefaults(settings)).plan(events, nowMillis);
+  public static List<byte[]> renderBodies(
+      Definition def,
+      java.util.Map<String, ?> settings,
+      List<dev.weir.sdk.Event> events,
+      long nowMillis) {
+    RequestPlanner.Plan plan =
+        new RequestPlanner(def, def.withDefaults(settings)).plan(events, nowMillis);
     return plan.requests().stream().map(PlannedRequest::body).toList();
   }
 

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a definition declares about delivery, as a plain immutable value the host translates into the delivery
- * engine's per-destination config. Absent limits are 0 (meaning: the engine's default or unlimited).
+ * What a definition declares about delivery, as a plain immutable value the host translates into
+ * the delivery engine's per-destination config. Absent limits are 0 (meaning: the engine's default
+ * or unlimited).
  *
  * @param mode {@code stream} (one event per request) or {@code batch}
  * @param maxEvents most events per request
@@ -22,9 +23,20 @@ import java.util.Objects;
  * @param maxAge longest an event may keep being retried, or null for the engine default
  * @param idempotencyHeader header carrying the insert id, or null
  */
-public record DeliverySettings(String mode, int maxEvents, long maxBytes, Duration maxDelay, String batchKey,
-    double requestsPerSecond, double eventsPerSecond, List<String> successStatuses, List<String> retryStatuses,
-    List<String> dropStatuses, int maxAttempts, Duration maxAge, String idempotencyHeader) {
+public record DeliverySettings(
+    String mode,
+    int maxEvents,
+    long maxBytes,
+    Duration maxDelay,
+    String batchKey,
+    double requestsPerSecond,
+    double eventsPerSecond,
+    List<String> successStatuses,
+    List<String> retryStatuses,
+    List<String> dropStatuses,
+    int maxAttempts,
+    Duration maxAge,
+    String idempotencyHeader) {
   public DeliverySettings {
     Objects.requireNonNull(mode, "mode");
     successStatuses = List.copyOf(successStatuses);

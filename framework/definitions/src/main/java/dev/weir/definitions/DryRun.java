@@ -13,9 +13,10 @@ import okhttp3.Request;
 import okio.Buffer;
 
 /**
- * Offline runs of a definition: renders the exact requests for some events (auth applied, secrets masked, an
- * OAuth2 token replaced by a placeholder), optionally classifies recorded responses, and checks a definition's
- * own fixtures, describing every mismatch as a diff. Nothing is sent. Stateless; thread-safe.
+ * Offline runs of a definition: renders the exact requests for some events (auth applied, secrets
+ * masked, an OAuth2 token replaced by a placeholder), optionally classifies recorded responses, and
+ * checks a definition's own fixtures, describing every mismatch as a diff. Nothing is sent.
+ * Stateless; thread-safe.
  */
 public final class DryRun {
   static final String OAUTH_PLACEHOLDER = "<oauth2-access-token>";
@@ -24,19 +25,37 @@ public final class DryRun {
   /** A recorded HTTP response for {@link #render}. */
   public record Recorded(int status, Map<String, String> headers, String body) {}
 
-  /** One rendered request, with masked headers, and the outcome per event when a response was given. */
-  public record Rendered(String action, String method, String url, Map<String, String> headers, String body,
-      List<Integer> events, List<Outcome> outcomes) {}
+  /**
+   * One rendered request, with masked headers, and the outcome per event when a response was given.
+   */
+  public record Rendered(
+      String action,
+      String method,
+      String url,
+      Map<String, String> headers,
+      String body,
+      List<Integer> events,
+      List<Outcome> outcomes) {}
 
-  /** Everything a dry run produced: requests, events skipped (no action) or rejected before sending. */
-  public record Result(List<Rendered> requests, Map<Integer, String> rejected, List<Integer> skipped) {
-    /** The human transcript the CLI prints: each request with its batch boundary, then the outcomes. */
+  /**
+   * Everything a dry run produced: requests, events skipped (no action) or rejected before sending.
+   */
+  public record Result(
+      List<Rendered> requests, Map<Integer, String> rejected, List<Integer> skipped) {
+    /**
+     * The human transcript the CLI prints: each request with its batch boundary, then the outcomes.
+     */
     public String transcript() {
       StringBuilder b = new StringBuilder();
       int n = 1;
       for (Rendered r : requests) {
-        b.append("--- request ").append(n++).append(" (action ").append(r.action()).append(", events ")
-            .append(r.events()).append(")\n");
+        b.append("--- request ")
+            .append(n++)
+            .append(" (action ")
+            .append(r.action())
+            .append(", events ")
+            .append(r.events())
+            .append(")\n");
         b.append(r.method()).append(' ').append(r.url()).append('\n');
         r.headers().forEach((k, v) -> b.append(k).append(": ").append(v).append('\n'));
         if (r.body() != null) {
@@ -44,14 +63,19 @@ public final class DryRun {
         }
         if (r.outcomes() != null) {
           for (int i = 0; i < r.events().size(); i++) {
-            b.append("=> event ").append(r.events().get(i)).append(": ").append(describe(r.outcomes().get(i)))
+            b.append("=> event ")
+                .append(r.events().get(i))
+                .append(": ")
+                .append(describe(r.outcomes().get(i)))
                 .append('\n');
           }
         }
       }
-      skipped.forEach(i -> b.append("=> event ").append(i).append(": no action triggered (nothing sent)\n"));
-      rejected.forEach((i, why) -> b.append("=> event ").append(i).append(": dead-letter (").append(why)
-          .append(")\n"));
+      skipped.forEach(
+          i -> b.append("=> event ").append(i).append(": no action triggered (nothing sent)\n"));
+      rejected.forEach(
+          (i, why) ->
+              b.append("=> event ").append(i).append(": dead-letter (").append(why).append(")\n"));
       return b.toString();
     }
   }
@@ -61,27 +85,36 @@ public final class DryRun {
   static String describe(Outcome o) {
     return switch (o.status()) {
       case DELIVERED -> "delivered";
-      case RETRY -> "retry" + (o.retryAfter() == null ? "" : " after " + o.retryAfter().toSeconds() + "s")
-          + " (" + o.reason() + ")";
+      case RETRY ->
+          "retry"
+              + (o.retryAfter() == null ? "" : " after " + o.retryAfter().toSeconds() + "s")
+              + " ("
+              + o.reason()
+              + ")";
       case REJECTED -> "dead-letter (" + o.reason() + ")";
     };
   }
 
   /**
-   * Renders the requests {@code def} would send for {@code events} with {@code settings}; with {@code responses}
-   * (one per request, in order; the last repeats) also the outcome per event.
+   * Renders the requests {@code def} would send for {@code events} with {@code settings}; with
+   * {@code responses} (one per request, in order; the last repeats) also the outcome per event.
    */
-  public static Result render(Definition def, Map<String, Object> settings, List<Event> events,
-      List<Recorded> responses, long nowMillis) {
+  public static Result render(
+      Definition def,
+      Map<String, Object> settings,
+      List<Event> events,
+      List<Recorded> responses,
+      long nowMillis) {
     Map<String, Object> given = settings;
     settings = def.withDefaults(given);
     RequestPlanner planner = new RequestPlanner(def, settings);
-    OAuth2Tokens offline = new OAuth2Tokens(def.auth, settings, null, null, () -> nowMillis) {
-      @Override
-      synchronized String accessToken(boolean force) {
-        return OAUTH_PLACEHOLDER;
-      }
-    };
+    OAuth2Tokens offline =
+        new OAuth2Tokens(def.auth, settings, null, null, () -> nowMillis) {
+          @Override
+          synchronized String accessToken(boolean force) {
+            return OAUTH_PLACEHOLDER;
+          }
+        };
     AuthSigner signer = new AuthSigner(def.auth, settings, offline, () -> nowMillis);
     ResponseClassifier classifier = new ResponseClassifier(def.delivery, def.responses);
     RequestPlanner.Plan plan = planner.plan(events, nowMillis);
@@ -102,13 +135,25 @@ public final class DryRun {
         Recorded r = responses.get(Math.min(n, responses.size() - 1));
         List<Map<String, Object>> maps = new ArrayList<>();
         p.events().forEach(i -> maps.add(events.get(i).toMap()));
-        String retryAfter = r.headers() == null ? null : r.headers().entrySet().stream()
-            .filter(e -> e.getKey().equalsIgnoreCase("Retry-After")).map(Map.Entry::getValue).findFirst()
-            .orElse(null);
+        String retryAfter =
+            r.headers() == null
+                ? null
+                : r.headers().entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase("Retry-After"))
+                    .map(Map.Entry::getValue)
+                    .findFirst()
+                    .orElse(null);
         outcomes = classifier.classify(r.status(), retryAfter, r.body(), maps);
       }
-      out.add(new Rendered(p.action(), p.method(), mask(def, settings, "", signed.url().toString()), headers,
-          body == null ? null : mask(def, settings, "", body), p.events(), outcomes));
+      out.add(
+          new Rendered(
+              p.action(),
+              p.method(),
+              mask(def, settings, "", signed.url().toString()),
+              headers,
+              body == null ? null : mask(def, settings, "", body),
+              p.events(),
+              outcomes));
     }
     return new Result(out, plan.rejected(), plan.skipped());
   }
@@ -134,7 +179,10 @@ public final class DryRun {
   static String pretty(byte[] body) {
     try {
       JsonNode n = RequestPlanner.JSON.readTree(body);
-      return RequestPlanner.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(n);
+      return RequestPlanner.JSON
+          .copy()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(n);
     } catch (Exception e) {
       return new String(body, StandardCharsets.UTF_8);
     }

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a definition's own {@code tests} offline and compares what it would send (and, given recorded
- * responses, the outcome per event) with what each fixture expects. Stateless; thread-safe.
+ * Runs a definition's own {@code tests} offline and compares what it would send (and, given
+ * recorded responses, the outcome per event) with what each fixture expects. Stateless;
+ * thread-safe.
  */
 public final class FixtureRunner {
   /** The result of one fixture: passed, or the differences as {@code -expected/+actual} lines. */
@@ -38,8 +39,13 @@ public final class FixtureRunner {
     }
     List<DryRun.Recorded> responses = new ArrayList<>();
     for (Model.ResponseFixture r : f.responses()) {
-      responses.add(new DryRun.Recorded(r.status(), r.headers(), r.body() == null ? null
-          : r.body().isTextual() ? r.body().asText() : r.body().toString()));
+      responses.add(
+          new DryRun.Recorded(
+              r.status(),
+              r.headers(),
+              r.body() == null
+                  ? null
+                  : r.body().isTextual() ? r.body().asText() : r.body().toString()));
     }
     DryRun.Result result;
     try {
@@ -77,11 +83,15 @@ public final class FixtureRunner {
     for (DryRun.Rendered r : result.requests()) {
       for (int k = 0; k < r.events().size(); k++) {
         Outcome o = r.outcomes() == null ? null : r.outcomes().get(k);
-        out.set(r.events().get(k), o == null ? "none" : switch (o.status()) {
-          case DELIVERED -> "delivered";
-          case RETRY -> "retry: " + o.reason();
-          case REJECTED -> "rejected: " + o.reason();
-        });
+        out.set(
+            r.events().get(k),
+            o == null
+                ? "none"
+                : switch (o.status()) {
+                  case DELIVERED -> "delivered";
+                  case RETRY -> "retry: " + o.reason();
+                  case REJECTED -> "rejected: " + o.reason();
+                });
       }
     }
     result.skipped().forEach(i -> out.set(i, "delivered (no action triggered)"));
@@ -99,14 +109,27 @@ public final class FixtureRunner {
       diff.add("- " + p + "url " + want.path("url").asText());
       diff.add("+ " + p + "url " + got.url());
     }
-    want.path("headers").fields().forEachRemaining(h -> {
-      String actual = got.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(h.getKey()))
-          .map(Map.Entry::getValue).findFirst().orElse(null);
-      if (!h.getValue().asText().equals(actual)) {
-        diff.add("- " + p + "header " + h.getKey() + ": " + h.getValue().asText());
-        diff.add("+ " + p + "header " + h.getKey() + ": " + (actual == null ? "(absent)" : actual));
-      }
-    });
+    want.path("headers")
+        .fields()
+        .forEachRemaining(
+            h -> {
+              String actual =
+                  got.headers().entrySet().stream()
+                      .filter(e -> e.getKey().equalsIgnoreCase(h.getKey()))
+                      .map(Map.Entry::getValue)
+                      .findFirst()
+                      .orElse(null);
+              if (!h.getValue().asText().equals(actual)) {
+                diff.add("- " + p + "header " + h.getKey() + ": " + h.getValue().asText());
+                diff.add(
+                    "+ "
+                        + p
+                        + "header "
+                        + h.getKey()
+                        + ": "
+                        + (actual == null ? "(absent)" : actual));
+              }
+            });
     if (want.has("events")) {
       List<Integer> ev = new ArrayList<>();
       want.get("events").forEach(e -> ev.add(e.asInt()));
@@ -127,19 +150,27 @@ public final class FixtureRunner {
         gotBody = RequestPlanner.JSON.getNodeFactory().textNode(got.body());
       }
       if (gotBody == null || !numericEquals(wantBody, gotBody)) {
-        lineDiff(p + "body ", pretty(wantBody), gotBody == null ? "(no body)" : pretty(gotBody), diff);
+        lineDiff(
+            p + "body ", pretty(wantBody), gotBody == null ? "(no body)" : pretty(gotBody), diff);
       }
     }
   }
 
   static boolean numericEquals(JsonNode a, JsonNode b) {
-    return a.equals((x, y) -> x.isNumber() && y.isNumber() ? Double.compare(x.asDouble(), y.asDouble())
-        : x.equals(y) ? 0 : 1, b);
+    return a.equals(
+        (x, y) ->
+            x.isNumber() && y.isNumber()
+                ? Double.compare(x.asDouble(), y.asDouble())
+                : x.equals(y) ? 0 : 1,
+        b);
   }
 
   private static String pretty(JsonNode n) {
     try {
-      return RequestPlanner.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(n);
+      return RequestPlanner.JSON
+          .copy()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(n);
     } catch (Exception e) {
       return n.toString();
     }

@@ -15,9 +15,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The helper functions registered in every mapping, beyond JSONata's own: what ad, CRM and messaging APIs ask
- * for (normalised-and-hashed PII, base64, HMAC, UUIDs, date formatting). All are pure functions of their
- * arguments except {@code $uuid()} without a seed. Stateless and thread-safe.
+ * The helper functions registered in every mapping, beyond JSONata's own: what ad, CRM and
+ * messaging APIs ask for (normalised-and-hashed PII, base64, HMAC, UUIDs, date formatting). All are
+ * pure functions of their arguments except {@code $uuid()} without a seed. Stateless and
+ * thread-safe.
  */
 final class Helpers {
   private static final int MAX_PAD = 1 << 16;
@@ -32,26 +33,56 @@ final class Helpers {
 
   private static java.util.Map<String, Jsonata.JFunction> functions() {
     java.util.Map<String, Jsonata.JFunction> f = new java.util.LinkedHashMap<>();
-    f.put("lower", Jsonata.function("lower", (Jsonata.Fn1<Object, String>) Helpers::lower, "<x-:s>"));
+    f.put(
+        "lower", Jsonata.function("lower", (Jsonata.Fn1<Object, String>) Helpers::lower, "<x-:s>"));
     f.put("trim", Jsonata.function("trim", (Jsonata.Fn1<Object, String>) Helpers::trim, "<x-:s>"));
-    f.put("sha256", Jsonata.function("sha256", (Jsonata.Fn1<Object, String>) Helpers::sha256, "<x-:s>"));
-    f.put("sha256Email", Jsonata.function("sha256Email", (Jsonata.Fn1<Object, String>) Helpers::sha256Email,
-        "<x-:s>"));
-    f.put("sha256Phone", Jsonata.function("sha256Phone", (Jsonata.Fn1<Object, String>) Helpers::sha256Phone,
-        "<x-:s>"));
-    f.put("normalizeEmail", Jsonata.function("normalizeEmail",
-        (Jsonata.Fn1<Object, String>) Helpers::normalizeEmail, "<x-:s>"));
-    f.put("normalizePhone", Jsonata.function("normalizePhone",
-        (Jsonata.Fn1<Object, String>) Helpers::normalizePhone, "<x-:s>"));
-    f.put("base64", Jsonata.function("base64", (Jsonata.Fn1<Object, String>) Helpers::base64, "<x-:s>"));
-    f.put("hmacSha256", Jsonata.function("hmacSha256",
-        (Jsonata.Fn2<Object, Object, String>) Helpers::hmacSha256Hex, "<x-x-:s>"));
-    f.put("uuid", Jsonata.function("uuid", (Jsonata.FnVarArgs<String>) args ->
-        uuid(args.isEmpty() ? null : args.get(0)), null));
-    f.put("formatDate", Jsonata.function("formatDate",
-        (Jsonata.FnVarArgs<String>) args -> formatDate(args.size() > 0 ? args.get(0) : null,
-            args.size() > 1 ? args.get(1) : null, args.size() > 2 ? args.get(2) : null), null));
-    // JSONata's $pad can be asked for a billion characters before any guard sees the result: bound it.
+    f.put(
+        "sha256",
+        Jsonata.function("sha256", (Jsonata.Fn1<Object, String>) Helpers::sha256, "<x-:s>"));
+    f.put(
+        "sha256Email",
+        Jsonata.function(
+            "sha256Email", (Jsonata.Fn1<Object, String>) Helpers::sha256Email, "<x-:s>"));
+    f.put(
+        "sha256Phone",
+        Jsonata.function(
+            "sha256Phone", (Jsonata.Fn1<Object, String>) Helpers::sha256Phone, "<x-:s>"));
+    f.put(
+        "normalizeEmail",
+        Jsonata.function(
+            "normalizeEmail", (Jsonata.Fn1<Object, String>) Helpers::normalizeEmail, "<x-:s>"));
+    f.put(
+        "normalizePhone",
+        Jsonata.function(
+            "normalizePhone", (Jsonata.Fn1<Object, String>) Helpers::normalizePhone, "<x-:s>"));
+    f.put(
+        "base64",
+        Jsonata.function("base64", (Jsonata.Fn1<Object, String>) Helpers::base64, "<x-:s>"));
+    f.put(
+        "hmacSha256",
+        Jsonata.function(
+            "hmacSha256",
+            (Jsonata.Fn2<Object, Object, String>) Helpers::hmacSha256Hex,
+            "<x-x-:s>"));
+    f.put(
+        "uuid",
+        Jsonata.function(
+            "uuid",
+            (Jsonata.FnVarArgs<String>) args -> uuid(args.isEmpty() ? null : args.get(0)),
+            null));
+    f.put(
+        "formatDate",
+        Jsonata.function(
+            "formatDate",
+            (Jsonata.FnVarArgs<String>)
+                args ->
+                    formatDate(
+                        args.size() > 0 ? args.get(0) : null,
+                        args.size() > 1 ? args.get(1) : null,
+                        args.size() > 2 ? args.get(2) : null),
+            null));
+    // JSONata's $pad can be asked for a billion characters before any guard sees the result: bound
+    // it.
     f.put("pad", Jsonata.function("pad", (Jsonata.FnVarArgs<String>) Helpers::pad, null));
     return java.util.Map.copyOf(f);
   }
@@ -69,7 +100,9 @@ final class Helpers {
       return null;
     }
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(v.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(v.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -85,7 +118,10 @@ final class Helpers {
     return s.isEmpty() ? null : s;
   }
 
-  /** Digits only (E.164 without the plus), so that {@code +1 (555) 010-9999} and {@code 15550109999} agree. */
+  /**
+   * Digits only (E.164 without the plus), so that {@code +1 (555) 010-9999} and {@code 15550109999}
+   * agree.
+   */
   static String normalizePhone(Object v) {
     if (v == null) {
       return null;
@@ -103,7 +139,9 @@ final class Helpers {
   }
 
   static String base64(Object v) {
-    return v == null ? null : Base64.getEncoder().encodeToString(v.toString().getBytes(StandardCharsets.UTF_8));
+    return v == null
+        ? null
+        : Base64.getEncoder().encodeToString(v.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   static String hmacSha256Hex(Object key, Object message) {
@@ -123,13 +161,20 @@ final class Helpers {
     }
   }
 
-  /** A random UUID, or with a seed a name-based one, so that the same insert id always gives the same UUID. */
+  /**
+   * A random UUID, or with a seed a name-based one, so that the same insert id always gives the
+   * same UUID.
+   */
   static String uuid(Object seed) {
-    return seed == null ? UUID.randomUUID().toString()
+    return seed == null
+        ? UUID.randomUUID().toString()
         : UUID.nameUUIDFromBytes(seed.toString().getBytes(StandardCharsets.UTF_8)).toString();
   }
 
-  /** Formats epoch milliseconds with a {@link DateTimeFormatter} pattern (default ISO instant) in a zone (default UTC). */
+  /**
+   * Formats epoch milliseconds with a {@link DateTimeFormatter} pattern (default ISO instant) in a
+   * zone (default UTC).
+   */
   static String formatDate(Object millis, Object pattern, Object zone) {
     if (!(millis instanceof Number n)) {
       return null;
@@ -148,8 +193,10 @@ final class Helpers {
       return null;
     }
     int width = args.size() > 1 && args.get(1) instanceof Number n ? n.intValue() : 0;
-    String ch = args.size() > 2 && args.get(2) != null && !args.get(2).toString().isEmpty()
-        ? args.get(2).toString() : " ";
+    String ch =
+        args.size() > 2 && args.get(2) != null && !args.get(2).toString().isEmpty()
+            ? args.get(2).toString()
+            : " ";
     if (Math.abs(width) > MAX_PAD) {
       throw new TemplateException("$pad width " + width + " exceeds " + MAX_PAD, null);
     }

@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link ConnectorContext} for the partner tools ({@code connector send}) and tests: given settings and HTTP
- * client, state kept in memory, metrics discarded. Not what the host uses. Thread-safe.
+ * A {@link ConnectorContext} for the partner tools ({@code connector send}) and tests: given
+ * settings and HTTP client, state kept in memory, metrics discarded. Not what the host uses.
+ * Thread-safe.
  */
 public final class LocalContext implements ConnectorContext {
   private final String id;
@@ -73,12 +74,12 @@ public final class LocalContext implements ConnectorContext {
     return new ConnectorMetrics() {
       @Override
       public Counter counter(String name, String... tags) {
-        return amount -> { };
+        return amount -> {};
       }
 
       @Override
       public Timer timer(String name, String... tags) {
-        return d -> { };
+        return d -> {};
       }
     };
   }

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A YAML document read into a Jackson tree together with the line and column of every node, keyed by JSON
- * pointer, so that later checks can point at the exact line. Duplicate keys are reported, not silently merged.
- * Immutable after {@link #parse}.
+ * A YAML document read into a Jackson tree together with the line and column of every node, keyed
+ * by JSON pointer, so that later checks can point at the exact line. Duplicate keys are reported,
+ * not silently merged. Immutable after {@link #parse}.
  */
 final class LocatedYaml {
   private static final YAMLFactory YAML = YAMLFactory.builder().build();
@@ -28,7 +28,8 @@ final class LocatedYaml {
   final List<Problem> problems;
   private final String file;
 
-  private LocatedYaml(String file, JsonNode root, Map<String, int[]> locations, List<Problem> problems) {
+  private LocatedYaml(
+      String file, JsonNode root, Map<String, int[]> locations, List<Problem> problems) {
     this.file = file;
     this.root = root;
     this.locations = locations;
@@ -42,17 +43,28 @@ final class LocatedYaml {
     try (JsonParser p = YAML.createParser(text)) {
       JsonToken t = p.nextToken();
       if (t == null) {
-        problems.add(new Problem(file, 1, 1, "", "the file is empty; expected a definition object"));
+        problems.add(
+            new Problem(file, 1, 1, "", "the file is empty; expected a definition object"));
         return new LocatedYaml(file, null, locations, problems);
       }
       JsonNode root = read(p, "", locations, problems, file);
       return new LocatedYaml(file, root, locations, problems);
     } catch (IOException e) {
-      JsonLocation loc = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getLocation() : null;
-      String msg = e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe ? jpe.getOriginalMessage()
-          : e.getMessage();
-      problems.add(new Problem(file, loc == null ? 0 : loc.getLineNr(), loc == null ? 0 : loc.getColumnNr(), "",
-          "not valid YAML: " + firstLine(msg)));
+      JsonLocation loc =
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+              ? jpe.getLocation()
+              : null;
+      String msg =
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+              ? jpe.getOriginalMessage()
+              : e.getMessage();
+      problems.add(
+          new Problem(
+              file,
+              loc == null ? 0 : loc.getLineNr(),
+              loc == null ? 0 : loc.getColumnNr(),
+              "",
+              "not valid YAML: " + firstLine(msg)));
       return new LocatedYaml(file, null, locations, problems);
     }
   }
@@ -65,8 +77,9 @@ final class LocatedYaml {
     return nl < 0 ? s : s.substring(0, nl);
   }
 
-  private static JsonNode read(JsonParser p, String path, Map<String, int[]> locs, List<Problem> problems,
-      String file) throws IOException {
+  private static JsonNode read(
+      JsonParser p, String path, Map<String, int[]> locs, List<Problem> problems, String file)
+      throws IOException {
     JsonLocation l = p.currentTokenLocation();
     locs.put(path, new int[] {l.getLineNr(), l.getColumnNr()});
     JsonToken t = p.currentToken();
@@ -80,8 +93,13 @@ final class LocatedYaml {
           p.nextToken();
           JsonNode value = read(p, child, locs, problems, file);
           if (o.has(name)) {
-            problems.add(new Problem(file, kl.getLineNr(), kl.getColumnNr(), child,
-                "duplicate key '" + name + "'; each key may appear once"));
+            problems.add(
+                new Problem(
+                    file,
+                    kl.getLineNr(),
+                    kl.getColumnNr(),
+                    child,
+                    "duplicate key '" + name + "'; each key may appear once"));
           }
           o.set(name, value);
           locs.put(child + "#key", new int[] {kl.getLineNr(), kl.getColumnNr()});
@@ -122,7 +140,10 @@ final class LocatedYaml {
     return name.replace("~", "~0").replace("/", "~1");
   }
 
-  /** A problem at {@code path}: the line of its key (or of the node itself in a list), else its nearest ancestor's. */
+  /**
+   * A problem at {@code path}: the line of its key (or of the node itself in a list), else its
+   * nearest ancestor's.
+   */
   Problem problem(String path, String message) {
     String p = path;
     while (true) {
@@ -140,7 +161,10 @@ final class LocatedYaml {
     }
   }
 
-  /** Like {@link #problem} but pointing at the key of an object member, for unknown or misplaced keys. */
+  /**
+   * Like {@link #problem} but pointing at the key of an object member, for unknown or misplaced
+   * keys.
+   */
   Problem keyProblem(String path, String message) {
     int[] loc = locations.get(path + "#key");
     return loc != null ? new Problem(file, loc[0], loc[1], path, message) : problem(path, message);

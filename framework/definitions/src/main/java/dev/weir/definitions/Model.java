@@ -9,8 +9,15 @@ import java.util.Set;
 final class Model {
   private Model() {}
 
-  record Meta(String id, String name, String version, String partner, String category, String description,
-      String docsUrl, String logo) {}
+  record Meta(
+      String id,
+      String name,
+      String version,
+      String partner,
+      String category,
+      String description,
+      String docsUrl,
+      String logo) {}
 
   /** Auth: the kind and its compiled fields (texts keyed by YAML name), plus plain options. */
   record Auth(String kind, Map<String, Text> texts, Map<String, String> options, Template payload) {
@@ -23,20 +30,50 @@ final class Model {
     }
   }
 
-  record Action(String name, Set<String> eventTypes, Template where, String method, Text url,
-      Map<String, Text> headers, Map<String, Text> query, Template body, String bodyFormat) {}
+  record Action(
+      String name,
+      Set<String> eventTypes,
+      Template where,
+      String method,
+      Text url,
+      Map<String, Text> headers,
+      Map<String, Text> query,
+      Template body,
+      String bodyFormat) {}
 
-  record Responses(Template errors, Template index, Template id, Template eventId, Template reason,
-      Template retryWhen, boolean unlistedDelivered) {}
+  record Responses(
+      Template errors,
+      Template index,
+      Template id,
+      Template eventId,
+      Template reason,
+      Template retryWhen,
+      boolean unlistedDelivered) {}
 
-  record Pagination(String kind, String param, String sizeParam, int pageSize, Template next, int maxPages) {}
+  record Pagination(
+      String kind, String param, String sizeParam, int pageSize, Template next, int maxPages) {}
 
-  record Source(long intervalMillis, String method, Text url, Map<String, Text> headers, Map<String, Text> query,
-      Pagination pagination, Template records, Template event, Template cursor) {}
+  record Source(
+      long intervalMillis,
+      String method,
+      Text url,
+      Map<String, Text> headers,
+      Map<String, Text> query,
+      Pagination pagination,
+      Template records,
+      Template event,
+      Template cursor) {}
 
   record ResponseFixture(int status, Map<String, String> headers, JsonNode body) {}
 
-  record Fixture(String name, int index, Map<String, Object> settings, long now, List<Map<String, Object>> events,
-      List<ResponseFixture> responses, JsonNode expectRequests, List<String> expectOutcomes,
+  record Fixture(
+      String name,
+      int index,
+      Map<String, Object> settings,
+      long now,
+      List<Map<String, Object>> events,
+      List<ResponseFixture> responses,
+      JsonNode expectRequests,
+      List<String> expectOutcomes,
       JsonNode expectEvents) {}
 }

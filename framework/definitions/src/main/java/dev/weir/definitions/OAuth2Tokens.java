@@ -11,9 +11,10 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * OAuth2 access tokens for one connection, by client credentials or refresh token. The current token, its expiry
- * and the latest refresh token (rotated by the server) are kept in the connection's {@link StateStore}, so a
- * restart reuses them and a rotated refresh token is never lost. Thread-safe: refreshes are serialised.
+ * OAuth2 access tokens for one connection, by client credentials or refresh token. The current
+ * token, its expiry and the latest refresh token (rotated by the server) are kept in the
+ * connection's {@link StateStore}, so a restart reuses them and a rotated refresh token is never
+ * lost. Thread-safe: refreshes are serialised.
  */
 class OAuth2Tokens {
   static final String ACCESS = "oauth2.access_token";
@@ -26,7 +27,11 @@ class OAuth2Tokens {
   private final OkHttpClient http;
   private final LongSupplier clock;
 
-  OAuth2Tokens(Model.Auth auth, Map<String, Object> settings, StateStore state, OkHttpClient http,
+  OAuth2Tokens(
+      Model.Auth auth,
+      Map<String, Object> settings,
+      StateStore state,
+      OkHttpClient http,
       LongSupplier clock) {
     this.auth = auth;
     this.settings = settings;
@@ -40,7 +45,9 @@ class OAuth2Tokens {
     return t == null ? null : t.render(Map.of("settings", settings));
   }
 
-  /** A valid access token: the stored one unless expired (with 30 s slack) or {@code force} is set. */
+  /**
+   * A valid access token: the stored one unless expired (with 30 s slack) or {@code force} is set.
+   */
   synchronized String accessToken(boolean force) {
     if (!force) {
       String token = state.get(ACCESS).orElse(null);

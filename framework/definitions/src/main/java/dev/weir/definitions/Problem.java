@@ -3,8 +3,9 @@ package dev.weir.definitions;
 import java.util.Objects;
 
 /**
- * One mistake in a definition file, located precisely: the file, the 1-based line and column of the offending
- * node, its path (a JSON pointer such as {@code /requests/0/method}) and what was expected. Immutable.
+ * One mistake in a definition file, located precisely: the file, the 1-based line and column of the
+ * offending node, its path (a JSON pointer such as {@code /requests/0/method}) and what was
+ * expected. Immutable.
  *
  * @param file the file name as given to the parser
  * @param line 1-based line of the offending node, or 0 when the file could not be read at all

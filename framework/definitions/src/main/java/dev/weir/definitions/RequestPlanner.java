@@ -12,16 +12,21 @@ import java.util.Map;
 import okhttp3.HttpUrl;
 
 /**
- * Turns a batch of events into the HTTP requests a definition declares: picks each event's action by trigger,
- * groups by action and batch key, renders URL, headers, query and body from the mapping, and splits groups that
- * exceed {@code max_events} or {@code max_bytes}. An event whose mapping fails alone is reported, never its
- * neighbours. Stateless apart from its immutable inputs; thread-safe.
+ * Turns a batch of events into the HTTP requests a definition declares: picks each event's action
+ * by trigger, groups by action and batch key, renders URL, headers, query and body from the
+ * mapping, and splits groups that exceed {@code max_events} or {@code max_bytes}. An event whose
+ * mapping fails alone is reported, never its neighbours. Stateless apart from its immutable inputs;
+ * thread-safe.
  */
 final class RequestPlanner {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The plan for one batch: requests to send, and the events that need no request or cannot be sent. */
-  record Plan(List<PlannedRequest> requests, Map<Integer, String> rejected, List<Integer> skipped) {}
+  /**
+   * The plan for one batch: requests to send, and the events that need no request or cannot be
+   * sent.
+   */
+  record Plan(
+      List<PlannedRequest> requests, Map<Integer, String> rejected, List<Integer> skipped) {}
 
   private final Definition def;
   private final Map<String, Object> settings;
@@ -56,7 +61,9 @@ final class RequestPlanner {
         skipped.add(i);
         continue;
       }
-      groups.computeIfAbsent(action, a -> new LinkedHashMap<>()).computeIfAbsent(key, k -> new ArrayList<>())
+      groups
+          .computeIfAbsent(action, a -> new LinkedHashMap<>())
+          .computeIfAbsent(key, k -> new ArrayList<>())
           .add(i);
     }
     DeliverySettings d = def.delivery();
@@ -74,7 +81,8 @@ final class RequestPlanner {
 
   private Model.Action route(Map<String, Object> event) {
     for (Model.Action a : def.actions) {
-      if (!a.eventTypes().isEmpty() && !a.eventTypes().contains(String.valueOf(event.get("event_type")))) {
+      if (!a.eventTypes().isEmpty()
+          && !a.eventTypes().contains(String.valueOf(event.get("event_type")))) {
         continue;
       }
       if (a.where() != null) {
@@ -97,9 +105,16 @@ final class RequestPlanner {
     return in;
   }
 
-  /** Renders {@code idx} as one request, halving it while the body is too large or a mapping fails. */
-  private void render(Model.Action a, List<Integer> idx, List<Map<String, Object>> maps, long now,
-      List<PlannedRequest> out, Map<Integer, String> rejected) {
+  /**
+   * Renders {@code idx} as one request, halving it while the body is too large or a mapping fails.
+   */
+  private void render(
+      Model.Action a,
+      List<Integer> idx,
+      List<Map<String, Object>> maps,
+      long now,
+      List<PlannedRequest> out,
+      Map<Integer, String> rejected) {
     PlannedRequest r;
     try {
       r = renderOne(a, idx, maps, now);
@@ -114,8 +129,13 @@ final class RequestPlanner {
     long maxBytes = def.delivery().maxBytes();
     if (maxBytes > 0 && r.body() != null && r.body().length > maxBytes) {
       if (idx.size() == 1) {
-        rejected.put(idx.get(0), "request body of " + r.body().length + " bytes exceeds max_bytes " + maxBytes
-            + " even for this event alone");
+        rejected.put(
+            idx.get(0),
+            "request body of "
+                + r.body().length
+                + " bytes exceeds max_bytes "
+                + maxBytes
+                + " even for this event alone");
         return;
       }
       split(a, idx, maps, now, out, rejected);
@@ -124,14 +144,20 @@ final class RequestPlanner {
     out.add(r);
   }
 
-  private void split(Model.Action a, List<Integer> idx, List<Map<String, Object>> maps, long now,
-      List<PlannedRequest> out, Map<Integer, String> rejected) {
+  private void split(
+      Model.Action a,
+      List<Integer> idx,
+      List<Map<String, Object>> maps,
+      long now,
+      List<PlannedRequest> out,
+      Map<Integer, String> rejected) {
     int mid = idx.size() / 2;
     render(a, idx.subList(0, mid), maps, now, out, rejected);
     render(a, idx.subList(mid, idx.size()), maps, now, out, rejected);
   }
 
-  private PlannedRequest renderOne(Model.Action a, List<Integer> idx, List<Map<String, Object>> maps, long now)
+  private PlannedRequest renderOne(
+      Model.Action a, List<Integer> idx, List<Map<String, Object>> maps, long now)
       throws JsonProcessingException {
     List<Map<String, Object>> events = new ArrayList<>(idx.size());
     for (int i : idx) {
@@ -142,8 +168,8 @@ final class RequestPlanner {
     HttpUrl parsed = HttpUrl.parse(url);
     if (parsed == null) {
       // the URL is not quoted: it may carry a secret (a webhook URL is often the credential itself)
-      throw new IllegalArgumentException("the URL of action '" + a.name() + "' did not render to a valid http(s) "
-          + "URL");
+      throw new IllegalArgumentException(
+          "the URL of action '" + a.name() + "' did not render to a valid http(s) " + "URL");
     }
     HttpUrl.Builder ub = parsed.newBuilder();
     for (var q : a.query().entrySet()) {
@@ -178,11 +204,14 @@ final class RequestPlanner {
         contentType = "application/json";
       }
     }
-    return new PlannedRequest(a.name(), a.method(), ub.build().toString(), headers, body, contentType,
-        List.copyOf(idx));
+    return new PlannedRequest(
+        a.name(), a.method(), ub.build().toString(), headers, body, contentType, List.copyOf(idx));
   }
 
-  /** The insert id for one event; for a batch, a UUID derived from all insert ids, stable across retries. */
+  /**
+   * The insert id for one event; for a batch, a UUID derived from all insert ids, stable across
+   * retries.
+   */
   private static String idempotencyKey(List<Map<String, Object>> events) {
     if (events.size() == 1) {
       Object id = events.get(0).get("insert_id");
@@ -201,7 +230,8 @@ final class RequestPlanner {
 
   private static String form(Object v) {
     if (!(v instanceof Map<?, ?> m)) {
-      throw new IllegalArgumentException("a form body must map to an object, got " + (v == null ? "nothing" : v));
+      throw new IllegalArgumentException(
+          "a form body must map to an object, got " + (v == null ? "nothing" : v));
     }
     StringBuilder b = new StringBuilder();
     for (var e : m.entrySet()) {
@@ -211,9 +241,12 @@ final class RequestPlanner {
       if (b.length() > 0) {
         b.append('&');
       }
-      b.append(URLEncoder.encode(String.valueOf(e.getKey()), StandardCharsets.UTF_8)).append('=')
-          .append(URLEncoder.encode(e.getValue() instanceof String s ? s : toJson(e.getValue()),
-              StandardCharsets.UTF_8));
+      b.append(URLEncoder.encode(String.valueOf(e.getKey()), StandardCharsets.UTF_8))
+          .append('=')
+          .append(
+              URLEncoder.encode(
+                  e.getValue() instanceof String s ? s : toJson(e.getValue()),
+                  StandardCharsets.UTF_8));
     }
     return b.toString();
   }

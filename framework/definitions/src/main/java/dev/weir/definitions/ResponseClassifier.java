@@ -1,6 +1,5 @@
 package dev.weir.definitions;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.weir.sdk.Outcome;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -11,15 +10,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns one HTTP response into one {@link Outcome} per event of the request, per the definition's declared
- * policy: which statuses mean success, retry or drop (an exact code beats a class such as {@code 4xx}), and,
- * when {@code responses} is declared, per-event errors read from the body and mapped back by index or by id,
- * whatever order the server lists them in. Immutable and thread-safe.
+ * Turns one HTTP response into one {@link Outcome} per event of the request, per the definition's
+ * declared policy: which statuses mean success, retry or drop (an exact code beats a class such as
+ * {@code 4xx}), and, when {@code responses} is declared, per-event errors read from the body and
+ * mapped back by index or by id, whatever order the server lists them in. Immutable and
+ * thread-safe.
  */
 final class ResponseClassifier {
   private static final int MAX_REASON = 300;
 
-  enum Verdict { SUCCESS, RETRY, DROP }
+  enum Verdict {
+    SUCCESS,
+    RETRY,
+    DROP
+  }
 
   private final DeliverySettings delivery;
   private final Model.Responses responses;
@@ -57,7 +61,8 @@ final class ResponseClassifier {
    * @param events the events of the request, as canonical maps, in request order
    * @param retryAfterHeader the {@code Retry-After} header or null
    */
-  List<Outcome> classify(int status, String retryAfterHeader, String body, List<Map<String, Object>> events) {
+  List<Outcome> classify(
+      int status, String retryAfterHeader, String body, List<Map<String, Object>> events) {
     Verdict v = verdict(status);
     int n = events.size();
     List<Outcome> out = new ArrayList<>(n);
@@ -65,7 +70,9 @@ final class ResponseClassifier {
     if (v == Verdict.RETRY) {
       Duration after = retryAfter(retryAfterHeader);
       String reason = "HTTP " + status + " is declared retryable" + snippet;
-      Outcome o = (after == null ? Outcome.retry(reason) : Outcome.retryAfter(after, reason)).withStatusCode(status);
+      Outcome o =
+          (after == null ? Outcome.retry(reason) : Outcome.retryAfter(after, reason))
+              .withStatusCode(status);
       for (int i = 0; i < n; i++) {
         out.add(o);
       }
@@ -81,16 +88,24 @@ final class ResponseClassifier {
       } else if (!perEvent.isEmpty() && responses.unlistedDelivered()) {
         out.add(Outcome.delivered().withStatusCode(status));
       } else if (!perEvent.isEmpty()) {
-        out.add(Outcome.retry("HTTP " + status + " named other events of the request as bad; this one was not "
-            + "processed").withStatusCode(status));
+        out.add(
+            Outcome.retry(
+                    "HTTP "
+                        + status
+                        + " named other events of the request as bad; this one was not "
+                        + "processed")
+                .withStatusCode(status));
       } else {
-        out.add(Outcome.rejected("HTTP " + status + " is declared a drop" + snippet).withStatusCode(status));
+        out.add(
+            Outcome.rejected("HTTP " + status + " is declared a drop" + snippet)
+                .withStatusCode(status));
       }
     }
     return out;
   }
 
-  private Map<Integer, Outcome> perEventErrors(int status, String body, List<Map<String, Object>> events) {
+  private Map<Integer, Outcome> perEventErrors(
+      int status, String body, List<Map<String, Object>> events) {
     Map<Integer, Outcome> out = new HashMap<>();
     if (responses == null || responses.errors() == null || body == null || body.isBlank()) {
       return out;
@@ -157,7 +172,8 @@ final class ResponseClassifier {
       } catch (TemplateException e) {
         // keep the defaults: the event is still reported, with a generic reason
       }
-      out.put(index, (retry ? Outcome.retry(reason) : Outcome.rejected(reason)).withStatusCode(status));
+      out.put(
+          index, (retry ? Outcome.retry(reason) : Outcome.rejected(reason)).withStatusCode(status));
     }
     return out;
   }

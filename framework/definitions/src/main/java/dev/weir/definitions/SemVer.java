@@ -1,6 +1,9 @@
 package dev.weir.definitions;
 
-/** A parsed {@code major.minor.patch[-pre]} version, ordered by precedence (pre-releases before releases). */
+/**
+ * A parsed {@code major.minor.patch[-pre]} version, ordered by precedence (pre-releases before
+ * releases).
+ */
 record SemVer(int major, int minor, int patch, String pre) implements Comparable<SemVer> {
   static SemVer parse(String v) {
     String core = v;

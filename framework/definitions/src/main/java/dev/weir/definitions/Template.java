@@ -6,10 +6,11 @@ import com.dashjoin.jsonata.Parser;
 import java.util.Collection;
 
 /**
- * One compiled JSONata expression, evaluated in a sandbox: only the JSON input and the registered helpers are
- * visible (JSONata has no file, network, class or reflection access), and every evaluation is bounded in time,
- * nesting depth and size of any intermediate string or array. Thread-safe: each thread evaluates its own
- * compiled copy, since the library keeps per-evaluation state in the expression object.
+ * One compiled JSONata expression, evaluated in a sandbox: only the JSON input and the registered
+ * helpers are visible (JSONata has no file, network, class or reflection access), and every
+ * evaluation is bounded in time, nesting depth and size of any intermediate string or array.
+ * Thread-safe: each thread evaluates its own compiled copy, since the library keeps per-evaluation
+ * state in the expression object.
  */
 final class Template {
   /** Limits that apply to every evaluation. */
@@ -28,7 +29,10 @@ final class Template {
     this.compiled.set(first);
   }
 
-  /** Compiles {@code source}; throws {@link TemplateException} with the position when it is not valid JSONata. */
+  /**
+   * Compiles {@code source}; throws {@link TemplateException} with the position when it is not
+   * valid JSONata.
+   */
   static Template compile(String source) {
     return compile(source, Limits.DEFAULT);
   }
@@ -41,7 +45,8 @@ final class Template {
     try {
       return Jsonata.jsonata(source);
     } catch (JException e) {
-      throw new TemplateException("does not compile at character " + e.getLocation() + ": " + e.getMessage(), e);
+      throw new TemplateException(
+          "does not compile at character " + e.getLocation() + ": " + e.getMessage(), e);
     } catch (RuntimeException | StackOverflowError e) {
       throw new TemplateException("does not compile: " + e, e);
     }
@@ -52,8 +57,9 @@ final class Template {
   }
 
   /**
-   * Evaluates against {@code input} (JSON-like maps, lists and scalars) and returns JSON-like values; undefined results
-   * are null. Throws {@link TemplateException} on any error, including a breached limit.
+   * Evaluates against {@code input} (JSON-like maps, lists and scalars) and returns JSON-like
+   * values; undefined results are null. Throws {@link TemplateException} on any error, including a
+   * breached limit.
    */
   Object evaluate(Object input) {
     return evaluate(input, java.util.Map.of());
@@ -107,23 +113,28 @@ final class Template {
     void enter(Parser.Symbol expr, Object input, Jsonata.Frame env) {
       depth++;
       if (depth > limits.maxDepth()) {
-        throw new TemplateException("expression nesting or recursion deeper than " + limits.maxDepth(), null);
+        throw new TemplateException(
+            "expression nesting or recursion deeper than " + limits.maxDepth(), null);
       }
       if (System.nanoTime() > deadline) {
-        throw new TemplateException("evaluation took longer than " + limits.timeoutMillis() + " ms", null);
+        throw new TemplateException(
+            "evaluation took longer than " + limits.timeoutMillis() + " ms", null);
       }
     }
 
     void exit(Parser.Symbol expr, Object input, Jsonata.Frame env, Object result) {
       depth--;
       if (result instanceof CharSequence s && s.length() > limits.maxStringChars()) {
-        throw new TemplateException("a string grew beyond " + limits.maxStringChars() + " characters", null);
+        throw new TemplateException(
+            "a string grew beyond " + limits.maxStringChars() + " characters", null);
       }
       if (result instanceof Collection<?> c && c.size() > limits.maxArrayItems()) {
-        throw new TemplateException("an array grew beyond " + limits.maxArrayItems() + " items", null);
+        throw new TemplateException(
+            "an array grew beyond " + limits.maxArrayItems() + " items", null);
       }
       if (System.nanoTime() > deadline) {
-        throw new TemplateException("evaluation took longer than " + limits.timeoutMillis() + " ms", null);
+        throw new TemplateException(
+            "evaluation took longer than " + limits.timeoutMillis() + " ms", null);
       }
     }
   }

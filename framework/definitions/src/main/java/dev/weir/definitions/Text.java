@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A string with {@code {{ expr }}} parts, each a JSONata {@link Template}; used for URLs, headers, query values
- * and auth fields. Immutable and thread-safe.
+ * A string with {@code {{ expr }}} parts, each a JSONata {@link Template}; used for URLs, headers,
+ * query values and auth fields. Immutable and thread-safe.
  */
 final class Text {
   private final String source;
@@ -29,7 +29,8 @@ final class Text {
       }
       int close = source.indexOf("}}", open + 2);
       if (close < 0) {
-        throw new TemplateException("'{{' at character " + open + " is never closed with '}}'", null);
+        throw new TemplateException(
+            "'{{' at character " + open + " is never closed with '}}'", null);
       }
       if (open > i) {
         parts.add(source.substring(i, open));
@@ -68,8 +69,10 @@ final class Text {
       } else {
         Object v = ((Template) p).evaluate(input);
         if (v != null) {
-          b.append(v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue())
-              : v.toString());
+          b.append(
+              v instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15
+                  ? Long.toString(d.longValue())
+                  : v.toString());
         }
       }
     }

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Compares two versions of one definition and lists what would break a configured destination: a changed id,
- * a new required setting, a removed setting or action, a changed auth kind or delivery mode, and a version that
- * does not increase the major for any of these. Stateless.
+ * Compares two versions of one definition and lists what would break a configured destination: a
+ * changed id, a new required setting, a removed setting or action, a changed auth kind or delivery
+ * mode, and a version that does not increase the major for any of these. Stateless.
  */
 final class UpgradeCheck {
   private UpgradeCheck() {}
@@ -14,7 +14,12 @@ final class UpgradeCheck {
   static List<String> breakingChanges(Definition older, Definition newer) {
     List<String> out = new ArrayList<>();
     if (!older.id().equals(newer.id())) {
-      out.add("id changed from '" + older.id() + "' to '" + newer.id() + "': this is a different connector");
+      out.add(
+          "id changed from '"
+              + older.id()
+              + "' to '"
+              + newer.id()
+              + "': this is a different connector");
     }
     for (String r : newer.requiredSettings) {
       if (!older.requiredSettings.contains(r)) {
@@ -34,15 +39,28 @@ final class UpgradeCheck {
       }
     }
     if (!older.authKind().equals(newer.authKind())) {
-      out.add("auth kind changed from " + older.authKind() + " to " + newer.authKind()
-          + ": existing credentials no longer apply");
+      out.add(
+          "auth kind changed from "
+              + older.authKind()
+              + " to "
+              + newer.authKind()
+              + ": existing credentials no longer apply");
     }
     if (!older.delivery().mode().equals(newer.delivery().mode())) {
-      out.add("delivery mode changed from " + older.delivery().mode() + " to " + newer.delivery().mode());
+      out.add(
+          "delivery mode changed from "
+              + older.delivery().mode()
+              + " to "
+              + newer.delivery().mode());
     }
-    if (!out.isEmpty() && SemVer.parse(newer.version()).major() <= SemVer.parse(older.version()).major()) {
-      out.add("these changes are breaking, but the version goes from " + older.version() + " to "
-          + newer.version() + " without a new major version");
+    if (!out.isEmpty()
+        && SemVer.parse(newer.version()).major() <= SemVer.parse(older.version()).major()) {
+      out.add(
+          "these changes are breaking, but the version goes from "
+              + older.version()
+              + " to "
+              + newer.version()
+              + " without a new major version");
     }
     return out;
   }

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The corpus of broken definitions under src/test/resources/broken: each file names in its header the line, path
- * and message of the problem it must produce; the parser must report exactly that, located in that file.
+ * The corpus of broken definitions under src/test/resources/broken: each file names in its header
+ * the line, path and message of the problem it must produce; the parser must report exactly that,
+ * located in that file.
  */
 class BrokenDefinitionsTest {
   static final Path CORPUS = Path.of("src/test/resources/broken");
@@ -36,43 +37,53 @@ class BrokenDefinitionsTest {
 
   @TestFactory
   Stream<DynamicTest> eachBrokenDefinitionProducesItsPreciselyLocatedProblem() throws IOException {
-    return corpus().stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
-      String text = Files.readString(f);
-      int line = -1;
-      String path = null;
-      String message = null;
-      for (String l : text.split("\n")) {
-        Matcher m = HEADER.matcher(l);
-        if (m.matches()) {
-          switch (m.group(1)) {
-            case "line" -> line = Integer.parseInt(m.group(2).trim());
-            case "path" -> path = m.group(2).trim();
-            default -> message = m.group(2).trim();
-          }
-        }
-      }
-      DefinitionException e = catchThrowableOfType(DefinitionException.class, () -> Definitions.parse(f));
-      assertThat(e).as("%s must be rejected", f).isNotNull();
-      final int wantLine = line;
-      final String wantPath = path;
-      final String wantMessage = message;
-      assertThat(e.problems()).as("problems of %s", f)
-          .anySatisfy(p -> {
-            assertThat(p.file()).isEqualTo(f.toString());
-            assertThat(p.path()).isEqualTo(wantPath);
-            assertThat(p.message()).contains(wantMessage);
-            if (wantLine > 0) {
-              assertThat(p.line()).isEqualTo(wantLine);
-            } else {
-              assertThat(p.line()).isPositive();
-            }
-          });
-    }));
+    return corpus().stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    f.getFileName().toString(),
+                    () -> {
+                      String text = Files.readString(f);
+                      int line = -1;
+                      String path = null;
+                      String message = null;
+                      for (String l : text.split("\n")) {
+                        Matcher m = HEADER.matcher(l);
+                        if (m.matches()) {
+                          switch (m.group(1)) {
+                            case "line" -> line = Integer.parseInt(m.group(2).trim());
+                            case "path" -> path = m.group(2).trim();
+                            default -> message = m.group(2).trim();
+                          }
+                        }
+                      }
+                      DefinitionException e =
+                          catchThrowableOfType(
+                              DefinitionException.class, () -> Definitions.parse(f));
+                      assertThat(e).as("%s must be rejected", f).isNotNull();
+                      final int wantLine = line;
+                      final String wantPath = path;
+                      final String wantMessage = message;
+                      assertThat(e.problems())
+                          .as("problems of %s", f)
+                          .anySatisfy(
+                              p -> {
+                                assertThat(p.file()).isEqualTo(f.toString());
+                                assertThat(p.path()).isEqualTo(wantPath);
+                                assertThat(p.message()).contains(wantMessage);
+                                if (wantLine > 0) {
+                                  assertThat(p.line()).isEqualTo(wantLine);
+                                } else {
+                                  assertThat(p.line()).isPositive();
+                                }
+                              });
+                    }));
   }
 
   @Test
   void everyProblemInAFileIsReportedAtOnceInLineOrder() {
-    String text = """
+    String text =
+        """
         apiVersion: weir.dev/v1
         kind: Destination
         metadata:
@@ -92,18 +103,22 @@ class BrokenDefinitionsTest {
             events: [{event_type: X}]
             expect: {}
         """;
-    DefinitionException e = catchThrowableOfType(DefinitionException.class, () -> Definitions.parse("multi.yaml",
-        text));
+    DefinitionException e =
+        catchThrowableOfType(
+            DefinitionException.class, () -> Definitions.parse("multi.yaml", text));
     assertThat(e.problems()).extracting(Problem::line).containsSubsequence(6, 9, 13, 14);
-    assertThat(e.problems()).extracting(Problem::path)
+    assertThat(e.problems())
+        .extracting(Problem::path)
         .contains("/metadata/version", "/metadata/colour", "/requests/0/method", "/requests/0/url");
     assertThat(e.getMessage()).contains("multi.yaml:9:3: /metadata/colour: unknown key 'colour'");
-    assertThat(e.getMessage()).contains("unknown key 'colour'; expected one of: id, name, version, partner");
+    assertThat(e.getMessage())
+        .contains("unknown key 'colour'; expected one of: id, name, version, partner");
   }
 
   @Test
   void aMissingFileIsAProblemNotACrash() {
     assertThatThrownBy(() -> Definitions.parse(Path.of("no/such/file.yaml")))
-        .isInstanceOf(DefinitionException.class).hasMessageContaining("cannot read the file");
+        .isInstanceOf(DefinitionException.class)
+        .hasMessageContaining("cannot read the file");
   }
 }

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The partner tools, run as the host would mount them: {@code connector validate|test|send|upgrade-check}. */
+/**
+ * The partner tools, run as the host would mount them: {@code connector
+ * validate|test|send|upgrade-check}.
+ */
 class CliTest {
   static final Path EXAMPLES = ExamplesTest.EXAMPLES;
   @TempDir Path tmp;
@@ -48,18 +51,22 @@ class CliTest {
   void testWithoutEventsRunsTheFixturesAndPasses() {
     Run r = run("test", EXAMPLES.resolve("marketing-track.yaml").toString());
     assertThat(r.code()).as(r.out()).isZero();
-    assertThat(r.out()).contains("PASS per-event errors listed out of order").contains("all fixtures passed");
+    assertThat(r.out())
+        .contains("PASS per-event errors listed out of order")
+        .contains("all fixtures passed");
   }
 
   @Test
   void aFixtureMismatchExitsOneWithADiff() throws Exception {
-    String text = Files.readString(EXAMPLES.resolve("crm-upsert.yaml")).replace("id: ann@example.com",
-        "id: someone-else@example.com");
+    String text =
+        Files.readString(EXAMPLES.resolve("crm-upsert.yaml"))
+            .replace("id: ann@example.com", "id: someone-else@example.com");
     Path f = tmp.resolve("crm.yaml");
     Files.writeString(f, text);
     Run r = run("test", f.toString());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.out()).contains("FAIL two identifies")
+    assertThat(r.out())
+        .contains("FAIL two identifies")
         .contains("-     \"id\" : \"someone-else@example.com\"")
         .contains("+     \"id\" : \"ann@example.com\"");
   }
@@ -69,19 +76,35 @@ class CliTest {
     Path events = tmp.resolve("events.ndjson");
     StringBuilder nd = new StringBuilder();
     for (int i = 0; i < 5; i++) {
-      nd.append("{\"event_type\":\"Clicked\",\"user_id\":\"u").append(i).append("\",\"insert_id\":\"i").append(i)
+      nd.append("{\"event_type\":\"Clicked\",\"user_id\":\"u")
+          .append(i)
+          .append("\",\"insert_id\":\"i")
+          .append(i)
           .append("\",\"time\":1700000000000}\n");
     }
     Files.writeString(events, nd.toString());
     Path settings = tmp.resolve("settings.yaml");
-    Files.writeString(settings, "api_key: braze-secret-key\nrest_endpoint: https://rest.iad-01.example-engage.com\n");
+    Files.writeString(
+        settings,
+        "api_key: braze-secret-key\nrest_endpoint: https://rest.iad-01.example-engage.com\n");
     Path responses = tmp.resolve("responses.json");
-    Files.writeString(responses, "[{\"status\":201,\"body\":{\"errors\":[{\"input_array\":\"events\",\"index\":4,"
-        + "\"type\":\"bad\"}]}}]");
-    Run r = run("test", EXAMPLES.resolve("marketing-track.yaml").toString(), "--events", events.toString(),
-        "--settings", settings.toString(), "--responses", responses.toString());
+    Files.writeString(
+        responses,
+        "[{\"status\":201,\"body\":{\"errors\":[{\"input_array\":\"events\",\"index\":4,"
+            + "\"type\":\"bad\"}]}}]");
+    Run r =
+        run(
+            "test",
+            EXAMPLES.resolve("marketing-track.yaml").toString(),
+            "--events",
+            events.toString(),
+            "--settings",
+            settings.toString(),
+            "--responses",
+            responses.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("--- request 1 (action track, events [0, 1, 2, 3, 4])")
+    assertThat(r.out())
+        .contains("--- request 1 (action track, events [0, 1, 2, 3, 4])")
         .contains("POST https://rest.iad-01.example-engage.com/users/track")
         .contains("Authorization: Bearer ****")
         .doesNotContain("braze-secret-key")
@@ -92,27 +115,47 @@ class CliTest {
   @Test
   void theShippedSampleInputsRunThroughTheDryRun() {
     Path samples = EXAMPLES.resolve("samples");
-    Run r = run("test", EXAMPLES.resolve("marketing-track.yaml").toString(),
-        "--events", samples.resolve("marketing-track.events.ndjson").toString(),
-        "--settings", samples.resolve("marketing-track.settings.yaml").toString(),
-        "--responses", samples.resolve("marketing-track.responses.json").toString());
+    Run r =
+        run(
+            "test",
+            EXAMPLES.resolve("marketing-track.yaml").toString(),
+            "--events",
+            samples.resolve("marketing-track.events.ndjson").toString(),
+            "--settings",
+            samples.resolve("marketing-track.settings.yaml").toString(),
+            "--responses",
+            samples.resolve("marketing-track.responses.json").toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("--- request 1 (action track, events [0, 1, 3])")
-        .contains("=> event 0: delivered").contains("=> event 1: delivered")
+    assertThat(r.out())
+        .contains("--- request 1 (action track, events [0, 1, 3])")
+        .contains("=> event 0: delivered")
+        .contains("=> event 1: delivered")
         .contains("=> event 3: dead-letter (HTTP 201: 'external_id' or 'user_alias' is required)")
-        .contains("=> event 2: no action triggered").doesNotContain("replace-with-your-key");
+        .contains("=> event 2: no action triggered")
+        .doesNotContain("replace-with-your-key");
   }
 
   @Test
   void sendDeliversForRealToTheGivenUrl() throws Exception {
     server.enqueue(new MockResponse.Builder().code(200).body("{}").build());
     Path events = tmp.resolve("e.ndjson");
-    Files.writeString(events, "{\"event_type\":\"Song Played\",\"device_id\":\"d\",\"insert_id\":\"s\","
-        + "\"time\":1700000000000}\n");
+    Files.writeString(
+        events,
+        "{\"event_type\":\"Song Played\",\"device_id\":\"d\",\"insert_id\":\"s\","
+            + "\"time\":1700000000000}\n");
     Path settings = tmp.resolve("s.yaml");
-    Files.writeString(settings, "project_id: \"1\"\nservice_account_user: u\nservice_account_secret: p\n");
-    Run r = run("send", EXAMPLES.resolve("analytics-forwarder.yaml").toString(), "--to",
-        server.url("/").toString(), "--events", events.toString(), "--settings", settings.toString());
+    Files.writeString(
+        settings, "project_id: \"1\"\nservice_account_user: u\nservice_account_secret: p\n");
+    Run r =
+        run(
+            "send",
+            EXAMPLES.resolve("analytics-forwarder.yaml").toString(),
+            "--to",
+            server.url("/").toString(),
+            "--events",
+            events.toString(),
+            "--settings",
+            settings.toString());
     assertThat(r.code()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("event 0: DELIVERED");
     RecordedRequest req = server.takeRequest();
@@ -125,20 +168,26 @@ class CliTest {
   @Test
   void upgradeCheckReportsBreakingChanges() throws Exception {
     Path older = EXAMPLES.resolve("crm-upsert.yaml");
-    String text = Files.readString(older)
-        .replace("required: [access_token]", "required: [access_token, portal_id]")
-        .replace("    lifecycle_stage:", "    portal_id: {type: string}\n    lifecycle_stage:")
-        .replace("kind: bearer\n  token:", "kind: api_key\n  in: header\n  name: X-Key\n  value:")
-        .replace("version: 2.1.0", "version: 2.2.0")
-        .replace("settings: {access_token: \"pat-na1-secret\", lifecycle_stage: customer}",
-            "settings: {access_token: \"pat-na1-secret\", lifecycle_stage: customer, portal_id: p}")
-        .replace("settings: {access_token: \"pat-na1-secret\"}", "settings: {access_token: \"pat-na1-secret\", portal_id: p}")
-        .replace("headers: {Authorization: Bearer ****}", "headers: {X-Key: \"****\"}");
+    String text =
+        Files.readString(older)
+            .replace("required: [access_token]", "required: [access_token, portal_id]")
+            .replace("    lifecycle_stage:", "    portal_id: {type: string}\n    lifecycle_stage:")
+            .replace(
+                "kind: bearer\n  token:", "kind: api_key\n  in: header\n  name: X-Key\n  value:")
+            .replace("version: 2.1.0", "version: 2.2.0")
+            .replace(
+                "settings: {access_token: \"pat-na1-secret\", lifecycle_stage: customer}",
+                "settings: {access_token: \"pat-na1-secret\", lifecycle_stage: customer, portal_id: p}")
+            .replace(
+                "settings: {access_token: \"pat-na1-secret\"}",
+                "settings: {access_token: \"pat-na1-secret\", portal_id: p}")
+            .replace("headers: {Authorization: Bearer ****}", "headers: {X-Key: \"****\"}");
     Path newer = tmp.resolve("crm-2.2.0.yaml");
     Files.writeString(newer, text);
     Run r = run("upgrade-check", older.toString(), newer.toString());
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
-    assertThat(r.out()).contains("new required setting 'portal_id'")
+    assertThat(r.out())
+        .contains("new required setting 'portal_id'")
         .contains("auth kind changed from bearer to api_key")
         .contains("without a new major version");
     Run same = run("upgrade-check", older.toString(), older.toString());

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end: a definition delivers through the real {@link DeliveryEngine} (retries, backoff, dead letters) to
- * MockWebServer, with OAuth2 refresh on 401 and refresh-token rotation, batch splitting by bytes, per-event errors
- * listed in shuffled order, and retries per the declared status policy.
+ * End to end: a definition delivers through the real {@link DeliveryEngine} (retries, backoff, dead
+ * letters) to MockWebServer, with OAuth2 refresh on 401 and refresh-token rotation, batch splitting
+ * by bytes, per-event errors listed in shuffled order, and retries per the declared status policy.
  */
 class DefinitionDeliveryIT {
   static final OkHttpClient HTTP = new OkHttpClient();
@@ -40,8 +40,11 @@ class DefinitionDeliveryIT {
   @StartStop final MockWebServer server = new MockWebServer();
   @TempDir Path dir;
 
-  static Definition definition(String auth, String delivery, String responses) throws DefinitionException {
-    return Definitions.parse("e2e.yaml", """
+  static Definition definition(String auth, String delivery, String responses)
+      throws DefinitionException {
+    return Definitions.parse(
+        "e2e.yaml",
+        """
         apiVersion: weir.dev/v1
         kind: Destination
         metadata: {id: e2e, name: E2E, version: 1.0.0, partner: Test, category: marketing}
@@ -63,15 +66,21 @@ class DefinitionDeliveryIT {
         %s
         tests:
           - {name: t, settings: {base_url: "http://x"}, events: [{event_type: X}], expect: {}}
-        """.formatted(auth, delivery, responses));
+        """
+            .formatted(auth, delivery, responses));
   }
 
   /** What the host will do: map the declared delivery settings onto the engine's config. */
   static DestinationConfig config(Definition d) {
     DeliverySettings s = d.delivery();
-    DestinationConfig.Builder b = DestinationConfig.builder(d.id()).maxBatchEvents(s.maxEvents())
-        .maxBatchDelay(Duration.ofMillis(20)).initialBackoff(Duration.ofMillis(20))
-        .maxBackoff(Duration.ofMillis(200)).workers(1).batchKey(d.batchKeyFunction());
+    DestinationConfig.Builder b =
+        DestinationConfig.builder(d.id())
+            .maxBatchEvents(s.maxEvents())
+            .maxBatchDelay(Duration.ofMillis(20))
+            .initialBackoff(Duration.ofMillis(20))
+            .maxBackoff(Duration.ofMillis(200))
+            .workers(1)
+            .batchKey(d.batchKeyFunction());
     if (s.maxAttempts() > 0) {
       b.maxAttempts(s.maxAttempts());
     }
@@ -82,22 +91,36 @@ class DefinitionDeliveryIT {
   }
 
   static Event event(int i, Map<String, Object> props) {
-    return Event.builder().eventType("E" + i).userId("u").insertId("ins-" + i).time(1_700_000_000_000L + i)
-        .eventProperties(props).build();
+    return Event.builder()
+        .eventType("E" + i)
+        .userId("u")
+        .insertId("ins-" + i)
+        .time(1_700_000_000_000L + i)
+        .eventProperties(props)
+        .build();
   }
 
-  private DeliveryEngine engineWith(InMemoryDeliveryLog log, Definition d, Map<String, Object> settings,
-      LocalContext.MemoryState state) throws Exception {
+  private DeliveryEngine engineWith(
+      InMemoryDeliveryLog log,
+      Definition d,
+      Map<String, Object> settings,
+      LocalContext.MemoryState state)
+      throws Exception {
     StreamingDestination dest = Definitions.destination(d);
     dest.start(new LocalContext("e2e", settings, HTTP, state));
-    DeliveryEngine engine = DeliveryEngine.builder().log(log).stateDir(dir).stopGrace(Duration.ofSeconds(2)).build();
+    DeliveryEngine engine =
+        DeliveryEngine.builder().log(log).stateDir(dir).stopGrace(Duration.ofSeconds(2)).build();
     engine.addDestination(config(d), dest);
     engine.start();
     return engine;
   }
 
   private static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   @Test
@@ -105,21 +128,31 @@ class DefinitionDeliveryIT {
     List<String> tokenBodies = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger tokens = new AtomicInteger();
     List<String> authHeaders = Collections.synchronizedList(new ArrayList<>());
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest r) {
-        if (r.getUrl().encodedPath().equals("/token")) {
-          tokenBodies.add(r.getBody().utf8());
-          int n = tokens.incrementAndGet();
-          return json(200, "{\"access_token\":\"A" + n + "\",\"refresh_token\":\"R" + (n + 1)
-              + "\",\"expires_in\":3600}");
-        }
-        authHeaders.add(r.getHeaders().get("Authorization"));
-        // the first token was revoked server-side: only A2 is accepted
-        return "Bearer A2".equals(r.getHeaders().get("Authorization")) ? json(200, "{}") : json(401, "{}");
-      }
-    });
-    Definition d = definition("""
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest r) {
+            if (r.getUrl().encodedPath().equals("/token")) {
+              tokenBodies.add(r.getBody().utf8());
+              int n = tokens.incrementAndGet();
+              return json(
+                  200,
+                  "{\"access_token\":\"A"
+                      + n
+                      + "\",\"refresh_token\":\"R"
+                      + (n + 1)
+                      + "\",\"expires_in\":3600}");
+            }
+            authHeaders.add(r.getHeaders().get("Authorization"));
+            // the first token was revoked server-side: only A2 is accepted
+            return "Bearer A2".equals(r.getHeaders().get("Authorization"))
+                ? json(200, "{}")
+                : json(401, "{}");
+          }
+        });
+    Definition d =
+        definition(
+            """
         auth:
           kind: oauth2
           grant: refresh_token
@@ -127,11 +160,21 @@ class DefinitionDeliveryIT {
           client_id: "{{ settings.client_id }}"
           client_secret: "{{ settings.client_secret }}"
           refresh_token: "{{ settings.refresh_token }}"
-        """, "delivery: {mode: batch, batch: {max_events: 10}}", "");
+        """,
+            "delivery: {mode: batch, batch: {max_events: 10}}",
+            "");
     LocalContext.MemoryState state = new LocalContext.MemoryState();
     InMemoryDeliveryLog log = new InMemoryDeliveryLog(1);
-    Map<String, Object> settings = Map.of("base_url", server.url("").toString().replaceAll("/$", ""),
-        "client_id", "weir", "client_secret", "cs", "refresh_token", "R1");
+    Map<String, Object> settings =
+        Map.of(
+            "base_url",
+            server.url("").toString().replaceAll("/$", ""),
+            "client_id",
+            "weir",
+            "client_secret",
+            "cs",
+            "refresh_token",
+            "R1");
     try (DeliveryEngine engine = engineWith(log, d, settings, state)) {
       for (int i = 0; i < 3; i++) {
         log.append(event(i, Map.of()));
@@ -152,22 +195,29 @@ class DefinitionDeliveryIT {
   void batchesAreSplitByBytesAndEveryEventArrivesExactlyOnce() throws Exception {
     ConcurrentLinkedQueue<Integer> sizes = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest r) {
-        String body = r.getBody().utf8();
-        sizes.add(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"id\":\"(ins-\\d+)\"").matcher(body);
-        while (m.find()) {
-          ids.add(m.group(1));
-        }
-        return json(200, "{}");
-      }
-    });
-    Definition d = definition("", "delivery: {mode: batch, batch: {max_events: 100, max_bytes: 1000}}", "");
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest r) {
+            String body = r.getBody().utf8();
+            sizes.add(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+            java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"id\":\"(ins-\\d+)\"").matcher(body);
+            while (m.find()) {
+              ids.add(m.group(1));
+            }
+            return json(200, "{}");
+          }
+        });
+    Definition d =
+        definition("", "delivery: {mode: batch, batch: {max_events: 100, max_bytes: 1000}}", "");
     InMemoryDeliveryLog log = new InMemoryDeliveryLog(1);
-    try (DeliveryEngine engine = engineWith(log, d, Map.of("base_url", server.url("").toString()
-        .replaceAll("/$", "")), new LocalContext.MemoryState())) {
+    try (DeliveryEngine engine =
+        engineWith(
+            log,
+            d,
+            Map.of("base_url", server.url("").toString().replaceAll("/$", "")),
+            new LocalContext.MemoryState())) {
       for (int i = 0; i < 60; i++) {
         log.append(event(i, Map.of("pad", "x".repeat(80))));
       }
@@ -181,22 +231,29 @@ class DefinitionDeliveryIT {
 
   @Test
   void perEventErrorsListedInShuffledOrderDeadLetterExactlyTheirEvents() throws Exception {
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest r) {
-        String body = r.getBody().utf8();
-        // name every event whose pad is "bad" by its position, listing the positions in reverse order
-        List<String> errors = new ArrayList<>();
-        String[] items = body.split("\\},\\{");
-        for (int i = items.length - 1; i >= 0; i--) {
-          if (items[i].contains("\"pad\":\"bad\"")) {
-            errors.add("{\"type\":\"invalid\",\"input_array\":\"events\",\"index\":" + i + "}");
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest r) {
+            String body = r.getBody().utf8();
+            // name every event whose pad is "bad" by its position, listing the positions in reverse
+            // order
+            List<String> errors = new ArrayList<>();
+            String[] items = body.split("\\},\\{");
+            for (int i = items.length - 1; i >= 0; i--) {
+              if (items[i].contains("\"pad\":\"bad\"")) {
+                errors.add("{\"type\":\"invalid\",\"input_array\":\"events\",\"index\":" + i + "}");
+              }
+            }
+            return json(
+                201, "{\"message\":\"success\",\"errors\":[" + String.join(",", errors) + "]}");
           }
-        }
-        return json(201, "{\"message\":\"success\",\"errors\":[" + String.join(",", errors) + "]}");
-      }
-    });
-    Definition d = definition("", "delivery: {mode: batch, batch: {max_events: 10}}", """
+        });
+    Definition d =
+        definition(
+            "",
+            "delivery: {mode: batch, batch: {max_events: 10}}",
+            """
         responses:
           errors: "errors[input_array = 'events']"
           index: "index"
@@ -204,8 +261,12 @@ class DefinitionDeliveryIT {
         """);
     InMemoryDeliveryLog log = new InMemoryDeliveryLog(1);
     Set<String> bad = new HashSet<>();
-    try (DeliveryEngine engine = engineWith(log, d, Map.of("base_url", server.url("").toString()
-        .replaceAll("/$", "")), new LocalContext.MemoryState())) {
+    try (DeliveryEngine engine =
+        engineWith(
+            log,
+            d,
+            Map.of("base_url", server.url("").toString().replaceAll("/$", "")),
+            new LocalContext.MemoryState())) {
       for (int i = 0; i < 30; i++) {
         boolean isBad = i % 7 == 3;
         if (isBad) {
@@ -214,10 +275,14 @@ class DefinitionDeliveryIT {
         log.append(event(i, Map.of("pad", isBad ? "bad" : "ok")));
       }
       engine.signal();
-      await().atMost(Duration.ofSeconds(20)).until(() -> engine.status("e2e").delivered()
-          + engine.status("e2e").deadLettered() == 30);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> engine.status("e2e").delivered() + engine.status("e2e").deadLettered() == 30);
       List<DeadLetter> dead = engine.deadLetters("e2e", null);
-      assertThat(dead).extracting(dl -> dl.event().insertId()).containsExactlyInAnyOrderElementsOf(bad);
+      assertThat(dead)
+          .extracting(dl -> dl.event().insertId())
+          .containsExactlyInAnyOrderElementsOf(bad);
       assertThat(engine.status("e2e").delivered()).isEqualTo(30 - bad.size());
     }
   }
@@ -225,26 +290,41 @@ class DefinitionDeliveryIT {
   @Test
   void retriesFollowTheDeclaredStatusPolicy() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    List<Function<Integer, MockResponse>> script = List.of(
-        n -> new MockResponse.Builder().code(503).addHeader("Retry-After", "1").body("busy").build(),
-        n -> json(408, "{}"),
-        n -> json(200, "{}"));
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest r) {
-        int n = calls.getAndIncrement();
-        return script.get(Math.min(n, script.size() - 1)).apply(n);
-      }
-    });
-    Definition d = definition("", """
+    List<Function<Integer, MockResponse>> script =
+        List.of(
+            n ->
+                new MockResponse.Builder()
+                    .code(503)
+                    .addHeader("Retry-After", "1")
+                    .body("busy")
+                    .build(),
+            n -> json(408, "{}"),
+            n -> json(200, "{}"));
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest r) {
+            int n = calls.getAndIncrement();
+            return script.get(Math.min(n, script.size() - 1)).apply(n);
+          }
+        });
+    Definition d =
+        definition(
+            "",
+            """
         delivery:
           mode: batch
           batch: {max_events: 10}
           retry: {success: [2xx], retry: [408, 5xx], drop: [4xx], max_attempts: 5}
-        """, "");
+        """,
+            "");
     InMemoryDeliveryLog log = new InMemoryDeliveryLog(1);
-    try (DeliveryEngine engine = engineWith(log, d, Map.of("base_url", server.url("").toString()
-        .replaceAll("/$", "")), new LocalContext.MemoryState())) {
+    try (DeliveryEngine engine =
+        engineWith(
+            log,
+            d,
+            Map.of("base_url", server.url("").toString().replaceAll("/$", "")),
+            new LocalContext.MemoryState())) {
       for (int i = 0; i < 5; i++) {
         log.append(event(i, Map.of()));
       }
@@ -258,27 +338,37 @@ class DefinitionDeliveryIT {
   @Test
   void aDeclaredDropStatusDeadLettersWithoutRetrying() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest r) {
-        calls.incrementAndGet();
-        return json(422, "{\"error\":\"unprocessable\"}");
-      }
-    });
-    Definition d = definition("", """
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest r) {
+            calls.incrementAndGet();
+            return json(422, "{\"error\":\"unprocessable\"}");
+          }
+        });
+    Definition d =
+        definition(
+            "",
+            """
         delivery:
           mode: stream
           retry: {success: [2xx], retry: [5xx], drop: [4xx], max_attempts: 5}
-        """, "");
+        """,
+            "");
     InMemoryDeliveryLog log = new InMemoryDeliveryLog(1);
-    try (DeliveryEngine engine = engineWith(log, d, Map.of("base_url", server.url("").toString()
-        .replaceAll("/$", "")), new LocalContext.MemoryState())) {
+    try (DeliveryEngine engine =
+        engineWith(
+            log,
+            d,
+            Map.of("base_url", server.url("").toString().replaceAll("/$", "")),
+            new LocalContext.MemoryState())) {
       for (int i = 0; i < 3; i++) {
         log.append(event(i, Map.of()));
       }
       engine.signal();
       await().atMost(Duration.ofSeconds(20)).until(() -> engine.status("e2e").deadLettered() == 3);
-      assertThat(engine.deadLetters("e2e", null)).allSatisfy(dl -> assertThat(dl.lastStatusCode()).isEqualTo(422));
+      assertThat(engine.deadLetters("e2e", null))
+          .allSatisfy(dl -> assertThat(dl.lastStatusCode()).isEqualTo(422));
     }
     assertThat(calls.get()).as("stream mode: one request per event, none retried").isEqualTo(3);
   }

@@ -34,7 +34,8 @@ class DefinitionRegistryTest {
             body: '{"n": $count(events)}'
         tests:
           - {name: t, settings: {url: "https://x.example"}, events: [{event_type: X}], expect: {}}
-        """.formatted(version, extraSetting);
+        """
+        .formatted(version, extraSetting);
   }
 
   @Test
@@ -42,21 +43,36 @@ class DefinitionRegistryTest {
     DefinitionRegistry reg = new DefinitionRegistry();
     reg.install(Definitions.parse("a", def("1.0.0", "")));
     reg.install(Definitions.parse("b", def("1.2.0", "")));
-    assertThat(reg.resolve("hooky", "1.0.0")).get().extracting(Definition::version).isEqualTo("1.0.0");
-    assertThat(reg.resolve("hooky", "1.x")).get().extracting(Definition::version).isEqualTo("1.2.0");
+    assertThat(reg.resolve("hooky", "1.0.0"))
+        .get()
+        .extracting(Definition::version)
+        .isEqualTo("1.0.0");
+    assertThat(reg.resolve("hooky", "1.x"))
+        .get()
+        .extracting(Definition::version)
+        .isEqualTo("1.2.0");
     reg.install(Definitions.parse("c", def("2.0.0", "")));
     reg.install(Definitions.parse("d", def("1.3.0-beta.1", "")));
-    assertThat(reg.resolve("hooky", "1.0.0")).get().extracting(Definition::version).isEqualTo("1.0.0");
-    assertThat(reg.resolve("hooky", "latest-compatible:1")).get().extracting(Definition::version)
+    assertThat(reg.resolve("hooky", "1.0.0"))
+        .get()
+        .extracting(Definition::version)
+        .isEqualTo("1.0.0");
+    assertThat(reg.resolve("hooky", "latest-compatible:1"))
+        .get()
+        .extracting(Definition::version)
         .isEqualTo("1.2.0");
-    assertThat(reg.resolve("hooky", "2.x")).get().extracting(Definition::version).isEqualTo("2.0.0");
+    assertThat(reg.resolve("hooky", "2.x"))
+        .get()
+        .extracting(Definition::version)
+        .isEqualTo("2.0.0");
     assertThat(reg.versions("hooky")).containsExactly("1.0.0", "1.2.0", "1.3.0-beta.1", "2.0.0");
     assertThat(reg.resolve("hooky", "3.x")).isEmpty();
     assertThat(reg.resolve("nope", "1.0.0")).isEmpty();
   }
 
   @Test
-  void newFilesAndVersionsAreHotLoadedAndAnInvalidFileLeavesThePreviousOneInPlace() throws Exception {
+  void newFilesAndVersionsAreHotLoadedAndAnInvalidFileLeavesThePreviousOneInPlace()
+      throws Exception {
     Path f = dir.resolve("hooky.yaml");
     Files.writeString(f, def("1.0.0", ""));
     List<DefinitionRegistry.ScanReport> reports = new CopyOnWriteArrayList<>();
@@ -66,17 +82,25 @@ class DefinitionRegistryTest {
 
       Files.writeString(dir.resolve("hooky-1.1.yaml"), def("1.1.0", ""));
       await().atMost(Duration.ofSeconds(10)).until(() -> reg.versions("hooky").contains("1.1.0"));
-      assertThat(reg.resolve("hooky", "1.x")).get().extracting(Definition::version).isEqualTo("1.1.0");
+      assertThat(reg.resolve("hooky", "1.x"))
+          .get()
+          .extracting(Definition::version)
+          .isEqualTo("1.1.0");
 
       // break the 1.1.0 file: reported, ignored, and 1.1.0 stays installed
       Path broken = dir.resolve("hooky-1.1.yaml");
       Files.writeString(broken, def("1.1.0", "").replace("method: POST", "method: SEND"));
       Files.setLastModifiedTime(broken, FileTime.fromMillis(System.currentTimeMillis() + 5000));
-      await().atMost(Duration.ofSeconds(10)).until(() -> reports.stream().anyMatch(r -> !r.problems().isEmpty()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> reports.stream().anyMatch(r -> !r.problems().isEmpty()));
       Problem p = reports.stream().flatMap(r -> r.problems().stream()).findFirst().orElseThrow();
       assertThat(p.file()).endsWith("hooky-1.1.yaml");
       assertThat(p.path()).isEqualTo("/requests/0/method");
-      assertThat(reg.resolve("hooky", "1.x")).get().extracting(Definition::version).isEqualTo("1.1.0");
+      assertThat(reg.resolve("hooky", "1.x"))
+          .get()
+          .extracting(Definition::version)
+          .isEqualTo("1.1.0");
       assertThat(reg.resolve("hooky", "1.0.0")).isPresent();
     }
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.SourceContext;
 import dev.weir.sdk.SubmitResult;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,7 +18,10 @@ import mockwebserver3.junit5.StartStop;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
-/** The example export source polls MockWebServer: auth, cursor pagination, mapping, persisted cursor. */
+/**
+ * The example export source polls MockWebServer: auth, cursor pagination, mapping, persisted
+ * cursor.
+ */
 class DefinitionSourceIT {
   @StartStop final MockWebServer server = new MockWebServer();
 
@@ -35,45 +37,86 @@ class DefinitionSourceIT {
     @Override
     public CompletionStage<SubmitResult> submit(List<Event> events) {
       submitted.addAll(events);
-      return CompletableFuture.completedFuture(new SubmitResult(Collections.nCopies(events.size(),
-          SubmitResult.EventStatus.STORED)));
+      return CompletableFuture.completedFuture(
+          new SubmitResult(Collections.nCopies(events.size(), SubmitResult.EventStatus.STORED)));
     }
 
-    @Override public String connectionId() { return base.connectionId(); }
-    @Override public dev.weir.sdk.Settings settings() { return base.settings(); }
-    @Override public org.slf4j.Logger logger() { return base.logger(); }
-    @Override public dev.weir.sdk.ConnectorMetrics metrics() { return base.metrics(); }
-    @Override public OkHttpClient httpClient() { return base.httpClient(); }
-    @Override public OkHttpClient httpClient(java.time.Duration c, java.time.Duration r) { return base.httpClient(c, r); }
-    @Override public dev.weir.sdk.StateStore state() { return base.state(); }
+    @Override
+    public String connectionId() {
+      return base.connectionId();
+    }
+
+    @Override
+    public dev.weir.sdk.Settings settings() {
+      return base.settings();
+    }
+
+    @Override
+    public org.slf4j.Logger logger() {
+      return base.logger();
+    }
+
+    @Override
+    public dev.weir.sdk.ConnectorMetrics metrics() {
+      return base.metrics();
+    }
+
+    @Override
+    public OkHttpClient httpClient() {
+      return base.httpClient();
+    }
+
+    @Override
+    public OkHttpClient httpClient(java.time.Duration c, java.time.Duration r) {
+      return base.httpClient(c, r);
+    }
+
+    @Override
+    public dev.weir.sdk.StateStore state() {
+      return base.state();
+    }
   }
 
   private static MockResponse page(String body) {
-    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
+    return new MockResponse.Builder()
+        .code(200)
+        .addHeader("Content-Type", "application/json")
+        .body(body)
+        .build();
   }
 
   @Test
   void pollsEveryPageMapsRecordsWithInsertIdsAndResumesFromThePersistedCursor() throws Exception {
-    String yaml = java.nio.file.Files.readString(ExamplesTest.EXAMPLES.resolve("export-source.yaml"))
-        .replace("https://api.example-export.com", server.url("").toString().replaceAll("/$", ""));
+    String yaml =
+        java.nio.file.Files.readString(ExamplesTest.EXAMPLES.resolve("export-source.yaml"))
+            .replace(
+                "https://api.example-export.com", server.url("").toString().replaceAll("/$", ""));
     Definition d = Definitions.parse("export-source.yaml", yaml);
-    server.enqueue(page("""
+    server.enqueue(
+        page(
+            """
         {"data": [{"id": "1", "name": "Invoice Paid", "customer": {"id": "c1"}, "occurred_at": "2024-03-01T10:00:00.000Z",
                    "attributes": {"amount": 10}},
                   {"id": "2", "name": "Invoice Paid", "customer": {"id": "c2"}, "occurred_at": "2024-03-01T11:00:00.000Z"}],
          "next_cursor": "p2"}"""));
-    server.enqueue(page("""
+    server.enqueue(
+        page(
+            """
         {"data": [{"id": "3", "name": "Refund", "customer": {"id": "c1"}, "occurred_at": "2024-03-02T09:30:00.000Z"}],
          "next_cursor": null}"""));
     server.enqueue(page("{\"data\": [], \"next_cursor\": null}"));
 
     LocalContext.MemoryState state = new LocalContext.MemoryState();
-    Recording ctx = new Recording(new LocalContext("export", Map.of("api_token", "tok-secret"), new OkHttpClient(),
-        state));
+    Recording ctx =
+        new Recording(
+            new LocalContext(
+                "export", Map.of("api_token", "tok-secret"), new OkHttpClient(), state));
     DefinitionSource source = (DefinitionSource) Definitions.source(d);
     source.init(ctx);
     assertThat(source.pollOnce()).isEqualTo(3);
-    assertThat(ctx.submitted).extracting(Event::insertId).containsExactly("export-1", "export-2", "export-3");
+    assertThat(ctx.submitted)
+        .extracting(Event::insertId)
+        .containsExactly("export-1", "export-2", "export-3");
     assertThat(ctx.submitted.get(0).eventType()).isEqualTo("Invoice Paid");
     assertThat(ctx.submitted.get(0).userId()).isEqualTo("c1");
     assertThat(ctx.submitted.get(0).time()).isEqualTo(1709287200000L);
@@ -95,7 +138,9 @@ class DefinitionSourceIT {
   }
 
   private Definition paged(String pagination) throws DefinitionException {
-    return Definitions.parse("paged.yaml", """
+    return Definitions.parse(
+        "paged.yaml",
+        """
         apiVersion: weir.dev/v1
         kind: Source
         metadata: {id: paged, name: Paged, version: 1.0.0, partner: P, category: data}
@@ -105,7 +150,8 @@ class DefinitionSourceIT {
           pagination: %s
           records: "items"
           event: '{"event_type": "Item", "insert_id": "it-" & record.id}'
-        """.formatted(server.url("").toString().replaceAll("/$", ""), pagination));
+        """
+            .formatted(server.url("").toString().replaceAll("/$", ""), pagination));
   }
 
   private List<String> poll(Definition d) throws Exception {
@@ -119,9 +165,11 @@ class DefinitionSourceIT {
   @Test
   void nextLinkPaginationFollowsTheLinkUntilThereIsNone() throws Exception {
     String next = server.url("/items?after=2").toString();
-    server.enqueue(page("{\"items\": [{\"id\": 1}, {\"id\": 2}], \"links\": {\"next\": \"" + next + "\"}}"));
+    server.enqueue(
+        page("{\"items\": [{\"id\": 1}, {\"id\": 2}], \"links\": {\"next\": \"" + next + "\"}}"));
     server.enqueue(page("{\"items\": [{\"id\": 3}], \"links\": {}}"));
-    assertThat(poll(paged("{kind: next_link, next: \"links.next\"}"))).containsExactly("it-1", "it-2", "it-3");
+    assertThat(poll(paged("{kind: next_link, next: \"links.next\"}")))
+        .containsExactly("it-1", "it-2", "it-3");
     server.takeRequest();
     assertThat(server.takeRequest().getUrl().queryParameter("after")).isEqualTo("2");
   }

@@ -26,23 +26,35 @@ class ExamplesTest {
     List<Path> files = examples();
     assertThat(files).hasSizeGreaterThanOrEqualTo(8);
     for (Path f : files) {
-      assertThat(Files.readString(f)).as(f.toString())
+      assertThat(Files.readString(f))
+          .as(f.toString())
           .startsWith("# yaml-language-server: $schema=../schema/partner-definition.schema.json");
     }
   }
 
   @TestFactory
   Stream<DynamicTest> everyExampleValidatesAndItsFixturesPass() throws IOException {
-    return examples().stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
-      Definition d = Definitions.parse(f);
-      {
-        List<FixtureRunner.Result> results = FixtureRunner.run(d);
-        assertThat(results).isNotEmpty();
-        for (FixtureRunner.Result r : results) {
-          assertThat(r.passed()).as(r.name() + "\n" + String.join("\n", r.diff()) + "\n" + r.transcript())
-              .isTrue();
-        }
-      }
-    }));
+    return examples().stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    f.getFileName().toString(),
+                    () -> {
+                      Definition d = Definitions.parse(f);
+                      {
+                        List<FixtureRunner.Result> results = FixtureRunner.run(d);
+                        assertThat(results).isNotEmpty();
+                        for (FixtureRunner.Result r : results) {
+                          assertThat(r.passed())
+                              .as(
+                                  r.name()
+                                      + "\n"
+                                      + String.join("\n", r.diff())
+                                      + "\n"
+                                      + r.transcript())
+                              .isTrue();
+                        }
+                      }
+                    }));
   }
 }

@@ -10,12 +10,29 @@ import org.junit.jupiter.api.Test;
 
 /** Status policy and per-event error mapping, independent of HTTP. */
 class ResponseClassifierTest {
-  static final DeliverySettings POLICY = new DeliverySettings("batch", 10, 0, Duration.ZERO, null, 0, 0,
-      List.of("2xx", "409"), List.of("429", "5xx", "408"), List.of("4xx"), 0, null, null);
+  static final DeliverySettings POLICY =
+      new DeliverySettings(
+          "batch",
+          10,
+          0,
+          Duration.ZERO,
+          null,
+          0,
+          0,
+          List.of("2xx", "409"),
+          List.of("429", "5xx", "408"),
+          List.of("4xx"),
+          0,
+          null,
+          null);
 
   static List<Map<String, Object>> events(String... ids) {
-    return java.util.Arrays.stream(ids).map(id -> Map.<String, Object>of("insert_id", id,
-        "user_properties", Map.of("email", id + "@x.com"))).toList();
+    return java.util.Arrays.stream(ids)
+        .map(
+            id ->
+                Map.<String, Object>of(
+                    "insert_id", id, "user_properties", Map.of("email", id + "@x.com")))
+        .toList();
   }
 
   @Test
@@ -29,43 +46,76 @@ class ResponseClassifierTest {
 
   @Test
   void retryAfterSecondsAreCarriedOnTheOutcome() {
-    List<Outcome> o = new ResponseClassifier(POLICY, null).classify(503, "7", "busy", events("a", "b"));
-    assertThat(o).allSatisfy(x -> {
-      assertThat(x.status()).isEqualTo(Outcome.Status.RETRY);
-      assertThat(x.retryAfter()).isEqualTo(Duration.ofSeconds(7));
-      assertThat(x.statusCode()).isEqualTo(503);
-    });
+    List<Outcome> o =
+        new ResponseClassifier(POLICY, null).classify(503, "7", "busy", events("a", "b"));
+    assertThat(o)
+        .allSatisfy(
+            x -> {
+              assertThat(x.status()).isEqualTo(Outcome.Status.RETRY);
+              assertThat(x.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+              assertThat(x.statusCode()).isEqualTo(503);
+            });
   }
 
   @Test
   void errorsListedByIdInShuffledOrderMapBackToTheirEvents() {
-    Model.Responses r = new Model.Responses(Template.compile("failures"), null, Template.compile("email"),
-        Template.compile("event.user_properties.email"), Template.compile("code"),
-        Template.compile("code = 'throttled'"), false);
-    String body = """
+    Model.Responses r =
+        new Model.Responses(
+            Template.compile("failures"),
+            null,
+            Template.compile("email"),
+            Template.compile("event.user_properties.email"),
+            Template.compile("code"),
+            Template.compile("code = 'throttled'"),
+            false);
+    String body =
+        """
         {"failures": [{"email": "d@x.com", "code": "invalid"}, {"email": "a@x.com", "code": "throttled"},
                       {"email": "zzz@x.com", "code": "unknown id is ignored"}]}""";
-    List<Outcome> o = new ResponseClassifier(POLICY, r).classify(200, null, body, events("a", "b", "c", "d"));
-    assertThat(o).extracting(Outcome::status).containsExactly(Outcome.Status.RETRY, Outcome.Status.DELIVERED,
-        Outcome.Status.DELIVERED, Outcome.Status.REJECTED);
+    List<Outcome> o =
+        new ResponseClassifier(POLICY, r).classify(200, null, body, events("a", "b", "c", "d"));
+    assertThat(o)
+        .extracting(Outcome::status)
+        .containsExactly(
+            Outcome.Status.RETRY,
+            Outcome.Status.DELIVERED,
+            Outcome.Status.DELIVERED,
+            Outcome.Status.REJECTED);
     assertThat(o.get(3).reason()).isEqualTo("HTTP 200: invalid");
   }
 
   @Test
   void onADropStatusWithPerEventErrorsTheUnlistedEventsAreRetriedNotLost() {
-    Model.Responses r = new Model.Responses(Template.compile("errors"), Template.compile("index"), null,
-        Template.compile("event.insert_id"), null, null, false);
-    List<Outcome> o = new ResponseClassifier(POLICY, r).classify(400, null, "{\"errors\":[{\"index\":1}]}",
-        events("a", "b", "c"));
-    assertThat(o).extracting(Outcome::status).containsExactly(Outcome.Status.RETRY, Outcome.Status.REJECTED,
-        Outcome.Status.RETRY);
+    Model.Responses r =
+        new Model.Responses(
+            Template.compile("errors"),
+            Template.compile("index"),
+            null,
+            Template.compile("event.insert_id"),
+            null,
+            null,
+            false);
+    List<Outcome> o =
+        new ResponseClassifier(POLICY, r)
+            .classify(400, null, "{\"errors\":[{\"index\":1}]}", events("a", "b", "c"));
+    assertThat(o)
+        .extracting(Outcome::status)
+        .containsExactly(Outcome.Status.RETRY, Outcome.Status.REJECTED, Outcome.Status.RETRY);
   }
 
   @Test
   void aBodyThatIsNotJsonFallsBackToTheStatusPolicy() {
-    Model.Responses r = new Model.Responses(Template.compile("errors"), Template.compile("index"), null,
-        Template.compile("event.insert_id"), null, null, false);
-    List<Outcome> o = new ResponseClassifier(POLICY, r).classify(400, null, "<html>bad</html>", events("a"));
+    Model.Responses r =
+        new Model.Responses(
+            Template.compile("errors"),
+            Template.compile("index"),
+            null,
+            Template.compile("event.insert_id"),
+            null,
+            null,
+            false);
+    List<Outcome> o =
+        new ResponseClassifier(POLICY, r).classify(400, null, "<html>bad</html>", events("a"));
     assertThat(o.get(0).status()).isEqualTo(Outcome.Status.REJECTED);
     assertThat(o.get(0).reason()).contains("HTTP 400 is declared a drop");
   }

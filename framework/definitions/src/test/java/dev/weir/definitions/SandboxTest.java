@@ -8,12 +8,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Mapping expressions run sandboxed: escapes to files, system properties, environment, classes and reflection
- * have nothing to reach, and runaway loops, recursion and huge outputs stop with a {@link TemplateException}
- * instead of hanging or exhausting memory.
+ * Mapping expressions run sandboxed: escapes to files, system properties, environment, classes and
+ * reflection have nothing to reach, and runaway loops, recursion and huge outputs stop with a
+ * {@link TemplateException} instead of hanging or exhausting memory.
  */
 class SandboxTest {
-  private static final Map<String, Object> INPUT = Map.of("event", Map.of("event_type", "X", "user_id", "u"));
+  private static final Map<String, Object> INPUT =
+      Map.of("event", Map.of("event_type", "X", "user_id", "u"));
 
   private static Object eval(String expr) {
     return Template.compile(expr).evaluate(INPUT);
@@ -21,13 +22,15 @@ class SandboxTest {
 
   @Test
   void readingAFileHasNoFunctionToCall() {
-    assertThatThrownBy(() -> eval("$readFile('/etc/passwd')")).isInstanceOf(TemplateException.class);
+    assertThatThrownBy(() -> eval("$readFile('/etc/passwd')"))
+        .isInstanceOf(TemplateException.class);
     assertThatThrownBy(() -> eval("$file('/etc/passwd')")).isInstanceOf(TemplateException.class);
   }
 
   @Test
   void systemPropertiesAndEnvironmentAreNotReachable() {
-    assertThatThrownBy(() -> eval("$getProperty('user.home')")).isInstanceOf(TemplateException.class);
+    assertThatThrownBy(() -> eval("$getProperty('user.home')"))
+        .isInstanceOf(TemplateException.class);
     assertThatThrownBy(() -> eval("$env('HOME')")).isInstanceOf(TemplateException.class);
     assertThat(eval("$eval('$getenv')")).isNull();
   }
@@ -49,44 +52,53 @@ class SandboxTest {
 
   @Test
   void evalOfUntrustedTextStaysInsideTheSandbox() {
-    assertThatThrownBy(() -> eval("$eval(\"$readFile('/etc/passwd')\")")).isInstanceOf(TemplateException.class);
+    assertThatThrownBy(() -> eval("$eval(\"$readFile('/etc/passwd')\")"))
+        .isInstanceOf(TemplateException.class);
   }
 
   @Test
   void infiniteRecursionStopsWithAClearError() {
     assertThatThrownBy(() -> eval("($f := function($x){ 1 + $f($x + 1) }; $f(0))"))
-        .isInstanceOf(TemplateException.class).hasMessageContaining("deeper than");
+        .isInstanceOf(TemplateException.class)
+        .hasMessageContaining("deeper than");
     // a tail call is optimised into a loop by JSONata: the time limit stops it instead
     assertThatThrownBy(() -> eval("($f := function($x){ $f($x + 1) }; $f(0))"))
-        .isInstanceOf(TemplateException.class).hasMessageContaining("longer than");
+        .isInstanceOf(TemplateException.class)
+        .hasMessageContaining("longer than");
   }
 
   @Test
   void aLongRunningLoopIsCutOffByTheTimeLimit() {
-    Template t = Template.compile("$sum([1..5000000].($ * 2))", new Template.Limits(100, 200, 1 << 20,
-        10_000_000));
-    assertThatThrownBy(() -> t.evaluate(INPUT)).isInstanceOf(TemplateException.class)
+    Template t =
+        Template.compile(
+            "$sum([1..5000000].($ * 2))", new Template.Limits(100, 200, 1 << 20, 10_000_000));
+    assertThatThrownBy(() -> t.evaluate(INPUT))
+        .isInstanceOf(TemplateException.class)
         .hasMessageContaining("longer than 100 ms");
   }
 
   @Test
   void hugeStringsAreRefusedBeforeTheyExhaustMemory() {
-    assertThatThrownBy(() -> eval("($d := function($s, $n){ $n = 0 ? $s : $d($s & $s, $n - 1) }; $d('x', 40))"))
-        .isInstanceOf(TemplateException.class).hasMessageContaining("string grew beyond");
-    assertThatThrownBy(() -> eval("$pad('x', 2000000000)")).isInstanceOf(TemplateException.class)
+    assertThatThrownBy(
+            () ->
+                eval("($d := function($s, $n){ $n = 0 ? $s : $d($s & $s, $n - 1) }; $d('x', 40))"))
+        .isInstanceOf(TemplateException.class)
+        .hasMessageContaining("string grew beyond");
+    assertThatThrownBy(() -> eval("$pad('x', 2000000000)"))
+        .isInstanceOf(TemplateException.class)
         .hasMessageContaining("$pad width");
   }
 
   @Test
   void hugeArraysAreRefused() {
-    assertThatThrownBy(() -> eval("[1..1000000]")).isInstanceOf(TemplateException.class)
+    assertThatThrownBy(() -> eval("[1..1000000]"))
+        .isInstanceOf(TemplateException.class)
         .hasMessageContaining("array grew beyond");
   }
 
   @Test
   void helpersForAdPlatformsWork() {
-    assertThat(eval("$sha256Email('  Foo@Bar.COM ')"))
-        .isEqualTo(Helpers.sha256("foo@bar.com"));
+    assertThat(eval("$sha256Email('  Foo@Bar.COM ')")).isEqualTo(Helpers.sha256("foo@bar.com"));
     assertThat(eval("$sha256Phone('+1 (555) 010-9999')")).isEqualTo(Helpers.sha256("15550109999"));
     assertThat(eval("$lower(' ABC ') & '|' & $trim(' a ')")).isEqualTo(" abc |a");
     assertThat(eval("$base64('weir')")).isEqualTo("d2Vpcg==");
@@ -100,7 +112,10 @@ class SandboxTest {
 
   @Test
   void aFailingMappingDeadLettersOnlyItsOwnEvent() throws Exception {
-    Definition d = Definitions.parse("t.yaml", """
+    Definition d =
+        Definitions.parse(
+            "t.yaml",
+            """
         apiVersion: weir.dev/v1
         kind: Destination
         metadata: {id: t, name: T, version: 1.0.0, partner: P, category: other}
@@ -113,12 +128,21 @@ class SandboxTest {
         tests:
           - {name: t, events: [{event_type: X}], expect: {}}
         """);
-    var plan = new RequestPlanner(d, Map.of()).plan(List.of(
-        dev.weir.sdk.Event.builder().eventType("A").build(),
-        dev.weir.sdk.Event.builder().eventType("B").eventProperties(Map.of("bad", true)).build(),
-        dev.weir.sdk.Event.builder().eventType("C").build()), 0);
+    var plan =
+        new RequestPlanner(d, Map.of())
+            .plan(
+                List.of(
+                    dev.weir.sdk.Event.builder().eventType("A").build(),
+                    dev.weir.sdk.Event.builder()
+                        .eventType("B")
+                        .eventProperties(Map.of("bad", true))
+                        .build(),
+                    dev.weir.sdk.Event.builder().eventType("C").build()),
+                0);
     assertThat(plan.rejected()).containsOnlyKeys(1);
     assertThat(plan.rejected().get(1)).contains("bad event");
-    assertThat(plan.requests()).flatExtracting(PlannedRequest::events).containsExactlyInAnyOrder(0, 2);
+    assertThat(plan.requests())
+        .flatExtracting(PlannedRequest::events)
+        .containsExactlyInAnyOrder(0, 2);
   }
 }

@@ -5,10 +5,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * Token buckets for one destination's requests/s and events/s, shared by all its workers, with AIMD adaptation: a
- * 429 halves the rate (and holds every worker until its {@code Retry-After}); each second without one adds back a
- * tenth of the configured rate. With no configured request rate, the first 429 sets the limit from the rate
- * observed over the last second. Thread-safe; {@link #acquire} blocks the calling worker only.
+ * Token buckets for one destination's requests/s and events/s, shared by all its workers, with AIMD
+ * adaptation: a 429 halves the rate (and holds every worker until its {@code Retry-After}); each
+ * second without one adds back a tenth of the configured rate. With no configured request rate, the
+ * first 429 sets the limit from the rate observed over the last second. Thread-safe; {@link
+ * #acquire} blocks the calling worker only.
  */
 final class AdaptiveRateLimiter {
   private static final double MIN_FACTOR = 0.02;
@@ -43,7 +44,9 @@ final class AdaptiveRateLimiter {
     this.eventTokens = Math.max(1, eventsPerSecond);
   }
 
-  /** Waits until one request of {@code events} events may be sent; returns early when interrupted. */
+  /**
+   * Waits until one request of {@code events} events may be sent; returns early when interrupted.
+   */
   void acquire(int events) {
     long wait = reserve(events);
     long until = nanoClock.getAsLong() + wait;
@@ -85,7 +88,10 @@ final class AdaptiveRateLimiter {
     windowCount++;
   }
 
-  /** The destination answered 429: cut the rate, and hold all workers for {@code retryAfter} when given. */
+  /**
+   * The destination answered 429: cut the rate, and hold all workers for {@code retryAfter} when
+   * given.
+   */
   synchronized void throttled(Duration retryAfter) {
     long now = nanoClock.getAsLong();
     if (configuredRequests <= 0 && learnedRequests <= 0) {
@@ -99,7 +105,10 @@ final class AdaptiveRateLimiter {
     }
   }
 
-  /** A request went through without a 429: raise the rate by one step per whole second since the last change. */
+  /**
+   * A request went through without a 429: raise the rate by one step per whole second since the
+   * last change.
+   */
   synchronized void succeeded() {
     long now = nanoClock.getAsLong();
     long seconds = (now - lastChange) / SECOND;

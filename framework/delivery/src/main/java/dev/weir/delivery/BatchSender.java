@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker side of one destination: sends a batch through the rate limiter, classifies each outcome, and then
- * resolves the event (delivered or dead-lettered, releasing its read-ahead slot) or schedules its retry with
- * exponential backoff and jitter (or the destination's {@code retryAfter}). A batch rejected as a whole with one
- * permanent error is bisected until the bad events are isolated. Called concurrently by the workers; thread-safe.
+ * The worker side of one destination: sends a batch through the rate limiter, classifies each
+ * outcome, and then resolves the event (delivered or dead-lettered, releasing its read-ahead slot)
+ * or schedules its retry with exponential backoff and jitter (or the destination's {@code
+ * retryAfter}). A batch rejected as a whole with one permanent error is bisected until the bad
+ * events are isolated. Called concurrently by the workers; thread-safe.
  */
 final class BatchSender {
   private static final Logger LOG = LoggerFactory.getLogger(BatchSender.class);
@@ -39,9 +40,20 @@ final class BatchSender {
   private final Runnable signal;
   private final BooleanSupplier halted;
 
-  BatchSender(DestinationConfig config, StreamingDestination destination, DeadLetterStore deadLetters,
-      DestinationMetrics metrics, Clock clock, Redactor redactor, AdaptiveRateLimiter limiter, UserOrdering ordering,
-      CursorTracker tracker, Queue<Item> retries, Queue<Item> ready, Semaphore outstanding, Runnable signal,
+  BatchSender(
+      DestinationConfig config,
+      StreamingDestination destination,
+      DeadLetterStore deadLetters,
+      DestinationMetrics metrics,
+      Clock clock,
+      Redactor redactor,
+      AdaptiveRateLimiter limiter,
+      UserOrdering ordering,
+      CursorTracker tracker,
+      Queue<Item> retries,
+      Queue<Item> ready,
+      Semaphore outstanding,
+      Runnable signal,
       BooleanSupplier halted) {
     this.config = config;
     this.destination = destination;
@@ -78,22 +90,31 @@ final class BatchSender {
     try {
       outcomes = destination.deliver(events);
       if (outcomes == null || outcomes.size() != items.size() || outcomes.contains(null)) {
-        outcomes = all(items.size(), Outcome.retry("destination returned "
-            + (outcomes == null ? "no" : outcomes.size()) + " outcomes (or a null one) for " + items.size()
-            + " events"));
+        outcomes =
+            all(
+                items.size(),
+                Outcome.retry(
+                    "destination returned "
+                        + (outcomes == null ? "no" : outcomes.size())
+                        + " outcomes (or a null one) for "
+                        + items.size()
+                        + " events"));
       }
     } catch (OutOfMemoryError e) {
       throw e;
     } catch (Throwable e) {
-      // a plugin's failure, even an Error such as a missing class, is a retryable failure of this batch
-      outcomes = all(items.size(), Outcome.retry(e.getClass().getSimpleName() + ": " + e.getMessage()));
+      // a plugin's failure, even an Error such as a missing class, is a retryable failure of this
+      // batch
+      outcomes =
+          all(items.size(), Outcome.retry(e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
     metrics.requests.increment();
     if (halted.getAsBoolean()) {
       return;
     }
     now = clock.millis();
-    Outcome throttle = outcomes.stream().filter(o -> o.statusCode() == 429).findFirst().orElse(null);
+    Outcome throttle =
+        outcomes.stream().filter(o -> o.statusCode() == 429).findFirst().orElse(null);
     if (throttle != null) {
       limiter.throttled(throttle.retryAfter());
     } else {
@@ -130,21 +151,26 @@ final class BatchSender {
         }
         case RETRY -> {
           error = it.lastReason;
-          String giveUp = it.attempts >= config.maxAttempts() ? "max_attempts"
-              : now - it.firstAttemptAt >= config.maxRetryAge().toMillis() ? "max_age"
-              : expired(it, now) ? "expired" : null;
+          String giveUp =
+              it.attempts >= config.maxAttempts()
+                  ? "max_attempts"
+                  : now - it.firstAttemptAt >= config.maxRetryAge().toMillis()
+                      ? "max_age"
+                      : expired(it, now) ? "expired" : null;
           if (giveUp != null) {
             dead.add(deadLetter(it, giveUp, "retryable", now));
             deadItems.add(it);
           } else {
-            scheduleRetry(it, o.retryAfter() != null ? o.retryAfter().toMillis() : backoff(it.attempts), now);
+            scheduleRetry(
+                it, o.retryAfter() != null ? o.retryAfter().toMillis() : backoff(it.attempts), now);
           }
         }
         default -> throw new IllegalStateException("unknown outcome " + o);
       }
     }
     if (error != null) {
-      metrics.error((items.get(0).lastStatus == 0 ? "" : "[" + items.get(0).lastStatus + "] ") + error, now);
+      metrics.error(
+          (items.get(0).lastStatus == 0 ? "" : "[" + items.get(0).lastStatus + "] ") + error, now);
     }
     if (dead.isEmpty()) {
       return;
@@ -152,7 +178,10 @@ final class BatchSender {
     try {
       writeDeadLetters(dead);
     } catch (UncheckedIOException e) {
-      LOG.error("destination {}: cannot write dead letters; keeping the events for retry", config.id(), e);
+      LOG.error(
+          "destination {}: cannot write dead letters; keeping the events for retry",
+          config.id(),
+          e);
       deadItems.forEach(it -> scheduleRetry(it, backoff(it.attempts), now));
       return;
     }
@@ -201,7 +230,8 @@ final class BatchSender {
   private static boolean rejectedAsWhole(List<Outcome> outcomes) {
     Outcome first = outcomes.get(0);
     for (Outcome o : outcomes) {
-      if (o.status() != Outcome.Status.REJECTED || o.statusCode() != first.statusCode()
+      if (o.status() != Outcome.Status.REJECTED
+          || o.statusCode() != first.statusCode()
           || !o.reason().equals(first.reason())) {
         return false;
       }
@@ -218,12 +248,23 @@ final class BatchSender {
   }
 
   DeadLetter deadLetter(Item it, String reason, String classification, long now) {
-    return new DeadLetter(UUID.randomUUID().toString(), config.id(), reason, classification, it.partition,
-        it.sequence, it.event, it.attempts, it.firstAttemptAt, it.lastAttemptAt, it.lastStatus, it.lastReason, now);
+    return new DeadLetter(
+        UUID.randomUUID().toString(),
+        config.id(),
+        reason,
+        classification,
+        it.partition,
+        it.sequence,
+        it.event,
+        it.attempts,
+        it.firstAttemptAt,
+        it.lastAttemptAt,
+        it.lastStatus,
+        it.lastReason,
+        now);
   }
 
   void writeDeadLetters(List<DeadLetter> letters) {
     deadLetters.append(config.id(), letters);
   }
-
 }

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Groups items into batches per key, closing a batch when it reaches the event count or byte limit, or when its
- * first item has waited the maximum delay. Used only by the dispatcher thread: not thread-safe.
+ * Groups items into batches per key, closing a batch when it reaches the event count or byte limit,
+ * or when its first item has waited the maximum delay. Used only by the dispatcher thread: not
+ * thread-safe.
  */
 final class Batcher {
   private final int maxEvents;

@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One destination's per-partition delivery state ({@link PartitionState}: read position and unresolved ranges) in a
- * small JSON file, {@code {"0": {"read": 120, "pending": [[100, 110]]}}}, replaced atomically: write a temp file, fsync it,
- * rename it over the old one, fsync the directory. A crash leaves either the old or the new file. Thread-safe.
+ * One destination's per-partition delivery state ({@link PartitionState}: read position and
+ * unresolved ranges) in a small JSON file, {@code {"0": {"read": 120, "pending": [[100, 110]]}}},
+ * replaced atomically: write a temp file, fsync it, rename it over the old one, fsync the
+ * directory. A crash leaves either the old or the new file. Thread-safe.
  */
 final class CursorStore {
   private final Path file;
@@ -41,10 +42,14 @@ final class CursorStore {
       return Map.of();
     }
     try {
-      Map<String, Saved> raw = Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Saved>>() {});
+      Map<String, Saved> raw =
+          Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Saved>>() {});
       Map<Integer, PartitionState> out = new HashMap<>();
-      raw.forEach((k, v) -> out.put(Integer.parseInt(k), new PartitionState(v.read(),
-          v.pending() == null ? List.of() : v.pending())));
+      raw.forEach(
+          (k, v) ->
+              out.put(
+                  Integer.parseInt(k),
+                  new PartitionState(v.read(), v.pending() == null ? List.of() : v.pending())));
       lastSaved = Map.copyOf(out);
       return lastSaved;
     } catch (IOException e) {
@@ -60,8 +65,12 @@ final class CursorStore {
     Map<String, Saved> raw = new TreeMap<>();
     cursors.forEach((k, v) -> raw.put(Integer.toString(k), new Saved(v.read(), v.pending())));
     try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch =
+          FileChannel.open(
+              temp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
         ByteBuffer buf = ByteBuffer.wrap(Json.bytes(raw));
         while (buf.hasRemaining()) {
           ch.write(buf);

@@ -5,10 +5,11 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Per-partition read position and the set of read-but-unresolved sequences of one destination. The cursor of a
- * partition is its lowest unresolved sequence, or the read position when none is: everything below it is delivered,
- * dead-lettered or filtered. After a restart, the sequences that were unresolved at the last save are
- * {@linkplain #restoredRange re-read} before new ones. Thread-safe.
+ * Per-partition read position and the set of read-but-unresolved sequences of one destination. The
+ * cursor of a partition is its lowest unresolved sequence, or the read position when none is:
+ * everything below it is delivered, dead-lettered or filtered. After a restart, the sequences that
+ * were unresolved at the last save are {@linkplain #restoredRange re-read} before new ones.
+ * Thread-safe.
  */
 final class CursorTracker implements Item.Origin {
   private final long[] readPos;
@@ -33,8 +34,8 @@ final class CursorTracker implements Item.Origin {
   }
 
   /**
-   * The next contiguous run {@code [from, to)} of at most {@code max} restored sequences to re-read, removed from the
-   * restored set; null when none is left.
+   * The next contiguous run {@code [from, to)} of at most {@code max} restored sequences to
+   * re-read, removed from the restored set; null when none is left.
    */
   synchronized long[] restoredRange(int p, int max) {
     if (restored[p].isEmpty() || max <= 0) {
@@ -59,7 +60,10 @@ final class CursorTracker implements Item.Origin {
     readPos[p] = Math.max(readPos[p], seq + 1);
   }
 
-  /** {@code seq} was read and needs nothing more (filtered, already dead-lettered, or gone from the log). */
+  /**
+   * {@code seq} was read and needs nothing more (filtered, already dead-lettered, or gone from the
+   * log).
+   */
   synchronized void skip(int p, long seq) {
     outstanding[p].remove(seq);
     readPos[p] = Math.max(readPos[p], seq + 1);

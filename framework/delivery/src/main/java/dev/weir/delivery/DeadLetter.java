@@ -10,9 +10,11 @@ import java.util.Objects;
  *
  * @param id unique id of this record
  * @param destination the destination id
- * @param reason why it was given up: {@code rejected} (permanent error), {@code max_attempts}, {@code max_age}
- *     (retried too long), or {@code expired} (older than retention before it could be delivered)
- * @param classification the class of the last outcome: {@code permanent}, {@code retryable} or {@code none}
+ * @param reason why it was given up: {@code rejected} (permanent error), {@code max_attempts},
+ *     {@code max_age} (retried too long), or {@code expired} (older than retention before it could
+ *     be delivered)
+ * @param classification the class of the last outcome: {@code permanent}, {@code retryable} or
+ *     {@code none}
  * @param partition log partition, or -1 when unknown
  * @param sequence log sequence, or -1 when unknown
  * @param event the event as it would have been delivered (after mapping)
@@ -47,7 +49,10 @@ public record DeadLetter(
     response = response == null ? "" : response;
   }
 
-  /** This record as a JSON-ready map (snake_case keys): what the dead-letter store writes and the admin API serves. */
+  /**
+   * This record as a JSON-ready map (snake_case keys): what the dead-letter store writes and the
+   * admin API serves.
+   */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", id);

@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dead letters as one NDJSON file per destination ({@code <dir>/<destination>.ndjson}). Appends are fsynced before
- * they return, so a dead-lettered event is never lost when the cursor moves past it; removal rewrites the file
- * atomically. Unreadable lines are skipped with a warning, never fatal. Thread-safe.
+ * Dead letters as one NDJSON file per destination ({@code <dir>/<destination>.ndjson}). Appends are
+ * fsynced before they return, so a dead-lettered event is never lost when the cursor moves past it;
+ * removal rewrites the file atomically. Unreadable lines are skipped with a warning, never fatal.
+ * Thread-safe.
  */
 final class DeadLetterStore {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
@@ -45,8 +46,12 @@ final class DeadLetterStore {
     for (DeadLetter d : letters) {
       sb.append(new String(Json.bytes(d.toMap()), StandardCharsets.UTF_8)).append('\n');
     }
-    try (FileChannel ch = FileChannel.open(file(destination), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            file(destination),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND)) {
       ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
       while (buf.hasRemaining()) {
         ch.write(buf);
@@ -57,7 +62,9 @@ final class DeadLetterStore {
     }
   }
 
-  /** The dead letters of {@code destination}, oldest first; {@code reason} null means all reasons. */
+  /**
+   * The dead letters of {@code destination}, oldest first; {@code reason} null means all reasons.
+   */
   synchronized List<DeadLetter> list(String destination, String reason) {
     Path f = file(destination);
     List<DeadLetter> out = new ArrayList<>();
@@ -73,7 +80,8 @@ final class DeadLetterStore {
           continue;
         }
         try {
-          DeadLetter d = fromMap(Json.MAPPER.readValue(line, new TypeReference<Map<String, Object>>() {}));
+          DeadLetter d =
+              fromMap(Json.MAPPER.readValue(line, new TypeReference<Map<String, Object>>() {}));
           if (reason == null || reason.equals(d.reason())) {
             out.add(d);
           }
@@ -99,7 +107,8 @@ final class DeadLetterStore {
       for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
         String id = null;
         try {
-          Object v = Json.MAPPER.readValue(line, new TypeReference<Map<String, Object>>() {}).get("id");
+          Object v =
+              Json.MAPPER.readValue(line, new TypeReference<Map<String, Object>>() {}).get("id");
           id = v == null ? null : v.toString();
         } catch (IOException | RuntimeException ignored) {
           // keep what we cannot read
@@ -108,8 +117,12 @@ final class DeadLetterStore {
           keep.add(line);
         }
       }
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
         String body = keep.isEmpty() ? "" : String.join("\n", keep) + "\n";
         ByteBuffer buf = ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8));
         while (buf.hasRemaining()) {
@@ -126,7 +139,6 @@ final class DeadLetterStore {
   private Path file(String destination) {
     return dir.resolve(destination + ".ndjson");
   }
-
 
   @SuppressWarnings("unchecked")
   private static DeadLetter fromMap(Map<String, Object> m) {

@@ -19,13 +19,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
- * Streams the event log to destinations, each with its own durable per-partition cursors, workers and limits, so
- * that one slow or broken destination never holds up the others. Delivery is at least once: cursors are saved
- * (fsynced) after each acknowledged batch and delivery resumes from them after a restart.
+ * Streams the event log to destinations, each with its own durable per-partition cursors, workers
+ * and limits, so that one slow or broken destination never holds up the others. Delivery is at
+ * least once: cursors are saved (fsynced) after each acknowledged batch and delivery resumes from
+ * them after a restart.
  *
- * <p>Lifecycle: build, {@link #addDestination} any number of times, {@link #start()}, then {@link #stop()} once.
- * All methods are thread-safe. The engine never calls {@code start}/{@code stop} on destinations: the host does,
- * and may stop a destination once {@link #stop()} (or {@link #removeDestination}) has returned.
+ * <p>Lifecycle: build, {@link #addDestination} any number of times, {@link #start()}, then {@link
+ * #stop()} once. All methods are thread-safe. The engine never calls {@code start}/{@code stop} on
+ * destinations: the host does, and may stop a destination once {@link #stop()} (or {@link
+ * #removeDestination}) has returned.
  */
 public final class DeliveryEngine implements AutoCloseable {
   private final DeliveryLog log;
@@ -51,15 +53,25 @@ public final class DeliveryEngine implements AutoCloseable {
     return new Builder();
   }
 
-  /** Adds a destination; when the engine is already running, it starts delivering at once from its cursor. */
-  public synchronized void addDestination(DestinationConfig config, StreamingDestination destination) {
+  /**
+   * Adds a destination; when the engine is already running, it starts delivering at once from its
+   * cursor.
+   */
+  public synchronized void addDestination(
+      DestinationConfig config, StreamingDestination destination) {
     Objects.requireNonNull(destination, "destination");
     if (runners.containsKey(config.id())) {
       throw new IllegalArgumentException("destination '" + config.id() + "' is already added");
     }
-    DestinationRunner r = new DestinationRunner(config, destination, log,
-        new CursorStore(stateDir.resolve("cursors"), config.id()), deadLetters,
-        new DestinationMetrics(config.id(), registry), clock);
+    DestinationRunner r =
+        new DestinationRunner(
+            config,
+            destination,
+            log,
+            new CursorStore(stateDir.resolve("cursors"), config.id()),
+            deadLetters,
+            new DestinationMetrics(config.id(), registry),
+            clock);
     runners.put(config.id(), r);
     if (started) {
       r.start();
@@ -67,8 +79,8 @@ public final class DeliveryEngine implements AutoCloseable {
   }
 
   /**
-   * Stops delivering to a destination and removes its meters; its cursors and dead letters stay on disk for when it
-   * is added again.
+   * Stops delivering to a destination and removes its meters; its cursors and dead letters stay on
+   * disk for when it is added again.
    */
   public void removeDestination(String id) {
     DestinationRunner r;
@@ -89,8 +101,8 @@ public final class DeliveryEngine implements AutoCloseable {
   }
 
   /**
-   * Stops every destination: waits up to the stop grace for calls in flight, saves the cursors, cancels replays and
-   * redeliveries still running.
+   * Stops every destination: waits up to the stop grace for calls in flight, saves the cursors,
+   * cancels replays and redeliveries still running.
    */
   public void stop() {
     List<DestinationRunner> all;
@@ -115,7 +127,10 @@ public final class DeliveryEngine implements AutoCloseable {
     all.forEach(DestinationRunner::halt);
   }
 
-  /** Wakes the readers: call after appending to the log for the lowest latency (they also poll every 20 ms). */
+  /**
+   * Wakes the readers: call after appending to the log for the lowest latency (they also poll every
+   * 20 ms).
+   */
   public void signal() {
     List<DestinationRunner> all;
     synchronized (this) {
@@ -128,7 +143,9 @@ public final class DeliveryEngine implements AutoCloseable {
     return List.copyOf(runners.keySet());
   }
 
-  /** Stops sending to {@code id}: calls in flight finish, new events accumulate against its cursor. */
+  /**
+   * Stops sending to {@code id}: calls in flight finish, new events accumulate against its cursor.
+   */
   public void pause(String id) {
     runner(id).pause();
   }
@@ -138,8 +155,8 @@ public final class DeliveryEngine implements AutoCloseable {
   }
 
   /**
-   * The lowest cursor of {@code partition} over all destinations: the store must keep every entry at or above it
-   * (up to its maximum retention) for delivery to lose nothing.
+   * The lowest cursor of {@code partition} over all destinations: the store must keep every entry
+   * at or above it (up to its maximum retention) for delivery to lose nothing.
    */
   public synchronized long retentionFloor(int partition) {
     long min = log.nextSequence(partition);
@@ -158,10 +175,23 @@ public final class DeliveryEngine implements AutoCloseable {
     DestinationRunner r = runner(id);
     DestinationMetrics m = r.metrics;
     long now = clock.millis();
-    return new DestinationStatus(id, r.paused() ? "paused" : r.running() ? "running" : "stopped",
-        (long) m.delivered.count(), m.retrying.get(), (long) m.deadLettered.count(), (long) m.expired.count(),
-        (long) m.lost.count(), (long) m.filtered.count(), m.eventsPerSecond(now), r.lagEvents(), r.lagSeconds(),
-        m.latencyPercentile(0.5), m.latencyPercentile(0.99), r.requestRateLimit(), m.lastError(), m.lastErrorAt());
+    return new DestinationStatus(
+        id,
+        r.paused() ? "paused" : r.running() ? "running" : "stopped",
+        (long) m.delivered.count(),
+        m.retrying.get(),
+        (long) m.deadLettered.count(),
+        (long) m.expired.count(),
+        (long) m.lost.count(),
+        (long) m.filtered.count(),
+        m.eventsPerSecond(now),
+        r.lagEvents(),
+        r.lagSeconds(),
+        m.latencyPercentile(0.5),
+        m.latencyPercentile(0.99),
+        r.requestRateLimit(),
+        m.lastError(),
+        m.lastErrorAt());
   }
 
   /** The dead letters of {@code id}, oldest first; {@code reason} null lists all reasons. */
@@ -170,10 +200,12 @@ public final class DeliveryEngine implements AutoCloseable {
   }
 
   /**
-   * Sends the dead letters of {@code id} that match {@code filter} again. Each is removed from the dead-letter store
-   * once the job completes (those that fail again are dead-lettered anew); a cancelled job removes none.
+   * Sends the dead letters of {@code id} that match {@code filter} again. Each is removed from the
+   * dead-letter store once the job completes (those that fail again are dead-lettered anew); a
+   * cancelled job removes none.
    */
-  public CompletableFuture<JobResult> redeliver(String id, Predicate<DeadLetter> filter, ProgressListener progress) {
+  public CompletableFuture<JobResult> redeliver(
+      String id, Predicate<DeadLetter> filter, ProgressListener progress) {
     DestinationRunner r = runner(id);
     List<DeadLetter> selected = deadLetters.list(id, null).stream().filter(filter).toList();
     JobTracker job = new JobTracker(progress);
@@ -181,51 +213,64 @@ public final class DeliveryEngine implements AutoCloseable {
     job.total(selected.size());
     Set<String> ids = new HashSet<>();
     selected.forEach(d -> ids.add(d.id()));
-    job.result.thenAccept(res -> {
-      jobs.remove(job);
-      if (!res.cancelled()) {
-        deadLetters.remove(id, ids);
-      }
-    });
-    startJob("redeliver", () -> {
-      long now = clock.millis();
-      for (DeadLetter d : selected) {
-        job.submitted();
-        if (!r.submit(new Item(d.partition(), d.sequence(), d.event(), job, now))) {
-          job.cancel();
-          return;
-        }
-      }
-      job.sealed();
-    }, job);
+    job.result.thenAccept(
+        res -> {
+          jobs.remove(job);
+          if (!res.cancelled()) {
+            deadLetters.remove(id, ids);
+          }
+        });
+    startJob(
+        "redeliver",
+        () -> {
+          long now = clock.millis();
+          for (DeadLetter d : selected) {
+            job.submitted();
+            if (!r.submit(new Item(d.partition(), d.sequence(), d.event(), job, now))) {
+              job.cancel();
+              return;
+            }
+          }
+          job.sealed();
+        },
+        job);
     return job.result;
   }
 
   /**
-   * Sends a range of the log to {@code id} again (after its filter and mapping), without touching its cursors.
-   * Progress is reported as events resolve.
+   * Sends a range of the log to {@code id} again (after its filter and mapping), without touching
+   * its cursors. Progress is reported as events resolve.
    */
-  public CompletableFuture<JobResult> replay(String id, ReplayRange range, ProgressListener progress) {
+  public CompletableFuture<JobResult> replay(
+      String id, ReplayRange range, ProgressListener progress) {
     DestinationRunner r = runner(id);
     JobTracker job = new JobTracker(progress);
     jobs.add(job);
     job.result.thenAccept(res -> jobs.remove(job));
-    startJob("replay", () -> {
-      job.total(scan(r.config, range, null, null));
-      scan(r.config, range, job, r);
-      job.sealed();
-    }, job);
+    startJob(
+        "replay",
+        () -> {
+          job.total(scan(r.config, range, null, null));
+          scan(r.config, range, job, r);
+          job.sealed();
+        },
+        job);
     return job.result;
   }
 
-  private long scan(DestinationConfig config, ReplayRange range, JobTracker job, DestinationRunner r)
+  private long scan(
+      DestinationConfig config, ReplayRange range, JobTracker job, DestinationRunner r)
       throws InterruptedException {
     long count = 0;
     int fromP = range.byTime() ? 0 : range.partition();
     int toP = range.byTime() ? log.partitionCount() : range.partition() + 1;
     for (int p = fromP; p < toP; p++) {
-      long seq = range.byTime() ? log.oldestSequence(p) : Math.max(range.fromSequence(), log.oldestSequence(p));
-      long end = range.byTime() ? log.nextSequence(p) : Math.min(range.toSequence(), log.nextSequence(p));
+      long seq =
+          range.byTime()
+              ? log.oldestSequence(p)
+              : Math.max(range.fromSequence(), log.oldestSequence(p));
+      long end =
+          range.byTime() ? log.nextSequence(p) : Math.min(range.toSequence(), log.nextSequence(p));
       while (seq < end) {
         List<LogEntry> entries = log.read(p, seq, (int) Math.min(1000, end - seq));
         if (entries.isEmpty()) {
@@ -267,13 +312,16 @@ public final class DeliveryEngine implements AutoCloseable {
   }
 
   private void startJob(String kind, JobBody body, JobTracker job) {
-    Thread t = new Thread(() -> {
-      try {
-        body.run();
-      } catch (Exception e) {
-        job.result.completeExceptionally(e);
-      }
-    }, "weir-delivery-" + kind);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                body.run();
+              } catch (Exception e) {
+                job.result.completeExceptionally(e);
+              }
+            },
+            "weir-delivery-" + kind);
     t.setDaemon(true);
     t.start();
   }
@@ -302,7 +350,10 @@ public final class DeliveryEngine implements AutoCloseable {
       return this;
     }
 
-    /** Where cursors ({@code cursors/}) and dead letters ({@code dead-letters/}) are kept (required). */
+    /**
+     * Where cursors ({@code cursors/}) and dead letters ({@code dead-letters/}) are kept
+     * (required).
+     */
     public Builder stateDir(Path dir) {
       this.stateDir = dir;
       return this;
@@ -319,7 +370,9 @@ public final class DeliveryEngine implements AutoCloseable {
       return this;
     }
 
-    /** How long {@link #stop()} waits for calls in flight before interrupting them; 10 s by default. */
+    /**
+     * How long {@link #stop()} waits for calls in flight before interrupting them; 10 s by default.
+     */
     public Builder stopGrace(Duration grace) {
       this.stopGrace = Objects.requireNonNull(grace);
       return this;

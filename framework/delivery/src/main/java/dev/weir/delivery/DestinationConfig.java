@@ -11,9 +11,9 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * How the engine delivers to one destination: routing filter and mapping, batching, retries, rate limits, ordering
- * and retention. Immutable and thread-safe; build with {@link #builder(String)} or read the snake_case workspace
- * form with {@link #fromConfig(String, Map)}.
+ * How the engine delivers to one destination: routing filter and mapping, batching, retries, rate
+ * limits, ordering and retention. Immutable and thread-safe; build with {@link #builder(String)} or
+ * read the snake_case workspace form with {@link #fromConfig(String, Map)}.
  */
 public final class DestinationConfig {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
@@ -48,8 +48,10 @@ public final class DestinationConfig {
     this.batchKey = b.batchKey;
     this.workers = positive("workers", b.workers);
     this.maxInFlightBatches = positive("max_in_flight_batches", b.maxInFlightBatches);
-    this.maxOutstandingEvents = b.maxOutstandingEvents > 0 ? b.maxOutstandingEvents
-        : Math.max(maxBatchEvents * maxInFlightBatches * 4, 1000);
+    this.maxOutstandingEvents =
+        b.maxOutstandingEvents > 0
+            ? b.maxOutstandingEvents
+            : Math.max(maxBatchEvents * maxInFlightBatches * 4, 1000);
     this.maxAttempts = positive("max_attempts", b.maxAttempts);
     this.maxRetryAge = Objects.requireNonNull(b.maxRetryAge, "maxRetryAge");
     this.initialBackoff = Objects.requireNonNull(b.initialBackoff, "initialBackoff");
@@ -66,12 +68,13 @@ public final class DestinationConfig {
   }
 
   /**
-   * Reads a destination's {@code delivery} config section (snake_case keys, all optional): {@code max_batch_events},
-   * {@code max_batch_bytes}, {@code max_batch_delay_ms}, {@code batch_key} ({@code user_id}, {@code device_id}, or
-   * {@code groups.<type>}), {@code workers}, {@code max_in_flight_batches}, {@code max_outstanding_events},
-   * {@code max_attempts}, {@code max_retry_age_ms}, {@code initial_backoff_ms}, {@code max_backoff_ms},
-   * {@code retention_ms}, {@code requests_per_second}, {@code events_per_second}, {@code ordered_per_user},
-   * {@code filter} (see {@link RoutingFilter#fromConfig}).
+   * Reads a destination's {@code delivery} config section (snake_case keys, all optional): {@code
+   * max_batch_events}, {@code max_batch_bytes}, {@code max_batch_delay_ms}, {@code batch_key}
+   * ({@code user_id}, {@code device_id}, or {@code groups.<type>}), {@code workers}, {@code
+   * max_in_flight_batches}, {@code max_outstanding_events}, {@code max_attempts}, {@code
+   * max_retry_age_ms}, {@code initial_backoff_ms}, {@code max_backoff_ms}, {@code retention_ms},
+   * {@code requests_per_second}, {@code events_per_second}, {@code ordered_per_user}, {@code
+   * filter} (see {@link RoutingFilter#fromConfig}).
    *
    * @throws IllegalArgumentException naming the key, when a value has the wrong type or range
    */
@@ -99,7 +102,8 @@ public final class DestinationConfig {
         case "events_per_second" -> b.eventsPerSecond(dbl(e.getKey(), v));
         case "ordered_per_user" -> {
           if (!(v instanceof Boolean flag)) {
-            throw new IllegalArgumentException("delivery setting 'ordered_per_user' must be a boolean");
+            throw new IllegalArgumentException(
+                "delivery setting 'ordered_per_user' must be a boolean");
           }
           b.orderedPerUser(flag);
         }
@@ -111,7 +115,8 @@ public final class DestinationConfig {
           Map<String, ?> fm = (Map<String, ?>) m;
           b.filter(RoutingFilter.fromConfig(fm));
         }
-        default -> throw new IllegalArgumentException("unknown delivery setting '" + e.getKey() + "'");
+        default ->
+            throw new IllegalArgumentException("unknown delivery setting '" + e.getKey() + "'");
       }
     }
     return b.build();
@@ -131,21 +136,24 @@ public final class DestinationConfig {
         return g == null ? null : String.valueOf(g);
       };
     }
-    throw new IllegalArgumentException("delivery setting 'batch_key' must be user_id, device_id or groups.<type>");
+    throw new IllegalArgumentException(
+        "delivery setting 'batch_key' must be user_id, device_id or groups.<type>");
   }
 
   private static long num(String key, Object v) {
     if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
       return n.longValue();
     }
-    throw new IllegalArgumentException("delivery setting '" + key + "' must be an integer, got " + v);
+    throw new IllegalArgumentException(
+        "delivery setting '" + key + "' must be an integer, got " + v);
   }
 
   private static double dbl(String key, Object v) {
     if (v instanceof Number n && n.doubleValue() >= 0) {
       return n.doubleValue();
     }
-    throw new IllegalArgumentException("delivery setting '" + key + "' must be a number >= 0, got " + v);
+    throw new IllegalArgumentException(
+        "delivery setting '" + key + "' must be a number >= 0, got " + v);
   }
 
   private static <N extends Number> N positive(String key, N n) {
@@ -155,61 +163,113 @@ public final class DestinationConfig {
     return n;
   }
 
-  public String id() { return id; }
+  public String id() {
+    return id;
+  }
 
   /** Which events this destination receives; the default lets all through. */
-  public Predicate<Event> filter() { return filter; }
+  public Predicate<Event> filter() {
+    return filter;
+  }
 
-  /** Transforms each routed event before delivery; returning null drops the event. Identity by default. */
-  public UnaryOperator<Event> mapper() { return mapper; }
+  /**
+   * Transforms each routed event before delivery; returning null drops the event. Identity by
+   * default.
+   */
+  public UnaryOperator<Event> mapper() {
+    return mapper;
+  }
 
-  public int maxBatchEvents() { return maxBatchEvents; }
+  public int maxBatchEvents() {
+    return maxBatchEvents;
+  }
 
   /** Batch size limit in bytes of canonical JSON. */
-  public long maxBatchBytes() { return maxBatchBytes; }
+  public long maxBatchBytes() {
+    return maxBatchBytes;
+  }
 
-  public Duration maxBatchDelay() { return maxBatchDelay; }
+  public Duration maxBatchDelay() {
+    return maxBatchDelay;
+  }
 
   /** Groups events into separate batches by this key (e.g. one batch per user); null: no key. */
-  public Function<Event, String> batchKey() { return batchKey; }
+  public Function<Event, String> batchKey() {
+    return batchKey;
+  }
 
-  public int workers() { return workers; }
+  public int workers() {
+    return workers;
+  }
 
-  public int maxInFlightBatches() { return maxInFlightBatches; }
+  public int maxInFlightBatches() {
+    return maxInFlightBatches;
+  }
 
-  /** How many events may be read ahead of the cursor (in batches, retrying, or waiting): bounds memory. */
-  public int maxOutstandingEvents() { return maxOutstandingEvents; }
+  /**
+   * How many events may be read ahead of the cursor (in batches, retrying, or waiting): bounds
+   * memory.
+   */
+  public int maxOutstandingEvents() {
+    return maxOutstandingEvents;
+  }
 
-  public int maxAttempts() { return maxAttempts; }
+  public int maxAttempts() {
+    return maxAttempts;
+  }
 
   /** Give up retrying an event this long after its first attempt. */
-  public Duration maxRetryAge() { return maxRetryAge; }
+  public Duration maxRetryAge() {
+    return maxRetryAge;
+  }
 
-  public Duration initialBackoff() { return initialBackoff; }
+  public Duration initialBackoff() {
+    return initialBackoff;
+  }
 
-  public Duration maxBackoff() { return maxBackoff; }
+  public Duration maxBackoff() {
+    return maxBackoff;
+  }
 
-  /** Events older than this (by upload time) are not delivered but dead-lettered with reason {@code expired}. */
-  public Duration retention() { return retention; }
+  /**
+   * Events older than this (by upload time) are not delivered but dead-lettered with reason {@code
+   * expired}.
+   */
+  public Duration retention() {
+    return retention;
+  }
 
   /** Request rate limit; 0 means unlimited until a 429 teaches one. */
-  public double requestsPerSecond() { return requestsPerSecond; }
+  public double requestsPerSecond() {
+    return requestsPerSecond;
+  }
 
   /** Event rate limit; 0 means unlimited. */
-  public double eventsPerSecond() { return eventsPerSecond; }
+  public double eventsPerSecond() {
+    return eventsPerSecond;
+  }
 
   /** When on, a user's later events wait behind a retrying earlier one. */
-  public boolean orderedPerUser() { return orderedPerUser; }
+  public boolean orderedPerUser() {
+    return orderedPerUser;
+  }
 
-  /** Secret values (resolved credentials) scrubbed from response excerpts before they are stored or shown. */
-  public List<String> secrets() { return secrets; }
+  /**
+   * Secret values (resolved credentials) scrubbed from response excerpts before they are stored or
+   * shown.
+   */
+  public List<String> secrets() {
+    return secrets;
+  }
 
   @Override
   public String toString() {
     return "DestinationConfig[" + id + "]";
   }
 
-  /** Builds a {@link DestinationConfig}; not thread-safe. Defaults follow common industry practice. */
+  /**
+   * Builds a {@link DestinationConfig}; not thread-safe. Defaults follow common industry practice.
+   */
   public static final class Builder {
     private final String id;
     private Predicate<Event> filter = RoutingFilter.all();
@@ -234,46 +294,101 @@ public final class DestinationConfig {
     private Builder(String id) {
       Objects.requireNonNull(id, "id");
       if (!ID.matcher(id).matches()) {
-        throw new IllegalArgumentException("destination id '" + id + "' may hold only letters, digits, _ . -");
+        throw new IllegalArgumentException(
+            "destination id '" + id + "' may hold only letters, digits, _ . -");
       }
       this.id = id;
     }
 
-    public Builder filter(Predicate<Event> filter) { this.filter = Objects.requireNonNull(filter); return this; }
+    public Builder filter(Predicate<Event> filter) {
+      this.filter = Objects.requireNonNull(filter);
+      return this;
+    }
 
-    public Builder mapper(UnaryOperator<Event> mapper) { this.mapper = Objects.requireNonNull(mapper); return this; }
+    public Builder mapper(UnaryOperator<Event> mapper) {
+      this.mapper = Objects.requireNonNull(mapper);
+      return this;
+    }
 
-    public Builder maxBatchEvents(int n) { this.maxBatchEvents = n; return this; }
+    public Builder maxBatchEvents(int n) {
+      this.maxBatchEvents = n;
+      return this;
+    }
 
-    public Builder maxBatchBytes(long n) { this.maxBatchBytes = n; return this; }
+    public Builder maxBatchBytes(long n) {
+      this.maxBatchBytes = n;
+      return this;
+    }
 
-    public Builder maxBatchDelay(Duration d) { this.maxBatchDelay = d; return this; }
+    public Builder maxBatchDelay(Duration d) {
+      this.maxBatchDelay = d;
+      return this;
+    }
 
-    public Builder batchKey(Function<Event, String> key) { this.batchKey = key; return this; }
+    public Builder batchKey(Function<Event, String> key) {
+      this.batchKey = key;
+      return this;
+    }
 
-    public Builder workers(int n) { this.workers = n; return this; }
+    public Builder workers(int n) {
+      this.workers = n;
+      return this;
+    }
 
-    public Builder maxInFlightBatches(int n) { this.maxInFlightBatches = n; return this; }
+    public Builder maxInFlightBatches(int n) {
+      this.maxInFlightBatches = n;
+      return this;
+    }
 
-    public Builder maxOutstandingEvents(int n) { this.maxOutstandingEvents = n; return this; }
+    public Builder maxOutstandingEvents(int n) {
+      this.maxOutstandingEvents = n;
+      return this;
+    }
 
-    public Builder maxAttempts(int n) { this.maxAttempts = n; return this; }
+    public Builder maxAttempts(int n) {
+      this.maxAttempts = n;
+      return this;
+    }
 
-    public Builder maxRetryAge(Duration d) { this.maxRetryAge = d; return this; }
+    public Builder maxRetryAge(Duration d) {
+      this.maxRetryAge = d;
+      return this;
+    }
 
-    public Builder initialBackoff(Duration d) { this.initialBackoff = d; return this; }
+    public Builder initialBackoff(Duration d) {
+      this.initialBackoff = d;
+      return this;
+    }
 
-    public Builder maxBackoff(Duration d) { this.maxBackoff = d; return this; }
+    public Builder maxBackoff(Duration d) {
+      this.maxBackoff = d;
+      return this;
+    }
 
-    public Builder retention(Duration d) { this.retention = d; return this; }
+    public Builder retention(Duration d) {
+      this.retention = d;
+      return this;
+    }
 
-    public Builder requestsPerSecond(double r) { this.requestsPerSecond = r; return this; }
+    public Builder requestsPerSecond(double r) {
+      this.requestsPerSecond = r;
+      return this;
+    }
 
-    public Builder eventsPerSecond(double r) { this.eventsPerSecond = r; return this; }
+    public Builder eventsPerSecond(double r) {
+      this.eventsPerSecond = r;
+      return this;
+    }
 
-    public Builder orderedPerUser(boolean on) { this.orderedPerUser = on; return this; }
+    public Builder orderedPerUser(boolean on) {
+      this.orderedPerUser = on;
+      return this;
+    }
 
-    public Builder secrets(List<String> values) { this.secrets = List.copyOf(values); return this; }
+    public Builder secrets(List<String> values) {
+      this.secrets = List.copyOf(values);
+      return this;
+    }
 
     public DestinationConfig build() {
       return new DestinationConfig(this);

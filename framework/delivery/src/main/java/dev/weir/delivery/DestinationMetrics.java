@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 
 /**
- * One destination's meters, named {@code weir.delivery.*} and tagged {@code destination=<id>}, plus the few values
- * status needs that meters do not give directly (events/s window, last error). Thread-safe.
+ * One destination's meters, named {@code weir.delivery.*} and tagged {@code destination=<id>}, plus
+ * the few values status needs that meters do not give directly (events/s window, last error).
+ * Thread-safe.
  */
 final class DestinationMetrics {
   private static final int WINDOW_SECONDS = 10;
@@ -48,17 +49,31 @@ final class DestinationMetrics {
     this.filtered = events("filtered");
     this.lost = events("lost");
     this.retries = events("retried");
-    this.requests = keep(Counter.builder("weir.delivery.requests").tag("destination", id)
-        .description("delivery attempts (one destination call each)").register(registry));
-    this.bisections = keep(Counter.builder("weir.delivery.bisections").tag("destination", id)
-        .description("batches split in two to isolate rejected events").register(registry));
-    this.latency = keep(Timer.builder("weir.delivery.latency").tag("destination", id)
-        .description("upload time to acknowledgement by the destination")
-        .publishPercentiles(0.5, 0.99)
-        .distributionStatisticExpiry(Duration.ofMinutes(1))
-        .register(registry));
-    keep(Gauge.builder("weir.delivery.retrying", retrying, AtomicLong::get).tag("destination", id)
-        .description("events waiting for a retry").register(registry));
+    this.requests =
+        keep(
+            Counter.builder("weir.delivery.requests")
+                .tag("destination", id)
+                .description("delivery attempts (one destination call each)")
+                .register(registry));
+    this.bisections =
+        keep(
+            Counter.builder("weir.delivery.bisections")
+                .tag("destination", id)
+                .description("batches split in two to isolate rejected events")
+                .register(registry));
+    this.latency =
+        keep(
+            Timer.builder("weir.delivery.latency")
+                .tag("destination", id)
+                .description("upload time to acknowledgement by the destination")
+                .publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(Duration.ofMinutes(1))
+                .register(registry));
+    keep(
+        Gauge.builder("weir.delivery.retrying", retrying, AtomicLong::get)
+            .tag("destination", id)
+            .description("events waiting for a retry")
+            .register(registry));
   }
 
   private <M extends Meter> M keep(M meter) {
@@ -67,12 +82,20 @@ final class DestinationMetrics {
   }
 
   private Counter events(String result) {
-    return keep(Counter.builder("weir.delivery.events").tag("destination", id).tag("result", result)
-        .description("events by delivery result").register(registry));
+    return keep(
+        Counter.builder("weir.delivery.events")
+            .tag("destination", id)
+            .tag("result", result)
+            .description("events by delivery result")
+            .register(registry));
   }
 
   void gauge(String name, String description, Supplier<Number> value) {
-    keep(Gauge.builder(name, value).tag("destination", id).description(description).register(registry));
+    keep(
+        Gauge.builder(name, value)
+            .tag("destination", id)
+            .description(description)
+            .register(registry));
   }
 
   /** Removes this destination's meters from the registry (when the destination is removed). */

@@ -20,10 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the log to one destination: a dispatcher thread reads from the cursor, filters, maps and batches; a pool
- * of workers (the bulkhead) sends batches, classifies outcomes, retries, bisects and dead-letters. In-flight batches
- * and read-ahead events are bounded, so a stuck destination only accumulates lag against its own cursor.
- * Lifecycle: {@link #start} once, {@link #stop} once; all other methods are thread-safe.
+ * Delivers the log to one destination: a dispatcher thread reads from the cursor, filters, maps and
+ * batches; a pool of workers (the bulkhead) sends batches, classifies outcomes, retries, bisects
+ * and dead-letters. In-flight batches and read-ahead events are bounded, so a stuck destination
+ * only accumulates lag against its own cursor. Lifecycle: {@link #start} once, {@link #stop} once;
+ * all other methods are thread-safe.
  */
 final class DestinationRunner {
   private static final Logger LOG = LoggerFactory.getLogger(DestinationRunner.class);
@@ -60,8 +61,14 @@ final class DestinationRunner {
   private volatile boolean paused;
   private volatile boolean halted;
 
-  DestinationRunner(DestinationConfig config, StreamingDestination destination, DeliveryLog log,
-      CursorStore cursorStore, DeadLetterStore deadLetters, DestinationMetrics metrics, Clock clock) {
+  DestinationRunner(
+      DestinationConfig config,
+      StreamingDestination destination,
+      DeliveryLog log,
+      CursorStore cursorStore,
+      DeadLetterStore deadLetters,
+      DestinationMetrics metrics,
+      Clock clock) {
     this.config = config;
     this.destination = destination;
     this.log = log;
@@ -70,22 +77,44 @@ final class DestinationRunner {
     this.metrics = metrics;
     this.clock = clock;
     this.redactor = new Redactor(config.secrets());
-    this.limiter = new AdaptiveRateLimiter(config.requestsPerSecond(), config.eventsPerSecond(), System::nanoTime);
+    this.limiter =
+        new AdaptiveRateLimiter(
+            config.requestsPerSecond(), config.eventsPerSecond(), System::nanoTime);
     this.ordering = config.orderedPerUser() ? new UserOrdering() : null;
     this.tracker = new CursorTracker(log.partitionCount(), cursorStore.load());
-    this.batcher = new Batcher(config.maxBatchEvents(), config.maxBatchBytes(), config.maxBatchDelay().toMillis());
+    this.batcher =
+        new Batcher(
+            config.maxBatchEvents(), config.maxBatchBytes(), config.maxBatchDelay().toMillis());
     this.outstanding = new Semaphore(config.maxOutstandingEvents());
     this.inFlight = new Semaphore(config.maxInFlightBatches());
-    this.sender = new BatchSender(config, destination, deadLetters, metrics, clock, redactor, limiter, ordering,
-        tracker, retries, ready, outstanding, this::signal, () -> halted);
+    this.sender =
+        new BatchSender(
+            config,
+            destination,
+            deadLetters,
+            metrics,
+            clock,
+            redactor,
+            limiter,
+            ordering,
+            tracker,
+            retries,
+            ready,
+            outstanding,
+            this::signal,
+            () -> halted);
     int laneCount = ordering == null ? 1 : config.workers();
     for (int i = 0; i < laneCount; i++) {
       lanes.add(new LinkedBlockingQueue<>());
     }
-    metrics.gauge("weir.delivery.lag.events", "stored events not yet behind the cursor", this::lagEvents);
+    metrics.gauge(
+        "weir.delivery.lag.events", "stored events not yet behind the cursor", this::lagEvents);
     metrics.gauge("weir.delivery.lag.seconds", "upload-time lag of the cursor", this::lagSeconds);
     metrics.gauge("weir.delivery.paused", "1 while paused", () -> paused ? 1 : 0);
-    metrics.gauge("weir.delivery.rate_limit", "current request limit per second, 0 = none", limiter::requestRate);
+    metrics.gauge(
+        "weir.delivery.rate_limit",
+        "current request limit per second, 0 = none",
+        limiter::requestRate);
   }
 
   void start() {
@@ -103,8 +132,13 @@ final class DestinationRunner {
       threads.add(t);
     }
     threads.forEach(Thread::start);
-    LOG.info("delivering to {} with {} workers from cursors {}", config.id(), config.workers(), tracker.states()
-        .entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().cursor()).toList());
+    LOG.info(
+        "delivering to {} with {} workers from cursors {}",
+        config.id(),
+        config.workers(),
+        tracker.states().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue().cursor())
+            .toList());
   }
 
   /** Stops reading, lets in-flight calls finish for up to {@code grace}, then saves the cursors. */
@@ -170,7 +204,10 @@ final class DestinationRunner {
     return running;
   }
 
-  /** Hands an item from a replay or redelivery to this destination, blocking while read-ahead is full. */
+  /**
+   * Hands an item from a replay or redelivery to this destination, blocking while read-ahead is
+   * full.
+   */
   boolean submit(Item item) throws InterruptedException {
     while (running) {
       if (outstanding.tryAcquire(100, TimeUnit.MILLISECONDS)) {
@@ -327,9 +364,13 @@ final class DestinationRunner {
       long oldest = log.oldestSequence(p);
       if (oldest > from) {
         metrics.lost.increment(oldest - from);
-        metrics.error("log dropped " + (oldest - from) + " undelivered events of partition " + p, now);
-        LOG.warn("destination {}: log dropped {} undelivered events of partition {} (retention shorter than lag)",
-            config.id(), oldest - from, p);
+        metrics.error(
+            "log dropped " + (oldest - from) + " undelivered events of partition " + p, now);
+        LOG.warn(
+            "destination {}: log dropped {} undelivered events of partition {} (retention shorter than lag)",
+            config.id(),
+            oldest - from,
+            p);
         tracker.jump(p, oldest);
         from = oldest;
       }
@@ -342,11 +383,15 @@ final class DestinationRunner {
     return any;
   }
 
-  /** After a restart: reads again the sequences that were unresolved at the last save, before anything new. */
+  /**
+   * After a restart: reads again the sequences that were unresolved at the last save, before
+   * anything new.
+   */
   private boolean rereadRestored(int p, long now) throws InterruptedException {
     boolean any = false;
     long[] r;
-    while ((r = tracker.restoredRange(p, Math.min(outstanding.availablePermits(), READ_CHUNK))) != null) {
+    while ((r = tracker.restoredRange(p, Math.min(outstanding.availablePermits(), READ_CHUNK)))
+        != null) {
       any = true;
       long expect = r[0];
       for (LogEntry e : log.read(p, r[0], (int) (r[1] - r[0]))) {
@@ -415,7 +460,10 @@ final class DestinationRunner {
         key = "null";
       }
     }
-    int lane = ordering == null || item.user == null ? 0 : Math.floorMod(item.user.hashCode(), lanes.size());
+    int lane =
+        ordering == null || item.user == null
+            ? 0
+            : Math.floorMod(item.user.hashCode(), lanes.size());
     for (Batch b : batcher.add(item, lane + "\u0000" + key, lane, now)) {
       dispatch(b);
     }
@@ -461,7 +509,10 @@ final class DestinationRunner {
     }
   }
 
-  /** Asks the cursor thread to save the cursors now (group commit: one fsync covers every batch acked meanwhile). */
+  /**
+   * Asks the cursor thread to save the cursors now (group commit: one fsync covers every batch
+   * acked meanwhile).
+   */
   private void requestPersist() {
     synchronized (persistLock) {
       persistDirty = true;

@@ -9,11 +9,13 @@ package dev.weir.delivery;
  * @param retrying events waiting for a retry now
  * @param deadLettered events given up since start (all reasons, including expired)
  * @param expired events dead-lettered with reason {@code expired} since start
- * @param lost events the log dropped before this destination could read them (retention shorter than lag)
+ * @param lost events the log dropped before this destination could read them (retention shorter
+ *     than lag)
  * @param filtered events the routing filter or mapping dropped since start
  * @param eventsPerSecond delivered events per second over the last ten seconds
  * @param lagEvents stored events not yet behind the cursor, summed over partitions
- * @param lagSeconds upload-time distance between the newest stored event and the oldest undelivered one
+ * @param lagSeconds upload-time distance between the newest stored event and the oldest undelivered
+ *     one
  * @param latencyP50Millis median upload-time-to-acknowledgement latency, recent window
  * @param latencyP99Millis 99th percentile of the same
  * @param requestRateLimit current (adaptive) request rate limit per second, 0 when unlimited

@@ -5,8 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link DeliveryLog} held in memory: for tests, benchmarks and embedding. Events are partitioned by the hash of
- * their identity (user id, else device id). Thread-safe; {@link #dropBefore} simulates store retention.
+ * A {@link DeliveryLog} held in memory: for tests, benchmarks and embedding. Events are partitioned
+ * by the hash of their identity (user id, else device id). Thread-safe; {@link #dropBefore}
+ * simulates store retention.
  */
 public final class InMemoryDeliveryLog implements DeliveryLog {
   private final List<List<LogEntry>> partitions = new ArrayList<>();
@@ -38,7 +39,10 @@ public final class InMemoryDeliveryLog implements DeliveryLog {
     }
   }
 
-  /** Forgets the entries of {@code partition} below {@code sequence}, like a store enforcing retention. */
+  /**
+   * Forgets the entries of {@code partition} below {@code sequence}, like a store enforcing
+   * retention.
+   */
   public void dropBefore(int partition, long sequence) {
     List<LogEntry> list = partitions.get(partition);
     synchronized (list) {

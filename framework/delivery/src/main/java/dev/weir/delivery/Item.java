@@ -3,8 +3,9 @@ package dev.weir.delivery;
 import dev.weir.sdk.Event;
 
 /**
- * One event on its way to one destination, with its delivery history. Owned by one thread at a time (the
- * dispatcher, then the worker sending it, then the retry queue), handed over through thread-safe queues.
+ * One event on its way to one destination, with its delivery history. Owned by one thread at a time
+ * (the dispatcher, then the worker sending it, then the retry queue), handed over through
+ * thread-safe queues.
  */
 final class Item {
   final int partition;
@@ -32,7 +33,10 @@ final class Item {
     this.receivedAt = event.uploadTime() != null ? event.uploadTime() : now;
   }
 
-  /** Where an item came from, told when the item is resolved (delivered or dead-lettered). Thread-safe. */
+  /**
+   * Where an item came from, told when the item is resolved (delivered or dead-lettered).
+   * Thread-safe.
+   */
   interface Origin {
     void resolved(Item item, boolean delivered);
   }

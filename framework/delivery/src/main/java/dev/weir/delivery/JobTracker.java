@@ -4,8 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts a replay or redelivery job's items as they resolve, reports progress, and completes the job's future once
- * every submitted item is resolved. Thread-safe.
+ * Counts a replay or redelivery job's items as they resolve, reports progress, and completes the
+ * job's future once every submitted item is resolved. Thread-safe.
  */
 final class JobTracker implements Item.Origin {
   final CompletableFuture<JobResult> result = new CompletableFuture<>();
@@ -16,7 +16,7 @@ final class JobTracker implements Item.Origin {
   private volatile long submitted;
 
   JobTracker(ProgressListener listener) {
-    this.listener = listener == null ? (d, t) -> { } : listener;
+    this.listener = listener == null ? (d, t) -> {} : listener;
   }
 
   void total(long total) {

@@ -6,10 +6,11 @@ import java.util.NavigableSet;
 import java.util.TreeSet;
 
 /**
- * The saved delivery state of one partition for one destination: everything below {@code read} was read, and of
- * that, only the sequences in {@code pending} (sorted, disjoint {@code [from, to)} ranges) are not yet resolved.
- * Saving the pending ranges, not just the low watermark, means a restart resends only what was really unresolved
- * (plus what was acknowledged after the last save). Immutable.
+ * The saved delivery state of one partition for one destination: everything below {@code read} was
+ * read, and of that, only the sequences in {@code pending} (sorted, disjoint {@code [from, to)}
+ * ranges) are not yet resolved. Saving the pending ranges, not just the low watermark, means a
+ * restart resends only what was really unresolved (plus what was acknowledged after the last save).
+ * Immutable.
  */
 record PartitionState(long read, List<long[]> pending) {
 
@@ -55,11 +56,14 @@ record PartitionState(long read, List<long[]> pending) {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof PartitionState other) || other.read != read || other.pending.size() != pending.size()) {
+    if (!(o instanceof PartitionState other)
+        || other.read != read
+        || other.pending.size() != pending.size()) {
       return false;
     }
     for (int i = 0; i < pending.size(); i++) {
-      if (pending.get(i)[0] != other.pending.get(i)[0] || pending.get(i)[1] != other.pending.get(i)[1]) {
+      if (pending.get(i)[0] != other.pending.get(i)[0]
+          || pending.get(i)[1] != other.pending.get(i)[1]) {
         return false;
       }
     }

@@ -5,14 +5,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Removes secrets from text bound for logs, status and dead letters: the destination's known secret values, and
- * anything that looks like a credential (authorization headers, token/key/password parameters). Thread-safe.
+ * Removes secrets from text bound for logs, status and dead letters: the destination's known secret
+ * values, and anything that looks like a credential (authorization headers, token/key/password
+ * parameters). Thread-safe.
  */
 final class Redactor {
   static final int MAX_EXCERPT = 2000;
-  private static final Pattern CREDENTIAL = Pattern.compile(
-      "(?i)(authorization|bearer|basic|api[_-]?key|apikey|token|secret|password|passwd|x-api-key)"
-          + "(\"?\\s*[:=]\\s*\"?|\\s+)((?:(?:bearer|basic)\\s+)?[^\\s\",&;}]+)");
+  private static final Pattern CREDENTIAL =
+      Pattern.compile(
+          "(?i)(authorization|bearer|basic|api[_-]?key|apikey|token|secret|password|passwd|x-api-key)"
+              + "(\"?\\s*[:=]\\s*\"?|\\s+)((?:(?:bearer|basic)\\s+)?[^\\s\",&;}]+)");
 
   private final List<String> secrets;
 

@@ -3,10 +3,11 @@ package dev.weir.delivery;
 import java.time.Instant;
 
 /**
- * Which part of the log to replay: a sequence range in one partition, or an upload-time range over all partitions.
- * Ranges include the start and exclude the end. Immutable.
+ * Which part of the log to replay: a sequence range in one partition, or an upload-time range over
+ * all partitions. Ranges include the start and exclude the end. Immutable.
  */
-public record ReplayRange(int partition, long fromSequence, long toSequence, Instant from, Instant to) {
+public record ReplayRange(
+    int partition, long fromSequence, long toSequence, Instant from, Instant to) {
 
   /** Sequences {@code [from, to)} of {@code partition}. */
   public static ReplayRange ofSequences(int partition, long from, long to) {

@@ -9,8 +9,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Which events a destination receives: allow-lists of sources (the workspace source ids routed to it) and event
- * types (each empty: all), and predicates on event properties, all of which must hold. Immutable and thread-safe; build with {@link #builder()}.
+ * Which events a destination receives: allow-lists of sources (the workspace source ids routed to
+ * it) and event types (each empty: all), and predicates on event properties, all of which must
+ * hold. Immutable and thread-safe; build with {@link #builder()}.
  */
 public final class RoutingFilter implements Predicate<Event> {
   private static final RoutingFilter ALL = builder().build();
@@ -35,9 +36,8 @@ public final class RoutingFilter implements Predicate<Event> {
   }
 
   /**
-   * Reads the snake_case config form: {@code {"sources": [..], "event_types": [..], "properties": {"plan": "pro"}}}
-   * where each
-   * property must equal the given value (a list value means "one of").
+   * Reads the snake_case config form: {@code {"sources": [..], "event_types": [..], "properties":
+   * {"plan": "pro"}}} where each property must equal the given value (a list value means "one of").
    */
   public static RoutingFilter fromConfig(Map<String, ?> config) {
     Builder b = builder();

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Opt-in per-user ordering: while a user's event is retrying (the head), the user's later events are parked and
- * released, in log order, once the head is resolved. Other users are untouched. Thread-safe.
+ * Opt-in per-user ordering: while a user's event is retrying (the head), the user's later events
+ * are parked and released, in log order, once the head is resolved. Other users are untouched.
+ * Thread-safe.
  */
 final class UserOrdering {
   private final Map<String, Item> heads = new HashMap<>();
@@ -29,8 +30,8 @@ final class UserOrdering {
   }
 
   /**
-   * {@code item} is about to be retried: it becomes its user's head and returns true, or, when the user already has
-   * another head, it is parked behind it and this returns false.
+   * {@code item} is about to be retried: it becomes its user's head and returns true, or, when the
+   * user already has another head, it is parked behind it and this returns false.
    */
   synchronized boolean retrying(Item item) {
     if (item.user == null) {

@@ -51,7 +51,8 @@ class AdaptiveRateLimiterTest {
     limiter.throttled(Duration.ofSeconds(3));
     Thread waiter = new Thread(() -> limiter.acquire(1));
     waiter.start();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
     assertThat(waiter.isAlive()).isTrue();
     advance(Duration.ofSeconds(3));
@@ -63,7 +64,8 @@ class AdaptiveRateLimiterTest {
     AdaptiveRateLimiter limiter = new AdaptiveRateLimiter(0, 100, nanos::get);
     Thread waiter = new Thread(() -> limiter.acquire(600));
     waiter.start();
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
     advance(Duration.ofSeconds(4));
     assertThat(waiter.isAlive()).as("600 events at 100/s with a burst of 100 need 5 s").isTrue();

@@ -11,7 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class BatchingAndConfigTest {
   private static Item item(int i) {
-    return new Item(0, i, Event.builder().eventType("e").userId("u" + i).insertId("i" + i).build(), (x, y) -> { },
+    return new Item(
+        0,
+        i,
+        Event.builder().eventType("e").userId("u" + i).insertId("i" + i).build(),
+        (x, y) -> {},
         0);
   }
 
@@ -20,7 +24,9 @@ class BatchingAndConfigTest {
     Batcher b = new Batcher(3, 1 << 20, 1000);
     assertThat(b.add(item(1), "k", 0, 0)).isEmpty();
     assertThat(b.add(item(2), "k", 0, 0)).isEmpty();
-    assertThat(b.add(item(3), "k", 0, 0)).singleElement().satisfies(x -> assertThat(x.items()).hasSize(3));
+    assertThat(b.add(item(3), "k", 0, 0))
+        .singleElement()
+        .satisfies(x -> assertThat(x.items()).hasSize(3));
   }
 
   @Test
@@ -40,28 +46,52 @@ class BatchingAndConfigTest {
     b.add(item(2), "b", 0, 10);
     assertThat(b.nextDeadline()).isEqualTo(50);
     assertThat(b.due(49, false)).isEmpty();
-    assertThat(b.due(50, false)).singleElement().satisfies(x -> assertThat(x.items()).extracting(i -> i.sequence)
-        .containsExactly(1L));
+    assertThat(b.due(50, false))
+        .singleElement()
+        .satisfies(x -> assertThat(x.items()).extracting(i -> i.sequence).containsExactly(1L));
     assertThat(b.due(50, true)).hasSize(1);
   }
 
   @Test
   void configReadsSnakeCaseKeysAndFilter() {
-    DestinationConfig c = DestinationConfig.fromConfig("crm", Map.of(
-        "max_batch_events", 100, "max_batch_delay_ms", 500, "requests_per_second", 5.5,
-        "ordered_per_user", true, "batch_key", "groups.account",
-        "filter", Map.of("sources", List.of("web"), "event_types", List.of("purchase"),
-            "properties", Map.of("plan", List.of("pro", "team")))));
+    DestinationConfig c =
+        DestinationConfig.fromConfig(
+            "crm",
+            Map.of(
+                "max_batch_events",
+                100,
+                "max_batch_delay_ms",
+                500,
+                "requests_per_second",
+                5.5,
+                "ordered_per_user",
+                true,
+                "batch_key",
+                "groups.account",
+                "filter",
+                Map.of(
+                    "sources",
+                    List.of("web"),
+                    "event_types",
+                    List.of("purchase"),
+                    "properties",
+                    Map.of("plan", List.of("pro", "team")))));
     assertThat(c.maxBatchEvents()).isEqualTo(100);
     assertThat(c.maxBatchDelay()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.requestsPerSecond()).isEqualTo(5.5);
     assertThat(c.orderedPerUser()).isTrue();
     assertThat(c.maxRetryAge()).isEqualTo(Duration.ofHours(4));
-    Event pro = Event.builder().eventType("purchase").sourceId("web").groups(Map.of("account", "acme"))
-        .eventProperties(Map.of("plan", "pro")).build();
+    Event pro =
+        Event.builder()
+            .eventType("purchase")
+            .sourceId("web")
+            .groups(Map.of("account", "acme"))
+            .eventProperties(Map.of("plan", "pro"))
+            .build();
     assertThat(c.filter().test(pro)).isTrue();
     assertThat(c.filter().test(pro.toBuilder().eventType("view").build())).isFalse();
-    assertThat(c.filter().test(pro.toBuilder().eventProperties(Map.of("plan", "free")).build())).isFalse();
+    assertThat(c.filter().test(pro.toBuilder().eventProperties(Map.of("plan", "free")).build()))
+        .isFalse();
     assertThat(c.filter().test(pro.toBuilder().sourceId("ios").build())).isFalse();
     assertThat(c.batchKey().apply(pro)).isEqualTo("acme");
   }

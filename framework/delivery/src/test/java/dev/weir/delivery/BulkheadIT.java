@@ -20,22 +20,35 @@ class BulkheadIT {
 
   @Test
   void healthyDestinationKeepsUpWhileAnotherAnswersInTenSeconds() {
-    stuck.setDispatcher(new Receiver((n, events) -> new MockResponse.Builder().code(200)
-        .headersDelay(10, TimeUnit.SECONDS).build()));
+    stuck.setDispatcher(
+        new Receiver(
+            (n, events) ->
+                new MockResponse.Builder().code(200).headersDelay(10, TimeUnit.SECONDS).build()));
     assertHealthyKeepsUp();
   }
 
   @Test
   void healthyDestinationKeepsUpWhileAnotherNeverAnswers() {
-    stuck.setDispatcher(new Receiver((n, events) -> new MockResponse.Builder().code(200)
-        .onResponseStart(SocketEffect.Stall.INSTANCE).build()));
+    stuck.setDispatcher(
+        new Receiver(
+            (n, events) ->
+                new MockResponse.Builder()
+                    .code(200)
+                    .onResponseStart(SocketEffect.Stall.INSTANCE)
+                    .build()));
     assertHealthyKeepsUp();
   }
 
   @Test
   void healthyDestinationKeepsUpWhileAnotherIsRateLimited() {
-    stuck.setDispatcher(new Receiver((n, events) -> new MockResponse.Builder().code(429)
-        .setHeader("Retry-After", "30").body("slow down").build()));
+    stuck.setDispatcher(
+        new Receiver(
+            (n, events) ->
+                new MockResponse.Builder()
+                    .code(429)
+                    .setHeader("Retry-After", "30")
+                    .body("slow down")
+                    .build()));
     assertHealthyKeepsUp();
   }
 

@@ -12,15 +12,20 @@ import okhttp3.OkHttpClient;
 
 /** Shared helpers for delivery tests: events, clients and a fast-retry destination config. */
 final class Fixture {
-  static final OkHttpClient CLIENT = new OkHttpClient.Builder()
-      .readTimeout(Duration.ofSeconds(30)).build();
+  static final OkHttpClient CLIENT =
+      new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
 
   private Fixture() {}
 
   static Event event(int i, String user) {
-    return Event.builder().eventType(i % 2 == 0 ? "page_view" : "purchase").userId(user)
-        .insertId("ins-" + i).time(1_700_000_000_000L + i).uploadTime(System.currentTimeMillis())
-        .eventProperties(Map.of("n", i)).build();
+    return Event.builder()
+        .eventType(i % 2 == 0 ? "page_view" : "purchase")
+        .userId(user)
+        .insertId("ins-" + i)
+        .time(1_700_000_000_000L + i)
+        .uploadTime(System.currentTimeMillis())
+        .eventProperties(Map.of("n", i))
+        .build();
   }
 
   static List<LogEntry> append(InMemoryDeliveryLog log, int from, int count, int users) {
@@ -36,8 +41,12 @@ final class Fixture {
   }
 
   static DestinationConfig.Builder fast(String id) {
-    return DestinationConfig.builder(id).maxBatchEvents(50).maxBatchDelay(Duration.ofMillis(20))
-        .initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(200)).workers(2)
+    return DestinationConfig.builder(id)
+        .maxBatchEvents(50)
+        .maxBatchDelay(Duration.ofMillis(20))
+        .initialBackoff(Duration.ofMillis(20))
+        .maxBackoff(Duration.ofMillis(200))
+        .workers(2)
         .maxInFlightBatches(4);
   }
 

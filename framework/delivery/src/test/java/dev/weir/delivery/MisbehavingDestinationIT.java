@@ -17,7 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A plugin that throws errors, returns nulls or the wrong number of outcomes must not lose events or kill workers. */
+/**
+ * A plugin that throws errors, returns nulls or the wrong number of outcomes must not lose events
+ * or kill workers.
+ */
 class MisbehavingDestinationIT {
   @TempDir Path dir;
 
@@ -25,38 +28,39 @@ class MisbehavingDestinationIT {
   void errorsNullsAndWrongOutcomeCountsAreRetriedUntilTheDestinationBehaves() {
     AtomicInteger calls = new AtomicInteger();
     Set<String> delivered = ConcurrentHashMap.newKeySet();
-    StreamingDestination flaky = new StreamingDestination() {
-      @Override
-      public ConnectorSpec spec() {
-        return ConnectorSpec.builder("flaky").build();
-      }
+    StreamingDestination flaky =
+        new StreamingDestination() {
+          @Override
+          public ConnectorSpec spec() {
+            return ConnectorSpec.builder("flaky").build();
+          }
 
-      @Override
-      public List<Outcome> deliver(List<Event> batch) {
-        int n = calls.incrementAndGet();
-        switch (n % 5) {
-          case 1 -> throw new NoClassDefFoundError("com/example/Missing");
-          case 2 -> {
-            return null;
+          @Override
+          public List<Outcome> deliver(List<Event> batch) {
+            int n = calls.incrementAndGet();
+            switch (n % 5) {
+              case 1 -> throw new NoClassDefFoundError("com/example/Missing");
+              case 2 -> {
+                return null;
+              }
+              case 3 -> {
+                List<Outcome> tooMany = new ArrayList<>();
+                batch.forEach(e -> tooMany.add(Outcome.delivered()));
+                tooMany.add(Outcome.delivered());
+                return tooMany;
+              }
+              case 4 -> {
+                List<Outcome> out = new ArrayList<>();
+                batch.forEach(e -> out.add(null));
+                return out;
+              }
+              default -> {
+                batch.forEach(e -> delivered.add(e.insertId()));
+                return batch.stream().map(e -> Outcome.delivered()).toList();
+              }
+            }
           }
-          case 3 -> {
-            List<Outcome> tooMany = new ArrayList<>();
-            batch.forEach(e -> tooMany.add(Outcome.delivered()));
-            tooMany.add(Outcome.delivered());
-            return tooMany;
-          }
-          case 4 -> {
-            List<Outcome> out = new ArrayList<>();
-            batch.forEach(e -> out.add(null));
-            return out;
-          }
-          default -> {
-            batch.forEach(e -> delivered.add(e.insertId()));
-            return batch.stream().map(e -> Outcome.delivered()).toList();
-          }
-        }
-      }
-    };
+        };
     InMemoryDeliveryLog log = new InMemoryDeliveryLog(2);
     Fixture.append(log, 0, 100, 10);
     try (DeliveryEngine engine = Fixture.engine(log, dir)) {
@@ -73,34 +77,43 @@ class MisbehavingDestinationIT {
   @Test
   void mappingThatThrowsDeadLettersThatEventAndLetsItsNeighboursThrough() {
     Set<String> delivered = ConcurrentHashMap.newKeySet();
-    StreamingDestination ok = new StreamingDestination() {
-      @Override
-      public ConnectorSpec spec() {
-        return ConnectorSpec.builder("ok").build();
-      }
+    StreamingDestination ok =
+        new StreamingDestination() {
+          @Override
+          public ConnectorSpec spec() {
+            return ConnectorSpec.builder("ok").build();
+          }
 
-      @Override
-      public List<Outcome> deliver(List<Event> batch) {
-        batch.forEach(e -> delivered.add(e.insertId()));
-        return batch.stream().map(e -> Outcome.delivered()).toList();
-      }
-    };
+          @Override
+          public List<Outcome> deliver(List<Event> batch) {
+            batch.forEach(e -> delivered.add(e.insertId()));
+            return batch.stream().map(e -> Outcome.delivered()).toList();
+          }
+        };
     InMemoryDeliveryLog log = new InMemoryDeliveryLog(2);
     Fixture.append(log, 0, 50, 10);
     try (DeliveryEngine engine = Fixture.engine(log, dir)) {
-      engine.addDestination(Fixture.fast("ok").mapper(e -> {
-        if ("ins-7".equals(e.insertId())) {
-          throw new IllegalStateException("cannot map event 7");
-        }
-        return e;
-      }).build(), ok);
+      engine.addDestination(
+          Fixture.fast("ok")
+              .mapper(
+                  e -> {
+                    if ("ins-7".equals(e.insertId())) {
+                      throw new IllegalStateException("cannot map event 7");
+                    }
+                    return e;
+                  })
+              .build(),
+          ok);
       engine.start();
       await().atMost(Duration.ofSeconds(20)).until(() -> engine.status("ok").lagEvents() == 0);
       assertThat(delivered).hasSize(49).doesNotContain("ins-7");
-      assertThat(engine.deadLetters("ok", "mapping_failed")).singleElement().satisfies(d -> {
-        assertThat(d.event().insertId()).isEqualTo("ins-7");
-        assertThat(d.response()).contains("cannot map event 7");
-      });
+      assertThat(engine.deadLetters("ok", "mapping_failed"))
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.event().insertId()).isEqualTo("ins-7");
+                assertThat(d.response()).contains("cannot map event 7");
+              });
     }
   }
 }

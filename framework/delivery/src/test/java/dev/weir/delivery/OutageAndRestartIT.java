@@ -16,7 +16,8 @@ class OutageAndRestartIT {
 
   @Test
   void destinationDownThenUpLosesNothingAndDeliversEachEventOnce() {
-    Receiver receiver = new Receiver((n, events) -> n <= 6 ? Receiver.status(503, "down") : Receiver.ok());
+    Receiver receiver =
+        new Receiver((n, events) -> n <= 6 ? Receiver.status(503, "down") : Receiver.ok());
     server.setDispatcher(receiver);
     InMemoryDeliveryLog log = new InMemoryDeliveryLog(4);
     Fixture.append(log, 0, 500, 20);
@@ -43,8 +44,12 @@ class OutageAndRestartIT {
     server.setDispatcher(receiver);
     InMemoryDeliveryLog log = new InMemoryDeliveryLog(2);
     Fixture.append(log, 0, 3000, 50);
-    DestinationConfig config = Fixture.fast("hook").maxBatchEvents(100).maxInFlightBatches(2)
-        .maxOutstandingEvents(400).build();
+    DestinationConfig config =
+        Fixture.fast("hook")
+            .maxBatchEvents(100)
+            .maxInFlightBatches(2)
+            .maxOutstandingEvents(400)
+            .build();
 
     DeliveryEngine first = Fixture.engine(log, dir);
     first.addDestination(config, Fixture.http(server));
@@ -71,15 +76,19 @@ class OutageAndRestartIT {
 
   @Test
   void crashWhileAnOldEventRetriesResendsOnlyThatEventNotTheOnesAcknowledgedAfterIt() {
-    java.util.concurrent.atomic.AtomicBoolean fixed = new java.util.concurrent.atomic.AtomicBoolean();
-    Receiver receiver = new Receiver((req, events) -> {
-      StringBuilder body = new StringBuilder("{\"results\":[");
-      for (int i = 0; i < events.size(); i++) {
-        boolean fail = !fixed.get() && "ins-0".equals(events.get(i).get("insert_id"));
-        body.append(i == 0 ? "" : ",").append(fail ? "{\"status\":503}" : "{\"status\":200}");
-      }
-      return Receiver.status(207, body.append("]}").toString());
-    });
+    java.util.concurrent.atomic.AtomicBoolean fixed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Receiver receiver =
+        new Receiver(
+            (req, events) -> {
+              StringBuilder body = new StringBuilder("{\"results\":[");
+              for (int i = 0; i < events.size(); i++) {
+                boolean fail = !fixed.get() && "ins-0".equals(events.get(i).get("insert_id"));
+                body.append(i == 0 ? "" : ",")
+                    .append(fail ? "{\"status\":503}" : "{\"status\":200}");
+              }
+              return Receiver.status(207, body.append("]}").toString());
+            });
     server.setDispatcher(receiver);
     InMemoryDeliveryLog log = new InMemoryDeliveryLog(1);
     Fixture.append(log, 0, 200, 10);
@@ -89,11 +98,17 @@ class OutageAndRestartIT {
     first.addDestination(config, Fixture.http(server));
     first.start();
     CursorStore saved = new CursorStore(dir.resolve("cursors"), "hook");
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      PartitionState s = saved.load().get(0);
-      return s != null && s.read() == 200 && s.pending().size() == 1 && s.pending().get(0)[0] == 0
-          && s.pending().get(0)[1] == 1;
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              PartitionState s = saved.load().get(0);
+              return s != null
+                  && s.read() == 200
+                  && s.pending().size() == 1
+                  && s.pending().get(0)[0] == 0
+                  && s.pending().get(0)[1] == 1;
+            });
     first.halt();
     assertThat(receiver.distinctAccepted()).isEqualTo(199);
 

@@ -22,15 +22,31 @@ class ProcessKillIT {
 
   private Process child() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        CrashChild.class.getName(), dir.toString(), server.url("/batch").toString(), Integer.toString(EVENTS)))
-        .redirectErrorStream(true).redirectOutput(new File(dir.toFile(), "child.log")).start();
+    return new ProcessBuilder(
+            List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashChild.class.getName(),
+                dir.toString(),
+                server.url("/batch").toString(),
+                Integer.toString(EVENTS)))
+        .redirectErrorStream(true)
+        .redirectOutput(new File(dir.toFile(), "child.log"))
+        .start();
   }
 
   @Test
-  void sigkillMidDeliveryThenRestartDeliversEveryEventAtLeastOnceWithFewDuplicates() throws Exception {
-    Receiver receiver = new Receiver((n, events) -> new MockResponse.Builder().code(200)
-        .headersDelay(2, TimeUnit.MILLISECONDS).body("{}").build());
+  void sigkillMidDeliveryThenRestartDeliversEveryEventAtLeastOnceWithFewDuplicates()
+      throws Exception {
+    Receiver receiver =
+        new Receiver(
+            (n, events) ->
+                new MockResponse.Builder()
+                    .code(200)
+                    .headersDelay(2, TimeUnit.MILLISECONDS)
+                    .body("{}")
+                    .build());
     server.setDispatcher(receiver);
 
     Process first = child();
@@ -47,7 +63,8 @@ class ProcessKillIT {
 
     assertThat(receiver.distinctAccepted()).isEqualTo(EVENTS);
     int duplicates = receiver.acceptedInOrder.size() - EVENTS;
-    // only what was read ahead of the last saved cursor (at most max_outstanding_events) is sent again
+    // only what was read ahead of the last saved cursor (at most max_outstanding_events) is sent
+    // again
     assertThat(duplicates).isLessThanOrEqualTo(400);
   }
 }

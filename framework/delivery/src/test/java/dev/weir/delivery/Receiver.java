@@ -14,9 +14,10 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 
 /**
- * A MockWebServer dispatcher acting as a destination's HTTP endpoint: a policy decides each response from the
- * request number and the posted events; events the answer accepted (2xx, or 2xx in a multi-status entry) are
- * recorded by insert id, so tests can check "every event arrived, none twice".
+ * A MockWebServer dispatcher acting as a destination's HTTP endpoint: a policy decides each
+ * response from the request number and the posted events; events the answer accepted (2xx, or 2xx
+ * in a multi-status entry) are recorded by insert id, so tests can check "every event arrived, none
+ * twice".
  */
 final class Receiver extends Dispatcher {
   private final BiFunction<Integer, List<Map<String, Object>>, MockResponse> policy;
@@ -54,14 +55,19 @@ final class Receiver extends Dispatcher {
       List<?> results = null;
       if (body.contains("\"results\"")) {
         try {
-          results = (List<?>) Json.MAPPER.readValue(body, new TypeReference<Map<String, Object>>() {}).get("results");
+          results =
+              (List<?>)
+                  Json.MAPPER
+                      .readValue(body, new TypeReference<Map<String, Object>>() {})
+                      .get("results");
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       }
       for (int i = 0; i < events.size(); i++) {
-        boolean ok = results == null
-            || ((Number) ((Map<?, ?>) results.get(i)).get("status")).intValue() / 100 == 2;
+        boolean ok =
+            results == null
+                || ((Number) ((Map<?, ?>) results.get(i)).get("status")).intValue() / 100 == 2;
         if (ok) {
           String id = (String) events.get(i).get("insert_id");
           accepted.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
@@ -85,8 +91,9 @@ final class Receiver extends Dispatcher {
   @SuppressWarnings("unchecked")
   static List<Map<String, Object>> events(RecordedRequest request) {
     try {
-      Map<String, Object> body = Json.MAPPER.readValue(request.getBody().utf8(),
-          new TypeReference<Map<String, Object>>() {});
+      Map<String, Object> body =
+          Json.MAPPER.readValue(
+              request.getBody().utf8(), new TypeReference<Map<String, Object>>() {});
       return (List<Map<String, Object>>) body.get("events");
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -17,9 +17,25 @@ class StoresTest {
   @TempDir Path dir;
 
   private static DeadLetter letter(String id, String reason) {
-    return new DeadLetter(id, "hook", reason, "permanent", 1, 42,
-        Event.builder().eventType("e").userId("u").insertId(id).eventProperties(Map.of("k", List.of(1, "a"))).build(),
-        2, 1000, 2000, 400, "bad", 3000);
+    return new DeadLetter(
+        id,
+        "hook",
+        reason,
+        "permanent",
+        1,
+        42,
+        Event.builder()
+            .eventType("e")
+            .userId("u")
+            .insertId(id)
+            .eventProperties(Map.of("k", List.of(1, "a")))
+            .build(),
+        2,
+        1000,
+        2000,
+        400,
+        "bad",
+        3000);
   }
 
   @Test
@@ -27,7 +43,12 @@ class StoresTest {
     CursorStore store = new CursorStore(dir, "hook");
     assertThat(store.load()).isEmpty();
     java.util.TreeSet<Long> unresolved = new java.util.TreeSet<>(List.of(3L, 4L, 5L, 9L));
-    store.save(Map.of(0, PartitionState.of(12, unresolved), 1, PartitionState.of(7, new java.util.TreeSet<>())));
+    store.save(
+        Map.of(
+            0,
+            PartitionState.of(12, unresolved),
+            1,
+            PartitionState.of(7, new java.util.TreeSet<>())));
     Map<Integer, PartitionState> loaded = new CursorStore(dir, "hook").load();
     assertThat(loaded.get(0).read()).isEqualTo(12);
     assertThat(loaded.get(0).pending()).containsExactly(new long[] {3, 6}, new long[] {9, 10});
@@ -39,7 +60,9 @@ class StoresTest {
 
   @Test
   void restoredTrackerReReadsOnlyWhatWasUnresolved() {
-    CursorTracker t = new CursorTracker(1, Map.of(0, PartitionState.of(12, new java.util.TreeSet<>(List.of(3L, 4L, 9L)))));
+    CursorTracker t =
+        new CursorTracker(
+            1, Map.of(0, PartitionState.of(12, new java.util.TreeSet<>(List.of(3L, 4L, 9L)))));
     assertThat(t.cursor(0)).isEqualTo(3);
     assertThat(t.restoredRange(0, 10)).containsExactly(3, 5);
     assertThat(t.restoredRange(0, 10)).containsExactly(9, 10);
@@ -63,10 +86,15 @@ class StoresTest {
   }
 
   @Test
-  void corruptDeadLetterLineIsSkippedAndKeptWhileNeighboursStayReadableAndRemovable() throws Exception {
+  void corruptDeadLetterLineIsSkippedAndKeptWhileNeighboursStayReadableAndRemovable()
+      throws Exception {
     DeadLetterStore store = new DeadLetterStore(dir);
     store.append("hook", List.of(letter("a", "rejected")));
-    Files.writeString(dir.resolve("hook.ndjson"), "{not json\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Files.writeString(
+        dir.resolve("hook.ndjson"),
+        "{not json\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
     store.append("hook", List.of(letter("b", "rejected")));
     assertThat(store.list("hook", null)).extracting(DeadLetter::id).containsExactly("a", "b");
     store.remove("hook", Set.of("a"));
@@ -77,8 +105,11 @@ class StoresTest {
   @Test
   void redactorRemovesKnownSecretsAndCredentialLookingValues() {
     Redactor r = new Redactor(List.of("s3cr3t-value"));
-    String out = r.clean("denied for s3cr3t-value; Authorization: Bearer abc.def api_key=xyz123 ok");
-    assertThat(out).doesNotContain("s3cr3t-value", "abc.def", "xyz123").contains("denied for", "ok");
+    String out =
+        r.clean("denied for s3cr3t-value; Authorization: Bearer abc.def api_key=xyz123 ok");
+    assertThat(out)
+        .doesNotContain("s3cr3t-value", "abc.def", "xyz123")
+        .contains("denied for", "ok");
     assertThat(r.clean("x".repeat(5000))).hasSizeLessThan(2100);
   }
 }

@@ -16,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The durable log of audience membership changes ({@code Audience Entered} / {@code Audience Exited} events) that
- * a {@code DeliveryEngine} delivers to audience destinations, with its retries, rate limits and dead letters. One
- * partition; an append-only NDJSON file, fsynced on every append, read back whole on open (a torn last line from
- * a crash is dropped). Thread-safe.
+ * The durable log of audience membership changes ({@code Audience Entered} / {@code Audience
+ * Exited} events) that a {@code DeliveryEngine} delivers to audience destinations, with its
+ * retries, rate limits and dead letters. One partition; an append-only NDJSON file, fsynced on
+ * every append, read back whole on open (a torn last line from a crash is dropped). Thread-safe.
  */
 public final class AudienceChangeLog implements DeliveryLog, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,7 +46,9 @@ public final class AudienceChangeLog implements DeliveryLog, AutoCloseable {
         }
       }
     }
-    channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
   }
 
   public static AudienceChangeLog open(Path file) throws IOException {

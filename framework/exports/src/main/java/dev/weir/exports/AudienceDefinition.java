@@ -14,27 +14,37 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A saved audience: the users with an {@code include} event in the last {@code window} and no {@code exclude}
- * event in it, recomputed every {@code schedule} and synced to {@code destination}. Immutable.
+ * A saved audience: the users with an {@code include} event in the last {@code window} and no
+ * {@code exclude} event in it, recomputed every {@code schedule} and synced to {@code destination}.
+ * Immutable.
  *
- * <p>YAML form (snake_case): {@code name}, {@code destination}, {@code schedule_ms}, {@code window_ms},
- * {@code include: {event_type, where: [{property, op, value | values}]}}, optional {@code exclude} of the same shape.
+ * <p>YAML form (snake_case): {@code name}, {@code destination}, {@code schedule_ms}, {@code
+ * window_ms}, {@code include: {event_type, where: [{property, op, value | values}]}}, optional
+ * {@code exclude} of the same shape.
  */
-public record AudienceDefinition(String name, String destination, Duration schedule, Duration window, Rule include,
-                                 Rule exclude) {
+public record AudienceDefinition(
+    String name,
+    String destination,
+    Duration schedule,
+    Duration window,
+    Rule include,
+    Rule exclude) {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> KEYS = Set.of("name", "destination", "schedule_ms", "window_ms", "include",
-      "exclude", "description");
+  private static final Set<String> KEYS =
+      Set.of(
+          "name", "destination", "schedule_ms", "window_ms", "include", "exclude", "description");
 
   public AudienceDefinition {
     Objects.requireNonNull(name, "name");
     if (!name.matches("[a-z0-9][a-z0-9_-]*")) {
-      throw new IllegalArgumentException("audience name '" + name + "' must be lower-case letters, digits, '_', '-'");
+      throw new IllegalArgumentException(
+          "audience name '" + name + "' must be lower-case letters, digits, '_', '-'");
     }
     Objects.requireNonNull(destination, "destination");
     Objects.requireNonNull(include, "include");
     if (schedule.isZero() || schedule.isNegative() || window.isZero() || window.isNegative()) {
-      throw new IllegalArgumentException("audience '" + name + "': schedule_ms and window_ms must be positive");
+      throw new IllegalArgumentException(
+          "audience '" + name + "': schedule_ms and window_ms must be positive");
     }
   }
 
@@ -74,9 +84,13 @@ public record AudienceDefinition(String name, String destination, Duration sched
         throw new IllegalArgumentException("unknown key '" + k + "'; expected one of " + KEYS);
       }
     }
-    return new AudienceDefinition((String) m.get("name"), (String) m.get("destination"),
-        Duration.ofMillis(number(m, "schedule_ms", 60_000)), Duration.ofMillis(number(m, "window_ms", 1_800_000)),
-        rule(m.get("include"), "include"), m.get("exclude") == null ? null : rule(m.get("exclude"), "exclude"));
+    return new AudienceDefinition(
+        (String) m.get("name"),
+        (String) m.get("destination"),
+        Duration.ofMillis(number(m, "schedule_ms", 60_000)),
+        Duration.ofMillis(number(m, "window_ms", 1_800_000)),
+        rule(m.get("include"), "include"),
+        m.get("exclude") == null ? null : rule(m.get("exclude"), "exclude"));
   }
 
   private static long number(Map<String, ?> m, String key, long fallback) {
@@ -92,7 +106,8 @@ public record AudienceDefinition(String name, String destination, Duration sched
 
   private static Rule rule(Object o, String where) {
     if (!(o instanceof Map<?, ?> m)) {
-      throw new IllegalArgumentException("'" + where + "' must be an object with event_type and where");
+      throw new IllegalArgumentException(
+          "'" + where + "' must be an object with event_type and where");
     }
     List<Filter> filters = new ArrayList<>();
     Object w = m.get("where");
@@ -107,8 +122,15 @@ public record AudienceDefinition(String name, String destination, Duration sched
         try {
           fop = Filter.Op.valueOf(op);
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("'" + where + ".where[" + i + "].op' must be one of eq, ne, in, lt, gt,"
-              + " exists; got '" + f.get("op") + "'");
+          throw new IllegalArgumentException(
+              "'"
+                  + where
+                  + ".where["
+                  + i
+                  + "].op' must be one of eq, ne, in, lt, gt,"
+                  + " exists; got '"
+                  + f.get("op")
+                  + "'");
         }
         List<Object> values = new ArrayList<>();
         if (f.get("values") instanceof List<?> vs) {

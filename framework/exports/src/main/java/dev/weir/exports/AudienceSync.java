@@ -22,22 +22,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps audiences in sync with destinations: on each audience's schedule, computes its members over the real-time
- * store, diffs them against the membership last synced (persisted under the state directory), and appends one
- * {@value #ENTERED} or {@value #EXITED} event per change to the {@link AudienceChangeLog}, from which a delivery
- * engine sends them with its usual retries and dead letters. The membership is saved only after the changes are
- * durably in the log; a crash in between sends the same changes again (audience APIs treat adds and removes as
- * idempotent).
+ * Keeps audiences in sync with destinations: on each audience's schedule, computes its members over
+ * the real-time store, diffs them against the membership last synced (persisted under the state
+ * directory), and appends one {@value #ENTERED} or {@value #EXITED} event per change to the {@link
+ * AudienceChangeLog}, from which a delivery engine sends them with its usual retries and dead
+ * letters. The membership is saved only after the changes are durably in the log; a crash in
+ * between sends the same changes again (audience APIs treat adds and removes as idempotent).
  *
- * <p>Change events carry {@code user_id} = the member (user id, else device id), and {@code event_properties}
- * {@code audience} and {@code destination}; route them with {@link #routedTo(String)}. Thread-safe; {@link #start()}
- * runs syncs in the background until {@link #close()}.
+ * <p>Change events carry {@code user_id} = the member (user id, else device id), and {@code
+ * event_properties} {@code audience} and {@code destination}; route them with {@link
+ * #routedTo(String)}. Thread-safe; {@link #start()} runs syncs in the background until {@link
+ * #close()}.
  */
 public final class AudienceSync implements AutoCloseable {
   /** The event type of a user entering an audience. */
   public static final String ENTERED = "Audience Entered";
+
   /** The event type of a user leaving an audience. */
   public static final String EXITED = "Audience Exited";
+
   static final String SOURCE_ID = "weir-audiences";
   private static final Logger LOG = LoggerFactory.getLogger(AudienceSync.class);
 
@@ -60,9 +63,14 @@ public final class AudienceSync implements AutoCloseable {
     return new Builder(store, stateDir, log);
   }
 
-  /** Change events meant for {@code destinationId}: a delivery engine's routing filter for that destination. */
+  /**
+   * Change events meant for {@code destinationId}: a delivery engine's routing filter for that
+   * destination.
+   */
   public static Predicate<Event> routedTo(String destinationId) {
-    return e -> SOURCE_ID.equals(e.sourceId()) && destinationId.equals(e.eventProperties().get("destination"));
+    return e ->
+        SOURCE_ID.equals(e.sourceId())
+            && destinationId.equals(e.eventProperties().get("destination"));
   }
 
   /** Syncs every audience now; returns what each sent. */
@@ -74,15 +82,21 @@ public final class AudienceSync implements AutoCloseable {
     return out;
   }
 
-  /** Computes one audience, sends the difference, saves the membership. Audiences sync one at a time. */
+  /**
+   * Computes one audience, sends the difference, saves the membership. Audiences sync one at a
+   * time.
+   */
   public synchronized AudienceDiff sync(AudienceDefinition a) throws IOException {
     long now = clock.millis();
     long from = now - a.window().toMillis();
-    Set<String> members = new TreeSet<>(store.audience(new AudienceQuery(a.include().eventType(),
-        a.include().filters(), from, now + 1)));
+    Set<String> members =
+        new TreeSet<>(
+            store.audience(
+                new AudienceQuery(a.include().eventType(), a.include().filters(), from, now + 1)));
     if (a.exclude() != null) {
-      members.removeAll(store.audience(new AudienceQuery(a.exclude().eventType(), a.exclude().filters(), from,
-          now + 1)));
+      members.removeAll(
+          store.audience(
+              new AudienceQuery(a.exclude().eventType(), a.exclude().filters(), from, now + 1)));
     }
     Path file = stateDir.resolve(a.name() + ".members");
     Set<String> previous = new TreeSet<>(StateFiles.lines(file));
@@ -100,7 +114,11 @@ public final class AudienceSync implements AutoCloseable {
       StateFiles.writeAtomically(file, members.isEmpty() ? "" : String.join("\n", members) + "\n");
     }
     if (!changes.isEmpty()) {
-      LOG.info("audience {}: {} members, {} entered, {} left", a.name(), members.size(), added.size(),
+      LOG.info(
+          "audience {}: {} members, {} entered, {} left",
+          a.name(),
+          members.size(),
+          added.size(),
           removed.size());
     }
     return new AudienceDiff(a.name(), members.size(), added, removed);
@@ -110,9 +128,16 @@ public final class AudienceSync implements AutoCloseable {
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("audience", a.name());
     props.put("destination", a.destination());
-    return Event.builder().eventType(type).userId(member).time(now).uploadTime(now).sourceId(SOURCE_ID)
-        .insertId(a.name() + ":" + (type.equals(ENTERED) ? "add" : "remove") + ":" + member + ":" + now)
-        .eventProperties(props).build();
+    return Event.builder()
+        .eventType(type)
+        .userId(member)
+        .time(now)
+        .uploadTime(now)
+        .sourceId(SOURCE_ID)
+        .insertId(
+            a.name() + ":" + (type.equals(ENTERED) ? "add" : "remove") + ":" + member + ":" + now)
+        .eventProperties(props)
+        .build();
   }
 
   /** Syncs each audience on its own schedule in the background, first at once. */
@@ -120,19 +145,28 @@ public final class AudienceSync implements AutoCloseable {
     if (threads != null) {
       return;
     }
-    threads = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "weir-audience-sync");
-      t.setDaemon(true);
-      return t;
-    });
+    threads =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "weir-audience-sync");
+              t.setDaemon(true);
+              return t;
+            });
     for (AudienceDefinition a : audiences.values()) {
-      threads.scheduleWithFixedDelay(() -> {
-        try {
-          sync(a);
-        } catch (IOException | RuntimeException e) {
-          LOG.warn("audience {} sync failed, retrying on its next schedule: {}", a.name(), e.toString());
-        }
-      }, 0, a.schedule().toMillis(), TimeUnit.MILLISECONDS);
+      threads.scheduleWithFixedDelay(
+          () -> {
+            try {
+              sync(a);
+            } catch (IOException | RuntimeException e) {
+              LOG.warn(
+                  "audience {} sync failed, retrying on its next schedule: {}",
+                  a.name(),
+                  e.toString());
+            }
+          },
+          0,
+          a.schedule().toMillis(),
+          TimeUnit.MILLISECONDS);
     }
   }
 

@@ -1,7 +1,8 @@
 package dev.weir.exports;
 
 /**
- * What a backfill re-exported: whole chunks overlapping the asked range (only chunks the store still holds).
+ * What a backfill re-exported: whole chunks overlapping the asked range (only chunks the store
+ * still holds).
  *
  * @param destination the batch destination
  * @param chunks chunks re-exported

@@ -7,9 +7,10 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * One batch destination's durable record of the chunks it has exported (one chunk id per line). A chunk is added
- * only after the destination committed it; {@link #markExported} returns once the file is fsynced. Ids of chunks
- * the store no longer holds are pruned on the next write. Thread-safe.
+ * One batch destination's durable record of the chunks it has exported (one chunk id per line). A
+ * chunk is added only after the destination committed it; {@link #markExported} returns once the
+ * file is fsynced. Ids of chunks the store no longer holds are pruned on the next write.
+ * Thread-safe.
  */
 final class Checkpoint {
   private final Path file;
@@ -28,7 +29,10 @@ final class Checkpoint {
     return Set.copyOf(exported);
   }
 
-  /** Durably records {@code chunkId} as exported, forgetting ids not in {@code live} (deleted chunks). */
+  /**
+   * Durably records {@code chunkId} as exported, forgetting ids not in {@code live} (deleted
+   * chunks).
+   */
   synchronized void markExported(String chunkId, Collection<String> live) throws IOException {
     Set<String> next = new LinkedHashSet<>();
     for (String id : exported) {

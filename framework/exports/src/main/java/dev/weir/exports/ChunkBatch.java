@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 
-/** A sealed chunk of the store as an {@link ExportBatch}: each {@link #rows()} reads the chunk file afresh. */
+/**
+ * A sealed chunk of the store as an {@link ExportBatch}: each {@link #rows()} reads the chunk file
+ * afresh.
+ */
 final class ChunkBatch implements ExportBatch {
   private final RealtimeStore store;
   private final ChunkInfo info;
@@ -48,7 +51,8 @@ final class ChunkBatch implements ExportBatch {
     try {
       return store.readChunk(info.id());
     } catch (IOException e) {
-      throw new UncheckedIOException("reading chunk " + info.id() + " failed: " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "reading chunk " + info.id() + " failed: " + e.getMessage(), e);
     }
   }
 

@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exports one destination's pending chunks in order, with a durable checkpoint and exponential backoff, and pins
- * unexported chunks in the store with a registered reader so cleanup cannot delete them. All exports of one
- * destination (scheduled and backfills) run under this object's lock, so the destination is never called
- * concurrently.
+ * Exports one destination's pending chunks in order, with a durable checkpoint and exponential
+ * backoff, and pins unexported chunks in the store with a registered reader so cleanup cannot
+ * delete them. All exports of one destination (scheduled and backfills) run under this object's
+ * lock, so the destination is never called concurrently.
  */
 final class DestinationExporter {
   private static final Logger LOG = LoggerFactory.getLogger(DestinationExporter.class);
@@ -37,8 +37,15 @@ final class DestinationExporter {
   private long nextAttemptAt;
   private volatile String lastError;
 
-  DestinationExporter(String name, BatchDestination destination, Checkpoint checkpoint, RealtimeStore store,
-                      ExportListener listener, Clock clock, Duration initialBackoff, Duration maxBackoff) {
+  DestinationExporter(
+      String name,
+      BatchDestination destination,
+      Checkpoint checkpoint,
+      RealtimeStore store,
+      ExportListener listener,
+      Clock clock,
+      Duration initialBackoff,
+      Duration maxBackoff) {
     this.name = name;
     this.destination = destination;
     this.checkpoint = checkpoint;
@@ -53,13 +60,17 @@ final class DestinationExporter {
 
   /** Chunks in export order: older batches first, then partition, then sequence. */
   static List<ChunkInfo> ordered(List<ChunkInfo> chunks) {
-    return chunks.stream().sorted(java.util.Comparator.comparingLong(ChunkInfo::batch)
-        .thenComparingInt(ChunkInfo::partition).thenComparingLong(ChunkInfo::minSequence)).toList();
+    return chunks.stream()
+        .sorted(
+            java.util.Comparator.comparingLong(ChunkInfo::batch)
+                .thenComparingInt(ChunkInfo::partition)
+                .thenComparingLong(ChunkInfo::minSequence))
+        .toList();
   }
 
   /**
-   * Exports pending chunks in order until all are done, one fails (then backs off), or the backoff of an earlier
-   * failure has not yet passed. Returns how many chunks were exported.
+   * Exports pending chunks in order until all are done, one fails (then backs off), or the backoff
+   * of an earlier failure has not yet passed. Returns how many chunks were exported.
    */
   synchronized int exportPending() {
     if (clock.millis() < nextAttemptAt) {
@@ -76,13 +87,20 @@ final class DestinationExporter {
         nextAttemptAt = 0;
         lastError = null;
         done++;
-      } catch (Exception | LinkageError | AssertionError e) { // a misbehaving plugin must not stop exports
+      } catch (Exception
+          | LinkageError
+          | AssertionError e) { // a misbehaving plugin must not stop exports
         attempts++;
         Duration wait = backoff(attempts);
         nextAttemptAt = clock.millis() + wait.toMillis();
         lastError = "chunk " + c.id() + ": " + e;
-        LOG.warn("export of chunk {} to {} failed (attempt {}), retrying in {} ms: {}", c.id(), name, attempts,
-            wait.toMillis(), e.toString());
+        LOG.warn(
+            "export of chunk {} to {} failed (attempt {}), retrying in {} ms: {}",
+            c.id(),
+            name,
+            attempts,
+            wait.toMillis(),
+            e.toString());
         listener.failed(name, c.id(), attempts, e, wait);
         break;
       }
@@ -90,12 +108,16 @@ final class DestinationExporter {
     return done;
   }
 
-  /** Exports one chunk (again), checkpoints it, reports refused rows; throws when the destination did not commit. */
+  /**
+   * Exports one chunk (again), checkpoints it, reports refused rows; throws when the destination
+   * did not commit.
+   */
   synchronized ExportResult exportChunk(ChunkInfo c) throws Exception {
     ChunkBatch batch = new ChunkBatch(store, c);
     ExportResult r = destination.export(batch);
     if (r == null) {
-      throw new IllegalStateException("destination " + name + " returned no result for chunk " + c.id());
+      throw new IllegalStateException(
+          "destination " + name + " returned no result for chunk " + c.id());
     }
     for (ExportResult.RejectedRow row : r.rejected()) {
       listener.rejected(name, c.id(), row.index(), batch.row(row.index()), row.reason());
@@ -113,8 +135,9 @@ final class DestinationExporter {
   }
 
   /**
-   * Pins, per partition, the first sequence of the first unexported chunk (or one past the last exported chunk):
-   * chunks are made in sequence order, so any later chunk has higher sequences and stays pinned too.
+   * Pins, per partition, the first sequence of the first unexported chunk (or one past the last
+   * exported chunk): chunks are made in sequence order, so any later chunk has higher sequences and
+   * stays pinned too.
    */
   private void updatePin(List<ChunkInfo> chunks) {
     Map<Integer, List<ChunkInfo>> byPartition = new TreeMap<>();
@@ -122,17 +145,18 @@ final class DestinationExporter {
       byPartition.computeIfAbsent(c.partition(), k -> new java.util.ArrayList<>()).add(c);
     }
     Set<String> exported = checkpoint.exported();
-    byPartition.forEach((p, list) -> {
-      list.sort(java.util.Comparator.comparingLong(ChunkInfo::minSequence));
-      long pos = list.get(list.size() - 1).maxSequence() + 1;
-      for (ChunkInfo c : list) {
-        if (!exported.contains(c.id())) {
-          pos = c.minSequence();
-          break;
-        }
-      }
-      pin.advance(p, pos);
-    });
+    byPartition.forEach(
+        (p, list) -> {
+          list.sort(java.util.Comparator.comparingLong(ChunkInfo::minSequence));
+          long pos = list.get(list.size() - 1).maxSequence() + 1;
+          for (ChunkInfo c : list) {
+            if (!exported.contains(c.id())) {
+              pos = c.minSequence();
+              break;
+            }
+          }
+          pin.advance(p, pos);
+        });
   }
 
   String lastError() {
@@ -142,5 +166,4 @@ final class DestinationExporter {
   void close() {
     pin.close();
   }
-
 }

@@ -16,25 +16,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code weir export --destination X --from T1 --to T2}: re-exports (backfills) the chunks overlapping a time range
- * to one batch destination, with a progress bar on stderr. Times are ISO-8601 instants
- * ({@code 2026-11-20T00:00:00Z}), dates ({@code 2026-11-20}, midnight UTC) or epoch milliseconds. Exit codes: 0 done,
- * 1 the export failed, 2 bad arguments. The host mounts it with the {@link Backfiller} of its running
- * {@link ExportScheduler} ({@code scheduler::backfill}).
+ * {@code weir export --destination X --from T1 --to T2}: re-exports (backfills) the chunks
+ * overlapping a time range to one batch destination, with a progress bar on stderr. Times are
+ * ISO-8601 instants ({@code 2026-11-20T00:00:00Z}), dates ({@code 2026-11-20}, midnight UTC) or
+ * epoch milliseconds. Exit codes: 0 done, 1 the export failed, 2 bad arguments. The host mounts it
+ * with the {@link Backfiller} of its running {@link ExportScheduler} ({@code scheduler::backfill}).
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
     description = "Re-export (backfill) a time range of sealed chunks to a batch destination.")
 public final class ExportCommand implements Callable<Integer> {
   /** Runs a backfill; {@link ExportScheduler#backfill} is one. */
   @FunctionalInterface
   public interface Backfiller {
-    BackfillReport backfill(String destination, long fromTime, long toTime, ExportProgress progress) throws Exception;
+    BackfillReport backfill(String destination, long fromTime, long toTime, ExportProgress progress)
+        throws Exception;
   }
 
   private final Backfiller backfiller;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Option(names = "--destination", required = true, description = "The batch destination's id.")
   String destination;
@@ -68,26 +70,41 @@ public final class ExportCommand implements Callable<Integer> {
       err.println("weir export: " + e.getMessage());
       return 2;
     }
-    ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName("export " + destination)
-        .setUnit(" chunks", 1).setInitialMax(0).continuousUpdate()
-        .setConsumer(new DelegatingProgressBarConsumer(line -> {
-          err.print("\r" + line);
-          err.flush();
-        })).build();
+    ProgressBar bar =
+        noProgress
+            ? null
+            : new ProgressBarBuilder()
+                .setTaskName("export " + destination)
+                .setUnit(" chunks", 1)
+                .setInitialMax(0)
+                .continuousUpdate()
+                .setConsumer(
+                    new DelegatingProgressBarConsumer(
+                        line -> {
+                          err.print("\r" + line);
+                          err.flush();
+                        }))
+                .build();
     try {
-      BackfillReport r = backfiller.backfill(destination, fromMs, toMs, (done, total, rows) -> {
-        if (bar != null) {
-          bar.maxHint(total);
-          bar.stepTo(done);
-          bar.setExtraMessage(rows + " rows");
-        }
-      });
+      BackfillReport r =
+          backfiller.backfill(
+              destination,
+              fromMs,
+              toMs,
+              (done, total, rows) -> {
+                if (bar != null) {
+                  bar.maxHint(total);
+                  bar.stepTo(done);
+                  bar.setExtraMessage(rows + " rows");
+                }
+              });
       if (bar != null) {
         bar.close();
         err.println();
       }
-      out.printf("exported %d chunks to %s: %d rows loaded, %d rows refused (dead-lettered)%n", r.chunks(),
-          r.destination(), r.rowsLoaded(), r.rowsRejected());
+      out.printf(
+          "exported %d chunks to %s: %d rows loaded, %d rows refused (dead-lettered)%n",
+          r.chunks(), r.destination(), r.rowsLoaded(), r.rowsRejected());
       return 0;
     } catch (IllegalArgumentException e) {
       closeQuietly(bar, err);
@@ -118,8 +135,12 @@ public final class ExportCommand implements Callable<Integer> {
       }
       return Instant.parse(v).toEpochMilli();
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(option + " '" + value + "' is not an ISO-8601 instant "
-          + "(2026-11-20T00:00:00Z), a date (2026-11-20) or epoch milliseconds");
+      throw new IllegalArgumentException(
+          option
+              + " '"
+              + value
+              + "' is not an ISO-8601 instant "
+              + "(2026-11-20T00:00:00Z), a date (2026-11-20) or epoch milliseconds");
     }
   }
 }

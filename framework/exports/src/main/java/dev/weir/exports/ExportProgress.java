@@ -5,5 +5,5 @@ package dev.weir.exports;
 public interface ExportProgress {
   void progress(int chunksDone, int chunksTotal, long rowsLoaded);
 
-  ExportProgress NONE = (done, total, rows) -> { };
+  ExportProgress NONE = (done, total, rows) -> {};
 }

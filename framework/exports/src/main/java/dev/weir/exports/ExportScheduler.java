@@ -21,23 +21,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exports every sealed chunk of a {@link RealtimeStore} once to each batch destination, in order, and drives the
- * store's batch handoff from their progress.
+ * Exports every sealed chunk of a {@link RealtimeStore} once to each batch destination, in order,
+ * and drives the store's batch handoff from their progress.
  *
  * <ul>
- *   <li>Each destination has a durable checkpoint (a file under the state directory) of the chunks it committed; a
- *       chunk is checkpointed only after {@link BatchDestination#export} returned. A crash in between re-exports
- *       the chunk, which destinations make idempotent by chunk id.</li>
- *   <li>A failed export is retried with exponential backoff; later chunks wait (order is kept).</li>
- *   <li>Unexported chunks are pinned with a registered reader, so {@link RealtimeStore#cleanup()} never deletes
- *       them; when every destination has exported every chunk of the current batch and the batch period has passed,
- *       {@link RealtimeStore#advanceBatch()} is called.</li>
- *   <li>{@link #backfill} re-exports the chunks overlapping a time range.</li>
+ *   <li>Each destination has a durable checkpoint (a file under the state directory) of the chunks
+ *       it committed; a chunk is checkpointed only after {@link BatchDestination#export} returned.
+ *       A crash in between re-exports the chunk, which destinations make idempotent by chunk id.
+ *   <li>A failed export is retried with exponential backoff; later chunks wait (order is kept).
+ *   <li>Unexported chunks are pinned with a registered reader, so {@link RealtimeStore#cleanup()}
+ *       never deletes them; when every destination has exported every chunk of the current batch
+ *       and the batch period has passed, {@link RealtimeStore#advanceBatch()} is called.
+ *   <li>{@link #backfill} re-exports the chunks overlapping a time range.
  * </ul>
  *
- * <p>Thread-safe. Lifecycle: {@link Builder#build()} registers the pins; {@link #start(Duration)} exports in the
- * background (one thread per destination), or call {@link #runOnce()}; {@link #close()} stops the threads and
- * unpins, but neither starts nor stops the destinations (the host owns their lifecycle).
+ * <p>Thread-safe. Lifecycle: {@link Builder#build()} registers the pins; {@link #start(Duration)}
+ * exports in the background (one thread per destination), or call {@link #runOnce()}; {@link
+ * #close()} stops the threads and unpins, but neither starts nor stops the destinations (the host
+ * owns their lifecycle).
  */
 public final class ExportScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExportScheduler.class);
@@ -68,8 +69,17 @@ public final class ExportScheduler implements AutoCloseable {
     Map<String, DestinationExporter> m = new LinkedHashMap<>();
     for (Map.Entry<String, BatchDestination> d : b.destinations.entrySet()) {
       Checkpoint cp = new Checkpoint(b.stateDir.resolve(d.getKey() + ".exported"));
-      m.put(d.getKey(), new DestinationExporter(d.getKey(), d.getValue(), cp, store, listener, clock,
-          b.initialBackoff, b.maxBackoff));
+      m.put(
+          d.getKey(),
+          new DestinationExporter(
+              d.getKey(),
+              d.getValue(),
+              cp,
+              store,
+              listener,
+              clock,
+              b.initialBackoff,
+              b.maxBackoff));
     }
     this.exporters = m;
   }
@@ -79,18 +89,25 @@ public final class ExportScheduler implements AutoCloseable {
     return new Builder(store, stateDir);
   }
 
-  /** Starts exporting in the background: every destination checks for new chunks every {@code pollInterval}. */
+  /**
+   * Starts exporting in the background: every destination checks for new chunks every {@code
+   * pollInterval}.
+   */
   public synchronized void start(Duration pollInterval) {
     if (threads != null) {
       return;
     }
-    threads = Executors.newScheduledThreadPool(Math.max(1, exporters.size()), r -> {
-      Thread t = new Thread(r, "weir-export");
-      t.setDaemon(true);
-      return t;
-    });
+    threads =
+        Executors.newScheduledThreadPool(
+            Math.max(1, exporters.size()),
+            r -> {
+              Thread t = new Thread(r, "weir-export");
+              t.setDaemon(true);
+              return t;
+            });
     for (DestinationExporter e : exporters.values()) {
-      threads.scheduleWithFixedDelay(() -> tick(e), 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+      threads.scheduleWithFixedDelay(
+          () -> tick(e), 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -104,8 +121,9 @@ public final class ExportScheduler implements AutoCloseable {
   }
 
   /**
-   * One synchronous pass: each destination exports its pending chunks (stopping at a failure or a backoff still
-   * running), then the batch handoff is checked. Returns the number of chunks exported per destination.
+   * One synchronous pass: each destination exports its pending chunks (stopping at a failure or a
+   * backoff still running), then the batch handoff is checked. Returns the number of chunks
+   * exported per destination.
    */
   public Map<String, Integer> runOnce() {
     Map<String, Integer> done = new LinkedHashMap<>();
@@ -117,8 +135,8 @@ public final class ExportScheduler implements AutoCloseable {
   }
 
   /**
-   * Advances the store's batch when the batch period has passed and every destination has exported every chunk
-   * labelled with the current batch or an older one. Returns whether it advanced.
+   * Advances the store's batch when the batch period has passed and every destination has exported
+   * every chunk labelled with the current batch or an older one. Returns whether it advanced.
    */
   public synchronized boolean maybeAdvanceBatch() {
     long now = clock.millis();
@@ -150,19 +168,20 @@ public final class ExportScheduler implements AutoCloseable {
   }
 
   /**
-   * Re-exports (backfills) every chunk still in the store whose events overlap {@code [fromTime, toTime)} to
-   * {@code destination}, in order, reporting progress after each chunk. Whole chunks are exported (a chunk is the
-   * unit destinations replace idempotently), so rows just outside the range may be rewritten too. A chunk that
-   * fails is retried with backoff up to {@code maxAttempts} times, then the backfill throws.
+   * Re-exports (backfills) every chunk still in the store whose events overlap {@code [fromTime,
+   * toTime)} to {@code destination}, in order, reporting progress after each chunk. Whole chunks
+   * are exported (a chunk is the unit destinations replace idempotently), so rows just outside the
+   * range may be rewritten too. A chunk that fails is retried with backoff up to {@code
+   * maxAttempts} times, then the backfill throws.
    *
    * @throws IllegalArgumentException when the destination is unknown or the range is empty
    */
-  public BackfillReport backfill(String destination, long fromTime, long toTime, ExportProgress progress)
-      throws Exception {
+  public BackfillReport backfill(
+      String destination, long fromTime, long toTime, ExportProgress progress) throws Exception {
     DestinationExporter e = exporters.get(destination);
     if (e == null) {
-      throw new IllegalArgumentException("unknown batch destination '" + destination + "'; known: "
-          + exporters.keySet());
+      throw new IllegalArgumentException(
+          "unknown batch destination '" + destination + "'; known: " + exporters.keySet());
     }
     if (toTime <= fromTime) {
       throw new IllegalArgumentException("empty range: --to must be after --from");
@@ -196,7 +215,8 @@ public final class ExportScheduler implements AutoCloseable {
         }
         Duration wait = e.backoff(attempt);
         listener.failed(e.name, c.id(), attempt, ex, wait);
-        TimeUnit.MILLISECONDS.sleep(wait.toMillis()); // backoff between attempts, not test synchronisation
+        TimeUnit.MILLISECONDS.sleep(
+            wait.toMillis()); // backoff between attempts, not test synchronisation
       }
     }
   }
@@ -255,10 +275,13 @@ public final class ExportScheduler implements AutoCloseable {
       this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
     }
 
-    /** Adds a started batch destination under its connection id (also its checkpoint's file name). */
+    /**
+     * Adds a started batch destination under its connection id (also its checkpoint's file name).
+     */
     public Builder destination(String id, BatchDestination destination) {
       if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
-        throw new IllegalArgumentException("destination id '" + id + "' must be letters, digits, '_', '.', '-'");
+        throw new IllegalArgumentException(
+            "destination id '" + id + "' must be letters, digits, '_', '.', '-'");
       }
       destinations.put(id, Objects.requireNonNull(destination, "destination"));
       return this;
@@ -274,14 +297,19 @@ public final class ExportScheduler implements AutoCloseable {
       return this;
     }
 
-    /** Backoff after a failed export: {@code initial}, doubling per attempt, at most {@code max}. */
+    /**
+     * Backoff after a failed export: {@code initial}, doubling per attempt, at most {@code max}.
+     */
     public Builder backoff(Duration initial, Duration max) {
       this.initialBackoff = initial;
       this.maxBackoff = max;
       return this;
     }
 
-    /** How long a store batch lasts at least (default a day); zero hands off as soon as all is exported. */
+    /**
+     * How long a store batch lasts at least (default a day); zero hands off as soon as all is
+     * exported.
+     */
     public Builder batchPeriod(Duration value) {
       this.batchPeriod = Objects.requireNonNull(value, "batchPeriod");
       return this;

@@ -14,8 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A real, minimal batch destination for scheduler tests: writes each chunk as one NDJSON file named by chunk id
- * (atomic replace, so idempotent), and can be told to fail its next exports.
+ * A real, minimal batch destination for scheduler tests: writes each chunk as one NDJSON file named
+ * by chunk id (atomic replace, so idempotent), and can be told to fail its next exports.
  */
 final class DirectoryDestination extends BatchDestination {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,7 +56,10 @@ final class DirectoryDestination extends BatchDestination {
   List<String> exportedFiles() throws Exception {
     List<String> out = new ArrayList<>();
     try (var s = java.nio.file.Files.list(dir)) {
-      s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".ndjson")).sorted().forEach(out::add);
+      s.map(p -> p.getFileName().toString())
+          .filter(f -> f.endsWith(".ndjson"))
+          .sorted()
+          .forEach(out::add);
     }
     return out;
   }

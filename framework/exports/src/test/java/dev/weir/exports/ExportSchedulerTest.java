@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ExportSchedulerTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private RealtimeStore storeWithChunks() throws Exception {
     RealtimeStore store = TestStores.open(tmp.resolve("store"));
@@ -35,14 +34,17 @@ class ExportSchedulerTest {
   void everySealedChunkIsExportedOnceInOrderAndCheckpointedDurably() throws Exception {
     try (RealtimeStore store = storeWithChunks()) {
       DirectoryDestination d = dest("d");
-      List<String> expected = DestinationExporter.ordered(store.chunks()).stream().map(ChunkInfo::id).toList();
-      try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("d", d).build()) {
+      List<String> expected =
+          DestinationExporter.ordered(store.chunks()).stream().map(ChunkInfo::id).toList();
+      try (ExportScheduler s =
+          ExportScheduler.builder(store, tmp.resolve("state")).destination("d", d).build()) {
         assertThat(s.runOnce()).containsEntry("d", expected.size());
         assertThat(s.runOnce()).containsEntry("d", 0);
       }
       assertThat(d.calls).containsExactlyElementsOf(expected);
       // a restarted scheduler reads the checkpoint and exports nothing again
-      try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("d", d).build()) {
+      try (ExportScheduler s =
+          ExportScheduler.builder(store, tmp.resolve("state")).destination("d", d).build()) {
         assertThat(s.exportedChunks("d")).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(s.runOnce()).containsEntry("d", 0);
       }
@@ -57,15 +59,26 @@ class ExportSchedulerTest {
       d.failNext.set(2);
       MutableClock clock = new MutableClock(TestStores.T0);
       List<Duration> waits = new CopyOnWriteArrayList<>();
-      ExportListener listener = new ExportListener() {
-        @Override
-        public void failed(String destination, String chunkId, int attempt, Throwable error, Duration retryIn) {
-          waits.add(retryIn);
-        }
-      };
+      ExportListener listener =
+          new ExportListener() {
+            @Override
+            public void failed(
+                String destination,
+                String chunkId,
+                int attempt,
+                Throwable error,
+                Duration retryIn) {
+              waits.add(retryIn);
+            }
+          };
       String first = DestinationExporter.ordered(store.chunks()).get(0).id();
-      try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("d", d)
-          .clock(clock).backoff(Duration.ofSeconds(1), Duration.ofSeconds(60)).listener(listener).build()) {
+      try (ExportScheduler s =
+          ExportScheduler.builder(store, tmp.resolve("state"))
+              .destination("d", d)
+              .clock(clock)
+              .backoff(Duration.ofSeconds(1), Duration.ofSeconds(60))
+              .listener(listener)
+              .build()) {
         assertThat(s.runOnce()).containsEntry("d", 0);
         assertThat(s.lastError("d")).contains(first, "destination unavailable");
         assertThat(s.runOnce()).containsEntry("d", 0); // still backing off: no attempt
@@ -88,9 +101,13 @@ class ExportSchedulerTest {
       DirectoryDestination down = dest("down");
       down.failNext.set(1_000);
       List<String> all = store.chunks().stream().map(ChunkInfo::id).toList();
-      try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("ok", ok)
-          .destination("down", down).batchPeriod(Duration.ZERO).backoff(Duration.ofMillis(1), Duration.ofMillis(1))
-          .build()) {
+      try (ExportScheduler s =
+          ExportScheduler.builder(store, tmp.resolve("state"))
+              .destination("ok", ok)
+              .destination("down", down)
+              .batchPeriod(Duration.ZERO)
+              .backoff(Duration.ofMillis(1), Duration.ofMillis(1))
+              .build()) {
         s.runOnce();
         assertThat(store.currentBatch()).isZero(); // not handed off: "down" exported nothing
         store.advanceBatch(); // even if someone hands off by hand, the pins hold
@@ -101,8 +118,9 @@ class ExportSchedulerTest {
         assertThat(store.chunks()).hasSize(all.size());
 
         down.failNext.set(0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> s.runOnce().get("down") >= 0
-            && s.exportedChunks("down").containsAll(all));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> s.runOnce().get("down") >= 0 && s.exportedChunks("down").containsAll(all));
         assertThat(store.cleanup().deleted()).containsExactlyInAnyOrderElementsOf(all);
       }
       assertThat(down.exportedFiles()).hasSize(all.size());
@@ -117,11 +135,21 @@ class ExportSchedulerTest {
       b.failNext.set(1);
       MutableClock clock = new MutableClock(TestStores.T0);
       List<Long> advanced = new ArrayList<>();
-      try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("a", a)
-          .destination("b", b).clock(clock).batchPeriod(Duration.ofHours(1))
-          .backoff(Duration.ofMillis(1), Duration.ofMillis(1)).listener(new ExportListener() {
-            @Override public void batchAdvanced(long batch) { advanced.add(batch); }
-          }).build()) {
+      try (ExportScheduler s =
+          ExportScheduler.builder(store, tmp.resolve("state"))
+              .destination("a", a)
+              .destination("b", b)
+              .clock(clock)
+              .batchPeriod(Duration.ofHours(1))
+              .backoff(Duration.ofMillis(1), Duration.ofMillis(1))
+              .listener(
+                  new ExportListener() {
+                    @Override
+                    public void batchAdvanced(long batch) {
+                      advanced.add(batch);
+                    }
+                  })
+              .build()) {
         s.runOnce();
         clock.advance(Duration.ofHours(2).toMillis());
         assertThat(s.maybeAdvanceBatch()).isFalse(); // b has not exported yet
@@ -138,13 +166,20 @@ class ExportSchedulerTest {
   void backgroundExportPicksUpChunksAsTheyAreSealed() throws Exception {
     try (RealtimeStore store = TestStores.open(tmp.resolve("store"))) {
       DirectoryDestination d = dest("d");
-      try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("d", d).build()) {
+      try (ExportScheduler s =
+          ExportScheduler.builder(store, tmp.resolve("state")).destination("d", d).build()) {
         s.start(Duration.ofMillis(20));
         TestStores.append(store, TestStores.events(0, 100, 0, 5, "view", Map.of()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !store.chunks().isEmpty()
-            && s.exportedChunks("d").size() == store.chunks().size());
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    !store.chunks().isEmpty()
+                        && s.exportedChunks("d").size() == store.chunks().size());
         TestStores.append(store, TestStores.events(100, 100, 5, 5, "view", Map.of()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> s.exportedChunks("d").size() == store.chunks().size());
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> s.exportedChunks("d").size() == store.chunks().size());
         assertThat(d.exportedFiles()).hasSize(store.chunks().size());
       }
     }
@@ -155,32 +190,44 @@ class ExportSchedulerTest {
     try (RealtimeStore store = storeWithChunks()) {
       DirectoryDestination d = dest("d");
       List<int[]> progress = new CopyOnWriteArrayList<>();
-      try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("d", d).build()) {
+      try (ExportScheduler s =
+          ExportScheduler.builder(store, tmp.resolve("state")).destination("d", d).build()) {
         s.runOnce();
         long from = TestStores.T0 + 2 * TestStores.MIN;
         long to = TestStores.T0 + 4 * TestStores.MIN;
-        List<String> overlapping = DestinationExporter.ordered(store.chunks()).stream()
-            .filter(c -> c.maxTime() >= from && c.minTime() < to).map(ChunkInfo::id).toList();
+        List<String> overlapping =
+            DestinationExporter.ordered(store.chunks()).stream()
+                .filter(c -> c.maxTime() >= from && c.minTime() < to)
+                .map(ChunkInfo::id)
+                .toList();
         assertThat(overlapping).isNotEmpty().hasSizeLessThan(store.chunks().size());
         d.calls.clear();
-        BackfillReport r = s.backfill("d", from, to, (done, total, rows) -> progress.add(new int[] {done, total}));
+        BackfillReport r =
+            s.backfill("d", from, to, (done, total, rows) -> progress.add(new int[] {done, total}));
         assertThat(d.calls).containsExactlyElementsOf(overlapping);
         assertThat(r.chunks()).isEqualTo(overlapping.size());
-        assertThat(progress.get(progress.size() - 1)).containsExactly(overlapping.size(), overlapping.size());
+        assertThat(progress.get(progress.size() - 1))
+            .containsExactly(overlapping.size(), overlapping.size());
         assertThat(progress).hasSize(overlapping.size() + 1);
       }
     }
   }
 
   @Test
-  void aDestinationThrowingAnErrorIsRetriedInTheBackgroundAndNeverStopsTheSchedule() throws Exception {
+  void aDestinationThrowingAnErrorIsRetriedInTheBackgroundAndNeverStopsTheSchedule()
+      throws Exception {
     try (RealtimeStore store = storeWithChunks()) {
       DirectoryDestination d = dest("d");
       d.errorNext.set(2);
-      try (ExportScheduler s = ExportScheduler.builder(store, tmp.resolve("state")).destination("d", d)
-          .backoff(Duration.ofMillis(10), Duration.ofMillis(10)).build()) {
+      try (ExportScheduler s =
+          ExportScheduler.builder(store, tmp.resolve("state"))
+              .destination("d", d)
+              .backoff(Duration.ofMillis(10), Duration.ofMillis(10))
+              .build()) {
         s.start(Duration.ofMillis(10));
-        await().atMost(Duration.ofSeconds(10)).until(() -> s.exportedChunks("d").size() == store.chunks().size());
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> s.exportedChunks("d").size() == store.chunks().size());
       }
       assertThat(d.calls.size()).isEqualTo(store.chunks().size() + 2);
     }

@@ -11,7 +11,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Real stores for tests: small one-minute blocks so that events spread over minutes become sealed chunks. */
+/**
+ * Real stores for tests: small one-minute blocks so that events spread over minutes become sealed
+ * chunks.
+ */
 final class TestStores {
   static final long T0 = 1_700_000_000_000L - (1_700_000_000_000L % 60_000L);
   static final long MIN = 60_000L;
@@ -19,18 +22,37 @@ final class TestStores {
   private TestStores() {}
 
   static RealtimeStore open(Path dir) throws Exception {
-    return RealtimeStore.open(StoreOptions.builder(dir).partitions(2).blockInterval(Duration.ofMinutes(1))
-        .cachedBlocksPerPartition(1).blocksPerChunk(1).batchLag(0).fsyncPolicy(StoreOptions.FsyncPolicy.NONE)
-        .cleanupInterval(Duration.ZERO).build());
+    return RealtimeStore.open(
+        StoreOptions.builder(dir)
+            .partitions(2)
+            .blockInterval(Duration.ofMinutes(1))
+            .cachedBlocksPerPartition(1)
+            .blocksPerChunk(1)
+            .batchLag(0)
+            .fsyncPolicy(StoreOptions.FsyncPolicy.NONE)
+            .cleanupInterval(Duration.ZERO)
+            .build());
   }
 
-  /** {@code n} events from {@code first}, spread over {@code minutes} minutes starting at T0 + offset. */
-  static List<Event> events(int first, int n, long startMinute, int minutes, String type, Map<String, ?> props) {
+  /**
+   * {@code n} events from {@code first}, spread over {@code minutes} minutes starting at T0 +
+   * offset.
+   */
+  static List<Event> events(
+      int first, int n, long startMinute, int minutes, String type, Map<String, ?> props) {
     List<Event> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       long t = T0 + startMinute * MIN + (long) i * minutes * MIN / n;
-      out.add(Event.builder().eventType(type).userId("user" + ((first + i) % 13)).insertId("id" + (first + i))
-          .sourceId("web").time(t).uploadTime(t).eventProperties(props).build());
+      out.add(
+          Event.builder()
+              .eventType(type)
+              .userId("user" + ((first + i) % 13))
+              .insertId("id" + (first + i))
+              .sourceId("web")
+              .time(t)
+              .uploadTime(t)
+              .eventProperties(props)
+              .build());
     }
     return out;
   }

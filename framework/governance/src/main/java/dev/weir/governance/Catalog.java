@@ -8,8 +8,9 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * An immutable snapshot of every loaded plan version. {@link TrackingPlans} swaps whole catalogs atomically, so a
- * reader that takes one catalog sees every plan either entirely before or entirely after a reload.
+ * An immutable snapshot of every loaded plan version. {@link TrackingPlans} swaps whole catalogs
+ * atomically, so a reader that takes one catalog sees every plan either entirely before or entirely
+ * after a reload.
  */
 final class Catalog {
   static final Catalog EMPTY = new Catalog(Map.of(), Map.of());
@@ -17,7 +18,9 @@ final class Catalog {
   private final Map<String, NavigableMap<Integer, CompiledPlan>> plans;
   private final Map<Path, List<CompiledPlan>> byFile;
 
-  Catalog(Map<String, NavigableMap<Integer, CompiledPlan>> plans, Map<Path, List<CompiledPlan>> byFile) {
+  Catalog(
+      Map<String, NavigableMap<Integer, CompiledPlan>> plans,
+      Map<Path, List<CompiledPlan>> byFile) {
     Map<String, NavigableMap<Integer, CompiledPlan>> copy = new TreeMap<>();
     plans.forEach((k, v) -> copy.put(k, Collections.unmodifiableNavigableMap(new TreeMap<>(v))));
     this.plans = Collections.unmodifiableMap(copy);

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds every way one event breaks one plan version, without deciding what to do about it. Stateless and
- * thread-safe.
+ * Finds every way one event breaks one plan version, without deciding what to do about it.
+ * Stateless and thread-safe.
  */
 final class Checker {
   static final String UNPLANNED_EVENT = "unplanned-event";
@@ -24,19 +24,25 @@ final class Checker {
   static final String VALUE_INVALID = "value-invalid";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Amplitude identify operations whose values are property values, validated against the schema. */
+
+  /**
+   * Amplitude identify operations whose values are property values, validated against the schema.
+   */
   private static final Set<String> VALUE_OPS = Set.of("$set", "$setOnce");
-  /** Operations whose keys are property names but whose values are increments, elements or markers. */
-  private static final Set<String> NAME_OPS = Set.of(
-      "$add", "$append", "$prepend", "$preInsert", "$postInsert", "$remove", "$unset");
+
+  /**
+   * Operations whose keys are property names but whose values are increments, elements or markers.
+   */
+  private static final Set<String> NAME_OPS =
+      Set.of("$add", "$append", "$prepend", "$preInsert", "$postInsert", "$remove", "$unset");
 
   /**
    * One violation and, when it can be removed, where its offending property sits.
    *
-   * @param area the event field holding the property: {@code event_properties}, {@code user_properties} or
-   *     {@code group_properties}; {@code event_type} for unplanned events
-   * @param omitPath the path inside {@code area} of what omitting removes; null when nothing can be removed (for
-   *     example a missing required property)
+   * @param area the event field holding the property: {@code event_properties}, {@code
+   *     user_properties} or {@code group_properties}; {@code event_type} for unplanned events
+   * @param omitPath the path inside {@code area} of what omitting removes; null when nothing can be
+   *     removed (for example a missing required property)
    */
   record Finding(Violation violation, String area, List<Object> omitPath) {
     String type() {
@@ -68,19 +74,36 @@ final class Checker {
     CompiledPlan.EventSpec spec = type == null ? null : plan.events().get(type);
     PropertySchema common = plan.commonEventProperties();
     if (spec == null) {
-      out.add(new Finding(new Violation(UNPLANNED_EVENT, "event_type",
-          "event type '" + type + "' is not in plan " + plan.id() + " version " + plan.version()), "event_type",
-          null));
+      out.add(
+          new Finding(
+              new Violation(
+                  UNPLANNED_EVENT,
+                  "event_type",
+                  "event type '"
+                      + type
+                      + "' is not in plan "
+                      + plan.id()
+                      + " version "
+                      + plan.version()),
+              "event_type",
+              null));
       if (common != null) {
-        validate(common, JSON.valueToTree(event.eventProperties()), "event_properties", List.of(), false, Set.of(),
+        validate(
+            common,
+            JSON.valueToTree(event.eventProperties()),
+            "event_properties",
+            List.of(),
+            false,
+            Set.of(),
             out);
       }
       return out;
     }
     Set<String> unplanned = new HashSet<>();
     for (String key : event.eventProperties().keySet()) {
-      boolean planned = (spec.eventProperties() != null && spec.eventProperties().plans(key))
-          || (common != null && common.plans(key));
+      boolean planned =
+          (spec.eventProperties() != null && spec.eventProperties().plans(key))
+              || (common != null && common.plans(key));
       if (!planned) {
         unplanned.add(key);
         out.add(unplannedProperty("event_properties", List.of(), key, type));
@@ -93,21 +116,26 @@ final class Checker {
     if (common != null) {
       validate(common, props, "event_properties", List.of(), false, unplanned, out);
     }
-    PropertySchema user = spec.userProperties() != null ? spec.userProperties() : plan.userProperties();
+    PropertySchema user =
+        spec.userProperties() != null ? spec.userProperties() : plan.userProperties();
     if (user != null && !event.userProperties().isEmpty()) {
       checkOperations(user, event.userProperties(), "user_properties", out);
     }
     return dedupe(out);
   }
 
-  /** Checks identify-style property updates: plain properties and Amplitude's {@code $set}-style operations. */
+  /**
+   * Checks identify-style property updates: plain properties and Amplitude's {@code $set}-style
+   * operations.
+   */
   @SuppressWarnings("unchecked")
-  private static void checkOperations(PropertySchema schema, Map<String, Object> props, String area,
-      List<Finding> out) {
+  private static void checkOperations(
+      PropertySchema schema, Map<String, Object> props, String area, List<Finding> out) {
     Map<String, Object> plain = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : props.entrySet()) {
       String key = e.getKey();
-      if ((VALUE_OPS.contains(key) || NAME_OPS.contains(key)) && e.getValue() instanceof Map<?, ?> m) {
+      if ((VALUE_OPS.contains(key) || NAME_OPS.contains(key))
+          && e.getValue() instanceof Map<?, ?> m) {
         Map<String, Object> op = (Map<String, Object>) m;
         Set<String> unplanned = new HashSet<>();
         for (String name : op.keySet()) {
@@ -135,13 +163,21 @@ final class Checker {
     }
   }
 
-  private static Finding unplannedProperty(String area, List<Object> prefix, String name, String eventType) {
+  private static Finding unplannedProperty(
+      String area, List<Object> prefix, String name, String eventType) {
     List<Object> path = new ArrayList<>(prefix);
     path.add(name);
     String field = area + pathSuffix(path);
-    return new Finding(new Violation(UNPLANNED_PROPERTY, field,
-        "property '" + name + "' is not in the plan" + (eventType == null ? "" : " for '" + eventType + "'")),
-        area, path);
+    return new Finding(
+        new Violation(
+            UNPLANNED_PROPERTY,
+            field,
+            "property '"
+                + name
+                + "' is not in the plan"
+                + (eventType == null ? "" : " for '" + eventType + "'")),
+        area,
+        path);
   }
 
   /**
@@ -150,8 +186,14 @@ final class Checker {
    * @param partial true for updates (identify): missing required properties are not errors
    * @param unplanned names already reported as unplanned at the top level
    */
-  private static void validate(PropertySchema schema, JsonNode node, String area, List<Object> prefix,
-      boolean partial, Set<String> unplanned, List<Finding> out) {
+  private static void validate(
+      PropertySchema schema,
+      JsonNode node,
+      String area,
+      List<Object> prefix,
+      boolean partial,
+      Set<String> unplanned,
+      List<Finding> out) {
     List<Error> errors = schema.schema().validate(node);
     for (Error err : errors) {
       String keyword = err.getKeyword() == null ? "" : err.getKeyword();
@@ -165,7 +207,11 @@ final class Checker {
           }
           List<Object> missing = new ArrayList<>(path);
           missing.add(err.getProperty());
-          out.add(new Finding(new Violation(REQUIRED_MISSING, area + pathSuffix(missing), message), area, null));
+          out.add(
+              new Finding(
+                  new Violation(REQUIRED_MISSING, area + pathSuffix(missing), message),
+                  area,
+                  null));
         }
         case "additionalProperties", "unevaluatedProperties" -> {
           String property = err.getProperty();
@@ -176,12 +222,16 @@ final class Checker {
           if (property != null) {
             at.add(property);
           }
-          out.add(new Finding(new Violation(UNPLANNED_PROPERTY, area + pathSuffix(at), message), area,
-              at.size() > prefix.size() ? at : null));
+          out.add(
+              new Finding(
+                  new Violation(UNPLANNED_PROPERTY, area + pathSuffix(at), message),
+                  area,
+                  at.size() > prefix.size() ? at : null));
         }
         default -> {
           String type = keyword.equals("type") ? TYPE_MISMATCH : VALUE_INVALID;
-          List<Object> omit = path.size() > prefix.size() ? List.copyOf(path.subList(0, prefix.size() + 1)) : null;
+          List<Object> omit =
+              path.size() > prefix.size() ? List.copyOf(path.subList(0, prefix.size() + 1)) : null;
           out.add(new Finding(new Violation(type, area + pathSuffix(path), message), area, omit));
         }
       }
@@ -204,7 +254,8 @@ final class Checker {
     Set<String> seen = new HashSet<>();
     List<Finding> out = new ArrayList<>(findings.size());
     for (Finding f : findings) {
-      if (seen.add(f.type() + "\u0000" + f.violation().field() + "\u0000" + f.violation().message())) {
+      if (seen.add(
+          f.type() + "\u0000" + f.violation().field() + "\u0000" + f.violation().message())) {
         out.add(f);
       }
     }

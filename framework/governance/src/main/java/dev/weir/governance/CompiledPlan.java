@@ -12,8 +12,10 @@ import java.util.Map;
  * @param file where it was loaded from
  * @param events planned events by name
  * @param commonEventProperties applies to every event's {@code event_properties}; null when absent
- * @param userProperties validates {@code $identify} calls and events' {@code user_properties}; null when absent
- * @param groupProperties validates {@code $groupidentify} calls' {@code group_properties}; null when absent
+ * @param userProperties validates {@code $identify} calls and events' {@code user_properties}; null
+ *     when absent
+ * @param groupProperties validates {@code $groupidentify} calls' {@code group_properties}; null
+ *     when absent
  * @param raw the plan file as parsed, for diffs
  */
 record CompiledPlan(

@@ -9,14 +9,17 @@ import java.util.Objects;
  * What governance decided for one event. Immutable.
  *
  * @param outcome pass, flagged, trimmed or blocked
- * @param event the event to pass on: unchanged ({@code PASS}), with properties removed ({@code TRIMMED}), with its
- *     violations attached ({@code FLAGGED}, possibly also trimmed), or, for {@code BLOCKED}, the original event with
- *     every violation attached, ready for a quarantine destination
- * @param violations every violation found and acted on (flagged, omitted or blocking); allowed unplanned events are
- *     not violations here, though they are counted
- * @param quarantine true when the event is blocked and the source sends blocked events to quarantine
+ * @param event the event to pass on: unchanged ({@code PASS}), with properties removed ({@code
+ *     TRIMMED}), with its violations attached ({@code FLAGGED}, possibly also trimmed), or, for
+ *     {@code BLOCKED}, the original event with every violation attached, ready for a quarantine
+ *     destination
+ * @param violations every violation found and acted on (flagged, omitted or blocking); allowed
+ *     unplanned events are not violations here, though they are counted
+ * @param quarantine true when the event is blocked and the source sends blocked events to
+ *     quarantine
  * @param planId the plan checked against
- * @param planVersion the version checked against; null when the plan is not loaded, so nothing was checked
+ * @param planVersion the version checked against; null when the plan is not loaded, so nothing was
+ *     checked
  */
 public record Decision(
     Outcome outcome,
@@ -34,7 +37,10 @@ public record Decision(
     FLAGGED,
     /** Offending properties were removed; nothing left to flag. */
     TRIMMED,
-    /** The event must not be delivered: drop it, or quarantine it when {@link Decision#quarantine()}. */
+    /**
+     * The event must not be delivered: drop it, or quarantine it when {@link
+     * Decision#quarantine()}.
+     */
     BLOCKED
   }
 

@@ -16,20 +16,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces one source's tracking plan on its events: passes, flags, trims or blocks each event, counts every
- * violation and keeps recent ones in the {@link ViolationLog}. Obtained from
- * {@link TrackingPlans#enforcer(String, Policy, io.micrometer.core.instrument.MeterRegistry, ViolationLog)}.
+ * Enforces one source's tracking plan on its events: passes, flags, trims or blocks each event,
+ * counts every violation and keeps recent ones in the {@link ViolationLog}. Obtained from {@link
+ * TrackingPlans#enforcer(String, Policy, io.micrometer.core.instrument.MeterRegistry,
+ * ViolationLog)}.
  *
- * <p>Thread-safe and stateless per call: each call takes the plans' current snapshot once, so hot reloads apply to
- * the next call and never to half an event or half a batch.
+ * <p>Thread-safe and stateless per call: each call takes the plans' current snapshot once, so hot
+ * reloads apply to the next call and never to half an event or half a batch.
  *
- * <p>Version selection: the event's {@code plan.version} (Amplitude's field; the Segment ingestion layer copies
- * {@code context.protocols.event_version} into it) when that version of the plan is loaded, otherwise the source's
- * pinned version, otherwise the highest loaded version.
+ * <p>Version selection: the event's {@code plan.version} (Amplitude's field; the Segment ingestion
+ * layer copies {@code context.protocols.event_version} into it) when that version of the plan is
+ * loaded, otherwise the source's pinned version, otherwise the highest loaded version.
  */
 public final class Enforcer {
   /** Amplitude's identify call: validated against the plan's {@code user_properties}. */
   public static final String IDENTIFY = "$identify";
+
   /** Amplitude's group identify call: validated against the plan's {@code group_properties}. */
   public static final String GROUP_IDENTIFY = "$groupidentify";
 
@@ -41,7 +43,8 @@ public final class Enforcer {
   private final List<DecisionObserver> observers;
   private final AtomicBoolean warnedMissing = new AtomicBoolean();
 
-  Enforcer(String source, Policy policy, Supplier<Catalog> catalog, List<DecisionObserver> observers) {
+  Enforcer(
+      String source, Policy policy, Supplier<Catalog> catalog, List<DecisionObserver> observers) {
     this.source = source;
     this.policy = policy;
     this.catalog = catalog;
@@ -58,20 +61,23 @@ public final class Enforcer {
     return policy;
   }
 
-  /** Decides one event. Never throws for a bad event: a validator failure flags the event instead. */
+  /**
+   * Decides one event. Never throws for a bad event: a validator failure flags the event instead.
+   */
   public Decision evaluate(Event event) {
     return evaluate(catalog.get(), event);
   }
 
   /**
-   * Decides a batch against one snapshot of the plans; the result's index {@code i} is the decision for event
-   * {@code i}.
+   * Decides a batch against one snapshot of the plans; the result's index {@code i} is the decision
+   * for event {@code i}.
    */
   public List<Decision> evaluateAll(List<Event> events) {
     Catalog snapshot = catalog.get();
     List<Decision> out = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
-      out.add(evaluate(snapshot, Objects.requireNonNull(events.get(i), "events[" + i + "] is null")));
+      out.add(
+          evaluate(snapshot, Objects.requireNonNull(events.get(i), "events[" + i + "] is null")));
     }
     return out;
   }
@@ -80,10 +86,15 @@ public final class Enforcer {
     CompiledPlan plan = select(snapshot, event);
     if (plan == null) {
       if (warnedMissing.compareAndSet(false, true)) {
-        LOG.warn("Source {}: tracking plan '{}' (version {}) is not loaded; events pass unchecked", source,
-            policy.planId(), policy.pinnedVersion() == null ? "latest" : policy.pinnedVersion());
+        LOG.warn(
+            "Source {}: tracking plan '{}' (version {}) is not loaded; events pass unchecked",
+            source,
+            policy.planId(),
+            policy.pinnedVersion() == null ? "latest" : policy.pinnedVersion());
       }
-      return observed(event, new Decision(Decision.Outcome.PASS, event, List.of(), false, policy.planId(), null),
+      return observed(
+          event,
+          new Decision(Decision.Outcome.PASS, event, List.of(), false, policy.planId(), null),
           List.of());
     }
     if (warnedMissing.get()) {
@@ -99,7 +110,7 @@ public final class Enforcer {
       String action = action(f);
       acted.add(new DecisionObserver.Acted(f.violation(), action));
       switch (action) {
-        case "allow" -> { }
+        case "allow" -> {}
         case "block" -> blocking.add(f);
         case "omit", "omit_property" -> (f.omitPath() != null ? omitted : flagged).add(f);
         default -> flagged.add(f);
@@ -115,17 +126,25 @@ public final class Enforcer {
         }
       }
       Event withViolations = attach(event, all);
-      decision = new Decision(Decision.Outcome.BLOCKED, withViolations, all,
-          policy.blocked() == Policy.Blocked.QUARANTINE, plan.id(), plan.version());
+      decision =
+          new Decision(
+              Decision.Outcome.BLOCKED,
+              withViolations,
+              all,
+              policy.blocked() == Policy.Blocked.QUARANTINE,
+              plan.id(),
+              plan.version());
     } else if (!omitted.isEmpty()) {
       Event trimmed = trim(event, omitted);
       Set<String> known = new HashSet<>();
       for (Finding f : findings) {
         known.add(f.type() + '\u0000' + f.violation().field());
       }
-      // Removing a property can uncover another violation (an omitted required property is now missing): flag it.
+      // Removing a property can uncover another violation (an omitted required property is now
+      // missing): flag it.
       for (Finding f : findings(plan, trimmed)) {
-        if (!f.type().equals(Checker.UNPLANNED_EVENT) && known.add(f.type() + '\u0000' + f.violation().field())) {
+        if (!f.type().equals(Checker.UNPLANNED_EVENT)
+            && known.add(f.type() + '\u0000' + f.violation().field())) {
           acted.add(new DecisionObserver.Acted(f.violation(), "flag"));
           flagged.add(f);
         }
@@ -133,14 +152,27 @@ public final class Enforcer {
       List<Violation> attached = violations(flagged);
       List<Violation> all = new ArrayList<>(violations(omitted));
       all.addAll(attached);
-      decision = new Decision(attached.isEmpty() ? Decision.Outcome.TRIMMED : Decision.Outcome.FLAGGED,
-          attach(trimmed, attached), all, false, plan.id(), plan.version());
+      decision =
+          new Decision(
+              attached.isEmpty() ? Decision.Outcome.TRIMMED : Decision.Outcome.FLAGGED,
+              attach(trimmed, attached),
+              all,
+              false,
+              plan.id(),
+              plan.version());
     } else if (!flagged.isEmpty()) {
       List<Violation> attached = violations(flagged);
-      decision = new Decision(Decision.Outcome.FLAGGED, attach(event, attached), attached, false, plan.id(),
-          plan.version());
+      decision =
+          new Decision(
+              Decision.Outcome.FLAGGED,
+              attach(event, attached),
+              attached,
+              false,
+              plan.id(),
+              plan.version());
     } else {
-      decision = new Decision(Decision.Outcome.PASS, event, List.of(), false, plan.id(), plan.version());
+      decision =
+          new Decision(Decision.Outcome.PASS, event, List.of(), false, plan.id(), plan.version());
     }
     return observed(event, decision, acted);
   }
@@ -159,7 +191,8 @@ public final class Enforcer {
   private CompiledPlan select(Catalog snapshot, Event event) {
     if (event.plan() != null && event.plan().version() != null) {
       try {
-        CompiledPlan named = snapshot.plan(policy.planId(), Integer.parseInt(event.plan().version().trim()));
+        CompiledPlan named =
+            snapshot.plan(policy.planId(), Integer.parseInt(event.plan().version().trim()));
         if (named != null) {
           return named;
         }
@@ -177,17 +210,29 @@ public final class Enforcer {
     try {
       return Checker.check(plan, event);
     } catch (RuntimeException e) {
-      LOG.warn("Source {}: validating '{}' against {}@{} failed", source, event.eventType(), plan.id(),
-          plan.version(), e);
-      return List.of(new Finding(new Violation(Checker.VALUE_INVALID, "",
-          "the validator failed on this event: " + e.getClass().getSimpleName()), "", null));
+      LOG.warn(
+          "Source {}: validating '{}' against {}@{} failed",
+          source,
+          event.eventType(),
+          plan.id(),
+          plan.version(),
+          e);
+      return List.of(
+          new Finding(
+              new Violation(
+                  Checker.VALUE_INVALID,
+                  "",
+                  "the validator failed on this event: " + e.getClass().getSimpleName()),
+              "",
+              null));
     }
   }
 
   private String action(Finding f) {
     return switch (f.type()) {
       case Checker.UNPLANNED_EVENT -> policy.onUnplannedEvent().name().toLowerCase(Locale.ROOT);
-      case Checker.UNPLANNED_PROPERTY -> policy.onUnplannedProperty().name().toLowerCase(Locale.ROOT);
+      case Checker.UNPLANNED_PROPERTY ->
+          policy.onUnplannedProperty().name().toLowerCase(Locale.ROOT);
       default -> policy.onInvalidValue().name().toLowerCase(Locale.ROOT);
     };
   }
@@ -224,7 +269,10 @@ public final class Enforcer {
           } else {
             node = map.get(String.valueOf(seg));
           }
-        } else if (node instanceof List<?> list && seg instanceof Integer idx && !last && idx < list.size()) {
+        } else if (node instanceof List<?> list
+            && seg instanceof Integer idx
+            && !last
+            && idx < list.size()) {
           node = list.get(idx);
         } else {
           node = null;

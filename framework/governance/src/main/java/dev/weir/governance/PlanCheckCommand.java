@@ -26,36 +26,52 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code weir plan check --plan plan.yaml events.ndjson}: validates a file of canonical events (one JSON object a
- * line) offline and prints a table of violations by event type and field. Exit code 0 when nothing would be
- * blocked, 1 when some event would be blocked or a line cannot be read, 2 when the plan does not load.
+ * {@code weir plan check --plan plan.yaml events.ndjson}: validates a file of canonical events (one
+ * JSON object a line) offline and prints a table of violations by event type and field. Exit code 0
+ * when nothing would be blocked, 1 when some event would be blocked or a line cannot be read, 2
+ * when the plan does not load.
  */
 @Command(
     name = "check",
-    description = "Validate NDJSON events against a tracking plan; exit 1 when anything would be blocked.",
+    description =
+        "Validate NDJSON events against a tracking plan; exit 1 when anything would be blocked.",
     mixinStandardHelpOptions = true)
 public final class PlanCheckCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--plan", required = true, description = "Plan file, or a directory of plan files (all versions).")
+  @Option(
+      names = "--plan",
+      required = true,
+      description = "Plan file, or a directory of plan files (all versions).")
   Path plan;
 
-  @Option(names = "--plan-id", description = "Plan id, when the plan directory holds several plans.")
+  @Option(
+      names = "--plan-id",
+      description = "Plan id, when the plan directory holds several plans.")
   String planId;
 
-  @Option(names = "--plan-version", description = "Pinned plan version (default: the highest loaded).")
+  @Option(
+      names = "--plan-version",
+      description = "Pinned plan version (default: the highest loaded).")
   Integer version;
 
-  @Option(names = "--on-unplanned-event", defaultValue = "block", description = "allow|flag|block (${DEFAULT-VALUE})")
+  @Option(
+      names = "--on-unplanned-event",
+      defaultValue = "block",
+      description = "allow|flag|block (${DEFAULT-VALUE})")
   String onUnplannedEvent;
 
-  @Option(names = "--on-unplanned-property", defaultValue = "keep", description = "keep|omit (${DEFAULT-VALUE})")
+  @Option(
+      names = "--on-unplanned-property",
+      defaultValue = "keep",
+      description = "keep|omit (${DEFAULT-VALUE})")
   String onUnplannedProperty;
 
-  @Option(names = "--on-invalid-value", defaultValue = "block",
+  @Option(
+      names = "--on-invalid-value",
+      defaultValue = "block",
       description = "flag|omit_property|block (${DEFAULT-VALUE})")
   String onInvalidValue;
 
@@ -85,8 +101,11 @@ public final class PlanCheckCommand implements Callable<Integer> {
     String id = planId;
     if (id == null) {
       if (ids.size() != 1) {
-        err.println("plan error: " + (ids.isEmpty() ? "no plans found in " + plan
-            : "several plans " + ids + " loaded; choose one with --plan-id"));
+        err.println(
+            "plan error: "
+                + (ids.isEmpty()
+                    ? "no plans found in " + plan
+                    : "several plans " + ids + " loaded; choose one with --plan-id"));
         return PlanCommand.EXIT_BAD_PLAN;
       }
       id = ids.iterator().next();
@@ -101,20 +120,26 @@ public final class PlanCheckCommand implements Callable<Integer> {
     settings.put("on_invalid_value", onInvalidValue);
     Enforcer enforcer;
     try {
-      enforcer = plans.enforcer("plan-check", settings, new SimpleMeterRegistry(), new ViolationLog(1));
+      enforcer =
+          plans.enforcer("plan-check", settings, new SimpleMeterRegistry(), new ViolationLog(1));
     } catch (IllegalArgumentException e) {
       err.println("option error: " + e.getMessage());
       return PlanCommand.EXIT_BAD_PLAN;
     }
-    if (plans.versions(id).isEmpty() || (version != null && !plans.versions(id).contains(version))) {
-      err.println("plan error: plan '" + id + "'" + (version == null ? "" : " version " + version)
-          + " is not loaded");
+    if (plans.versions(id).isEmpty()
+        || (version != null && !plans.versions(id).contains(version))) {
+      err.println(
+          "plan error: plan '"
+              + id
+              + "'"
+              + (version == null ? "" : " version " + version)
+              + " is not loaded");
       return PlanCommand.EXIT_BAD_PLAN;
     }
 
     Map<Decision.Outcome, Integer> outcomes = new EnumMap<>(Decision.Outcome.class);
-    Map<List<String>, Integer> rows = new TreeMap<>((a, b) -> String.join("\u0000", a)
-        .compareTo(String.join("\u0000", b)));
+    Map<List<String>, Integer> rows =
+        new TreeMap<>((a, b) -> String.join("\u0000", a).compareTo(String.join("\u0000", b)));
     List<String> unreadable = new ArrayList<>();
     int total = 0;
     for (Path file : eventFiles) {
@@ -140,7 +165,10 @@ public final class PlanCheckCommand implements Callable<Integer> {
           outcomes.merge(d.outcome(), 1, Integer::sum);
           for (Violation v : d.violations()) {
             String action = action(v.type(), enforcer.policy());
-            rows.merge(List.of(String.valueOf(event.eventType()), v.field(), v.type(), action), 1, Integer::sum);
+            rows.merge(
+                List.of(String.valueOf(event.eventType()), v.field(), v.type(), action),
+                1,
+                Integer::sum);
           }
         }
       } catch (IOException e) {
@@ -149,10 +177,17 @@ public final class PlanCheckCommand implements Callable<Integer> {
       }
     }
 
-    out.printf("Checked %d events against %s (versions %s): %d passed, %d flagged, %d trimmed, %d blocked, "
-            + "%d unreadable%n", total, id, plans.versions(id), outcomes.getOrDefault(Decision.Outcome.PASS, 0),
-        outcomes.getOrDefault(Decision.Outcome.FLAGGED, 0), outcomes.getOrDefault(Decision.Outcome.TRIMMED, 0),
-        outcomes.getOrDefault(Decision.Outcome.BLOCKED, 0), unreadable.size());
+    out.printf(
+        "Checked %d events against %s (versions %s): %d passed, %d flagged, %d trimmed, %d blocked, "
+            + "%d unreadable%n",
+        total,
+        id,
+        plans.versions(id),
+        outcomes.getOrDefault(Decision.Outcome.PASS, 0),
+        outcomes.getOrDefault(Decision.Outcome.FLAGGED, 0),
+        outcomes.getOrDefault(Decision.Outcome.TRIMMED, 0),
+        outcomes.getOrDefault(Decision.Outcome.BLOCKED, 0),
+        unreadable.size());
     if (!rows.isEmpty()) {
       out.println();
       printTable(out, rows);
@@ -168,7 +203,8 @@ public final class PlanCheckCommand implements Callable<Integer> {
   private static String action(String type, Policy policy) {
     return switch (type) {
       case Checker.UNPLANNED_EVENT -> policy.onUnplannedEvent().name().toLowerCase(Locale.ROOT);
-      case Checker.UNPLANNED_PROPERTY -> policy.onUnplannedProperty().name().toLowerCase(Locale.ROOT);
+      case Checker.UNPLANNED_PROPERTY ->
+          policy.onUnplannedProperty().name().toLowerCase(Locale.ROOT);
       default -> policy.onInvalidValue().name().toLowerCase(Locale.ROOT);
     };
   }
@@ -186,7 +222,9 @@ public final class PlanCheckCommand implements Callable<Integer> {
       widths[2] = Math.max(widths[2], k.get(2).length());
       widths[3] = Math.max(widths[3], String.valueOf(row.getValue()).length());
     }
-    String format = "%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %" + widths[3] + "s  %s%n";
+    String format =
+        "%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %" + widths[3]
+            + "s  %s%n";
     out.printf(format, (Object[]) headers);
     for (Map.Entry<List<String>, Integer> row : rows.entrySet()) {
       List<String> k = row.getKey();

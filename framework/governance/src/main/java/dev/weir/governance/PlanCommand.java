@@ -6,8 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code weir plan}: tracking-plan tools for governance teams ({@code check}, {@code diff}). The host mounts it as a
- * subcommand; on its own: {@code new CommandLine(new PlanCommand()).execute(args)}. Each execution is independent.
+ * {@code weir plan}: tracking-plan tools for governance teams ({@code check}, {@code diff}). The
+ * host mounts it as a subcommand; on its own: {@code new CommandLine(new
+ * PlanCommand()).execute(args)}. Each execution is independent.
  */
 @Command(
     name = "plan",
@@ -15,15 +16,15 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     subcommands = {PlanCheckCommand.class, PlanDiffCommand.class})
 public final class PlanCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   /** Exit code when the plan files themselves cannot be loaded. */
   public static final int EXIT_BAD_PLAN = 2;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: check or diff");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing subcommand: check or diff");
   }
 
   /** Runs {@code weir plan ...} as a standalone program. */

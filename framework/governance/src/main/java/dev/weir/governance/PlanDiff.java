@@ -9,25 +9,27 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Compares two versions of a plan file and lists the changes, marking the breaking ones: a removed event, a newly
- * required property, a narrowed type, a narrowed enum or range. Stateless.
+ * Compares two versions of a plan file and lists the changes, marking the breaking ones: a removed
+ * event, a newly required property, a narrowed type, a narrowed enum or range. Stateless.
  */
 final class PlanDiff {
   /**
    * One change.
    *
-   * @param breaking true when events valid under the old plan may fail the new one (or an event disappears)
+   * @param breaking true when events valid under the old plan may fail the new one (or an event
+   *     disappears)
    * @param kind what changed, such as {@code removed event}
    * @param subject where, such as {@code Product Added: event_properties.price}
    * @param detail more, or empty
    */
   record Change(boolean breaking, String kind, String subject, String detail) {}
 
-  private static final List<String> LOWER_BOUNDS = List.of(
-      "minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties");
-  private static final List<String> UPPER_BOUNDS = List.of(
-      "maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties");
-  private static final List<String> OTHER_CONSTRAINTS = List.of("pattern", "format", "const", "multipleOf");
+  private static final List<String> LOWER_BOUNDS =
+      List.of("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties");
+  private static final List<String> UPPER_BOUNDS =
+      List.of("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties");
+  private static final List<String> OTHER_CONSTRAINTS =
+      List.of("pattern", "format", "const", "multipleOf");
 
   private PlanDiff() {}
 
@@ -48,14 +50,26 @@ final class PlanDiff {
     for (String name : names(oldEvents)) {
       if (newEvents.has(name)) {
         for (String area : List.of("event_properties", "user_properties")) {
-          schema(oldEvents.path(name).path(area), newEvents.path(name).path(area), name + ": " + area, out);
+          schema(
+              oldEvents.path(name).path(area),
+              newEvents.path(name).path(area),
+              name + ": " + area,
+              out);
         }
       }
     }
-    schema(oldPlan.path("common").path("event_properties"), newPlan.path("common").path("event_properties"),
-        "common: event_properties", out);
-    schema(oldPlan.path("user_properties"), newPlan.path("user_properties"), "user_properties", out);
-    schema(oldPlan.path("group_properties"), newPlan.path("group_properties"), "group_properties", out);
+    schema(
+        oldPlan.path("common").path("event_properties"),
+        newPlan.path("common").path("event_properties"),
+        "common: event_properties",
+        out);
+    schema(
+        oldPlan.path("user_properties"), newPlan.path("user_properties"), "user_properties", out);
+    schema(
+        oldPlan.path("group_properties"),
+        newPlan.path("group_properties"),
+        "group_properties",
+        out);
     return out;
   }
 
@@ -75,8 +89,12 @@ final class PlanDiff {
     for (String p : names(newProps)) {
       if (!oldProps.has(p)) {
         boolean required = newRequired.contains(p);
-        out.add(new Change(required, required ? "newly required" : "added property", at + "." + p,
-            required ? "new and required" : ""));
+        out.add(
+            new Change(
+                required,
+                required ? "newly required" : "added property",
+                at + "." + p,
+                required ? "new and required" : ""));
       }
     }
     for (String p : newRequired) {
@@ -101,8 +119,12 @@ final class PlanDiff {
     Set<String> newT = types(newP);
     if (!oldT.equals(newT)) {
       boolean narrowed = !covers(newT, oldT);
-      out.add(new Change(narrowed, narrowed ? "narrowed type" : "widened type", at,
-          show(oldT) + " -> " + show(newT)));
+      out.add(
+          new Change(
+              narrowed,
+              narrowed ? "narrowed type" : "widened type",
+              at,
+              show(oldT) + " -> " + show(newT)));
     }
     JsonNode oldEnum = oldP.path("enum");
     JsonNode newEnum = newP.path("enum");
@@ -112,8 +134,14 @@ final class PlanDiff {
       Set<String> removed = new TreeSet<>(before);
       removed.removeAll(after);
       boolean narrowed = newEnum.isArray() && (!oldEnum.isArray() || !removed.isEmpty());
-      out.add(new Change(narrowed, narrowed ? "narrowed enum" : "widened enum", at,
-          (oldEnum.isArray() ? before.toString() : "any") + " -> " + (newEnum.isArray() ? after.toString() : "any")));
+      out.add(
+          new Change(
+              narrowed,
+              narrowed ? "narrowed enum" : "widened enum",
+              at,
+              (oldEnum.isArray() ? before.toString() : "any")
+                  + " -> "
+                  + (newEnum.isArray() ? after.toString() : "any")));
     }
     for (String k : LOWER_BOUNDS) {
       bound(oldP.path(k), newP.path(k), k, true, at, out);
@@ -124,8 +152,12 @@ final class PlanDiff {
     for (String k : OTHER_CONSTRAINTS) {
       if (!oldP.path(k).equals(newP.path(k))) {
         boolean added = oldP.path(k).isMissingNode();
-        out.add(new Change(added, added ? "added constraint" : "changed constraint", at,
-            k + ": " + text(oldP.path(k)) + " -> " + text(newP.path(k))));
+        out.add(
+            new Change(
+                added,
+                added ? "added constraint" : "changed constraint",
+                at,
+                k + ": " + text(oldP.path(k)) + " -> " + text(newP.path(k))));
       }
     }
     if (oldP.has("properties") || newP.has("properties")) {
@@ -136,9 +168,11 @@ final class PlanDiff {
     }
   }
 
-  private static void bound(JsonNode oldB, JsonNode newB, String key, boolean lower, String at, List<Change> out) {
-    if (oldB.equals(newB) || (!oldB.isNumber() && !oldB.isMissingNode()) || (!newB.isNumber()
-        && !newB.isMissingNode())) {
+  private static void bound(
+      JsonNode oldB, JsonNode newB, String key, boolean lower, String at, List<Change> out) {
+    if (oldB.equals(newB)
+        || (!oldB.isNumber() && !oldB.isMissingNode())
+        || (!newB.isNumber() && !newB.isMissingNode())) {
       return;
     }
     boolean narrowed;
@@ -150,8 +184,12 @@ final class PlanDiff {
       int cmp = newB.decimalValue().compareTo(oldB.decimalValue());
       narrowed = lower ? cmp > 0 : cmp < 0;
     }
-    out.add(new Change(narrowed, narrowed ? "narrowed range" : "widened range", at,
-        key + ": " + text(oldB) + " -> " + text(newB)));
+    out.add(
+        new Change(
+            narrowed,
+            narrowed ? "narrowed range" : "widened range",
+            at,
+            key + ": " + text(oldB) + " -> " + text(newB)));
   }
 
   /** The JSON types a schema allows; empty means any. */

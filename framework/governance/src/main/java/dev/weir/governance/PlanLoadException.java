@@ -3,9 +3,10 @@ package dev.weir.governance;
 import java.nio.file.Path;
 
 /**
- * A tracking-plan file that cannot be used: unreadable, not valid YAML, not a plan, or a property schema that does
- * not compile. Names the file, the planned event (null when the problem is not inside one event) and the JSON path
- * of the mistake inside the file, such as {@code $.events['Add To Cart'].event_properties.properties.price.type}.
+ * A tracking-plan file that cannot be used: unreadable, not valid YAML, not a plan, or a property
+ * schema that does not compile. Names the file, the planned event (null when the problem is not
+ * inside one event) and the JSON path of the mistake inside the file, such as {@code $.events['Add
+ * To Cart'].event_properties.properties.price.type}.
  */
 public final class PlanLoadException extends Exception {
   private final Path file;
@@ -14,7 +15,13 @@ public final class PlanLoadException extends Exception {
   private final String reason;
 
   public PlanLoadException(Path file, String event, String jsonPath, String reason) {
-    super(file + (event == null ? "" : " (event '" + event + "')") + " at " + jsonPath + ": " + reason);
+    super(
+        file
+            + (event == null ? "" : " (event '" + event + "')")
+            + " at "
+            + jsonPath
+            + ": "
+            + reason);
     this.file = file;
     this.event = event;
     this.jsonPath = jsonPath;

@@ -11,13 +11,13 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * One compiled property schema of a plan (an event's {@code event_properties}, the plan's {@code user_properties},
- * ...) plus which top-level property names it plans. Immutable and thread-safe.
+ * One compiled property schema of a plan (an event's {@code event_properties}, the plan's {@code
+ * user_properties}, ...) plus which top-level property names it plans. Immutable and thread-safe.
  *
- * <p>A name is planned when it is listed under {@code properties}, matches a {@code patternProperties} pattern, or
- * the schema leaves {@code additionalProperties} open with a non-false value. Names are collected from the schema
- * itself and from its {@code allOf}/{@code anyOf}/{@code oneOf}/{@code then}/{@code else} branches ({@code $ref}s
- * are not followed).
+ * <p>A name is planned when it is listed under {@code properties}, matches a {@code
+ * patternProperties} pattern, or the schema leaves {@code additionalProperties} open with a
+ * non-false value. Names are collected from the schema itself and from its {@code allOf}/{@code
+ * anyOf}/{@code oneOf}/{@code then}/{@code else} branches ({@code $ref}s are not followed).
  */
 final class PropertySchema {
   private final Schema schema;
@@ -26,7 +26,8 @@ final class PropertySchema {
   private final List<Pattern> patterns;
   private final boolean open;
 
-  private PropertySchema(Schema schema, JsonNode node, Set<String> names, List<Pattern> patterns, boolean open) {
+  private PropertySchema(
+      Schema schema, JsonNode node, Set<String> names, List<Pattern> patterns, boolean open) {
     this.schema = schema;
     this.node = node;
     this.names = names;
@@ -42,7 +43,8 @@ final class PropertySchema {
     return new PropertySchema(schema, node, Set.copyOf(names), List.copyOf(patterns), open[0]);
   }
 
-  private static void collect(JsonNode node, Set<String> names, List<Pattern> patterns, boolean[] open) {
+  private static void collect(
+      JsonNode node, Set<String> names, List<Pattern> patterns, boolean[] open) {
     if (node == null || !node.isObject()) {
       return;
     }

@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * @param at when the load finished
  * @param loaded the plan versions now in force, as {@code id@version}
- * @param failures files that were rejected; for each, any version it had loaded before stays in force
+ * @param failures files that were rejected; for each, any version it had loaded before stays in
+ *     force
  */
 public record ReloadReport(Instant at, List<String> loaded, List<PlanLoadException> failures) {
   public ReloadReport {

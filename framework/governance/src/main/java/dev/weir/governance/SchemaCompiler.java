@@ -14,9 +14,9 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * Compiles JSON Schemas for plans with networknt json-schema-validator: checks each schema against its dialect's
- * meta-schema first (so a mistake is reported with its JSON path), then builds and initialises the validators once.
- * Thread-safe: the registries are shared and immutable once built.
+ * Compiles JSON Schemas for plans with networknt json-schema-validator: checks each schema against
+ * its dialect's meta-schema first (so a mistake is reported with its JSON path), then builds and
+ * initialises the validators once. Thread-safe: the registries are shared and immutable once built.
  */
 final class SchemaCompiler {
   static final String DRAFT_2020_12 = SpecificationVersion.DRAFT_2020_12.getDialectId();
@@ -25,9 +25,8 @@ final class SchemaCompiler {
   /** The retrieval IRI plan schemas are compiled under; never fetched. */
   static final String BASE_IRI = "https://plans.weir.invalid/schema.json";
 
-  private static final SchemaRegistryConfig CONFIG = SchemaRegistryConfig.builder()
-      .formatAssertionsEnabled(true)
-      .build();
+  private static final SchemaRegistryConfig CONFIG =
+      SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
 
   private static final SchemaCompiler DEFAULT = new SchemaCompiler(null);
 
@@ -35,8 +34,8 @@ final class SchemaCompiler {
   private final SchemaRegistry draft7;
 
   /**
-   * @param extraSchemas maps absolute schema URIs to their text, for {@code $ref}s to other documents (tests map the
-   *     suite's remotes here); null for none
+   * @param extraSchemas maps absolute schema URIs to their text, for {@code $ref}s to other
+   *     documents (tests map the suite's remotes here); null for none
    */
   SchemaCompiler(Function<String, String> extraSchemas) {
     this.draft2020 = registry(SpecificationVersion.DRAFT_2020_12, extraSchemas);
@@ -47,20 +46,24 @@ final class SchemaCompiler {
     return DEFAULT;
   }
 
-  private static SchemaRegistry registry(SpecificationVersion version, Function<String, String> extra) {
-    return SchemaRegistry.withDefaultDialect(version, b -> {
-      b.schemaRegistryConfig(CONFIG);
-      // Plans must be self-contained: never fetch a $ref over the network while loading.
-      b.schemaLoader(loader -> loader.fetchRemoteResources(false));
-      if (extra != null) {
-        b.schemas(extra);
-      }
-    });
+  private static SchemaRegistry registry(
+      SpecificationVersion version, Function<String, String> extra) {
+    return SchemaRegistry.withDefaultDialect(
+        version,
+        b -> {
+          b.schemaRegistryConfig(CONFIG);
+          // Plans must be self-contained: never fetch a $ref over the network while loading.
+          b.schemaLoader(loader -> loader.fetchRemoteResources(false));
+          if (extra != null) {
+            b.schemas(extra);
+          }
+        });
   }
 
   /**
-   * The dialect URI for a plan's {@code schema_dialect} value: {@code draft2020-12}, {@code 2020-12},
-   * {@code draft-07}, {@code draft7}, {@code 7}, or a full dialect URI of those two drafts.
+   * The dialect URI for a plan's {@code schema_dialect} value: {@code draft2020-12}, {@code
+   * 2020-12}, {@code draft-07}, {@code draft7}, {@code 7}, or a full dialect URI of those two
+   * drafts.
    *
    * @throws IllegalArgumentException for anything else
    */
@@ -80,8 +83,8 @@ final class SchemaCompiler {
         if (stripped.equals("http://json-schema.org/draft-07/schema")) {
           yield DRAFT_7;
         }
-        throw new IllegalArgumentException("unsupported schema dialect '" + name
-            + "': use draft2020-12 or draft-07");
+        throw new IllegalArgumentException(
+            "unsupported schema dialect '" + name + "': use draft2020-12 or draft-07");
       }
     };
   }
@@ -111,15 +114,19 @@ final class SchemaCompiler {
       List<Error> errors = meta.validate(schemaNode);
       if (!errors.isEmpty()) {
         Error first = errors.get(0);
-        throw new SchemaProblem(path + suffix(first.getInstanceLocation(), null),
-            "not a valid " + (DRAFT_7.equals(effective) ? "draft-07" : "draft 2020-12") + " schema: "
+        throw new SchemaProblem(
+            path + suffix(first.getInstanceLocation(), null),
+            "not a valid "
+                + (DRAFT_7.equals(effective) ? "draft-07" : "draft 2020-12")
+                + " schema: "
                 + first.getMessage());
       }
     } else {
       throw new SchemaProblem(path, "a schema must be an object or a boolean");
     }
     try {
-      // A base IRI lets relative $ids ("int.json") resolve, as they would for a schema served from a URL.
+      // A base IRI lets relative $ids ("int.json") resolve, as they would for a schema served from
+      // a URL.
       Schema schema = registry.getSchema(SchemaLocation.of(BASE_IRI), schemaNode);
       schema.initializeValidators();
       return schema;
@@ -128,7 +135,10 @@ final class SchemaCompiler {
     }
   }
 
-  /** The dotted JSON-path suffix ({@code .a[0].b}) of a node path, plus an optional trailing property. */
+  /**
+   * The dotted JSON-path suffix ({@code .a[0].b}) of a node path, plus an optional trailing
+   * property.
+   */
   static String suffix(NodePath location, String property) {
     StringBuilder sb = new StringBuilder();
     if (location != null) {
@@ -159,7 +169,8 @@ final class SchemaCompiler {
   }
 
   static void appendName(StringBuilder sb, String name) {
-    if (!name.isEmpty() && name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '$')) {
+    if (!name.isEmpty()
+        && name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '_' || c == '$')) {
       sb.append('.').append(name);
     } else {
       sb.append("['").append(name.replace("'", "\\'")).append("']");
@@ -179,5 +190,4 @@ final class SchemaCompiler {
       return path;
     }
   }
-
 }

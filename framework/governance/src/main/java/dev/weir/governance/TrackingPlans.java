@@ -28,13 +28,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tracking plans Weir enforces: loads plan files (YAML) from files and directories, compiles every schema once,
- * keeps several versions of a plan side by side, and hands out per-source {@link Enforcer}s.
+ * The tracking plans Weir enforces: loads plan files (YAML) from files and directories, compiles
+ * every schema once, keeps several versions of a plan side by side, and hands out per-source {@link
+ * Enforcer}s.
  *
- * <p>Thread-safe. {@link #reload()} (and the optional file watcher started by {@link #watch()}) builds a complete
- * new snapshot and swaps it in atomically, so an event is validated against one whole plan version, never a
- * half-loaded one. A file that fails to load leaves whatever it had loaded before in force and is reported in
- * {@link #lastReload()}. Call {@link #close()} to stop the watcher.
+ * <p>Thread-safe. {@link #reload()} (and the optional file watcher started by {@link #watch()})
+ * builds a complete new snapshot and swaps it in atomically, so an event is validated against one
+ * whole plan version, never a half-loaded one. A file that fails to load leaves whatever it had
+ * loaded before in force and is reported in {@link #lastReload()}. Call {@link #close()} to stop
+ * the watcher.
  */
 public final class TrackingPlans implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TrackingPlans.class);
@@ -53,8 +55,8 @@ public final class TrackingPlans implements AutoCloseable {
   }
 
   /**
-   * Loads every {@code *.yaml}, {@code *.yml} and {@code *.json} plan in the given directories (not recursive) and
-   * the given files. Never throws for a bad plan: check {@link #lastReload()}.
+   * Loads every {@code *.yaml}, {@code *.yml} and {@code *.json} plan in the given directories (not
+   * recursive) and the given files. Never throws for a bad plan: check {@link #lastReload()}.
    */
   public static TrackingPlans open(Path... paths) {
     return open(List.of(paths));
@@ -77,7 +79,8 @@ public final class TrackingPlans implements AutoCloseable {
    * @throws PlanLoadException naming the file, event and JSON path of the problem
    */
   public static TrackingPlans loadStrict(Path file) throws PlanLoadException {
-    TrackingPlans plans = new TrackingPlans(List.of(file.toAbsolutePath().normalize()), SchemaCompiler.standard());
+    TrackingPlans plans =
+        new TrackingPlans(List.of(file.toAbsolutePath().normalize()), SchemaCompiler.standard());
     ReloadReport report = plans.reload();
     if (!report.ok()) {
       throw report.failures().get(0);
@@ -86,8 +89,9 @@ public final class TrackingPlans implements AutoCloseable {
   }
 
   /**
-   * Reads all plan files again and swaps in the result atomically. Serialised: concurrent calls run one after the
-   * other. Files that fail keep their previous versions in force; deleted files' versions are dropped.
+   * Reads all plan files again and swaps in the result atomically. Serialised: concurrent calls run
+   * one after the other. Files that fail keep their previous versions in force; deleted files'
+   * versions are dropped.
    */
   public synchronized ReloadReport reload() {
     Catalog previous = catalog.get();
@@ -102,18 +106,31 @@ public final class TrackingPlans implements AutoCloseable {
         failures.add(e);
         fromFile = previous.fromFile(file);
         if (!fromFile.isEmpty()) {
-          LOG.warn("Plan file {} failed to load, keeping the previous version in force: {}", file, e.getMessage());
+          LOG.warn(
+              "Plan file {} failed to load, keeping the previous version in force: {}",
+              file,
+              e.getMessage());
         } else {
           LOG.warn("Plan file {} failed to load: {}", file, e.getMessage());
         }
       }
       List<CompiledPlan> accepted = new ArrayList<>();
       for (CompiledPlan plan : fromFile) {
-        NavigableMap<Integer, CompiledPlan> versions = plans.computeIfAbsent(plan.id(), k -> new TreeMap<>());
+        NavigableMap<Integer, CompiledPlan> versions =
+            plans.computeIfAbsent(plan.id(), k -> new TreeMap<>());
         CompiledPlan clash = versions.get(plan.version());
         if (clash != null) {
-          failures.add(new PlanLoadException(file, null, "$.version", "plan '" + plan.id() + "' version "
-              + plan.version() + " is already loaded from " + clash.file()));
+          failures.add(
+              new PlanLoadException(
+                  file,
+                  null,
+                  "$.version",
+                  "plan '"
+                      + plan.id()
+                      + "' version "
+                      + plan.version()
+                      + " is already loaded from "
+                      + clash.file()));
           continue;
         }
         versions.put(plan.version(), plan);
@@ -137,7 +154,8 @@ public final class TrackingPlans implements AutoCloseable {
         try (Stream<Path> list = Files.list(root)) {
           list.filter(TrackingPlans::isPlanFile).filter(Files::isRegularFile).forEach(files::add);
         } catch (IOException e) {
-          failures.add(new PlanLoadException(root, null, "$", "cannot list directory: " + e.getMessage()));
+          failures.add(
+              new PlanLoadException(root, null, "$", "cannot list directory: " + e.getMessage()));
         }
       } else if (Files.isRegularFile(root)) {
         files.add(root);
@@ -150,7 +168,8 @@ public final class TrackingPlans implements AutoCloseable {
 
   private static boolean isPlanFile(Path p) {
     String name = p.getFileName().toString();
-    return !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
+    return !name.startsWith(".")
+        && (name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"));
   }
 
   /** The report of the most recent load. */
@@ -164,25 +183,35 @@ public final class TrackingPlans implements AutoCloseable {
   }
 
   /**
-   * An enforcer for one source, from the source's {@code tracking_plan} settings map (see {@link Policy#fromMap}).
+   * An enforcer for one source, from the source's {@code tracking_plan} settings map (see {@link
+   * Policy#fromMap}).
    *
    * @throws IllegalArgumentException when the settings are malformed
    */
-  public Enforcer enforcer(String sourceId, Map<String, ?> trackingPlanSettings, MeterRegistry meters,
+  public Enforcer enforcer(
+      String sourceId,
+      Map<String, ?> trackingPlanSettings,
+      MeterRegistry meters,
       ViolationLog log) {
     return enforcer(sourceId, Policy.fromMap(trackingPlanSettings), meters, log);
   }
 
-  /** An enforcer for one source; it always validates against the current snapshot of these plans. */
+  /**
+   * An enforcer for one source; it always validates against the current snapshot of these plans.
+   */
   public Enforcer enforcer(String sourceId, Policy policy, MeterRegistry meters, ViolationLog log) {
     Objects.requireNonNull(log, "log");
-    DecisionObserver logger = (source, original, decision, acted) -> {
-      if (!decision.violations().isEmpty()) {
-        log.record(source, decision, original);
-      }
-    };
-    return new Enforcer(Objects.requireNonNull(sourceId, "sourceId"), Objects.requireNonNull(policy, "policy"),
-        catalog::get, List.of(new GovernanceMetrics(Objects.requireNonNull(meters, "meters"), sourceId), logger));
+    DecisionObserver logger =
+        (source, original, decision, acted) -> {
+          if (!decision.violations().isEmpty()) {
+            log.record(source, decision, original);
+          }
+        };
+    return new Enforcer(
+        Objects.requireNonNull(sourceId, "sourceId"),
+        Objects.requireNonNull(policy, "policy"),
+        catalog::get,
+        List.of(new GovernanceMetrics(Objects.requireNonNull(meters, "meters"), sourceId), logger));
   }
 
   Catalog catalog() {
@@ -190,8 +219,9 @@ public final class TrackingPlans implements AutoCloseable {
   }
 
   /**
-   * Starts a daemon thread that reloads when a plan file in the watched directories (or a watched file) is created,
-   * changed or deleted, or when a Kubernetes-mounted ConfigMap directory swaps its {@code ..data} link. Idempotent.
+   * Starts a daemon thread that reloads when a plan file in the watched directories (or a watched
+   * file) is created, changed or deleted, or when a Kubernetes-mounted ConfigMap directory swaps
+   * its {@code ..data} link. Idempotent.
    *
    * @throws IOException when the file system cannot be watched
    */
@@ -211,7 +241,10 @@ public final class TrackingPlans implements AutoCloseable {
       }
     }
     for (Path dir : dirs) {
-      dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+      dir.register(
+          ws,
+          StandardWatchEventKinds.ENTRY_CREATE,
+          StandardWatchEventKinds.ENTRY_MODIFY,
           StandardWatchEventKinds.ENTRY_DELETE);
     }
     watchService = ws;
@@ -232,7 +265,10 @@ public final class TrackingPlans implements AutoCloseable {
         }
         if (relevant) {
           ReloadReport report = reload();
-          LOG.info("Reloaded tracking plans: {} in force, {} failing", report.loaded(), report.failures().size());
+          LOG.info(
+              "Reloaded tracking plans: {} in force, {} failing",
+              report.loaded(),
+              report.failures().size());
         }
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -251,9 +287,11 @@ public final class TrackingPlans implements AutoCloseable {
         continue;
       }
       Path changed = dir.resolve((Path) event.context());
-      // "..data" and friends: Kubernetes swaps a mounted ConfigMap's files by renaming a symlinked directory.
-      boolean dirRoot = roots.contains(dir)
-          && (isPlanFile(changed) || changed.getFileName().toString().startsWith(".."));
+      // "..data" and friends: Kubernetes swaps a mounted ConfigMap's files by renaming a symlinked
+      // directory.
+      boolean dirRoot =
+          roots.contains(dir)
+              && (isPlanFile(changed) || changed.getFileName().toString().startsWith(".."));
       relevant |= dirRoot || explicitFiles.contains(changed);
     }
     key.reset();

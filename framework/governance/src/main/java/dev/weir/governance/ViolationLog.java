@@ -17,40 +17,70 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The most recent violations across sources, with masked sample payloads, for the admin API
- * ({@code GET /api/v1/violations?source=...&since=...}). Bounded per source (so a noisy source cannot evict a quiet
- * one's records): each source keeps its most recent {@code capacityPerSource} records, oldest evicted first.
+ * The most recent violations across sources, with masked sample payloads, for the admin API ({@code
+ * GET /api/v1/violations?source=...&since=...}). Bounded per source (so a noisy source cannot evict
+ * a quiet one's records): each source keeps its most recent {@code capacityPerSource} records,
+ * oldest evicted first.
  *
- * <p>Thread-safe. Samples are masked when recorded, so unmasked PII or secrets are never held: values of the
- * configured PII fields (a bare name such as {@code email} matches at any depth; a dotted path such as
- * {@code event_properties.card} matches only there) and of secret-looking keys (password, secret, token, api_key,
- * authorization, credential, write_key) are replaced by {@value #MASK}.
+ * <p>Thread-safe. Samples are masked when recorded, so unmasked PII or secrets are never held:
+ * values of the configured PII fields (a bare name such as {@code email} matches at any depth; a
+ * dotted path such as {@code event_properties.card} matches only there) and of secret-looking keys
+ * (password, secret, token, api_key, authorization, credential, write_key) are replaced by {@value
+ * #MASK}.
  */
 public final class ViolationLog {
   /** What masked values are replaced by. */
   public static final String MASK = "***";
+
   /** PII fields masked when no list is configured. */
-  public static final Set<String> DEFAULT_PII_FIELDS = Set.of(
-      "email", "phone", "ip", "idfa", "idfv", "adid", "android_id", "location_lat", "location_lng");
-  private static final List<String> SECRET_HINTS = List.of(
-      "password", "passwd", "secret", "token", "api_key", "apikey", "authorization", "credential", "write_key",
-      "writekey");
+  public static final Set<String> DEFAULT_PII_FIELDS =
+      Set.of(
+          "email",
+          "phone",
+          "ip",
+          "idfa",
+          "idfv",
+          "adid",
+          "android_id",
+          "location_lat",
+          "location_lng");
+
+  private static final List<String> SECRET_HINTS =
+      List.of(
+          "password",
+          "passwd",
+          "secret",
+          "token",
+          "api_key",
+          "apikey",
+          "authorization",
+          "credential",
+          "write_key",
+          "writekey");
 
   private final int capacity;
   private final Set<String> pii;
   private final Clock clock;
+
   /** Guarded by itself. */
   private final Map<String, ArrayDeque<Entry>> bySource = new HashMap<>();
+
   private long sequence;
 
   private record Entry(long seq, ViolationRecord record) {}
 
-  /** A log of at most {@code capacityPerSource} records per source, masking {@link #DEFAULT_PII_FIELDS}. */
+  /**
+   * A log of at most {@code capacityPerSource} records per source, masking {@link
+   * #DEFAULT_PII_FIELDS}.
+   */
   public ViolationLog(int capacityPerSource) {
     this(capacityPerSource, DEFAULT_PII_FIELDS, Clock.systemUTC());
   }
 
-  /** A log of at most {@code capacityPerSource} records per source, masking the given PII fields (and secrets). */
+  /**
+   * A log of at most {@code capacityPerSource} records per source, masking the given PII fields
+   * (and secrets).
+   */
   public ViolationLog(int capacityPerSource, Set<String> piiFields) {
     this(capacityPerSource, piiFields, Clock.systemUTC());
   }
@@ -60,7 +90,10 @@ public final class ViolationLog {
       throw new IllegalArgumentException("capacity must be at least 1");
     }
     this.capacity = capacity;
-    this.pii = piiFields.stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    this.pii =
+        piiFields.stream()
+            .map(s -> s.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
     this.clock = clock;
   }
 
@@ -69,9 +102,16 @@ public final class ViolationLog {
     sample.remove("violations");
     @SuppressWarnings("unchecked")
     Map<String, Object> masked = (Map<String, Object>) mask(sample, "");
-    ViolationRecord r = new ViolationRecord(clock.instant(), source, decision.planId(),
-        decision.planVersion() == null ? 0 : decision.planVersion(), original.eventType(), decision.outcome(),
-        decision.violations(), Collections.unmodifiableMap(masked));
+    ViolationRecord r =
+        new ViolationRecord(
+            clock.instant(),
+            source,
+            decision.planId(),
+            decision.planVersion() == null ? 0 : decision.planVersion(),
+            original.eventType(),
+            decision.outcome(),
+            decision.violations(),
+            Collections.unmodifiableMap(masked));
     synchronized (bySource) {
       ArrayDeque<Entry> records = bySource.computeIfAbsent(source, k -> new ArrayDeque<>());
       if (records.size() == capacity) {
@@ -96,7 +136,9 @@ public final class ViolationLog {
           continue;
         }
         int taken = 0;
-        for (Iterator<Entry> it = e.getValue().descendingIterator(); it.hasNext() && taken < limit; taken++) {
+        for (Iterator<Entry> it = e.getValue().descendingIterator();
+            it.hasNext() && taken < limit;
+            taken++) {
           Entry entry = it.next();
           if (since != null && entry.record().at().isBefore(since)) {
             break;

@@ -58,8 +58,8 @@ class EnforcerTest {
 
   @ParameterizedTest(name = "{0} {1} {2} {3}")
   @MethodSource("everyActionCombination")
-  void everyActionCombinationDecidesAsConfigured(UnplannedEvent ue, UnplannedProperty up, InvalidValue iv,
-      Blocked b) {
+  void everyActionCombinationDecidesAsConfigured(
+      UnplannedEvent ue, UnplannedProperty up, InvalidValue iv, Blocked b) {
     Enforcer enforcer = enforcer(new Policy("ecommerce", 3, ue, up, iv, b));
 
     Event clean = event("Cart Viewed", Map.of("item_count", 2, "cart_value", 10.5));
@@ -75,8 +75,10 @@ class EnforcerTest {
       case BLOCK -> {
         assertThat(d.outcome()).isEqualTo(Outcome.BLOCKED);
         assertThat(d.quarantine()).isEqualTo(b == Blocked.QUARANTINE);
-        assertThat(d.event().violations()).extracting(Violation::field)
-            .containsExactlyInAnyOrder("event_properties.item_count", "event_properties.debug_build");
+        assertThat(d.event().violations())
+            .extracting(Violation::field)
+            .containsExactlyInAnyOrder(
+                "event_properties.item_count", "event_properties.debug_build");
         assertThat(props).containsKeys("item_count", "debug_build");
       }
       case OMIT_PROPERTY -> {
@@ -88,7 +90,9 @@ class EnforcerTest {
         } else {
           assertThat(d.outcome()).isEqualTo(Outcome.FLAGGED);
           assertThat(props).containsKey("debug_build");
-          assertThat(d.event().violations()).extracting(Violation::type).containsExactly("unplanned-property");
+          assertThat(d.event().violations())
+              .extracting(Violation::type)
+              .containsExactly("unplanned-property");
         }
       }
       case FLAG -> {
@@ -96,10 +100,13 @@ class EnforcerTest {
         assertThat(props).containsEntry("item_count", -1);
         if (up == UnplannedProperty.OMIT) {
           assertThat(props).doesNotContainKey("debug_build");
-          assertThat(d.event().violations()).extracting(Violation::type).containsExactly("value-invalid");
+          assertThat(d.event().violations())
+              .extracting(Violation::type)
+              .containsExactly("value-invalid");
         } else {
           assertThat(props).containsKey("debug_build");
-          assertThat(d.event().violations()).extracting(Violation::type)
+          assertThat(d.event().violations())
+              .extracting(Violation::type)
               .containsExactlyInAnyOrder("value-invalid", "unplanned-property");
         }
       }
@@ -116,8 +123,11 @@ class EnforcerTest {
       case FLAG -> {
         assertThat(unplanned.outcome()).isEqualTo(Outcome.FLAGGED);
         assertThat(unplanned.event().violations())
-            .containsExactly(new Violation("unplanned-event", "event_type",
-                "event type 'App Crashed' is not in plan ecommerce version 3"));
+            .containsExactly(
+                new Violation(
+                    "unplanned-event",
+                    "event_type",
+                    "event type 'App Crashed' is not in plan ecommerce version 3"));
       }
       case BLOCK -> {
         assertThat(unplanned.outcome()).isEqualTo(Outcome.BLOCKED);
@@ -130,90 +140,181 @@ class EnforcerTest {
   @Test
   void omittingAnInvalidRequiredPropertyFlagsItAsMissing() {
     Enforcer enforcer = enforcer(Map.of("id", "ecommerce", "on_invalid_value", "omit_property"));
-    Decision d = enforcer.evaluate(event("Product Added", Map.of("product_id", "SKU-1", "quantity", "2",
-        "price", 5.0)));
+    Decision d =
+        enforcer.evaluate(
+            event("Product Added", Map.of("product_id", "SKU-1", "quantity", "2", "price", 5.0)));
     assertThat(d.outcome()).isEqualTo(Outcome.FLAGGED);
     assertThat(d.event().eventProperties()).doesNotContainKey("quantity").containsKey("price");
-    assertThat(d.event().violations()).extracting(Violation::type, Violation::field)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("required-missing", "event_properties.quantity"));
-    assertThat(d.violations()).extracting(Violation::type).containsExactly("type-mismatch", "required-missing");
+    assertThat(d.event().violations())
+        .extracting(Violation::type, Violation::field)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("required-missing", "event_properties.quantity"));
+    assertThat(d.violations())
+        .extracting(Violation::type)
+        .containsExactly("type-mismatch", "required-missing");
   }
 
   @Test
   void missingRequiredPropertyCannotBeOmittedSoItIsFlagged() {
     Enforcer enforcer = enforcer(Map.of("id", "ecommerce", "on_invalid_value", "omit-property"));
-    Decision d = enforcer.evaluate(event("Product Added", Map.of("product_id", "SKU-1", "quantity", 1)));
+    Decision d =
+        enforcer.evaluate(event("Product Added", Map.of("product_id", "SKU-1", "quantity", 1)));
     assertThat(d.outcome()).isEqualTo(Outcome.FLAGGED);
-    assertThat(d.event().violations()).containsExactly(new Violation("required-missing", "event_properties.price",
-        "required property 'price' not found"));
+    assertThat(d.event().violations())
+        .containsExactly(
+            new Violation(
+                "required-missing",
+                "event_properties.price",
+                "required property 'price' not found"));
   }
 
   @Test
   void flaggedViolationsTravelInTheCanonicalEventJson() throws Exception {
-    Decision d = enforcer(Map.of("id", "ecommerce")).evaluate(event("Product Added",
-        Map.of("product_id", "SKU-1", "quantity", "two", "price", 1)));
+    Decision d =
+        enforcer(Map.of("id", "ecommerce"))
+            .evaluate(
+                event(
+                    "Product Added", Map.of("product_id", "SKU-1", "quantity", "two", "price", 1)));
     Map<String, Object> json = d.event().toMap();
-    assertThat(json.get("violations")).isEqualTo(List.of(Map.of("type", "type-mismatch",
-        "field", "event_properties.quantity", "message", "string found, integer expected")));
+    assertThat(json.get("violations"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "type",
+                    "type-mismatch",
+                    "field",
+                    "event_properties.quantity",
+                    "message",
+                    "string found, integer expected")));
     Event back = Fixtures.parse(Fixtures.JSON.writeValueAsString(json));
     assertThat(back.violations()).isEqualTo(d.event().violations());
   }
 
   @Test
   void nestedViolationsNameTheirJsonPath() {
-    Decision d = enforcer(Map.of("id", "ecommerce")).evaluate(event("Order Completed", Map.of(
-        "order_id", "ORD-000001", "total", 3, "currency", "EUR",
-        "items", List.of(Map.of("sku", "a", "quantity", 1), Map.of("sku", "b", "quantity", 0)))));
-    assertThat(d.violations()).extracting(Violation::type, Violation::field).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("value-invalid", "event_properties.items[1].quantity"));
+    Decision d =
+        enforcer(Map.of("id", "ecommerce"))
+            .evaluate(
+                event(
+                    "Order Completed",
+                    Map.of(
+                        "order_id",
+                        "ORD-000001",
+                        "total",
+                        3,
+                        "currency",
+                        "EUR",
+                        "items",
+                        List.of(
+                            Map.of("sku", "a", "quantity", 1),
+                            Map.of("sku", "b", "quantity", 0)))));
+    assertThat(d.violations())
+        .extracting(Violation::type, Violation::field)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "value-invalid", "event_properties.items[1].quantity"));
   }
 
   @Test
   void omitPropertyRemovesTheWholeTopLevelPropertyHoldingANestedError() {
-    Decision d = enforcer(Map.of("id", "ecommerce", "on_invalid_value", "omit_property")).evaluate(
-        event("Order Completed", Map.of("order_id", "ORD-000001", "total", 3, "currency", "EUR", "screen", "done",
-            "items", List.of(Map.of("sku", "b", "quantity", 0)))));
+    Decision d =
+        enforcer(Map.of("id", "ecommerce", "on_invalid_value", "omit_property"))
+            .evaluate(
+                event(
+                    "Order Completed",
+                    Map.of(
+                        "order_id",
+                        "ORD-000001",
+                        "total",
+                        3,
+                        "currency",
+                        "EUR",
+                        "screen",
+                        "done",
+                        "items",
+                        List.of(Map.of("sku", "b", "quantity", 0)))));
     assertThat(d.outcome()).isEqualTo(Outcome.TRIMMED);
-    assertThat(d.event().eventProperties()).containsOnlyKeys("order_id", "total", "currency", "screen");
+    assertThat(d.event().eventProperties())
+        .containsOnlyKeys("order_id", "total", "currency", "screen");
   }
 
   @Test
   void identifyCallsAreCheckedAgainstThePlanUserPropertiesWithoutRequiringAnything() {
     Enforcer enforcer = enforcer(Map.of("id", "ecommerce"));
-    Event ok = Event.builder().eventType("$identify").userId("u").userProperties(Map.of(
-        "$set", Map.of("plan", "plus"), "$add", Map.of("lifetime_orders", 1), "marketing_opt_in", true)).build();
+    Event ok =
+        Event.builder()
+            .eventType("$identify")
+            .userId("u")
+            .userProperties(
+                Map.of(
+                    "$set",
+                    Map.of("plan", "plus"),
+                    "$add",
+                    Map.of("lifetime_orders", 1),
+                    "marketing_opt_in",
+                    true))
+            .build();
     assertThat(enforcer.evaluate(ok).outcome()).isEqualTo(Outcome.PASS);
 
-    Event bad = Event.builder().eventType("$identify").userId("u").userProperties(Map.of(
-        "$set", Map.of("plan", "gold", "email", "not-an-email"), "$unset", Map.of("shoe_size", "-"),
-        "marketing_opt_in", "yes")).build();
-    assertThat(enforcer.evaluate(bad).violations()).extracting(Violation::type, Violation::field)
+    Event bad =
+        Event.builder()
+            .eventType("$identify")
+            .userId("u")
+            .userProperties(
+                Map.of(
+                    "$set",
+                    Map.of("plan", "gold", "email", "not-an-email"),
+                    "$unset",
+                    Map.of("shoe_size", "-"),
+                    "marketing_opt_in",
+                    "yes"))
+            .build();
+    assertThat(enforcer.evaluate(bad).violations())
+        .extracting(Violation::type, Violation::field)
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("value-invalid", "user_properties.$set.plan"),
             org.assertj.core.groups.Tuple.tuple("value-invalid", "user_properties.$set.email"),
-            org.assertj.core.groups.Tuple.tuple("unplanned-property", "user_properties.$unset.shoe_size"),
-            org.assertj.core.groups.Tuple.tuple("type-mismatch", "user_properties.marketing_opt_in"));
+            org.assertj.core.groups.Tuple.tuple(
+                "unplanned-property", "user_properties.$unset.shoe_size"),
+            org.assertj.core.groups.Tuple.tuple(
+                "type-mismatch", "user_properties.marketing_opt_in"));
   }
 
   @Test
   void unplannedUserPropertyIsOmittedFromInsideItsOperation() {
     Enforcer enforcer = enforcer(Map.of("id", "ecommerce", "on_unplanned_property", "omit"));
-    Decision d = enforcer.evaluate(Event.builder().eventType("$identify").userId("u").userProperties(Map.of(
-        "$set", Map.of("plan", "plus", "favourite_colour", "teal"))).build());
+    Decision d =
+        enforcer.evaluate(
+            Event.builder()
+                .eventType("$identify")
+                .userId("u")
+                .userProperties(Map.of("$set", Map.of("plan", "plus", "favourite_colour", "teal")))
+                .build());
     assertThat(d.outcome()).isEqualTo(Outcome.TRIMMED);
     assertThat(d.event().userProperties()).isEqualTo(Map.of("$set", Map.of("plan", "plus")));
   }
 
   @Test
   void groupIdentifyCallsAreCheckedAgainstThePlanGroupProperties() {
-    Enforcer enforcer = plans.enforcer("saas-web", Map.of("id", "saas", "on_invalid_value", "block",
-        "blocked", "quarantine"), meters, log);
-    Decision d = enforcer.evaluate(Event.builder().eventType("$groupidentify").userId("u")
-        .groups(Map.of("company", "globex"))
-        .groupProperties(Map.of("$set", Map.of("seats", 0, "company_name", "Globex"))).build());
+    Enforcer enforcer =
+        plans.enforcer(
+            "saas-web",
+            Map.of("id", "saas", "on_invalid_value", "block", "blocked", "quarantine"),
+            meters,
+            log);
+    Decision d =
+        enforcer.evaluate(
+            Event.builder()
+                .eventType("$groupidentify")
+                .userId("u")
+                .groups(Map.of("company", "globex"))
+                .groupProperties(Map.of("$set", Map.of("seats", 0, "company_name", "Globex")))
+                .build());
     assertThat(d.outcome()).isEqualTo(Outcome.BLOCKED);
     assertThat(d.quarantine()).isTrue();
-    assertThat(d.event().violations()).extracting(Violation::field).containsExactly("group_properties.$set.seats");
+    assertThat(d.event().violations())
+        .extracting(Violation::field)
+        .containsExactly("group_properties.$set.seats");
   }
 
   @Test
@@ -221,19 +322,28 @@ class EnforcerTest {
     Enforcer enforcer = enforcer(Map.of("id", "ecommerce", "on_unplanned_event", "allow"));
     Decision unplanned = enforcer.evaluate(event("App Crashed", Map.of("screen", 42)));
     assertThat(unplanned.outcome()).isEqualTo(Outcome.FLAGGED);
-    assertThat(unplanned.violations()).containsExactly(new Violation("type-mismatch", "event_properties.screen",
-        "integer found, string expected"));
+    assertThat(unplanned.violations())
+        .containsExactly(
+            new Violation(
+                "type-mismatch", "event_properties.screen", "integer found, string expected"));
     Decision planned = enforcer.evaluate(event("Cart Viewed", Map.of("screen", "x".repeat(65))));
-    assertThat(planned.violations()).extracting(Violation::field).containsExactly("event_properties.screen");
+    assertThat(planned.violations())
+        .extracting(Violation::field)
+        .containsExactly("event_properties.screen");
   }
 
   @Test
   void draft07PlansValidateWithDraft07Semantics() {
     Enforcer enforcer = plans.enforcer("saas-web", Map.of("id", "saas"), meters, log);
-    Decision d = enforcer.evaluate(event("Subscription Upgraded",
-        Map.of("from_plan", "team", "to_plan", "enterprise", "seats", 5)));
-    assertThat(d.violations()).extracting(Violation::type, Violation::field).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("value-invalid", "event_properties.seats"));
+    Decision d =
+        enforcer.evaluate(
+            event(
+                "Subscription Upgraded",
+                Map.of("from_plan", "team", "to_plan", "enterprise", "seats", 5)));
+    assertThat(d.violations())
+        .extracting(Violation::type, Violation::field)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("value-invalid", "event_properties.seats"));
   }
 
   @Test
@@ -243,64 +353,142 @@ class EnforcerTest {
       enforcer.evaluate(event("Cart Viewed", Map.of("debug_build", true)));
     }
     enforcer.evaluate(event("Cart Viewed", Map.of()));
-    assertThat(meters.get(GovernanceMetrics.VIOLATIONS).tags("source", "web", "plan", "ecommerce",
-        "plan_version", "3", "event_type", "Cart Viewed", "violation_type", "unplanned-property",
-        "field", "event_properties.debug_build", "action", "keep").counter().count()).isEqualTo(3.0);
-    assertThat(meters.get(GovernanceMetrics.EVENTS).tags("source", "web", "outcome", "flagged").counter().count())
+    assertThat(
+            meters
+                .get(GovernanceMetrics.VIOLATIONS)
+                .tags(
+                    "source",
+                    "web",
+                    "plan",
+                    "ecommerce",
+                    "plan_version",
+                    "3",
+                    "event_type",
+                    "Cart Viewed",
+                    "violation_type",
+                    "unplanned-property",
+                    "field",
+                    "event_properties.debug_build",
+                    "action",
+                    "keep")
+                .counter()
+                .count())
         .isEqualTo(3.0);
-    assertThat(meters.get(GovernanceMetrics.EVENTS).tags("source", "web", "outcome", "pass").counter().count())
+    assertThat(
+            meters
+                .get(GovernanceMetrics.EVENTS)
+                .tags("source", "web", "outcome", "flagged")
+                .counter()
+                .count())
+        .isEqualTo(3.0);
+    assertThat(
+            meters
+                .get(GovernanceMetrics.EVENTS)
+                .tags("source", "web", "outcome", "pass")
+                .counter()
+                .count())
         .isEqualTo(1.0);
   }
 
   @Test
   void allowedUnplannedEventsAreStillCounted() {
-    enforcer(Map.of("id", "ecommerce", "on_unplanned_event", "allow")).evaluate(event("App Crashed", Map.of()));
-    assertThat(meters.get(GovernanceMetrics.VIOLATIONS).tags("violation_type", "unplanned-event",
-        "action", "allow", "event_type", "App Crashed").counter().count()).isEqualTo(1.0);
+    enforcer(Map.of("id", "ecommerce", "on_unplanned_event", "allow"))
+        .evaluate(event("App Crashed", Map.of()));
+    assertThat(
+            meters
+                .get(GovernanceMetrics.VIOLATIONS)
+                .tags(
+                    "violation_type",
+                    "unplanned-event",
+                    "action",
+                    "allow",
+                    "event_type",
+                    "App Crashed")
+                .counter()
+                .count())
+        .isEqualTo(1.0);
     assertThat(log.size()).isZero();
   }
 
   @Test
   void batchDecisionsLineUpWithTheirInputIndexes() {
     Enforcer enforcer = enforcer(Map.of("id", "ecommerce", "on_invalid_value", "block"));
-    List<Decision> ds = enforcer.evaluateAll(List.of(
-        event("Cart Viewed", Map.of()),
-        event("Cart Viewed", Map.of("item_count", "many")),
-        event("Checkout Started", Map.of("cart_value", 1))));
-    assertThat(ds).extracting(Decision::outcome).containsExactly(Outcome.PASS, Outcome.BLOCKED, Outcome.PASS);
-    assertThat(ds.get(1).violations()).extracting(Violation::field).containsExactly("event_properties.item_count");
+    List<Decision> ds =
+        enforcer.evaluateAll(
+            List.of(
+                event("Cart Viewed", Map.of()),
+                event("Cart Viewed", Map.of("item_count", "many")),
+                event("Checkout Started", Map.of("cart_value", 1))));
+    assertThat(ds)
+        .extracting(Decision::outcome)
+        .containsExactly(Outcome.PASS, Outcome.BLOCKED, Outcome.PASS);
+    assertThat(ds.get(1).violations())
+        .extracting(Violation::field)
+        .containsExactly("event_properties.item_count");
   }
 
   @Test
   void anEventForAPlanThatIsNotLoadedPassesUncheckedAndSaysSo() {
-    Decision d = enforcer(Map.of("id", "no-such-plan")).evaluate(event("Cart Viewed", Map.of("x", 1)));
+    Decision d =
+        enforcer(Map.of("id", "no-such-plan")).evaluate(event("Cart Viewed", Map.of("x", 1)));
     assertThat(d.outcome()).isEqualTo(Outcome.PASS);
     assertThat(d.planVersion()).isNull();
   }
 
   @Test
   void violationsAreLoggedWithMaskedSamplesQueryableBySource() {
-    enforcer(Map.of("id", "ecommerce")).evaluate(Event.builder().eventType("$identify").userId("u-9")
-        .ip("203.0.113.9").userProperties(Map.of("$set", Map.of("email", "ana@example.com", "plan", "gold"))).build());
-    plans.enforcer("ios", Map.of("id", "ecommerce"), meters, log).evaluate(event("App Crashed", Map.of()));
+    enforcer(Map.of("id", "ecommerce"))
+        .evaluate(
+            Event.builder()
+                .eventType("$identify")
+                .userId("u-9")
+                .ip("203.0.113.9")
+                .userProperties(Map.of("$set", Map.of("email", "ana@example.com", "plan", "gold")))
+                .build());
+    plans
+        .enforcer("ios", Map.of("id", "ecommerce"), meters, log)
+        .evaluate(event("App Crashed", Map.of()));
     List<ViolationRecord> web = log.query("web", null, 10);
     assertThat(web).hasSize(1);
     Map<String, Object> sample = web.get(0).sample();
     assertThat(sample).containsEntry("ip", ViolationLog.MASK).containsEntry("user_id", "u-9");
     assertThat(sample.get("user_properties"))
         .isEqualTo(Map.of("$set", Map.of("email", ViolationLog.MASK, "plan", "gold")));
-    assertThat(log.query(null, null, 10)).extracting(ViolationRecord::source).containsExactly("ios", "web");
+    assertThat(log.query(null, null, 10))
+        .extracting(ViolationRecord::source)
+        .containsExactly("ios", "web");
   }
 
   @Test
   void policySettingsAreParsedFromTheWorkspaceMapShape() {
-    Policy p = Policy.fromMap(Map.of("id", "ecommerce", "version", 3, "on_unplanned_event", "block",
-        "on_unplanned_property", "omit", "on_invalid_value", "omit-property", "blocked", "quarantine"));
-    assertThat(p).isEqualTo(new Policy("ecommerce", 3, UnplannedEvent.BLOCK, UnplannedProperty.OMIT,
-        InvalidValue.OMIT_PROPERTY, Blocked.QUARANTINE));
+    Policy p =
+        Policy.fromMap(
+            Map.of(
+                "id",
+                "ecommerce",
+                "version",
+                3,
+                "on_unplanned_event",
+                "block",
+                "on_unplanned_property",
+                "omit",
+                "on_invalid_value",
+                "omit-property",
+                "blocked",
+                "quarantine"));
+    assertThat(p)
+        .isEqualTo(
+            new Policy(
+                "ecommerce",
+                3,
+                UnplannedEvent.BLOCK,
+                UnplannedProperty.OMIT,
+                InvalidValue.OMIT_PROPERTY,
+                Blocked.QUARANTINE));
     assertThat(Policy.fromMap(Map.of("id", "x"))).isEqualTo(Policy.lenient("x"));
     assertThatThrownBy(() -> Policy.fromMap(Map.of("id", "x", "on_invalid_value", "explode")))
-        .hasMessageContaining("tracking_plan.on_invalid_value").hasMessageContaining("flag|omit_property|block");
+        .hasMessageContaining("tracking_plan.on_invalid_value")
+        .hasMessageContaining("flag|omit_property|block");
     assertThatThrownBy(() -> Policy.fromMap(Map.of("id", "x", "versoin", 3)))
         .hasMessageContaining("tracking_plan.versoin");
     assertThatThrownBy(() -> Policy.fromMap(Map.of("id", "x", "version", "three")))

@@ -8,13 +8,19 @@ import java.util.Map;
 
 /** Shared test data: the example plans shipped in portal-config-examples. */
 final class Fixtures {
-  static final Path EXAMPLES = Path.of("../../portal-config-examples/tracking-plans").toAbsolutePath().normalize();
+  static final Path EXAMPLES =
+      Path.of("../../portal-config-examples/tracking-plans").toAbsolutePath().normalize();
   static final ObjectMapper JSON = new ObjectMapper();
 
   private Fixtures() {}
 
   static Event event(String type, Map<String, ?> props) {
-    return Event.builder().eventType(type).userId("u-1").insertId("i-" + type).eventProperties(props).build();
+    return Event.builder()
+        .eventType(type)
+        .userId("u-1")
+        .insertId("i-" + type)
+        .eventProperties(props)
+        .build();
   }
 
   static Event withPlanVersion(Event e, String version) {

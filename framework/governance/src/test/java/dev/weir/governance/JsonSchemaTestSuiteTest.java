@@ -20,33 +20,38 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs the official JSON-Schema-Test-Suite (required tests of draft 2020-12 and draft-07, vendored under
- * {@code src/test/resources/json-schema-test-suite}) through the same schema compiler the plan loader uses, so a
- * property schema in a tracking plan behaves like JSON Schema anywhere else. Cases the validator library is known to
- * get wrong are listed in {@code known-failures.txt} and skipped; any other failing case fails the build.
+ * Runs the official JSON-Schema-Test-Suite (required tests of draft 2020-12 and draft-07, vendored
+ * under {@code src/test/resources/json-schema-test-suite}) through the same schema compiler the
+ * plan loader uses, so a property schema in a tracking plan behaves like JSON Schema anywhere else.
+ * Cases the validator library is known to get wrong are listed in {@code known-failures.txt} and
+ * skipped; any other failing case fails the build.
  */
 class JsonSchemaTestSuiteTest {
   static final Path SUITE = Path.of("src/test/resources/json-schema-test-suite");
   static final String REMOTE = "http://localhost:1234/";
 
-  static final SchemaCompiler COMPILER = new SchemaCompiler(uri -> {
-    if (!uri.startsWith(REMOTE)) {
-      return null;
-    }
-    try {
-      Path file = SUITE.resolve("remotes").resolve(uri.substring(REMOTE.length()));
-      return Files.isRegularFile(file) ? Files.readString(file) : null;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  });
+  static final SchemaCompiler COMPILER =
+      new SchemaCompiler(
+          uri -> {
+            if (!uri.startsWith(REMOTE)) {
+              return null;
+            }
+            try {
+              Path file = SUITE.resolve("remotes").resolve(uri.substring(REMOTE.length()));
+              return Files.isRegularFile(file) ? Files.readString(file) : null;
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
 
   static final Set<String> KNOWN_FAILURES = knownFailures();
 
   static Set<String> knownFailures() {
     try {
       return Files.readAllLines(SUITE.resolve("known-failures.txt")).stream()
-          .map(String::strip).filter(s -> !s.isEmpty() && !s.startsWith("#")).collect(Collectors.toSet());
+          .map(String::strip)
+          .filter(s -> !s.isEmpty() && !s.startsWith("#"))
+          .collect(Collectors.toSet());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -71,9 +76,24 @@ class JsonSchemaTestSuiteTest {
         for (JsonNode group : groups) {
           String groupName = group.get("description").asText();
           for (JsonNode test : group.get("tests")) {
-            String id = name + "/" + file.getFileName() + " | " + groupName + " | " + test.get("description").asText();
-            nodes.add(DynamicTest.dynamicTest(groupName + ": " + test.get("description").asText(),
-                () -> runCase(id, group.get("schema"), dialect, test.get("data"), test.get("valid").asBoolean())));
+            String id =
+                name
+                    + "/"
+                    + file.getFileName()
+                    + " | "
+                    + groupName
+                    + " | "
+                    + test.get("description").asText();
+            nodes.add(
+                DynamicTest.dynamicTest(
+                    groupName + ": " + test.get("description").asText(),
+                    () ->
+                        runCase(
+                            id,
+                            group.get("schema"),
+                            dialect,
+                            test.get("data"),
+                            test.get("valid").asBoolean())));
           }
         }
         files.add(DynamicContainer.dynamicContainer(file.getFileName().toString(), nodes));
@@ -82,7 +102,8 @@ class JsonSchemaTestSuiteTest {
     return files.stream();
   }
 
-  private static void runCase(String id, JsonNode schemaNode, String dialect, JsonNode data, boolean valid) {
+  private static void runCase(
+      String id, JsonNode schemaNode, String dialect, JsonNode data, boolean valid) {
     boolean known = KNOWN_FAILURES.contains(id);
     Boolean actual;
     String detail;
@@ -100,7 +121,13 @@ class JsonSchemaTestSuiteTest {
       Assumptions.assumeTrue(passed, "known failure of the validator library: " + id);
       return;
     }
-    assertThat(passed).as("%s: expected %s, got %s (%s)", id, valid ? "valid" : "invalid",
-        actual == null ? "a compile error" : actual ? "valid" : "invalid", detail).isTrue();
+    assertThat(passed)
+        .as(
+            "%s: expected %s, got %s (%s)",
+            id,
+            valid ? "valid" : "invalid",
+            actual == null ? "a compile error" : actual ? "valid" : "invalid",
+            detail)
+        .isTrue();
   }
 }

@@ -10,9 +10,13 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The JSON Schema of the plan file itself, which editors use for completion, agrees with the loader. */
+/**
+ * The JSON Schema of the plan file itself, which editors use for completion, agrees with the
+ * loader.
+ */
 class PlanFileSchemaTest {
-  static final Path SCHEMA = Path.of("../../portal-config-examples/schema/tracking-plan.schema.json");
+  static final Path SCHEMA =
+      Path.of("../../portal-config-examples/schema/tracking-plan.schema.json");
 
   static Schema planFileSchema() throws Exception {
     JsonNode node = Fixtures.JSON.readTree(SCHEMA.toFile());
@@ -20,7 +24,8 @@ class PlanFileSchemaTest {
   }
 
   @Test
-  void everyExamplePlanValidatesAgainstThePlanFileSchemaAndNamesItInItsEditorHeader() throws Exception {
+  void everyExamplePlanValidatesAgainstThePlanFileSchemaAndNamesItInItsEditorHeader()
+      throws Exception {
     Schema schema = planFileSchema();
     List<Path> plans;
     try (Stream<Path> files = Files.list(Fixtures.EXAMPLES)) {
@@ -28,7 +33,9 @@ class PlanFileSchemaTest {
     }
     assertThat(plans).hasSizeGreaterThanOrEqualTo(3);
     for (Path plan : plans) {
-      assertThat(schema.validate(PlanParser.YAML.readTree(plan.toFile()))).as(plan.toString()).isEmpty();
+      assertThat(schema.validate(PlanParser.YAML.readTree(plan.toFile())))
+          .as(plan.toString())
+          .isEmpty();
       assertThat(Files.readString(plan))
           .startsWith("# yaml-language-server: $schema=../schema/tracking-plan.schema.json");
     }
@@ -37,7 +44,9 @@ class PlanFileSchemaTest {
   @Test
   void thePlanFileSchemaRejectsWhatTheLoaderRejects() throws Exception {
     Schema schema = planFileSchema();
-    JsonNode misspelled = PlanParser.YAML.readTree("""
+    JsonNode misspelled =
+        PlanParser.YAML.readTree(
+            """
         id: shop
         version: 1
         events:
@@ -47,9 +56,12 @@ class PlanFileSchemaTest {
     assertThat(schema.validate(misspelled)).isNotEmpty();
     JsonNode badVersion = PlanParser.YAML.readTree("id: shop\nversion: 0\nevents: {}\n");
     assertThat(schema.validate(badVersion)).isNotEmpty();
-    JsonNode identifyAsEvent = PlanParser.YAML.readTree("id: shop\nversion: 1\nevents: { $identify: {} }\n");
+    JsonNode identifyAsEvent =
+        PlanParser.YAML.readTree("id: shop\nversion: 1\nevents: { $identify: {} }\n");
     assertThat(schema.validate(identifyAsEvent)).isNotEmpty();
-    JsonNode badPropertySchema = PlanParser.YAML.readTree("""
+    JsonNode badPropertySchema =
+        PlanParser.YAML.readTree(
+            """
         id: shop
         version: 1
         events:

@@ -9,8 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PlanLoadingTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   Path write(String name, String yaml) throws Exception {
     return Files.writeString(dir.resolve(name), yaml);
@@ -24,7 +23,8 @@ class PlanLoadingTest {
           Item Bought:
             event_properties:
         %s
-        """.formatted(version, eventProperties.indent(6).stripTrailing());
+        """
+        .formatted(version, eventProperties.indent(6).stripTrailing());
   }
 
   @Test
@@ -37,37 +37,55 @@ class PlanLoadingTest {
 
   @Test
   void aSchemaThatDoesNotCompileIsRejectedWithFileEventAndJsonPath() throws Exception {
-    Path file = write("shop.yaml", plan(1, """
+    Path file =
+        write(
+            "shop.yaml",
+            plan(
+                1,
+                """
         type: object
         properties:
           price: { type: nummber }
         """));
     assertThatThrownBy(() -> TrackingPlans.loadStrict(file))
-        .isInstanceOfSatisfying(PlanLoadException.class, e -> {
-          assertThat(e.file()).isEqualTo(file.toAbsolutePath());
-          assertThat(e.event()).isEqualTo("Item Bought");
-          assertThat(e.jsonPath()).isEqualTo("$.events['Item Bought'].event_properties.properties.price.type");
-          assertThat(e.reason()).contains("draft 2020-12");
-        });
+        .isInstanceOfSatisfying(
+            PlanLoadException.class,
+            e -> {
+              assertThat(e.file()).isEqualTo(file.toAbsolutePath());
+              assertThat(e.event()).isEqualTo("Item Bought");
+              assertThat(e.jsonPath())
+                  .isEqualTo("$.events['Item Bought'].event_properties.properties.price.type");
+              assertThat(e.reason()).contains("draft 2020-12");
+            });
   }
 
   @Test
   void anInvalidRegularExpressionIsRejectedAtLoad() throws Exception {
-    Path file = write("shop.yaml", plan(1, """
+    Path file =
+        write(
+            "shop.yaml",
+            plan(
+                1,
+                """
         type: object
         properties:
           sku: { type: string, pattern: "([a-z" }
         """));
     assertThatThrownBy(() -> TrackingPlans.loadStrict(file))
-        .isInstanceOfSatisfying(PlanLoadException.class, e -> {
-          assertThat(e.event()).isEqualTo("Item Bought");
-          assertThat(e.jsonPath()).startsWith("$.events['Item Bought'].event_properties");
-        });
+        .isInstanceOfSatisfying(
+            PlanLoadException.class,
+            e -> {
+              assertThat(e.event()).isEqualTo("Item Bought");
+              assertThat(e.jsonPath()).startsWith("$.events['Item Bought'].event_properties");
+            });
   }
 
   @Test
   void aMisspelledPlanKeyIsRejectedWithItsPath() throws Exception {
-    Path file = write("shop.yaml", """
+    Path file =
+        write(
+            "shop.yaml",
+            """
         id: shop
         version: 1
         events:
@@ -75,7 +93,8 @@ class PlanLoadingTest {
             event_propertes: { type: object }
         """);
     assertThatThrownBy(() -> TrackingPlans.loadStrict(file))
-        .isInstanceOfSatisfying(PlanLoadException.class,
+        .isInstanceOfSatisfying(
+            PlanLoadException.class,
             e -> assertThat(e.jsonPath()).isEqualTo("$.events['Item Bought'].event_propertes"));
   }
 
@@ -83,16 +102,19 @@ class PlanLoadingTest {
   void missingVersionAndBrokenYamlAreRejected() throws Exception {
     Path noVersion = write("a.yaml", "id: shop\nevents: {}\n");
     assertThatThrownBy(() -> TrackingPlans.loadStrict(noVersion))
-        .isInstanceOfSatisfying(PlanLoadException.class, e -> assertThat(e.jsonPath()).isEqualTo("$.version"));
+        .isInstanceOfSatisfying(
+            PlanLoadException.class, e -> assertThat(e.jsonPath()).isEqualTo("$.version"));
     Path broken = write("b.yaml", "id: shop\nversion: [1\n");
-    assertThatThrownBy(() -> TrackingPlans.loadStrict(broken)).isInstanceOf(PlanLoadException.class)
+    assertThatThrownBy(() -> TrackingPlans.loadStrict(broken))
+        .isInstanceOf(PlanLoadException.class)
         .hasMessageContaining("cannot read plan");
   }
 
   @Test
   void thePlanDialectDecidesWhichDraftASchemaIsReadAs() throws Exception {
     // Array-form "items" is draft-07 tuple validation; draft 2020-12 requires a schema there.
-    String tupleItems = """
+    String tupleItems =
+        """
         type: object
         properties:
           pair: { type: array, items: [{ type: string }, { type: integer }] }
@@ -100,13 +122,19 @@ class PlanLoadingTest {
     Path draft7 = write("d7.yaml", "schema_dialect: draft-07\n" + plan(1, tupleItems));
     assertThat(TrackingPlans.loadStrict(draft7).versions("shop")).containsExactly(1);
     Path draft2020 = write("d2020.yaml", plan(2, tupleItems));
-    assertThatThrownBy(() -> TrackingPlans.loadStrict(draft2020)).isInstanceOf(PlanLoadException.class)
+    assertThatThrownBy(() -> TrackingPlans.loadStrict(draft2020))
+        .isInstanceOf(PlanLoadException.class)
         .hasMessageContaining("properties.pair.items");
   }
 
   @Test
   void aSchemasOwnDollarSchemaOverridesThePlanDialect() throws Exception {
-    Path file = write("shop.yaml", plan(1, """
+    Path file =
+        write(
+            "shop.yaml",
+            plan(
+                1,
+                """
         $schema: "http://json-schema.org/draft-07/schema#"
         type: object
         properties:
@@ -120,7 +148,8 @@ class PlanLoadingTest {
     write("a.yaml", plan(1, "type: object"));
     write("b.yaml", plan(1, "type: object"));
     TrackingPlans plans = TrackingPlans.open(dir);
-    assertThat(plans.lastReload().failures()).singleElement()
+    assertThat(plans.lastReload().failures())
+        .singleElement()
         .satisfies(e -> assertThat(e.file().getFileName().toString()).isEqualTo("b.yaml"));
     assertThat(plans.catalog().plan("shop", 1).file().getFileName().toString()).isEqualTo("a.yaml");
   }
@@ -151,8 +180,12 @@ class PlanLoadingTest {
   }
 
   @Test
-  void localRefsResolveWithinTheirOwnSchemaEvenWhenTwoSchemasUseTheSameDefinitionNames() throws Exception {
-    Path file = write("refs.yaml", """
+  void localRefsResolveWithinTheirOwnSchemaEvenWhenTwoSchemasUseTheSameDefinitionNames()
+      throws Exception {
+    Path file =
+        write(
+            "refs.yaml",
+            """
         id: shop
         version: 1
         events:
@@ -167,33 +200,63 @@ class PlanLoadingTest {
               type: object
               properties: { v: { $ref: "#/$defs/t" } }
         """);
-    Enforcer enforcer = TrackingPlans.loadStrict(file).enforcer("s", java.util.Map.of("id", "shop"),
-        new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), new ViolationLog(1));
-    assertThat(enforcer.evaluate(Fixtures.event("Text Event", java.util.Map.of("v", "x"))).violations()).isEmpty();
-    assertThat(enforcer.evaluate(Fixtures.event("Number Event", java.util.Map.of("v", 1))).violations()).isEmpty();
-    assertThat(enforcer.evaluate(Fixtures.event("Number Event", java.util.Map.of("v", "x"))).violations())
-        .extracting(dev.weir.sdk.Violation::type).containsExactly("type-mismatch");
-    assertThat(enforcer.evaluate(Fixtures.event("Text Event", java.util.Map.of("v", 1))).violations())
-        .extracting(dev.weir.sdk.Violation::type).containsExactly("type-mismatch");
+    Enforcer enforcer =
+        TrackingPlans.loadStrict(file)
+            .enforcer(
+                "s",
+                java.util.Map.of("id", "shop"),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                new ViolationLog(1));
+    assertThat(
+            enforcer
+                .evaluate(Fixtures.event("Text Event", java.util.Map.of("v", "x")))
+                .violations())
+        .isEmpty();
+    assertThat(
+            enforcer
+                .evaluate(Fixtures.event("Number Event", java.util.Map.of("v", 1)))
+                .violations())
+        .isEmpty();
+    assertThat(
+            enforcer
+                .evaluate(Fixtures.event("Number Event", java.util.Map.of("v", "x")))
+                .violations())
+        .extracting(dev.weir.sdk.Violation::type)
+        .containsExactly("type-mismatch");
+    assertThat(
+            enforcer.evaluate(Fixtures.event("Text Event", java.util.Map.of("v", 1))).violations())
+        .extracting(dev.weir.sdk.Violation::type)
+        .containsExactly("type-mismatch");
   }
 
   @Test
   void aRefToARemoteDocumentIsRejectedAtLoadInsteadOfBeingFetched() throws Exception {
-    Path file = write("remote.yaml", plan(1, """
+    Path file =
+        write(
+            "remote.yaml",
+            plan(
+                1,
+                """
         type: object
         properties:
           price: { $ref: "https://schemas.example.com/money.json" }
         """));
     assertThatThrownBy(() -> TrackingPlans.loadStrict(file))
-        .isInstanceOfSatisfying(PlanLoadException.class, e -> {
-          assertThat(e.event()).isEqualTo("Item Bought");
-          assertThat(e.reason()).contains("https://schemas.example.com/money.json");
-        });
+        .isInstanceOfSatisfying(
+            PlanLoadException.class,
+            e -> {
+              assertThat(e.event()).isEqualTo("Item Bought");
+              assertThat(e.reason()).contains("https://schemas.example.com/money.json");
+            });
   }
 
   @Test
-  void closedNestedObjectsReportTheirExtraPropertiesAsUnplannedAndOmitRemovesExactlyThem() throws Exception {
-    Path file = write("closed.yaml", """
+  void closedNestedObjectsReportTheirExtraPropertiesAsUnplannedAndOmitRemovesExactlyThem()
+      throws Exception {
+    Path file =
+        write(
+            "closed.yaml",
+            """
         id: shop
         version: 1
         events:
@@ -210,17 +273,32 @@ class PlanLoadingTest {
                   properties: { a: { type: string } }
                   unevaluatedProperties: false
         """);
-    Enforcer enforcer = TrackingPlans.loadStrict(file).enforcer("s", java.util.Map.of("id", "shop",
-        "on_unplanned_property", "omit"), new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
-        new ViolationLog(1));
-    Decision d = enforcer.evaluate(Fixtures.event("Item Bought", java.util.Map.of(
-        "item", java.util.Map.of("sku", "a", "colour", "red"), "meta", java.util.Map.of("a", "x", "b", "y"))));
-    assertThat(d.violations()).extracting(dev.weir.sdk.Violation::type, dev.weir.sdk.Violation::field)
+    Enforcer enforcer =
+        TrackingPlans.loadStrict(file)
+            .enforcer(
+                "s",
+                java.util.Map.of("id", "shop", "on_unplanned_property", "omit"),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                new ViolationLog(1));
+    Decision d =
+        enforcer.evaluate(
+            Fixtures.event(
+                "Item Bought",
+                java.util.Map.of(
+                    "item",
+                    java.util.Map.of("sku", "a", "colour", "red"),
+                    "meta",
+                    java.util.Map.of("a", "x", "b", "y"))));
+    assertThat(d.violations())
+        .extracting(dev.weir.sdk.Violation::type, dev.weir.sdk.Violation::field)
         .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("unplanned-property", "event_properties.item.colour"),
+            org.assertj.core.groups.Tuple.tuple(
+                "unplanned-property", "event_properties.item.colour"),
             org.assertj.core.groups.Tuple.tuple("unplanned-property", "event_properties.meta.b"));
     assertThat(d.outcome()).isEqualTo(Decision.Outcome.TRIMMED);
-    assertThat(d.event().eventProperties()).isEqualTo(java.util.Map.of(
-        "item", java.util.Map.of("sku", "a"), "meta", java.util.Map.of("a", "x")));
+    assertThat(d.event().eventProperties())
+        .isEqualTo(
+            java.util.Map.of(
+                "item", java.util.Map.of("sku", "a"), "meta", java.util.Map.of("a", "x")));
   }
 }

@@ -29,9 +29,9 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * The host's {@link AdminBackend}: hands the admin server the live components of one running host, and starts the
- * {@link AdminServer} on the workspace's {@code server} section. Thread-safe (reads the parts, which are fixed once
- * started).
+ * The host's {@link AdminBackend}: hands the admin server the live components of one running host,
+ * and starts the {@link AdminServer} on the workspace's {@code server} section. Thread-safe (reads
+ * the parts, which are fixed once started).
  */
 final class AdminWiring implements AdminBackend {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,11 +45,15 @@ final class AdminWiring implements AdminBackend {
     this.parts = parts;
     this.running = running;
     this.tap = parts.tap;
-    this.deletions = new DeletionRequests(parts.ws.store().dir().resolve("deletion-requests"),
-        java.time.Clock.systemUTC());
+    this.deletions =
+        new DeletionRequests(
+            parts.ws.store().dir().resolve("deletion-requests"), java.time.Clock.systemUTC());
   }
 
-  /** The action name a partner definition declares to say its destination accepts user deletion requests. */
+  /**
+   * The action name a partner definition declares to say its destination accepts user deletion
+   * requests.
+   */
   static final String DELETE_USER_ACTION = "delete_user";
 
   /** Starts the admin server when the workspace has a {@code server:} section; null otherwise. */
@@ -67,8 +71,8 @@ final class AdminWiring implements AdminBackend {
     new JvmGcMetrics().bindTo(meters);
     new JvmThreadMetrics().bindTo(meters);
     new ProcessorMetrics().bindTo(meters);
-    AdminOptions.Builder b = AdminOptions.builder().host(server.host()).port(server.port())
-        .tokens(server.adminTokens());
+    AdminOptions.Builder b =
+        AdminOptions.builder().host(server.host()).port(server.port()).tokens(server.adminTokens());
     if (server.tls() != null) {
       b.keystore(server.tls().keystore(), server.tls().keystorePassword());
     }
@@ -92,7 +96,9 @@ final class AdminWiring implements AdminBackend {
 
   @Override
   public Optional<ViolationLog> violations() {
-    return parts.governance instanceof PlanGovernance g ? Optional.of(g.violations()) : Optional.empty();
+    return parts.governance instanceof PlanGovernance g
+        ? Optional.of(g.violations())
+        : Optional.empty();
   }
 
   @Override
@@ -104,12 +110,15 @@ final class AdminWiring implements AdminBackend {
   public List<ConnectorInfo> connectors() {
     List<ConnectorInfo> out = new ArrayList<>();
     for (dev.weir.host.plugin.ConnectorInfo c : parts.registry.connectors()) {
-      String kind = switch (c.kind()) {
-        case SOURCE -> "source";
-        case STREAMING_DESTINATION -> "streaming_destination";
-        case BATCH_DESTINATION -> "batch_destination";
-      };
-      out.add(new ConnectorInfo(c.id(), c.version(), kind, c.pluginId(), c.origin(), c.spec().settingsSchema()));
+      String kind =
+          switch (c.kind()) {
+            case SOURCE -> "source";
+            case STREAMING_DESTINATION -> "streaming_destination";
+            case BATCH_DESTINATION -> "batch_destination";
+          };
+      out.add(
+          new ConnectorInfo(
+              c.id(), c.version(), kind, c.pluginId(), c.origin(), c.spec().settingsSchema()));
     }
     return out;
   }
@@ -124,16 +133,24 @@ final class AdminWiring implements AdminBackend {
     return components("destinations", null);
   }
 
-  /** From the printable workspace: secrets already replaced by {@code ***}, never resolved values. */
+  /**
+   * From the printable workspace: secrets already replaced by {@code ***}, never resolved values.
+   */
   @SuppressWarnings("unchecked")
   private List<ComponentInfo> components(String section, String fixedKind) {
     List<ComponentInfo> out = new ArrayList<>();
     JsonNode list = parts.ws.printable().path(section);
     for (JsonNode n : list) {
-      String kind = fixedKind != null ? fixedKind
-          : "batch".equals(n.path("mode").asText("stream")) ? "batch_destination" : "streaming_destination";
-      String connector = n.hasNonNull("definition") ? n.get("definition").asText() : n.path("type").asText("?");
-      Map<String, Object> settings = n.has("settings") ? JSON.convertValue(n.get("settings"), Map.class) : Map.of();
+      String kind =
+          fixedKind != null
+              ? fixedKind
+              : "batch".equals(n.path("mode").asText("stream"))
+                  ? "batch_destination"
+                  : "streaming_destination";
+      String connector =
+          n.hasNonNull("definition") ? n.get("definition").asText() : n.path("type").asText("?");
+      Map<String, Object> settings =
+          n.has("settings") ? JSON.convertValue(n.get("settings"), Map.class) : Map.of();
       out.add(new ComponentInfo(n.path("id").asText("?"), connector, kind, settings, null));
     }
     return out;
@@ -173,15 +190,18 @@ final class AdminWiring implements AdminBackend {
   }
 
   /**
-   * A destination supports deletion requests when it runs a partner definition declaring an action named
-   * {@value #DELETE_USER_ACTION} and the source feeds it; each such destination gets a durable request.
+   * A destination supports deletion requests when it runs a partner definition declaring an action
+   * named {@value #DELETE_USER_ACTION} and the source feeds it; each such destination gets a
+   * durable request.
    */
   @Override
   public List<String> queueUserDeletion(String sourceId, String userId) {
     List<String> queued = new ArrayList<>();
     dev.weir.definitions.DefinitionRegistry installed = null;
     for (Workspace.DestinationConfig d : parts.ws.destinations()) {
-      if (!d.enabled() || d.definition() == null || !parts.ws.sourcesFeeding(d.id()).contains(sourceId)) {
+      if (!d.enabled()
+          || d.definition() == null
+          || !parts.ws.sourcesFeeding(d.id()).contains(sourceId)) {
         continue;
       }
       if (installed == null) {
@@ -197,10 +217,11 @@ final class AdminWiring implements AdminBackend {
   }
 
   /** By the version the destination's pin selects now (what a hot reload would run). */
-  private static boolean supportsDeletion(Workspace.DestinationConfig d,
-      dev.weir.definitions.DefinitionRegistry installed) {
+  private static boolean supportsDeletion(
+      Workspace.DestinationConfig d, dev.weir.definitions.DefinitionRegistry installed) {
     return dev.weir.host.config.DefinitionRefs.resolve(installed, d.definition())
-        .map(def -> def.actionNames().contains(DELETE_USER_ACTION)).orElse(false);
+        .map(def -> def.actionNames().contains(DELETE_USER_ACTION))
+        .orElse(false);
   }
 
   private dev.weir.host.pipeline.Pipeline pipeline() {

@@ -34,11 +34,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything one running host is made of, started in order (store with recovery, governance, destinations on the
- * delivery engine, then sources) and stopped in reverse. Not thread-safe: {@link Weir} guards it.
+ * Everything one running host is made of, started in order (store with recovery, governance,
+ * destinations on the delivery engine, then sources) and stopped in reverse. Not thread-safe:
+ * {@link Weir} guards it.
  */
 final class Parts {
   private static final Logger LOG = LoggerFactory.getLogger(Weir.class);
+
   /** The name the delivery engine's pin on store data is registered under. */
   static final String DELIVERY_READER = "delivery";
 
@@ -51,14 +53,22 @@ final class Parts {
   Pipeline pipeline;
   ReaderHandle pin;
   ScheduledExecutorService pinner;
-  final Map<String, StreamingDestination> destinations = new java.util.concurrent.ConcurrentHashMap<>();
+  final Map<String, StreamingDestination> destinations =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Version of the partner definition each definition destination runs. */
-  private final Map<String, String> definitionVersions = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, String> definitionVersions =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private dev.weir.definitions.DefinitionRegistry definitions;
   dev.weir.exports.ExportScheduler exports;
   final Map<String, dev.weir.sdk.BatchDestination> batchDestinations = new LinkedHashMap<>();
-  /** The admin console's live debugger feed; costs a volatile read per event while nobody watches. */
+
+  /**
+   * The admin console's live debugger feed; costs a volatile read per event while nobody watches.
+   */
   final dev.weir.admin.EventTap tap = new dev.weir.admin.EventTap();
+
   final List<Map.Entry<String, SourceConnector>> sources = new ArrayList<>();
 
   Parts(Workspace ws, ConnectorRegistry registry) {
@@ -67,34 +77,53 @@ final class Parts {
     this.services = new HostServices(ws.store().dir());
   }
 
-  /** Opens the store (recovery runs here), governance, the engine and every streaming destination. */
+  /**
+   * Opens the store (recovery runs here), governance, the engine and every streaming destination.
+   */
   void openCore(Governance customGovernance, Clock clock) throws Weir.StartException {
     try {
-      store = RealtimeStore.open(StoreSettings.options(ws.store(), msg -> LOG.warn("Store recovery: {}", msg)));
+      store =
+          RealtimeStore.open(
+              StoreSettings.options(ws.store(), msg -> LOG.warn("Store recovery: {}", msg)));
     } catch (IOException e) {
-      throw new Weir.StartException("cannot open the store at " + ws.store().dir() + ": " + e.getMessage(), e);
+      throw new Weir.StartException(
+          "cannot open the store at " + ws.store().dir() + ": " + e.getMessage(), e);
     }
     RecoveryReport r = store.recoveryReport();
-    LOG.info("Store {} open: {} partitions, recovery replayed {} events from {} block files ({} chunks) in {} ms"
-            + "{}", ws.store().dir(), store.partitionCount(), r.eventsReplayed(), r.blockFiles(), r.chunks(),
-        r.elapsedMillis(), r.problems().isEmpty() ? "" : "; repaired: " + r.problems());
-    governance = customGovernance != null ? customGovernance
-        : PlanGovernance.open(ws.trackingPlans(), policies(ws), services.meters());
-    engine = DeliveryEngine.builder().log(new StoreLog(store)).stateDir(ws.store().dir().resolve("delivery"))
-        .meterRegistry(services.meters()).build();
+    LOG.info(
+        "Store {} open: {} partitions, recovery replayed {} events from {} block files ({} chunks) in {} ms"
+            + "{}",
+        ws.store().dir(),
+        store.partitionCount(),
+        r.eventsReplayed(),
+        r.blockFiles(),
+        r.chunks(),
+        r.elapsedMillis(),
+        r.problems().isEmpty() ? "" : "; repaired: " + r.problems());
+    governance =
+        customGovernance != null
+            ? customGovernance
+            : PlanGovernance.open(ws.trackingPlans(), policies(ws), services.meters());
+    engine =
+        DeliveryEngine.builder()
+            .log(new StoreLog(store))
+            .stateDir(ws.store().dir().resolve("delivery"))
+            .meterRegistry(services.meters())
+            .build();
     for (Workspace.DestinationConfig d : ws.destinations()) {
       if (!d.enabled()) {
         LOG.info("Destination '{}' is disabled (enabled: false)", d.id());
         continue;
       }
       if (d.mode() == Mode.BATCH) {
-        dev.weir.sdk.BatchDestination batch = registry.create(d.type(), d.version(), d.id(),
-            dev.weir.sdk.BatchDestination.class);
+        dev.weir.sdk.BatchDestination batch =
+            registry.create(d.type(), d.version(), d.id(), dev.weir.sdk.BatchDestination.class);
         batchDestinations.put(d.id(), batch);
         try {
           batch.start(new HostConnectorContext(d.id(), d.type(), d.settings(), services, null));
         } catch (Exception e) {
-          throw new Weir.StartException("destination '" + d.id() + "' (" + d.type() + ") failed to start: " + e, e);
+          throw new Weir.StartException(
+              "destination '" + d.id() + "' (" + d.type() + ") failed to start: " + e, e);
         }
         continue;
       }
@@ -102,25 +131,31 @@ final class Parts {
         LOG.warn("Destination '{}' has no route from an enabled source: not started", d.id());
         continue;
       }
-      StreamingDestination dest = d.definition() != null ? definitionDestination(d)
-          : registry.create(d.type(), d.version(), d.id(), StreamingDestination.class);
-      HostConnectorContext ctx = new HostConnectorContext(d.id(), d.type(), d.settings(), services, null);
+      StreamingDestination dest =
+          d.definition() != null
+              ? definitionDestination(d)
+              : registry.create(d.type(), d.version(), d.id(), StreamingDestination.class);
+      HostConnectorContext ctx =
+          new HostConnectorContext(d.id(), d.type(), d.settings(), services, null);
       destinations.put(d.id(), dest);
       try {
         dest.start(ctx);
       } catch (Exception e) {
-        throw new Weir.StartException("destination '" + d.id() + "' (" + d.type() + ") failed to start: " + e, e);
+        throw new Weir.StartException(
+            "destination '" + d.id() + "' (" + d.type() + ") failed to start: " + e, e);
       }
       engine.addDestination(engineConfig(ws, d), new TappedDestination(dest, d.id(), tap));
     }
     pipeline = new Pipeline(store, governance, clock, engine::signal);
-    pipeline.tap((source, event, status) -> {
-      if (tap.watching(source)) {
-        tap.ingested(source, null, event, status == dev.weir.sdk.SubmitResult.EventStatus.DUPLICATE);
-      }
-    });
-    dev.weir.exports.ExportScheduler.Builder eb = dev.weir.exports.ExportScheduler.builder(store,
-        ws.store().dir().resolve("exports"));
+    pipeline.tap(
+        (source, event, status) -> {
+          if (tap.watching(source)) {
+            tap.ingested(
+                source, null, event, status == dev.weir.sdk.SubmitResult.EventStatus.DUPLICATE);
+          }
+        });
+    dev.weir.exports.ExportScheduler.Builder eb =
+        dev.weir.exports.ExportScheduler.builder(store, ws.store().dir().resolve("exports"));
     batchDestinations.forEach(eb::destination);
     Object period = ws.store().options().get("batch_period_ms");
     if (period instanceof Number n) {
@@ -129,21 +164,33 @@ final class Parts {
     try {
       exports = eb.build();
     } catch (IOException e) {
-      throw new Weir.StartException("cannot open the export state under " + ws.store().dir() + ": " + e, e);
+      throw new Weir.StartException(
+          "cannot open the export state under " + ws.store().dir() + ": " + e, e);
     }
     if (definitions != null) {
-      definitions.watch(ws.definitionsDir(), Duration.ofSeconds(2), report -> reloadDefinitions(report));
+      definitions.watch(
+          ws.definitionsDir(), Duration.ofSeconds(2), report -> reloadDefinitions(report));
     }
   }
 
-  private StreamingDestination definitionDestination(Workspace.DestinationConfig d) throws Weir.StartException {
+  private StreamingDestination definitionDestination(Workspace.DestinationConfig d)
+      throws Weir.StartException {
     if (definitions == null) {
       definitions = new dev.weir.definitions.DefinitionRegistry();
       definitions.scan(ws.definitionsDir());
     }
-    dev.weir.definitions.Definition def = dev.weir.host.config.DefinitionRefs.resolve(definitions, d.definition())
-        .orElseThrow(() -> new Weir.StartException("destination '" + d.id() + "': definition '" + d.definition()
-            + "' is no longer in " + ws.definitionsDir(), null));
+    dev.weir.definitions.Definition def =
+        dev.weir.host.config.DefinitionRefs.resolve(definitions, d.definition())
+            .orElseThrow(
+                () ->
+                    new Weir.StartException(
+                        "destination '"
+                            + d.id()
+                            + "': definition '"
+                            + d.definition()
+                            + "' is no longer in "
+                            + ws.definitionsDir(),
+                        null));
     definitionVersions.put(d.id(), def.version());
     LOG.info("Destination '{}' runs partner definition {}@{}", d.id(), def.id(), def.version());
     return dev.weir.definitions.Definitions.destination(def);
@@ -154,7 +201,8 @@ final class Parts {
     List<dev.weir.definitions.Definition> out = new ArrayList<>();
     try {
       if (java.nio.file.Files.isDirectory(ws.definitionsDir())) {
-        dev.weir.definitions.DefinitionRegistry fresh = new dev.weir.definitions.DefinitionRegistry();
+        dev.weir.definitions.DefinitionRegistry fresh =
+            new dev.weir.definitions.DefinitionRegistry();
         for (dev.weir.definitions.Definition d : fresh.scan(ws.definitionsDir()).loaded()) {
           out.add(d);
         }
@@ -165,8 +213,12 @@ final class Parts {
     return out;
   }
 
-  /** Hot reload: a definition destination whose pin now selects another version is swapped on the engine. */
-  private synchronized void reloadDefinitions(dev.weir.definitions.DefinitionRegistry.ScanReport report) {
+  /**
+   * Hot reload: a definition destination whose pin now selects another version is swapped on the
+   * engine.
+   */
+  private synchronized void reloadDefinitions(
+      dev.weir.definitions.DefinitionRegistry.ScanReport report) {
     report.problems().forEach(pr -> LOG.warn("Partner definition not loaded: {}", pr));
     for (Workspace.DestinationConfig d : ws.destinations()) {
       String running = definitionVersions.get(d.id());
@@ -181,24 +233,39 @@ final class Parts {
       try {
         fresh.start(new HostConnectorContext(d.id(), d.type(), d.settings(), services, null));
       } catch (Exception e) {
-        LOG.warn("Destination '{}': definition {}@{} failed to start, keeping {}: {}", d.id(), def.get().id(),
-            def.get().version(), running, e.toString());
+        LOG.warn(
+            "Destination '{}': definition {}@{} failed to start, keeping {}: {}",
+            d.id(),
+            def.get().id(),
+            def.get().version(),
+            running,
+            e.toString());
         continue;
       }
       engine.removeDestination(d.id());
       StreamingDestination old = destinations.put(d.id(), fresh);
       engine.addDestination(engineConfig(ws, d), new TappedDestination(fresh, d.id(), tap));
       definitionVersions.put(d.id(), def.get().version());
-      LOG.info("Destination '{}' switched from definition version {} to {}", d.id(), running, def.get().version());
+      LOG.info(
+          "Destination '{}' switched from definition version {} to {}",
+          d.id(),
+          running,
+          def.get().version());
       try {
         old.stop();
       } catch (Exception e) {
-        LOG.warn("Destination '{}': old definition version did not stop cleanly: {}", d.id(), e.toString());
+        LOG.warn(
+            "Destination '{}': old definition version did not stop cleanly: {}",
+            d.id(),
+            e.toString());
       }
     }
   }
 
-  /** The delivery engine's view of a workspace destination: its delivery settings plus routes and filter. */
+  /**
+   * The delivery engine's view of a workspace destination: its delivery settings plus routes and
+   * filter.
+   */
   static DestinationConfig engineConfig(Workspace ws, Workspace.DestinationConfig d) {
     Map<String, Object> c = new LinkedHashMap<>(d.delivery().engineSettings());
     Map<String, Object> filter = new LinkedHashMap<>();
@@ -207,14 +274,28 @@ final class Parts {
     filter.put("properties", d.filter().properties());
     c.put("filter", filter);
     DestinationConfig f = DestinationConfig.fromConfig(d.id(), c);
-    // The workspace's resolved secrets are scrubbed from response excerpts (dead letters, status, logs).
-    return DestinationConfig.builder(d.id()).filter(f.filter()).mapper(f.mapper())
-        .maxBatchEvents(f.maxBatchEvents()).maxBatchBytes(f.maxBatchBytes()).maxBatchDelay(f.maxBatchDelay())
-        .batchKey(f.batchKey()).workers(f.workers()).maxInFlightBatches(f.maxInFlightBatches())
-        .maxOutstandingEvents(f.maxOutstandingEvents()).maxAttempts(f.maxAttempts()).maxRetryAge(f.maxRetryAge())
-        .initialBackoff(f.initialBackoff()).maxBackoff(f.maxBackoff()).retention(f.retention())
-        .requestsPerSecond(f.requestsPerSecond()).eventsPerSecond(f.eventsPerSecond())
-        .orderedPerUser(f.orderedPerUser()).secrets(List.copyOf(ws.secrets())).build();
+    // The workspace's resolved secrets are scrubbed from response excerpts (dead letters, status,
+    // logs).
+    return DestinationConfig.builder(d.id())
+        .filter(f.filter())
+        .mapper(f.mapper())
+        .maxBatchEvents(f.maxBatchEvents())
+        .maxBatchBytes(f.maxBatchBytes())
+        .maxBatchDelay(f.maxBatchDelay())
+        .batchKey(f.batchKey())
+        .workers(f.workers())
+        .maxInFlightBatches(f.maxInFlightBatches())
+        .maxOutstandingEvents(f.maxOutstandingEvents())
+        .maxAttempts(f.maxAttempts())
+        .maxRetryAge(f.maxRetryAge())
+        .initialBackoff(f.initialBackoff())
+        .maxBackoff(f.maxBackoff())
+        .retention(f.retention())
+        .requestsPerSecond(f.requestsPerSecond())
+        .eventsPerSecond(f.eventsPerSecond())
+        .orderedPerUser(f.orderedPerUser())
+        .secrets(List.copyOf(ws.secrets()))
+        .build();
   }
 
   static Map<String, Map<String, Object>> policies(Workspace ws) {
@@ -249,11 +330,13 @@ final class Parts {
       floors.put(p, engine.retentionFloor(p));
     }
     pin = store.registerReader(DELIVERY_READER, floors);
-    pinner = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "weir-retention-pin");
-      t.setDaemon(true);
-      return t;
-    });
+    pinner =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "weir-retention-pin");
+              t.setDaemon(true);
+              return t;
+            });
     pinner.scheduleWithFixedDelay(this::advancePin, 1, 1, TimeUnit.SECONDS);
     engine.start();
     if (!batchDestinations.isEmpty()) {
@@ -282,13 +365,16 @@ final class Parts {
       try {
         src.start(new HostConnectorContext(s.id(), s.type(), s.settings(), services, pipeline));
       } catch (Exception e) {
-        throw new Weir.StartException("source '" + s.id() + "' (" + s.type() + ") failed to start: " + e, e);
+        throw new Weir.StartException(
+            "source '" + s.id() + "' (" + s.type() + ") failed to start: " + e, e);
       }
       sources.add(Map.entry(s.id(), src));
     }
   }
 
-  /** Waits (at most {@code timeout}) until every destination's cursors reached the end of the store. */
+  /**
+   * Waits (at most {@code timeout}) until every destination's cursors reached the end of the store.
+   */
   void drain(Duration timeout) {
     if (engine == null || store == null) {
       return;
@@ -303,8 +389,10 @@ final class Parts {
       }
     }
     if (!drained()) {
-      LOG.warn("Not everything was delivered within {} ms; the rest is kept in the store and delivered on the "
-          + "next start", timeout.toMillis());
+      LOG.warn(
+          "Not everything was delivered within {} ms; the rest is kept in the store and delivered on the "
+              + "next start",
+          timeout.toMillis());
     }
   }
 
@@ -346,20 +434,22 @@ final class Parts {
         Thread.currentThread().interrupt();
       }
     }
-    batchDestinations.forEach((id, d) -> {
-      try {
-        d.stop();
-      } catch (Exception e) {
-        LOG.warn("Destination '{}' did not stop cleanly: {}", id, e.toString());
-      }
-    });
-    destinations.forEach((id, d) -> {
-      try {
-        d.stop();
-      } catch (Exception e) {
-        LOG.warn("Destination '{}' did not stop cleanly: {}", id, e.toString());
-      }
-    });
+    batchDestinations.forEach(
+        (id, d) -> {
+          try {
+            d.stop();
+          } catch (Exception e) {
+            LOG.warn("Destination '{}' did not stop cleanly: {}", id, e.toString());
+          }
+        });
+    destinations.forEach(
+        (id, d) -> {
+          try {
+            d.stop();
+          } catch (Exception e) {
+            LOG.warn("Destination '{}' did not stop cleanly: {}", id, e.toString());
+          }
+        });
     if (pinner != null) {
       pinner.shutdownNow();
     }

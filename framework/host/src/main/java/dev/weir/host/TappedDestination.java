@@ -8,9 +8,9 @@ import dev.weir.sdk.StreamingDestination;
 import java.util.List;
 
 /**
- * Wraps a streaming destination for the delivery engine and tells the admin {@link EventTap} each event's outcome
- * (only while someone watches the event's source). Thread-safe when the wrapped destination is; start/stop stay
- * with the host on the wrapped instance.
+ * Wraps a streaming destination for the delivery engine and tells the admin {@link EventTap} each
+ * event's outcome (only while someone watches the event's source). Thread-safe when the wrapped
+ * destination is; start/stop stay with the host on the wrapped instance.
  */
 final class TappedDestination extends StreamingDestination {
   private final StreamingDestination inner;
@@ -38,11 +38,12 @@ final class TappedDestination extends StreamingDestination {
           continue;
         }
         Outcome o = outcomes.get(i);
-        String stage = switch (o.status()) {
-          case DELIVERED -> "delivered";
-          case RETRY -> "retrying";
-          case REJECTED -> "dead_lettered";
-        };
+        String stage =
+            switch (o.status()) {
+              case DELIVERED -> "delivered";
+              case RETRY -> "retrying";
+              case REJECTED -> "dead_lettered";
+            };
         tap.delivery(e.sourceId(), null, e, id, stage, o.reason().isEmpty() ? null : o.reason());
       }
     }

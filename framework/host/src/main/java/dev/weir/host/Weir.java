@@ -29,16 +29,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host's one entry point: loads a workspace and its plugins, validates everything, then runs sources →
- * governance → realtime store (dedup, durability) → delivery engine → destinations until {@link #close}.
+ * The host's one entry point: loads a workspace and its plugins, validates everything, then runs
+ * sources → governance → realtime store (dedup, durability) → delivery engine → destinations until
+ * {@link #close}.
  *
- * <p>Lifecycle: {@link #builder()} → {@link Builder#start()} (throws before anything starts when the workspace or a
- * plugin is wrong; opening the store runs its crash recovery) → {@link #close()} once (idempotent), which stops
- * sources, waits up to the drain timeout for destinations to catch up, then stops destinations and closes the
- * store. Events not yet delivered stay in the store and are delivered on the next start. Thread-safe.
+ * <p>Lifecycle: {@link #builder()} → {@link Builder#start()} (throws before anything starts when
+ * the workspace or a plugin is wrong; opening the store runs its crash recovery) → {@link #close()}
+ * once (idempotent), which stops sources, waits up to the drain timeout for destinations to catch
+ * up, then stops destinations and closes the store. Events not yet delivered stay in the store and
+ * are delivered on the next start. Thread-safe.
  */
 public final class Weir implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Weir.class);
+
   /** How often a running host looks for new plugin jars in its plugins directory. */
   private static final Duration PLUGIN_SCAN = Duration.ofSeconds(1);
 
@@ -81,14 +84,18 @@ public final class Weir implements AutoCloseable {
     return parts.exports;
   }
 
-  /** The governance in force (a {@link dev.weir.host.pipeline.PlanGovernance} unless the builder set one). */
+  /**
+   * The governance in force (a {@link dev.weir.host.pipeline.PlanGovernance} unless the builder set
+   * one).
+   */
   public Governance governance() {
     return parts.governance;
   }
 
   /**
-   * The connectors of this host, by id and version; plugin jars dropped into the workspace's {@code plugins_dir} are
-   * loaded into it while running ({@link ConnectorRegistry#unload} refuses a plugin still in use).
+   * The connectors of this host, by id and version; plugin jars dropped into the workspace's {@code
+   * plugins_dir} are loaded into it while running ({@link ConnectorRegistry#unload} refuses a
+   * plugin still in use).
    */
   public ConnectorRegistry plugins() {
     return parts.registry;
@@ -99,7 +106,10 @@ public final class Weir implements AutoCloseable {
     return parts.pipeline;
   }
 
-  /** True once recovery has run and every part has started, until {@link #close}: for {@code /health/ready}. */
+  /**
+   * True once recovery has run and every part has started, until {@link #close}: for {@code
+   * /health/ready}.
+   */
   public boolean ready() {
     return !closed.get();
   }
@@ -133,8 +143,8 @@ public final class Weir implements AutoCloseable {
   }
 
   /**
-   * Loads the workspace and plugins (the plugins directory comes from the workspace's {@code plugins_dir}).
-   * Validation only: nothing starts.
+   * Loads the workspace and plugins (the plugins directory comes from the workspace's {@code
+   * plugins_dir}). Validation only: nothing starts.
    */
   public static Loaded load(Path workspaceFile, Function<String, String> env)
       throws WorkspaceException, PluginLoadException {
@@ -142,7 +152,8 @@ public final class Weir implements AutoCloseable {
   }
 
   /** Like {@link #load(Path, Function)}; the variables in {@code publicNames} are not secrets. */
-  public static Loaded load(Path workspaceFile, Function<String, String> env, Set<String> publicNames)
+  public static Loaded load(
+      Path workspaceFile, Function<String, String> env, Set<String> publicNames)
       throws WorkspaceException, PluginLoadException {
     Path pluginsDir = pluginsDir(workspaceFile, env);
     ConnectorRegistry registry = ConnectorRegistry.load(pluginsDir);
@@ -155,7 +166,10 @@ public final class Weir implements AutoCloseable {
     }
   }
 
-  /** A validated workspace with the registry its connectors come from; close it if you do not start it. */
+  /**
+   * A validated workspace with the registry its connectors come from; close it if you do not start
+   * it.
+   */
   public record Loaded(Workspace workspace, ConnectorRegistry registry) implements AutoCloseable {
     @Override
     public void close() {
@@ -163,8 +177,11 @@ public final class Weir implements AutoCloseable {
     }
   }
 
-  /** Reads only {@code plugins_dir}, so plugins can load before the rest is validated against them. */
-  private static Path pluginsDir(Path file, Function<String, String> env) throws WorkspaceException {
+  /**
+   * Reads only {@code plugins_dir}, so plugins can load before the rest is validated against them.
+   */
+  private static Path pluginsDir(Path file, Function<String, String> env)
+      throws WorkspaceException {
     try {
       JsonNode root = new YAMLMapper().readTree(Files.readString(file));
       JsonNode dir = root == null ? null : root.get("plugins_dir");
@@ -172,7 +189,8 @@ public final class Weir implements AutoCloseable {
         return Path.of(dir.textValue());
       }
       if (dir != null && dir.isTextual()) {
-        // References are resolved (and reported) by the full load; a simple ${env:X} is honoured here.
+        // References are resolved (and reported) by the full load; a simple ${env:X} is honoured
+        // here.
         String t = dir.textValue();
         if (t.startsWith("${env:") && t.endsWith("}")) {
           String[] nameAndDefault = t.substring(6, t.length() - 1).split(":-", 2);
@@ -188,7 +206,8 @@ public final class Weir implements AutoCloseable {
     } catch (IOException e) {
       // The full load reports an unreadable or invalid file with its location.
       if (!Files.exists(file)) {
-        throw new WorkspaceException(List.of(new ConfigProblem(file.toString(), "", "", "file not found")));
+        throw new WorkspaceException(
+            List.of(new ConfigProblem(file.toString(), "", "", "file not found")));
       }
     }
     return Path.of("plugins");
@@ -217,8 +236,8 @@ public final class Weir implements AutoCloseable {
     }
 
     /**
-     * Extra variables that take precedence over the environment (such as the CLI's {@code --port}); their values
-     * are command-line options, not secrets, so they are not redacted.
+     * Extra variables that take precedence over the environment (such as the CLI's {@code --port});
+     * their values are command-line options, not secrets, so they are not redacted.
      */
     public Builder overrides(Map<String, String> overrides) {
       Map<String, String> copy = new HashMap<>(overrides);
@@ -239,19 +258,23 @@ public final class Weir implements AutoCloseable {
       return this;
     }
 
-    /** How long {@link Weir#close} waits for destinations to deliver what is in flight; 30 s by default. */
+    /**
+     * How long {@link Weir#close} waits for destinations to deliver what is in flight; 30 s by
+     * default.
+     */
     public Builder drainTimeout(Duration timeout) {
       this.drainTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }
 
     /**
-     * Validates everything, opens the store (running recovery), then starts destinations on the delivery engine and
-     * then sources.
+     * Validates everything, opens the store (running recovery), then starts destinations on the
+     * delivery engine and then sources.
      *
      * @throws WorkspaceException with every configuration problem; nothing was started
      * @throws PluginLoadException naming each broken or refused plugin jar; nothing was started
-     * @throws StartException when a connector fails to start; everything started so far is stopped again
+     * @throws StartException when a connector fails to start; everything started so far is stopped
+     *     again
      */
     public Weir start() throws WorkspaceException, PluginLoadException, StartException {
       Objects.requireNonNull(workspaceFile, "workspace file");
@@ -262,7 +285,8 @@ public final class Weir implements AutoCloseable {
     }
 
     /** Starts everything but the sources (for {@code weir replay-file}, which submits itself). */
-    public Weir startWithoutSources() throws WorkspaceException, PluginLoadException, StartException {
+    public Weir startWithoutSources()
+        throws WorkspaceException, PluginLoadException, StartException {
       Objects.requireNonNull(workspaceFile, "workspace file");
       Loaded loaded = load(workspaceFile, env, publicNames);
       Workspace ws = loaded.workspace();
@@ -271,8 +295,14 @@ public final class Weir implements AutoCloseable {
     }
   }
 
-  private static Weir start(Workspace ws, ConnectorRegistry registry, Governance governance, Clock clock,
-      Duration drainTimeout, boolean withSources) throws StartException {
+  private static Weir start(
+      Workspace ws,
+      ConnectorRegistry registry,
+      Governance governance,
+      Clock clock,
+      Duration drainTimeout,
+      boolean withSources)
+      throws StartException {
     Parts parts = new Parts(ws, registry);
     try {
       parts.openCore(governance, clock);
@@ -280,8 +310,11 @@ public final class Weir implements AutoCloseable {
       if (withSources) {
         parts.startSources();
       }
-      LOG.info("Weir started: {} source(s), {} streaming destination(s), workspace {}", parts.sources.size(),
-          parts.destinations.size(), ws.file());
+      LOG.info(
+          "Weir started: {} source(s), {} streaming destination(s), workspace {}",
+          parts.sources.size(),
+          parts.destinations.size(),
+          ws.file());
       Weir weir = new Weir(parts, drainTimeout);
       if (withSources) {
         registry.watch(PLUGIN_SCAN);
@@ -306,5 +339,4 @@ public final class Weir implements AutoCloseable {
       super(message, cause);
     }
   }
-
 }

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Operations over a running {@link Weir} through the admin API: source pause/resume, user deletion with deletion
- * requests for destinations that support them, and ingest/store meters on {@code /metrics}.
+ * Operations over a running {@link Weir} through the admin API: source pause/resume, user deletion
+ * with deletion requests for destinations that support them, and ingest/store meters on {@code
+ * /metrics}.
  */
 class AdminOperationsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,18 +47,21 @@ class AdminOperationsIT {
 
   @BeforeEach
   void partnerAcceptsEverything() {
-    partner.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return new MockResponse.Builder().code(200).body("ok").build();
-      }
-    });
+    partner.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse.Builder().code(200).body("ok").build();
+          }
+        });
   }
 
   private Weir start() throws Exception {
     port = freePort();
     Files.createDirectories(dir.resolve("defs"));
-    Files.writeString(dir.resolve("defs/erasable-crm-1.0.0.yaml"), """
+    Files.writeString(
+        dir.resolve("defs/erasable-crm-1.0.0.yaml"),
+        """
         apiVersion: weir.dev/v1
         kind: Destination
         metadata:
@@ -100,7 +104,9 @@ class AdminOperationsIT {
             expect:
               outcomes: [delivered]
         """);
-    Files.writeString(dir.resolve("workspace.yaml"), """
+    Files.writeString(
+        dir.resolve("workspace.yaml"),
+        """
         server: { port: 0, admin_tokens: [ "${env:ADMIN_TOKEN}" ] }
         store: { dir: "%s/store", partitions: 2 }
         definitions_dir: defs
@@ -119,8 +125,12 @@ class AdminOperationsIT {
             delivery: { linger_ms: 0 }
         routes:
           - { from: web, to: [ files, crm ] }
-        """.formatted(dir, port, KEY, dir, partner.url("").toString().replaceAll("/$", "")));
-    return Weir.builder().workspace(dir.resolve("workspace.yaml")).env(Map.of("ADMIN_TOKEN", TOKEN)::get).start();
+        """
+            .formatted(dir, port, KEY, dir, partner.url("").toString().replaceAll("/$", "")));
+    return Weir.builder()
+        .workspace(dir.resolve("workspace.yaml"))
+        .env(Map.of("ADMIN_TOKEN", TOKEN)::get)
+        .start();
   }
 
   @Test
@@ -129,7 +139,10 @@ class AdminOperationsIT {
       String admin = "http://127.0.0.1:" + weir.adminPort();
       String[] paused = admin(admin + "/api/v1/sources/web/pause", "POST");
       assertThat(paused[0]).isEqualTo("200");
-      assertThat(JSON.readTree(admin(admin + "/api/v1/sources/web/status", "GET")[1]).path("state").asText())
+      assertThat(
+              JSON.readTree(admin(admin + "/api/v1/sources/web/status", "GET")[1])
+                  .path("state")
+                  .asText())
           .isEqualTo("paused");
 
       String[] refused = post(client, events(), KEY, event("p-1", "u1"));
@@ -149,26 +162,41 @@ class AdminOperationsIT {
   }
 
   @Test
-  void deletingAUserRemovesItsEventsAndQueuesARequestForTheDestinationThatSupportsIt() throws Exception {
+  void deletingAUserRemovesItsEventsAndQueuesARequestForTheDestinationThatSupportsIt()
+      throws Exception {
     try (Weir weir = start()) {
       String admin = "http://127.0.0.1:" + weir.adminPort();
-      assertThat(post(client, events(), KEY,
-          "[" + event("d-1", "gone").replaceAll("^\\[|\\]$", "") + ","
-              + event("d-2", "gone").replaceAll("^\\[|\\]$", "") + ","
-              + event("d-3", "kept").replaceAll("^\\[|\\]$", "") + "]")[0]).isEqualTo("200");
+      assertThat(
+              post(
+                  client,
+                  events(),
+                  KEY,
+                  "["
+                      + event("d-1", "gone").replaceAll("^\\[|\\]$", "")
+                      + ","
+                      + event("d-2", "gone").replaceAll("^\\[|\\]$", "")
+                      + ","
+                      + event("d-3", "kept").replaceAll("^\\[|\\]$", "")
+                      + "]")[0])
+          .isEqualTo("200");
 
       String[] deleted = admin(admin + "/api/v1/users/web/gone", "DELETE");
       assertThat(deleted[0]).isEqualTo("200");
       JsonNode body = JSON.readTree(deleted[1]);
       assertThat(body.path("deleted_events").asLong()).isEqualTo(2);
-      // crm runs a definition with a delete_user action; the file destination does not support deletion.
+      // crm runs a definition with a delete_user action; the file destination does not support
+      // deletion.
       assertThat(body.path("deletion_requests_queued").toString()).isEqualTo("[\"crm\"]");
 
-      List<Map<String, Object>> pending = new DeletionRequests(dir.resolve("store/deletion-requests"),
-          Clock.systemUTC()).pending("crm");
-      assertThat(pending).singleElement().satisfies(r -> {
-        assertThat(r).containsEntry("source", "web").containsEntry("user_id", "gone");
-      });
+      List<Map<String, Object>> pending =
+          new DeletionRequests(dir.resolve("store/deletion-requests"), Clock.systemUTC())
+              .pending("crm");
+      assertThat(pending)
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r).containsEntry("source", "web").containsEntry("user_id", "gone");
+              });
       assertThat(Files.exists(dir.resolve("store/deletion-requests/files.jsonl"))).isFalse();
       JsonNode status = JSON.readTree(admin(admin + "/api/v1/sources/web/status", "GET")[1]);
       assertThat(status.path("stored").asLong()).isEqualTo(3);
@@ -185,14 +213,16 @@ class AdminOperationsIT {
       String after = admin(admin + "/metrics", "GET")[1];
 
       assertThat(sample(after, "weir_ingest_events_total", "source=\"web\",status=\"stored\""))
-          .isEqualTo(sample(before, "weir_ingest_events_total", "source=\"web\",status=\"stored\"") + 1);
+          .isEqualTo(
+              sample(before, "weir_ingest_events_total", "source=\"web\",status=\"stored\"") + 1);
       assertThat(sample(after, "weir_ingest_duplicates_total", "source=\"web\"")).isEqualTo(1);
       assertThat(sample(after, "weir_store_append_seconds_count", null))
           .isEqualTo(sample(before, "weir_store_append_seconds_count", null) + 2);
       assertThat(sample(after, "weir_ingest_latency_seconds_count", "source=\"web\"")).isEqualTo(2);
       // The delivery engine's per-destination meters are on the same registry.
-      await().atMost(Duration.ofSeconds(20)).until(() ->
-          admin(admin + "/metrics", "GET")[1].contains("destination=\"files\""));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> admin(admin + "/metrics", "GET")[1].contains("destination=\"files\""));
     }
   }
 
@@ -213,7 +243,11 @@ class AdminOperationsIT {
   }
 
   private static String event(String insertId, String user) {
-    return "[{\"event_type\":\"A\",\"user_id\":\"" + user + "\",\"insert_id\":\"" + insertId + "\"}]";
+    return "[{\"event_type\":\"A\",\"user_id\":\""
+        + user
+        + "\",\"insert_id\":\""
+        + insertId
+        + "\"}]";
   }
 
   private String[] admin(String url, String method) throws Exception {

@@ -5,7 +5,6 @@ import static dev.weir.host.TestSupport.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,10 @@ import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The admin server started by the host on the workspace's {@code server:} section, over the live components. */
+/**
+ * The admin server started by the host on the workspace's {@code server:} section, over the live
+ * components.
+ */
 class AdminWiringIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
@@ -25,7 +27,9 @@ class AdminWiringIT {
   @Test
   void adminApiServesReadinessAndTheLiveDestinationStatusBehindTheToken() throws Exception {
     int port = freePort();
-    Files.writeString(dir.resolve("workspace.yaml"), """
+    Files.writeString(
+        dir.resolve("workspace.yaml"),
+        """
         server: { port: 0, admin_tokens: [ "${env:ADMIN_TOKEN}" ] }
         store: { dir: "%s/store", partitions: 2 }
         sources:
@@ -39,26 +43,55 @@ class AdminWiringIT {
             delivery: { linger_ms: 0 }
         routes:
           - { from: web, to: [ files ] }
-        """.formatted(dir, port, dir));
-    try (Weir weir = Weir.builder().workspace(dir.resolve("workspace.yaml"))
-        .env(java.util.Map.of("ADMIN_TOKEN", "admin-secret-token-1")::get).start()) {
+        """
+            .formatted(dir, port, dir));
+    try (Weir weir =
+        Weir.builder()
+            .workspace(dir.resolve("workspace.yaml"))
+            .env(java.util.Map.of("ADMIN_TOKEN", "admin-secret-token-1")::get)
+            .start()) {
       String base = "http://127.0.0.1:" + weir.adminPort();
       assertThat(get(base + "/health/ready", null)[0]).isEqualTo("200");
       assertThat(get(base + "/api/v1/destinations/files/status", null)[0]).isEqualTo("401");
 
-      post(client, "http://127.0.0.1:" + port + "/v1/events", "admin-it-write-key",
+      post(
+          client,
+          "http://127.0.0.1:" + port + "/v1/events",
+          "admin-it-write-key",
           "[{\"event_type\":\"A\",\"device_id\":\"d1\",\"insert_id\":\"adm-1\"}]");
-      await().atMost(Duration.ofSeconds(20)).until(() -> {
-        String[] r = get(base + "/api/v1/destinations/files/status", "admin-secret-token-1");
-        return r[0].equals("200") && JSON.readTree(r[1]).toString().contains("\"delivered\":1");
-      });
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> {
+                String[] r =
+                    get(base + "/api/v1/destinations/files/status", "admin-secret-token-1");
+                return r[0].equals("200")
+                    && JSON.readTree(r[1]).toString().contains("\"delivered\":1");
+              });
       // `weir destinations pause|resume` acts on this running instance through the admin API.
-      int code = dev.weir.host.cli.WeirCli.commandLine().execute("destinations", "pause", "--admin-url", base,
-          "--token", "admin-secret-token-1", "files");
+      int code =
+          dev.weir.host.cli.WeirCli.commandLine()
+              .execute(
+                  "destinations",
+                  "pause",
+                  "--admin-url",
+                  base,
+                  "--token",
+                  "admin-secret-token-1",
+                  "files");
       assertThat(code).isZero();
       assertThat(weir.delivery().status("files").state()).isEqualTo("paused");
-      assertThat(dev.weir.host.cli.WeirCli.commandLine().execute("destinations", "resume", "--admin-url", base,
-          "--token", "admin-secret-token-1", "files")).isZero();
+      assertThat(
+              dev.weir.host.cli.WeirCli.commandLine()
+                  .execute(
+                      "destinations",
+                      "resume",
+                      "--admin-url",
+                      base,
+                      "--token",
+                      "admin-secret-token-1",
+                      "files"))
+          .isZero();
       assertThat(weir.delivery().status("files").state()).isEqualTo("running");
 
       String[] sources = get(base + "/api/v1/sources", "admin-secret-token-1");

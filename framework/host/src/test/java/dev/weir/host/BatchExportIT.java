@@ -21,7 +21,10 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A {@code mode: batch} destination run by the host's export scheduler: sealed chunks become export files. */
+/**
+ * A {@code mode: batch} destination run by the host's export scheduler: sealed chunks become export
+ * files.
+ */
 class BatchExportIT {
   @TempDir Path dir;
   private final OkHttpClient client = new OkHttpClient();
@@ -29,7 +32,9 @@ class BatchExportIT {
   @Test
   void sealedChunksOfTheStoreAreExportedToTheBatchDestination() throws Exception {
     int port = freePort();
-    Files.writeString(dir.resolve("workspace.yaml"), """
+    Files.writeString(
+        dir.resolve("workspace.yaml"),
+        """
         store:
           dir: "%s/store"
           partitions: 1
@@ -45,25 +50,45 @@ class BatchExportIT {
             settings: { format: ndjson_gz, directory: "%s/lake", staging_dir: "%s/staging" }
         routes:
           - { from: web, to: [ lake ] }
-        """.formatted(dir, port, dir, dir));
+        """
+            .formatted(dir, port, dir, dir));
     AtomicInteger sent = new AtomicInteger();
     try (Weir weir = Weir.builder().workspace(dir.resolve("workspace.yaml")).start()) {
-      // Keep events coming so blocks roll over and chunks get sealed; stop once the first export file exists.
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(60)).until(() -> {
-        int n = sent.incrementAndGet();
-        post(client, "http://127.0.0.1:" + port + "/v1/events", "export-write-key",
-            "[{\"event_type\":\"E\",\"device_id\":\"d1\",\"insert_id\":\"x-" + n + "\"}]");
-        return !exported().isEmpty();
-      });
+      // Keep events coming so blocks roll over and chunks get sealed; stop once the first export
+      // file exists.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(60))
+          .until(
+              () -> {
+                int n = sent.incrementAndGet();
+                post(
+                    client,
+                    "http://127.0.0.1:" + port + "/v1/events",
+                    "export-write-key",
+                    "[{\"event_type\":\"E\",\"device_id\":\"d1\",\"insert_id\":\"x-" + n + "\"}]");
+                return !exported().isEmpty();
+              });
     }
     List<String> rows = exported();
     assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r).contains("\"source_id\":\"web\""));
     assertThat(rows.size()).isLessThanOrEqualTo(sent.get());
 
-    // `weir export` backfills the range offline on the same store (Weir stopped): it exports again and succeeds.
-    int code = dev.weir.host.cli.WeirCli.commandLine().execute("export", "--workspace",
-        dir.resolve("workspace.yaml").toString(), "--destination", "lake", "--from", "2020-01-01", "--to",
-        "2100-01-01", "--no-progress");
+    // `weir export` backfills the range offline on the same store (Weir stopped): it exports again
+    // and succeeds.
+    int code =
+        dev.weir.host.cli.WeirCli.commandLine()
+            .execute(
+                "export",
+                "--workspace",
+                dir.resolve("workspace.yaml").toString(),
+                "--destination",
+                "lake",
+                "--from",
+                "2020-01-01",
+                "--to",
+                "2100-01-01",
+                "--no-progress");
     assertThat(code).isZero();
     assertThat(exported()).hasSizeGreaterThanOrEqualTo(rows.size());
   }
@@ -76,8 +101,10 @@ class BatchExportIT {
     }
     try (Stream<Path> files = Files.walk(lake)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".ndjson.gz")).toList()) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
-            Files.newInputStream(f)), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+            new BufferedReader(
+                new InputStreamReader(
+                    new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
           r.lines().filter(l -> !l.isBlank()).forEach(rows::add);
         }
       }

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The fat jar as a child process, SIGKILLed while it delivers to a slow webhook, then started again on the same
- * store: every event the HTTP source acknowledged as stored reaches the webhook at least once.
+ * The fat jar as a child process, SIGKILLed while it delivers to a slow webhook, then started again
+ * on the same store: every event the HTTP source acknowledged as stored reaches the webhook at
+ * least once.
  */
 class CrashRecoveryIT {
   private static final Path JAR = Path.of("..", "target", "weir.jar").toAbsolutePath().normalize();
@@ -49,30 +50,37 @@ class CrashRecoveryIT {
   private Process launch(Path ws) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(java, "-jar", JAR.toString(), "run", "--workspace", ws.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("weir-" + System.nanoTime() + ".log").toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("weir-" + System.nanoTime() + ".log").toFile())
         .start();
   }
 
   @Test
   void everyStoredEventReachesTheWebhookAfterAKillDuringDelivery() throws Exception {
     assertThat(JAR).as("the fat jar is built by `package`").exists();
-    hook.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        try {
-          for (JsonNode e : JSON.readTree(request.getBody().utf8()).get("events")) {
-            received.add(e.get("insert_id").asText());
+    hook.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            try {
+              for (JsonNode e : JSON.readTree(request.getBody().utf8()).get("events")) {
+                received.add(e.get("insert_id").asText());
+              }
+            } catch (Exception e) {
+              return new MockResponse.Builder().code(400).build();
+            }
+            // A slow endpoint, so that the kill lands while batches are in flight.
+            return new MockResponse.Builder()
+                .code(200)
+                .headersDelay(100, TimeUnit.MILLISECONDS)
+                .build();
           }
-        } catch (Exception e) {
-          return new MockResponse.Builder().code(400).build();
-        }
-        // A slow endpoint, so that the kill lands while batches are in flight.
-        return new MockResponse.Builder().code(200).headersDelay(100, TimeUnit.MILLISECONDS).build();
-      }
-    });
+        });
     int port = freePort();
     Path ws = dir.resolve("workspace.yaml");
-    Files.writeString(ws, """
+    Files.writeString(
+        ws,
+        """
         store: { dir: "%s/store", partitions: 2 }
         sources:
           - id: web
@@ -85,19 +93,30 @@ class CrashRecoveryIT {
             delivery: { batch_size: 10, linger_ms: 0, workers: 1 }
         routes:
           - { from: web, to: [ hook ] }
-        """.formatted(dir, port, KEY, hook.url("/hook")));
+        """
+            .formatted(dir, port, KEY, hook.url("/hook")));
     process = launch(ws);
     String url = "http://127.0.0.1:" + port + "/v1/events";
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> post(client, url, KEY, "[]")[0].equals("200"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> post(client, url, KEY, "[]")[0].equals("200"));
 
     Set<String> stored = new HashSet<>();
     for (int b = 0; b < 20; b++) {
       StringBuilder body = new StringBuilder("[");
       for (int i = 0; i < 20; i++) {
-        body.append(i == 0 ? "" : ",").append("{\"event_type\":\"E\",\"user_id\":\"u").append(i)
-            .append("\",\"insert_id\":\"c-").append(b).append('-').append(i).append("\"}");
+        body.append(i == 0 ? "" : ",")
+            .append("{\"event_type\":\"E\",\"user_id\":\"u")
+            .append(i)
+            .append("\",\"insert_id\":\"c-")
+            .append(b)
+            .append('-')
+            .append(i)
+            .append("\"}");
       }
-      JsonNode results = JSON.readTree(post(client, url, KEY, body.append(']').toString())[1]).get("results");
+      JsonNode results =
+          JSON.readTree(post(client, url, KEY, body.append(']').toString())[1]).get("results");
       for (int i = 0; i < 20; i++) {
         if (results.get(i).get("status").asText().equals("stored")) {
           stored.add("c-" + b + "-" + i);

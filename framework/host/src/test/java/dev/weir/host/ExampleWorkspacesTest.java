@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /** Every example workspace in portal-config-examples/workspaces loads and validates. */
 class ExampleWorkspacesTest {
-  private static final Path DIR = Path.of("..", "..", "portal-config-examples", "workspaces").toAbsolutePath()
-      .normalize();
+  private static final Path DIR =
+      Path.of("..", "..", "portal-config-examples", "workspaces").toAbsolutePath().normalize();
 
   @Test
   void everyExampleWorkspaceIsValid() throws Exception {
@@ -23,7 +23,8 @@ class ExampleWorkspacesTest {
     }
     assertThat(files).isNotEmpty();
     for (Path f : files) {
-      try (Weir.Loaded loaded = Weir.load(f, Map.of("WEIR_ADMIN_TOKEN", "example-admin-token")::get)) {
+      try (Weir.Loaded loaded =
+          Weir.load(f, Map.of("WEIR_ADMIN_TOKEN", "example-admin-token")::get)) {
         Workspace ws = loaded.workspace();
         assertThat(ws.sources()).as(f.toString()).isNotEmpty();
       }
@@ -32,11 +33,13 @@ class ExampleWorkspacesTest {
 
   @Test
   void governedExampleQuarantinesAndRoutesTheQuarantineToItsOwnFiles() throws Exception {
-    try (Weir.Loaded loaded = Weir.load(DIR.resolve("governed.yaml"),
-        Map.of("WEIR_ADMIN_TOKEN", "example-admin-token")::get)) {
+    try (Weir.Loaded loaded =
+        Weir.load(
+            DIR.resolve("governed.yaml"), Map.of("WEIR_ADMIN_TOKEN", "example-admin-token")::get)) {
       Workspace ws = loaded.workspace();
       assertThat(ws.sourcesFeeding("quarantine-files")).containsExactly("web:quarantine");
-      assertThat(ws.destination("crm").orElseThrow().definition()).isEqualTo("crm-upsert-style@2.x");
+      assertThat(ws.destination("crm").orElseThrow().definition())
+          .isEqualTo("crm-upsert-style@2.x");
       assertThat(ws.server().adminTokens()).containsExactly("example-admin-token");
     }
   }

@@ -19,7 +19,10 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A destination defined by a partner YAML definition ({@code definition: id@version}), run by the host. */
+/**
+ * A destination defined by a partner YAML definition ({@code definition: id@version}), run by the
+ * host.
+ */
 class PartnerDefinitionIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KEY = "partner-write-key";
@@ -30,7 +33,9 @@ class PartnerDefinitionIT {
 
   private Path workspace(int port, String pin) throws Exception {
     Files.createDirectories(dir.resolve("defs"));
-    Files.writeString(dir.resolve("defs/tiny-1.0.0.yaml"), """
+    Files.writeString(
+        dir.resolve("defs/tiny-1.0.0.yaml"),
+        """
         apiVersion: weir.dev/v1
         kind: Destination
         metadata:
@@ -69,7 +74,9 @@ class PartnerDefinitionIT {
             expect:
               outcomes: [delivered]
         """);
-    Files.writeString(dir.resolve("workspace.yaml"), """
+    Files.writeString(
+        dir.resolve("workspace.yaml"),
+        """
         store: { dir: "%s/store", partitions: 2 }
         definitions_dir: defs
         sources:
@@ -83,7 +90,8 @@ class PartnerDefinitionIT {
             delivery: { linger_ms: 0 }
         routes:
           - { from: web, to: [ tiny ] }
-        """.formatted(dir, port, KEY, pin, partner.url("").toString().replaceAll("/$", "")));
+        """
+            .formatted(dir, port, KEY, pin, partner.url("").toString().replaceAll("/$", "")));
     return dir.resolve("workspace.yaml");
   }
 
@@ -92,7 +100,10 @@ class PartnerDefinitionIT {
     partner.enqueue(new MockResponse.Builder().code(200).build());
     int port = freePort();
     try (Weir weir = Weir.builder().workspace(workspace(port, "tiny-partner@1.x")).start()) {
-      post(client, "http://127.0.0.1:" + port + "/v1/events", KEY,
+      post(
+          client,
+          "http://127.0.0.1:" + port + "/v1/events",
+          KEY,
           "[{\"event_type\":\"Signed Up\",\"user_id\":\"u1\",\"insert_id\":\"pd-1\"}]");
       RecordedRequest req = partner.takeRequest(20, TimeUnit.SECONDS);
       assertThat(req).isNotNull();
@@ -107,7 +118,8 @@ class PartnerDefinitionIT {
   @Test
   void aVersionThatIsNotInstalledIsAConfigurationErrorNamingTheInstalledOnes() throws Exception {
     Path ws = workspace(freePort(), "tiny-partner@2.0.0");
-    assertThatThrownBy(() -> Weir.builder().workspace(ws).start()).isInstanceOf(WorkspaceException.class)
+    assertThatThrownBy(() -> Weir.builder().workspace(ws).start())
+        .isInstanceOf(WorkspaceException.class)
         .hasMessageContaining("destination 'tiny'")
         .hasMessageContaining("no definition 'tiny-partner@2.0.0'")
         .hasMessageContaining("installed versions: [1.0.0]");

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's quickstart as a real process: {@code java -jar framework/target/weir.jar quickstart} (the jar the
- * {@code ./weir} script runs; Failsafe runs after {@code package}, so it exists), one event over HTTP, then SIGTERM.
+ * The README's quickstart as a real process: {@code java -jar framework/target/weir.jar quickstart}
+ * (the jar the {@code ./weir} script runs; Failsafe runs after {@code package}, so it exists), one
+ * event over HTTP, then SIGTERM.
  */
 class QuickstartProcessIT {
   private static final Path JAR = Path.of("..", "target", "weir.jar").toAbsolutePath().normalize();
@@ -40,27 +41,40 @@ class QuickstartProcessIT {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path stdout = workDir.resolve("stdout.txt");
     Path stderr = workDir.resolve("stderr.txt");
-    process = new ProcessBuilder(java, "-jar", JAR.toString(), "quickstart", "--port", String.valueOf(port))
-        .directory(workDir.toFile())
-        .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile())
-        .start();
+    process =
+        new ProcessBuilder(
+                java, "-jar", JAR.toString(), "quickstart", "--port", String.valueOf(port))
+            .directory(workDir.toFile())
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile())
+            .start();
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive()
-        || Files.readString(stdout).contains("Press Ctrl-C to stop"));
-    assertThat(process.isAlive()).as("quickstart is running; stderr:%n%s", Files.readString(stderr)).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> !process.isAlive() || Files.readString(stdout).contains("Press Ctrl-C to stop"));
+    assertThat(process.isAlive())
+        .as("quickstart is running; stderr:%n%s", Files.readString(stderr))
+        .isTrue();
     String banner = Files.readString(stdout);
-    assertThat(banner).contains("curl -X POST http://127.0.0.1:" + port + "/v1/events")
+    assertThat(banner)
+        .contains("curl -X POST http://127.0.0.1:" + port + "/v1/events")
         .contains("Bearer weir-quickstart-key")
         .contains(workDir.resolve("weir-data").resolve("out").toRealPath().toString());
 
-    String[] r = post(new OkHttpClient(), "http://127.0.0.1:" + port + "/v1/events", "weir-quickstart-key",
-        "[{\"event_type\":\"Signed Up\",\"user_id\":\"user-1\",\"insert_id\":\"qs-1\"}]");
+    String[] r =
+        post(
+            new OkHttpClient(),
+            "http://127.0.0.1:" + port + "/v1/events",
+            "weir-quickstart-key",
+            "[{\"event_type\":\"Signed Up\",\"user_id\":\"user-1\",\"insert_id\":\"qs-1\"}]");
     assertThat(r[0]).as(r[1]).isEqualTo("200");
 
     Path out = workDir.resolve("weir-data").resolve("out");
     await().atMost(Duration.ofSeconds(30)).until(() -> ndjsonLines(out).size() == 1);
-    assertThat(ndjsonLines(out).get(0)).contains("\"event_type\":\"Signed Up\"").contains("\"insert_id\":\"qs-1\"")
+    assertThat(ndjsonLines(out).get(0))
+        .contains("\"event_type\":\"Signed Up\"")
+        .contains("\"insert_id\":\"qs-1\"")
         .contains("\"source_id\":\"web\"");
 
     process.destroy(); // SIGTERM, as Ctrl-C / docker stop would

@@ -13,20 +13,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class TappedDestinationTest {
-  private static final Event A = Event.builder().eventType("A").sourceId("web").insertId("a").time(1L).build();
-  private static final Event B = Event.builder().eventType("B").sourceId("web").insertId("b").time(2L).build();
+  private static final Event A =
+      Event.builder().eventType("A").sourceId("web").insertId("a").time(1L).build();
+  private static final Event B =
+      Event.builder().eventType("B").sourceId("web").insertId("b").time(2L).build();
 
-  private static final StreamingDestination HALF = new StreamingDestination() {
-    @Override
-    public ConnectorSpec spec() {
-      return ConnectorSpec.builder("half").version("1.0.0").build();
-    }
+  private static final StreamingDestination HALF =
+      new StreamingDestination() {
+        @Override
+        public ConnectorSpec spec() {
+          return ConnectorSpec.builder("half").version("1.0.0").build();
+        }
 
-    @Override
-    public List<Outcome> deliver(List<Event> batch) {
-      return List.of(Outcome.delivered(), Outcome.rejected("no such user"));
-    }
-  };
+        @Override
+        public List<Outcome> deliver(List<Event> batch) {
+          return List.of(Outcome.delivered(), Outcome.rejected("no such user"));
+        }
+      };
 
   @Test
   void eachOutcomeIsPublishedToTheTapOfAWatchedSourceAndReturnedUnchanged() throws Exception {
@@ -36,8 +39,9 @@ class TappedDestinationTest {
     try (AutoCloseable sub = tap.subscribe("web", seen::add)) {
       outcomes = new TappedDestination(HALF, "crm", tap).deliver(List.of(A, B));
     }
-    assertThat(outcomes).extracting(Outcome::status).containsExactly(Outcome.Status.DELIVERED,
-        Outcome.Status.REJECTED);
+    assertThat(outcomes)
+        .extracting(Outcome::status)
+        .containsExactly(Outcome.Status.DELIVERED, Outcome.Status.REJECTED);
     assertThat(seen).extracting(TapRecord::stage).containsExactly("delivered", "dead_lettered");
     assertThat(seen).extracting(TapRecord::insertId).containsExactly("a", "b");
   }

@@ -26,9 +26,14 @@ public final class TestSupport {
   }
 
   /** POSTs a JSON body with a bearer key; returns status and body. */
-  public static String[] post(OkHttpClient client, String url, String key, String json) throws IOException {
-    Request req = new Request.Builder().url(url).header("Authorization", "Bearer " + key)
-        .post(RequestBody.create(json, MediaType.get("application/json"))).build();
+  public static String[] post(OkHttpClient client, String url, String key, String json)
+      throws IOException {
+    Request req =
+        new Request.Builder()
+            .url(url)
+            .header("Authorization", "Bearer " + key)
+            .post(RequestBody.create(json, MediaType.get("application/json")))
+            .build();
     try (Response r = client.newCall(req).execute()) {
       return new String[] {String.valueOf(r.code()), r.body().string()};
     }
@@ -41,7 +46,8 @@ public final class TestSupport {
       return out;
     }
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path p : files.filter(f -> f.getFileName().toString().contains(".ndjson")).sorted().toList()) {
+      for (Path p :
+          files.filter(f -> f.getFileName().toString().contains(".ndjson")).sorted().toList()) {
         out.addAll(Files.readAllLines(p, StandardCharsets.UTF_8));
       }
     }

@@ -37,7 +37,8 @@ class WorkspaceEndToEndIT {
   private final OkHttpClient client = new OkHttpClient();
 
   private Path workspace(int port) throws Exception {
-    String yaml = """
+    String yaml =
+        """
         store: { dir: "%s/store", partitions: 3 }
         sources:
           - id: web
@@ -57,15 +58,19 @@ class WorkspaceEndToEndIT {
             delivery: { batch_size: 10, linger_ms: 50, initial_backoff_ms: 20 }
         routes:
           - { from: web, to: [ files, crm-hook ] }
-        """.formatted(dir, port, dir, hook.url("/hook"));
+        """
+            .formatted(dir, port, dir, hook.url("/hook"));
     Path f = dir.resolve("workspace.yaml");
     Files.writeString(f, yaml);
     return f;
   }
 
   private Weir start(Path ws) throws Exception {
-    return Weir.builder().workspace(ws).env(Map.of("WEB_KEY", KEY, "HOOK_TOKEN", HOOK_TOKEN)::get)
-        .drainTimeout(Duration.ofSeconds(10)).start();
+    return Weir.builder()
+        .workspace(ws)
+        .env(Map.of("WEB_KEY", KEY, "HOOK_TOKEN", HOOK_TOKEN)::get)
+        .drainTimeout(Duration.ofSeconds(10))
+        .start();
   }
 
   @Test
@@ -74,7 +79,12 @@ class WorkspaceEndToEndIT {
     int port = freePort();
     String url = "http://127.0.0.1:" + port + "/v1/events";
     try (Weir weir = start(workspace(port))) {
-      String[] r = post(client, url, KEY, """
+      String[] r =
+          post(
+              client,
+              url,
+              KEY,
+              """
           [ {"event_type":"Purchase","user_id":"u1","insert_id":"p-1","revenue":9.5},
             {"event_type":"Viewed","device_id":"d1","time":1700000000000},
             {"event_type":"Purchase","user_id":"u2","insert_id":"p-2"},
@@ -87,18 +97,25 @@ class WorkspaceEndToEndIT {
       Path out = dir.resolve("out");
       await().atMost(Duration.ofSeconds(20)).until(() -> ndjsonLines(out).size() == 3);
       List<JsonNode> written = ndjsonLines(out).stream().map(WorkspaceEndToEndIT::json).toList();
-      assertThat(written).extracting(n -> n.get("event_type").asText())
+      assertThat(written)
+          .extracting(n -> n.get("event_type").asText())
           .containsExactlyInAnyOrder("Purchase", "Viewed", "Purchase");
-      assertThat(written).allSatisfy(n -> {
-        assertThat(n.get("source_id").asText()).isEqualTo("web");
-        assertThat(n.get("upload_time").asLong()).isPositive();
-        assertThat(n.get("time").asLong()).isPositive();
-      });
-      JsonNode viewed = written.stream().filter(n -> n.get("event_type").asText().equals("Viewed")).findFirst()
-          .orElseThrow();
+      assertThat(written)
+          .allSatisfy(
+              n -> {
+                assertThat(n.get("source_id").asText()).isEqualTo("web");
+                assertThat(n.get("upload_time").asLong()).isPositive();
+                assertThat(n.get("time").asLong()).isPositive();
+              });
+      JsonNode viewed =
+          written.stream()
+              .filter(n -> n.get("event_type").asText().equals("Viewed"))
+              .findFirst()
+              .orElseThrow();
       assertThat(viewed.get("time").asLong()).isEqualTo(1_700_000_000_000L);
 
-      // The webhook gets only the Purchases (filter), as {"events": [...]}, with the secret header resolved.
+      // The webhook gets only the Purchases (filter), as {"events": [...]}, with the secret header
+      // resolved.
       RecordedRequest req = hook.takeRequest(20, TimeUnit.SECONDS);
       assertThat(req).isNotNull();
       assertThat(req.getHeaders().get("Authorization")).isEqualTo("Bearer " + HOOK_TOKEN);
@@ -118,7 +135,11 @@ class WorkspaceEndToEndIT {
     hook.enqueue(new MockResponse.Builder().code(200).build());
     int port = freePort();
     try (Weir weir = start(workspace(port))) {
-      post(client, "http://127.0.0.1:" + port + "/v1/events", KEY, "[{\"event_type\":\"Purchase\",\"insert_id\":\"x\"}]");
+      post(
+          client,
+          "http://127.0.0.1:" + port + "/v1/events",
+          KEY,
+          "[{\"event_type\":\"Purchase\",\"insert_id\":\"x\"}]");
       RecordedRequest first = hook.takeRequest(20, TimeUnit.SECONDS);
       RecordedRequest second = hook.takeRequest(20, TimeUnit.SECONDS);
       assertThat(second).as("a retry after 503").isNotNull();
@@ -127,26 +148,41 @@ class WorkspaceEndToEndIT {
   }
 
   @Test
-  void eventsNotDeliveredBeforeShutdownStayInTheStoreAndAreDeliveredAfterRestart() throws Exception {
+  void eventsNotDeliveredBeforeShutdownStayInTheStoreAndAreDeliveredAfterRestart()
+      throws Exception {
     int port = freePort();
     Path ws = workspace(port);
     String original = Files.readString(ws);
-    // A batch that would wait a minute to fill: nothing reaches the file before the shutdown gives up.
-    Files.writeString(ws, original.replace("delivery: { linger_ms: 0 }",
-        "delivery: { batch_size: 1000, linger_ms: 60000 }"));
-    Weir weir = Weir.builder().workspace(ws).env(Map.of("WEB_KEY", KEY, "HOOK_TOKEN", HOOK_TOKEN)::get)
-        .drainTimeout(Duration.ofMillis(300)).start();
-    String[] r = post(client, "http://127.0.0.1:" + port + "/v1/events", KEY,
-        "[{\"event_type\":\"A\"},{\"event_type\":\"B\"},{\"event_type\":\"C\"}]");
+    // A batch that would wait a minute to fill: nothing reaches the file before the shutdown gives
+    // up.
+    Files.writeString(
+        ws,
+        original.replace(
+            "delivery: { linger_ms: 0 }", "delivery: { batch_size: 1000, linger_ms: 60000 }"));
+    Weir weir =
+        Weir.builder()
+            .workspace(ws)
+            .env(Map.of("WEB_KEY", KEY, "HOOK_TOKEN", HOOK_TOKEN)::get)
+            .drainTimeout(Duration.ofMillis(300))
+            .start();
+    String[] r =
+        post(
+            client,
+            "http://127.0.0.1:" + port + "/v1/events",
+            KEY,
+            "[{\"event_type\":\"A\"},{\"event_type\":\"B\"},{\"event_type\":\"C\"}]");
     assertThat(r[0]).isEqualTo("200");
     weir.close();
     assertThat(ndjsonLines(dir.resolve("out"))).isEmpty();
 
     Files.writeString(ws, original);
     try (Weir again = start(ws)) {
-      await().atMost(Duration.ofSeconds(20)).until(() -> ndjsonLines(dir.resolve("out")).size() == 3);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> ndjsonLines(dir.resolve("out")).size() == 3);
     }
-    assertThat(ndjsonLines(dir.resolve("out"))).extracting(l -> json(l).get("event_type").asText())
+    assertThat(ndjsonLines(dir.resolve("out")))
+        .extracting(l -> json(l).get("event_type").asText())
         .containsExactlyInAnyOrder("A", "B", "C");
   }
 
@@ -157,29 +193,53 @@ class WorkspaceEndToEndIT {
     String url = "http://127.0.0.1:" + port + "/v1/events";
     String body = "[{\"event_type\":\"Viewed\",\"device_id\":\"d1\",\"insert_id\":\"once-1\"}]";
     try (Weir weir = start(ws)) {
-      assertThat(JSON.readTree(post(client, url, KEY, body)[1]).get("results").get(0).get("status").asText())
+      assertThat(
+              JSON.readTree(post(client, url, KEY, body)[1])
+                  .get("results")
+                  .get(0)
+                  .get("status")
+                  .asText())
           .isEqualTo("stored");
-      await().atMost(Duration.ofSeconds(20)).until(() -> ndjsonLines(dir.resolve("out")).size() == 1);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> ndjsonLines(dir.resolve("out")).size() == 1);
     }
     try (Weir weir = start(ws)) {
-      assertThat(JSON.readTree(post(client, url, KEY, body)[1]).get("results").get(0).get("status").asText())
+      assertThat(
+              JSON.readTree(post(client, url, KEY, body)[1])
+                  .get("results")
+                  .get(0)
+                  .get("status")
+                  .asText())
           .isEqualTo("duplicate");
       String second = "[{\"event_type\":\"Viewed\",\"device_id\":\"d1\",\"insert_id\":\"once-2\"}]";
       post(client, url, KEY, second);
-      await().atMost(Duration.ofSeconds(20)).until(() -> ndjsonLines(dir.resolve("out")).size() == 2);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> ndjsonLines(dir.resolve("out")).size() == 2);
     }
-    assertThat(ndjsonLines(dir.resolve("out"))).extracting(l -> json(l).get("insert_id").asText())
+    assertThat(ndjsonLines(dir.resolve("out")))
+        .extracting(l -> json(l).get("insert_id").asText())
         .containsExactlyInAnyOrder("once-1", "once-2");
   }
 
   @Test
   void aRejectedEventIsDeadLetteredWithoutTheSecretsTheEndpointEchoedBack() throws Exception {
     // An endpoint that echoes the Authorization header into its status line.
-    hook.enqueue(new MockResponse.Builder().status("HTTP/1.1 400 bad token " + HOOK_TOKEN + " here").build());
+    hook.enqueue(
+        new MockResponse.Builder()
+            .status("HTTP/1.1 400 bad token " + HOOK_TOKEN + " here")
+            .build());
     int port = freePort();
     try (Weir weir = start(workspace(port))) {
-      post(client, "http://127.0.0.1:" + port + "/v1/events", KEY, "[{\"event_type\":\"Purchase\",\"insert_id\":\"dl-1\"}]");
-      await().atMost(Duration.ofSeconds(20)).until(() -> !weir.delivery().deadLetters("crm-hook", null).isEmpty());
+      post(
+          client,
+          "http://127.0.0.1:" + port + "/v1/events",
+          KEY,
+          "[{\"event_type\":\"Purchase\",\"insert_id\":\"dl-1\"}]");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> !weir.delivery().deadLetters("crm-hook", null).isEmpty());
       var dead = weir.delivery().deadLetters("crm-hook", null).get(0);
       assertThat(dead.event().insertId()).isEqualTo("dl-1");
       assertThat(dead.response()).contains("bad token").doesNotContain(HOOK_TOKEN);
@@ -192,8 +252,12 @@ class WorkspaceEndToEndIT {
   void wrongWriteKeyIsRefusedAndNothingIsDelivered() throws Exception {
     int port = freePort();
     try (Weir weir = start(workspace(port))) {
-      String[] r = post(client, "http://127.0.0.1:" + port + "/v1/events", "wrong-key-123",
-          "[{\"event_type\":\"Purchase\"}]");
+      String[] r =
+          post(
+              client,
+              "http://127.0.0.1:" + port + "/v1/events",
+              "wrong-key-123",
+              "[{\"event_type\":\"Purchase\"}]");
       assertThat(r[0]).isEqualTo("401");
     }
     assertThat(ndjsonLines(dir.resolve("out"))).isEmpty();
@@ -205,8 +269,10 @@ class WorkspaceEndToEndIT {
     int port = freePort();
     Path ws = workspace(port);
     Files.writeString(ws, Files.readString(ws).replace("url: ", "uri: "));
-    assertThatThrownBy(() -> start(ws)).isInstanceOf(WorkspaceException.class)
-        .hasMessageContaining("workspace.yaml: destination 'crm-hook': settings.url: required property missing")
+    assertThatThrownBy(() -> start(ws))
+        .isInstanceOf(WorkspaceException.class)
+        .hasMessageContaining(
+            "workspace.yaml: destination 'crm-hook': settings.url: required property missing")
         .hasMessageContaining("settings.uri: unknown setting, did you mean 'url'?");
     // Nothing listens and no destination created its directory.
     assertThatThrownBy(() -> post(client, "http://127.0.0.1:" + port + "/v1/events", KEY, "[]"))

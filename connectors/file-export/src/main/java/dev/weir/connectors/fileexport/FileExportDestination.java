@@ -24,10 +24,11 @@ import java.util.TreeMap;
 import org.pf4j.Extension;
 
 /**
- * The {@code file-export} batch destination: writes each chunk as files in NDJSON.gz, CSV or Parquet to a local
- * directory or an S3-compatible bucket, one file per hour of event time under {@code dt=YYYY-MM-DD/hour=HH/},
- * named by chunk id, then a manifest {@code _manifests/<chunk id>.json} listing them. Downstream loaders read only
- * files a manifest lists. Re-exporting a chunk rewrites the same names, so it is idempotent.
+ * The {@code file-export} batch destination: writes each chunk as files in NDJSON.gz, CSV or
+ * Parquet to a local directory or an S3-compatible bucket, one file per hour of event time under
+ * {@code dt=YYYY-MM-DD/hour=HH/}, named by chunk id, then a manifest {@code _manifests/<chunk
+ * id>.json} listing them. Downstream loaders read only files a manifest lists. Re-exporting a chunk
+ * rewrites the same names, so it is idempotent.
  *
  * <p>Lifecycle per the SDK: {@link #start} once, {@link #export} one at a time, {@link #stop} once.
  */
@@ -44,8 +45,10 @@ public final class FileExportDestination extends BatchDestination {
     return ConnectorSpec.builder("file-export")
         .version("0.1.0")
         .displayName("File export")
-        .description("Writes sealed chunks as NDJSON.gz, CSV or Parquet files, partitioned by hour, with manifests.")
-        .settingsSchemaResource(FileExportDestination.class, "/weir-file-export-settings.schema.json")
+        .description(
+            "Writes sealed chunks as NDJSON.gz, CSV or Parquet files, partitioned by hour, with manifests.")
+        .settingsSchemaResource(
+            FileExportDestination.class, "/weir-file-export-settings.schema.json")
         .build();
   }
 
@@ -56,10 +59,14 @@ public final class FileExportDestination extends BatchDestination {
     if (s.has("directory") == s.has("s3")) {
       throw new IllegalArgumentException("file-export needs exactly one of 'directory' or 's3'");
     }
-    storage = s.has("directory") ? new LocalStorage(Path.of(s.requireString("directory")))
-        : new S3Storage(s.section("s3"));
-    Path base = s.has("staging_dir") ? Path.of(s.requireString("staging_dir"))
-        : Path.of(System.getProperty("java.io.tmpdir"));
+    storage =
+        s.has("directory")
+            ? new LocalStorage(Path.of(s.requireString("directory")))
+            : new S3Storage(s.section("s3"));
+    Path base =
+        s.has("staging_dir")
+            ? Path.of(s.requireString("staging_dir"))
+            : Path.of(System.getProperty("java.io.tmpdir"));
     staging = Files.createDirectories(base.resolve("weir-file-export-" + context.connectionId()));
   }
 
@@ -82,8 +89,12 @@ public final class FileExportDestination extends BatchDestination {
         f.put("path", key);
         f.put("rows", h.getValue().size());
         f.put("bytes", Files.size(local));
-        f.put("min_time", h.getValue().stream().mapToLong(FileExportDestination::timeOf).min().orElse(0));
-        f.put("max_time", h.getValue().stream().mapToLong(FileExportDestination::timeOf).max().orElse(0));
+        f.put(
+            "min_time",
+            h.getValue().stream().mapToLong(FileExportDestination::timeOf).min().orElse(0));
+        f.put(
+            "max_time",
+            h.getValue().stream().mapToLong(FileExportDestination::timeOf).max().orElse(0));
         storage.put(key, local);
         files.add(f);
       }
@@ -119,8 +130,9 @@ public final class FileExportDestination extends BatchDestination {
   /** {@code dt=YYYY-MM-DD/hour=HH} of the event's time (else upload time), in UTC. */
   static String partitionOf(Event e) {
     ZonedDateTime t = Instant.ofEpochMilli(timeOf(e)).atZone(ZoneOffset.UTC);
-    return String.format("dt=%04d-%02d-%02d/hour=%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
-        t.getHour());
+    return String.format(
+        "dt=%04d-%02d-%02d/hour=%02d",
+        t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour());
   }
 
   private static void deleteTree(Path dir) throws IOException {

@@ -46,7 +46,10 @@ final class FileWriters {
     w.flush();
   }
 
-  /** RFC 4180 CSV with a header of the canonical field names; objects and lists as JSON text; absent = empty. */
+  /**
+   * RFC 4180 CSV with a header of the canonical field names; objects and lists as JSON text; absent
+   * = empty.
+   */
   private static void csv(List<Event> events, Path out) throws IOException {
     try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
       w.write(String.join(",", Columns.TYPES.keySet()));
@@ -74,8 +77,9 @@ final class FileWriters {
   }
 
   /**
-   * Parquet through DuckDB: the events as NDJSON, read back with a fixed column schema and written with DuckDB's
-   * Parquet writer (zstd), so every file has the same schema whatever fields a chunk happens to use.
+   * Parquet through DuckDB: the events as NDJSON, read back with a fixed column schema and written
+   * with DuckDB's Parquet writer (zstd), so every file has the same schema whatever fields a chunk
+   * happens to use.
    */
   private static void parquet(List<Event> events, Path out) throws IOException {
     Path json = out.resolveSibling(out.getFileName() + ".ndjson");
@@ -83,10 +87,17 @@ final class FileWriters {
       try (OutputStream os = Files.newOutputStream(json)) {
         ndjson(events, os);
       }
-      try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+          Statement st = c.createStatement()) {
         st.execute("SET threads TO 1");
-        st.execute("COPY (SELECT * FROM read_json(" + literal(json) + ", format = 'newline_delimited', columns = "
-            + Columns.duckDbStruct() + ")) TO " + literal(out) + " (FORMAT parquet, COMPRESSION zstd)");
+        st.execute(
+            "COPY (SELECT * FROM read_json("
+                + literal(json)
+                + ", format = 'newline_delimited', columns = "
+                + Columns.duckDbStruct()
+                + ")) TO "
+                + literal(out)
+                + " (FORMAT parquet, COMPRESSION zstd)");
       } catch (SQLException e) {
         throw new IOException("writing parquet failed: " + e.getMessage(), e);
       }

@@ -2,7 +2,9 @@ package dev.weir.connectors.fileexport;
 
 /** The file formats a chunk can be exported in, with their file name extensions. */
 enum Format {
-  NDJSON_GZ(".ndjson.gz"), CSV(".csv"), PARQUET(".parquet");
+  NDJSON_GZ(".ndjson.gz"),
+  CSV(".csv"),
+  PARQUET(".parquet");
 
   final String extension;
 
@@ -15,7 +17,9 @@ enum Format {
       case "ndjson_gz" -> NDJSON_GZ;
       case "csv" -> CSV;
       case "parquet" -> PARQUET;
-      default -> throw new IllegalArgumentException("format must be ndjson_gz, csv or parquet, got '" + setting + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "format must be ndjson_gz, csv or parquet, got '" + setting + "'");
     };
   }
 }

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** A local directory: copy to a temp name beside the target, fsync, rename into place, fsync the directory. */
+/**
+ * A local directory: copy to a temp name beside the target, fsync, rename into place, fsync the
+ * directory.
+ */
 final class LocalStorage implements Storage {
   private final Path root;
 

@@ -23,12 +23,16 @@ final class S3Storage implements Storage {
     this.bucket = s.requireString("bucket");
     String p = s.string("prefix", "");
     this.prefix = p.isEmpty() || p.endsWith("/") ? p : p + "/";
-    var b = S3Client.builder().region(Region.of(s.string("region", "us-east-1")))
-        .forcePathStyle(s.bool("path_style", false));
+    var b =
+        S3Client.builder()
+            .region(Region.of(s.string("region", "us-east-1")))
+            .forcePathStyle(s.bool("path_style", false));
     s.string("endpoint").ifPresent(e -> b.endpointOverride(URI.create(e)));
     if (s.has("access_key_id")) {
-      b.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-          s.requireString("access_key_id"), s.requireString("secret_access_key"))));
+      b.credentialsProvider(
+          StaticCredentialsProvider.create(
+              AwsBasicCredentials.create(
+                  s.requireString("access_key_id"), s.requireString("secret_access_key"))));
     } else {
       b.credentialsProvider(DefaultCredentialsProvider.builder().build());
     }
@@ -38,9 +42,12 @@ final class S3Storage implements Storage {
   @Override
   public void put(String key, Path file) throws IOException {
     try {
-      client.putObject(PutObjectRequest.builder().bucket(bucket).key(prefix + key).build(), RequestBody.fromFile(file));
+      client.putObject(
+          PutObjectRequest.builder().bucket(bucket).key(prefix + key).build(),
+          RequestBody.fromFile(file));
     } catch (SdkException e) {
-      throw new IOException("upload of s3://" + bucket + "/" + prefix + key + " failed: " + e.getMessage(), e);
+      throw new IOException(
+          "upload of s3://" + bucket + "/" + prefix + key + " failed: " + e.getMessage(), e);
     }
   }
 

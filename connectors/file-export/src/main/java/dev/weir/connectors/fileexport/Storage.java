@@ -3,9 +3,15 @@ package dev.weir.connectors.fileexport;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Where exported files go: a local directory or an S3 bucket. {@link #put} replaces an object atomically. */
+/**
+ * Where exported files go: a local directory or an S3 bucket. {@link #put} replaces an object
+ * atomically.
+ */
 interface Storage extends AutoCloseable {
-  /** Stores {@code file} under {@code key} (a relative, slash-separated path); durable when it returns. */
+  /**
+   * Stores {@code file} under {@code key} (a relative, slash-separated path); durable when it
+   * returns.
+   */
   void put(String key, Path file) throws IOException;
 
   /** A printable location of {@code key}, for manifests and logs (never credentials). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.ExportResult;
+import dev.weir.testkit.TestContext;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -22,15 +23,14 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.weir.testkit.TestContext;
 
 class FileExportTest {
   static final ObjectMapper JSON = new ObjectMapper();
+
   /** 2023-11-14T22:00:00Z. */
   static final long T0 = 1_700_000_000_000L - (1_700_000_000_000L % 3_600_000L);
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   /** 90 events over 90 minutes: two hours, with a quote, a comma and a newline in values. */
   static List<Event> events() {
@@ -39,23 +39,42 @@ class FileExportTest {
       Map<String, Object> props = new HashMap<>();
       props.put("n", i);
       props.put("label", i == 7 ? "say \"hi\", then\nleave" : "plain");
-      out.add(Event.builder().eventType(i % 2 == 0 ? "view" : "purchase").userId("u" + i).insertId("id" + i)
-          .sourceId("web").time(T0 + i * 60_000L).uploadTime(T0 + i * 60_000L + 1).revenue(i * 1.5)
-          .eventProperties(props).build());
+      out.add(
+          Event.builder()
+              .eventType(i % 2 == 0 ? "view" : "purchase")
+              .userId("u" + i)
+              .insertId("id" + i)
+              .sourceId("web")
+              .time(T0 + i * 60_000L)
+              .uploadTime(T0 + i * 60_000L + 1)
+              .revenue(i * 1.5)
+              .eventProperties(props)
+              .build());
     }
     return out;
   }
 
   private FileExportDestination start(String format, Path dir) throws Exception {
     FileExportDestination d = new FileExportDestination();
-    d.start(TestContext.builder(d.spec()).connectionId("test").settings(Map.of("format", format, "directory",
-        dir.toString(), "staging_dir", tmp.resolve("staging").toString())).build());
+    d.start(
+        TestContext.builder(d.spec())
+            .connectionId("test")
+            .settings(
+                Map.of(
+                    "format",
+                    format,
+                    "directory",
+                    dir.toString(),
+                    "staging_dir",
+                    tmp.resolve("staging").toString()))
+            .build());
     return d;
   }
 
   static List<Map<String, Object>> duck(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery(sql)) {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       List<Map<String, Object>> rows = new ArrayList<>();
       while (rs.next()) {
         Map<String, Object> row = new HashMap<>();
@@ -69,7 +88,8 @@ class FileExportTest {
   }
 
   @Test
-  void eachChunkIsWrittenPerHourUnderDateAndHourPartitionsWithAManifestListingTheFiles() throws Exception {
+  void eachChunkIsWrittenPerHourUnderDateAndHourPartitionsWithAManifestListingTheFiles()
+      throws Exception {
     Path out = tmp.resolve("out");
     FileExportDestination d = start("ndjson_gz", out);
     ExportResult r = d.export(new ListBatch("p0-0", events()));
@@ -82,13 +102,16 @@ class FileExportTest {
     assertThat(manifest.get("chunk_id").asText()).isEqualTo("p0-0");
     assertThat(manifest.get("rows").asLong()).isEqualTo(90);
     assertThat(manifest.get("files")).hasSize(2);
-    assertThat(manifest.get("files").get(0).get("path").asText()).isEqualTo("dt=2023-11-14/hour=22/p0-0.ndjson.gz");
+    assertThat(manifest.get("files").get(0).get("path").asText())
+        .isEqualTo("dt=2023-11-14/hour=22/p0-0.ndjson.gz");
     assertThat(manifest.get("files").get(0).get("rows").asLong()).isEqualTo(60);
 
     List<Event> back = new ArrayList<>();
     for (Path p : List.of(h22, h23)) {
-      try (BufferedReader br = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(p)),
-          StandardCharsets.UTF_8))) {
+      try (BufferedReader br =
+          new BufferedReader(
+              new InputStreamReader(
+                  new GZIPInputStream(Files.newInputStream(p)), StandardCharsets.UTF_8))) {
         for (String line; (line = br.readLine()) != null; ) {
           @SuppressWarnings("unchecked")
           Map<String, Object> m = JSON.readValue(line, Map.class);
@@ -106,36 +129,57 @@ class FileExportTest {
     d.export(new ListBatch("p1-5", events()));
     d.export(new ListBatch("p1-5", events()));
     try (var s = Files.walk(out)) {
-      assertThat(s.filter(Files::isRegularFile).map(p -> out.relativize(p).toString()).sorted().toList())
-          .containsExactly("_manifests/p1-5.json", "dt=2023-11-14/hour=22/p1-5.csv", "dt=2023-11-14/hour=23/p1-5.csv");
+      assertThat(
+              s.filter(Files::isRegularFile)
+                  .map(p -> out.relativize(p).toString())
+                  .sorted()
+                  .toList())
+          .containsExactly(
+              "_manifests/p1-5.json",
+              "dt=2023-11-14/hour=22/p1-5.csv",
+              "dt=2023-11-14/hour=23/p1-5.csv");
     }
-    assertThat(tmp.resolve("staging/weir-file-export-test")).isEmptyDirectory(); // build files cleaned up
+    assertThat(tmp.resolve("staging/weir-file-export-test"))
+        .isEmptyDirectory(); // build files cleaned up
   }
 
   @Test
   void csvFilesParseBackWithTheSameValuesIncludingQuotesCommasAndNewlines() throws Exception {
     Path out = tmp.resolve("out");
     start("csv", out).export(new ListBatch("p0-0", events()));
-    List<Map<String, Object>> rows = duck("SELECT insert_id, revenue, json_extract_string(event_properties, '$.label')"
-        + " AS label FROM read_csv('" + out + "/dt=*/hour=*/*.csv', header = true, all_varchar = true)"
-        + " ORDER BY CAST(substr(insert_id, 3) AS INTEGER)");
+    List<Map<String, Object>> rows =
+        duck(
+            "SELECT insert_id, revenue, json_extract_string(event_properties, '$.label')"
+                + " AS label FROM read_csv('"
+                + out
+                + "/dt=*/hour=*/*.csv', header = true, all_varchar = true)"
+                + " ORDER BY CAST(substr(insert_id, 3) AS INTEGER)");
     assertThat(rows).hasSize(90);
-    assertThat(rows.get(7)).containsEntry("label", "say \"hi\", then\nleave").containsEntry("revenue", "10.5");
+    assertThat(rows.get(7))
+        .containsEntry("label", "say \"hi\", then\nleave")
+        .containsEntry("revenue", "10.5");
   }
 
   @Test
   void parquetFilesReadBackWithDuckDbWithTheSameCountsAndValues() throws Exception {
     Path out = tmp.resolve("out");
     start("parquet", out).export(new ListBatch("p0-0", events()));
-    List<Map<String, Object>> rows = duck("SELECT insert_id, event_type, time, revenue, "
-        + "CAST(event_properties->>'n' AS INTEGER) AS n, event_properties->>'label' AS label FROM read_parquet('"
-        + out + "/dt=*/hour=*/*.parquet') ORDER BY time");
+    List<Map<String, Object>> rows =
+        duck(
+            "SELECT insert_id, event_type, time, revenue, "
+                + "CAST(event_properties->>'n' AS INTEGER) AS n, event_properties->>'label' AS label FROM read_parquet('"
+                + out
+                + "/dt=*/hour=*/*.parquet') ORDER BY time");
     assertThat(rows).hasSize(90);
     List<Event> expected = events();
     for (int i = 0; i < 90; i++) {
       Event e = expected.get(i);
-      assertThat(rows.get(i)).containsEntry("insert_id", e.insertId()).containsEntry("event_type", e.eventType())
-          .containsEntry("time", e.time()).containsEntry("revenue", e.revenue()).containsEntry("n", i)
+      assertThat(rows.get(i))
+          .containsEntry("insert_id", e.insertId())
+          .containsEntry("event_type", e.eventType())
+          .containsEntry("time", e.time())
+          .containsEntry("revenue", e.revenue())
+          .containsEntry("n", i)
           .containsEntry("label", e.eventProperties().get("label"));
     }
   }

@@ -23,12 +23,13 @@ import java.util.concurrent.TimeUnit;
 import org.pf4j.Extension;
 
 /**
- * The {@code file} destination: writes events as NDJSON (one canonical event object per line) into a directory.
- * The open file is named {@code *.ndjson.tmp}; when it is rotated (by size or age) or the destination stops, it is
- * fsynced and renamed to {@code *.ndjson}, so readers take only {@code *.ndjson} files, which are complete.
+ * The {@code file} destination: writes events as NDJSON (one canonical event object per line) into
+ * a directory. The open file is named {@code *.ndjson.tmp}; when it is rotated (by size or age) or
+ * the destination stops, it is fsynced and renamed to {@code *.ndjson}, so readers take only {@code
+ * *.ndjson} files, which are complete.
  *
- * <p>Thread-safe: {@link #deliver} calls and the age-based rotation serialise on one lock. One instance per
- * configured destination.
+ * <p>Thread-safe: {@link #deliver} calls and the age-based rotation serialise on one lock. One
+ * instance per configured destination.
  */
 @Extension
 public final class FileDestination extends StreamingDestination {
@@ -62,26 +63,40 @@ public final class FileDestination extends StreamingDestination {
   public void start(ConnectorContext context) throws IOException {
     Settings s = context.settings();
     Path dir = Path.of(s.requireString("dir")).toAbsolutePath().normalize();
-    writer = new RollingNdjsonWriter(dir, s.string("prefix", "events"), s.longValue("max_file_bytes", 64L << 20),
-        Duration.ofMillis(s.longValue("max_file_age_ms", 60_000)), s.bool("fsync_each_batch", true), clock);
+    writer =
+        new RollingNdjsonWriter(
+            dir,
+            s.string("prefix", "events"),
+            s.longValue("max_file_bytes", 64L << 20),
+            Duration.ofMillis(s.longValue("max_file_age_ms", 60_000)),
+            s.bool("fsync_each_batch", true),
+            clock);
     int recovered = writer.recoverLeftovers();
     if (recovered > 0) {
-      context.logger().info("Finalised {} file(s) left open by an earlier run in {}", recovered, dir);
+      context
+          .logger()
+          .info("Finalised {} file(s) left open by an earlier run in {}", recovered, dir);
     }
     long tick = Math.max(50, Math.min(1000, s.longValue("max_file_age_ms", 60_000) / 4));
-    ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "weir-file-rotate-" + context.connectionId());
-      t.setDaemon(true);
-      return t;
-    });
-    ticker.scheduleWithFixedDelay(() -> {
-      try {
-        writer.rotateIfOld();
-      } catch (IOException | RuntimeException e) {
-        lastError = e.getMessage();
-        context.logger().warn("Could not rotate file: {}", e.toString());
-      }
-    }, tick, tick, TimeUnit.MILLISECONDS);
+    ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "weir-file-rotate-" + context.connectionId());
+              t.setDaemon(true);
+              return t;
+            });
+    ticker.scheduleWithFixedDelay(
+        () -> {
+          try {
+            writer.rotateIfOld();
+          } catch (IOException | RuntimeException e) {
+            lastError = e.getMessage();
+            context.logger().warn("Could not rotate file: {}", e.toString());
+          }
+        },
+        tick,
+        tick,
+        TimeUnit.MILLISECONDS);
     context.logger().info("Writing NDJSON files to {}", dir);
   }
 
@@ -103,7 +118,8 @@ public final class FileDestination extends StreamingDestination {
       lastError = "";
     } catch (IOException | UncheckedIOException e) {
       lastError = e.getMessage();
-      return Collections.nCopies(batch.size(), Outcome.retry("file write failed: " + e.getMessage()));
+      return Collections.nCopies(
+          batch.size(), Outcome.retry("file write failed: " + e.getMessage()));
     }
     return outcomes;
   }
@@ -124,8 +140,8 @@ public final class FileDestination extends StreamingDestination {
     return err.isEmpty() ? Health.up() : Health.degraded(err);
   }
 
-
   static boolean isComplete(Path file) {
-    return Files.isRegularFile(file) && file.getFileName().toString().endsWith(RollingNdjsonWriter.COMPLETE_SUFFIX);
+    return Files.isRegularFile(file)
+        && file.getFileName().toString().endsWith(RollingNdjsonWriter.COMPLETE_SUFFIX);
   }
 }

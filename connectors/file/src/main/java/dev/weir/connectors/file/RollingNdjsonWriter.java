@@ -16,8 +16,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * Appends lines to {@code <prefix>-<utc time>-<n>.ndjson.tmp} and, on rotation or close, fsyncs it and renames it to
- * {@code .ndjson} (then fsyncs the directory so the rename survives a crash). Thread-safe: every method locks this.
+ * Appends lines to {@code <prefix>-<utc time>-<n>.ndjson.tmp} and, on rotation or close, fsyncs it
+ * and renames it to {@code .ndjson} (then fsyncs the directory so the rename survives a crash).
+ * Thread-safe: every method locks this.
  */
 final class RollingNdjsonWriter implements AutoCloseable {
   static final String COMPLETE_SUFFIX = ".ndjson";
@@ -39,7 +40,8 @@ final class RollingNdjsonWriter implements AutoCloseable {
   private long counter;
   private boolean closed;
 
-  RollingNdjsonWriter(Path dir, String prefix, long maxBytes, Duration maxAge, boolean fsyncEachBatch, Clock clock)
+  RollingNdjsonWriter(
+      Path dir, String prefix, long maxBytes, Duration maxAge, boolean fsyncEachBatch, Clock clock)
       throws IOException {
     this.dir = dir;
     this.prefix = prefix;
@@ -50,12 +52,16 @@ final class RollingNdjsonWriter implements AutoCloseable {
     Files.createDirectories(dir);
   }
 
-  /** Finalises {@code .tmp} files a crashed run left behind, cutting any partial last line; returns how many. */
+  /**
+   * Finalises {@code .tmp} files a crashed run left behind, cutting any partial last line; returns
+   * how many.
+   */
   synchronized int recoverLeftovers() throws IOException {
     int n = 0;
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, prefix + "-*" + OPEN_SUFFIX)) {
       for (Path p : files) {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel ch =
+            FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
           long keep = lastNewlineEnd(ch);
           ch.truncate(keep);
           ch.force(true);
@@ -127,7 +133,14 @@ final class RollingNdjsonWriter implements AutoCloseable {
     openedAt = clock.instant();
     Path p;
     do {
-      p = dir.resolve(prefix + "-" + STAMP.format(openedAt) + "-" + String.format("%06d", counter++) + OPEN_SUFFIX);
+      p =
+          dir.resolve(
+              prefix
+                  + "-"
+                  + STAMP.format(openedAt)
+                  + "-"
+                  + String.format("%06d", counter++)
+                  + OPEN_SUFFIX);
     } while (Files.exists(p) || Files.exists(completeName(p)));
     channel = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     openPath = p;

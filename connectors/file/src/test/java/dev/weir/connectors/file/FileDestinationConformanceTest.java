@@ -12,7 +12,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** The file destination passes the test kit's conformance suite (it has no backend to break: that check skips). */
+/**
+ * The file destination passes the test kit's conformance suite (it has no backend to break: that
+ * check skips).
+ */
 class FileDestinationConformanceTest extends StreamingDestinationConformance {
   private static final ObjectMapper JSON = new ObjectMapper();
 

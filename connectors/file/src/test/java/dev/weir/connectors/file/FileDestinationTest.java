@@ -24,8 +24,13 @@ class FileDestinationTest {
   @TempDir Path dir;
 
   private static Event event(int i) {
-    return Event.builder().eventType("Clicked").userId("u" + i).time(1_700_000_000_000L + i)
-        .insertId("id-" + i).eventProperties(Map.of("n", i)).build();
+    return Event.builder()
+        .eventType("Clicked")
+        .userId("u" + i)
+        .time(1_700_000_000_000L + i)
+        .insertId("id-" + i)
+        .eventProperties(Map.of("n", i))
+        .build();
   }
 
   private List<Path> files(String suffix) throws IOException {
@@ -95,7 +100,8 @@ class FileDestinationTest {
   @Test
   void fileLeftOpenByACrashIsFinalisedOnStartWithoutItsPartialLastLine() throws Exception {
     String good = JSON.writeValueAsString(event(1).toMap());
-    Files.writeString(dir.resolve("events-20260101T000000Z-000000.ndjson.tmp"), good + "\n{\"event_type\":\"Cli");
+    Files.writeString(
+        dir.resolve("events-20260101T000000Z-000000.ndjson.tmp"), good + "\n{\"event_type\":\"Cli");
     FileDestination d = started(Map.of("dir", dir.toString()));
     d.stop();
     assertThat(files(".ndjson.tmp")).isEmpty();

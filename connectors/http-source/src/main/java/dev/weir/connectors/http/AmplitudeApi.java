@@ -19,10 +19,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Amplitude's HTTP V2 API ({@code POST /2/httpapi}) and Batch API ({@code POST /batch}), with Amplitude's request
- * shape and its exact response bodies, which Amplitude's SDKs parse. Valid events of a request are ingested even
- * when others are reported (400) or throttled (429); the SDK resends the rest and insert ids dedup the resend.
- * Stateless; thread-safe.
+ * Amplitude's HTTP V2 API ({@code POST /2/httpapi}) and Batch API ({@code POST /batch}), with
+ * Amplitude's request shape and its exact response bodies, which Amplitude's SDKs parse. Valid
+ * events of a request are ingested even when others are reported (400) or throttled (429); the SDK
+ * resends the rest and insert ids dedup the resend. Stateless; thread-safe.
  */
 final class AmplitudeApi implements IngestApi {
   static final String HTTP_API = "/2/httpapi";
@@ -39,19 +39,28 @@ final class AmplitudeApi implements IngestApi {
     ListenerConfig cfg = listener.config();
     byte[] body;
     try {
-      body = Bodies.read(ctx, batch ? cfg.amplitudeBatchMaxBodyBytes() : cfg.amplitudeMaxBodyBytes(),
-          cfg.bodyTimeoutMs());
+      body =
+          Bodies.read(
+              ctx,
+              batch ? cfg.amplitudeBatchMaxBodyBytes() : cfg.amplitudeMaxBodyBytes(),
+              cfg.bodyTimeoutMs());
     } catch (Bodies.Refused r) {
       if (r.status == 413) {
         Reply.error(ctx, 413, "Payload too large");
       } else {
-        Reply.json(ctx, r.status, Reply.object().put("code", r.status)
-            .put("error", switch (r.status) {
-              case 408 -> "Request timeout";
-              case 415 -> "Unsupported Content-Encoding";
-              default -> "Invalid request body";
-            })
-            .put("detail", r.getMessage()));
+        Reply.json(
+            ctx,
+            r.status,
+            Reply.object()
+                .put("code", r.status)
+                .put(
+                    "error",
+                    switch (r.status) {
+                      case 408 -> "Request timeout";
+                      case 415 -> "Unsupported Content-Encoding";
+                      default -> "Invalid request body";
+                    })
+                .put("detail", r.getMessage()));
       }
       return;
     }
@@ -63,16 +72,26 @@ final class AmplitudeApi implements IngestApi {
     try {
       root = Bodies.JSON.readTree(body);
     } catch (JsonProcessingException e) {
-      Reply.json(ctx, 400, Reply.object().put("code", 400).put("error", "Invalid JSON request body")
-          .put("detail", Reply.cut(e.getOriginalMessage(), 300)));
+      Reply.json(
+          ctx,
+          400,
+          Reply.object()
+              .put("code", 400)
+              .put("error", "Invalid JSON request body")
+              .put("detail", Reply.cut(e.getOriginalMessage(), 300)));
       return;
     } catch (IOException e) {
       Reply.error(ctx, 400, "Invalid JSON request body");
       return;
     }
     if (root == null || !root.isObject()) {
-      Reply.json(ctx, 400, Reply.object().put("code", 400).put("error", "Invalid JSON request body")
-          .put("detail", "the body must be a JSON object with api_key and events"));
+      Reply.json(
+          ctx,
+          400,
+          Reply.object()
+              .put("code", 400)
+              .put("error", "Invalid JSON request body")
+              .put("detail", "the body must be a JSON object with api_key and events"));
       return;
     }
     JsonNode keyNode = root.get("api_key");
@@ -105,8 +124,13 @@ final class AmplitudeApi implements IngestApi {
       return;
     }
     if (!events.isArray()) {
-      Reply.json(ctx, 400, Reply.object().put("code", 400).put("error", "Invalid event JSON")
-          .put("detail", "events must be an array"));
+      Reply.json(
+          ctx,
+          400,
+          Reply.object()
+              .put("code", 400)
+              .put("error", "Invalid event JSON")
+              .put("detail", "events must be an array"));
       return;
     }
     if (events.size() > ingest.maxEvents()) {
@@ -118,11 +142,17 @@ final class AmplitudeApi implements IngestApi {
     if (min.canConvertToInt() && min.isIntegralNumber() && min.asInt() >= 0) {
       minIdLength = min.asInt();
     } else if (!min.isMissingNode() && !min.isNull()) {
-      Reply.json(ctx, 400, Reply.object().put("code", 400).put("error", "Invalid field values on some events")
-          .put("detail", "options.min_id_length must be a non-negative integer"));
+      Reply.json(
+          ctx,
+          400,
+          Reply.object()
+              .put("code", 400)
+              .put("error", "Invalid field values on some events")
+              .put("detail", "options.min_id_length must be a non-negative integer"));
       return;
     }
-    Map<FieldProblem.Kind, Map<String, List<Integer>>> problems = new EnumMap<>(FieldProblem.Kind.class);
+    Map<FieldProblem.Kind, Map<String, List<Integer>>> problems =
+        new EnumMap<>(FieldProblem.Kind.class);
     Throttle throttle = ingest.throttle(batch);
     Map<String, Long> throttledDevices = new TreeMap<>();
     Map<String, Long> throttledUsers = new TreeMap<>();
@@ -132,15 +162,19 @@ final class AmplitudeApi implements IngestApi {
     for (int i = 0; i < events.size(); i++) {
       JsonNode item = events.get(i);
       if (!item.isObject()) {
-        problems.computeIfAbsent(FieldProblem.Kind.INVALID, k -> new TreeMap<>())
-            .computeIfAbsent("event", k -> new ArrayList<>()).add(i);
+        problems
+            .computeIfAbsent(FieldProblem.Kind.INVALID, k -> new TreeMap<>())
+            .computeIfAbsent("event", k -> new ArrayList<>())
+            .add(i);
         continue;
       }
       ParsedEvent parsed = AmplitudeFormat.parse(item, minIdLength, now, remoteIp);
       if (!parsed.ok()) {
         for (FieldProblem p : parsed.problems()) {
-          List<Integer> idx = problems.computeIfAbsent(p.kind(), k -> new TreeMap<>())
-              .computeIfAbsent(p.field(), k -> new ArrayList<>());
+          List<Integer> idx =
+              problems
+                  .computeIfAbsent(p.kind(), k -> new TreeMap<>())
+                  .computeIfAbsent(p.field(), k -> new ArrayList<>());
           if (idx.isEmpty() || idx.get(idx.size() - 1) != i) {
             idx.add(i);
           }
@@ -168,13 +202,21 @@ final class AmplitudeApi implements IngestApi {
       ingest.submit(accepted);
     } catch (StoreUnavailableException e) {
       ctx.header("Retry-After", "1");
-      Reply.json(ctx, 503, Reply.object().put("code", 503).put("error", "Service unavailable, retry later")
-          .put("detail", Reply.cut(e.getMessage(), 300)));
+      Reply.json(
+          ctx,
+          503,
+          Reply.object()
+              .put("code", 503)
+              .put("error", "Service unavailable, retry later")
+              .put("detail", Reply.cut(e.getMessage(), 300)));
       return;
     }
     if (!throttledEvents.isEmpty()) {
-      ObjectNode out = Reply.object().put("code", 429).put("error", "Too many requests for some devices and users")
-          .put("eps_threshold", throttle.threshold());
+      ObjectNode out =
+          Reply.object()
+              .put("code", 429)
+              .put("error", "Too many requests for some devices and users")
+              .put("eps_threshold", throttle.threshold());
       longs(out.putObject("throttled_devices"), throttledDevices);
       longs(out.putObject("throttled_users"), throttledUsers);
       ArrayNode te = out.putArray("throttled_events");
@@ -187,37 +229,56 @@ final class AmplitudeApi implements IngestApi {
       return;
     }
     if (!problems.isEmpty()) {
-      ObjectNode out = Reply.object().put("code", 400).put("error",
-          problems.containsKey(FieldProblem.Kind.MISSING) ? "Request missing required field"
-              : "Invalid field values on some events");
+      ObjectNode out =
+          Reply.object()
+              .put("code", 400)
+              .put(
+                  "error",
+                  problems.containsKey(FieldProblem.Kind.MISSING)
+                      ? "Request missing required field"
+                      : "Invalid field values on some events");
       indexes(out, "events_with_missing_fields", problems.get(FieldProblem.Kind.MISSING));
-      // Amplitude's SDKs read only the missing and invalid maps to drop events before retrying, so ids of the wrong
+      // Amplitude's SDKs read only the missing and invalid maps to drop events before retrying, so
+      // ids of the wrong
       // length are listed among the invalid fields too (and also on their own, as Amplitude does).
       Map<String, List<Integer>> invalid = new TreeMap<>();
       merge(invalid, problems.get(FieldProblem.Kind.INVALID));
       merge(invalid, problems.get(FieldProblem.Kind.INVALID_ID_LENGTH));
       indexes(out, "events_with_invalid_fields", invalid.isEmpty() ? null : invalid);
-      indexes(out, "events_with_invalid_id_lengths", problems.get(FieldProblem.Kind.INVALID_ID_LENGTH));
+      indexes(
+          out, "events_with_invalid_id_lengths", problems.get(FieldProblem.Kind.INVALID_ID_LENGTH));
       out.put("events_ingested", accepted.size());
       Reply.json(ctx, 400, out);
       return;
     }
-    Reply.json(ctx, 200, Reply.object().put("code", 200).put("events_ingested", accepted.size())
-        .put("payload_size_bytes", size).put("server_upload_time", now));
+    Reply.json(
+        ctx,
+        200,
+        Reply.object()
+            .put("code", 200)
+            .put("events_ingested", accepted.size())
+            .put("payload_size_bytes", size)
+            .put("server_upload_time", now));
   }
 
   private static void missingField(Context ctx, String field) {
-    Reply.json(ctx, 400, Reply.object().put("code", 400).put("error", "Request missing required field")
-        .put("missing_field", field));
+    Reply.json(
+        ctx,
+        400,
+        Reply.object()
+            .put("code", 400)
+            .put("error", "Request missing required field")
+            .put("missing_field", field));
   }
 
   private static void merge(Map<String, List<Integer>> into, Map<String, List<Integer>> from) {
     if (from != null) {
-      from.forEach((field, idx) -> {
-        List<Integer> all = into.computeIfAbsent(field, k -> new ArrayList<>());
-        idx.stream().filter(i -> !all.contains(i)).forEach(all::add);
-        all.sort(null);
-      });
+      from.forEach(
+          (field, idx) -> {
+            List<Integer> all = into.computeIfAbsent(field, k -> new ArrayList<>());
+            idx.stream().filter(i -> !all.contains(i)).forEach(all::add);
+            all.sort(null);
+          });
     }
   }
 
@@ -230,9 +291,10 @@ final class AmplitudeApi implements IngestApi {
       return;
     }
     ObjectNode o = out.putObject(name);
-    byField.forEach((field, idx) -> {
-      ArrayNode a = o.putArray(field);
-      idx.forEach(a::add);
-    });
+    byField.forEach(
+        (field, idx) -> {
+          ArrayNode a = o.putArray(field);
+          idx.forEach(a::add);
+        });
   }
 }

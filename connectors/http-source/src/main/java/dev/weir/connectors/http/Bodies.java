@@ -14,18 +14,30 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads request bodies with a size cap, inflating gzip with the same cap on the decompressed size (so a gzip bomb
- * stops at the limit), and parses JSON under strict {@link StreamReadConstraints}. Stateless and thread-safe.
+ * Reads request bodies with a size cap, inflating gzip with the same cap on the decompressed size
+ * (so a gzip bomb stops at the limit), and parses JSON under strict {@link StreamReadConstraints}.
+ * Stateless and thread-safe.
  */
 final class Bodies {
-  /** Deeper JSON than this is refused whole; the formats themselves cut objects deeper than 40 levels. */
+  /**
+   * Deeper JSON than this is refused whole; the formats themselves cut objects deeper than 40
+   * levels.
+   */
   static final int MAX_NESTING = 64;
+
   static final int MAX_STRING = 1 << 20;
   static final int MAX_NUMBER_DIGITS = 100;
-  static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(MAX_NESTING).maxStringLength(MAX_STRING).maxNumberLength(MAX_NUMBER_DIGITS).build())
-      .build()).build();
+  static final ObjectMapper JSON =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder()
+                          .maxNestingDepth(MAX_NESTING)
+                          .maxStringLength(MAX_STRING)
+                          .maxNumberLength(MAX_NUMBER_DIGITS)
+                          .build())
+                  .build())
+          .build();
 
   private Bodies() {}
 
@@ -40,8 +52,9 @@ final class Bodies {
   }
 
   /**
-   * The request body, gzip inflated when so encoded; at most {@code limit} bytes either way, and received within
-   * {@code timeoutMs} in total (each single read is also bounded by the connector's idle timeout).
+   * The request body, gzip inflated when so encoded; at most {@code limit} bytes either way, and
+   * received within {@code timeoutMs} in total (each single read is also bounded by the connector's
+   * idle timeout).
    */
   static byte[] read(Context ctx, long limit, long timeoutMs) throws Refused {
     long deadline = System.nanoTime() + timeoutMs * 1_000_000;
@@ -64,7 +77,8 @@ final class Bodies {
       return raw;
     }
     if (!encoding.trim().equalsIgnoreCase("gzip")) {
-      throw new Refused(415, "unsupported Content-Encoding '" + Reply.cut(encoding, 40) + "'; use gzip or none");
+      throw new Refused(
+          415, "unsupported Content-Encoding '" + Reply.cut(encoding, 40) + "'; use gzip or none");
     }
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
       return capped(ctx, in, limit, Long.MAX_VALUE);
@@ -77,7 +91,8 @@ final class Bodies {
     }
   }
 
-  private static byte[] capped(Context ctx, InputStream in, long limit, long deadline) throws IOException, Refused {
+  private static byte[] capped(Context ctx, InputStream in, long limit, long deadline)
+      throws IOException, Refused {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[16 * 1024];
     long total = 0;

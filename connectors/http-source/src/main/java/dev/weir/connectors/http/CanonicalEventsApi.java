@@ -16,12 +16,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code POST /v1/events}: a JSON array of events in Weir's canonical model. Each event is checked on its own; a
- * malformed one is reported by index with the reason and its neighbours still go through.
+ * {@code POST /v1/events}: a JSON array of events in Weir's canonical model. Each event is checked
+ * on its own; a malformed one is reported by index with the reason and its neighbours still go
+ * through.
  *
- * <p>Answers 200 with one result per input event when at least one event was accepted (or the array is empty),
- * 400 when every event is invalid or the body is not a JSON array, 401 for a missing or unknown write key, 413 when
- * too large, and 503 when the store cannot take events now (nothing from the request was stored; retry).
+ * <p>Answers 200 with one result per input event when at least one event was accepted (or the array
+ * is empty), 400 when every event is invalid or the body is not a JSON array, 401 for a missing or
+ * unknown write key, 413 when too large, and 503 when the store cannot take events now (nothing
+ * from the request was stored; retry).
  */
 final class CanonicalEventsApi implements IngestApi {
   static final String PATH = "/v1/events";

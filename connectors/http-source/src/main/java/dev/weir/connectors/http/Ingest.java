@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One http source as its listener sees it: its limits, its Amplitude throttles, an admission gate for stopping,
- * and a blocking submit into its {@link SourceContext}. Thread-safe.
+ * One http source as its listener sees it: its limits, its Amplitude throttles, an admission gate
+ * for stopping, and a blocking submit into its {@link SourceContext}. Thread-safe.
  */
 final class Ingest {
   private final SourceContext context;
@@ -24,7 +24,11 @@ final class Ingest {
   private int inFlight;
   private boolean closing;
 
-  Ingest(SourceContext context, int maxEvents, Duration submitTimeout, Throttle httpApiThrottle,
+  Ingest(
+      SourceContext context,
+      int maxEvents,
+      Duration submitTimeout,
+      Throttle httpApiThrottle,
       Throttle batchThrottle) {
     this.context = context;
     this.httpApiThrottle = httpApiThrottle;
@@ -37,7 +41,10 @@ final class Ingest {
     return context.connectionId();
   }
 
-  /** The per-device/user events-per-second limit of Amplitude's {@code /batch} or {@code /2/httpapi}. */
+  /**
+   * The per-device/user events-per-second limit of Amplitude's {@code /batch} or {@code
+   * /2/httpapi}.
+   */
   Throttle throttle(boolean batch) {
     return batch ? batchThrottle : httpApiThrottle;
   }
@@ -50,7 +57,10 @@ final class Ingest {
     return context;
   }
 
-  /** Admits one request; false once the source is stopping (answer 503 then). Pair with {@link #exit()}. */
+  /**
+   * Admits one request; false once the source is stopping (answer 503 then). Pair with {@link
+   * #exit()}.
+   */
   boolean enter() {
     synchronized (gate) {
       if (closing) {
@@ -68,7 +78,10 @@ final class Ingest {
     }
   }
 
-  /** Refuses new requests and waits (at most {@code timeout}) for admitted ones to finish; false on timeout. */
+  /**
+   * Refuses new requests and waits (at most {@code timeout}) for admitted ones to finish; false on
+   * timeout.
+   */
   boolean closeAndAwaitIdle(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (gate) {
@@ -94,14 +107,18 @@ final class Ingest {
       return new SubmitResult(List.of());
     }
     try {
-      return context.submit(events).toCompletableFuture().get(submitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      return context
+          .submit(events)
+          .toCompletableFuture()
+          .get(submitTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof StoreUnavailableException su) {
         throw su;
       }
       throw new StoreUnavailableException("submit failed: " + e.getCause(), e.getCause());
     } catch (TimeoutException e) {
-      throw new StoreUnavailableException("store did not answer within " + submitTimeout.toMillis() + " ms", e);
+      throw new StoreUnavailableException(
+          "store did not answer within " + submitTimeout.toMillis() + " ms", e);
     }
   }
 }

@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP server (Javalin on Jetty; plain HTTP plus HTTPS when a keystore is named) serving every {@link IngestApi}
- * for the sources registered on it. A request's key selects the source. Thread-safe; started by {@link Listeners}.
+ * One HTTP server (Javalin on Jetty; plain HTTP plus HTTPS when a keystore is named) serving every
+ * {@link IngestApi} for the sources registered on it. A request's key selects the source.
+ * Thread-safe; started by {@link Listeners}.
  */
 final class Listener {
   private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
@@ -56,9 +57,14 @@ final class Listener {
       Ingest owner = byKeyDigest.get(d);
       if (owner != null || digests.contains(d)) {
         // Never name the key itself: it is a secret.
-        throw new IllegalStateException("source '" + ingest.sourceId() + "': a write key is also listed by source '"
-            + (owner == null ? ingest.sourceId() : owner.sourceId()) + "' on " + config
-            + "; each key must select exactly one source");
+        throw new IllegalStateException(
+            "source '"
+                + ingest.sourceId()
+                + "': a write key is also listed by source '"
+                + (owner == null ? ingest.sourceId() : owner.sourceId())
+                + "' on "
+                + config
+                + "; each key must select exactly one source");
       }
       digests.add(d);
     }
@@ -88,51 +94,63 @@ final class Listener {
   }
 
   void start() {
-    Javalin server = Javalin.create(cfg -> {
-      cfg.showJavalinBanner = false;
-      cfg.http.maxRequestSize = config.maxBodyBytes();
-      cfg.jetty.addConnector((jetty, http) -> {
-        ServerConnector c = new ServerConnector(jetty, new HttpConnectionFactory(http));
-        c.setHost(config.host());
-        c.setPort(config.port());
-        c.setIdleTimeout(config.idleTimeoutMs());
-        plain = c;
-        return c;
-      });
-      if (config.tls()) {
-        cfg.jetty.addConnector((jetty, http) -> {
-          SslContextFactory.Server ssl = new SslContextFactory.Server();
-          ssl.setKeyStorePath(config.keystore());
-          ssl.setKeyStorePassword(config.keystorePassword());
-          ssl.setKeyStoreType(config.keystoreType());
-          HttpConfiguration https = new HttpConfiguration(http);
-          https.addCustomizer(new SecureRequestCustomizer(false));
-          ServerConnector c = new ServerConnector(jetty, new SslConnectionFactory(ssl, "http/1.1"),
-              new HttpConnectionFactory(https));
-          c.setHost(config.host());
-          c.setPort(config.tlsPort());
-          c.setIdleTimeout(config.idleTimeoutMs());
-          secure = c;
-          return c;
-        });
-      }
-    });
+    Javalin server =
+        Javalin.create(
+            cfg -> {
+              cfg.showJavalinBanner = false;
+              cfg.http.maxRequestSize = config.maxBodyBytes();
+              cfg.jetty.addConnector(
+                  (jetty, http) -> {
+                    ServerConnector c = new ServerConnector(jetty, new HttpConnectionFactory(http));
+                    c.setHost(config.host());
+                    c.setPort(config.port());
+                    c.setIdleTimeout(config.idleTimeoutMs());
+                    plain = c;
+                    return c;
+                  });
+              if (config.tls()) {
+                cfg.jetty.addConnector(
+                    (jetty, http) -> {
+                      SslContextFactory.Server ssl = new SslContextFactory.Server();
+                      ssl.setKeyStorePath(config.keystore());
+                      ssl.setKeyStorePassword(config.keystorePassword());
+                      ssl.setKeyStoreType(config.keystoreType());
+                      HttpConfiguration https = new HttpConfiguration(http);
+                      https.addCustomizer(new SecureRequestCustomizer(false));
+                      ServerConnector c =
+                          new ServerConnector(
+                              jetty,
+                              new SslConnectionFactory(ssl, "http/1.1"),
+                              new HttpConnectionFactory(https));
+                      c.setHost(config.host());
+                      c.setPort(config.tlsPort());
+                      c.setIdleTimeout(config.idleTimeoutMs());
+                      secure = c;
+                      return c;
+                    });
+              }
+            });
     for (IngestApi api : HttpSource.apis()) {
       api.register(server, this);
     }
     server.get("/health", ctx -> ctx.result("ok"));
-    server.exception(Exception.class, (e, ctx) -> {
-      if (e instanceof HttpResponseException h) {
-        // Javalin's own answers, such as 413 for a body over max_body_bytes.
-        Reply.error(ctx, h.getStatus(), h.getMessage());
-        return;
-      }
-      LOG.warn("Request {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-      Reply.error(ctx, 500, "internal error");
-    });
+    server.exception(
+        Exception.class,
+        (e, ctx) -> {
+          if (e instanceof HttpResponseException h) {
+            // Javalin's own answers, such as 413 for a body over max_body_bytes.
+            Reply.error(ctx, h.getStatus(), h.getMessage());
+            return;
+          }
+          LOG.warn("Request {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
+          Reply.error(ctx, 500, "internal error");
+        });
     server.start();
     app = server;
-    LOG.info("HTTP ingest listening on http://{}:{}{}", config.host(), port(),
+    LOG.info(
+        "HTTP ingest listening on http://{}:{}{}",
+        config.host(),
+        port(),
         config.tls() ? " and https://" + config.host() + ":" + tlsPort() : "");
   }
 

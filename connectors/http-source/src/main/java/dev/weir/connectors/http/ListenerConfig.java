@@ -3,8 +3,9 @@ package dev.weir.connectors.http;
 import dev.weir.sdk.Settings;
 
 /**
- * What one listening server is made of: its address, TLS and the limits it checks before a request's key is known.
- * Sources that name the same host and port share one listener and must agree on all of it. Immutable.
+ * What one listening server is made of: its address, TLS and the limits it checks before a
+ * request's key is known. Sources that name the same host and port share one listener and must
+ * agree on all of it. Immutable.
  */
 record ListenerConfig(
     String host,

@@ -19,8 +19,8 @@ final class Reply {
   }
 
   /**
-   * Writes the whole response (with its length) before the handler returns, so that once {@link Ingest#exit()} has
-   * run a stopping source can close the server without cutting the answer short.
+   * Writes the whole response (with its length) before the handler returns, so that once {@link
+   * Ingest#exit()} has run a stopping source can close the server without cutting the answer short.
    */
   static void json(Context ctx, int code, ObjectNode body) {
     byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);

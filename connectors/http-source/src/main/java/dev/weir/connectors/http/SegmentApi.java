@@ -16,9 +16,10 @@ import java.util.List;
 
 /**
  * Segment's tracking API: {@code POST /v1/track|identify|page|screen|group|alias} (one call) and
- * {@code /v1/batch}, {@code /v1/import} (a batch; analytics-java posts to the latter). The write key is the body's
- * {@code writeKey} or the HTTP Basic user name. Answers 200 {@code {"success":true}} once stored; 400 for invalid
- * JSON, oversized calls or batches, or a single call that cannot be mapped. Stateless; thread-safe.
+ * {@code /v1/batch}, {@code /v1/import} (a batch; analytics-java posts to the latter). The write
+ * key is the body's {@code writeKey} or the HTTP Basic user name. Answers 200 {@code
+ * {"success":true}} once stored; 400 for invalid JSON, oversized calls or batches, or a single call
+ * that cannot be mapped. Stateless; thread-safe.
  */
 final class SegmentApi implements IngestApi {
   static final int MAX_BATCH_ITEMS = 2500;
@@ -32,7 +33,8 @@ final class SegmentApi implements IngestApi {
     app.post("/v1/import", ctx -> handle(ctx, listener, null));
   }
 
-  private void handle(Context ctx, Listener listener, String impliedType) throws InterruptedException {
+  private void handle(Context ctx, Listener listener, String impliedType)
+      throws InterruptedException {
     long now = System.currentTimeMillis();
     ListenerConfig cfg = listener.config();
     long limit = impliedType == null ? cfg.segmentMaxBatchBytes() : cfg.segmentMaxCallBytes();
@@ -58,11 +60,18 @@ final class SegmentApi implements IngestApi {
       fail(ctx, 400, "the body must be a JSON object");
       return;
     }
-    String key = root.path("writeKey").isTextual() ? root.get("writeKey").asText() : WriteKeys.basicUser(ctx);
+    String key =
+        root.path("writeKey").isTextual()
+            ? root.get("writeKey").asText()
+            : WriteKeys.basicUser(ctx);
     Ingest ingest = listener.ingestFor(key);
     if (ingest == null) {
-      fail(ctx, 401, key == null || key.isEmpty() ? "missing write key (writeKey or HTTP Basic user)"
-          : "invalid write key");
+      fail(
+          ctx,
+          401,
+          key == null || key.isEmpty()
+              ? "missing write key (writeKey or HTTP Basic user)"
+              : "invalid write key");
       return;
     }
     if (!ingest.enter()) {
@@ -72,7 +81,12 @@ final class SegmentApi implements IngestApi {
     }
     try {
       if (impliedType == null) {
-        batch(ctx, ingest, root, now, body.length > cfg.segmentMaxCallBytes() ? cfg.segmentMaxCallBytes() : -1);
+        batch(
+            ctx,
+            ingest,
+            root,
+            now,
+            body.length > cfg.segmentMaxCallBytes() ? cfg.segmentMaxCallBytes() : -1);
       } else {
         single(ctx, ingest, root, impliedType, now);
       }
@@ -81,7 +95,8 @@ final class SegmentApi implements IngestApi {
     }
   }
 
-  private void single(Context ctx, Ingest ingest, JsonNode call, String type, long now) throws InterruptedException {
+  private void single(Context ctx, Ingest ingest, JsonNode call, String type, long now)
+      throws InterruptedException {
     ParsedEvent parsed = SegmentFormat.parse(call, type, now);
     if (!parsed.ok()) {
       fail(ctx, 400, parsed.reason());
@@ -92,8 +107,12 @@ final class SegmentApi implements IngestApi {
     }
   }
 
-  /** {@code maxCall} is the per-call size limit, or -1 when the whole body is under it (no call can be over). */
-  private void batch(Context ctx, Ingest ingest, JsonNode root, long now, long maxCall) throws InterruptedException {
+  /**
+   * {@code maxCall} is the per-call size limit, or -1 when the whole body is under it (no call can
+   * be over).
+   */
+  private void batch(Context ctx, Ingest ingest, JsonNode root, long now, long maxCall)
+      throws InterruptedException {
     JsonNode items = root.get("batch");
     if (items == null || !items.isArray()) {
       fail(ctx, 400, "batch must be an array of calls");
@@ -118,7 +137,8 @@ final class SegmentApi implements IngestApi {
       }
     }
     if (good.isEmpty() && !parsed.isEmpty()) {
-      ObjectNode out = Reply.object().put("success", false).put("message", "no call in the batch is valid");
+      ObjectNode out =
+          Reply.object().put("success", false).put("message", "no call in the batch is valid");
       out.set("rejected", rejected);
       Reply.json(ctx, 400, out);
       return;
@@ -132,7 +152,8 @@ final class SegmentApi implements IngestApi {
     }
   }
 
-  private static boolean submit(Context ctx, Ingest ingest, List<Event> events) throws InterruptedException {
+  private static boolean submit(Context ctx, Ingest ingest, List<Event> events)
+      throws InterruptedException {
     try {
       ingest.submit(events);
       return true;
@@ -144,6 +165,7 @@ final class SegmentApi implements IngestApi {
   }
 
   private static void fail(Context ctx, int code, String message) {
-    Reply.json(ctx, code, Reply.object().put("success", false).put("code", code).put("message", message));
+    Reply.json(
+        ctx, code, Reply.object().put("success", false).put("code", code).put("message", message));
   }
 }

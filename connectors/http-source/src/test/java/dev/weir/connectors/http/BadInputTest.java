@@ -20,8 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Hostile or broken requests each get a clear error, and the server keeps serving afterwards. */
 class BadInputTest {
   private static final String KEY = "amp-api-key-0001";
-  private static final String GOOD = "{\"api_key\":\"" + KEY + "\",\"events\":[{\"event_type\":\"Ok\","
-      + "\"user_id\":\"user-1\"}]}";
+  private static final String GOOD =
+      "{\"api_key\":\""
+          + KEY
+          + "\",\"events\":[{\"event_type\":\"Ok\","
+          + "\"user_id\":\"user-1\"}]}";
   @TempDir Path dir;
   private RealtimeStore store;
   private HttpSource source;
@@ -30,8 +33,23 @@ class BadInputTest {
   @BeforeEach
   void start() throws Exception {
     store = StoreSourceContext.openStore(dir.resolve("store"));
-    context = new StoreSourceContext("mobile", Map.of("host", "127.0.0.1", "port", 0, "write_keys", List.of(KEY),
-        "idle_timeout_ms", 500, "body_timeout_ms", 1000, "eps_threshold", 0), store);
+    context =
+        new StoreSourceContext(
+            "mobile",
+            Map.of(
+                "host",
+                "127.0.0.1",
+                "port",
+                0,
+                "write_keys",
+                List.of(KEY),
+                "idle_timeout_ms",
+                500,
+                "body_timeout_ms",
+                1000,
+                "eps_threshold",
+                0),
+            store);
     source = new HttpSource();
     source.start(context);
   }
@@ -50,8 +68,15 @@ class BadInputTest {
 
   @Test
   void deeplyNestedJsonIsRefusedWith400() throws Exception {
-    String deep = "{\"api_key\":\"" + KEY + "\",\"events\":[{\"event_type\":\"A\",\"user_id\":\"user-1\","
-        + "\"event_properties\":" + "{\"a\":".repeat(5000) + "1" + "}".repeat(5000) + "}]}";
+    String deep =
+        "{\"api_key\":\""
+            + KEY
+            + "\",\"events\":[{\"event_type\":\"A\",\"user_id\":\"user-1\","
+            + "\"event_properties\":"
+            + "{\"a\":".repeat(5000)
+            + "1"
+            + "}".repeat(5000)
+            + "}]}";
     Http.Answer a = Http.post(source.port(), "/2/httpapi", deep);
     assertThat(a.code()).isEqualTo(400);
     assertThat(a.body().get("error").asText()).isEqualTo("Invalid JSON request body");
@@ -61,8 +86,16 @@ class BadInputTest {
 
   @Test
   void hugeNumberIsRefusedWith400() throws Exception {
-    Http.Answer a = Http.post(source.port(), "/2/httpapi", "{\"api_key\":\"" + KEY + "\",\"events\":[{"
-        + "\"event_type\":\"A\",\"user_id\":\"user-1\",\"time\":" + "9".repeat(5000) + "}]}");
+    Http.Answer a =
+        Http.post(
+            source.port(),
+            "/2/httpapi",
+            "{\"api_key\":\""
+                + KEY
+                + "\",\"events\":[{"
+                + "\"event_type\":\"A\",\"user_id\":\"user-1\",\"time\":"
+                + "9".repeat(5000)
+                + "}]}");
     assertThat(a.code()).isEqualTo(400);
     assertThat(a.body().get("detail").asText()).contains("Number value length");
     serverStillServes();
@@ -70,8 +103,16 @@ class BadInputTest {
 
   @Test
   void hugeStringIsRefusedWith400() throws Exception {
-    Http.Answer a = Http.post(source.port(), "/batch", "{\"api_key\":\"" + KEY + "\",\"events\":[{"
-        + "\"event_type\":\"" + "s".repeat(Bodies.MAX_STRING + 10) + "\",\"user_id\":\"user-1\"}]}");
+    Http.Answer a =
+        Http.post(
+            source.port(),
+            "/batch",
+            "{\"api_key\":\""
+                + KEY
+                + "\",\"events\":[{"
+                + "\"event_type\":\""
+                + "s".repeat(Bodies.MAX_STRING + 10)
+                + "\",\"user_id\":\"user-1\"}]}");
     assertThat(a.code()).isEqualTo(400);
     assertThat(a.body().get("detail").asText()).contains("String value length");
     serverStillServes();
@@ -79,7 +120,9 @@ class BadInputTest {
 
   @Test
   void invalidUtf8IsRefusedWith400() throws Exception {
-    byte[] prefix = ("{\"api_key\":\"" + KEY + "\",\"events\":[{\"event_type\":\"").getBytes(StandardCharsets.UTF_8);
+    byte[] prefix =
+        ("{\"api_key\":\"" + KEY + "\",\"events\":[{\"event_type\":\"")
+            .getBytes(StandardCharsets.UTF_8);
     byte[] suffix = "\",\"user_id\":\"user-1\"}]}".getBytes(StandardCharsets.UTF_8);
     byte[] body = Arrays.copyOf(prefix, prefix.length + 2 + suffix.length);
     body[prefix.length] = (byte) 0xC3;
@@ -93,20 +136,34 @@ class BadInputTest {
 
   @Test
   void wrongTypesAreReportedPerEvent() throws Exception {
-    Http.Answer a = Http.post(source.port(), "/2/httpapi", "{\"api_key\":\"" + KEY + "\",\"events\":[{"
-        + "\"event_type\":42,\"user_id\":\"user-1\"},{\"event_type\":\"A\",\"user_id\":\"user-1\","
-        + "\"event_properties\":[1,2]}]}");
+    Http.Answer a =
+        Http.post(
+            source.port(),
+            "/2/httpapi",
+            "{\"api_key\":\""
+                + KEY
+                + "\",\"events\":[{"
+                + "\"event_type\":42,\"user_id\":\"user-1\"},{\"event_type\":\"A\",\"user_id\":\"user-1\","
+                + "\"event_properties\":[1,2]}]}");
     assertThat(a.code()).isEqualTo(400);
-    assertThat(a.body().get("events_with_invalid_fields").toString()).contains("event_type").contains("[0]");
-    assertThat(a.body().at("/events_with_invalid_fields/event_properties").toString()).isEqualTo("[1]");
+    assertThat(a.body().get("events_with_invalid_fields").toString())
+        .contains("event_type")
+        .contains("[0]");
+    assertThat(a.body().at("/events_with_invalid_fields/event_properties").toString())
+        .isEqualTo("[1]");
     serverStillServes();
   }
 
   @Test
   void truncatedGzipIsRefusedWith400() throws Exception {
     byte[] zipped = Http.gzip(GOOD.getBytes(StandardCharsets.UTF_8));
-    Http.Answer a = Http.post(source.port(), "/2/httpapi", Arrays.copyOf(zipped, zipped.length / 2),
-        "Content-Encoding", "gzip");
+    Http.Answer a =
+        Http.post(
+            source.port(),
+            "/2/httpapi",
+            Arrays.copyOf(zipped, zipped.length / 2),
+            "Content-Encoding",
+            "gzip");
     assertThat(a.code()).isEqualTo(400);
     assertThat(a.body().get("detail").asText()).isEqualTo("truncated gzip body");
     serverStillServes();
@@ -135,11 +192,14 @@ class BadInputTest {
     try (Socket socket = new Socket("127.0.0.1", source.port())) {
       socket.setSoTimeout(15_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /2/httpapi HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 1000\r\n\r\n{\"api_key\":").getBytes(StandardCharsets.UTF_8));
+      out.write(
+          ("POST /2/httpapi HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: 1000\r\n\r\n{\"api_key\":")
+              .getBytes(StandardCharsets.UTF_8));
       out.flush();
       serverStillServes();
-      // The server gives up on the stalled body after idle_timeout_ms: it answers and/or closes the connection,
+      // The server gives up on the stalled body after idle_timeout_ms: it answers and/or closes the
+      // connection,
       // so this read ends (instead of hanging until the 15 s socket timeout).
       InputStream in = socket.getInputStream();
       ByteArrayOutputStream got = new ByteArrayOutputStream();
@@ -153,7 +213,11 @@ class BadInputTest {
         // a reset also ends the connection
       }
       String answer = got.toString(StandardCharsets.UTF_8);
-      assertThat(answer.isEmpty() || answer.startsWith("HTTP/1.1 4") || answer.startsWith("HTTP/1.1 5")).isTrue();
+      assertThat(
+              answer.isEmpty()
+                  || answer.startsWith("HTTP/1.1 4")
+                  || answer.startsWith("HTTP/1.1 5"))
+          .isTrue();
     }
     assertThat(context.stored).hasSize(1);
     serverStillServes();
@@ -166,18 +230,25 @@ class BadInputTest {
     try (Socket socket = new Socket("127.0.0.1", source.port())) {
       socket.setSoTimeout(15_000);
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /2/httpapi HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 100000\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      out.write(
+          ("POST /2/httpapi HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: 100000\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
       out.flush();
-      // One byte every 100 ms: never idle for idle_timeout_ms (500), but far slower than body_timeout_ms allows.
-      pacer.scheduleAtFixedRate(() -> {
-        try {
-          out.write(' ');
-          out.flush();
-        } catch (java.io.IOException closed) {
-          throw new java.io.UncheckedIOException(closed);
-        }
-      }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+      // One byte every 100 ms: never idle for idle_timeout_ms (500), but far slower than
+      // body_timeout_ms allows.
+      pacer.scheduleAtFixedRate(
+          () -> {
+            try {
+              out.write(' ');
+              out.flush();
+            } catch (java.io.IOException closed) {
+              throw new java.io.UncheckedIOException(closed);
+            }
+          },
+          0,
+          100,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
       byte[] head = socket.getInputStream().readNBytes(12);
       assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 408");
     } finally {

@@ -17,7 +17,7 @@ final class Http {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final OkHttpClient CLIENT = new OkHttpClient();
 
-  record Answer(int code, JsonNode body, String text) { }
+  record Answer(int code, JsonNode body, String text) {}
 
   private Http() {}
 
@@ -26,8 +26,10 @@ final class Http {
   }
 
   static Answer post(int port, String path, byte[] body, String... headers) throws IOException {
-    Request.Builder b = new Request.Builder().url("http://127.0.0.1:" + port + path)
-        .post(RequestBody.create(body, MediaType.get("application/json")));
+    Request.Builder b =
+        new Request.Builder()
+            .url("http://127.0.0.1:" + port + path)
+            .post(RequestBody.create(body, MediaType.get("application/json")));
     for (int i = 0; i + 1 < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }

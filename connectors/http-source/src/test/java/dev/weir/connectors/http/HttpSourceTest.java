@@ -24,7 +24,9 @@ class HttpSourceTest {
 
   @BeforeEach
   void start() {
-    context = new RecordingSourceContext(Map.of("port", 0, "host", "127.0.0.1", "write_keys", List.of(KEY)));
+    context =
+        new RecordingSourceContext(
+            Map.of("port", 0, "host", "127.0.0.1", "write_keys", List.of(KEY)));
     source.start(context);
   }
 
@@ -34,8 +36,10 @@ class HttpSourceTest {
   }
 
   private Response post(String body, String header, String value) throws Exception {
-    Request.Builder b = new Request.Builder().url("http://127.0.0.1:" + source.port() + "/v1/events")
-        .post(RequestBody.create(body, MediaType.get("application/json")));
+    Request.Builder b =
+        new Request.Builder()
+            .url("http://127.0.0.1:" + source.port() + "/v1/events")
+            .post(RequestBody.create(body, MediaType.get("application/json")));
     if (header != null) {
       b.header(header, value);
     }
@@ -44,8 +48,11 @@ class HttpSourceTest {
 
   @Test
   void validEventsAreSubmittedWithOneStoredResultEach() throws Exception {
-    try (Response r = post("[{\"event_type\":\"A\",\"user_id\":\"u1\"},{\"event_type\":\"B\",\"device_id\":\"d\"}]",
-        "Authorization", "Bearer " + KEY)) {
+    try (Response r =
+        post(
+            "[{\"event_type\":\"A\",\"user_id\":\"u1\"},{\"event_type\":\"B\",\"device_id\":\"d\"}]",
+            "Authorization",
+            "Bearer " + KEY)) {
       assertThat(r.code()).isEqualTo(200);
       JsonNode body = JSON.readTree(r.body().string());
       assertThat(body.get("accepted").asInt()).isEqualTo(2);
@@ -56,8 +63,9 @@ class HttpSourceTest {
 
   @Test
   void malformedEventIsReportedByIndexWhileItsNeighboursGoThrough() throws Exception {
-    String body = "[{\"event_type\":\"A\"},{\"event_type\":\"B\",\"time\":\"yesterday\"},42,{\"user_id\":\"x\"},"
-        + "{\"event_type\":\"C\"}]";
+    String body =
+        "[{\"event_type\":\"A\"},{\"event_type\":\"B\",\"time\":\"yesterday\"},42,{\"user_id\":\"x\"},"
+            + "{\"event_type\":\"C\"}]";
     try (Response r = post(body, "X-Weir-Key", KEY)) {
       assertThat(r.code()).isEqualTo(200);
       JsonNode json = JSON.readTree(r.body().string());
@@ -102,7 +110,8 @@ class HttpSourceTest {
 
   @Test
   void bodyOverTheSizeLimitGets413AndNothingIsSubmitted() throws Exception {
-    String big = "[{\"event_type\":\"A\",\"event_properties\":{\"pad\":\"" + "x".repeat(2 << 20) + "\"}}]";
+    String big =
+        "[{\"event_type\":\"A\",\"event_properties\":{\"pad\":\"" + "x".repeat(2 << 20) + "\"}}]";
     try (Response r = post(big, "X-Weir-Key", KEY)) {
       assertThat(r.code()).isEqualTo(413);
     }
@@ -112,11 +121,23 @@ class HttpSourceTest {
   @Test
   void moreEventsThanAllowedPerRequestGets413() throws Exception {
     source.stop();
-    context = new RecordingSourceContext(Map.of("port", 0, "host", "127.0.0.1", "write_keys", List.of(KEY),
-        "max_events_per_request", 2));
+    context =
+        new RecordingSourceContext(
+            Map.of(
+                "port",
+                0,
+                "host",
+                "127.0.0.1",
+                "write_keys",
+                List.of(KEY),
+                "max_events_per_request",
+                2));
     source.start(context);
-    try (Response r = post("[{\"event_type\":\"A\"},{\"event_type\":\"B\"},{\"event_type\":\"C\"}]", "X-Weir-Key",
-        KEY)) {
+    try (Response r =
+        post(
+            "[{\"event_type\":\"A\"},{\"event_type\":\"B\"},{\"event_type\":\"C\"}]",
+            "X-Weir-Key",
+            KEY)) {
       assertThat(r.code()).isEqualTo(413);
       assertThat(r.body().string()).contains("too many events: 3 > 2");
     }
@@ -127,27 +148,39 @@ class HttpSourceTest {
   void stopWaitsForRequestsInFlightAndRefusesNewOnes() throws Exception {
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
     context.slowStore = release;
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
-      java.util.concurrent.Future<Integer> inFlight = pool.submit(() -> {
-        try (Response r = post("[{\"event_type\":\"A\"}]", "X-Weir-Key", KEY)) {
-          return r.code();
-        }
-      });
+      java.util.concurrent.Future<Integer> inFlight =
+          pool.submit(
+              () -> {
+                try (Response r = post("[{\"event_type\":\"A\"}]", "X-Weir-Key", KEY)) {
+                  return r.code();
+                }
+              });
       assertThat(context.submitEntered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
       int port = source.port();
-      java.util.concurrent.Future<?> stopping = pool.submit(() -> {
-        source.stop();
-        return null;
-      });
+      java.util.concurrent.Future<?> stopping =
+          pool.submit(
+              () -> {
+                source.stop();
+                return null;
+              });
       // While stopping, a new request is refused with 503 (the port is still open).
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
-        Request req = new Request.Builder().url("http://127.0.0.1:" + port + "/v1/events").header("X-Weir-Key", KEY)
-            .post(RequestBody.create("[]", MediaType.get("application/json"))).build();
-        try (Response r = client.newCall(req).execute()) {
-          return r.code() == 503;
-        }
-      });
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(
+              () -> {
+                Request req =
+                    new Request.Builder()
+                        .url("http://127.0.0.1:" + port + "/v1/events")
+                        .header("X-Weir-Key", KEY)
+                        .post(RequestBody.create("[]", MediaType.get("application/json")))
+                        .build();
+                try (Response r = client.newCall(req).execute()) {
+                  return r.code() == 503;
+                }
+              });
       assertThat(stopping.isDone()).as("stop waits for the request in flight").isFalse();
       release.countDown();
       assertThat(inFlight.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);

@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The vendors' own Java SDKs, pointed at Weir by changing only the server URL: Amplitude's over HTTPS (it needs
- * an https URL), Segment's over plain HTTP. Events arrive, and re-sending the same ids stores nothing new.
+ * The vendors' own Java SDKs, pointed at Weir by changing only the server URL: Amplitude's over
+ * HTTPS (it needs an https URL), Segment's over plain HTTP. Events arrive, and re-sending the same
+ * ids stores nothing new.
  */
 class OfficialClientsIT {
   private static final String KEY = "official-client-key";
@@ -44,20 +45,39 @@ class OfficialClientsIT {
 
   @BeforeEach
   void start() throws Exception {
-    certificate = new HeldCertificate.Builder().addSubjectAlternativeName("localhost").commonName("localhost")
-        .rsa2048().build();
+    certificate =
+        new HeldCertificate.Builder()
+            .addSubjectAlternativeName("localhost")
+            .commonName("localhost")
+            .rsa2048()
+            .build();
     Path keystore = dir.resolve("weir.p12");
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
-    ks.setKeyEntry("weir", certificate.keyPair().getPrivate(), PASSWORD,
+    ks.setKeyEntry(
+        "weir",
+        certificate.keyPair().getPrivate(),
+        PASSWORD,
         new Certificate[] {certificate.certificate()});
     try (OutputStream out = Files.newOutputStream(keystore)) {
       ks.store(out, PASSWORD);
     }
     store = StoreSourceContext.openStore(dir.resolve("store"));
-    context = new StoreSourceContext("apps", Map.of("host", "127.0.0.1", "port", 0, "tls_port", 0,
-        "write_keys", List.of(KEY),
-        "tls", Map.of("keystore", keystore.toString(), "keystore_password", new String(PASSWORD))), store);
+    context =
+        new StoreSourceContext(
+            "apps",
+            Map.of(
+                "host",
+                "127.0.0.1",
+                "port",
+                0,
+                "tls_port",
+                0,
+                "write_keys",
+                List.of(KEY),
+                "tls",
+                Map.of("keystore", keystore.toString(), "keystore_password", new String(PASSWORD))),
+            store);
     source = new HttpSource();
     source.start(context);
   }
@@ -69,7 +89,8 @@ class OfficialClientsIT {
   }
 
   @Test
-  void amplitudeJavaSdkOverHttpsDeliversAndResendingTheSameInsertIdsStoresNothingNew() throws Exception {
+  void amplitudeJavaSdkOverHttpsDeliversAndResendingTheSameInsertIdsStoresNothingNew()
+      throws Exception {
     runAmplitude("weir-official-client-it", "/2/httpapi", false);
   }
 
@@ -81,8 +102,10 @@ class OfficialClientsIT {
   private void runAmplitude(String instance, String path, boolean batchMode) throws Exception {
     SSLSocketFactory oldFactory = HttpsURLConnection.getDefaultSSLSocketFactory();
     HostnameVerifier oldVerifier = HttpsURLConnection.getDefaultHostnameVerifier();
-    HandshakeCertificates trust = new HandshakeCertificates.Builder()
-        .addTrustedCertificate(certificate.certificate()).build();
+    HandshakeCertificates trust =
+        new HandshakeCertificates.Builder()
+            .addTrustedCertificate(certificate.certificate())
+            .build();
     HttpsURLConnection.setDefaultSSLSocketFactory(trust.sslSocketFactory());
     HttpsURLConnection.setDefaultHostnameVerifier((host, session) -> "localhost".equals(host));
     Amplitude amplitude = Amplitude.getInstance(instance);
@@ -93,17 +116,21 @@ class OfficialClientsIT {
       ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
       CountDownLatch first = new CountDownLatch(3);
       CountDownLatch second = new CountDownLatch(6);
-      amplitude.setCallbacks(new AmplitudeCallbacks() {
-        @Override
-        public void onLogEventServerResponse(com.amplitude.Event event, int status, String message) {
-          statuses.add(status);
-          first.countDown();
-          second.countDown();
-        }
-      });
+      amplitude.setCallbacks(
+          new AmplitudeCallbacks() {
+            @Override
+            public void onLogEventServerResponse(
+                com.amplitude.Event event, int status, String message) {
+              statuses.add(status);
+              first.countDown();
+              second.countDown();
+            }
+          });
       sendAmplitude(amplitude);
       assertThat(first.await(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(context.stored).extracting(e -> e.insertId()).containsExactlyInAnyOrder("amp-0", "amp-1", "amp-2");
+      assertThat(context.stored)
+          .extracting(e -> e.insertId())
+          .containsExactlyInAnyOrder("amp-0", "amp-1", "amp-2");
       assertThat(context.stored).allSatisfy(e -> assertThat(e.userId()).isEqualTo("user-12345"));
 
       sendAmplitude(amplitude);
@@ -128,30 +155,38 @@ class OfficialClientsIT {
   }
 
   @Test
-  void segmentAnalyticsJavaDeliversAndResendingTheSameMessageIdsStoresNothingNew() throws Exception {
+  void segmentAnalyticsJavaDeliversAndResendingTheSameMessageIdsStoresNothingNew()
+      throws Exception {
     CountDownLatch first = new CountDownLatch(3);
     CountDownLatch second = new CountDownLatch(6);
     ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-    Analytics analytics = Analytics.builder(KEY).endpoint("http://127.0.0.1:" + source.port())
-        .callback(new Callback() {
-          @Override
-          public void success(Message message) {
-            first.countDown();
-            second.countDown();
-          }
+    Analytics analytics =
+        Analytics.builder(KEY)
+            .endpoint("http://127.0.0.1:" + source.port())
+            .callback(
+                new Callback() {
+                  @Override
+                  public void success(Message message) {
+                    first.countDown();
+                    second.countDown();
+                  }
 
-          @Override
-          public void failure(Message message, Throwable throwable) {
-            failures.add(throwable);
-            first.countDown();
-            second.countDown();
-          }
-        }).build();
+                  @Override
+                  public void failure(Message message, Throwable throwable) {
+                    failures.add(throwable);
+                    first.countDown();
+                    second.countDown();
+                  }
+                })
+            .build();
     try {
       sendSegment(analytics);
       assertThat(first.await(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(context.stored).extracting(e -> e.insertId()).containsExactlyInAnyOrder("seg-0", "seg-1", "seg-2");
-      assertThat(context.stored).allSatisfy(e -> assertThat(e.eventType()).isEqualTo("Item Purchased"));
+      assertThat(context.stored)
+          .extracting(e -> e.insertId())
+          .containsExactlyInAnyOrder("seg-0", "seg-1", "seg-2");
+      assertThat(context.stored)
+          .allSatisfy(e -> assertThat(e.eventType()).isEqualTo("Item Purchased"));
 
       sendSegment(analytics);
       assertThat(second.await(60, TimeUnit.SECONDS)).isTrue();
@@ -165,8 +200,11 @@ class OfficialClientsIT {
 
   private static void sendSegment(Analytics analytics) {
     for (int i = 0; i < 3; i++) {
-      analytics.enqueue(TrackMessage.builder("Item Purchased").userId("user-1").messageId("seg-" + i)
-          .properties(Map.of("revenue", 9.99)));
+      analytics.enqueue(
+          TrackMessage.builder("Item Purchased")
+              .userId("user-1")
+              .messageId("seg-" + i)
+              .properties(Map.of("revenue", 9.99)));
     }
     analytics.flush();
   }

@@ -20,13 +20,19 @@ import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A SourceContext that stores submitted events in a list, or refuses them when told the store is down. */
+/**
+ * A SourceContext that stores submitted events in a list, or refuses them when told the store is
+ * down.
+ */
 final class RecordingSourceContext implements SourceContext {
   final List<Event> submitted = new CopyOnWriteArrayList<>();
   volatile boolean storeDown;
+
   /** When set, submit waits for it: a store that is slow to answer. */
   volatile java.util.concurrent.CountDownLatch slowStore;
-  final java.util.concurrent.CountDownLatch submitEntered = new java.util.concurrent.CountDownLatch(1);
+
+  final java.util.concurrent.CountDownLatch submitEntered =
+      new java.util.concurrent.CountDownLatch(1);
   private final Settings settings;
 
   RecordingSourceContext(Map<String, ?> settings) {
@@ -43,7 +49,8 @@ final class RecordingSourceContext implements SourceContext {
     if (slow != null) {
       try {
         if (!slow.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
-          return CompletableFuture.failedFuture(new StoreUnavailableException("test store never released"));
+          return CompletableFuture.failedFuture(
+              new StoreUnavailableException("test store never released"));
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -52,25 +59,63 @@ final class RecordingSourceContext implements SourceContext {
     }
     submitted.addAll(events);
     return CompletableFuture.completedFuture(
-        new SubmitResult(new ArrayList<>(Collections.nCopies(events.size(), SubmitResult.EventStatus.STORED))));
+        new SubmitResult(
+            new ArrayList<>(Collections.nCopies(events.size(), SubmitResult.EventStatus.STORED))));
   }
 
-  @Override public String connectionId() { return "web"; }
-  @Override public Settings settings() { return settings; }
-  @Override public Logger logger() { return LoggerFactory.getLogger("weir.connector.web"); }
-  @Override public ConnectorMetrics metrics() {
+  @Override
+  public String connectionId() {
+    return "web";
+  }
+
+  @Override
+  public Settings settings() {
+    return settings;
+  }
+
+  @Override
+  public Logger logger() {
+    return LoggerFactory.getLogger("weir.connector.web");
+  }
+
+  @Override
+  public ConnectorMetrics metrics() {
     return new ConnectorMetrics() {
-      @Override public Counter counter(String name, String... tags) { return amount -> { }; }
-      @Override public Timer timer(String name, String... tags) { return d -> { }; }
+      @Override
+      public Counter counter(String name, String... tags) {
+        return amount -> {};
+      }
+
+      @Override
+      public Timer timer(String name, String... tags) {
+        return d -> {};
+      }
     };
   }
-  @Override public OkHttpClient httpClient() { return new OkHttpClient(); }
-  @Override public OkHttpClient httpClient(Duration c, Duration r) { return new OkHttpClient(); }
-  @Override public StateStore state() {
+
+  @Override
+  public OkHttpClient httpClient() {
+    return new OkHttpClient();
+  }
+
+  @Override
+  public OkHttpClient httpClient(Duration c, Duration r) {
+    return new OkHttpClient();
+  }
+
+  @Override
+  public StateStore state() {
     return new StateStore() {
-      @Override public Optional<String> get(String key) { return Optional.empty(); }
-      @Override public void put(String key, String value) { }
-      @Override public void delete(String key) { }
+      @Override
+      public Optional<String> get(String key) {
+        return Optional.empty();
+      }
+
+      @Override
+      public void put(String key, String value) {}
+
+      @Override
+      public void delete(String key) {}
     };
   }
 }

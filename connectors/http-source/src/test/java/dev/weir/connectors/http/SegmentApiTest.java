@@ -23,7 +23,9 @@ class SegmentApiTest {
   @BeforeEach
   void start() throws Exception {
     store = StoreSourceContext.openStore(dir.resolve("store"));
-    context = new StoreSourceContext("web", Map.of("host", "127.0.0.1", "port", 0, "write_keys", List.of(KEY)), store);
+    context =
+        new StoreSourceContext(
+            "web", Map.of("host", "127.0.0.1", "port", 0, "write_keys", List.of(KEY)), store);
     source = new HttpSource();
     source.start(context);
   }
@@ -35,13 +37,21 @@ class SegmentApiTest {
   }
 
   private static String basic(String user) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":").getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder().encodeToString((user + ":").getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
-  void trackCallWithWriteKeyInTheBodyGetsSuccessTrueAndIsStoredUnderItsMessageId() throws Exception {
-    Http.Answer a = Http.post(source.port(), "/v1/track", "{\"writeKey\":\"" + KEY + "\",\"userId\":\"user-1\","
-        + "\"event\":\"Signed Up\",\"messageId\":\"msg-1\",\"properties\":{\"plan\":\"pro\"}}");
+  void trackCallWithWriteKeyInTheBodyGetsSuccessTrueAndIsStoredUnderItsMessageId()
+      throws Exception {
+    Http.Answer a =
+        Http.post(
+            source.port(),
+            "/v1/track",
+            "{\"writeKey\":\""
+                + KEY
+                + "\",\"userId\":\"user-1\","
+                + "\"event\":\"Signed Up\",\"messageId\":\"msg-1\",\"properties\":{\"plan\":\"pro\"}}");
     assertThat(a.code()).isEqualTo(200);
     assertThat(a.body().toString()).isEqualTo("{\"success\":true}");
     assertThat(context.stored).hasSize(1);
@@ -51,9 +61,12 @@ class SegmentApiTest {
 
   @Test
   void writeKeyAsBasicUserIsAcceptedAndTheSameMessageIdIsStoredOnce() throws Exception {
-    String call = "{\"anonymousId\":\"anon-1\",\"traits\":{\"email\":\"a@b.c\"},\"messageId\":\"msg-2\"}";
-    assertThat(Http.post(source.port(), "/v1/identify", call, "Authorization", basic(KEY)).code()).isEqualTo(200);
-    assertThat(Http.post(source.port(), "/v1/identify", call, "Authorization", basic(KEY)).code()).isEqualTo(200);
+    String call =
+        "{\"anonymousId\":\"anon-1\",\"traits\":{\"email\":\"a@b.c\"},\"messageId\":\"msg-2\"}";
+    assertThat(Http.post(source.port(), "/v1/identify", call, "Authorization", basic(KEY)).code())
+        .isEqualTo(200);
+    assertThat(Http.post(source.port(), "/v1/identify", call, "Authorization", basic(KEY)).code())
+        .isEqualTo(200);
     assertThat(context.stored).extracting(e -> e.eventType()).containsExactly("$identify");
     assertThat(context.duplicates.get()).isEqualTo(1);
   }
@@ -61,21 +74,32 @@ class SegmentApiTest {
   @Test
   void everySingleCallEndpointMapsItsType() throws Exception {
     String ids = "\"writeKey\":\"" + KEY + "\",\"userId\":\"user-1\"";
-    assertThat(Http.post(source.port(), "/v1/page", "{" + ids + ",\"name\":\"Home\"}").code()).isEqualTo(200);
-    assertThat(Http.post(source.port(), "/v1/screen", "{" + ids + ",\"name\":\"Main\"}").code()).isEqualTo(200);
-    assertThat(Http.post(source.port(), "/v1/group", "{" + ids + ",\"groupId\":\"g-1\"}").code()).isEqualTo(200);
-    assertThat(Http.post(source.port(), "/v1/alias", "{" + ids + ",\"previousId\":\"old-1\"}").code())
+    assertThat(Http.post(source.port(), "/v1/page", "{" + ids + ",\"name\":\"Home\"}").code())
         .isEqualTo(200);
-    assertThat(context.stored).extracting(e -> e.eventType())
+    assertThat(Http.post(source.port(), "/v1/screen", "{" + ids + ",\"name\":\"Main\"}").code())
+        .isEqualTo(200);
+    assertThat(Http.post(source.port(), "/v1/group", "{" + ids + ",\"groupId\":\"g-1\"}").code())
+        .isEqualTo(200);
+    assertThat(
+            Http.post(source.port(), "/v1/alias", "{" + ids + ",\"previousId\":\"old-1\"}").code())
+        .isEqualTo(200);
+    assertThat(context.stored)
+        .extracting(e -> e.eventType())
         .containsExactly("Viewed Home Page", "Viewed Main Screen", "$groupidentify", "$alias");
   }
 
   @Test
   void batchWithOneBadCallStoresTheOthersAndReportsItByIndex() throws Exception {
-    Http.Answer a = Http.post(source.port(), "/v1/batch", "{\"writeKey\":\"" + KEY + "\",\"batch\":["
-        + "{\"type\":\"track\",\"userId\":\"user-1\",\"event\":\"A\",\"messageId\":\"b-1\"},"
-        + "{\"type\":\"track\",\"event\":\"no ids\"},"
-        + "{\"type\":\"identify\",\"userId\":\"user-2\",\"traits\":{}}],\"context\":{\"ip\":\"10.0.0.1\"}}");
+    Http.Answer a =
+        Http.post(
+            source.port(),
+            "/v1/batch",
+            "{\"writeKey\":\""
+                + KEY
+                + "\",\"batch\":["
+                + "{\"type\":\"track\",\"userId\":\"user-1\",\"event\":\"A\",\"messageId\":\"b-1\"},"
+                + "{\"type\":\"track\",\"event\":\"no ids\"},"
+                + "{\"type\":\"identify\",\"userId\":\"user-2\",\"traits\":{}}],\"context\":{\"ip\":\"10.0.0.1\"}}");
     assertThat(a.code()).isEqualTo(200);
     assertThat(a.body().get("success").asBoolean()).isTrue();
     assertThat(a.body().at("/rejected/0/index").asInt()).isEqualTo(1);
@@ -86,7 +110,8 @@ class SegmentApiTest {
 
   @Test
   void invalidJsonGets400() throws Exception {
-    Http.Answer a = Http.post(source.port(), "/v1/track", "{\"writeKey\":", "Authorization", basic(KEY));
+    Http.Answer a =
+        Http.post(source.port(), "/v1/track", "{\"writeKey\":", "Authorization", basic(KEY));
     assertThat(a.code()).isEqualTo(400);
     assertThat(a.body().get("success").asBoolean()).isFalse();
     assertThat(a.body().get("message").asText()).contains("invalid JSON");
@@ -94,8 +119,12 @@ class SegmentApiTest {
 
   @Test
   void callOver32KilobytesGets400AndNothingIsStored() throws Exception {
-    String big = "{\"writeKey\":\"" + KEY + "\",\"userId\":\"user-1\",\"event\":\"A\",\"properties\":{\"p\":\""
-        + "x".repeat(33 * 1024) + "\"}}";
+    String big =
+        "{\"writeKey\":\""
+            + KEY
+            + "\",\"userId\":\"user-1\",\"event\":\"A\",\"properties\":{\"p\":\""
+            + "x".repeat(33 * 1024)
+            + "\"}}";
     Http.Answer a = Http.post(source.port(), "/v1/track", big);
     assertThat(a.code()).isEqualTo(400);
     assertThat(a.body().get("message").asText()).contains("over the limit");
@@ -106,8 +135,11 @@ class SegmentApiTest {
   void batchOver500KilobytesGets400() throws Exception {
     StringBuilder b = new StringBuilder("{\"writeKey\":\"" + KEY + "\",\"batch\":[");
     for (int i = 0; i < 60; i++) {
-      b.append(i == 0 ? "" : ",").append("{\"type\":\"track\",\"userId\":\"user-1\",\"event\":\"A\",")
-          .append("\"properties\":{\"p\":\"").append("y".repeat(10_000)).append("\"}}");
+      b.append(i == 0 ? "" : ",")
+          .append("{\"type\":\"track\",\"userId\":\"user-1\",\"event\":\"A\",")
+          .append("\"properties\":{\"p\":\"")
+          .append("y".repeat(10_000))
+          .append("\"}}");
     }
     Http.Answer a = Http.post(source.port(), "/v1/batch", b.append("]}").toString());
     assertThat(a.code()).isEqualTo(400);
@@ -116,9 +148,16 @@ class SegmentApiTest {
 
   @Test
   void oneCallOver32KilobytesInsideABatchIsRejectedAlone() throws Exception {
-    Http.Answer a = Http.post(source.port(), "/v1/import", "{\"writeKey\":\"" + KEY + "\",\"batch\":["
-        + "{\"type\":\"track\",\"userId\":\"user-1\",\"event\":\"Big\",\"properties\":{\"p\":\""
-        + "z".repeat(40_000) + "\"}},{\"type\":\"track\",\"userId\":\"user-1\",\"event\":\"Small\"}]}");
+    Http.Answer a =
+        Http.post(
+            source.port(),
+            "/v1/import",
+            "{\"writeKey\":\""
+                + KEY
+                + "\",\"batch\":["
+                + "{\"type\":\"track\",\"userId\":\"user-1\",\"event\":\"Big\",\"properties\":{\"p\":\""
+                + "z".repeat(40_000)
+                + "\"}},{\"type\":\"track\",\"userId\":\"user-1\",\"event\":\"Small\"}]}");
     assertThat(a.code()).isEqualTo(200);
     assertThat(a.body().at("/rejected/0/index").asInt()).isZero();
     assertThat(context.stored).extracting(e -> e.eventType()).containsExactly("Small");
@@ -128,14 +167,18 @@ class SegmentApiTest {
   void missingOrUnknownWriteKeyGets401() throws Exception {
     String call = "{\"userId\":\"user-1\",\"event\":\"A\"}";
     assertThat(Http.post(source.port(), "/v1/track", call).code()).isEqualTo(401);
-    assertThat(Http.post(source.port(), "/v1/track", call, "Authorization", basic("someone-else")).code())
+    assertThat(
+            Http.post(source.port(), "/v1/track", call, "Authorization", basic("someone-else"))
+                .code())
         .isEqualTo(401);
     assertThat(context.stored).isEmpty();
   }
 
   @Test
   void singleCallThatCannotBeMappedGets400WithTheReason() throws Exception {
-    Http.Answer a = Http.post(source.port(), "/v1/track", "{\"writeKey\":\"" + KEY + "\",\"userId\":\"user-1\"}");
+    Http.Answer a =
+        Http.post(
+            source.port(), "/v1/track", "{\"writeKey\":\"" + KEY + "\",\"userId\":\"user-1\"}");
     assertThat(a.code()).isEqualTo(400);
     assertThat(a.body().get("message").asText()).contains("event");
   }
@@ -143,8 +186,11 @@ class SegmentApiTest {
   @Test
   void storeRefusalGets503() throws Exception {
     context.refuse = true;
-    Http.Answer a = Http.post(source.port(), "/v1/track", "{\"writeKey\":\"" + KEY + "\",\"userId\":\"user-1\","
-        + "\"event\":\"A\"}");
+    Http.Answer a =
+        Http.post(
+            source.port(),
+            "/v1/track",
+            "{\"writeKey\":\"" + KEY + "\",\"userId\":\"user-1\"," + "\"event\":\"A\"}");
     assertThat(a.code()).isEqualTo(503);
     assertThat(a.body().get("success").asBoolean()).isFalse();
   }

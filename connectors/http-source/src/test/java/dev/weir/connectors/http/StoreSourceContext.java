@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A SourceContext in front of a REAL {@link RealtimeStore}: stamps source_id and upload_time like the host does,
- * appends, and reports the store's verdicts, so dedup in these tests is the store's own. Can be told to refuse.
+ * A SourceContext in front of a REAL {@link RealtimeStore}: stamps source_id and upload_time like
+ * the host does, appends, and reports the store's verdicts, so dedup in these tests is the store's
+ * own. Can be told to refuse.
  */
 final class StoreSourceContext implements SourceContext {
   final List<Event> stored = new CopyOnWriteArrayList<>();
@@ -74,7 +75,8 @@ final class StoreSourceContext implements SourceContext {
             duplicates.incrementAndGet();
             statuses.add(SubmitResult.EventStatus.DUPLICATE);
           }
-          case REJECTED -> throw new IllegalStateException("store rejected: " + results.get(i).reason());
+          case REJECTED ->
+              throw new IllegalStateException("store rejected: " + results.get(i).reason());
         }
       }
       return CompletableFuture.completedFuture(new SubmitResult(statuses));
@@ -83,22 +85,59 @@ final class StoreSourceContext implements SourceContext {
     }
   }
 
-  @Override public String connectionId() { return id; }
-  @Override public Settings settings() { return settings; }
-  @Override public Logger logger() { return LoggerFactory.getLogger("weir.connector." + id); }
-  @Override public ConnectorMetrics metrics() {
+  @Override
+  public String connectionId() {
+    return id;
+  }
+
+  @Override
+  public Settings settings() {
+    return settings;
+  }
+
+  @Override
+  public Logger logger() {
+    return LoggerFactory.getLogger("weir.connector." + id);
+  }
+
+  @Override
+  public ConnectorMetrics metrics() {
     return new ConnectorMetrics() {
-      @Override public Counter counter(String name, String... tags) { return amount -> { }; }
-      @Override public Timer timer(String name, String... tags) { return d -> { }; }
+      @Override
+      public Counter counter(String name, String... tags) {
+        return amount -> {};
+      }
+
+      @Override
+      public Timer timer(String name, String... tags) {
+        return d -> {};
+      }
     };
   }
-  @Override public OkHttpClient httpClient() { return new OkHttpClient(); }
-  @Override public OkHttpClient httpClient(Duration c, Duration r) { return new OkHttpClient(); }
-  @Override public StateStore state() {
+
+  @Override
+  public OkHttpClient httpClient() {
+    return new OkHttpClient();
+  }
+
+  @Override
+  public OkHttpClient httpClient(Duration c, Duration r) {
+    return new OkHttpClient();
+  }
+
+  @Override
+  public StateStore state() {
     return new StateStore() {
-      @Override public Optional<String> get(String key) { return Optional.empty(); }
-      @Override public void put(String key, String value) { }
-      @Override public void delete(String key) { }
+      @Override
+      public Optional<String> get(String key) {
+        return Optional.empty();
+      }
+
+      @Override
+      public void put(String key, String value) {}
+
+      @Override
+      public void delete(String key) {}
     };
   }
 }

@@ -44,29 +44,56 @@ class TlsTest {
 
   @Test
   void aKeystoreAddsHttpsBesidePlainHttpWithTheSameRoutes() throws Exception {
-    HeldCertificate cert = new HeldCertificate.Builder().addSubjectAlternativeName("localhost").build();
+    HeldCertificate cert =
+        new HeldCertificate.Builder().addSubjectAlternativeName("localhost").build();
     Path keystore = dir.resolve("server.p12");
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
-    ks.setKeyEntry("weir", cert.keyPair().getPrivate(), "pw-123456".toCharArray(),
+    ks.setKeyEntry(
+        "weir",
+        cert.keyPair().getPrivate(),
+        "pw-123456".toCharArray(),
         new Certificate[] {cert.certificate()});
     try (OutputStream out = Files.newOutputStream(keystore)) {
       ks.store(out, "pw-123456".toCharArray());
     }
-    StoreSourceContext context = new StoreSourceContext("web", Map.of("host", "127.0.0.1", "port", 0,
-        "tls_port", 0, "write_keys", List.of(KEY),
-        "tls", Map.of("keystore", keystore.toString(), "keystore_password", "pw-123456")), store);
+    StoreSourceContext context =
+        new StoreSourceContext(
+            "web",
+            Map.of(
+                "host",
+                "127.0.0.1",
+                "port",
+                0,
+                "tls_port",
+                0,
+                "write_keys",
+                List.of(KEY),
+                "tls",
+                Map.of("keystore", keystore.toString(), "keystore_password", "pw-123456")),
+            store);
     source = new HttpSource();
     source.start(context);
     assertThat(source.tlsPort()).isPositive().isNotEqualTo(source.port());
 
-    HandshakeCertificates trust = new HandshakeCertificates.Builder().addTrustedCertificate(cert.certificate())
-        .build();
-    OkHttpClient client = new OkHttpClient.Builder()
-        .sslSocketFactory(trust.sslSocketFactory(), trust.trustManager()).build();
-    String body = "{\"api_key\":\"" + KEY + "\",\"events\":[{\"event_type\":\"Secure\",\"user_id\":\"user-1\"}]}";
-    try (Response r = client.newCall(new Request.Builder().url("https://localhost:" + source.tlsPort() + "/2/httpapi")
-        .post(RequestBody.create(body, MediaType.get("application/json"))).build()).execute()) {
+    HandshakeCertificates trust =
+        new HandshakeCertificates.Builder().addTrustedCertificate(cert.certificate()).build();
+    OkHttpClient client =
+        new OkHttpClient.Builder()
+            .sslSocketFactory(trust.sslSocketFactory(), trust.trustManager())
+            .build();
+    String body =
+        "{\"api_key\":\""
+            + KEY
+            + "\",\"events\":[{\"event_type\":\"Secure\",\"user_id\":\"user-1\"}]}";
+    try (Response r =
+        client
+            .newCall(
+                new Request.Builder()
+                    .url("https://localhost:" + source.tlsPort() + "/2/httpapi")
+                    .post(RequestBody.create(body, MediaType.get("application/json")))
+                    .build())
+            .execute()) {
       assertThat(r.code()).isEqualTo(200);
       assertThat(r.handshake()).isNotNull();
     }
@@ -80,15 +107,30 @@ class TlsTest {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Map<String, Object> bad = Map.of("host", "127.0.0.1", "port", port, "tls_port", 0, "write_keys", List.of(KEY),
-        "tls", Map.of("keystore", dir.resolve("nope.p12").toString(), "keystore_password", "secret-pw-1"));
+    Map<String, Object> bad =
+        Map.of(
+            "host",
+            "127.0.0.1",
+            "port",
+            port,
+            "tls_port",
+            0,
+            "write_keys",
+            List.of(KEY),
+            "tls",
+            Map.of(
+                "keystore",
+                dir.resolve("nope.p12").toString(),
+                "keystore_password",
+                "secret-pw-1"));
     HttpSource failing = new HttpSource();
     assertThatThrownBy(() -> failing.start(new StoreSourceContext("web", bad, store)))
         .satisfies(e -> assertThat(String.valueOf(e) + e.getCause()).doesNotContain("secret-pw-1"));
 
     source = new HttpSource();
-    source.start(new StoreSourceContext("web",
-        Map.of("host", "127.0.0.1", "port", port, "write_keys", List.of(KEY)), store));
+    source.start(
+        new StoreSourceContext(
+            "web", Map.of("host", "127.0.0.1", "port", port, "write_keys", List.of(KEY)), store));
     assertThat(source.port()).isEqualTo(port);
   }
 }

@@ -31,9 +31,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 
 /**
- * The consumer thread of one kafka-source connection: poll, parse, submit, wait until durable, dead-letter what
- * cannot be parsed, then commit. When the store cannot take the events, the partitions are rewound to the first
- * record of the poll and nothing is committed, so the records are read again after a backoff.
+ * The consumer thread of one kafka-source connection: poll, parse, submit, wait until durable,
+ * dead-letter what cannot be parsed, then commit. When the store cannot take the events, the
+ * partitions are rewound to the first record of the poll and nothing is committed, so the records
+ * are read again after a backoff.
  */
 final class ConsumeLoop implements Runnable {
   static final String HEADER_ERROR = "weir.error";
@@ -58,10 +59,14 @@ final class ConsumeLoop implements Runnable {
     this.settings = settings;
     this.context = context;
     this.log = context.logger();
-    this.consumer = new KafkaConsumer<>(consumerConfig(settings), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
-    this.deadLetters = settings.deadLetterTopic() == null ? null
-        : new KafkaProducer<>(producerConfig(settings), new ByteArraySerializer(), new ByteArraySerializer());
+    this.consumer =
+        new KafkaConsumer<>(
+            consumerConfig(settings), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.deadLetters =
+        settings.deadLetterTopic() == null
+            ? null
+            : new KafkaProducer<>(
+                producerConfig(settings), new ByteArraySerializer(), new ByteArraySerializer());
     ConnectorMetrics metrics = context.metrics();
     this.consumed = metrics.counter("records.consumed");
     this.submitted = metrics.counter("events.submitted");
@@ -131,7 +136,8 @@ final class ConsumeLoop implements Runnable {
       consumer.commitSync(nextOffsets(records));
       health = Health.up();
     } catch (CommitFailedException | RetriableCommitFailedException e) {
-      // The group rebalanced: another member re-reads these records and the store drops them as duplicates.
+      // The group rebalanced: another member re-reads these records and the store drops them as
+      // duplicates.
       log.warn("offset commit failed after a rebalance: {}", e.getMessage());
     }
   }
@@ -143,8 +149,11 @@ final class ConsumeLoop implements Runnable {
       return true;
     } catch (ExecutionException e) {
       health = Health.degraded("store refused events: " + e.getCause().getMessage());
-      log.warn("store refused {} events, retrying in {} ms: {}", events.size(),
-          settings.retryBackoff().toMillis(), e.getCause().getMessage());
+      log.warn(
+          "store refused {} events, retrying in {} ms: {}",
+          events.size(),
+          settings.retryBackoff().toMillis(),
+          e.getCause().getMessage());
       return false;
     }
   }
@@ -156,8 +165,12 @@ final class ConsumeLoop implements Runnable {
     }
     if (deadLetters == null) {
       for (int i = 0; i < bad.size(); i++) {
-        log.warn("skipping unparseable record {}-{}@{}: {}", bad.get(i).topic(), bad.get(i).partition(),
-            bad.get(i).offset(), reasons.get(i));
+        log.warn(
+            "skipping unparseable record {}-{}@{}: {}",
+            bad.get(i).topic(),
+            bad.get(i).partition(),
+            bad.get(i).offset(),
+            reasons.get(i));
       }
       deadLettered.increment(bad.size());
       return true;
@@ -169,10 +182,13 @@ final class ConsumeLoop implements Runnable {
         RecordHeaders headers = new RecordHeaders(r.headers().toArray());
         headers.add(HEADER_ERROR, reasons.get(i).getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_TOPIC, r.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add(HEADER_PARTITION, Integer.toString(r.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(
+            HEADER_PARTITION, Integer.toString(r.partition()).getBytes(StandardCharsets.UTF_8));
         headers.add(HEADER_OFFSET, Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
-        sends.add(deadLetters.send(new ProducerRecord<>(settings.deadLetterTopic(), null, r.timestamp(), r.key(),
-            r.value(), headers)));
+        sends.add(
+            deadLetters.send(
+                new ProducerRecord<>(
+                    settings.deadLetterTopic(), null, r.timestamp(), r.key(), r.value(), headers)));
       }
       for (var send : sends) {
         send.get(30, TimeUnit.SECONDS);
@@ -181,7 +197,10 @@ final class ConsumeLoop implements Runnable {
       return true;
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
       health = Health.degraded("dead-letter topic unavailable: " + e.getMessage());
-      log.warn("could not write to dead-letter topic {}, retrying: {}", settings.deadLetterTopic(), e.getMessage());
+      log.warn(
+          "could not write to dead-letter topic {}, retrying: {}",
+          settings.deadLetterTopic(),
+          e.getMessage());
       return false;
     }
   }
@@ -194,7 +213,8 @@ final class ConsumeLoop implements Runnable {
     stopRequested.await(settings.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
+  private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(
+      ConsumerRecords<byte[], byte[]> records) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (TopicPartition tp : records.partitions()) {
       List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
@@ -215,12 +235,15 @@ final class ConsumeLoop implements Runnable {
 
   private static Map<String, Object> producerConfig(KafkaSourceSettings s) {
     Map<String, Object> config = new HashMap<>();
-    // The dead-letter producer talks to the same cluster: it takes the connection's security settings only.
-    s.consumerProperties().forEach((k, v) -> {
-      if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
-        config.put(k, v);
-      }
-    });
+    // The dead-letter producer talks to the same cluster: it takes the connection's security
+    // settings only.
+    s.consumerProperties()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                config.put(k, v);
+              }
+            });
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

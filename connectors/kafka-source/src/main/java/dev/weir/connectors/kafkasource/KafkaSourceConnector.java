@@ -8,9 +8,9 @@ import java.time.Duration;
 import org.pf4j.Extension;
 
 /**
- * Consumes JSON events from Kafka topics with a consumer group. Upload time is the record timestamp, offsets are
- * committed only after the store has made the events durable, and records that cannot be parsed go to a
- * dead-letter topic with headers saying why.
+ * Consumes JSON events from Kafka topics with a consumer group. Upload time is the record
+ * timestamp, offsets are committed only after the store has made the events durable, and records
+ * that cannot be parsed go to a dead-letter topic with headers saying why.
  */
 @Extension
 public final class KafkaSourceConnector extends SourceConnector {
@@ -24,8 +24,10 @@ public final class KafkaSourceConnector extends SourceConnector {
     return ConnectorSpec.builder(ID)
         .version("0.1.0")
         .displayName("Kafka source")
-        .description("Consumes Amplitude-, Segment- or canonical-shaped JSON events from Kafka topics.")
-        .settingsSchemaResource(KafkaSourceConnector.class, "/weir-kafka-source-settings.schema.json")
+        .description(
+            "Consumes Amplitude-, Segment- or canonical-shaped JSON events from Kafka topics.")
+        .settingsSchemaResource(
+            KafkaSourceConnector.class, "/weir-kafka-source-settings.schema.json")
         .build();
   }
 

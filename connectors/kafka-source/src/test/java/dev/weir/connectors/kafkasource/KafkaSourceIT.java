@@ -35,8 +35,11 @@ class KafkaSourceIT {
   @BeforeAll
   static void startBroker() throws Exception {
     kafka = EmbeddedKafka.start();
-    producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-        new StringSerializer(), new StringSerializer());
+    producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            new StringSerializer(),
+            new StringSerializer());
   }
 
   @AfterAll
@@ -46,12 +49,25 @@ class KafkaSourceIT {
   }
 
   private static Map<String, Object> settings(String topic, String group, String format) {
-    return Map.of("bootstrap_servers", kafka.bootstrapServers(), "topics", List.of(topic), "group_id", group,
-        "format", format, "dead_letter_topic", topic + "-dlq", "retry_backoff_ms", 50);
+    return Map.of(
+        "bootstrap_servers",
+        kafka.bootstrapServers(),
+        "topics",
+        List.of(topic),
+        "group_id",
+        group,
+        "format",
+        format,
+        "dead_letter_topic",
+        topic + "-dlq",
+        "retry_backoff_ms",
+        50);
   }
 
   private static TestSourceContext context(Map<String, Object> settings) {
-    return TestContext.builder(new KafkaSourceConnector().spec()).connectionId("kafka-test").settings(settings)
+    return TestContext.builder(new KafkaSourceConnector().spec())
+        .connectionId("kafka-test")
+        .settings(settings)
         .buildSource();
   }
 
@@ -62,19 +78,26 @@ class KafkaSourceIT {
   }
 
   private static String amplitude(String insertId) {
-    return "{\"event_type\":\"Page Viewed\",\"device_id\":\"device-42\",\"insert_id\":\"" + insertId + "\"}";
+    return "{\"event_type\":\"Page Viewed\",\"device_id\":\"device-42\",\"insert_id\":\""
+        + insertId
+        + "\"}";
   }
 
   private static long committed(String group, String topic) throws Exception {
     try (Admin admin = kafka.admin()) {
-      OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-          .get(10, TimeUnit.SECONDS).get(new TopicPartition(topic, 0));
+      OffsetAndMetadata offset =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(10, TimeUnit.SECONDS)
+              .get(new TopicPartition(topic, 0));
       return offset == null ? 0 : offset.offset();
     }
   }
 
   @Test
-  void recordsBecomeEventsWithTheRecordTimestampAsUploadTimeAndOffsetsAreCommitted() throws Exception {
+  void recordsBecomeEventsWithTheRecordTimestampAsUploadTimeAndOffsetsAreCommitted()
+      throws Exception {
     kafka.createTopic("plain", 1);
     long recordTime = 1_600_000_000_000L;
     produce("plain", recordTime, amplitude("a"), amplitude("b"), amplitude("c"));
@@ -92,9 +115,15 @@ class KafkaSourceIT {
   }
 
   @Test
-  void unparseableRecordsGoToTheDeadLetterTopicWithReasonsAndTheirNeighboursGoThrough() throws Exception {
+  void unparseableRecordsGoToTheDeadLetterTopicWithReasonsAndTheirNeighboursGoThrough()
+      throws Exception {
     kafka.createTopic("mixed", 1);
-    produce("mixed", System.currentTimeMillis(), amplitude("ok-1"), "{not json", "{\"event_type\":\"x\"}",
+    produce(
+        "mixed",
+        System.currentTimeMillis(),
+        amplitude("ok-1"),
+        "{not json",
+        "{\"event_type\":\"x\"}",
         amplitude("ok-2"));
     TestSourceContext context = context(settings("mixed", "g-mixed", "amplitude"));
     KafkaSourceConnector connector = new KafkaSourceConnector();
@@ -103,7 +132,9 @@ class KafkaSourceIT {
       await().atMost(Duration.ofSeconds(30)).until(() -> context.stored().size() == 2);
       assertThat(context.stored()).extracting(Event::insertId).containsExactly("ok-1", "ok-2");
       List<ConsumerRecord<String, String>> dead = readAll("mixed-dlq", 2);
-      assertThat(dead).extracting(ConsumerRecord::value).containsExactly("{not json", "{\"event_type\":\"x\"}");
+      assertThat(dead)
+          .extracting(ConsumerRecord::value)
+          .containsExactly("{not json", "{\"event_type\":\"x\"}");
       assertThat(header(dead.get(0), ConsumeLoop.HEADER_ERROR)).startsWith("invalid JSON");
       assertThat(header(dead.get(1), ConsumeLoop.HEADER_ERROR)).contains("device_id");
       assertThat(header(dead.get(1), ConsumeLoop.HEADER_TOPIC)).isEqualTo("mixed");
@@ -160,7 +191,9 @@ class KafkaSourceIT {
   @Test
   void segmentShapedRecordsUseMessageIdAsInsertId() throws Exception {
     kafka.createTopic("segment", 1);
-    produce("segment", System.currentTimeMillis(),
+    produce(
+        "segment",
+        System.currentTimeMillis(),
         "{\"type\":\"track\",\"event\":\"Signed Up\",\"userId\":\"u-1\",\"messageId\":\"msg-1\"}");
     TestSourceContext context = context(settings("segment", "g-segment", "segment"));
     KafkaSourceConnector connector = new KafkaSourceConnector();
@@ -175,16 +208,26 @@ class KafkaSourceIT {
   }
 
   private static List<ConsumerRecord<String, String>> readAll(String topic, int expected) {
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+    try (var consumer =
+        new KafkaConsumer<>(
+            Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "reader-" + topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
+            new StringDeserializer(),
+            new StringDeserializer())) {
       consumer.subscribe(List.of(topic));
       List<ConsumerRecord<String, String>> out = new ArrayList<>();
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-        return out.size() >= expected;
-      });
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                return out.size() >= expected;
+              });
       return out;
     }
   }

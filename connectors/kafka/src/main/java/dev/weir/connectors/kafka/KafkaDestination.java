@@ -35,15 +35,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.pf4j.Extension;
 
 /**
- * The {@code kafka} destination: writes each event as one JSON record (the canonical event object) to a topic with
- * an idempotent producer ({@code enable.idempotence=true}, {@code acks=all}). The record key is the user id (the
- * device id when there is none), so a user's events stay in one partition, in order; the {@code insert_id} header
- * carries the event's insert id for consumers to deduplicate redeliveries.
+ * The {@code kafka} destination: writes each event as one JSON record (the canonical event object)
+ * to a topic with an idempotent producer ({@code enable.idempotence=true}, {@code acks=all}). The
+ * record key is the user id (the device id when there is none), so a user's events stay in one
+ * partition, in order; the {@code insert_id} header carries the event's insert id for consumers to
+ * deduplicate redeliveries.
  *
- * <p>Outcomes per event: acknowledged is delivered; retriable broker errors, timeouts and authorization or
- * authentication failures (a configuration problem, not the event's) are retried; a record too large, or one the
- * broker refuses as invalid, is rejected. Thread-safe after {@link #start}: {@link #deliver} may run concurrently,
- * sharing one producer.
+ * <p>Outcomes per event: acknowledged is delivered; retriable broker errors, timeouts and
+ * authorization or authentication failures (a configuration problem, not the event's) are retried;
+ * a record too large, or one the broker refuses as invalid, is rejected. Thread-safe after {@link
+ * #start}: {@link #deliver} may run concurrently, sharing one producer.
  */
 @Extension
 public final class KafkaDestination extends StreamingDestination {
@@ -58,7 +59,8 @@ public final class KafkaDestination extends StreamingDestination {
     return ConnectorSpec.builder("kafka")
         .version("0.1.0")
         .displayName("Kafka")
-        .description("Writes events as JSON records to a Kafka topic with an idempotent producer, keyed by user id.")
+        .description(
+            "Writes events as JSON records to a Kafka topic with an idempotent producer, keyed by user id.")
         .settingsSchemaResource(KafkaDestination.class, "/weir-kafka-settings.schema.json")
         .build();
   }
@@ -73,17 +75,25 @@ public final class KafkaDestination extends StreamingDestination {
       p.put(e.getKey(), String.valueOf(e.getValue()));
     }
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.requireString("bootstrap_servers"));
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, s.string("client_id", "weir") + "-" + context.connectionId());
+    p.put(
+        ProducerConfig.CLIENT_ID_CONFIG,
+        s.string("client_id", "weir") + "-" + context.connectionId());
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, s.string("compression_type", "none"));
     p.put(ProducerConfig.LINGER_MS_CONFIG, Long.toString(s.longValue("linger_ms", 5)));
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(s.longValue("request_timeout_ms", 30_000)));
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(s.longValue("delivery_timeout_ms", 120_000)));
+    p.put(
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+        Long.toString(s.longValue("request_timeout_ms", 30_000)));
+    p.put(
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+        Long.toString(s.longValue("delivery_timeout_ms", 120_000)));
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
     producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     // Only the non-secret settings are logged.
-    context.logger().info("Producing to topic {} on {}", topic, s.requireString("bootstrap_servers"));
+    context
+        .logger()
+        .info("Producing to topic {} on {}", topic, s.requireString("bootstrap_servers"));
   }
 
   @Override
@@ -92,7 +102,8 @@ public final class KafkaDestination extends StreamingDestination {
     List<Future<RecordMetadata>> futures = new ArrayList<>(batch.size());
     for (Event e : batch) {
       try {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, e.identity(), JSON.writeValueAsBytes(e.toMap()));
+        ProducerRecord<String, byte[]> record =
+            new ProducerRecord<>(topic, e.identity(), JSON.writeValueAsBytes(e.toMap()));
         if (e.insertId() != null) {
           record.headers().add("insert_id", e.insertId().getBytes(StandardCharsets.UTF_8));
         }
@@ -118,7 +129,8 @@ public final class KafkaDestination extends StreamingDestination {
       } catch (ExecutionException ex) {
         outcomes.set(i, classify(ex.getCause()));
       } catch (TimeoutException ex) {
-        outcomes.set(i, Outcome.retry("no acknowledgement from Kafka within " + sendTimeoutMillis + " ms"));
+        outcomes.set(
+            i, Outcome.retry("no acknowledgement from Kafka within " + sendTimeoutMillis + " ms"));
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
         outcomes.set(i, Outcome.retry("interrupted while waiting for Kafka"));
@@ -127,11 +139,16 @@ public final class KafkaDestination extends StreamingDestination {
     return outcomes;
   }
 
-  /** Maps a producer failure to an outcome: permanent only when the record itself can never be accepted. */
+  /**
+   * Maps a producer failure to an outcome: permanent only when the record itself can never be
+   * accepted.
+   */
   static Outcome classify(Throwable t) {
     String reason = t.getClass().getSimpleName() + ": " + t.getMessage();
-    if (t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException
-        || t instanceof SerializationException || t instanceof InvalidTopicException) {
+    if (t instanceof RecordTooLargeException
+        || t instanceof RecordBatchTooLargeException
+        || t instanceof SerializationException
+        || t instanceof InvalidTopicException) {
       return Outcome.rejected(reason);
     }
     if (t instanceof RetriableException) {
@@ -140,7 +157,8 @@ public final class KafkaDestination extends StreamingDestination {
     if (t instanceof AuthorizationException || t instanceof AuthenticationException) {
       return Outcome.retry("check the kafka destination's credentials and ACLs: " + reason);
     }
-    // unknown failures are retried: the engine dead-letters after its attempt and age limits, losing nothing
+    // unknown failures are retried: the engine dead-letters after its attempt and age limits,
+    // losing nothing
     return Outcome.retry(reason);
   }
 

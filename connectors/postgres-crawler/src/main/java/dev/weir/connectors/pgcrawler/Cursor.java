@@ -7,8 +7,9 @@ import java.io.IOException;
 import java.time.OffsetDateTime;
 
 /**
- * Where the crawl stands: the (updated_at, id) of the last row durably submitted. Rows are read in that order, so
- * everything at or before the cursor has been handed to Weir. Immutable; persisted as JSON in the state store.
+ * Where the crawl stands: the (updated_at, id) of the last row durably submitted. Rows are read in
+ * that order, so everything at or before the cursor has been handed to Weir. Immutable; persisted
+ * as JSON in the state store.
  *
  * @param updatedAt the last row's updated_at
  * @param id the last row's id: a Long for integer keys, else a String
@@ -32,7 +33,8 @@ record Cursor(OffsetDateTime updatedAt, Object id) {
     try {
       JsonNode n = JSON.readTree(json);
       JsonNode id = n.get("id");
-      return new Cursor(OffsetDateTime.parse(n.get("updated_at").asText()),
+      return new Cursor(
+          OffsetDateTime.parse(n.get("updated_at").asText()),
           id.isIntegralNumber() ? (Object) id.asLong() : id.asText());
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("stored cursor is unreadable: " + e.getMessage(), e);
@@ -46,5 +48,4 @@ record Cursor(OffsetDateTime updatedAt, Object id) {
     }
     return String.valueOf(raw);
   }
-
 }

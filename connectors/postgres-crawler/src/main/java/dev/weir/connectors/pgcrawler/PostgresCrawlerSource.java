@@ -21,12 +21,14 @@ import java.util.concurrent.TimeUnit;
 import org.pf4j.Extension;
 
 /**
- * The {@code postgres-crawler} source: polls a table for rows changed since its cursor, in (updated_at, id) order,
- * submits them as events, and persists the cursor in the connection's state store only after the store has made
- * the submission durable. A crash re-reads at most one page, which the store deduplicates by insert id.
+ * The {@code postgres-crawler} source: polls a table for rows changed since its cursor, in
+ * (updated_at, id) order, submits them as events, and persists the cursor in the connection's state
+ * store only after the store has made the submission durable. A crash re-reads at most one page,
+ * which the store deduplicates by insert id.
  *
- * <p>Lifecycle: {@link #start} opens nothing and returns at once; one polling thread of its own does all database
- * work. {@link #stop} stops the thread and waits for the submission in flight. {@link #health} is thread-safe.
+ * <p>Lifecycle: {@link #start} opens nothing and returns at once; one polling thread of its own
+ * does all database work. {@link #stop} stops the thread and waits for the submission in flight.
+ * {@link #health} is thread-safe.
  */
 @Extension
 public final class PostgresCrawlerSource extends SourceConnector {
@@ -47,8 +49,10 @@ public final class PostgresCrawlerSource extends SourceConnector {
     return ConnectorSpec.builder(ID)
         .version("0.1.0")
         .displayName("PostgreSQL table crawler")
-        .description("Polls a PostgreSQL table by its updated_at column and turns changed rows into events.")
-        .settingsSchemaResource(PostgresCrawlerSource.class, "/weir-postgres-crawler-settings.schema.json")
+        .description(
+            "Polls a PostgreSQL table by its updated_at column and turns changed rows into events.")
+        .settingsSchemaResource(
+            PostgresCrawlerSource.class, "/weir-postgres-crawler-settings.schema.json")
         .build();
   }
 
@@ -57,26 +61,42 @@ public final class PostgresCrawlerSource extends SourceConnector {
     this.context = ctx;
     Settings s = ctx.settings();
     String table = s.requireString("table");
-    reader = new TableReader(s.requireString("jdbc_url"), s.requireString("user"), s.requireString("password"),
-        table, s.string("id_column", "id"), s.string("updated_at_column", "updated_at"), s.longValue("lag_ms", 0));
+    reader =
+        new TableReader(
+            s.requireString("jdbc_url"),
+            s.requireString("user"),
+            s.requireString("password"),
+            table,
+            s.string("id_column", "id"),
+            s.string("updated_at_column", "updated_at"),
+            s.longValue("lag_ms", 0));
     Map<String, String> mapping = new LinkedHashMap<>();
-    s.section("mapping").asMap().forEach((field, column) -> mapping.put(field, String.valueOf(column)));
+    s.section("mapping")
+        .asMap()
+        .forEach((field, column) -> mapping.put(field, String.valueOf(column)));
     mapper = new RowMapper(table, s.string("event_type", "row_updated"), mapping);
     batchSize = s.intValue("batch_size", 500);
     pollMillis = s.longValue("poll_interval_ms", 5000);
     cursor = ctx.state().get(Cursor.STATE_KEY).map(Cursor::fromJson).orElse(null);
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "weir-pg-crawler-" + ctx.connectionId());
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "weir-pg-crawler-" + ctx.connectionId());
+              t.setDaemon(true);
+              return t;
+            });
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     poller = executor;
     poller.schedule(this::poll, 0, TimeUnit.MILLISECONDS);
-    ctx.logger().info("Crawling table {} from {}", table, cursor == null ? "the beginning" : cursor);
+    ctx.logger()
+        .info("Crawling table {} from {}", table, cursor == null ? "the beginning" : cursor);
   }
 
-  /** Reads pages until caught up (or a failure), then schedules the next poll. Runs on the poller thread only. */
+  /**
+   * Reads pages until caught up (or a failure), then schedules the next poll. Runs on the poller
+   * thread only.
+   */
   private void poll() {
     try {
       List<TableReader.Row> rows;
@@ -89,10 +109,16 @@ public final class PostgresCrawlerSource extends SourceConnector {
       health = Health.up();
     } catch (SQLException e) {
       health = Health.degraded("database: " + e.getMessage());
-      context.logger().warn("Poll of the table failed, retrying in {} ms: {}", pollMillis, e.getMessage());
+      context
+          .logger()
+          .warn("Poll of the table failed, retrying in {} ms: {}", pollMillis, e.getMessage());
     } catch (ExecutionException e) {
       health = Health.degraded("store: " + e.getCause());
-      context.logger().warn("Store did not take rows, retrying from the same cursor: {}", String.valueOf(e.getCause()));
+      context
+          .logger()
+          .warn(
+              "Store did not take rows, retrying from the same cursor: {}",
+              String.valueOf(e.getCause()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
@@ -112,13 +138,20 @@ public final class PostgresCrawlerSource extends SourceConnector {
     for (TableReader.Row row : rows) {
       events.add(mapper.toEvent(row));
     }
-    SubmitResult result = context.submit(events).toCompletableFuture()
-        .get(SUBMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    // Every status is final (stored, duplicate or blocked by the plan): the cursor moves past the whole page.
+    SubmitResult result =
+        context
+            .submit(events)
+            .toCompletableFuture()
+            .get(SUBMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    // Every status is final (stored, duplicate or blocked by the plan): the cursor moves past the
+    // whole page.
     cursor = rows.get(rows.size() - 1).position();
     context.state().put(Cursor.STATE_KEY, cursor.toJson());
     context.metrics().counter("rows_read").increment(rows.size());
-    context.metrics().counter("events_stored").increment(result.count(SubmitResult.EventStatus.STORED));
+    context
+        .metrics()
+        .counter("events_stored")
+        .increment(result.count(SubmitResult.EventStatus.STORED));
   }
 
   @Override

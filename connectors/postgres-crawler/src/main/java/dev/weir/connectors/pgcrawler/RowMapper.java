@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Turns a row into an event: mapped columns fill event fields, the rest become event properties. The insert id is
- * {@code <table>:<id>:<updated_at in microseconds>}, so re-reading the same version of a row deduplicates, and a
- * later update is a new event. Immutable and thread-safe.
+ * Turns a row into an event: mapped columns fill event fields, the rest become event properties.
+ * The insert id is {@code <table>:<id>:<updated_at in microseconds>}, so re-reading the same
+ * version of a row deduplicates, and a later update is a new event. Immutable and thread-safe.
  */
 final class RowMapper {
   private final String table;
@@ -45,9 +45,16 @@ final class RowMapper {
     return Event.fromMap(fields);
   }
 
-  /** A JSON-friendly form of a JDBC value: numbers, booleans and strings as they are, the rest as text. */
+  /**
+   * A JSON-friendly form of a JDBC value: numbers, booleans and strings as they are, the rest as
+   * text.
+   */
   static Object json(Object v) {
-    if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Integer
+    if (v == null
+        || v instanceof String
+        || v instanceof Boolean
+        || v instanceof Long
+        || v instanceof Integer
         || v instanceof Double) {
       return v;
     }
@@ -79,7 +86,9 @@ final class RowMapper {
     if (v instanceof Number n) {
       return n.longValue();
     }
-    throw new IllegalArgumentException("column mapped to time holds " + v.getClass().getSimpleName()
-        + ", not a timestamp or epoch milliseconds");
+    throw new IllegalArgumentException(
+        "column mapped to time holds "
+            + v.getClass().getSimpleName()
+            + ", not a timestamp or epoch milliseconds");
   }
 }

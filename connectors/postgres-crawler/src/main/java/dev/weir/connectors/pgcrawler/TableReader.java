@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Reads the next page of rows after a cursor, in (updated_at, id) order, over one JDBC connection that it
- * reopens after a failure. Identifiers come from validated settings and are quoted. Not thread-safe: used by the
- * crawler's single polling thread.
+ * Reads the next page of rows after a cursor, in (updated_at, id) order, over one JDBC connection
+ * that it reopens after a failure. Identifiers come from validated settings and are quoted. Not
+ * thread-safe: used by the crawler's single polling thread.
  */
 final class TableReader implements AutoCloseable {
   private final String url;
@@ -26,7 +26,13 @@ final class TableReader implements AutoCloseable {
   private final String updatedAtColumn;
   private Connection connection;
 
-  TableReader(String url, String user, String password, String table, String idColumn, String updatedAtColumn,
+  TableReader(
+      String url,
+      String user,
+      String password,
+      String table,
+      String idColumn,
+      String updatedAtColumn,
       long lagMillis) {
     this.url = url;
     this.credentials = new Properties();
@@ -38,10 +44,32 @@ final class TableReader implements AutoCloseable {
     String u = quote(updatedAtColumn);
     String i = quote(idColumn);
     String lag = " AND " + u + " <= now() - make_interval(secs => " + (lagMillis / 1000.0) + ")";
-    this.sqlFirst = "SELECT * FROM " + t + " WHERE " + u + " IS NOT NULL" + lag + " ORDER BY " + u + ", " + i
-        + " LIMIT ?";
-    this.sqlAfter = "SELECT * FROM " + t + " WHERE (" + u + ", " + i + ") > (?, ?)" + lag + " ORDER BY " + u + ", "
-        + i + " LIMIT ?";
+    this.sqlFirst =
+        "SELECT * FROM "
+            + t
+            + " WHERE "
+            + u
+            + " IS NOT NULL"
+            + lag
+            + " ORDER BY "
+            + u
+            + ", "
+            + i
+            + " LIMIT ?";
+    this.sqlAfter =
+        "SELECT * FROM "
+            + t
+            + " WHERE ("
+            + u
+            + ", "
+            + i
+            + ") > (?, ?)"
+            + lag
+            + " ORDER BY "
+            + u
+            + ", "
+            + i
+            + " LIMIT ?";
   }
 
   /** One row: its cursor position and its columns by name, in table order. */
@@ -83,7 +111,11 @@ final class TableReader implements AutoCloseable {
           Map<String, Object> cols = new LinkedHashMap<>();
           for (int c = 1; c <= md.getColumnCount(); c++) {
             String name = md.getColumnName(c);
-            cols.put(name, name.equals(updatedAtColumn) ? rs.getObject(c, OffsetDateTime.class) : rs.getObject(c));
+            cols.put(
+                name,
+                name.equals(updatedAtColumn)
+                    ? rs.getObject(c, OffsetDateTime.class)
+                    : rs.getObject(c));
           }
           OffsetDateTime ts = (OffsetDateTime) cols.get(updatedAtColumn);
           rows.add(new Row(new Cursor(ts, Cursor.normaliseId(cols.get(idColumn))), cols));
@@ -111,6 +143,8 @@ final class TableReader implements AutoCloseable {
 
   static String quoteQualified(String name) {
     int dot = name.indexOf('.');
-    return dot < 0 ? quote(name) : quote(name.substring(0, dot)) + "." + quote(name.substring(dot + 1));
+    return dot < 0
+        ? quote(name)
+        : quote(name.substring(0, dot)) + "." + quote(name.substring(dot + 1));
   }
 }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * A load run, not a test of speed: crawls N rows into the test kit's in-memory store and prints rows/s, beside a
- * same-run baseline (one plain JDBC SELECT of the same rows). Enabled with {@code -Dweir.load=true}; see
- * docs/benchmarks.md (example plugins). Asserts only that every row arrived.
+ * A load run, not a test of speed: crawls N rows into the test kit's in-memory store and prints
+ * rows/s, beside a same-run baseline (one plain JDBC SELECT of the same rows). Enabled with {@code
+ * -Dweir.load=true}; see docs/benchmarks.md (example plugins). Asserts only that every row arrived.
  */
 @WeirConnectorTest
 @EnabledIfSystemProperty(named = "weir.load", matches = "true")
@@ -27,11 +27,16 @@ class CrawlerLoadIT {
     int rows = Integer.getInteger("weir.load.rows", 200_000);
     int batch = Integer.getInteger("weir.load.batch", 1000);
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-      try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE load (id bigint PRIMARY KEY, customer text, plan text, seats int,"
-            + " updated_at timestamptz NOT NULL)");
-        s.execute("INSERT INTO load SELECT g, 'cust-' || g, 'pro', g % 50, timestamptz '2026-01-01' + g * interval '1 ms'"
-            + " FROM generate_series(1, " + rows + ") g");
+      try (Connection c = pg.getPostgresDatabase().getConnection();
+          Statement s = c.createStatement()) {
+        s.execute(
+            "CREATE TABLE load (id bigint PRIMARY KEY, customer text, plan text, seats int,"
+                + " updated_at timestamptz NOT NULL)");
+        s.execute(
+            "INSERT INTO load SELECT g, 'cust-' || g, 'pro', g % 50, timestamptz '2026-01-01' + g * interval '1 ms'"
+                + " FROM generate_series(1, "
+                + rows
+                + ") g");
         s.execute("CREATE INDEX ON load (updated_at, id)");
         s.execute("ANALYZE load");
       }
@@ -56,16 +61,30 @@ class CrawlerLoadIT {
       double baseSeconds = (System.nanoTime() - base0) / 1e9;
 
       long t0 = System.nanoTime();
-      TestSourceContext ctx = harness.start(new PostgresCrawlerSource(), Map.of(
-          "jdbc_url", "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres", "user", "postgres",
-          "password", "x", "table", "load", "batch_size", batch, "poll_interval_ms", 1000));
+      TestSourceContext ctx =
+          harness.start(
+              new PostgresCrawlerSource(),
+              Map.of(
+                  "jdbc_url",
+                  "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres",
+                  "user",
+                  "postgres",
+                  "password",
+                  "x",
+                  "table",
+                  "load",
+                  "batch_size",
+                  batch,
+                  "poll_interval_ms",
+                  1000));
       ctx.awaitStored(rows, Duration.ofMinutes(10));
       double crawlSeconds = (System.nanoTime() - t0) / 1e9;
 
       assertThat(seen).isEqualTo(rows);
-      System.out.printf("LOAD crawler rows=%d batch=%d: crawler %.2f s (%.0f rows/s, submit+cursor per page);"
-          + " baseline plain SELECT %.2f s (%.0f rows/s)%n", rows, batch, crawlSeconds, rows / crawlSeconds,
-          baseSeconds, rows / baseSeconds);
+      System.out.printf(
+          "LOAD crawler rows=%d batch=%d: crawler %.2f s (%.0f rows/s, submit+cursor per page);"
+              + " baseline plain SELECT %.2f s (%.0f rows/s)%n",
+          rows, batch, crawlSeconds, rows / crawlSeconds, baseSeconds, rows / baseSeconds);
     }
   }
 }

@@ -44,34 +44,62 @@ class PostgresCrawlerSourceIT {
   @BeforeEach
   void freshTable() throws Exception {
     table = "customers_" + TABLES.incrementAndGet();
-    sql("CREATE TABLE " + table + " (id bigint PRIMARY KEY, customer text, plan text, seats int,"
-        + " updated_at timestamptz NOT NULL)");
+    sql(
+        "CREATE TABLE "
+            + table
+            + " (id bigint PRIMARY KEY, customer text, plan text, seats int,"
+            + " updated_at timestamptz NOT NULL)");
   }
 
   private static void sql(String statement) throws Exception {
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
       s.execute(statement);
     }
   }
 
   private void insertRows(int from, int to, String updatedAt) throws Exception {
     for (int i = from; i <= to; i++) {
-      sql("INSERT INTO " + table + " VALUES (" + i + ", 'cust-" + i + "', 'pro', " + i + ", '" + updatedAt + "')");
+      sql(
+          "INSERT INTO "
+              + table
+              + " VALUES ("
+              + i
+              + ", 'cust-"
+              + i
+              + "', 'pro', "
+              + i
+              + ", '"
+              + updatedAt
+              + "')");
     }
   }
 
   private Map<String, Object> settings(Map<String, ?> extra) {
-    Map<String, Object> s = new HashMap<>(Map.of(
-        "jdbc_url", "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres",
-        "user", "postgres", "password", "pg-s3cr3t-pw", "table", table,
-        "poll_interval_ms", 50, "event_type", "customer_updated",
-        "mapping", Map.of("user_id", "customer")));
+    Map<String, Object> s =
+        new HashMap<>(
+            Map.of(
+                "jdbc_url",
+                "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres",
+                "user",
+                "postgres",
+                "password",
+                "pg-s3cr3t-pw",
+                "table",
+                table,
+                "poll_interval_ms",
+                50,
+                "event_type",
+                "customer_updated",
+                "mapping",
+                Map.of("user_id", "customer")));
     s.putAll(extra);
     return s;
   }
 
   @Test
-  void rowsBecomeEventsWithMappedFieldsAndTheCursorIsPersisted(ConnectorHarness harness) throws Exception {
+  void rowsBecomeEventsWithMappedFieldsAndTheCursorIsPersisted(ConnectorHarness harness)
+      throws Exception {
     insertRows(1, 3, "2026-01-02 03:04:05.123456+00");
     TestSourceContext ctx = harness.start(new PostgresCrawlerSource(), settings(Map.of()));
 
@@ -80,34 +108,52 @@ class PostgresCrawlerSourceIT {
     Event first = events.get(0);
     assertThat(first.eventType()).isEqualTo("customer_updated");
     assertThat(first.userId()).isEqualTo("cust-1");
-    assertThat(first.time()).isEqualTo(java.time.Instant.parse("2026-01-02T03:04:05.123456Z").toEpochMilli());
+    assertThat(first.time())
+        .isEqualTo(java.time.Instant.parse("2026-01-02T03:04:05.123456Z").toEpochMilli());
     assertThat(first.insertId()).isEqualTo(table + ":1:1767323045123456");
-    assertThat(first.eventProperties()).containsEntry("plan", "pro").containsEntry("seats", 1)
-        .containsKeys("id", "updated_at").doesNotContainKey("customer");
+    assertThat(first.eventProperties())
+        .containsEntry("plan", "pro")
+        .containsEntry("seats", 1)
+        .containsKeys("id", "updated_at")
+        .doesNotContainKey("customer");
     assertThat(first.sourceId()).isEqualTo("test-connection");
-    await().atMost(WAIT).untilAsserted(() ->
-        assertThat(ctx.stateSnapshot().get("cursor")).contains("\"id\":3").contains("2026-01-02T03:04:05.123456Z"));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(ctx.stateSnapshot().get("cursor"))
+                    .contains("\"id\":3")
+                    .contains("2026-01-02T03:04:05.123456Z"));
   }
 
   @Test
-  void rowsSharingOneTimestampAreAllReadAcrossPageBoundaries(ConnectorHarness harness) throws Exception {
+  void rowsSharingOneTimestampAreAllReadAcrossPageBoundaries(ConnectorHarness harness)
+      throws Exception {
     insertRows(1, 10, "2026-01-01 00:00:00+00");
-    TestSourceContext ctx = harness.start(new PostgresCrawlerSource(), settings(Map.of("batch_size", 3)));
+    TestSourceContext ctx =
+        harness.start(new PostgresCrawlerSource(), settings(Map.of("batch_size", 3)));
 
     List<Event> events = ctx.awaitStored(10, WAIT);
 
-    assertThat(events).extracting(Event::userId).containsExactly(
-        "cust-1", "cust-2", "cust-3", "cust-4", "cust-5", "cust-6", "cust-7", "cust-8", "cust-9", "cust-10");
+    assertThat(events)
+        .extracting(Event::userId)
+        .containsExactly(
+            "cust-1", "cust-2", "cust-3", "cust-4", "cust-5", "cust-6", "cust-7", "cust-8",
+            "cust-9", "cust-10");
     assertThat(ctx.submissions()).isGreaterThanOrEqualTo(4);
   }
 
   @Test
-  void anUpdatedRowIsANewEventAndUnchangedRowsAreNotReadAgain(ConnectorHarness harness) throws Exception {
+  void anUpdatedRowIsANewEventAndUnchangedRowsAreNotReadAgain(ConnectorHarness harness)
+      throws Exception {
     insertRows(1, 2, "2026-01-01 00:00:00+00");
     TestSourceContext ctx = harness.start(new PostgresCrawlerSource(), settings(Map.of()));
     ctx.awaitStored(2, WAIT);
 
-    sql("UPDATE " + table + " SET plan = 'enterprise', updated_at = '2026-01-03 00:00:00+00' WHERE id = 1");
+    sql(
+        "UPDATE "
+            + table
+            + " SET plan = 'enterprise', updated_at = '2026-01-03 00:00:00+00' WHERE id = 1");
 
     List<Event> events = ctx.awaitStored(3, WAIT);
     assertThat(events.get(2).userId()).isEqualTo("cust-1");
@@ -122,28 +168,43 @@ class PostgresCrawlerSourceIT {
     PostgresCrawlerSource first = new PostgresCrawlerSource();
     TestSourceContext before = harness.start(first, settings(Map.of()));
     before.awaitStored(4, WAIT);
-    await().atMost(WAIT).until(() -> before.stateSnapshot().getOrDefault("cursor", "").contains("\"id\":4"));
+    await()
+        .atMost(WAIT)
+        .until(() -> before.stateSnapshot().getOrDefault("cursor", "").contains("\"id\":4"));
     harness.stop(first);
 
     insertRows(5, 6, "2026-01-02 00:00:00+00");
-    TestSourceContext after = harness.start(new PostgresCrawlerSource(),
-        TestContext.builder(first.spec()).settings(settings(Map.of())).stateDir(before.stateDir()));
+    TestSourceContext after =
+        harness.start(
+            new PostgresCrawlerSource(),
+            TestContext.builder(first.spec())
+                .settings(settings(Map.of()))
+                .stateDir(before.stateDir()));
 
-    assertThat(after.awaitStored(2, WAIT)).extracting(Event::userId).containsExactly("cust-5", "cust-6");
-    await().atMost(WAIT).until(() -> after.stateSnapshot().getOrDefault("cursor", "").contains("\"id\":6"));
+    assertThat(after.awaitStored(2, WAIT))
+        .extracting(Event::userId)
+        .containsExactly("cust-5", "cust-6");
+    await()
+        .atMost(WAIT)
+        .until(() -> after.stateSnapshot().getOrDefault("cursor", "").contains("\"id\":6"));
     assertThat(after.stored()).hasSize(2);
   }
 
   @Test
-  void whenTheStoreIsUnavailableTheCursorStaysAndNothingIsLost(ConnectorHarness harness) throws Exception {
+  void whenTheStoreIsUnavailableTheCursorStaysAndNothingIsLost(ConnectorHarness harness)
+      throws Exception {
     insertRows(1, 5, "2026-01-01 00:00:00+00");
     PostgresCrawlerSource source = new PostgresCrawlerSource();
-    TestSourceContext ctx = TestContext.builder(source.spec()).settings(settings(Map.of("batch_size", 2)))
-        .stateDir(harness.tempDir().resolve("st")).buildSource();
+    TestSourceContext ctx =
+        TestContext.builder(source.spec())
+            .settings(settings(Map.of("batch_size", 2)))
+            .stateDir(harness.tempDir().resolve("st"))
+            .buildSource();
     ctx.failNextSubmits(3);
     source.start(ctx);
     try {
-      assertThat(ctx.awaitStored(5, WAIT)).extracting(Event::userId)
+      assertThat(ctx.awaitStored(5, WAIT))
+          .extracting(Event::userId)
           .containsExactly("cust-1", "cust-2", "cust-3", "cust-4", "cust-5");
       assertThat(ctx.submissions()).isGreaterThanOrEqualTo(3 + 3);
       assertThat(ctx.logLines()).anyMatch(l -> l.contains("retrying from the same cursor"));
@@ -153,15 +214,19 @@ class PostgresCrawlerSourceIT {
   }
 
   @Test
-  void aLoginFailureDegradesHealthWithoutLoggingThePassword(ConnectorHarness harness) throws Exception {
-    // The embedded server trusts local logins, so an unknown role is what makes the login fail here.
+  void aLoginFailureDegradesHealthWithoutLoggingThePassword(ConnectorHarness harness)
+      throws Exception {
+    // The embedded server trusts local logins, so an unknown role is what makes the login fail
+    // here.
     insertRows(1, 1, "2026-01-01 00:00:00+00");
     PostgresCrawlerSource source = new PostgresCrawlerSource();
-    TestSourceContext ctx = harness.start(source, settings(Map.of("user", "nobody", "password", "wrong-pa55word")));
+    TestSourceContext ctx =
+        harness.start(source, settings(Map.of("user", "nobody", "password", "wrong-pa55word")));
 
     await().atMost(WAIT).until(() -> source.health().status() == Health.Status.DEGRADED);
     assertThat(ctx.stored()).isEmpty();
-    assertThat(ctx.logLines()).isNotEmpty()
+    assertThat(ctx.logLines())
+        .isNotEmpty()
         .noneMatch(l -> l.contains("wrong-pa55word") || l.contains("pg-s3cr3t-pw"));
     assertThat(source.health().detail()).doesNotContain("wrong-pa55word");
   }
@@ -169,6 +234,7 @@ class PostgresCrawlerSourceIT {
   @Test
   void settingsSchemaIsCompleteAndMarksThePasswordSecret() {
     assertThat(SettingsCheck.completenessProblems(new PostgresCrawlerSource().spec())).isEmpty();
-    assertThat(SettingsCheck.secretPaths(new PostgresCrawlerSource().spec())).containsExactly("password");
+    assertThat(SettingsCheck.secretPaths(new PostgresCrawlerSource().spec()))
+        .containsExactly("password");
   }
 }

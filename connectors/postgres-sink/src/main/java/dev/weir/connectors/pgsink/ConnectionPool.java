@@ -9,9 +9,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A fixed-size pool of JDBC connections opened lazily through the PostgreSQL driver directly (so it works in a
- * plugin class loader). A borrower that saw a connection failure hands it back broken and it is discarded.
- * Thread-safe.
+ * A fixed-size pool of JDBC connections opened lazily through the PostgreSQL driver directly (so it
+ * works in a plugin class loader). A borrower that saw a connection failure hands it back broken
+ * and it is discarded. Thread-safe.
  */
 final class ConnectionPool implements AutoCloseable {
   private final String url;

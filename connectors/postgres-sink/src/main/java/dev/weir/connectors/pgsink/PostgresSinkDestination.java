@@ -26,13 +26,15 @@ import java.util.List;
 import org.pf4j.Extension;
 
 /**
- * The {@code postgres-sink} destination: upserts each event as one row keyed by its insert id (or, without one, a
- * SHA-256 of its canonical JSON), with the whole event in a {@code jsonb} column. Redelivery after a retry therefore
- * never duplicates rows. A batch is one transaction; when the database refuses the batch for its data, each event
- * is tried alone so that only the bad ones are rejected.
+ * The {@code postgres-sink} destination: upserts each event as one row keyed by its insert id (or,
+ * without one, a SHA-256 of its canonical JSON), with the whole event in a {@code jsonb} column.
+ * Redelivery after a retry therefore never duplicates rows. A batch is one transaction; when the
+ * database refuses the batch for its data, each event is tried alone so that only the bad ones are
+ * rejected.
  *
- * <p>Thread-safe: concurrent {@link #deliver} calls each borrow a connection from a small pool. Lifecycle: start
- * once (creates the table when asked), deliver many times, stop once (closes the pool; repeatable).
+ * <p>Thread-safe: concurrent {@link #deliver} calls each borrow a connection from a small pool.
+ * Lifecycle: start once (creates the table when asked), deliver many times, stop once (closes the
+ * pool; repeatable).
  */
 @Extension
 public final class PostgresSinkDestination extends StreamingDestination {
@@ -49,8 +51,10 @@ public final class PostgresSinkDestination extends StreamingDestination {
     return ConnectorSpec.builder(ID)
         .version("0.1.0")
         .displayName("PostgreSQL (upsert per event)")
-        .description("Upserts every event as one row of a PostgreSQL table keyed by insert id, event as jsonb.")
-        .settingsSchemaResource(PostgresSinkDestination.class, "/weir-postgres-sink-settings.schema.json")
+        .description(
+            "Upserts every event as one row of a PostgreSQL table keyed by insert id, event as jsonb.")
+        .settingsSchemaResource(
+            PostgresSinkDestination.class, "/weir-postgres-sink-settings.schema.json")
         .build();
   }
 
@@ -59,19 +63,29 @@ public final class PostgresSinkDestination extends StreamingDestination {
     this.context = ctx;
     Settings s = ctx.settings();
     String table = quoteQualified(s.requireString("table"));
-    pool = new ConnectionPool(s.requireString("jdbc_url"), s.requireString("user"), s.requireString("password"),
-        s.intValue("pool_size", 4));
-    upsertSql = "INSERT INTO " + table + " (insert_id, event_type, user_id, device_id, event_time, event, updated_at)"
-        + " VALUES (?, ?, ?, ?, ?, ?::jsonb, now()) ON CONFLICT (insert_id) DO UPDATE SET"
-        + " event_type = EXCLUDED.event_type, user_id = EXCLUDED.user_id, device_id = EXCLUDED.device_id,"
-        + " event_time = EXCLUDED.event_time, event = EXCLUDED.event, updated_at = now()";
+    pool =
+        new ConnectionPool(
+            s.requireString("jdbc_url"),
+            s.requireString("user"),
+            s.requireString("password"),
+            s.intValue("pool_size", 4));
+    upsertSql =
+        "INSERT INTO "
+            + table
+            + " (insert_id, event_type, user_id, device_id, event_time, event, updated_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?::jsonb, now()) ON CONFLICT (insert_id) DO UPDATE SET"
+            + " event_type = EXCLUDED.event_type, user_id = EXCLUDED.user_id, device_id = EXCLUDED.device_id,"
+            + " event_time = EXCLUDED.event_time, event = EXCLUDED.event, updated_at = now()";
     if (s.bool("create_table", true)) {
       Connection c = pool.borrow();
       boolean broken = true;
       try (Statement st = c.createStatement()) {
-        st.execute("CREATE TABLE IF NOT EXISTS " + table + " (insert_id text PRIMARY KEY, event_type text NOT NULL,"
-            + " user_id text, device_id text, event_time timestamptz, event jsonb NOT NULL,"
-            + " updated_at timestamptz NOT NULL)");
+        st.execute(
+            "CREATE TABLE IF NOT EXISTS "
+                + table
+                + " (insert_id text PRIMARY KEY, event_type text NOT NULL,"
+                + " user_id text, device_id text, event_time timestamptz, event jsonb NOT NULL,"
+                + " updated_at timestamptz NOT NULL)");
         broken = false;
       } finally {
         pool.release(c, broken);
@@ -102,7 +116,8 @@ public final class PostgresSinkDestination extends StreamingDestination {
           return failAll(batch, e);
         }
       }
-      // The database refused the batch for its content: try each event alone, reject only the bad ones.
+      // The database refused the batch for its content: try each event alone, reject only the bad
+      // ones.
       List<Outcome> outcomes = new ArrayList<>(batch.size());
       for (Event event : batch) {
         try {
@@ -148,11 +163,16 @@ public final class PostgresSinkDestination extends StreamingDestination {
 
   private List<Outcome> failAll(List<Event> batch, SQLException e) {
     lastError = describe(e);
-    context.logger().warn("Database unavailable, batch of {} will be retried: {}", batch.size(), lastError);
+    context
+        .logger()
+        .warn("Database unavailable, batch of {} will be retried: {}", batch.size(), lastError);
     return Collections.nCopies(batch.size(), Outcome.retry(lastError));
   }
 
-  /** Class 22 (data exception) and 23 (integrity constraint violation): the rows, not the database, are at fault. */
+  /**
+   * Class 22 (data exception) and 23 (integrity constraint violation): the rows, not the database,
+   * are at fault.
+   */
   static boolean isDataError(SQLException e) {
     SQLException root = e.getNextException() != null ? e.getNextException() : e;
     String state = root.getSQLState() != null ? root.getSQLState() : e.getSQLState();
@@ -168,7 +188,8 @@ public final class PostgresSinkDestination extends StreamingDestination {
     try {
       c.rollback();
     } catch (SQLException ignored) {
-      // the connection is discarded or reused after a failed statement; either way nothing was committed
+      // the connection is discarded or reused after a failed statement; either way nothing was
+      // committed
     }
   }
 
@@ -182,7 +203,9 @@ public final class PostgresSinkDestination extends StreamingDestination {
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -198,12 +221,16 @@ public final class PostgresSinkDestination extends StreamingDestination {
   @Override
   public Health health() {
     String err = lastError;
-    return pool == null ? Health.down("not started") : err.isEmpty() ? Health.up() : Health.degraded(err);
+    return pool == null
+        ? Health.down("not started")
+        : err.isEmpty() ? Health.up() : Health.degraded(err);
   }
 
   static String quoteQualified(String name) {
     int dot = name.indexOf('.');
-    return dot < 0 ? quote(name) : quote(name.substring(0, dot)) + "." + quote(name.substring(dot + 1));
+    return dot < 0
+        ? quote(name)
+        : quote(name.substring(0, dot)) + "." + quote(name.substring(dot + 1));
   }
 
   private static String quote(String identifier) {

@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One embedded PostgreSQL per test JVM, with a fresh database per test so that breaking one breaks no other. */
+/**
+ * One embedded PostgreSQL per test JVM, with a fresh database per test so that breaking one breaks
+ * no other.
+ */
 final class Pg {
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static EmbeddedPostgres server;
@@ -18,13 +21,16 @@ final class Pg {
   static synchronized EmbeddedPostgres server() throws Exception {
     if (server == null) {
       server = EmbeddedPostgres.builder().start();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          server.close();
-        } catch (Exception ignored) {
-          // JVM exiting
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      server.close();
+                    } catch (Exception ignored) {
+                      // JVM exiting
+                    }
+                  }));
     }
     return server;
   }
@@ -46,7 +52,8 @@ final class Pg {
   static List<String> column(String database, String sql) throws Exception {
     List<String> out = new ArrayList<>();
     try (Connection c = server().getDatabase("postgres", database).getConnection();
-        Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
@@ -54,10 +61,17 @@ final class Pg {
     return out;
   }
 
-  /** Refuses new connections to the database and ends the open ones: an outage as the destination sees it. */
+  /**
+   * Refuses new connections to the database and ends the open ones: an outage as the destination
+   * sees it.
+   */
   static void takeDown(String database) throws Exception {
     exec("postgres", "ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
-    exec("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+    exec(
+        "postgres",
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+            + database
+            + "'");
   }
 
   static String databaseOf(String jdbcUrl) {

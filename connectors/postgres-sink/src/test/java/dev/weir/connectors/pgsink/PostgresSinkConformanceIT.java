@@ -9,7 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 
-/** The postgres-sink destination runs the test kit's conformance suite against a real PostgreSQL. */
+/**
+ * The postgres-sink destination runs the test kit's conformance suite against a real PostgreSQL.
+ */
 class PostgresSinkConformanceIT extends StreamingDestinationConformance {
   private String url;
 
@@ -25,7 +27,8 @@ class PostgresSinkConformanceIT extends StreamingDestinationConformance {
 
   @Override
   protected Map<String, Object> settings(ConnectorHarness harness) {
-    return Map.of("jdbc_url", url, "user", "postgres", "password", "sink-s3cr3t-pw", "table", "events");
+    return Map.of(
+        "jdbc_url", url, "user", "postgres", "password", "sink-s3cr3t-pw", "table", "events");
   }
 
   @Override
@@ -40,6 +43,7 @@ class PostgresSinkConformanceIT extends StreamingDestinationConformance {
 
   @Override
   protected Optional<Set<String>> receivedInsertIds(ConnectorHarness harness) throws Exception {
-    return Optional.of(new HashSet<>(Pg.column(Pg.databaseOf(url), "SELECT insert_id FROM events")));
+    return Optional.of(
+        new HashSet<>(Pg.column(Pg.databaseOf(url), "SELECT insert_id FROM events")));
   }
 }

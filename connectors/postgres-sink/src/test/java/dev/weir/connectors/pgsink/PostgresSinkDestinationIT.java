@@ -26,25 +26,36 @@ class PostgresSinkDestinationIT {
   }
 
   private Map<String, Object> settings() {
-    return Map.of("jdbc_url", url, "user", "postgres", "password", "pw-123456", "table", "public.events");
+    return Map.of(
+        "jdbc_url", url, "user", "postgres", "password", "pw-123456", "table", "public.events");
   }
 
   @Test
   void eventsBecomeRowsWithTheWholeEventAsJsonb(ConnectorHarness harness) throws Exception {
     PostgresSinkDestination d = new PostgresSinkDestination();
     TestContext ctx = harness.start(d, settings());
-    Event e = Events.sample().insertId("ins-1").userId("u-1").eventType("Signed Up").time(1_767_225_600_000L).build();
+    Event e =
+        Events.sample()
+            .insertId("ins-1")
+            .userId("u-1")
+            .eventType("Signed Up")
+            .time(1_767_225_600_000L)
+            .build();
 
     assertThat(d.deliver(List.of(e))).containsExactly(Outcome.delivered());
 
-    assertThat(Pg.column(db, "SELECT insert_id || '|' || event_type || '|' || user_id || '|' || "
-        + "(event->'event_properties'->>'sku') || '|' || extract(epoch from event_time)::bigint FROM events"))
+    assertThat(
+            Pg.column(
+                db,
+                "SELECT insert_id || '|' || event_type || '|' || user_id || '|' || "
+                    + "(event->'event_properties'->>'sku') || '|' || extract(epoch from event_time)::bigint FROM events"))
         .containsExactly("ins-1|Signed Up|u-1|" + e.eventProperties().get("sku") + "|1767225600");
     assertThat(ctx.metrics().count("rows_upserted")).isEqualTo(1);
   }
 
   @Test
-  void redeliveringABatchUpdatesRowsInsteadOfDuplicatingThem(ConnectorHarness harness) throws Exception {
+  void redeliveringABatchUpdatesRowsInsteadOfDuplicatingThem(ConnectorHarness harness)
+      throws Exception {
     PostgresSinkDestination d = new PostgresSinkDestination();
     harness.start(d, settings());
     List<Event> batch = Events.batch(5);
@@ -54,12 +65,15 @@ class PostgresSinkDestinationIT {
     assertThat(d.deliver(List.of(changed, batch.get(1)))).containsOnly(Outcome.delivered());
 
     assertThat(Pg.column(db, "SELECT count(*) FROM events")).containsExactly("5");
-    assertThat(Pg.column(db, "SELECT event_type FROM events WHERE insert_id = '" + changed.insertId() + "'"))
+    assertThat(
+            Pg.column(
+                db, "SELECT event_type FROM events WHERE insert_id = '" + changed.insertId() + "'"))
         .containsExactly("Refunded");
   }
 
   @Test
-  void anEventTheDatabaseRefusesIsRejectedWhileItsNeighboursAreStored(ConnectorHarness harness) throws Exception {
+  void anEventTheDatabaseRefusesIsRejectedWhileItsNeighboursAreStored(ConnectorHarness harness)
+      throws Exception {
     PostgresSinkDestination d = new PostgresSinkDestination();
     harness.start(d, settings());
     Event bad = Events.sample().eventProperties(Map.of("note", "nul \u0000 inside")).build();
@@ -67,8 +81,10 @@ class PostgresSinkDestinationIT {
 
     List<Outcome> outcomes = d.deliver(batch);
 
-    assertThat(outcomes).extracting(Outcome::status).containsExactly(
-        Outcome.Status.DELIVERED, Outcome.Status.REJECTED, Outcome.Status.DELIVERED);
+    assertThat(outcomes)
+        .extracting(Outcome::status)
+        .containsExactly(
+            Outcome.Status.DELIVERED, Outcome.Status.REJECTED, Outcome.Status.DELIVERED);
     assertThat(outcomes.get(1).reason()).contains("refused by the database");
     assertThat(Pg.column(db, "SELECT insert_id FROM events ORDER BY insert_id"))
         .containsExactlyInAnyOrder(batch.get(0).insertId(), batch.get(2).insertId());
@@ -81,7 +97,9 @@ class PostgresSinkDestinationIT {
     Event e = Events.sample().insertId(null).build();
     d.deliver(List.of(e));
     d.deliver(List.of(e));
-    assertThat(Pg.column(db, "SELECT insert_id FROM events")).hasSize(1).allMatch(id -> id.startsWith("sha256:"));
+    assertThat(Pg.column(db, "SELECT insert_id FROM events"))
+        .hasSize(1)
+        .allMatch(id -> id.startsWith("sha256:"));
   }
 
   @Test

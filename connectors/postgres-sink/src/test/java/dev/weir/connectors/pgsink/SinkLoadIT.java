@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * A load run, not a test of speed: delivers N events in batches on one thread and prints events/s, beside a
- * same-run baseline (plain JDBC batch INSERT of the same JSON into an unkeyed jsonb table, no upsert). Enabled with
- * {@code -Dweir.load=true}; see docs/benchmarks.md (example plugins). Asserts only that every event was delivered.
+ * A load run, not a test of speed: delivers N events in batches on one thread and prints events/s,
+ * beside a same-run baseline (plain JDBC batch INSERT of the same JSON into an unkeyed jsonb table,
+ * no upsert). Enabled with {@code -Dweir.load=true}; see docs/benchmarks.md (example plugins).
+ * Asserts only that every event was delivered.
  */
 @WeirConnectorTest
 @EnabledIfSystemProperty(named = "weir.load", matches = "true")
@@ -39,7 +40,8 @@ class SinkLoadIT {
     String url = Pg.newDatabase();
 
     long b0 = System.nanoTime();
-    try (Connection c = DriverManager.getConnection(url, "postgres", "x"); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url, "postgres", "x");
+        Statement s = c.createStatement()) {
       s.execute("CREATE TABLE baseline (event jsonb NOT NULL)");
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO baseline VALUES (?::jsonb)")) {
@@ -56,17 +58,20 @@ class SinkLoadIT {
     double baseSeconds = (System.nanoTime() - b0) / 1e9;
 
     PostgresSinkDestination d = new PostgresSinkDestination();
-    harness.start(d, Map.of("jdbc_url", url, "user", "postgres", "password", "x", "table", "events"));
+    harness.start(
+        d, Map.of("jdbc_url", url, "user", "postgres", "password", "x", "table", "events"));
     long t0 = System.nanoTime();
     long delivered = 0;
     for (List<Event> batch : batches) {
-      delivered += d.deliver(batch).stream().filter(o -> o.status() == Outcome.Status.DELIVERED).count();
+      delivered +=
+          d.deliver(batch).stream().filter(o -> o.status() == Outcome.Status.DELIVERED).count();
     }
     double sinkSeconds = (System.nanoTime() - t0) / 1e9;
 
     assertThat(delivered).isEqualTo(total);
-    System.out.printf("LOAD sink events=%d batch=%d: postgres-sink upsert %.2f s (%.0f events/s);"
-        + " baseline plain batch INSERT jsonb %.2f s (%.0f events/s)%n", total, batchSize, sinkSeconds,
-        total / sinkSeconds, baseSeconds, total / baseSeconds);
+    System.out.printf(
+        "LOAD sink events=%d batch=%d: postgres-sink upsert %.2f s (%.0f events/s);"
+            + " baseline plain batch INSERT jsonb %.2f s (%.0f events/s)%n",
+        total, batchSize, sinkSeconds, total / sinkSeconds, baseSeconds, total / baseSeconds);
   }
 }

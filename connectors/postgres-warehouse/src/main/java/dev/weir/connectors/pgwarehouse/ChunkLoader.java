@@ -22,9 +22,10 @@ import org.postgresql.copy.CopyManager;
 import org.postgresql.util.PSQLException;
 
 /**
- * Loads one chunk in one transaction: evolve the schema, {@code COPY} the rows into a temporary staging table
- * (bisecting to find rows the database refuses), delete the chunk's earlier rows, insert the staged ones. Loading
- * the same chunk twice therefore leaves exactly one copy of its rows. Not thread-safe: one export at a time.
+ * Loads one chunk in one transaction: evolve the schema, {@code COPY} the rows into a temporary
+ * staging table (bisecting to find rows the database refuses), delete the chunk's earlier rows,
+ * insert the staged ones. Loading the same chunk twice therefore leaves exactly one copy of its
+ * rows. Not thread-safe: one export at a time.
  */
 final class ChunkLoader {
   private final Layout layout;
@@ -33,7 +34,10 @@ final class ChunkLoader {
     this.layout = layout;
   }
 
-  /** One event on its way to a table: its index in the batch, its column values, values moved to _rejected. */
+  /**
+   * One event on its way to a table: its index in the batch, its column values, values moved to
+   * _rejected.
+   */
   private record Pending(long index, Map<String, Object> row, Map<String, Object> rejected) {}
 
   ExportResult load(Connection c, ExportBatch batch) throws SQLException, IOException {
@@ -43,7 +47,9 @@ final class ChunkLoader {
       Event e = it.next();
       Map<String, Object> rejected = new LinkedHashMap<>();
       Map<String, Object> row = Layout.columns(e, batch.id(), index, rejected);
-      byTable.computeIfAbsent(layout.tableOf(e), t -> new ArrayList<>()).add(new Pending(index, row, rejected));
+      byTable
+          .computeIfAbsent(layout.tableOf(e), t -> new ArrayList<>())
+          .add(new Pending(index, row, rejected));
     }
     List<ExportResult.RejectedRow> refused = new ArrayList<>();
     long loaded = 0;
@@ -63,14 +69,20 @@ final class ChunkLoader {
     return new ExportResult(loaded, refused);
   }
 
-  private long loadTable(Connection c, String chunkId, String table, List<Pending> rows,
-                         List<ExportResult.RejectedRow> refused) throws SQLException, IOException {
+  private long loadTable(
+      Connection c,
+      String chunkId,
+      String table,
+      List<Pending> rows,
+      List<ExportResult.RejectedRow> refused)
+      throws SQLException, IOException {
     Map<String, ColumnType> types = Catalog.columns(c, layout.schema(), table);
     if (types.isEmpty()) {
       Catalog.createTable(c, layout, table);
       types = new LinkedHashMap<>(Layout.CORE);
     }
-    Set<String> used = new LinkedHashSet<>(List.of(Layout.DEDUP_KEY, Layout.CHUNK_ID, Layout.REJECTED));
+    Set<String> used =
+        new LinkedHashSet<>(List.of(Layout.DEDUP_KEY, Layout.CHUNK_ID, Layout.REJECTED));
     for (Pending p : rows) {
       for (Iterator<Map.Entry<String, Object>> it = p.row.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<String, Object> col = it.next();
@@ -95,8 +107,12 @@ final class ChunkLoader {
     String stage = Layout.identifier("weir_stage_" + table);
     String columnList = String.join(", ", columns.stream().map(Layout::quote).toList());
     try (Statement st = c.createStatement()) {
-      st.execute("CREATE TEMP TABLE " + Layout.quote(stage) + " (LIKE " + layout.qualified(table)
-          + " INCLUDING DEFAULTS) ON COMMIT DROP");
+      st.execute(
+          "CREATE TEMP TABLE "
+              + Layout.quote(stage)
+              + " (LIKE "
+              + layout.qualified(table)
+              + " INCLUDING DEFAULTS) ON COMMIT DROP");
     }
     List<String> lines = new ArrayList<>(rows.size());
     for (Pending p : rows) {
@@ -105,25 +121,47 @@ final class ChunkLoader {
     CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
     String sql = "COPY " + Layout.quote(stage) + " (" + columnList + ") FROM STDIN (FORMAT csv)";
     copyBisecting(c, copy, sql, rows, lines, 0, rows.size(), refused);
-    try (PreparedStatement del = c.prepareStatement("DELETE FROM " + layout.qualified(table) + " WHERE "
-        + Layout.quote(Layout.CHUNK_ID) + " = ?")) {
+    try (PreparedStatement del =
+        c.prepareStatement(
+            "DELETE FROM "
+                + layout.qualified(table)
+                + " WHERE "
+                + Layout.quote(Layout.CHUNK_ID)
+                + " = ?")) {
       del.setString(1, chunkId);
       del.executeUpdate();
     }
     try (Statement st = c.createStatement()) {
-      return st.executeUpdate("INSERT INTO " + layout.qualified(table) + " (" + columnList + ") SELECT "
-          + columnList + " FROM " + Layout.quote(stage) + " ON CONFLICT (" + Layout.quote(Layout.DEDUP_KEY)
-          + ") DO NOTHING");
+      return st.executeUpdate(
+          "INSERT INTO "
+              + layout.qualified(table)
+              + " ("
+              + columnList
+              + ") SELECT "
+              + columnList
+              + " FROM "
+              + Layout.quote(stage)
+              + " ON CONFLICT ("
+              + Layout.quote(Layout.DEDUP_KEY)
+              + ") DO NOTHING");
     }
   }
 
   /**
-   * COPYs rows [from, to) under a savepoint; when the database refuses them for their data, rolls back to the
-   * savepoint and tries each half, down to single rows, which are refused with the database's message. Errors that
-   * are not about the data (connection lost, permissions) are thrown: the whole export is then retried.
+   * COPYs rows [from, to) under a savepoint; when the database refuses them for their data, rolls
+   * back to the savepoint and tries each half, down to single rows, which are refused with the
+   * database's message. Errors that are not about the data (connection lost, permissions) are
+   * thrown: the whole export is then retried.
    */
-  private static void copyBisecting(Connection c, CopyManager copy, String sql, List<Pending> rows,
-                                    List<String> lines, int from, int to, List<ExportResult.RejectedRow> refused)
+  private static void copyBisecting(
+      Connection c,
+      CopyManager copy,
+      String sql,
+      List<Pending> rows,
+      List<String> lines,
+      int from,
+      int to,
+      List<ExportResult.RejectedRow> refused)
       throws SQLException, IOException {
     if (from >= to) {
       return;
@@ -142,7 +180,9 @@ final class ChunkLoader {
       }
       c.rollback(sp);
       if (to - from == 1) {
-        refused.add(new ExportResult.RejectedRow(rows.get(from).index, "database refused the row: " + reason(e)));
+        refused.add(
+            new ExportResult.RejectedRow(
+                rows.get(from).index, "database refused the row: " + reason(e)));
         return;
       }
       int mid = (from + to) >>> 1;
@@ -151,7 +191,10 @@ final class ChunkLoader {
     }
   }
 
-  /** SQLSTATE class 22 (data exception) or 23 (integrity constraint violation): the rows are at fault. */
+  /**
+   * SQLSTATE class 22 (data exception) or 23 (integrity constraint violation): the rows are at
+   * fault.
+   */
   private static boolean isDataError(SQLException e) {
     String state = e.getSQLState();
     return state != null && (state.startsWith("22") || state.startsWith("23"));

@@ -4,7 +4,11 @@ import java.math.BigInteger;
 
 /** The PostgreSQL column types the warehouse creates, and which JSON-like values each accepts. */
 enum ColumnType {
-  TEXT("text"), BIGINT("bigint"), DOUBLE("double precision"), BOOLEAN("boolean"), JSONB("jsonb"),
+  TEXT("text"),
+  BIGINT("bigint"),
+  DOUBLE("double precision"),
+  BOOLEAN("boolean"),
+  JSONB("jsonb"),
   TIMESTAMPTZ("timestamp with time zone");
 
   final String sql;

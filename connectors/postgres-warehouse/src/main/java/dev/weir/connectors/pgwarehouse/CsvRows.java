@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Encodes rows as PostgreSQL {@code COPY ... (FORMAT csv)} lines: every value quoted, absent values unquoted NULL. */
+/**
+ * Encodes rows as PostgreSQL {@code COPY ... (FORMAT csv)} lines: every value quoted, absent values
+ * unquoted NULL.
+ */
 final class CsvRows {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,7 +36,10 @@ final class CsvRows {
     return switch (type) {
       case TIMESTAMPTZ -> Instant.ofEpochMilli(((Number) v).longValue()).toString();
       case JSONB -> json(v);
-      case DOUBLE -> v instanceof BigDecimal b ? b.toPlainString() : Double.toString(((Number) v).doubleValue());
+      case DOUBLE ->
+          v instanceof BigDecimal b
+              ? b.toPlainString()
+              : Double.toString(((Number) v).doubleValue());
       default -> v.toString();
     };
   }

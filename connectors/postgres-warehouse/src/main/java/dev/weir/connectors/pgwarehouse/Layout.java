@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * How events become rows: which table, which columns. Top-level fields keep their canonical names
- * ({@code time} and {@code upload_time} become timestamps), {@code event_properties} keys become {@code p_<key>}
- * columns, {@code user_properties} keys {@code u_<key>}, other objects and lists are {@code jsonb}. Immutable.
+ * ({@code time} and {@code upload_time} become timestamps), {@code event_properties} keys become
+ * {@code p_<key>} columns, {@code user_properties} keys {@code u_<key>}, other objects and lists
+ * are {@code jsonb}. Immutable.
  */
 final class Layout {
   static final String DEDUP_KEY = "_dedup_key";
@@ -59,13 +60,18 @@ final class Layout {
   }
 
   /**
-   * The row of one event: column name to value (absent values omitted), plus the dedup key and chunk id. Values
-   * are the event's own JSON-like values; types are checked against the table later.
+   * The row of one event: column name to value (absent values omitted), plus the dedup key and
+   * chunk id. Values are the event's own JSON-like values; types are checked against the table
+   * later.
    */
-  static Map<String, Object> columns(Event e, String chunkId, long index, Map<String, Object> collisions) {
+  static Map<String, Object> columns(
+      Event e, String chunkId, long index, Map<String, Object> collisions) {
     Map<String, Object> row = new LinkedHashMap<>();
-    row.put(DEDUP_KEY, e.insertId() != null && e.sourceId() != null ? e.sourceId() + ":" + e.insertId()
-        : "chunk:" + chunkId + ":" + index);
+    row.put(
+        DEDUP_KEY,
+        e.insertId() != null && e.sourceId() != null
+            ? e.sourceId() + ":" + e.insertId()
+            : "chunk:" + chunkId + ":" + index);
     row.put(CHUNK_ID, chunkId);
     for (Map.Entry<String, Object> f : e.toMap().entrySet()) {
       String key = f.getKey();
@@ -98,14 +104,18 @@ final class Layout {
     return core != null ? core : ColumnType.infer(value);
   }
 
-  /** A safe PostgreSQL identifier: lower case, [a-z0-9_], at most 63 characters, not starting with a digit. */
+  /**
+   * A safe PostgreSQL identifier: lower case, [a-z0-9_], at most 63 characters, not starting with a
+   * digit.
+   */
   static String identifier(String name) {
     String cached = IDENTIFIERS.get(name);
     if (cached != null) {
       return cached;
     }
     String id = sanitize(name);
-    if (IDENTIFIERS.size() < 50_000) { // property names repeat: map each once (bounded against key explosions)
+    if (IDENTIFIERS.size()
+        < 50_000) { // property names repeat: map each once (bounded against key explosions)
       IDENTIFIERS.put(name, id);
     }
     return id;
@@ -113,7 +123,8 @@ final class Layout {
 
   private static final java.util.concurrent.ConcurrentHashMap<String, String> IDENTIFIERS =
       new java.util.concurrent.ConcurrentHashMap<>();
-  private static final java.util.regex.Pattern UNSAFE = java.util.regex.Pattern.compile("[^a-z0-9_]");
+  private static final java.util.regex.Pattern UNSAFE =
+      java.util.regex.Pattern.compile("[^a-z0-9_]");
 
   private static String sanitize(String name) {
     String s = UNSAFE.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("_");

@@ -14,14 +14,15 @@ import java.util.Properties;
 import org.pf4j.Extension;
 
 /**
- * The {@code postgres-warehouse} batch destination: loads each chunk into PostgreSQL with {@code COPY}, in one
- * transaction that first deletes the chunk's earlier rows, so re-exporting a chunk never duplicates rows. Tables
- * and property columns are created as events need them (additive only); values whose type does not fit an existing
- * column go to the row's {@code _rejected} jsonb column; rows the database refuses are found by bisection and
- * returned as {@link ExportResult#rejected()}.
+ * The {@code postgres-warehouse} batch destination: loads each chunk into PostgreSQL with {@code
+ * COPY}, in one transaction that first deletes the chunk's earlier rows, so re-exporting a chunk
+ * never duplicates rows. Tables and property columns are created as events need them (additive
+ * only); values whose type does not fit an existing column go to the row's {@code _rejected} jsonb
+ * column; rows the database refuses are found by bisection and returned as {@link
+ * ExportResult#rejected()}.
  *
- * <p>Lifecycle per the SDK: {@link #start} once, {@link #export} one at a time, {@link #stop} once. Holds one
- * connection, reopened when it breaks.
+ * <p>Lifecycle per the SDK: {@link #start} once, {@link #export} one at a time, {@link #stop} once.
+ * Holds one connection, reopened when it breaks.
  */
 @Extension
 public final class PostgresWarehouseDestination extends BatchDestination {
@@ -36,8 +37,10 @@ public final class PostgresWarehouseDestination extends BatchDestination {
     return ConnectorSpec.builder("postgres-warehouse")
         .version("0.1.0")
         .displayName("PostgreSQL warehouse")
-        .description("Loads sealed chunks into PostgreSQL tables with COPY, exactly once per chunk.")
-        .settingsSchemaResource(PostgresWarehouseDestination.class, "/weir-postgres-warehouse-settings.schema.json")
+        .description(
+            "Loads sealed chunks into PostgreSQL tables with COPY, exactly once per chunk.")
+        .settingsSchemaResource(
+            PostgresWarehouseDestination.class, "/weir-postgres-warehouse-settings.schema.json")
         .build();
   }
 
@@ -49,8 +52,13 @@ public final class PostgresWarehouseDestination extends BatchDestination {
     s.string("user").ifPresent(u -> props.setProperty("user", u));
     s.string("password").ifPresent(p -> props.setProperty("password", p));
     boolean wide = !"per_event_type".equals(s.string("table_mode", "wide"));
-    loader = new ChunkLoader(new Layout(Layout.identifier(s.string("schema", "public")), wide,
-        Layout.identifier(s.string("table", "events")), s.string("table_prefix", "events_")));
+    loader =
+        new ChunkLoader(
+            new Layout(
+                Layout.identifier(s.string("schema", "public")),
+                wide,
+                Layout.identifier(s.string("table", "events")),
+                s.string("table_prefix", "events_")));
     connection();
   }
 

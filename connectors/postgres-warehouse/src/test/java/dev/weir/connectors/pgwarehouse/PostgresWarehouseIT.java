@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weir.sdk.Event;
 import dev.weir.sdk.ExportResult;
+import dev.weir.testkit.TestContext;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import dev.weir.testkit.TestContext;
 
 class PostgresWarehouseIT {
   static final long T0 = 1_700_000_000_000L;
@@ -55,8 +55,15 @@ class PostgresWarehouseIT {
   }
 
   static Event event(int i, String type, Map<String, ?> props) {
-    return Event.builder().eventType(type).userId("u" + (i % 7)).insertId("id" + i).sourceId("web")
-        .time(T0 + i * 1000L).uploadTime(T0 + i * 1000L + 5).eventProperties(props).build();
+    return Event.builder()
+        .eventType(type)
+        .userId("u" + (i % 7))
+        .insertId("id" + i)
+        .sourceId("web")
+        .time(T0 + i * 1000L)
+        .uploadTime(T0 + i * 1000L + 5)
+        .eventProperties(props)
+        .build();
   }
 
   static List<Event> events(int from, int to, Map<String, ?> props) {
@@ -68,8 +75,9 @@ class PostgresWarehouseIT {
   }
 
   private List<List<Object>> query(String sql) throws SQLException {
-    try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery(sql)) {
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       List<List<Object>> rows = new ArrayList<>();
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
@@ -84,7 +92,8 @@ class PostgresWarehouseIT {
   }
 
   private long count(String table) throws SQLException {
-    return ((Number) query("SELECT count(*) FROM " + schema + "." + table).get(0).get(0)).longValue();
+    return ((Number) query("SELECT count(*) FROM " + schema + "." + table).get(0).get(0))
+        .longValue();
   }
 
   @Test
@@ -94,50 +103,92 @@ class PostgresWarehouseIT {
     assertThat(dest.export(chunk).loaded()).isEqualTo(50);
     assertThat(dest.export(chunk).loaded()).isEqualTo(50);
     assertThat(count("events")).isEqualTo(50);
-    assertThat(query("SELECT count(DISTINCT insert_id) FROM " + schema + ".events").get(0).get(0)).isEqualTo(50L);
+    assertThat(query("SELECT count(DISTINCT insert_id) FROM " + schema + ".events").get(0).get(0))
+        .isEqualTo(50L);
   }
 
   @Test
   void createdTablesHaveTypedColumnsAPrimaryKeyOnTheDedupKeyAndAnIndexOnTime() throws Exception {
     start("per_event_type");
-    dest.export(new ListBatch("p0-0", List.of(event(1, "add_to_cart", Map.of("price", 9.5, "qty", 2,
-        "gift", true, "sku", "A1", "tags", List.of("x"))), event(2, "purchase", Map.of("total", 20)))));
+    dest.export(
+        new ListBatch(
+            "p0-0",
+            List.of(
+                event(
+                    1,
+                    "add_to_cart",
+                    Map.of(
+                        "price", 9.5, "qty", 2, "gift", true, "sku", "A1", "tags", List.of("x"))),
+                event(2, "purchase", Map.of("total", 20)))));
     Map<String, String> types = new HashMap<>();
-    for (List<Object> r : query("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = '"
-        + schema + "' AND table_name = 'events_add_to_cart'")) {
+    for (List<Object> r :
+        query(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = '"
+                + schema
+                + "' AND table_name = 'events_add_to_cart'")) {
       types.put((String) r.get(0), (String) r.get(1));
     }
-    assertThat(types).containsEntry("p_price", "double precision").containsEntry("p_qty", "bigint")
-        .containsEntry("p_gift", "boolean").containsEntry("p_sku", "text").containsEntry("p_tags", "jsonb")
-        .containsEntry("time", "timestamp with time zone").containsEntry("_rejected", "jsonb");
-    assertThat(query("SELECT indexdef FROM pg_indexes WHERE schemaname = '" + schema
-        + "' AND tablename = 'events_add_to_cart'").toString())
+    assertThat(types)
+        .containsEntry("p_price", "double precision")
+        .containsEntry("p_qty", "bigint")
+        .containsEntry("p_gift", "boolean")
+        .containsEntry("p_sku", "text")
+        .containsEntry("p_tags", "jsonb")
+        .containsEntry("time", "timestamp with time zone")
+        .containsEntry("_rejected", "jsonb");
+    assertThat(
+            query(
+                    "SELECT indexdef FROM pg_indexes WHERE schemaname = '"
+                        + schema
+                        + "' AND tablename = 'events_add_to_cart'")
+                .toString())
         .contains("UNIQUE INDEX events_add_to_cart_pkey", "(_dedup_key)", "(\"time\")");
     assertThat(count("events_add_to_cart")).isEqualTo(1);
     assertThat(count("events_purchase")).isEqualTo(1);
-    assertThat(query("SELECT p_total FROM " + schema + ".events_purchase").get(0).get(0)).isEqualTo(20L);
+    assertThat(query("SELECT p_total FROM " + schema + ".events_purchase").get(0).get(0))
+        .isEqualTo(20L);
   }
 
   @Test
   void newPropertiesInALaterChunkBecomeNewColumnsAndEarlierRowsKeepNulls() throws Exception {
     start("wide");
     dest.export(new ListBatch("p0-0", events(0, 10, Map.of("plan", "pro"))));
-    dest.export(new ListBatch("p0-10", events(10, 20, Map.of("plan", "free", "coupon", "XMAS", "amount", 3.25))));
-    assertThat(query("SELECT count(*) FROM " + schema + ".events WHERE p_coupon IS NULL").get(0).get(0))
+    dest.export(
+        new ListBatch(
+            "p0-10", events(10, 20, Map.of("plan", "free", "coupon", "XMAS", "amount", 3.25))));
+    assertThat(
+            query("SELECT count(*) FROM " + schema + ".events WHERE p_coupon IS NULL")
+                .get(0)
+                .get(0))
         .isEqualTo(10L);
-    assertThat(query("SELECT p_coupon, p_amount, p_plan FROM " + schema + ".events WHERE insert_id = 'id15'")
-        .get(0)).containsExactly("XMAS", 3.25, "free");
+    assertThat(
+            query(
+                    "SELECT p_coupon, p_amount, p_plan FROM "
+                        + schema
+                        + ".events WHERE insert_id = 'id15'")
+                .get(0))
+        .containsExactly("XMAS", 3.25, "free");
   }
 
   @Test
   void aValueOfTheWrongTypeGoesToTheRejectedColumnAndTheRowStillLoads() throws Exception {
     start("wide");
     dest.export(new ListBatch("p0-0", events(0, 5, Map.of("count", 3))));
-    ExportResult r = dest.export(new ListBatch("p0-5", List.of(event(5, "view", Map.of("count", "three")),
-        event(6, "view", Map.of("count", 4)))));
+    ExportResult r =
+        dest.export(
+            new ListBatch(
+                "p0-5",
+                List.of(
+                    event(5, "view", Map.of("count", "three")),
+                    event(6, "view", Map.of("count", 4)))));
     assertThat(r.loaded()).isEqualTo(2);
     assertThat(r.rejected()).isEmpty();
-    assertThat(query("SELECT p_count, _rejected::text FROM " + schema + ".events WHERE insert_id = 'id5'").get(0))
+    assertThat(
+            query(
+                    "SELECT p_count, _rejected::text FROM "
+                        + schema
+                        + ".events WHERE insert_id = 'id5'")
+                .get(0))
         .containsExactly(null, "{\"p_count\": \"three\"}");
     assertThat(query("SELECT p_count FROM " + schema + ".events WHERE insert_id = 'id6'").get(0))
         .containsExactly(4L);
@@ -154,14 +205,25 @@ class PostgresWarehouseIT {
     assertThat(r.rejected()).extracting(ExportResult.RejectedRow::index).containsExactly(37L, 80L);
     assertThat(r.rejected().get(0).reason()).contains("database refused the row", "0x00");
     assertThat(count("events")).isEqualTo(98);
-    assertThat(query("SELECT count(*) FROM " + schema + ".events WHERE insert_id IN ('id37', 'id80')").get(0)
-        .get(0)).isEqualTo(0L);
+    assertThat(
+            query("SELECT count(*) FROM " + schema + ".events WHERE insert_id IN ('id37', 'id80')")
+                .get(0)
+                .get(0))
+        .isEqualTo(0L);
   }
 
   @Test
-  void rowsWithoutAnInsertIdAreKeyedByChunkAndPositionSoReExportStillReplacesThem() throws Exception {
+  void rowsWithoutAnInsertIdAreKeyedByChunkAndPositionSoReExportStillReplacesThem()
+      throws Exception {
     start("wide");
-    Event noId = Event.builder().eventType("view").deviceId("d1").sourceId("web").time(T0).uploadTime(T0).build();
+    Event noId =
+        Event.builder()
+            .eventType("view")
+            .deviceId("d1")
+            .sourceId("web")
+            .time(T0)
+            .uploadTime(T0)
+            .build();
     ListBatch chunk = new ListBatch("p1-7", List.of(noId, noId));
     dest.export(chunk);
     dest.export(chunk);

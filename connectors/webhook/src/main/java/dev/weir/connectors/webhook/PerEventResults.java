@@ -12,12 +12,16 @@ import java.util.Set;
 /** Reads per-event outcomes from a webhook response's results array. Stateless. */
 final class PerEventResults {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> OK = Set.of("ok", "delivered", "success", "accepted", "stored", "duplicate");
+  private static final Set<String> OK =
+      Set.of("ok", "delivered", "success", "accepted", "stored", "duplicate");
   private static final Set<String> RETRY = Set.of("retry", "retryable", "throttled", "unavailable");
 
   private PerEventResults() {}
 
-  /** One outcome per event, or null when the body has no array of {@code size} entries at {@code field}. */
+  /**
+   * One outcome per event, or null when the body has no array of {@code size} entries at {@code
+   * field}.
+   */
   static List<Outcome> read(byte[] body, String field, int size) {
     JsonNode results;
     try {
@@ -42,7 +46,8 @@ final class PerEventResults {
     JsonNode status = r.isObject() ? r.path("status") : r;
     String reason = r.isObject() ? firstText(r, "error", "reason", "message") : null;
     if (status.isInt()) {
-      return StatusMapping.outcome(status.intValue(), null, reason == null ? "status " + status.intValue() : reason);
+      return StatusMapping.outcome(
+          status.intValue(), null, reason == null ? "status " + status.intValue() : reason);
     }
     String s = status.asText("").toLowerCase(Locale.ROOT);
     if (OK.contains(s)) {
@@ -51,7 +56,8 @@ final class PerEventResults {
     if (RETRY.contains(s)) {
       return Outcome.retry(reason == null ? s : reason);
     }
-    return Outcome.rejected(reason == null ? (s.isEmpty() ? "refused by the endpoint" : s) : reason);
+    return Outcome.rejected(
+        reason == null ? (s.isEmpty() ? "refused by the endpoint" : s) : reason);
   }
 
   private static String firstText(JsonNode n, String... names) {

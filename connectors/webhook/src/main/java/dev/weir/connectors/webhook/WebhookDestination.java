@@ -24,11 +24,13 @@ import okhttp3.Response;
 import org.pf4j.Extension;
 
 /**
- * The {@code webhook} destination: POSTs each batch as {@code {"events": [...]}} to a URL. 2xx means delivered;
- * 408, 429, 5xx and I/O errors mean retry (honouring {@code Retry-After}); any other status rejects the batch. With
- * {@code results_field}, a response carrying one result per event there gives each event its own outcome.
+ * The {@code webhook} destination: POSTs each batch as {@code {"events": [...]}} to a URL. 2xx
+ * means delivered; 408, 429, 5xx and I/O errors mean retry (honouring {@code Retry-After}); any
+ * other status rejects the batch. With {@code results_field}, a response carrying one result per
+ * event there gives each event its own outcome.
  *
- * <p>Thread-safe after {@link #start}: {@link #deliver} may run concurrently. One instance per destination.
+ * <p>Thread-safe after {@link #start}: {@link #deliver} may run concurrently. One instance per
+ * destination.
  */
 @Extension
 public final class WebhookDestination extends StreamingDestination {
@@ -60,8 +62,10 @@ public final class WebhookDestination extends StreamingDestination {
       hb.add(h.getKey(), String.valueOf(h.getValue()));
     }
     headers = hb.build();
-    client = context.httpClient(Duration.ofMillis(s.longValue("connect_timeout_ms", 10_000)),
-        Duration.ofMillis(s.longValue("read_timeout_ms", 30_000)));
+    client =
+        context.httpClient(
+            Duration.ofMillis(s.longValue("connect_timeout_ms", 10_000)),
+            Duration.ofMillis(s.longValue("read_timeout_ms", 30_000)));
     sent = context.metrics().counter("webhook.requests");
     resultsField = s.has("results_field") ? s.requireString("results_field") : null;
     // Only header names are logged: their values may be secrets.
@@ -83,16 +87,24 @@ public final class WebhookDestination extends StreamingDestination {
       envelope.put("events", events);
       body = JSON.writeValueAsBytes(envelope);
     } catch (IOException e) {
-      return Collections.nCopies(batch.size(), Outcome.rejected("cannot serialise batch: " + e.getMessage()));
+      return Collections.nCopies(
+          batch.size(), Outcome.rejected("cannot serialise batch: " + e.getMessage()));
     }
-    Request request = new Request.Builder().url(url).headers(headers).post(RequestBody.create(body, JSON_TYPE))
-        .build();
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .headers(headers)
+            .post(RequestBody.create(body, JSON_TYPE))
+            .build();
     sent.increment();
     Outcome outcome;
     try (Response response = client.newCall(request).execute()) {
-      outcome = StatusMapping.outcome(response.code(), response.header("Retry-After"), response.message());
+      outcome =
+          StatusMapping.outcome(
+              response.code(), response.header("Retry-After"), response.message());
       if (resultsField != null && outcome.status() != Outcome.Status.RETRY) {
-        List<Outcome> each = PerEventResults.read(response.body().bytes(), resultsField, batch.size());
+        List<Outcome> each =
+            PerEventResults.read(response.body().bytes(), resultsField, batch.size());
         if (each != null) {
           return each;
         }

@@ -5,14 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.sdk.StreamingDestination;
 import dev.weir.testkit.ConnectorHarness;
 import dev.weir.testkit.StreamingDestinationConformance;
-import java.util.HashSet;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 
-/** The webhook destination runs the test kit's conformance suite against the harness's MockWebServer. */
+/**
+ * The webhook destination runs the test kit's conformance suite against the harness's
+ * MockWebServer.
+ */
 class WebhookDestinationConformanceTest extends StreamingDestinationConformance {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -23,11 +25,14 @@ class WebhookDestinationConformanceTest extends StreamingDestinationConformance 
 
   @Override
   protected Map<String, Object> settings(ConnectorHarness harness) {
-    return Map.of("url", harness.server().url("/hook").toString(),
-        "headers", Map.of("Authorization", "Bearer wh-s3cr3t-token"),
-        "read_timeout_ms", 5000);
+    return Map.of(
+        "url",
+        harness.server().url("/hook").toString(),
+        "headers",
+        Map.of("Authorization", "Bearer wh-s3cr3t-token"),
+        "read_timeout_ms",
+        5000);
   }
-
 
   @Override
   protected Optional<Set<String>> receivedInsertIds(ConnectorHarness harness) throws Exception {
@@ -42,8 +47,12 @@ class WebhookDestinationConformanceTest extends StreamingDestinationConformance 
 
   @Override
   protected Map<String, Object> settingsWithTimeout(ConnectorHarness harness, Duration timeout) {
-    return Map.of("url", harness.server().url("/hook").toString(),
-        "headers", Map.of("Authorization", "Bearer wh-s3cr3t-token"),
-        "read_timeout_ms", timeout.toMillis());
+    return Map.of(
+        "url",
+        harness.server().url("/hook").toString(),
+        "headers",
+        Map.of("Authorization", "Bearer wh-s3cr3t-token"),
+        "read_timeout_ms",
+        timeout.toMillis());
   }
 }

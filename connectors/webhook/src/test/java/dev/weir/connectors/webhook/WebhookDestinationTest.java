@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.Outcome;
+import dev.weir.testkit.TestContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,14 +16,15 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
-import dev.weir.testkit.TestContext;
 
 class WebhookDestinationTest {
   @StartStop final MockWebServer server = new MockWebServer();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final Event A = Event.builder().eventType("Purchase").userId("u1").time(1L).insertId("a").build();
-  private static final Event B = Event.builder().eventType("Viewed").deviceId("d2").time(2L).insertId("b").build();
+  private static final Event A =
+      Event.builder().eventType("Purchase").userId("u1").time(1L).insertId("a").build();
+  private static final Event B =
+      Event.builder().eventType("Viewed").deviceId("d2").time(2L).insertId("b").build();
 
   private WebhookDestination started(Map<String, ?> extra) {
     WebhookDestination d = new WebhookDestination();
@@ -40,7 +42,9 @@ class WebhookDestinationTest {
 
     List<Outcome> outcomes = d.deliver(List.of(A, B));
 
-    assertThat(outcomes).extracting(Outcome::status).containsExactly(Outcome.Status.DELIVERED, Outcome.Status.DELIVERED);
+    assertThat(outcomes)
+        .extracting(Outcome::status)
+        .containsExactly(Outcome.Status.DELIVERED, Outcome.Status.DELIVERED);
     RecordedRequest req = server.takeRequest();
     assertThat(req.getMethod()).isEqualTo("POST");
     assertThat(req.getTarget()).isEqualTo("/hook");
@@ -54,28 +58,41 @@ class WebhookDestinationTest {
 
   @Test
   void resultsFieldGivesEachEventItsOwnOutcome() {
-    server.enqueue(new MockResponse.Builder().code(200).body("""
-        {"results": [ {"status": "ok"}, {"status": "error", "error": "user_id unknown"} ]}""").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .body(
+                """
+        {"results": [ {"status": "ok"}, {"status": "error", "error": "user_id unknown"} ]}""")
+            .build());
     List<Outcome> outcomes = started(Map.of("results_field", "results")).deliver(List.of(A, B));
-    assertThat(outcomes).extracting(Outcome::status).containsExactly(Outcome.Status.DELIVERED,
-        Outcome.Status.REJECTED);
+    assertThat(outcomes)
+        .extracting(Outcome::status)
+        .containsExactly(Outcome.Status.DELIVERED, Outcome.Status.REJECTED);
     assertThat(outcomes.get(1).reason()).isEqualTo("user_id unknown");
   }
 
   @Test
   void resultsWithRetryStatusesOrBooleansAreMappedPerEvent() {
-    server.enqueue(new MockResponse.Builder().code(207).body("{\"r\": [ {\"status\": 503}, true ]}").build());
+    server.enqueue(
+        new MockResponse.Builder().code(207).body("{\"r\": [ {\"status\": 503}, true ]}").build());
     List<Outcome> outcomes = started(Map.of("results_field", "r")).deliver(List.of(A, B));
-    assertThat(outcomes).extracting(Outcome::status).containsExactly(Outcome.Status.RETRY,
-        Outcome.Status.DELIVERED);
+    assertThat(outcomes)
+        .extracting(Outcome::status)
+        .containsExactly(Outcome.Status.RETRY, Outcome.Status.DELIVERED);
   }
 
   @Test
   void responseWithoutAMatchingResultsArrayFallsBackToTheHttpStatus() {
-    server.enqueue(new MockResponse.Builder().code(200).body("{\"results\": [ {\"status\": \"error\"} ]}").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .body("{\"results\": [ {\"status\": \"error\"} ]}")
+            .build());
     List<Outcome> outcomes = started(Map.of("results_field", "results")).deliver(List.of(A, B));
-    assertThat(outcomes).extracting(Outcome::status).containsExactly(Outcome.Status.DELIVERED,
-        Outcome.Status.DELIVERED);
+    assertThat(outcomes)
+        .extracting(Outcome::status)
+        .containsExactly(Outcome.Status.DELIVERED, Outcome.Status.DELIVERED);
   }
 
   @Test
@@ -107,7 +124,8 @@ class WebhookDestinationTest {
     // OkHttp itself repeats a request once after a 408; a second 408 comes back to us.
     server.enqueue(new MockResponse.Builder().code(408).build());
     server.enqueue(new MockResponse.Builder().code(408).build());
-    assertThat(started(Map.of()).deliver(List.of(A)).get(0).status()).isEqualTo(Outcome.Status.RETRY);
+    assertThat(started(Map.of()).deliver(List.of(A)).get(0).status())
+        .isEqualTo(Outcome.Status.RETRY);
   }
 
   @Test
@@ -122,7 +140,8 @@ class WebhookDestinationTest {
   @Test
   void retryAfterAsHttpDateIsTheTimeUntilThatDate() {
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    assertThat(StatusMapping.retryAfter("Thu, 01 Jan 2026 00:00:30 GMT", now)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(StatusMapping.retryAfter("Thu, 01 Jan 2026 00:00:30 GMT", now))
+        .isEqualTo(Duration.ofSeconds(30));
     assertThat(StatusMapping.retryAfter("soon", now)).isNull();
   }
 }

@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * What the host pays per event for the live debugger: {@link EventTap#ingested} with nobody watching, with a
- * debugger watching another source, and with one watching this source; baseline: {@link Event#toMap()} alone.
- * Run: see docs/benchmarks.md (admin event tap).
+ * What the host pays per event for the live debugger: {@link EventTap#ingested} with nobody
+ * watching, with a debugger watching another source, and with one watching this source; baseline:
+ * {@link Event#toMap()} alone. Run: see docs/benchmarks.md (admin event tap).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,10 +36,18 @@ public class EventTapBenchmark {
 
   @Setup(Level.Trial)
   public void setup() {
-    event = Event.builder().eventType("Product Viewed").userId("u-1001").insertId("e-0001").time(1763784000000L)
-        .sourceId("web").uploadTime(1763784000100L)
-        .eventProperties(Map.of("product_id", "SKU-123", "price", 19.99, "category", "shoes"))
-        .violations(List.of(new Violation("value-invalid", "event_properties.price", "must be >= 0"))).build();
+    event =
+        Event.builder()
+            .eventType("Product Viewed")
+            .userId("u-1001")
+            .insertId("e-0001")
+            .time(1763784000000L)
+            .sourceId("web")
+            .uploadTime(1763784000100L)
+            .eventProperties(Map.of("product_id", "SKU-123", "price", 19.99, "category", "shoes"))
+            .violations(
+                List.of(new Violation("value-invalid", "event_properties.price", "must be >= 0")))
+            .build();
     idle = new EventTap();
     otherSource = new EventTap();
     sub1 = otherSource.subscribe("mobile", r -> seen.increment());

@@ -17,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** File reading shared by the commands: definitions, NDJSON events, settings and recorded responses. */
+/**
+ * File reading shared by the commands: definitions, NDJSON events, settings and recorded responses.
+ */
 final class Io {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -71,10 +73,15 @@ final class Io {
     List<DryRun.Recorded> out = new ArrayList<>();
     for (JsonNode r : root.isArray() ? root : JSON.createArrayNode().add(root)) {
       Map<String, String> headers = new LinkedHashMap<>();
-      r.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+      r.path("headers")
+          .fields()
+          .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
       JsonNode body = r.get("body");
-      out.add(new DryRun.Recorded(r.path("status").asInt(200), headers,
-          body == null ? null : body.isTextual() ? body.asText() : body.toString()));
+      out.add(
+          new DryRun.Recorded(
+              r.path("status").asInt(200),
+              headers,
+              body == null ? null : body.isTextual() ? body.asText() : body.toString()));
     }
     return out;
   }

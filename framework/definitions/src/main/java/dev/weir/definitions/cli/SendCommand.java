@@ -20,19 +20,24 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code connector send def.yaml --to http://localhost:9999 --events sample.ndjson [--settings file]}: sends for
- * real, once, with every request (token requests included) redirected to the given base URL, and prints the
- * outcome per event. Exit 1 when any event was not delivered.
+ * {@code connector send def.yaml --to http://localhost:9999 --events sample.ndjson [--settings
+ * file]}: sends for real, once, with every request (token requests included) redirected to the
+ * given base URL, and prints the outcome per event. Exit 1 when any event was not delivered.
  */
-@Command(name = "send", mixinStandardHelpOptions = true, description = "Send events for real to a URL of your choice (scheme, host and port replaced).")
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    description = "Send events for real to a URL of your choice (scheme, host and port replaced).")
 public final class SendCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "DEFINITION")
   Path file;
 
-  @Option(names = "--to", required = true, description = "base URL receiving every request, e.g. http://localhost:9999")
+  @Option(
+      names = "--to",
+      required = true,
+      description = "base URL receiving every request, e.g. http://localhost:9999")
   String to;
 
   @Option(names = "--events", required = true, description = "NDJSON file of events")
@@ -53,11 +58,22 @@ public final class SendCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("--to '" + to + "' is not an http(s) URL");
       return 2;
     }
-    OkHttpClient http = new OkHttpClient.Builder().addInterceptor(chain -> {
-      HttpUrl u = chain.request().url().newBuilder().scheme(target.scheme()).host(target.host())
-          .port(target.port()).build();
-      return chain.proceed(chain.request().newBuilder().url(u).build());
-    }).build();
+    OkHttpClient http =
+        new OkHttpClient.Builder()
+            .addInterceptor(
+                chain -> {
+                  HttpUrl u =
+                      chain
+                          .request()
+                          .url()
+                          .newBuilder()
+                          .scheme(target.scheme())
+                          .host(target.host())
+                          .port(target.port())
+                          .build();
+                  return chain.proceed(chain.request().newBuilder().url(u).build());
+                })
+            .build();
     Map<String, Object> s = Io.settings(settings);
     StreamingDestination dest = Definitions.destination(d);
     dest.start(new LocalContext("connector-send", s, http));

@@ -16,15 +16,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code connector test def.yaml [--events sample.ndjson] [--settings file] [--responses recorded.json]}: an
- * offline dry run printing the exact requests (secrets masked) with batch boundaries and, given recorded
- * responses, the outcome per event. Without {@code --events} runs the definition's own fixtures; exit 1 with a
- * diff on any mismatch.
+ * {@code connector test def.yaml [--events sample.ndjson] [--settings file] [--responses
+ * recorded.json]}: an offline dry run printing the exact requests (secrets masked) with batch
+ * boundaries and, given recorded responses, the outcome per event. Without {@code --events} runs
+ * the definition's own fixtures; exit 1 with a diff on any mismatch.
  */
-@Command(name = "test", mixinStandardHelpOptions = true, description = "Dry-run a definition offline, or run its own fixtures.")
+@Command(
+    name = "test",
+    mixinStandardHelpOptions = true,
+    description = "Dry-run a definition offline, or run its own fixtures.")
 public final class TestCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "DEFINITION")
   Path file;
@@ -35,7 +37,9 @@ public final class TestCommand implements Callable<Integer> {
   @Option(names = "--settings", description = "settings as YAML or JSON")
   Path settings;
 
-  @Option(names = "--responses", description = "recorded responses: a JSON array of {status, headers, body}")
+  @Option(
+      names = "--responses",
+      description = "recorded responses: a JSON array of {status, headers, body}")
   Path responses;
 
   @Option(names = "--now", description = "clock for HMAC timestamps, epoch ms (default: now)")
@@ -62,8 +66,13 @@ public final class TestCommand implements Callable<Integer> {
       return failed == 0 ? 0 : 1;
     }
     List<Event> evs = Io.events(events);
-    DryRun.Result r = DryRun.render(d, Io.settings(settings), evs, Io.responses(responses),
-        now == null ? System.currentTimeMillis() : now);
+    DryRun.Result r =
+        DryRun.render(
+            d,
+            Io.settings(settings),
+            evs,
+            Io.responses(responses),
+            now == null ? System.currentTimeMillis() : now);
     out.print(r.transcript());
     out.flush();
     return 0;

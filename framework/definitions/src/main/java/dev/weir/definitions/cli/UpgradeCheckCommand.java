@@ -11,11 +11,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code connector upgrade-check old.yaml new.yaml}: lists breaking changes; exit 1 when there are any. */
-@Command(name = "upgrade-check", mixinStandardHelpOptions = true, description = "Report breaking changes between two versions of a definition.")
+/**
+ * {@code connector upgrade-check old.yaml new.yaml}: lists breaking changes; exit 1 when there are
+ * any.
+ */
+@Command(
+    name = "upgrade-check",
+    mixinStandardHelpOptions = true,
+    description = "Report breaking changes between two versions of a definition.")
 public final class UpgradeCheckCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "OLD")
   Path older;

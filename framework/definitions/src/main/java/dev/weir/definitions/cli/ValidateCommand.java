@@ -9,11 +9,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code connector validate def.yaml...}: schema and semantic checks; every problem with file, line and path. */
-@Command(name = "validate", mixinStandardHelpOptions = true, description = "Check definitions: structure, expressions, settings references, fixtures.")
+/**
+ * {@code connector validate def.yaml...}: schema and semantic checks; every problem with file, line
+ * and path.
+ */
+@Command(
+    name = "validate",
+    mixinStandardHelpOptions = true,
+    description = "Check definitions: structure, expressions, settings references, fixtures.")
 public final class ValidateCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Parameters(arity = "1..*", paramLabel = "DEFINITION", description = "definition YAML files")
   List<Path> files;
@@ -26,8 +31,19 @@ public final class ValidateCommand implements Callable<Integer> {
       if (d == null) {
         failed++;
       } else {
-        spec.commandLine().getOut().println(f + ": ok (" + d.kind() + " " + d + ", actions " + d.actionNames()
-            + ", auth " + d.authKind() + ")");
+        spec.commandLine()
+            .getOut()
+            .println(
+                f
+                    + ": ok ("
+                    + d.kind()
+                    + " "
+                    + d
+                    + ", actions "
+                    + d.actionNames()
+                    + ", auth "
+                    + d.authKind()
+                    + ")");
       }
     }
     spec.commandLine().getOut().flush();

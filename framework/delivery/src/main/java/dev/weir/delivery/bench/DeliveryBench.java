@@ -31,11 +31,13 @@ import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
- * Load generator for the delivery engine (to be mounted as {@code weir bench delivery}). Against a local HTTP server
- * (JDK HttpServer answering 200), it measures: (1) throughput with batches of 500, engine vs. the same requests sent
- * directly with OkHttp from a loop on as many threads as the engine has workers; (2) upload-to-ack latency at a
- * steady rate, engine vs. a direct loop that batches the same way (count or delay) and sends on as many threads. Arguments are {@code key=value}: events
- * (200000), workers (2), batch (500), rate (10000), seconds (20), delay_ms (50), partitions (4).
+ * Load generator for the delivery engine (to be mounted as {@code weir bench delivery}). Against a
+ * local HTTP server (JDK HttpServer answering 200), it measures: (1) throughput with batches of
+ * 500, engine vs. the same requests sent directly with OkHttp from a loop on as many threads as the
+ * engine has workers; (2) upload-to-ack latency at a steady rate, engine vs. a direct loop that
+ * batches the same way (count or delay) and sends on as many threads. Arguments are {@code
+ * key=value}: events (200000), workers (2), batch (500), rate (10000), seconds (20), delay_ms (50),
+ * partitions (4).
  */
 public final class DeliveryBench {
   private DeliveryBench() {}
@@ -57,38 +59,59 @@ public final class DeliveryBench {
     ExecutorService serverPool = Executors.newFixedThreadPool(4);
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
     byte[] ok = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-    server.createContext("/batch", ex -> {
-      try (InputStream in = ex.getRequestBody()) {
-        in.transferTo(OutputStream.nullOutputStream());
-      }
-      ex.sendResponseHeaders(200, ok.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(ok);
-      }
-    });
+    server.createContext(
+        "/batch",
+        ex -> {
+          try (InputStream in = ex.getRequestBody()) {
+            in.transferTo(OutputStream.nullOutputStream());
+          }
+          ex.sendResponseHeaders(200, ok.length);
+          try (OutputStream out = ex.getResponseBody()) {
+            out.write(ok);
+          }
+        });
     server.setExecutor(serverPool);
     server.start();
     String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/batch";
-    OkHttpClient client = new OkHttpClient.Builder().connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
-        .dispatcher(new Dispatcher()).readTimeout(Duration.ofSeconds(30)).build();
+    OkHttpClient client =
+        new OkHttpClient.Builder()
+            .connectionPool(new ConnectionPool(16, 5, TimeUnit.MINUTES))
+            .dispatcher(new Dispatcher())
+            .readTimeout(Duration.ofSeconds(30))
+            .build();
     HttpBatchDestination http = new HttpBatchDestination(client, url, null);
-    System.out.printf("delivery bench: events=%d workers=%d batch=%d rate=%d/s seconds=%d delay_ms=%d partitions=%d"
-        + " cpus=%d jdk=%s%n", events, workers, batch, rate, seconds, delayMs, partitions,
-        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    System.out.printf(
+        "delivery bench: events=%d workers=%d batch=%d rate=%d/s seconds=%d delay_ms=%d partitions=%d"
+            + " cpus=%d jdk=%s%n",
+        events,
+        workers,
+        batch,
+        rate,
+        seconds,
+        delayMs,
+        partitions,
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"));
     try {
       // warm up both paths once
       baselineThroughput(http, Math.min(events, 50_000), workers, batch);
       engineThroughput(http, Math.min(events, 50_000), workers, batch, partitions);
       double base = baselineThroughput(http, events, workers, batch);
       double eng = engineThroughput(http, events, workers, batch, partitions);
-      System.out.printf("throughput  baseline(okhttp loop x%d)=%.0f events/s  engine=%.0f events/s  (%.0f%%)%n",
+      System.out.printf(
+          "throughput  baseline(okhttp loop x%d)=%.0f events/s  engine=%.0f events/s  (%.0f%%)%n",
           workers, base, eng, 100 * eng / base);
       long[] bl = baselineLatency(http, rate, seconds, workers, batch, delayMs);
       long[] el = engineLatency(http, rate, seconds, workers, batch, delayMs, partitions);
-      System.out.printf("latency@%d/s baseline(okhttp loop x" + workers + ") p50=%d ms p99=%d ms n=%d%n", rate, pct(bl, 50),
-          pct(bl, 99), bl.length);
-      System.out.printf("latency@%d/s engine                p50=%d ms p99=%d ms n=%d%n", rate, pct(el, 50),
-          pct(el, 99), el.length);
+      System.out.printf(
+          "latency@%d/s baseline(okhttp loop x" + workers + ") p50=%d ms p99=%d ms n=%d%n",
+          rate,
+          pct(bl, 50),
+          pct(bl, 99),
+          bl.length);
+      System.out.printf(
+          "latency@%d/s engine                p50=%d ms p99=%d ms n=%d%n",
+          rate, pct(el, 50), pct(el, 99), el.length);
     } finally {
       server.stop(0);
       serverPool.shutdownNow();
@@ -98,13 +121,21 @@ public final class DeliveryBench {
   }
 
   private static Event event(long i, long uploadTime) {
-    return Event.builder().eventType(i % 3 == 0 ? "purchase" : "page_view").userId("user-" + (i % 5000))
-        .deviceId("device-" + (i % 7000)).insertId("ins-" + i).time(uploadTime).uploadTime(uploadTime)
-        .platform("iOS").country("Germany").eventProperties(Map.of("path", "/p/" + (i % 100), "n", i)).build();
+    return Event.builder()
+        .eventType(i % 3 == 0 ? "purchase" : "page_view")
+        .userId("user-" + (i % 5000))
+        .deviceId("device-" + (i % 7000))
+        .insertId("ins-" + i)
+        .time(uploadTime)
+        .uploadTime(uploadTime)
+        .platform("iOS")
+        .country("Germany")
+        .eventProperties(Map.of("path", "/p/" + (i % 100), "n", i))
+        .build();
   }
 
-  private static double baselineThroughput(StreamingDestination d, int events, int threads, int batch)
-      throws Exception {
+  private static double baselineThroughput(
+      StreamingDestination d, int events, int threads, int batch) throws Exception {
     List<Event> template = new ArrayList<>(batch);
     long now = System.currentTimeMillis();
     for (int i = 0; i < batch; i++) {
@@ -115,18 +146,20 @@ public final class DeliveryBench {
     long start = System.nanoTime();
     List<Thread> ts = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      Thread th = new Thread(() -> {
-        try {
-          while (next.getAndIncrement() < requests) {
-            List<Outcome> out = d.deliver(template);
-            if (out.get(0).status() != Outcome.Status.DELIVERED) {
-              throw new IllegalStateException(out.get(0).toString());
-            }
-          }
-        } catch (Exception e) {
-          throw new RuntimeException(e);
-        }
-      });
+      Thread th =
+          new Thread(
+              () -> {
+                try {
+                  while (next.getAndIncrement() < requests) {
+                    List<Outcome> out = d.deliver(template);
+                    if (out.get(0).status() != Outcome.Status.DELIVERED) {
+                      throw new IllegalStateException(out.get(0).toString());
+                    }
+                  }
+                } catch (Exception e) {
+                  throw new RuntimeException(e);
+                }
+              });
       th.start();
       ts.add(th);
     }
@@ -136,18 +169,25 @@ public final class DeliveryBench {
     return requests * (double) batch / ((System.nanoTime() - start) / 1e9);
   }
 
-  private static DeliveryEngine engine(InMemoryDeliveryLog log, StreamingDestination d, int workers, int batch,
-      int delayMs) throws Exception {
+  private static DeliveryEngine engine(
+      InMemoryDeliveryLog log, StreamingDestination d, int workers, int batch, int delayMs)
+      throws Exception {
     Path dir = Files.createTempDirectory("weir-delivery-bench");
     DeliveryEngine engine = DeliveryEngine.builder().log(log).stateDir(dir).build();
-    engine.addDestination(DestinationConfig.builder("bench").workers(workers).maxBatchEvents(batch)
-        .maxBatchBytes(16L << 20).maxBatchDelay(Duration.ofMillis(delayMs)).maxInFlightBatches(workers * 2)
-        .build(), d);
+    engine.addDestination(
+        DestinationConfig.builder("bench")
+            .workers(workers)
+            .maxBatchEvents(batch)
+            .maxBatchBytes(16L << 20)
+            .maxBatchDelay(Duration.ofMillis(delayMs))
+            .maxInFlightBatches(workers * 2)
+            .build(),
+        d);
     return engine;
   }
 
-  private static double engineThroughput(StreamingDestination d, int events, int workers, int batch, int partitions)
-      throws Exception {
+  private static double engineThroughput(
+      StreamingDestination d, int events, int workers, int batch, int partitions) throws Exception {
     InMemoryDeliveryLog log = new InMemoryDeliveryLog(partitions);
     long now = System.currentTimeMillis();
     for (int i = 0; i < events; i++) {
@@ -200,8 +240,12 @@ public final class DeliveryBench {
     }
   }
 
-  /** Produces {@code rate} events/s for {@code seconds}, in 10 ms ticks, handing each tick to {@code sink}. */
-  private static void produce(int rate, int seconds, java.util.function.Consumer<List<Event>> sink) {
+  /**
+   * Produces {@code rate} events/s for {@code seconds}, in 10 ms ticks, handing each tick to {@code
+   * sink}.
+   */
+  private static void produce(
+      int rate, int seconds, java.util.function.Consumer<List<Event>> sink) {
     long tickNanos = 10_000_000L;
     int perTick = Math.max(1, rate / 100);
     long ticks = seconds * 100L;
@@ -222,42 +266,49 @@ public final class DeliveryBench {
     }
   }
 
-  private static long[] baselineLatency(StreamingDestination d, int rate, int seconds, int workers, int batch,
-      int delayMs) throws Exception {
+  private static long[] baselineLatency(
+      StreamingDestination d, int rate, int seconds, int workers, int batch, int delayMs)
+      throws Exception {
     Timing timing = new Timing(d, rate * (seconds + 5));
     LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     ExecutorService senders = Executors.newFixedThreadPool(workers);
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-    Thread batcher = new Thread(() -> {
-      List<Event> pending = new ArrayList<>();
-      long first = 0;
-      while (!done.get() || !queue.isEmpty() || !pending.isEmpty()) {
-        Event e;
-        try {
-          e = queue.poll(1, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException ie) {
-          return;
-        }
-        if (e != null) {
-          if (pending.isEmpty()) {
-            first = System.currentTimeMillis();
-          }
-          pending.add(e);
-        }
-        if (pending.size() >= batch || (!pending.isEmpty()
-            && (System.currentTimeMillis() - first >= delayMs || done.get() && queue.isEmpty()))) {
-          List<Event> send = pending;
-          senders.execute(() -> {
-            try {
-              timing.deliver(send);
-            } catch (Exception ex) {
-              throw new RuntimeException(ex);
-            }
-          });
-          pending = new ArrayList<>();
-        }
-      }
-    });
+    java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread batcher =
+        new Thread(
+            () -> {
+              List<Event> pending = new ArrayList<>();
+              long first = 0;
+              while (!done.get() || !queue.isEmpty() || !pending.isEmpty()) {
+                Event e;
+                try {
+                  e = queue.poll(1, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException ie) {
+                  return;
+                }
+                if (e != null) {
+                  if (pending.isEmpty()) {
+                    first = System.currentTimeMillis();
+                  }
+                  pending.add(e);
+                }
+                if (pending.size() >= batch
+                    || (!pending.isEmpty()
+                        && (System.currentTimeMillis() - first >= delayMs
+                            || done.get() && queue.isEmpty()))) {
+                  List<Event> send = pending;
+                  senders.execute(
+                      () -> {
+                        try {
+                          timing.deliver(send);
+                        } catch (Exception ex) {
+                          throw new RuntimeException(ex);
+                        }
+                      });
+                  pending = new ArrayList<>();
+                }
+              }
+            });
     batcher.start();
     produce(rate, seconds, queue::addAll);
     done.set(true);
@@ -267,18 +318,28 @@ public final class DeliveryBench {
     return timing.result();
   }
 
-  private static long[] engineLatency(StreamingDestination d, int rate, int seconds, int workers, int batch,
-      int delayMs, int partitions) throws Exception {
+  private static long[] engineLatency(
+      StreamingDestination d,
+      int rate,
+      int seconds,
+      int workers,
+      int batch,
+      int delayMs,
+      int partitions)
+      throws Exception {
     Timing timing = new Timing(d, rate * (seconds + 5));
     InMemoryDeliveryLog log = new InMemoryDeliveryLog(partitions);
     DeliveryEngine engine = engine(log, timing, workers, batch, delayMs);
     engine.start();
     long[] appended = new long[1];
-    produce(rate, seconds, tick -> {
-      tick.forEach(log::append);
-      appended[0] += tick.size();
-      engine.signal();
-    });
+    produce(
+        rate,
+        seconds,
+        tick -> {
+          tick.forEach(log::append);
+          appended[0] += tick.size();
+          engine.signal();
+        });
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (engine.status("bench").delivered() < appended[0] && System.nanoTime() < deadline) {
       LockSupport.parkNanos(1_000_000);

@@ -18,11 +18,12 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * A minimal webhook-like destination for the delivery benchmark and tests: POSTs a batch as
- * {@code {"events": [...]}} and maps the answer the way a webhook does. 2xx is delivered, unless the body holds
- * {@code "results": [{"status": 400, "error": ".."}, ..]} with one entry per event (multi-status); 408, 429 and 5xx
- * are retried (honouring {@code Retry-After} seconds); other 4xx reject the batch with a body excerpt. Each event
- * carries its {@code insert_id}, which receivers use as an idempotency key. Thread-safe.
+ * A minimal webhook-like destination for the delivery benchmark and tests: POSTs a batch as {@code
+ * {"events": [...]}} and maps the answer the way a webhook does. 2xx is delivered, unless the body
+ * holds {@code "results": [{"status": 400, "error": ".."}, ..]} with one entry per event
+ * (multi-status); 408, 429 and 5xx are retried (honouring {@code Retry-After} seconds); other 4xx
+ * reject the batch with a body excerpt. Each event carries its {@code insert_id}, which receivers
+ * use as an idempotency key. Thread-safe.
  */
 public final class HttpBatchDestination extends StreamingDestination {
   private static final MediaType JSON = MediaType.get("application/json");
@@ -49,8 +50,10 @@ public final class HttpBatchDestination extends StreamingDestination {
     for (Event e : batch) {
       events.add(e.toMap());
     }
-    Request.Builder rb = new Request.Builder().url(url)
-        .post(RequestBody.create(MAPPER.writeValueAsBytes(Map.of("events", events)), JSON));
+    Request.Builder rb =
+        new Request.Builder()
+            .url(url)
+            .post(RequestBody.create(MAPPER.writeValueAsBytes(Map.of("events", events)), JSON));
     if (authorization != null) {
       rb.header("Authorization", authorization);
     }
@@ -60,7 +63,8 @@ public final class HttpBatchDestination extends StreamingDestination {
       if (code >= 200 && code < 300) {
         return perEvent(body, batch.size(), code);
       }
-      String excerpt = "HTTP " + code + ": " + (body.length() > 500 ? body.substring(0, 500) : body);
+      String excerpt =
+          "HTTP " + code + ": " + (body.length() > 500 ? body.substring(0, 500) : body);
       Outcome o;
       if (code == 408 || code == 429 || code >= 500) {
         Duration after = retryAfter(r.header("Retry-After"));
@@ -77,7 +81,8 @@ public final class HttpBatchDestination extends StreamingDestination {
       return same(n, Outcome.delivered());
     }
     try {
-      Map<String, Object> parsed = MAPPER.readValue(body, new TypeReference<Map<String, Object>>() {});
+      Map<String, Object> parsed =
+          MAPPER.readValue(body, new TypeReference<Map<String, Object>>() {});
       Object results = parsed.get("results");
       if (!(results instanceof List<?> list) || list.size() != n) {
         return same(n, Outcome.delivered());

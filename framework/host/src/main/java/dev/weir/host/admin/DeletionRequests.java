@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The durable per-destination queue of user deletion requests ({@code DELETE /api/v1/users/{source}/{userId}}):
- * one JSON line per request in {@code <dir>/<destination>.jsonl}, appended and fsynced before the admin call
- * answers, so a request is never lost by a crash. Only user ids and source ids are written, never settings.
- * Thread-safe (appends are serialized); the files are read by operators and by a destination's deletion job.
+ * The durable per-destination queue of user deletion requests ({@code DELETE
+ * /api/v1/users/{source}/{userId}}): one JSON line per request in {@code
+ * <dir>/<destination>.jsonl}, appended and fsynced before the admin call answers, so a request is
+ * never lost by a crash. Only user ids and source ids are written, never settings. Thread-safe
+ * (appends are serialized); the files are read by operators and by a destination's deletion job.
  */
 public final class DeletionRequests {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,8 +43,12 @@ public final class DeletionRequests {
     try {
       Files.createDirectories(dir);
       byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
-      try (FileChannel ch = FileChannel.open(file(destinationId), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      try (FileChannel ch =
+          FileChannel.open(
+              file(destinationId),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND)) {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -51,8 +56,12 @@ public final class DeletionRequests {
         ch.force(true);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot record the deletion request for destination '" + destinationId
-          + "': " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot record the deletion request for destination '"
+              + destinationId
+              + "': "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -70,7 +79,8 @@ public final class DeletionRequests {
           try {
             out.add(JSON.readValue(l, Map.class));
           } catch (IOException torn) {
-            // Only a crash mid-append leaves a partial line, and that request was never acknowledged.
+            // Only a crash mid-append leaves a partial line, and that request was never
+            // acknowledged.
           }
         }
       }

@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /** {@code weir bench ingest|delivery}: the load generators, each with its same-run baseline. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure this machine (ingest, delivery).",
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Measure this machine (ingest, delivery).",
     subcommands = {DeliveryBenchCommand.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -26,9 +29,15 @@ final class BenchCommand implements Runnable {
   }
 }
 
-/** {@code weir bench delivery [--events=N --workers=N ...]}: runs the delivery engine's DeliveryBench. */
-@Command(name = "delivery", description = "Delivery engine throughput against a local HTTP endpoint "
-    + "(options as --key=value: events, workers, batch, rate, seconds, delay_ms, partitions).")
+/**
+ * {@code weir bench delivery [--events=N --workers=N ...]}: runs the delivery engine's
+ * DeliveryBench.
+ */
+@Command(
+    name = "delivery",
+    description =
+        "Delivery engine throughput against a local HTTP endpoint "
+            + "(options as --key=value: events, workers, batch, rate, seconds, delay_ms, partitions).")
 final class DeliveryBenchCommand implements Callable<Integer> {
   @Unmatched List<String> args = new ArrayList<>();
 

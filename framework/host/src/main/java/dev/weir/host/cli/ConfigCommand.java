@@ -12,8 +12,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code weir config validate <workspace> [--print]}: checks a workspace without starting anything. */
-@Command(name = "config", mixinStandardHelpOptions = true, description = "Check workspace files.",
+/**
+ * {@code weir config validate <workspace> [--print]}: checks a workspace without starting anything.
+ */
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description = "Check workspace files.",
     subcommands = ConfigCommand.ValidateCommand.class)
 final class ConfigCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -23,8 +28,11 @@ final class ConfigCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  @Command(name = "validate", mixinStandardHelpOptions = true,
-      description = "Validate a workspace: keys, references, routes, connector settings. Starts nothing.")
+  @Command(
+      name = "validate",
+      mixinStandardHelpOptions = true,
+      description =
+          "Validate a workspace: keys, references, routes, connector settings. Starts nothing.")
   static final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<workspace>", description = "Workspace YAML file.")
     Path workspace;
@@ -52,8 +60,16 @@ final class ConfigCommand implements Runnable {
         if (print) {
           out.print(new YAMLMapper().writeValueAsString(ws.printable()));
         }
-        out.println("OK: " + workspace + " is valid (" + ws.sources().size() + " source(s), "
-            + ws.destinations().size() + " destination(s), " + ws.routes().size() + " route(s)).");
+        out.println(
+            "OK: "
+                + workspace
+                + " is valid ("
+                + ws.sources().size()
+                + " source(s), "
+                + ws.destinations().size()
+                + " destination(s), "
+                + ws.routes().size()
+                + " route(s)).");
         return 0;
       } catch (WorkspaceException e) {
         for (ConfigProblem p : e.problems()) {

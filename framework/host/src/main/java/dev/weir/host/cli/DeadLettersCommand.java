@@ -12,10 +12,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code weir dead-letters list|redeliver}: inspects and resends a destination's dead letters. Runs offline on the
- * workspace's state (stop a running Weir first).
+ * {@code weir dead-letters list|redeliver}: inspects and resends a destination's dead letters. Runs
+ * offline on the workspace's state (stop a running Weir first).
  */
-@Command(name = "dead-letters", mixinStandardHelpOptions = true,
+@Command(
+    name = "dead-letters",
+    mixinStandardHelpOptions = true,
     description = "List or redeliver a destination's dead letters.",
     subcommands = {DeadLettersCommand.ListCommand.class, DeadLettersCommand.RedeliverCommand.class})
 final class DeadLettersCommand implements Runnable {
@@ -26,17 +28,26 @@ final class DeadLettersCommand implements Runnable {
 
   /** Options shared by both subcommands. */
   static class Common {
-    @Option(names = {"-w", "--workspace"}, required = true, paramLabel = "<file>", description = "Workspace file.")
+    @Option(
+        names = {"-w", "--workspace"},
+        required = true,
+        paramLabel = "<file>",
+        description = "Workspace file.")
     Path workspace;
 
     @Option(names = "--destination", required = true, description = "The streaming destination id.")
     String destination;
 
-    @Option(names = "--reason", description = "Only this reason (max_attempts, max_age, rejected, expired...).")
+    @Option(
+        names = "--reason",
+        description = "Only this reason (max_attempts, max_age, rejected, expired...).")
     String reason;
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List dead letters, oldest first.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List dead letters, oldest first.")
   static final class ListCommand extends Common implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -46,13 +57,19 @@ final class DeadLettersCommand implements Runnable {
       }
       try (weir) {
         List<DeadLetter> all = weir.delivery().deadLetters(destination, reason);
-        System.out.printf("%-24s %-14s %-12s %8s %6s  %s%n", "DEAD-LETTERED AT", "REASON", "EVENT TYPE",
-            "ATTEMPTS", "STATUS", "RESPONSE");
+        System.out.printf(
+            "%-24s %-14s %-12s %8s %6s  %s%n",
+            "DEAD-LETTERED AT", "REASON", "EVENT TYPE", "ATTEMPTS", "STATUS", "RESPONSE");
         for (DeadLetter d : all) {
           String resp = d.response() == null ? "" : d.response().replaceAll("\\s+", " ");
-          System.out.printf("%-24s %-14s %-12s %8d %6d  %s%n", Instant.ofEpochMilli(d.deadLetteredAt()), d.reason(),
-              d.event().eventType(), d.attempts(), d.lastStatusCode(), resp.length() > 80 ? resp.substring(0, 80)
-                  + "..." : resp);
+          System.out.printf(
+              "%-24s %-14s %-12s %8d %6d  %s%n",
+              Instant.ofEpochMilli(d.deadLetteredAt()),
+              d.reason(),
+              d.event().eventType(),
+              d.attempts(),
+              d.lastStatusCode(),
+              resp.length() > 80 ? resp.substring(0, 80) + "..." : resp);
         }
         System.out.println(all.size() + " dead letter(s)");
         return 0;
@@ -60,7 +77,10 @@ final class DeadLettersCommand implements Runnable {
     }
   }
 
-  @Command(name = "redeliver", mixinStandardHelpOptions = true, description = "Send dead letters again.")
+  @Command(
+      name = "redeliver",
+      mixinStandardHelpOptions = true,
+      description = "Send dead letters again.")
   static final class RedeliverCommand extends Common implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
@@ -69,10 +89,16 @@ final class DeadLettersCommand implements Runnable {
         return WeirCli.CONFIG_ERROR;
       }
       try (weir) {
-        JobResult r = weir.delivery().redeliver(destination, d -> reason == null || reason.equals(d.reason()),
-            (done, total) -> { }).get();
-        System.out.printf("Redelivered to %s: %d selected, %d delivered, %d dead-lettered again%n", destination,
-            r.selected(), r.delivered(), r.deadLettered());
+        JobResult r =
+            weir.delivery()
+                .redeliver(
+                    destination,
+                    d -> reason == null || reason.equals(d.reason()),
+                    (done, total) -> {})
+                .get();
+        System.out.printf(
+            "Redelivered to %s: %d selected, %d delivered, %d dead-lettered again%n",
+            destination, r.selected(), r.delivered(), r.deadLettered());
         return 0;
       }
     }

@@ -12,13 +12,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code weir destinations pause|resume|status <id>}: acts on a <b>running</b> Weir through its admin API (the
- * workspace needs a {@code server:} section). The token comes from {@code --token} or {@code WEIR_ADMIN_TOKEN}.
+ * {@code weir destinations pause|resume|status <id>}: acts on a <b>running</b> Weir through its
+ * admin API (the workspace needs a {@code server:} section). The token comes from {@code --token}
+ * or {@code WEIR_ADMIN_TOKEN}.
  */
-@Command(name = "destinations", mixinStandardHelpOptions = true,
+@Command(
+    name = "destinations",
+    mixinStandardHelpOptions = true,
     description = "Pause, resume or show a destination of a running Weir (through its admin API).",
-    subcommands = {DestinationsCommand.Pause.class, DestinationsCommand.Resume.class,
-        DestinationsCommand.Status.class})
+    subcommands = {
+      DestinationsCommand.Pause.class,
+      DestinationsCommand.Resume.class,
+      DestinationsCommand.Status.class
+    })
 final class DestinationsCommand implements Runnable {
   @Override
   public void run() {
@@ -27,11 +33,15 @@ final class DestinationsCommand implements Runnable {
 
   /** Shared options and the one HTTP call. */
   abstract static class AdminCall implements Callable<Integer> {
-    @Option(names = "--admin-url", defaultValue = "http://127.0.0.1:8081",
+    @Option(
+        names = "--admin-url",
+        defaultValue = "http://127.0.0.1:8081",
         description = "The running Weir's admin server (${DEFAULT-VALUE}).")
     String adminUrl;
 
-    @Option(names = "--token", description = "Admin token (default: the WEIR_ADMIN_TOKEN environment variable).")
+    @Option(
+        names = "--token",
+        description = "Admin token (default: the WEIR_ADMIN_TOKEN environment variable).")
     String token;
 
     @Parameters(index = "0", paramLabel = "<destination id>")
@@ -58,8 +68,12 @@ final class DestinationsCommand implements Runnable {
         (r.isSuccessful() ? System.out : System.err).println(body);
         return r.isSuccessful() ? 0 : WeirCli.RUN_ERROR;
       } catch (java.io.IOException e) {
-        System.err.println("cannot reach the admin API at " + adminUrl + ": " + e.getMessage()
-            + " (is Weir running with a server: section?)");
+        System.err.println(
+            "cannot reach the admin API at "
+                + adminUrl
+                + ": "
+                + e.getMessage()
+                + " (is Weir running with a server: section?)");
         return WeirCli.RUN_ERROR;
       } finally {
         client.dispatcher().executorService().shutdown();
@@ -68,7 +82,10 @@ final class DestinationsCommand implements Runnable {
     }
   }
 
-  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop sending; events accumulate.")
+  @Command(
+      name = "pause",
+      mixinStandardHelpOptions = true,
+      description = "Stop sending; events accumulate.")
   static final class Pause extends AdminCall {
     @Override
     String method() {
@@ -81,7 +98,10 @@ final class DestinationsCommand implements Runnable {
     }
   }
 
-  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume sending from the cursor.")
+  @Command(
+      name = "resume",
+      mixinStandardHelpOptions = true,
+      description = "Resume sending from the cursor.")
   static final class Resume extends AdminCall {
     @Override
     String method() {
@@ -94,7 +114,10 @@ final class DestinationsCommand implements Runnable {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true, description = "Delivery status (JSON).")
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = "Delivery status (JSON).")
   static final class Status extends AdminCall {
     @Override
     String method() {

@@ -27,60 +27,97 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code weir bench ingest} (also {@code weir loadgen}): measures HTTP ingest end to end on this machine. Starts a throw-away workspace (http source
- * → file destination, in a temp directory), posts {@code --events} events in batches from {@code --clients}
- * threads, and waits until every event is in the output files. For a same-run baseline it first drives a bare
- * Javalin endpoint that parses the body with Jackson into {@code Event}s and discards them, so the difference is
+ * {@code weir bench ingest} (also {@code weir loadgen}): measures HTTP ingest end to end on this
+ * machine. Starts a throw-away workspace (http source → file destination, in a temp directory),
+ * posts {@code --events} events in batches from {@code --clients} threads, and waits until every
+ * event is in the output files. For a same-run baseline it first drives a bare Javalin endpoint
+ * that parses the body with Jackson into {@code Event}s and discards them, so the difference is
  * Weir's own cost (store with fsync, delivery).
  */
-@Command(name = "loadgen", mixinStandardHelpOptions = true,
+@Command(
+    name = "loadgen",
+    mixinStandardHelpOptions = true,
     description = "Measure HTTP ingest throughput end to end (with a same-run bare-HTTP baseline).")
 final class LoadgenCommand implements Callable<Integer> {
   private static final MediaType JSON = MediaType.get("application/json");
   private static final String KEY = "loadgen-write-key";
   private static final AtomicInteger RUN = new AtomicInteger();
 
-  @Option(names = "--events", defaultValue = "200000", description = "Events to send per run (${DEFAULT-VALUE}).")
+  @Option(
+      names = "--events",
+      defaultValue = "200000",
+      description = "Events to send per run (${DEFAULT-VALUE}).")
   int events;
 
-  @Option(names = "--batch", defaultValue = "100", description = "Events per request (${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch",
+      defaultValue = "100",
+      description = "Events per request (${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--clients", defaultValue = "4", description = "Concurrent client threads (${DEFAULT-VALUE}).")
+  @Option(
+      names = "--clients",
+      defaultValue = "4",
+      description = "Concurrent client threads (${DEFAULT-VALUE}).")
   int clients;
 
-  @Option(names = "--warmup", defaultValue = "20000", description = "Events sent (and not measured) first.")
+  @Option(
+      names = "--warmup",
+      defaultValue = "20000",
+      description = "Events sent (and not measured) first.")
   int warmup;
 
-  @Option(names = "--fsync-each-batch", defaultValue = "true", arity = "1",
+  @Option(
+      names = "--fsync-each-batch",
+      defaultValue = "true",
+      arity = "1",
       description = "The file destination's fsync_each_batch (${DEFAULT-VALUE}).")
   boolean fsyncEachBatch;
 
-  @Option(names = "--store-fsync", defaultValue = "always",
+  @Option(
+      names = "--store-fsync",
+      defaultValue = "always",
       description = "The store's fsync_policy: always, interval or none (${DEFAULT-VALUE}).")
   String storeFsync;
 
   @Override
   public Integer call() throws Exception {
-    OkHttpClient client = new OkHttpClient.Builder().connectionPool(new ConnectionPool(clients * 2, 1, TimeUnit.MINUTES))
-        .dispatcher(dispatcher()).build();
+    OkHttpClient client =
+        new OkHttpClient.Builder()
+            .connectionPool(new ConnectionPool(clients * 2, 1, TimeUnit.MINUTES))
+            .dispatcher(dispatcher())
+            .build();
     String body = body(batch);
-    System.out.printf("loadgen: %d events, batches of %d, %d clients, %d-byte requests, cores=%d, java=%s%n",
-        events, batch, clients, body.length(), Runtime.getRuntime().availableProcessors(),
+    System.out.printf(
+        "loadgen: %d events, batches of %d, %d clients, %d-byte requests, cores=%d, java=%s%n",
+        events,
+        batch,
+        clients,
+        body.length(),
+        Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
 
     int basePort = freePort();
-    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-    Javalin bare = Javalin.create(c -> c.showJavalinBanner = false).post("/v1/events", ctx -> {
-      // Same-run baseline: parse with Jackson into the event model, then discard.
-      List<Map<String, Object>> items = mapper.readValue(ctx.bodyAsBytes(),
-          new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>() { });
-      int n = 0;
-      for (Map<String, Object> m : items) {
-        n += dev.weir.sdk.Event.fromMap(m) == null ? 0 : 1;
-      }
-      ctx.result("{\"accepted\":" + n + "}");
-    }).start("127.0.0.1", basePort);
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    Javalin bare =
+        Javalin.create(c -> c.showJavalinBanner = false)
+            .post(
+                "/v1/events",
+                ctx -> {
+                  // Same-run baseline: parse with Jackson into the event model, then discard.
+                  List<Map<String, Object>> items =
+                      mapper.readValue(
+                          ctx.bodyAsBytes(),
+                          new com.fasterxml.jackson.core.type.TypeReference<
+                              List<Map<String, Object>>>() {});
+                  int n = 0;
+                  for (Map<String, Object> m : items) {
+                    n += dev.weir.sdk.Event.fromMap(m) == null ? 0 : 1;
+                  }
+                  ctx.result("{\"accepted\":" + n + "}");
+                })
+            .start("127.0.0.1", basePort);
     try {
       drive(client, "http://127.0.0.1:" + basePort + "/v1/events", body, warmup);
       Result base = drive(client, "http://127.0.0.1:" + basePort + "/v1/events", body, events);
@@ -92,7 +129,9 @@ final class LoadgenCommand implements Callable<Integer> {
     Path dir = Files.createTempDirectory("weir-loadgen-");
     int port = freePort();
     Path ws = dir.resolve("workspace.yaml");
-    Files.writeString(ws, """
+    Files.writeString(
+        ws,
+        """
         store: { dir: "%s/store", options: { fsync_policy: %s } }
         sources:
           - { id: web, type: http, settings: { host: 127.0.0.1, port: %d, write_keys: [ %s ] } }
@@ -101,7 +140,8 @@ final class LoadgenCommand implements Callable<Integer> {
               delivery: { batch_size: 1000, linger_ms: 5 } }
         routes:
           - { from: web, to: [ files ] }
-        """.formatted(dir, storeFsync, port, KEY, dir, fsyncEachBatch));
+        """
+            .formatted(dir, storeFsync, port, KEY, dir, fsyncEachBatch));
     try (Weir weir = Weir.builder().workspace(ws).env(Map.<String, String>of()::get).start()) {
       String url = "http://127.0.0.1:" + port + "/v1/events";
       drive(client, url, body, warmup);
@@ -126,9 +166,15 @@ final class LoadgenCommand implements Callable<Integer> {
   private static void print(String name, Result r, double endToEndSeconds) {
     long[] lat = r.latenciesMicros;
     Arrays.sort(lat);
-    System.out.printf("%-40s ingest %,10.0f events/s | end-to-end %,10.0f events/s | request p50 %6.2f ms, "
-            + "p99 %6.2f ms | errors %d%n", name, r.events / r.seconds, r.events / endToEndSeconds,
-        lat[lat.length / 2] / 1000.0, lat[(int) (lat.length * 0.99)] / 1000.0, r.errors);
+    System.out.printf(
+        "%-40s ingest %,10.0f events/s | end-to-end %,10.0f events/s | request p50 %6.2f ms, "
+            + "p99 %6.2f ms | errors %d%n",
+        name,
+        r.events / r.seconds,
+        r.events / endToEndSeconds,
+        lat[lat.length / 2] / 1000.0,
+        lat[(int) (lat.length * 0.99)] / 1000.0,
+        r.errors);
   }
 
   private record Result(long events, double seconds, long[] latenciesMicros, int errors) {}
@@ -142,23 +188,30 @@ final class LoadgenCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     List<Future<?>> fs = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
-      fs.add(pool.submit(() -> {
-        for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
-          long s = System.nanoTime();
-          // Unique insert ids per request (run-unique prefix), or the store would answer every repeat "duplicate".
-          String unique = body.replace("\"ins-", "\"ins-" + RUN.incrementAndGet() + "-");
-          Request req = new Request.Builder().url(url).header("Authorization", "Bearer " + KEY)
-              .post(RequestBody.create(unique, JSON)).build();
-          try (Response resp = client.newCall(req).execute()) {
-            resp.body().bytes();
-            if (resp.code() != 200) {
-              errors.incrementAndGet();
-            }
-          }
-          lat[i] = (System.nanoTime() - s) / 1000;
-        }
-        return null;
-      }));
+      fs.add(
+          pool.submit(
+              () -> {
+                for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement()) {
+                  long s = System.nanoTime();
+                  // Unique insert ids per request (run-unique prefix), or the store would answer
+                  // every repeat "duplicate".
+                  String unique = body.replace("\"ins-", "\"ins-" + RUN.incrementAndGet() + "-");
+                  Request req =
+                      new Request.Builder()
+                          .url(url)
+                          .header("Authorization", "Bearer " + KEY)
+                          .post(RequestBody.create(unique, JSON))
+                          .build();
+                  try (Response resp = client.newCall(req).execute()) {
+                    resp.body().bytes();
+                    if (resp.code() != 200) {
+                      errors.incrementAndGet();
+                    }
+                  }
+                  lat[i] = (System.nanoTime() - s) / 1000;
+                }
+                return null;
+              }));
     }
     for (Future<?> f : fs) {
       f.get();
@@ -171,18 +224,30 @@ final class LoadgenCommand implements Callable<Integer> {
   private static String body(int n) {
     StringBuilder sb = new StringBuilder("[");
     for (int i = 0; i < n; i++) {
-      sb.append(i == 0 ? "" : ",").append("{\"event_type\":\"Viewed Item\",\"user_id\":\"user-").append(i % 97)
-          .append("\",\"device_id\":\"device-").append(i).append("\",\"insert_id\":\"ins-").append(i)
-          .append("\",\"event_properties\":{\"item\":\"sku-").append(i).append("\",\"price\":12.5,\"tags\":[\"a\",\"b\"]}"
-              + ",\"platform\":\"Web\",\"os_name\":\"Chrome\"}");
+      sb.append(i == 0 ? "" : ",")
+          .append("{\"event_type\":\"Viewed Item\",\"user_id\":\"user-")
+          .append(i % 97)
+          .append("\",\"device_id\":\"device-")
+          .append(i)
+          .append("\",\"insert_id\":\"ins-")
+          .append(i)
+          .append("\",\"event_properties\":{\"item\":\"sku-")
+          .append(i)
+          .append(
+              "\",\"price\":12.5,\"tags\":[\"a\",\"b\"]}"
+                  + ",\"platform\":\"Web\",\"os_name\":\"Chrome\"}");
     }
     return sb.append(']').toString();
   }
 
-  /** Waits until the file destination reports {@code expected} delivered events (its fsynced lines). */
+  /**
+   * Waits until the file destination reports {@code expected} delivered events (its fsynced lines).
+   */
   private static void awaitDelivered(Weir weir, long expected) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (weir.meters().counter("weir.delivery.events", "destination", "files", "result", "delivered").count()
+    while (weir.meters()
+            .counter("weir.delivery.events", "destination", "files", "result", "delivered")
+            .count()
         < expected) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("events were not all delivered within 5 minutes");

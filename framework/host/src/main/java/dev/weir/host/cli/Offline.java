@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Starts a workspace's store, governance and destinations in-process without its sources, for commands that act on
- * the stored data (replay, dead letters, replay-file). The store is single-writer: a running Weir on the same
- * workspace must be stopped first. Stateless.
+ * Starts a workspace's store, governance and destinations in-process without its sources, for
+ * commands that act on the stored data (replay, dead letters, replay-file). The store is
+ * single-writer: a running Weir on the same workspace must be stopped first. Stateless.
  */
 final class Offline {
   private Offline() {}
@@ -27,7 +27,8 @@ final class Offline {
     } catch (Weir.StartException e) {
       err.println(e.getMessage());
       if (String.valueOf(e.getMessage()).contains("open in another process")) {
-        err.println("Stop the running Weir that uses this store first (the store directory is single-writer).");
+        err.println(
+            "Stop the running Weir that uses this store first (the store directory is single-writer).");
       }
     }
     return null;

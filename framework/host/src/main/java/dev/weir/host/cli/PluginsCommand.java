@@ -10,10 +10,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code weir plugins list}: every connector with id, version, kind and origin; {@code weir plugins install}: copies a
- * checked plugin jar into the plugins directory, where a running Weir loads it without a restart.
+ * {@code weir plugins list}: every connector with id, version, kind and origin; {@code weir plugins
+ * install}: copies a checked plugin jar into the plugins directory, where a running Weir loads it
+ * without a restart.
  */
-@Command(name = "plugins", mixinStandardHelpOptions = true, description = "Inspect and install connectors and plugins.",
+@Command(
+    name = "plugins",
+    mixinStandardHelpOptions = true,
+    description = "Inspect and install connectors and plugins.",
     subcommands = {PluginsCommand.ListCommand.class, PluginsCommand.InstallCommand.class})
 final class PluginsCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -23,10 +27,15 @@ final class PluginsCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true,
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
       description = "List every connector: built-in and from plugin jars.")
   static final class ListCommand implements Callable<Integer> {
-    @Option(names = "--plugins-dir", paramLabel = "<dir>", defaultValue = "plugins",
+    @Option(
+        names = "--plugins-dir",
+        paramLabel = "<dir>",
+        defaultValue = "plugins",
         description = "Directory of plugin jars (default: ${DEFAULT-VALUE}).")
     Path pluginsDir;
 
@@ -66,14 +75,22 @@ final class PluginsCommand implements Runnable {
     }
   }
 
-  @Command(name = "install", mixinStandardHelpOptions = true,
-      description = "Check a plugin jar and copy it into the plugins directory; a running Weir loads it there "
-          + "without a restart, beside older versions.")
+  @Command(
+      name = "install",
+      mixinStandardHelpOptions = true,
+      description =
+          "Check a plugin jar and copy it into the plugins directory; a running Weir loads it there "
+              + "without a restart, beside older versions.")
   static final class InstallCommand implements Callable<Integer> {
-    @picocli.CommandLine.Parameters(paramLabel = "<plugin.jar>", description = "The plugin jar to install.")
+    @picocli.CommandLine.Parameters(
+        paramLabel = "<plugin.jar>",
+        description = "The plugin jar to install.")
     Path file;
 
-    @Option(names = "--plugins-dir", paramLabel = "<dir>", defaultValue = "plugins",
+    @Option(
+        names = "--plugins-dir",
+        paramLabel = "<dir>",
+        defaultValue = "plugins",
         description = "The workspace's plugins_dir (default: ${DEFAULT-VALUE}).")
     Path pluginsDir;
 
@@ -85,7 +102,10 @@ final class PluginsCommand implements Runnable {
       java.io.PrintWriter err = spec.commandLine().getErr();
       try {
         Path target = ConnectorRegistry.install(file, pluginsDir);
-        out.println("Installed " + target + " (a running Weir with this plugins_dir loads it within seconds)");
+        out.println(
+            "Installed "
+                + target
+                + " (a running Weir with this plugins_dir loads it within seconds)");
         out.flush();
         return 0;
       } catch (PluginLoadException e) {

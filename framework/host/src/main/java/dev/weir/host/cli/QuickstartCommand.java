@@ -13,19 +13,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code weir quickstart}: runs {@code portal-config-examples/quickstart/workspace.yaml} (from the working directory,
- * else next to the jar's repository, else the copy inside the jar).
+ * {@code weir quickstart}: runs {@code portal-config-examples/quickstart/workspace.yaml} (from the
+ * working directory, else next to the jar's repository, else the copy inside the jar).
  */
-@Command(name = "quickstart", mixinStandardHelpOptions = true,
-    description = "Run the quickstart: HTTP in on localhost:8080, NDJSON files out in ./weir-data/out.")
+@Command(
+    name = "quickstart",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the quickstart: HTTP in on localhost:8080, NDJSON files out in ./weir-data/out.")
 final class QuickstartCommand implements Callable<Integer> {
   static final String RELATIVE = "portal-config-examples/quickstart/workspace.yaml";
 
-  @Option(names = "--port", paramLabel = "<port>",
+  @Option(
+      names = "--port",
+      paramLabel = "<port>",
       description = "Port of the HTTP source (default 8080, or $WEIR_HTTP_PORT).")
   Integer port;
 
-  @Option(names = "--data-dir", paramLabel = "<dir>",
+  @Option(
+      names = "--data-dir",
+      paramLabel = "<dir>",
       description = "Where the store and output files go (default ./weir-data, or $WEIR_DATA_DIR).")
   Path dataDir;
 
@@ -47,10 +54,13 @@ final class QuickstartCommand implements Callable<Integer> {
       return here;
     }
     try {
-      Path jar = Path.of(QuickstartCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path jar =
+          Path.of(
+              QuickstartCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       // <repo>/framework/target/weir.jar -> <repo>
       Path target = jar.getParent();
-      Path repo = target == null || target.getParent() == null ? null : target.getParent().getParent();
+      Path repo =
+          target == null || target.getParent() == null ? null : target.getParent().getParent();
       if (repo != null) {
         Path candidate = repo.resolve(RELATIVE);
         if (Files.isRegularFile(candidate)) {
@@ -60,7 +70,8 @@ final class QuickstartCommand implements Callable<Integer> {
     } catch (URISyntaxException | RuntimeException ignored) {
       // Fall through to the copy inside the jar.
     }
-    try (InputStream in = QuickstartCommand.class.getResourceAsStream("/weir/quickstart/workspace.yaml")) {
+    try (InputStream in =
+        QuickstartCommand.class.getResourceAsStream("/weir/quickstart/workspace.yaml")) {
       if (in == null) {
         throw new IOException("cannot find " + RELATIVE + " (run from the repository root)");
       }

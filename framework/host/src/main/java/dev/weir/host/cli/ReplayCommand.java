@@ -15,20 +15,29 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code weir replay --workspace W --destination X --from T1 --to T2}: sends the stored events whose time lies in
- * [T1, T2) to one destination again, with a progress bar. Runs offline on the workspace's store (stop a running
- * Weir first); the destination's live cursor is not moved.
+ * {@code weir replay --workspace W --destination X --from T1 --to T2}: sends the stored events
+ * whose time lies in [T1, T2) to one destination again, with a progress bar. Runs offline on the
+ * workspace's store (stop a running Weir first); the destination's live cursor is not moved.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
     description = "Send stored events of a time range to a destination again.")
 final class ReplayCommand implements Callable<Integer> {
-  @Option(names = {"-w", "--workspace"}, required = true, paramLabel = "<file>", description = "Workspace YAML file.")
+  @Option(
+      names = {"-w", "--workspace"},
+      required = true,
+      paramLabel = "<file>",
+      description = "Workspace YAML file.")
   Path workspace;
 
   @Option(names = "--destination", required = true, description = "The streaming destination id.")
   String destination;
 
-  @Option(names = "--from", required = true, description = "Start (inclusive), ISO-8601, e.g. 2026-11-21T00:00:00Z.")
+  @Option(
+      names = "--from",
+      required = true,
+      description = "Start (inclusive), ISO-8601, e.g. 2026-11-21T00:00:00Z.")
   Instant from;
 
   @Option(names = "--to", required = true, description = "End (exclusive), ISO-8601.")
@@ -49,23 +58,43 @@ final class ReplayCommand implements Callable<Integer> {
     }
     try (weir) {
       if (!weir.delivery().destinations().contains(destination)) {
-        System.err.println("unknown or not running streaming destination '" + destination + "' (running: "
-            + weir.delivery().destinations() + ")");
+        System.err.println(
+            "unknown or not running streaming destination '"
+                + destination
+                + "' (running: "
+                + weir.delivery().destinations()
+                + ")");
         return 64;
       }
-      ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName("replay " + destination)
-          .setStyle(ProgressBarStyle.ASCII).showSpeed().setInitialMax(-1).build();
+      ProgressBar bar =
+          noProgress
+              ? null
+              : new ProgressBarBuilder()
+                  .setTaskName("replay " + destination)
+                  .setStyle(ProgressBarStyle.ASCII)
+                  .showSpeed()
+                  .setInitialMax(-1)
+                  .build();
       try {
-        CompletableFuture<JobResult> job = weir.delivery().replay(destination, ReplayRange.ofTime(from, to),
-            (done, total) -> {
-              if (bar != null) {
-                bar.maxHint(total);
-                bar.stepTo(done);
-              }
-            });
+        CompletableFuture<JobResult> job =
+            weir.delivery()
+                .replay(
+                    destination,
+                    ReplayRange.ofTime(from, to),
+                    (done, total) -> {
+                      if (bar != null) {
+                        bar.maxHint(total);
+                        bar.stepTo(done);
+                      }
+                    });
         JobResult r = job.get();
-        System.out.printf("Replayed to %s: %d selected, %d delivered, %d dead-lettered%s%n", destination,
-            r.selected(), r.delivered(), r.deadLettered(), r.cancelled() ? " (cancelled)" : "");
+        System.out.printf(
+            "Replayed to %s: %d selected, %d delivered, %d dead-lettered%s%n",
+            destination,
+            r.selected(),
+            r.delivered(),
+            r.deadLettered(),
+            r.cancelled() ? " (cancelled)" : "");
         return r.cancelled() ? WeirCli.RUN_ERROR : 0;
       } finally {
         if (bar != null) {

@@ -33,32 +33,51 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code weir replay-file --workspace W --source S events.ndjson[.gz]}: sends a file of events through the same
- * path as live traffic (stamping, governance, dedup in the store, delivery) with the workspace's store, then prints
- * a summary. The store directory is single-writer: stop a running Weir on that workspace first (the store's lock
- * refuses a second process with a clear message).
+ * {@code weir replay-file --workspace W --source S events.ndjson[.gz]}: sends a file of events
+ * through the same path as live traffic (stamping, governance, dedup in the store, delivery) with
+ * the workspace's store, then prints a summary. The store directory is single-writer: stop a
+ * running Weir on that workspace first (the store's lock refuses a second process with a clear
+ * message).
  */
-@Command(name = "replay-file", mixinStandardHelpOptions = true,
-    description = "Send a file of events (NDJSON, optionally gzipped) through governance, dedup and delivery.")
+@Command(
+    name = "replay-file",
+    mixinStandardHelpOptions = true,
+    description =
+        "Send a file of events (NDJSON, optionally gzipped) through governance, dedup and delivery.")
 final class ReplayFileCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @Option(names = {"-w", "--workspace"}, required = true, paramLabel = "<file>", description = "Workspace YAML file.")
+  @Option(
+      names = {"-w", "--workspace"},
+      required = true,
+      paramLabel = "<file>",
+      description = "Workspace YAML file.")
   Path workspace;
 
-  @Option(names = "--source", required = true, description = "The workspace source id the events count as from.")
+  @Option(
+      names = "--source",
+      required = true,
+      description = "The workspace source id the events count as from.")
   String source;
 
-  @Option(names = "--format", defaultValue = "canonical",
+  @Option(
+      names = "--format",
+      defaultValue = "canonical",
       description = "canonical (Weir's event JSON), amplitude or segment (${DEFAULT-VALUE}).")
   String format;
 
-  @Option(names = "--batch", defaultValue = "500", description = "Events per append (${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch",
+      defaultValue = "500",
+      description = "Events per append (${DEFAULT-VALUE}).")
   int batch;
 
-  @Option(names = "--drain-seconds", defaultValue = "60",
-      description = "How long to wait for destinations to deliver before exiting (${DEFAULT-VALUE}); what is left is "
-          + "delivered by the next run.")
+  @Option(
+      names = "--drain-seconds",
+      defaultValue = "60",
+      description =
+          "How long to wait for destinations to deliver before exiting (${DEFAULT-VALUE}); what is left is "
+              + "delivered by the next run.")
   long drainSeconds;
 
   @Option(names = "--no-progress", description = "No progress bar (for logs and tests).")
@@ -86,8 +105,12 @@ final class ReplayFileCommand implements Callable<Integer> {
     }
     try (weir) {
       if (weir.workspace().source(source).isEmpty()) {
-        err.println("unknown source '" + source + "' (sources: " + weir.workspace().sources().stream()
-            .map(s -> s.id()).toList() + ")");
+        err.println(
+            "unknown source '"
+                + source
+                + "' (sources: "
+                + weir.workspace().sources().stream().map(s -> s.id()).toList()
+                + ")");
         return 64;
       }
       Summary s = replay(weir);
@@ -117,10 +140,19 @@ final class ReplayFileCommand implements Callable<Integer> {
 
     String render() {
       StringBuilder b = new StringBuilder();
-      b.append("Replayed ").append(lines).append(" lines: ").append(accepted).append(" accepted, ")
-          .append(duplicates).append(" duplicates, ").append(blocked).append(" blocked by the tracking plan, ")
-          .append(rejectedTotal()).append(" rejected");
-      rejected.forEach((reason, n) -> b.append("\n  rejected ").append(n).append(": ").append(reason));
+      b.append("Replayed ")
+          .append(lines)
+          .append(" lines: ")
+          .append(accepted)
+          .append(" accepted, ")
+          .append(duplicates)
+          .append(" duplicates, ")
+          .append(blocked)
+          .append(" blocked by the tracking plan, ")
+          .append(rejectedTotal())
+          .append(" rejected");
+      rejected.forEach(
+          (reason, n) -> b.append("\n  rejected ").append(n).append(": ").append(reason));
       if (failed) {
         b.append("\nStopped early: ").append(failure);
       }
@@ -131,13 +163,22 @@ final class ReplayFileCommand implements Callable<Integer> {
   private Summary replay(Weir weir) throws IOException {
     Summary s = new Summary();
     long size = Files.size(file);
-    ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName("replay").setInitialMax(size)
-        .setStyle(ProgressBarStyle.ASCII).setUnit(" MB", 1 << 20).showSpeed().setConsumer(
-            new me.tongfei.progressbar.ConsoleProgressBarConsumer(err)).build();
+    ProgressBar bar =
+        noProgress
+            ? null
+            : new ProgressBarBuilder()
+                .setTaskName("replay")
+                .setInitialMax(size)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" MB", 1 << 20)
+                .showSpeed()
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err))
+                .build();
     try (InputStream raw = Files.newInputStream(file);
         CountingStream counted = new CountingStream(raw);
         InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(counted) : counted;
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       List<Event> pending = new ArrayList<>(batch);
       String line;
       long now = System.currentTimeMillis();
@@ -204,7 +245,8 @@ final class ReplayFileCommand implements Callable<Integer> {
     List<Object> out = new ArrayList<>();
     switch (format) {
       case "amplitude" -> {
-        ParsedEvent p = AmplitudeFormat.parse(node, AmplitudeFormat.DEFAULT_MIN_ID_LENGTH, now, null);
+        ParsedEvent p =
+            AmplitudeFormat.parse(node, AmplitudeFormat.DEFAULT_MIN_ID_LENGTH, now, null);
         out.add(p.ok() ? p.event() : firstProblem(p));
       }
       case "segment" -> {

@@ -7,9 +7,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code weir run --workspace <file>}: runs a workspace in the foreground. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run Weir with a workspace file.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run Weir with a workspace file.")
 final class RunCommand implements Callable<Integer> {
-  @Option(names = {"-w", "--workspace"}, required = true, paramLabel = "<file>", description = "Workspace YAML file.")
+  @Option(
+      names = {"-w", "--workspace"},
+      required = true,
+      paramLabel = "<file>",
+      description = "Workspace YAML file.")
   Path workspace;
 
   @Override

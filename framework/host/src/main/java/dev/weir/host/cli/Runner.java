@@ -8,17 +8,26 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Starts a workspace in the foreground until SIGTERM/SIGINT, which shuts it down cleanly. Stateless. */
+/**
+ * Starts a workspace in the foreground until SIGTERM/SIGINT, which shuts it down cleanly.
+ * Stateless.
+ */
 final class Runner {
   private Runner() {}
 
-  static int run(Path workspace, Map<String, String> overrides, boolean quickstart, PrintStream out, PrintStream err) {
+  static int run(
+      Path workspace,
+      Map<String, String> overrides,
+      boolean quickstart,
+      PrintStream out,
+      PrintStream err) {
     Weir weir;
     try {
       weir = Weir.builder().workspace(workspace).overrides(overrides).start();
     } catch (WorkspaceException e) {
       err.println(e.getMessage());
-      err.println("Nothing was started. Check the workspace with: weir config validate " + workspace);
+      err.println(
+          "Nothing was started. Check the workspace with: weir config validate " + workspace);
       return WeirCli.CONFIG_ERROR;
     } catch (PluginLoadException e) {
       err.println("Plugins could not be loaded:");

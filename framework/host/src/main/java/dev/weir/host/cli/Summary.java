@@ -22,33 +22,55 @@ final class Summary {
       String url = "http://" + shown + ":" + s.settings().get("port") + "/v1/events";
       String key = "<write key>";
       Object keys = s.settings().get("write_keys");
-      if (keys instanceof List<?> l && !l.isEmpty() && !ws.secrets().contains(String.valueOf(l.get(0)))) {
+      if (keys instanceof List<?> l
+          && !l.isEmpty()
+          && !ws.secrets().contains(String.valueOf(l.get(0)))) {
         key = String.valueOf(l.get(0));
       }
       sb.append("\nSend events to source '").append(s.id()).append("':\n");
-      sb.append("  curl -X POST ").append(url).append(" \\\n")
-          .append("    -H 'Authorization: Bearer ").append(key).append("' -H 'Content-Type: application/json' \\\n")
-          .append("    -d '[{\"event_type\":\"Signed Up\",\"user_id\":\"user-1\",\"event_properties\":")
+      sb.append("  curl -X POST ")
+          .append(url)
+          .append(" \\\n")
+          .append("    -H 'Authorization: Bearer ")
+          .append(key)
+          .append("' -H 'Content-Type: application/json' \\\n")
+          .append(
+              "    -d '[{\"event_type\":\"Signed Up\",\"user_id\":\"user-1\",\"event_properties\":")
           .append("{\"plan\":\"free\"}}]'\n");
     }
     for (DestinationConfig d : ws.destinations()) {
       if (!d.enabled()) {
-        sb.append("\nDestination '").append(d.id()).append("' (").append(d.type()).append(") is disabled.\n");
+        sb.append("\nDestination '")
+            .append(d.id())
+            .append("' (")
+            .append(d.type())
+            .append(") is disabled.\n");
         continue;
       }
       if (d.type().equals("file")) {
         Path dir = Path.of(String.valueOf(d.settings().get("dir"))).toAbsolutePath().normalize();
-        sb.append("\nEvents land in ").append(dir).append(" (destination '").append(d.id()).append("'):\n")
-            .append("  *.ndjson.tmp is the file being written (each batch is on disk before it is acknowledged);\n")
+        sb.append("\nEvents land in ")
+            .append(dir)
+            .append(" (destination '")
+            .append(d.id())
+            .append("'):\n")
+            .append(
+                "  *.ndjson.tmp is the file being written (each batch is on disk before it is acknowledged);\n")
             .append("  it becomes *.ndjson when rotated (size/age) or when Weir stops.\n");
       } else if (d.type().equals("webhook")) {
-        sb.append("\nDestination '").append(d.id()).append("' POSTs batches to ").append(d.settings().get("url"))
+        sb.append("\nDestination '")
+            .append(d.id())
+            .append("' POSTs batches to ")
+            .append(d.settings().get("url"))
             .append('\n');
       } else {
         sb.append("\nDestination '").append(d.id()).append("' (").append(d.type()).append(")\n");
       }
     }
-    sb.append(quickstart ? "\nPress Ctrl-C to stop (in-flight batches are flushed first)." : "\nStop with SIGTERM or Ctrl-C.");
+    sb.append(
+        quickstart
+            ? "\nPress Ctrl-C to stop (in-flight batches are flushed first)."
+            : "\nStop with SIGTERM or Ctrl-C.");
     return sb.toString();
   }
 }

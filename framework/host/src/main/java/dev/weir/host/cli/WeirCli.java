@@ -5,17 +5,30 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code weir} command line: {@code run}, {@code quickstart}, {@code plugins list}, {@code config validate},
- * {@code replay-file}, {@code replay}, {@code dead-letters}, {@code plan} (governance), {@code connector} (partner
- * definitions), {@code bench ingest|delivery}, {@code loadgen} (same as {@code bench ingest}), plus any
- * {@link CliExtension} found on the class path. Exit codes: 0 success, 1 failure at run time, 2 invalid
- * configuration or plugins, 64 usage error.
+ * The {@code weir} command line: {@code run}, {@code quickstart}, {@code plugins list}, {@code
+ * config validate}, {@code replay-file}, {@code replay}, {@code dead-letters}, {@code plan}
+ * (governance), {@code connector} (partner definitions), {@code bench ingest|delivery}, {@code
+ * loadgen} (same as {@code bench ingest}), plus any {@link CliExtension} found on the class path.
+ * Exit codes: 0 success, 1 failure at run time, 2 invalid configuration or plugins, 64 usage error.
  */
-@Command(name = "weir", mixinStandardHelpOptions = true, versionProvider = WeirCli.Version.class,
+@Command(
+    name = "weir",
+    mixinStandardHelpOptions = true,
+    versionProvider = WeirCli.Version.class,
     description = "Weir: self-hosted event integration (ingest, govern, deliver).",
-    subcommands = {RunCommand.class, QuickstartCommand.class, PluginsCommand.class, ConfigCommand.class,
-        LoadgenCommand.class, ReplayFileCommand.class, ReplayCommand.class, DeadLettersCommand.class,
-        ExportHostCommand.class, DestinationsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      QuickstartCommand.class,
+      PluginsCommand.class,
+      ConfigCommand.class,
+      LoadgenCommand.class,
+      ReplayFileCommand.class,
+      ReplayCommand.class,
+      DeadLettersCommand.class,
+      ExportHostCommand.class,
+      DestinationsCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class WeirCli implements Runnable {
   static final int CONFIG_ERROR = 2;
   static final int RUN_ERROR = 1;

@@ -3,8 +3,8 @@ package dev.weir.host.config;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Where a value sits in the workspace, for messages: the connection it belongs to (if any) and the path inside.
- * Immutable.
+ * Where a value sits in the workspace, for messages: the connection it belongs to (if any) and the
+ * path inside. Immutable.
  */
 record Node(String where, String path) {
   static Node root(JsonNode root) {
@@ -24,10 +24,14 @@ record Node(String where, String path) {
     if (rest.isEmpty()) {
       return this;
     }
-    return new Node(where, path.isEmpty() ? rest : rest.startsWith("[") ? path + rest : path + "." + rest);
+    return new Node(
+        where, path.isEmpty() ? rest : rest.startsWith("[") ? path + rest : path + "." + rest);
   }
 
-  /** The same place, now named by its connection: {@code source 'web'}; keeps the path when the id is unknown. */
+  /**
+   * The same place, now named by its connection: {@code source 'web'}; keeps the path when the id
+   * is unknown.
+   */
   Node connection(String kind, String id) {
     return id == null ? this : new Node(kind + " '" + id + "'", "");
   }

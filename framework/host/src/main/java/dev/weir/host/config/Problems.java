@@ -8,7 +8,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
-/** Collects problems while reading typed values out of a YAML tree. Not thread-safe; one per load. */
+/**
+ * Collects problems while reading typed values out of a YAML tree. Not thread-safe; one per load.
+ */
 final class Problems {
   private final String file;
   private final List<ConfigProblem> list = new ArrayList<>();
@@ -149,6 +151,8 @@ final class Problems {
     if (v.isBoolean()) {
       return "a boolean";
     }
-    return v.isNumber() ? "a number" : v.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    return v.isNumber()
+        ? "a number"
+        : v.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Makes a printable copy of a resolved workspace: settings marked {@code "secret": true} by their connector, TLS
- * passwords, and any text containing a resolved secret value become {@code ***}. Stateless.
+ * Makes a printable copy of a resolved workspace: settings marked {@code "secret": true} by their
+ * connector, TLS passwords, and any text containing a resolved secret value become {@code ***}.
+ * Stateless.
  */
 final class Redaction {
   static final String MASK = "***";
@@ -36,11 +37,14 @@ final class Redaction {
         if (type == null || !type.isTextual() || !(settings instanceof ObjectNode s)) {
           continue;
         }
-        catalog.find(type.textValue()).ifPresent(entry -> {
-          for (String path : SettingsValidator.secretPaths(entry.spec())) {
-            maskPath(s, path);
-          }
-        });
+        catalog
+            .find(type.textValue())
+            .ifPresent(
+                entry -> {
+                  for (String path : SettingsValidator.secretPaths(entry.spec())) {
+                    maskPath(s, path);
+                  }
+                });
       }
     }
     return copy;
@@ -63,7 +67,10 @@ final class Redaction {
     at.set(last, maskAll(v));
   }
 
-  /** Every leaf becomes the mask, keeping the shape (so a list of keys still shows how many there are). */
+  /**
+   * Every leaf becomes the mask, keeping the shape (so a list of keys still shows how many there
+   * are).
+   */
   private static JsonNode maskAll(JsonNode v) {
     if (v instanceof ObjectNode o) {
       ObjectNode c = o.deepCopy();

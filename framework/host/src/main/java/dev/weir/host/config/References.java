@@ -22,14 +22,18 @@ final class References {
   private final Set<String> secrets;
   private final Set<String> publicNames;
 
-  References(Function<String, String> env, Set<String> publicNames, Path baseDir, Set<String> secrets) {
+  References(
+      Function<String, String> env, Set<String> publicNames, Path baseDir, Set<String> secrets) {
     this.env = env;
     this.publicNames = publicNames;
     this.baseDir = baseDir;
     this.secrets = secrets;
   }
 
-  /** The text with every reference replaced; throws with a user-facing message when one cannot be resolved. */
+  /**
+   * The text with every reference replaced; throws with a user-facing message when one cannot be
+   * resolved.
+   */
   String resolve(String text) {
     if (text.indexOf("${") < 0) {
       return text;
@@ -65,8 +69,12 @@ final class References {
           if (fallback != null) {
             return fallback;
           }
-          throw new IllegalArgumentException("unresolved reference ${env:" + name + "}: environment variable "
-              + name + " is not set");
+          throw new IllegalArgumentException(
+              "unresolved reference ${env:"
+                  + name
+                  + "}: environment variable "
+                  + name
+                  + " is not set");
         }
         if (!publicNames.contains(name)) {
           remember(v);
@@ -80,12 +88,19 @@ final class References {
           remember(v);
           return v;
         } catch (IOException e) {
-          throw new IllegalArgumentException("unresolved reference ${file:" + arg + "}: cannot read " + p + " ("
-              + e.getClass().getSimpleName() + ")");
+          throw new IllegalArgumentException(
+              "unresolved reference ${file:"
+                  + arg
+                  + "}: cannot read "
+                  + p
+                  + " ("
+                  + e.getClass().getSimpleName()
+                  + ")");
         }
       }
-      default -> throw new IllegalArgumentException("unknown reference kind '${" + kind + ":...}'; use ${env:NAME} "
-          + "or ${file:path}");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown reference kind '${" + kind + ":...}'; use ${env:NAME} " + "or ${file:path}");
     }
   }
 

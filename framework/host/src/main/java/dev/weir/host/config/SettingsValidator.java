@@ -22,13 +22,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Validates a connection's settings against its connector's JSON Schema (networknt json-schema-validator, 2.x API),
- * after applying the schema's {@code default}s and coercing strings to the declared scalar types (environment
- * references always resolve to strings). Compiled schemas are cached; thread-safe.
+ * Validates a connection's settings against its connector's JSON Schema (networknt
+ * json-schema-validator, 2.x API), after applying the schema's {@code default}s and coercing
+ * strings to the declared scalar types (environment references always resolve to strings). Compiled
+ * schemas are cached; thread-safe.
  */
 final class SettingsValidator {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+  private static final SchemaRegistry REGISTRY =
+      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
   private static final Map<String, SettingsValidator> CACHE = new ConcurrentHashMap<>();
 
   private final JsonNode schemaNode;
@@ -47,10 +49,15 @@ final class SettingsValidator {
     return CACHE.computeIfAbsent(spec.settingsSchema(), SettingsValidator::new);
   }
 
-  /** One problem: the path inside settings ({@code url}, {@code write_keys[0]}) and what is wrong. */
+  /**
+   * One problem: the path inside settings ({@code url}, {@code write_keys[0]}) and what is wrong.
+   */
   record Problem(String path, String message) {}
 
-  /** Applies defaults and coercions to {@code settings} in place, then returns every schema violation. */
+  /**
+   * Applies defaults and coercions to {@code settings} in place, then returns every schema
+   * violation.
+   */
   List<Problem> validate(ObjectNode settings) {
     applyDefaults(schemaNode, settings);
     List<Problem> out = new ArrayList<>();
@@ -88,14 +95,16 @@ final class SettingsValidator {
   }
 
   private Problem describe(Error e) {
-    String path = location(e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString());
+    String path =
+        location(e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString());
     String keyword = e.getKeyword() == null ? "" : e.getKeyword();
     String property = e.getProperty();
     if (keyword.equals("required") && property != null) {
       return new Problem(join(path, property), "required property missing");
     }
     if (keyword.equals("additionalProperties") && property != null) {
-      return new Problem(join(path, property), "unknown setting" + Suggestions.hint(property, known(path)));
+      return new Problem(
+          join(path, property), "unknown setting" + Suggestions.hint(property, known(path)));
     }
     String msg = e.getMessage() == null ? keyword : e.getMessage();
     String loc = e.getInstanceLocation() == null ? "" : e.getInstanceLocation().toString();
@@ -105,7 +114,10 @@ final class SettingsValidator {
     return new Problem(path, msg);
   }
 
-  /** The property names the schema declares for the object at {@code path} (dotted, with [i] for items). */
+  /**
+   * The property names the schema declares for the object at {@code path} (dotted, with [i] for
+   * items).
+   */
   private Set<String> known(String path) {
     JsonNode at = schemaNode;
     if (!path.isEmpty()) {

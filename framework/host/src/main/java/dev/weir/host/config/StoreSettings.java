@@ -9,12 +9,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-/** Turns the workspace's {@code store:} section into realtime-core {@link StoreOptions}. Stateless. */
+/**
+ * Turns the workspace's {@code store:} section into realtime-core {@link StoreOptions}. Stateless.
+ */
 public final class StoreSettings {
   /** The keys {@code store.options} accepts. */
-  static final Set<String> OPTIONS = Set.of("fsync_policy", "fsync_interval_ms", "block_interval_ms",
-      "cached_blocks_per_partition", "blocks_per_chunk", "batch_lag", "cleanup_interval_ms", "compression",
-      "batch_period_ms");
+  static final Set<String> OPTIONS =
+      Set.of(
+          "fsync_policy",
+          "fsync_interval_ms",
+          "block_interval_ms",
+          "cached_blocks_per_partition",
+          "blocks_per_chunk",
+          "batch_lag",
+          "cleanup_interval_ms",
+          "compression",
+          "batch_period_ms");
 
   private StoreSettings() {}
 
@@ -24,8 +34,8 @@ public final class StoreSettings {
    * @throws IllegalArgumentException naming the key when an option is unknown or has a bad value
    */
   public static StoreOptions options(Workspace.StoreConfig store, Consumer<String> recovery) {
-    StoreOptions.Builder b = StoreOptions.builder(store.dir()).partitions(store.partitions())
-        .recoveryListener(recovery);
+    StoreOptions.Builder b =
+        StoreOptions.builder(store.dir()).partitions(store.partitions()).recoveryListener(recovery);
     for (Map.Entry<String, Object> e : store.options().entrySet()) {
       String k = e.getKey();
       Object v = e.getValue();
@@ -39,8 +49,15 @@ public final class StoreSettings {
         case "blocks_per_chunk" -> b.blocksPerChunk((int) number(k, v, 1));
         case "batch_lag" -> b.batchLag((int) number(k, v, 0));
         case "batch_period_ms" -> number(k, v, 0); // read by the export scheduler
-        default -> throw new IllegalArgumentException("options." + k + ": unknown key" + Suggestions.hint(k,
-            OPTIONS) + " (expected one of " + new java.util.TreeSet<>(OPTIONS) + ")");
+        default ->
+            throw new IllegalArgumentException(
+                "options."
+                    + k
+                    + ": unknown key"
+                    + Suggestions.hint(k, OPTIONS)
+                    + " (expected one of "
+                    + new java.util.TreeSet<>(OPTIONS)
+                    + ")");
       }
     }
     return b.build();
@@ -51,7 +68,8 @@ public final class StoreSettings {
       throw new IllegalArgumentException("options." + key + ": must be a whole number, not " + v);
     }
     if (n.longValue() < min) {
-      throw new IllegalArgumentException("options." + key + ": must be at least " + min + ", not " + v);
+      throw new IllegalArgumentException(
+          "options." + key + ": must be at least " + min + ", not " + v);
     }
     return n.longValue();
   }
@@ -64,7 +82,8 @@ public final class StoreSettings {
       for (E c : type.getEnumConstants()) {
         allowed.append(allowed.length() == 0 ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT));
       }
-      throw new IllegalArgumentException("options." + key + ": must be one of " + allowed + ", not '" + v + "'");
+      throw new IllegalArgumentException(
+          "options." + key + ": must be one of " + allowed + ", not '" + v + "'");
     }
   }
 }

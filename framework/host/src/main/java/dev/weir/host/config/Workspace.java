@@ -8,20 +8,23 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A loaded, validated workspace: everything one running Weir is made of. Immutable (the settings maps are
- * unmodifiable copies). Load with {@link WorkspaceLoader}.
+ * A loaded, validated workspace: everything one running Weir is made of. Immutable (the settings
+ * maps are unmodifiable copies). Load with {@link WorkspaceLoader}.
  *
  * @param file the workspace file
- * @param server the host's own admin/metrics server; null when the workspace has no {@code server:} section (then
- *     none is started)
+ * @param server the host's own admin/metrics server; null when the workspace has no {@code server:}
+ *     section (then none is started)
  * @param store where and how events are kept
  * @param pluginsDir where external plugin jars are loaded from
- * @param definitionsDir where partner definitions ({@code definition: id@version} destinations) are loaded from
- * @param trackingPlans tracking-plan files, resolved against the workspace file's directory (loaded by governance)
+ * @param definitionsDir where partner definitions ({@code definition: id@version} destinations) are
+ *     loaded from
+ * @param trackingPlans tracking-plan files, resolved against the workspace file's directory (loaded
+ *     by governance)
  * @param sources the configured sources, in file order
  * @param destinations the configured destinations, in file order
  * @param routes which sources feed which destinations
- * @param secrets every value resolved from a reference that must not appear in logs or printed config
+ * @param secrets every value resolved from a reference that must not appear in logs or printed
+ *     config
  * @param printable the resolved config with every secret replaced by {@code ***}
  */
 public record Workspace(
@@ -63,9 +66,14 @@ public record Workspace(
   public Set<String> sourcesFeeding(String destinationId) {
     java.util.Set<String> out = new java.util.LinkedHashSet<>();
     for (RouteConfig r : routes) {
-      String from = r.from().endsWith(dev.weir.host.pipeline.Governance.QUARANTINE_SUFFIX)
-          ? r.from().substring(0, r.from().length() - dev.weir.host.pipeline.Governance.QUARANTINE_SUFFIX.length())
-          : r.from();
+      String from =
+          r.from().endsWith(dev.weir.host.pipeline.Governance.QUARANTINE_SUFFIX)
+              ? r.from()
+                  .substring(
+                      0,
+                      r.from().length()
+                          - dev.weir.host.pipeline.Governance.QUARANTINE_SUFFIX.length())
+              : r.from();
       if (r.to().contains(destinationId) && source(from).map(SourceConfig::enabled).orElse(false)) {
         out.add(r.from());
       }
@@ -74,8 +82,9 @@ public record Workspace(
   }
 
   /**
-   * The admin/metrics server. @param port TCP port (0: any free one) @param tls optional keystore, null for plain
-   * HTTP @param host address to bind @param adminTokens resolved bearer tokens (secrets when given as references)
+   * The admin/metrics server. @param port TCP port (0: any free one) @param tls optional keystore,
+   * null for plain HTTP @param host address to bind @param adminTokens resolved bearer tokens
+   * (secrets when given as references)
    */
   public record ServerConfig(int port, TlsConfig tls, String host, List<String> adminTokens) {
     public ServerConfig {
@@ -92,22 +101,32 @@ public record Workspace(
   public record TlsConfig(Path keystore, String keystorePassword, String keystoreType) {
     @Override
     public String toString() {
-      return "TlsConfig[keystore=" + keystore + ", keystorePassword=***, keystoreType=" + keystoreType + "]";
+      return "TlsConfig[keystore="
+          + keystore
+          + ", keystorePassword=***, keystoreType="
+          + keystoreType
+          + "]";
     }
   }
 
   /**
-   * The store. @param dir data directory @param partitions partition count @param memoryCapacity most events the
-   * in-memory hand-off holds before refusing new ones @param options store-specific options, passed through
+   * The store. @param dir data directory @param partitions partition count @param memoryCapacity
+   * most events the in-memory hand-off holds before refusing new ones @param options store-specific
+   * options, passed through
    */
-  public record StoreConfig(Path dir, int partitions, int memoryCapacity, Map<String, Object> options) {
+  public record StoreConfig(
+      Path dir, int partitions, int memoryCapacity, Map<String, Object> options) {
     public StoreConfig {
       options = Map.copyOf(options);
     }
   }
 
   /** A source connection. Settings are validated, with schema defaults applied. */
-  public record SourceConfig(String id, String type, boolean enabled, Map<String, Object> settings,
+  public record SourceConfig(
+      String id,
+      String type,
+      boolean enabled,
+      Map<String, Object> settings,
       TrackingPlanBinding trackingPlan) {
     public SourceConfig {
       settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
@@ -119,16 +138,37 @@ public record Workspace(
     }
   }
 
-  /** Which tracking plan a source is checked against and what to do with violations; null when none. */
-  public record TrackingPlanBinding(String id, Integer version, String onUnplannedEvent, String onUnplannedProperty,
-      String onInvalidValue, String blocked) {}
+  /**
+   * Which tracking plan a source is checked against and what to do with violations; null when none.
+   */
+  public record TrackingPlanBinding(
+      String id,
+      Integer version,
+      String onUnplannedEvent,
+      String onUnplannedProperty,
+      String onInvalidValue,
+      String blocked) {}
 
-  /** stream: real-time batches to a StreamingDestination; batch: sealed chunks to a BatchDestination. */
-  public enum Mode { STREAM, BATCH }
+  /**
+   * stream: real-time batches to a StreamingDestination; batch: sealed chunks to a
+   * BatchDestination.
+   */
+  public enum Mode {
+    STREAM,
+    BATCH
+  }
 
   /** A destination connection. Settings are validated, with schema defaults applied. */
-  public record DestinationConfig(String id, String type, String definition, Mode mode, boolean enabled,
-      Map<String, Object> settings, Filter filter, DeliveryOptions delivery, String version) {
+  public record DestinationConfig(
+      String id,
+      String type,
+      String definition,
+      Mode mode,
+      boolean enabled,
+      Map<String, Object> settings,
+      Filter filter,
+      DeliveryOptions delivery,
+      String version) {
     public DestinationConfig {
       settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
     }
@@ -140,8 +180,8 @@ public record Workspace(
   }
 
   /**
-   * Which events a destination receives; an empty list means all event types. {@code properties}: each event
-   * property must equal the value (a list value means one of).
+   * Which events a destination receives; an empty list means all event types. {@code properties}:
+   * each event property must equal the value (a list value means one of).
    */
   public record Filter(List<String> eventTypes, Map<String, Object> properties) {
     public Filter {
@@ -155,12 +195,14 @@ public record Workspace(
   }
 
   /**
-   * Batching, retry and limits for a streaming destination: the delivery engine's snake_case settings (see
-   * docs/delivery.md), with the aliases {@code batch_size} and {@code linger_ms} already translated.
+   * Batching, retry and limits for a streaming destination: the delivery engine's snake_case
+   * settings (see docs/delivery.md), with the aliases {@code batch_size} and {@code linger_ms}
+   * already translated.
    */
   public record DeliveryOptions(Map<String, Object> engineSettings) {
     public DeliveryOptions {
-      engineSettings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(engineSettings));
+      engineSettings =
+          java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(engineSettings));
     }
   }
 

@@ -8,8 +8,10 @@ public final class WorkspaceException extends Exception {
   private final List<ConfigProblem> problems;
 
   public WorkspaceException(List<ConfigProblem> problems) {
-    super(problems.size() + " problem(s) in the workspace:\n  "
-        + problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n  ")));
+    super(
+        problems.size()
+            + " problem(s) in the workspace:\n  "
+            + problems.stream().map(ConfigProblem::toString).collect(Collectors.joining("\n  ")));
     this.problems = List.copyOf(problems);
   }
 

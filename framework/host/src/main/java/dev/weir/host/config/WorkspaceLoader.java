@@ -34,41 +34,70 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Reads a workspace YAML file strictly: resolves references, rejects unknown keys (with a suggestion), checks ids,
- * routes and connector types, and validates every connection's settings against its connector's JSON Schema. Reports
- * every problem at once. Stateless and thread-safe.
+ * Reads a workspace YAML file strictly: resolves references, rejects unknown keys (with a
+ * suggestion), checks ids, routes and connector types, and validates every connection's settings
+ * against its connector's JSON Schema. Reports every problem at once. Stateless and thread-safe.
  */
 public final class WorkspaceLoader {
-  static final Set<String> TOP = Set.of("server", "store", "plugins_dir", "definitions_dir", "tracking_plans",
-      "sources", "destinations", "routes");
+  static final Set<String> TOP =
+      Set.of(
+          "server",
+          "store",
+          "plugins_dir",
+          "definitions_dir",
+          "tracking_plans",
+          "sources",
+          "destinations",
+          "routes");
   static final Set<String> SERVER = Set.of("port", "tls", "host", "admin_tokens");
   static final Set<String> TLS = Set.of("keystore", "keystore_password", "keystore_type");
   static final Set<String> STORE = Set.of("dir", "partitions", "memory_capacity", "options");
   static final Set<String> SOURCE = Set.of("id", "type", "enabled", "settings", "tracking_plan");
-  static final Set<String> PLAN = Set.of("id", "version", "on_unplanned_event", "on_unplanned_property",
-      "on_invalid_value", "blocked");
-  static final Set<String> DESTINATION = Set.of("id", "type", "definition", "mode", "enabled", "settings", "filter",
-      "delivery", "version");
+  static final Set<String> PLAN =
+      Set.of(
+          "id",
+          "version",
+          "on_unplanned_event",
+          "on_unplanned_property",
+          "on_invalid_value",
+          "blocked");
+  static final Set<String> DESTINATION =
+      Set.of(
+          "id",
+          "type",
+          "definition",
+          "mode",
+          "enabled",
+          "settings",
+          "filter",
+          "delivery",
+          "version");
   static final Set<String> FILTER = Set.of("event_types", "properties");
+
   /** Short aliases kept from the first host, mapped to the delivery engine's keys. */
-  static final Map<String, String> DELIVERY_ALIASES = Map.of("batch_size", "max_batch_events", "linger_ms",
-      "max_batch_delay_ms");
+  static final Map<String, String> DELIVERY_ALIASES =
+      Map.of("batch_size", "max_batch_events", "linger_ms", "max_batch_delay_ms");
+
   static final Set<String> ROUTE = Set.of("from", "to");
 
   private final ConnectorCatalog catalog;
   private final Function<String, String> env;
   private final Set<String> publicNames;
 
-  /** A loader that resolves {@code ${env:...}} with {@code env} (such as {@code System::getenv}). */
+  /**
+   * A loader that resolves {@code ${env:...}} with {@code env} (such as {@code System::getenv}).
+   */
   public WorkspaceLoader(ConnectorCatalog catalog, Function<String, String> env) {
     this(catalog, env, Set.of());
   }
 
   /**
-   * Like {@link #WorkspaceLoader(ConnectorCatalog, Function)}; values of the variables in {@code publicNames} (such
-   * as those the CLI sets from {@code --port} or {@code --data-dir}) are not treated as secrets.
+   * Like {@link #WorkspaceLoader(ConnectorCatalog, Function)}; values of the variables in {@code
+   * publicNames} (such as those the CLI sets from {@code --port} or {@code --data-dir}) are not
+   * treated as secrets.
    */
-  public WorkspaceLoader(ConnectorCatalog catalog, Function<String, String> env, Set<String> publicNames) {
+  public WorkspaceLoader(
+      ConnectorCatalog catalog, Function<String, String> env, Set<String> publicNames) {
     this.catalog = catalog;
     this.env = env;
     this.publicNames = Set.copyOf(publicNames);
@@ -82,29 +111,38 @@ public final class WorkspaceLoader {
     try {
       root = new YAMLMapper().readTree(Files.readString(file));
     } catch (NoSuchFileException e) {
-      throw new WorkspaceException(List.of(new ConfigProblem(file.toString(), "", "", "file not found")));
+      throw new WorkspaceException(
+          List.of(new ConfigProblem(file.toString(), "", "", "file not found")));
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new WorkspaceException(List.of(new ConfigProblem(name, where, "", "not valid YAML: "
-          + e.getOriginalMessage())));
+      throw new WorkspaceException(
+          List.of(new ConfigProblem(name, where, "", "not valid YAML: " + e.getOriginalMessage())));
     } catch (IOException e) {
-      throw new WorkspaceException(List.of(new ConfigProblem(file.toString(), "", "", "cannot read: " + e)));
+      throw new WorkspaceException(
+          List.of(new ConfigProblem(file.toString(), "", "", "cannot read: " + e)));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       root = JsonNodeFactory.instance.objectNode();
     }
     if (!root.isObject()) {
-      throw new WorkspaceException(List.of(new ConfigProblem(name, "", "", "must be a YAML mapping")));
+      throw new WorkspaceException(
+          List.of(new ConfigProblem(name, "", "", "must be a YAML mapping")));
     }
     Path dir = file.toAbsolutePath().getParent();
     Set<String> secrets = new LinkedHashSet<>();
-    resolveAll((ObjectNode) root, new References(env, publicNames, dir, secrets), p, Node.root(root));
+    resolveAll(
+        (ObjectNode) root, new References(env, publicNames, dir, secrets), p, Node.root(root));
     Workspace ws = build((ObjectNode) root, dir, file, p, secrets);
     if (!p.isEmpty()) {
       // A validator message could quote a value; never let a resolved secret through.
-      throw new WorkspaceException(p.list().stream().map(c -> new ConfigProblem(c.file(), c.where(), c.path(),
-          Redaction.mask(c.message(), secrets))).toList());
+      throw new WorkspaceException(
+          p.list().stream()
+              .map(
+                  c ->
+                      new ConfigProblem(
+                          c.file(), c.where(), c.path(), Redaction.mask(c.message(), secrets)))
+              .toList());
     }
     return ws;
   }
@@ -171,11 +209,18 @@ public final class WorkspaceLoader {
       if (t != null) {
         p.keys(t, at.key("tls"), TLS);
         String ks = p.string(t, at.key("tls"), "keystore", true);
-        tls = new TlsConfig(ks == null ? null : dir.resolve(ks), p.string(t, at.key("tls"), "keystore_password", false),
-            orElse(p.string(t, at.key("tls"), "keystore_type", false), "PKCS12"));
+        tls =
+            new TlsConfig(
+                ks == null ? null : dir.resolve(ks),
+                p.string(t, at.key("tls"), "keystore_password", false),
+                orElse(p.string(t, at.key("tls"), "keystore_type", false), "PKCS12"));
       }
-      serverConfig = new ServerConfig(p.integer(server, at, "port", 8081, 0, 65535), tls,
-          orElse(p.string(server, at, "host", false), "127.0.0.1"), p.strings(server, at, "admin_tokens"));
+      serverConfig =
+          new ServerConfig(
+              p.integer(server, at, "port", 8081, 0, 65535),
+              tls,
+              orElse(p.string(server, at, "host", false), "127.0.0.1"),
+              p.strings(server, at, "admin_tokens"));
     }
 
     ObjectNode store = p.object(root, top, "store");
@@ -184,19 +229,23 @@ public final class WorkspaceLoader {
       Node at = top.key("store");
       p.keys(store, at, STORE);
       ObjectNode opts = p.object(store, at, "options");
-      storeConfig = new StoreConfig(Path.of(orElse(p.string(store, at, "dir", false), "weir-data/store")),
-          p.integer(store, at, "partitions", 4, 1, 1024), p.integer(store, at, "memory_capacity", 100_000, 1,
-          Integer.MAX_VALUE), opts == null ? Map.of() : Json.toMap(opts));
+      storeConfig =
+          new StoreConfig(
+              Path.of(orElse(p.string(store, at, "dir", false), "weir-data/store")),
+              p.integer(store, at, "partitions", 4, 1, 1024),
+              p.integer(store, at, "memory_capacity", 100_000, 1, Integer.MAX_VALUE),
+              opts == null ? Map.of() : Json.toMap(opts));
       try {
-        StoreSettings.options(storeConfig, msg -> { });
+        StoreSettings.options(storeConfig, msg -> {});
       } catch (IllegalArgumentException e) {
         p.add(at.key("options"), e.getMessage().replaceFirst("^options\\.", ""));
       }
     }
 
     Path pluginsDir = Path.of(orElse(p.string(root, top, "plugins_dir", false), "plugins"));
-    Path definitionsDir = dir.resolve(orElse(p.string(root, top, "definitions_dir", false), "definitions"))
-        .normalize();
+    Path definitionsDir =
+        dir.resolve(orElse(p.string(root, top, "definitions_dir", false), "definitions"))
+            .normalize();
     List<Path> plans = new ArrayList<>();
     List<String> planFiles = p.strings(root, top, "tracking_plans");
     for (int i = 0; i < planFiles.size(); i++) {
@@ -220,14 +269,25 @@ public final class WorkspaceLoader {
     ArrayNode dsts = p.array(root, top, "destinations");
     Definitions defs = new Definitions(definitionsDir);
     for (int i = 0; dsts != null && i < dsts.size(); i++) {
-      DestinationConfig d = destination(dsts.get(i), top.key("destinations").index(i), p, ids, defs);
+      DestinationConfig d =
+          destination(dsts.get(i), top.key("destinations").index(i), p, ids, defs);
       if (d != null) {
         destinations.add(d);
       }
     }
     List<RouteConfig> routes = routes(root, top, p, sources, destinations);
     JsonNode printable = Redaction.printable(root, secrets, catalog);
-    return new Workspace(file, serverConfig, storeConfig, pluginsDir, definitionsDir, plans, sources, destinations, routes, secrets,
+    return new Workspace(
+        file,
+        serverConfig,
+        storeConfig,
+        pluginsDir,
+        definitionsDir,
+        plans,
+        sources,
+        destinations,
+        routes,
+        secrets,
         printable);
   }
 
@@ -240,7 +300,8 @@ public final class WorkspaceLoader {
     Node conn = at.connection("source", id);
     p.keys(o, conn, SOURCE);
     if (id != null && !ids.add(id)) {
-      p.add(conn.key("id"), "duplicate id '" + id + "' (ids are shared by sources and destinations)");
+      p.add(
+          conn.key("id"), "duplicate id '" + id + "' (ids are shared by sources and destinations)");
     }
     String type = p.string(o, conn, "type", true);
     boolean enabled = p.bool(o, conn, "enabled", true);
@@ -249,10 +310,14 @@ public final class WorkspaceLoader {
     if (tp != null) {
       Node pat = conn.key("tracking_plan");
       p.keys(tp, pat, PLAN);
-      plan = new TrackingPlanBinding(p.string(tp, pat, "id", true),
-          tp.has("version") ? p.integer(tp, pat, "version", 1, 1, Integer.MAX_VALUE) : null,
-          p.string(tp, pat, "on_unplanned_event", false), p.string(tp, pat, "on_unplanned_property", false),
-          p.string(tp, pat, "on_invalid_value", false), p.string(tp, pat, "blocked", false));
+      plan =
+          new TrackingPlanBinding(
+              p.string(tp, pat, "id", true),
+              tp.has("version") ? p.integer(tp, pat, "version", 1, 1, Integer.MAX_VALUE) : null,
+              p.string(tp, pat, "on_unplanned_event", false),
+              p.string(tp, pat, "on_unplanned_property", false),
+              p.string(tp, pat, "on_invalid_value", false),
+              p.string(tp, pat, "blocked", false));
     }
     Map<String, Object> settings = settings(o, conn, type, p, ConnectorKind.SOURCE);
     return id == null || type == null ? null : new SourceConfig(id, type, enabled, settings, plan);
@@ -279,7 +344,8 @@ public final class WorkspaceLoader {
     }
   }
 
-  private DestinationConfig destination(JsonNode n, Node at, Problems p, Set<String> ids, Definitions defs) {
+  private DestinationConfig destination(
+      JsonNode n, Node at, Problems p, Set<String> ids, Definitions defs) {
     if (!(n instanceof ObjectNode o)) {
       p.add(at, "must be a mapping with id, type and settings");
       return null;
@@ -288,29 +354,45 @@ public final class WorkspaceLoader {
     Node conn = at.connection("destination", id);
     p.keys(o, conn, DESTINATION);
     if (id != null && !ids.add(id)) {
-      p.add(conn.key("id"), "duplicate id '" + id + "' (ids are shared by sources and destinations)");
+      p.add(
+          conn.key("id"), "duplicate id '" + id + "' (ids are shared by sources and destinations)");
     }
     String definition = p.string(o, conn, "definition", false);
     String type = p.string(o, conn, "type", definition == null);
     String version = p.string(o, conn, "version", false);
     if (version != null && definition != null) {
-      p.add(conn.key("version"), "pins a connector version; pin a partner definition as definition: id@version");
+      p.add(
+          conn.key("version"),
+          "pins a connector version; pin a partner definition as definition: id@version");
     }
     dev.weir.sdk.ConnectorSpec definitionSpec = null;
     if (definition != null) {
       if (type != null) {
-        p.add(conn.key("type"), "give either 'type' (a connector) or 'definition' (a partner definition), not both");
+        p.add(
+            conn.key("type"),
+            "give either 'type' (a connector) or 'definition' (a partner definition), not both");
       }
       try {
         var def = DefinitionRefs.resolve(defs.registry(), definition);
         if (def.isEmpty()) {
           List<String> have = defs.registry().versions(DefinitionRefs.id(definition));
-          p.add(conn.key("definition"), "no definition '" + definition + "' in " + defs.dir
-              + (have.isEmpty() ? "" : " (installed versions: " + have + ")")
-              + (defs.problems.isEmpty() ? "" : "; files with problems: " + defs.problems));
+          p.add(
+              conn.key("definition"),
+              "no definition '"
+                  + definition
+                  + "' in "
+                  + defs.dir
+                  + (have.isEmpty() ? "" : " (installed versions: " + have + ")")
+                  + (defs.problems.isEmpty() ? "" : "; files with problems: " + defs.problems));
         } else if (!"Destination".equalsIgnoreCase(def.get().kind())) {
-          p.add(conn.key("definition"), "'" + definition + "' is a " + def.get().kind() + " definition, not a "
-              + "Destination");
+          p.add(
+              conn.key("definition"),
+              "'"
+                  + definition
+                  + "' is a "
+                  + def.get().kind()
+                  + " definition, not a "
+                  + "Destination");
         } else {
           definitionSpec = dev.weir.definitions.Definitions.destination(def.get()).spec();
         }
@@ -320,22 +402,25 @@ public final class WorkspaceLoader {
       type = "definition";
     }
     String modeText = orElse(p.string(o, conn, "mode", false), "stream");
-    Mode mode = switch (modeText) {
-      case "stream" -> Mode.STREAM;
-      case "batch" -> Mode.BATCH;
-      default -> {
-        p.add(conn.key("mode"), "must be 'stream' or 'batch', not '" + modeText + "'");
-        yield Mode.STREAM;
-      }
-    };
+    Mode mode =
+        switch (modeText) {
+          case "stream" -> Mode.STREAM;
+          case "batch" -> Mode.BATCH;
+          default -> {
+            p.add(conn.key("mode"), "must be 'stream' or 'batch', not '" + modeText + "'");
+            yield Mode.STREAM;
+          }
+        };
     boolean enabled = p.bool(o, conn, "enabled", true);
     Filter filter = new Filter(List.of(), Map.of());
     ObjectNode f = p.object(o, conn, "filter");
     if (f != null) {
       p.keys(f, conn.key("filter"), FILTER);
       ObjectNode props = p.object(f, conn.key("filter"), "properties");
-      filter = new Filter(p.strings(f, conn.key("filter"), "event_types"),
-          props == null ? Map.of() : Json.toMap(props));
+      filter =
+          new Filter(
+              p.strings(f, conn.key("filter"), "event_types"),
+              props == null ? Map.of() : Json.toMap(props));
     }
     DeliveryOptions delivery = new DeliveryOptions(Map.of());
     ObjectNode d = p.object(o, conn, "delivery");
@@ -345,7 +430,9 @@ public final class WorkspaceLoader {
         engine.put(DELIVERY_ALIASES.getOrDefault(e.getKey(), e.getKey()), e.getValue());
       }
       if (engine.containsKey("filter")) {
-        p.add(conn.key("delivery").key("filter"), "put the filter in the destination's 'filter' section");
+        p.add(
+            conn.key("delivery").key("filter"),
+            "put the filter in the destination's 'filter' section");
       } else {
         try {
           dev.weir.delivery.DestinationConfig.fromConfig(id == null ? "destination" : id, engine);
@@ -355,7 +442,8 @@ public final class WorkspaceLoader {
       }
       delivery = new DeliveryOptions(engine);
     }
-    ConnectorKind kind = mode == Mode.BATCH ? ConnectorKind.BATCH_DESTINATION : ConnectorKind.STREAMING_DESTINATION;
+    ConnectorKind kind =
+        mode == Mode.BATCH ? ConnectorKind.BATCH_DESTINATION : ConnectorKind.STREAMING_DESTINATION;
     Map<String, Object> settings;
     if (definition != null) {
       if (mode == Mode.BATCH) {
@@ -370,13 +458,17 @@ public final class WorkspaceLoader {
       }
       settings = Json.toMap(so);
     } else {
-      settings = settings(o, conn, type == null || version == null ? type : type + "@" + version, p, kind);
+      settings =
+          settings(o, conn, type == null || version == null ? type : type + "@" + version, p, kind);
     }
-    return id == null || type == null ? null
-        : new DestinationConfig(id, type, definition, mode, enabled, settings, filter, delivery, version);
+    return id == null || type == null
+        ? null
+        : new DestinationConfig(
+            id, type, definition, mode, enabled, settings, filter, delivery, version);
   }
 
-  private Map<String, Object> settings(ObjectNode o, Node conn, String type, Problems p, ConnectorKind want) {
+  private Map<String, Object> settings(
+      ObjectNode o, Node conn, String type, Problems p, ConnectorKind want) {
     JsonNode raw = o.get("settings");
     if (raw != null && !raw.isObject() && !raw.isNull()) {
       p.add(conn.key("settings"), "must be a mapping");
@@ -388,16 +480,24 @@ public final class WorkspaceLoader {
     }
     var entry = catalog.find(type);
     if (entry.isEmpty()) {
-      p.add(conn.key("type"), "unknown connector '" + type + "'" + Suggestions.hint(type, catalog.ids())
-          + " (see `weir plugins list`)");
+      p.add(
+          conn.key("type"),
+          "unknown connector '"
+              + type
+              + "'"
+              + Suggestions.hint(type, catalog.ids())
+              + " (see `weir plugins list`)");
       return Json.toMap(settings);
     }
     ConnectorKind kind = entry.get().kind();
     if (kind != want) {
-      p.add(conn.key("type"), "connector '" + type + "' is a " + describe(kind) + ", not a " + describe(want));
+      p.add(
+          conn.key("type"),
+          "connector '" + type + "' is a " + describe(kind) + ", not a " + describe(want));
       return Json.toMap(settings);
     }
-    for (SettingsValidator.Problem sp : SettingsValidator.of(entry.get().spec()).validate(settings)) {
+    for (SettingsValidator.Problem sp :
+        SettingsValidator.of(entry.get().spec()).validate(settings)) {
       p.add(conn.key("settings").path(sp.path()), sp.message());
     }
     return Json.toMap(settings);
@@ -411,7 +511,11 @@ public final class WorkspaceLoader {
     };
   }
 
-  private static List<RouteConfig> routes(ObjectNode root, Node top, Problems p, List<SourceConfig> sources,
+  private static List<RouteConfig> routes(
+      ObjectNode root,
+      Node top,
+      Problems p,
+      List<SourceConfig> sources,
       List<DestinationConfig> destinations) {
     List<RouteConfig> out = new ArrayList<>();
     ArrayNode routes = p.array(root, top, "routes");
@@ -425,27 +529,42 @@ public final class WorkspaceLoader {
       }
       p.keys(r, at, ROUTE);
       String from = p.string(r, at, "from", true);
-      String base = from != null && from.endsWith(dev.weir.host.pipeline.Governance.QUARANTINE_SUFFIX)
-          ? from.substring(0, from.length() - dev.weir.host.pipeline.Governance.QUARANTINE_SUFFIX.length()) : null;
+      String base =
+          from != null && from.endsWith(dev.weir.host.pipeline.Governance.QUARANTINE_SUFFIX)
+              ? from.substring(
+                  0, from.length() - dev.weir.host.pipeline.Governance.QUARANTINE_SUFFIX.length())
+              : null;
       if (base != null && sourceIds.contains(base)) {
-        boolean quarantines = sources.stream().anyMatch(s -> s.id().equals(base) && s.trackingPlan() != null
-            && "quarantine".equals(s.trackingPlan().blocked()));
+        boolean quarantines =
+            sources.stream()
+                .anyMatch(
+                    s ->
+                        s.id().equals(base)
+                            && s.trackingPlan() != null
+                            && "quarantine".equals(s.trackingPlan().blocked()));
         if (!quarantines) {
-          p.add(at.key("from"), "source '" + base + "' does not quarantine blocked events (set its "
-              + "tracking_plan.blocked to quarantine)");
+          p.add(
+              at.key("from"),
+              "source '"
+                  + base
+                  + "' does not quarantine blocked events (set its "
+                  + "tracking_plan.blocked to quarantine)");
         }
       } else if (from != null && !sourceIds.contains(from)) {
         p.add(at.key("from"), "unknown source '" + from + "'" + Suggestions.hint(from, sourceIds));
       }
-      List<String> to = r.has("to") && r.get("to").isTextual() ? List.of(r.get("to").textValue())
-          : p.strings(r, at, "to");
+      List<String> to =
+          r.has("to") && r.get("to").isTextual()
+              ? List.of(r.get("to").textValue())
+              : p.strings(r, at, "to");
       if (!r.has("to")) {
         p.add(at.key("to"), "required key missing");
       }
       for (int j = 0; j < to.size(); j++) {
         if (!destIds.contains(to.get(j))) {
-          p.add(at.key("to").index(j), "unknown destination '" + to.get(j) + "'" + Suggestions.hint(to.get(j),
-              destIds));
+          p.add(
+              at.key("to").index(j),
+              "unknown destination '" + to.get(j) + "'" + Suggestions.hint(to.get(j), destIds));
         }
       }
       if (from != null) {

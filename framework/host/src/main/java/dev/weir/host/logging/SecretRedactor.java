@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The resolved secret values of the running workspace, and the function that masks them in text. Logback's
- * converters ({@link RedactingMessageConverter}, {@link RedactingThrowableConverter}) call {@link #redact} on every
- * log line. Thread-safe: the set is replaced atomically.
+ * The resolved secret values of the running workspace, and the function that masks them in text.
+ * Logback's converters ({@link RedactingMessageConverter}, {@link RedactingThrowableConverter})
+ * call {@link #redact} on every log line. Thread-safe: the set is replaced atomically.
  */
 public final class SecretRedactor {
   public static final String MASK = "***";

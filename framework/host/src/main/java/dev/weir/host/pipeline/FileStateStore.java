@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A connection's durable key-value state: one JSON file, rewritten on every change by writing a temp file, fsyncing
- * it, atomically renaming it over the old one and fsyncing the directory. Thread-safe (synchronized).
+ * A connection's durable key-value state: one JSON file, rewritten on every change by writing a
+ * temp file, fsyncing it, atomically renaming it over the old one and fsyncing the directory.
+ * Thread-safe (synchronized).
  */
 final class FileStateStore implements StateStore {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,9 +29,11 @@ final class FileStateStore implements StateStore {
     try {
       Files.createDirectories(dir);
       this.file = dir.resolve("state.json");
-      this.values = Files.exists(file)
-          ? new TreeMap<>(JSON.readValue(file.toFile(), new TypeReference<Map<String, String>>() { }))
-          : new TreeMap<>();
+      this.values =
+          Files.exists(file)
+              ? new TreeMap<>(
+                  JSON.readValue(file.toFile(), new TypeReference<Map<String, String>>() {}))
+              : new TreeMap<>();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open state in " + dir, e);
     }
@@ -57,8 +60,12 @@ final class FileStateStore implements StateStore {
   private void persist() {
     Path tmp = file.resolveSibling("state.json.tmp");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (FileChannel ch =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
         ch.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(values)));
         ch.force(true);
       }

@@ -3,12 +3,16 @@ package dev.weir.host.pipeline;
 import dev.weir.sdk.Event;
 
 /**
- * The tracking-plan check between a source and the store. {@link PlanGovernance} runs the framework/governance
- * enforcers; {@link #passThrough()} keeps every event unchanged. Implementations must be thread-safe.
+ * The tracking-plan check between a source and the store. {@link PlanGovernance} runs the
+ * framework/governance enforcers; {@link #passThrough()} keeps every event unchanged.
+ * Implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface Governance {
-  /** What to do with one event from {@code sourceId}: keep it (possibly annotated with violations) or block it. */
+  /**
+   * What to do with one event from {@code sourceId}: keep it (possibly annotated with violations)
+   * or block it.
+   */
   Decision check(String sourceId, Event event);
 
   /** Keeps every event as it is. */
@@ -21,7 +25,8 @@ public interface Governance {
    *
    * @param event the event to store (may carry violations)
    * @param blocked not delivered to the source's routes
-   * @param quarantine blocked, but stored under the source's quarantine id ({@code <source>:quarantine})
+   * @param quarantine blocked, but stored under the source's quarantine id ({@code
+   *     <source>:quarantine})
    */
   record Decision(Event event, boolean blocked, boolean quarantine) {
     public static Decision keep(Event e) {
@@ -37,7 +42,10 @@ public interface Governance {
     }
   }
 
-  /** The pseudo-source id quarantined events of {@code sourceId} are stored under (route it to a destination). */
+  /**
+   * The pseudo-source id quarantined events of {@code sourceId} are stored under (route it to a
+   * destination).
+   */
   static String quarantineId(String sourceId) {
     return sourceId + QUARANTINE_SUFFIX;
   }

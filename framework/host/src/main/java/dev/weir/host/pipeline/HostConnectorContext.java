@@ -19,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The host's {@link ConnectorContext} for one connection (also a {@link SourceContext} when given a pipeline).
- * Thread-safe; the state store is opened on first use.
+ * The host's {@link ConnectorContext} for one connection (also a {@link SourceContext} when given a
+ * pipeline). Thread-safe; the state store is opened on first use.
  */
 public final class HostConnectorContext implements SourceContext {
   private final String connectionId;
@@ -31,7 +31,11 @@ public final class HostConnectorContext implements SourceContext {
   private final Logger logger;
   private volatile StateStore state;
 
-  public HostConnectorContext(String connectionId, String type, Map<String, Object> settings, HostServices services,
+  public HostConnectorContext(
+      String connectionId,
+      String type,
+      Map<String, Object> settings,
+      HostServices services,
       Pipeline pipeline) {
     this.connectionId = connectionId;
     this.type = type;
@@ -76,7 +80,8 @@ public final class HostConnectorContext implements SourceContext {
 
   private String[] tags(String[] extra) {
     if (extra.length % 2 != 0) {
-      throw new IllegalArgumentException("tags must be key, value pairs: " + Arrays.toString(extra));
+      throw new IllegalArgumentException(
+          "tags must be key, value pairs: " + Arrays.toString(extra));
     }
     List<String> all = new ArrayList<>(List.of("connection", connectionId, "type", type));
     all.addAll(Arrays.asList(extra));
@@ -90,8 +95,13 @@ public final class HostConnectorContext implements SourceContext {
 
   @Override
   public OkHttpClient httpClient(Duration connectTimeout, Duration readTimeout) {
-    return services.http().newBuilder().connectTimeout(connectTimeout).readTimeout(readTimeout)
-        .writeTimeout(readTimeout).build();
+    return services
+        .http()
+        .newBuilder()
+        .connectTimeout(connectTimeout)
+        .readTimeout(readTimeout)
+        .writeTimeout(readTimeout)
+        .build();
   }
 
   @Override

@@ -7,14 +7,19 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 
 /**
- * What the host shares between connections: one meter registry, one OkHttp connection pool and dispatcher, and the
- * state directory. Thread-safe; {@link #close} once, after every connector has stopped.
+ * What the host shares between connections: one meter registry, one OkHttp connection pool and
+ * dispatcher, and the state directory. Thread-safe; {@link #close} once, after every connector has
+ * stopped.
  */
 public final class HostServices implements AutoCloseable {
-  private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final OkHttpClient http = new OkHttpClient.Builder()
-      .connectTimeout(10, TimeUnit.SECONDS).readTimeout(30, TimeUnit.SECONDS).writeTimeout(30, TimeUnit.SECONDS)
-      .build();
+  private final PrometheusMeterRegistry meters =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final OkHttpClient http =
+      new OkHttpClient.Builder()
+          .connectTimeout(10, TimeUnit.SECONDS)
+          .readTimeout(30, TimeUnit.SECONDS)
+          .writeTimeout(30, TimeUnit.SECONDS)
+          .build();
   private final Path stateDir;
 
   public HostServices(Path storeDir) {

@@ -14,15 +14,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The way in: stamps each submitted event ({@code source_id}, {@code upload_time}, default {@code time}), runs
- * governance, and appends the kept (and quarantined) events to the store, which deduplicates them and makes them
- * durable before {@link #submit} completes. Thread-safe.
+ * The way in: stamps each submitted event ({@code source_id}, {@code upload_time}, default {@code
+ * time}), runs governance, and appends the kept (and quarantined) events to the store, which
+ * deduplicates them and makes them durable before {@link #submit} completes. Thread-safe.
  */
 public final class Pipeline {
   private final RealtimeStore store;
@@ -31,7 +31,7 @@ public final class Pipeline {
   private final Runnable afterAppend;
   private final LongAdder dropped = new LongAdder();
   private final SourceGates gates = new SourceGates();
-  private volatile Tap tap = (source, event, status) -> { };
+  private volatile Tap tap = (source, event, status) -> {};
 
   /** Hears every event after the store: called on the submitting thread, must not block. */
   @FunctionalInterface
@@ -55,9 +55,9 @@ public final class Pipeline {
   }
 
   /**
-   * Pauses a source: until {@link #resume}, its submits complete exceptionally with
-   * {@link StoreUnavailableException} ("source paused") and store nothing, so HTTP sources answer 503 (clients
-   * retry) and polling sources back off without committing. Idempotent.
+   * Pauses a source: until {@link #resume}, its submits complete exceptionally with {@link
+   * StoreUnavailableException} ("source paused") and store nothing, so HTTP sources answer 503
+   * (clients retry) and polling sources back off without committing. Idempotent.
    */
   public void pause(String sourceId) {
     gates.of(sourceId).paused = true;
@@ -74,17 +74,18 @@ public final class Pipeline {
   }
 
   /**
-   * A JSON-ready status of one source: {@code state} (paused/running), counts of requests, stored, duplicate,
-   * blocked and refused events since start, and the last time an event was accepted.
+   * A JSON-ready status of one source: {@code state} (paused/running), counts of requests, stored,
+   * duplicate, blocked and refused events since start, and the last time an event was accepted.
    */
   public Map<String, Object> status(String sourceId) {
     return gates.of(sourceId).status();
   }
 
   /**
-   * Registers the ingest meters on {@code registry} (first call wins): {@code weir.ingest.events{source,status}},
-   * {@code weir.ingest.rejects{source,reason}}, {@code weir.ingest.duplicates{source}},
-   * {@code weir.ingest.latency{source}} and {@code weir.store.append}. Counts made before binding are kept.
+   * Registers the ingest meters on {@code registry} (first call wins): {@code
+   * weir.ingest.events{source,status}}, {@code weir.ingest.rejects{source,reason}}, {@code
+   * weir.ingest.duplicates{source}}, {@code weir.ingest.latency{source}} and {@code
+   * weir.store.append}. Counts made before binding are kept.
    */
   public void bindMeters(MeterRegistry registry) {
     gates.bind(java.util.Objects.requireNonNull(registry, "registry"));
@@ -96,8 +97,9 @@ public final class Pipeline {
   }
 
   /**
-   * Completes once every kept event is durable (or found to be a duplicate), with one status per event; completes
-   * exceptionally with {@link StoreUnavailableException} when the store cannot write (then nothing was stored).
+   * Completes once every kept event is durable (or found to be a duplicate), with one status per
+   * event; completes exceptionally with {@link StoreUnavailableException} when the store cannot
+   * write (then nothing was stored).
    */
   public CompletionStage<SubmitResult> submit(String sourceId, List<Event> events) {
     SourceGates.State gate = gates.of(sourceId);
@@ -112,11 +114,15 @@ public final class Pipeline {
     } catch (StoreUnavailableException e) {
       return CompletableFuture.failedFuture(e);
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(new StoreUnavailableException("could not store events: " + e, e));
+      return CompletableFuture.failedFuture(
+          new StoreUnavailableException("could not store events: " + e, e));
     }
   }
 
-  /** Like {@link #submit} but synchronous. @throws StoreUnavailableException when the store cannot write */
+  /**
+   * Like {@link #submit} but synchronous. @throws StoreUnavailableException when the store cannot
+   * write
+   */
   public SubmitResult submitNow(String sourceId, List<Event> events) {
     SourceGates.State gate = gates.of(sourceId);
     long started = System.nanoTime();
@@ -179,12 +185,14 @@ public final class Pipeline {
           continue;
         }
         AppendResult r = results.get(j);
-        statuses[index[j]] = switch (r.status()) {
-          case STORED -> EventStatus.STORED;
-          case DUPLICATE -> EventStatus.DUPLICATE;
-          // Stamped above, so the store has nothing to reject; report it as not delivered if it ever does.
-          case REJECTED -> EventStatus.BLOCKED;
-        };
+        statuses[index[j]] =
+            switch (r.status()) {
+              case STORED -> EventStatus.STORED;
+              case DUPLICATE -> EventStatus.DUPLICATE;
+              // Stamped above, so the store has nothing to reject; report it as not delivered if it
+              // ever does.
+              case REJECTED -> EventStatus.BLOCKED;
+            };
         try {
           tap.stored(sourceId, toStore.get(j), statuses[index[j]]);
         } catch (RuntimeException ignored) {

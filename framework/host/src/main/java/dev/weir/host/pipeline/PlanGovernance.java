@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link Governance} backed by {@link TrackingPlans}: one {@link Enforcer} per source that names a tracking plan;
- * other sources pass unchecked. Plan files are watched and reloaded while running. Thread-safe; close once.
+ * {@link Governance} backed by {@link TrackingPlans}: one {@link Enforcer} per source that names a
+ * tracking plan; other sources pass unchecked. Plan files are watched and reloaded while running.
+ * Thread-safe; close once.
  */
 public final class PlanGovernance implements Governance, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PlanGovernance.class);
@@ -23,20 +24,21 @@ public final class PlanGovernance implements Governance, AutoCloseable {
   private final Map<String, Enforcer> enforcers;
   private final ViolationLog violations;
 
-  private PlanGovernance(TrackingPlans plans, Map<String, Enforcer> enforcers, ViolationLog violations) {
+  private PlanGovernance(
+      TrackingPlans plans, Map<String, Enforcer> enforcers, ViolationLog violations) {
     this.plans = plans;
     this.enforcers = enforcers;
     this.violations = violations;
   }
 
   /**
-   * Loads {@code planFiles}, starts watching them, and builds an enforcer for each entry of {@code policies}
-   * (source id to its snake_case {@code tracking_plan} settings).
+   * Loads {@code planFiles}, starts watching them, and builds an enforcer for each entry of {@code
+   * policies} (source id to its snake_case {@code tracking_plan} settings).
    *
    * @throws IllegalArgumentException when a policy is invalid (names the source and key)
    */
-  public static PlanGovernance open(List<Path> planFiles, Map<String, Map<String, Object>> policies,
-      MeterRegistry meters) {
+  public static PlanGovernance open(
+      List<Path> planFiles, Map<String, Map<String, Object>> policies, MeterRegistry meters) {
     TrackingPlans plans = TrackingPlans.open(planFiles);
     try {
       for (var failure : plans.lastReload().failures()) {
@@ -55,7 +57,8 @@ public final class PlanGovernance implements Governance, AutoCloseable {
         try {
           enforcers.put(e.getKey(), plans.enforcer(e.getKey(), e.getValue(), meters, log));
         } catch (IllegalArgumentException ex) {
-          throw new IllegalArgumentException("source '" + e.getKey() + "' tracking_plan: " + ex.getMessage(), ex);
+          throw new IllegalArgumentException(
+              "source '" + e.getKey() + "' tracking_plan: " + ex.getMessage(), ex);
         }
       }
       return new PlanGovernance(plans, Map.copyOf(enforcers), log);
@@ -85,7 +88,9 @@ public final class PlanGovernance implements Governance, AutoCloseable {
     if (d.accepted()) {
       return Governance.Decision.keep(d.event());
     }
-    return d.quarantine() ? Governance.Decision.quarantine(d.event()) : Governance.Decision.block(d.event());
+    return d.quarantine()
+        ? Governance.Decision.quarantine(d.event())
+        : Governance.Decision.block(d.event());
   }
 
   @Override

@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Per-source pause switch, counters and meters for the {@link Pipeline}. Thread-safe: states are created once per
- * source id and live as long as the pipeline; meters are registered on the first registry given to {@link #bind}.
+ * Per-source pause switch, counters and meters for the {@link Pipeline}. Thread-safe: states are
+ * created once per source id and live as long as the pipeline; meters are registered on the first
+ * registry given to {@link #bind}.
  */
 final class SourceGates {
   private final Map<String, State> states = new ConcurrentHashMap<>();
@@ -19,24 +20,31 @@ final class SourceGates {
 
   /** The state of one source, created on first use. */
   State of(String sourceId) {
-    return states.computeIfAbsent(sourceId, id -> {
-      State s = new State(id);
-      MeterRegistry r = registry;
-      if (r != null) {
-        s.bind(r);
-      }
-      return s;
-    });
+    return states.computeIfAbsent(
+        sourceId,
+        id -> {
+          State s = new State(id);
+          MeterRegistry r = registry;
+          if (r != null) {
+            s.bind(r);
+          }
+          return s;
+        });
   }
 
-  /** Registers the meters of every source (known now or later) and the store append timer on {@code r}. */
+  /**
+   * Registers the meters of every source (known now or later) and the store append timer on {@code
+   * r}.
+   */
   synchronized void bind(MeterRegistry r) {
     if (registry != null) {
       return;
     }
-    appendTimer = Timer.builder("weir.store.append")
-        .description("Time of one store.append call (dedup, write, fsync) in the host pipeline")
-        .publishPercentileHistogram().register(r);
+    appendTimer =
+        Timer.builder("weir.store.append")
+            .description("Time of one store.append call (dedup, write, fsync) in the host pipeline")
+            .publishPercentileHistogram()
+            .register(r);
     registry = r;
     states.values().forEach(s -> s.bind(r));
   }
@@ -71,22 +79,37 @@ final class SourceGates {
       outcome(r, "stored", stored);
       outcome(r, "duplicate", duplicates);
       outcome(r, "blocked", blocked);
-      io.micrometer.core.instrument.FunctionCounter.builder("weir.ingest.duplicates", duplicates, LongAdder::sum)
-          .description("Events dropped as duplicates, per source").tag("source", id).register(r);
+      io.micrometer.core.instrument.FunctionCounter.builder(
+              "weir.ingest.duplicates", duplicates, LongAdder::sum)
+          .description("Events dropped as duplicates, per source")
+          .tag("source", id)
+          .register(r);
       Map<String, Counter> m = new ConcurrentHashMap<>();
       for (String reason : new String[] {"blocked_by_plan", "source_paused", "store_unavailable"}) {
-        m.put(reason, Counter.builder("weir.ingest.rejects").description("Events not stored, by reason")
-            .tag("source", id).tag("reason", reason).register(r));
+        m.put(
+            reason,
+            Counter.builder("weir.ingest.rejects")
+                .description("Events not stored, by reason")
+                .tag("source", id)
+                .tag("reason", reason)
+                .register(r));
       }
       rejects = m;
-      latency = Timer.builder("weir.ingest.latency")
-          .description("Time from submit to durable (governance, dedup, append, fsync), per source batch")
-          .tag("source", id).publishPercentileHistogram().register(r);
+      latency =
+          Timer.builder("weir.ingest.latency")
+              .description(
+                  "Time from submit to durable (governance, dedup, append, fsync), per source batch")
+              .tag("source", id)
+              .publishPercentileHistogram()
+              .register(r);
     }
 
     private void outcome(MeterRegistry r, String status, LongAdder adder) {
-      io.micrometer.core.instrument.FunctionCounter.builder("weir.ingest.events", adder, LongAdder::sum)
-          .description("Events submitted by a source, by outcome").tag("source", id).tag("status", status)
+      io.micrometer.core.instrument.FunctionCounter.builder(
+              "weir.ingest.events", adder, LongAdder::sum)
+          .description("Events submitted by a source, by outcome")
+          .tag("source", id)
+          .tag("status", status)
           .register(r);
     }
 
@@ -113,7 +136,9 @@ final class SourceGates {
       m.put("blocked", blocked.sum());
       m.put("refused_while_paused", refusedPaused.sum());
       m.put("refused_store_unavailable", refusedStore.sum());
-      m.put("last_event_at", lastEventMillis < 0 ? null : java.time.Instant.ofEpochMilli(lastEventMillis).toString());
+      m.put(
+          "last_event_at",
+          lastEventMillis < 0 ? null : java.time.Instant.ofEpochMilli(lastEventMillis).toString());
       return m;
     }
   }

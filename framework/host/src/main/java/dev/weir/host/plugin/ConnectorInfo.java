@@ -11,7 +11,11 @@ import dev.weir.sdk.ConnectorSpec;
  * @param origin {@code built-in}, or the path of the plugin jar it came from
  * @param pluginId the pf4j plugin id, or {@code built-in}
  */
-public record ConnectorInfo(ConnectorSpec spec, ConnectorKind kind, String origin, String pluginId,
+public record ConnectorInfo(
+    ConnectorSpec spec,
+    ConnectorKind kind,
+    String origin,
+    String pluginId,
     Class<?> implementation) {
   public String id() {
     return spec.id();

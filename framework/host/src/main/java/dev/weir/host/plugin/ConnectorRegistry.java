@@ -29,14 +29,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every connector the host can run, keyed by id and version: the built-in ones found on the class path (pf4j system
- * extensions) and those in plugin jars under the plugins directory, each jar in its own class loader. Creates a fresh
- * connector instance per configured connection and remembers which connection uses which version, so a plugin in use
- * is never unloaded.
+ * Every connector the host can run, keyed by id and version: the built-in ones found on the class
+ * path (pf4j system extensions) and those in plugin jars under the plugins directory, each jar in
+ * its own class loader. Creates a fresh connector instance per configured connection and remembers
+ * which connection uses which version, so a plugin in use is never unloaded.
  *
- * <p>Lifecycle: {@link #load} once; optionally {@link #watch} the directory so jars dropped there later are loaded
- * into the running host; {@link #close} stops watching and unloads the plugins (after every connector has stopped).
- * Thread-safe.
+ * <p>Lifecycle: {@link #load} once; optionally {@link #watch} the directory so jars dropped there
+ * later are loaded into the running host; {@link #close} stops watching and unloads the plugins
+ * (after every connector has stopped). Thread-safe.
  */
 public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable {
   public static final String BUILT_IN = "built-in";
@@ -44,13 +44,18 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
 
   private final Path dir;
   private final WeirPluginManager builtIns;
+
   /** id → version → connector. */
   private final Map<String, TreeMap<String, ConnectorInfo>> connectors = new TreeMap<>();
+
   private final Map<Path, PluginJar> jars = new LinkedHashMap<>();
+
   /** Jar path → size and mtime when last tried, so the watcher tries each file (version) once. */
   private final Map<Path, String> seen = new LinkedHashMap<>();
+
   /** Connection id → the connector it runs. */
   private final Map<String, ConnectorInfo> users = new LinkedHashMap<>();
+
   private ScheduledExecutorService watcher;
 
   private ConnectorRegistry(Path dir, WeirPluginManager builtIns) {
@@ -59,19 +64,34 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
   }
 
   /**
-   * Finds the built-in connectors and loads every {@code *.jar} in {@code pluginsDir} (absent is fine).
+   * Finds the built-in connectors and loads every {@code *.jar} in {@code pluginsDir} (absent is
+   * fine).
    *
-   * @throws PluginLoadException naming each jar that is refused or broken, and each clash of connector ids
+   * @throws PluginLoadException naming each jar that is refused or broken, and each clash of
+   *     connector ids
    */
   public static ConnectorRegistry load(Path pluginsDir) throws PluginLoadException {
     Path dir = pluginsDir.toAbsolutePath().normalize();
     List<String> problems = new ArrayList<>();
     ConnectorRegistry r = new ConnectorRegistry(dir, new WeirPluginManager(dir));
     List<ConnectorInfo> builtIn = new ArrayList<>();
-    PluginJar.discover(r.builtIns, null, null, SourceConnector.class, ConnectorKind.SOURCE, builtIn, problems);
-    PluginJar.discover(r.builtIns, null, null, StreamingDestination.class, ConnectorKind.STREAMING_DESTINATION,
-        builtIn, problems);
-    PluginJar.discover(r.builtIns, null, null, BatchDestination.class, ConnectorKind.BATCH_DESTINATION, builtIn,
+    PluginJar.discover(
+        r.builtIns, null, null, SourceConnector.class, ConnectorKind.SOURCE, builtIn, problems);
+    PluginJar.discover(
+        r.builtIns,
+        null,
+        null,
+        StreamingDestination.class,
+        ConnectorKind.STREAMING_DESTINATION,
+        builtIn,
+        problems);
+    PluginJar.discover(
+        r.builtIns,
+        null,
+        null,
+        BatchDestination.class,
+        ConnectorKind.BATCH_DESTINATION,
+        builtIn,
         problems);
     for (ConnectorInfo c : builtIn) {
       r.add(c, problems);
@@ -88,8 +108,9 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
   }
 
   /**
-   * Validates {@code file} as a plugin jar (or a {@code .zip} holding exactly one) and copies the jar into {@code pluginsDir} (write to a hidden temp file, fsync,
-   * atomic rename), where a running host's watcher picks it up. An existing file of the same name is not replaced.
+   * Validates {@code file} as a plugin jar (or a {@code .zip} holding exactly one) and copies the
+   * jar into {@code pluginsDir} (write to a hidden temp file, fsync, atomic rename), where a
+   * running host's watcher picks it up. An existing file of the same name is not replaced.
    *
    * @return the installed path
    * @throws PluginLoadException naming the file and each problem; nothing was copied
@@ -105,7 +126,8 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
       }
     }
     if (!Files.isRegularFile(src) || !src.getFileName().toString().endsWith(".jar")) {
-      throw new PluginLoadException(List.of("plugin " + src + " is not a .jar file (or a .zip holding one)"));
+      throw new PluginLoadException(
+          List.of("plugin " + src + " is not a .jar file (or a .zip holding one)"));
     }
     List<String> problems = PluginJarCheck.problems(src);
     if (!problems.isEmpty()) {
@@ -113,19 +135,25 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
     }
     Path target = pluginsDir.toAbsolutePath().normalize().resolve(src.getFileName().toString());
     if (Files.exists(target)) {
-      throw new PluginLoadException(List.of("plugin " + target + " already exists: install a new version under a "
-          + "new file name (e.g. with the version in it), so the old one keeps running beside it"));
+      throw new PluginLoadException(
+          List.of(
+              "plugin "
+                  + target
+                  + " already exists: install a new version under a "
+                  + "new file name (e.g. with the version in it), so the old one keeps running beside it"));
     }
     try {
       Files.createDirectories(target.getParent());
       Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
       Files.copy(src, tmp, StandardCopyOption.REPLACE_EXISTING);
-      try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+      try (var ch =
+          java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
         ch.force(true);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new PluginLoadException(List.of("plugin " + src + " cannot be copied to " + target + ": " + e));
+      throw new PluginLoadException(
+          List.of("plugin " + src + " cannot be copied to " + target + ": " + e));
     }
     return target;
   }
@@ -144,7 +172,8 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
       }
       return all.stream().filter(p -> p.getFileName().toString().endsWith(".jar")).toList();
     } catch (IOException e) {
-      throw new PluginLoadException(List.of("plugins directory " + dir + " cannot be listed: " + e.getMessage()));
+      throw new PluginLoadException(
+          List.of("plugins directory " + dir + " cannot be listed: " + e.getMessage()));
     }
   }
 
@@ -158,10 +187,16 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
     for (ConnectorInfo c : pj.connectors) {
       ConnectorInfo prev = find(c.id(), c.version());
       Map<String, ConnectorInfo> versions = connectors.get(c.id());
-      boolean builtInClash = versions != null && versions.values().stream().anyMatch(v -> v.origin().equals(BUILT_IN));
+      boolean builtInClash =
+          versions != null && versions.values().stream().anyMatch(v -> v.origin().equals(BUILT_IN));
       if (prev != null || builtInClash) {
-        problems.add("connector id '" + c.id() + "' is provided twice: by "
-            + (prev != null ? prev.origin() : BUILT_IN) + " and by " + c.origin());
+        problems.add(
+            "connector id '"
+                + c.id()
+                + "' is provided twice: by "
+                + (prev != null ? prev.origin() : BUILT_IN)
+                + " and by "
+                + c.origin());
       }
     }
     if (problems.size() > before) {
@@ -170,14 +205,24 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
     }
     jars.put(jar, pj);
     pj.connectors.forEach(c -> add(c, problems));
-    LOG.info("Plugin {} loaded: {}", jar, pj.connectors.stream().map(c -> c.id() + "@" + c.version()).toList());
+    LOG.info(
+        "Plugin {} loaded: {}",
+        jar,
+        pj.connectors.stream().map(c -> c.id() + "@" + c.version()).toList());
   }
 
   private synchronized void add(ConnectorInfo c, List<String> problems) {
-    TreeMap<String, ConnectorInfo> versions = connectors.computeIfAbsent(c.id(), k -> new TreeMap<>(Versions.ORDER));
+    TreeMap<String, ConnectorInfo> versions =
+        connectors.computeIfAbsent(c.id(), k -> new TreeMap<>(Versions.ORDER));
     ConnectorInfo prev = versions.get(c.version());
     if (prev != null) {
-      problems.add("connector id '" + c.id() + "' is provided twice: by " + prev.origin() + " and by " + c.origin());
+      problems.add(
+          "connector id '"
+              + c.id()
+              + "' is provided twice: by "
+              + prev.origin()
+              + " and by "
+              + c.origin());
       return;
     }
     versions.put(c.version(), c);
@@ -192,8 +237,9 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
   }
 
   /**
-   * Loads every jar in the plugins directory that is new (or changed since it was last tried) into this registry.
-   * A jar that fails (still being copied, refused, clashing) is reported and tried again once it changes.
+   * Loads every jar in the plugins directory that is new (or changed since it was last tried) into
+   * this registry. A jar that fails (still being copied, refused, clashing) is reported and tried
+   * again once it changes.
    *
    * @return the problems of this scan, each naming its jar
    */
@@ -212,8 +258,11 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
       }
       if (jars.containsKey(jar)) {
         seen.put(jar, sig);
-        problems.add("plugin " + jar + " changed while loaded: the running host keeps the loaded copy; install a new"
-            + " version under a new file name");
+        problems.add(
+            "plugin "
+                + jar
+                + " changed while loaded: the running host keeps the loaded copy; install a new"
+                + " version under a new file name");
         continue;
       }
       loadJar(jar, problems);
@@ -222,23 +271,32 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
     return problems;
   }
 
-  /** Polls the plugins directory every {@code interval} on a daemon thread until {@link #close}; idempotent. */
+  /**
+   * Polls the plugins directory every {@code interval} on a daemon thread until {@link #close};
+   * idempotent.
+   */
   public synchronized void watch(Duration interval) {
     if (watcher != null) {
       return;
     }
-    watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "weir-plugin-watcher");
-      t.setDaemon(true);
-      return t;
-    });
-    watcher.scheduleWithFixedDelay(() -> {
-      try {
-        scan();
-      } catch (RuntimeException e) {
-        LOG.warn("Plugin directory scan failed: {}", e.toString());
-      }
-    }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    watcher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "weir-plugin-watcher");
+              t.setDaemon(true);
+              return t;
+            });
+    watcher.scheduleWithFixedDelay(
+        () -> {
+          try {
+            scan();
+          } catch (RuntimeException e) {
+            LOG.warn("Plugin directory scan failed: {}", e.toString());
+          }
+        },
+        interval.toMillis(),
+        interval.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   private static String signature(Path jar) {
@@ -270,7 +328,8 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
   @Override
   public Optional<Entry> find(String type) {
     int at = type.indexOf('@');
-    ConnectorInfo c = at < 0 ? find(type, null) : find(type.substring(0, at), type.substring(at + 1));
+    ConnectorInfo c =
+        at < 0 ? find(type, null) : find(type.substring(0, at), type.substring(at + 1));
     return Optional.ofNullable(c).map(i -> new Entry(i.kind(), i.spec()));
   }
 
@@ -279,14 +338,17 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
     return List.copyOf(connectors.keySet());
   }
 
-  /** A new, unstarted instance of the highest version of connector {@code id}, which must be a {@code type}. */
+  /**
+   * A new, unstarted instance of the highest version of connector {@code id}, which must be a
+   * {@code type}.
+   */
   public <T> T create(String id, Class<T> type) {
     return instantiate(require(id, null), type);
   }
 
   /**
-   * A new, unstarted instance of connector {@code id} at {@code version} (null: the highest installed now), recorded
-   * as used by {@code connection} until {@link #release}.
+   * A new, unstarted instance of connector {@code id} at {@code version} (null: the highest
+   * installed now), recorded as used by {@code connection} until {@link #release}.
    */
   public synchronized <T> T create(String id, String version, String connection, Class<T> type) {
     ConnectorInfo c = require(id, version);
@@ -308,8 +370,13 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
   private ConnectorInfo require(String id, String version) {
     ConnectorInfo c = find(id, version);
     if (c == null) {
-      throw new IllegalArgumentException("unknown connector '" + id + "'" + (version == null ? ""
-          : " version " + version + " (installed: " + versions(id) + ")"));
+      throw new IllegalArgumentException(
+          "unknown connector '"
+              + id
+              + "'"
+              + (version == null
+                  ? ""
+                  : " version " + version + " (installed: " + versions(id) + ")"));
     }
     return c;
   }
@@ -325,34 +392,48 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
   }
 
   private synchronized PluginJar jarOf(ConnectorInfo c) {
-    return jars.values().stream().filter(j -> j.connectors.contains(c)).findFirst()
-        .orElseThrow(() -> new IllegalStateException(c.id() + "@" + c.version() + " is no longer loaded"));
+    return jars.values().stream()
+        .filter(j -> j.connectors.contains(c))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalStateException(c.id() + "@" + c.version() + " is no longer loaded"));
   }
 
   /**
-   * Unloads the plugin jar that provides {@code id@version} (with every connector in it), unless a connection uses
-   * one of them. The jar stays in the plugins directory (delete it so the next start does not load it again).
+   * Unloads the plugin jar that provides {@code id@version} (with every connector in it), unless a
+   * connection uses one of them. The jar stays in the plugins directory (delete it so the next
+   * start does not load it again).
    *
    * @return the connectors that were unloaded
    * @throws PluginInUseException naming every connection that uses the plugin; nothing was unloaded
-   * @throws IllegalArgumentException when no such plugin connector is loaded (built-ins cannot be unloaded)
+   * @throws IllegalArgumentException when no such plugin connector is loaded (built-ins cannot be
+   *     unloaded)
    */
-  public synchronized List<ConnectorInfo> unload(String id, String version) throws PluginInUseException {
+  public synchronized List<ConnectorInfo> unload(String id, String version)
+      throws PluginInUseException {
     ConnectorInfo c = find(id, version);
     if (c == null) {
-      throw new IllegalArgumentException("no connector " + id + "@" + version + " is loaded (installed versions: "
-          + versions(id) + ")");
+      throw new IllegalArgumentException(
+          "no connector "
+              + id
+              + "@"
+              + version
+              + " is loaded (installed versions: "
+              + versions(id)
+              + ")");
     }
     if (c.origin().equals(BUILT_IN)) {
-      throw new IllegalArgumentException("connector " + id + "@" + c.version() + " is built in and cannot be unloaded");
+      throw new IllegalArgumentException(
+          "connector " + id + "@" + c.version() + " is built in and cannot be unloaded");
     }
     PluginJar jar = jarOf(c);
     Set<String> using = new TreeSet<>();
-    users.forEach((conn, info) -> {
-      if (jar.connectors.contains(info)) {
-        using.add(conn);
-      }
-    });
+    users.forEach(
+        (conn, info) -> {
+          if (jar.connectors.contains(info)) {
+            using.add(conn);
+          }
+        });
     if (!using.isEmpty()) {
       throw new PluginInUseException(id + "@" + c.version(), jar.path, List.copyOf(using));
     }
@@ -382,7 +463,10 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
     all.forEach(PluginJar::unload);
   }
 
-  /** Orders versions by dot/dash separated parts, numbers numerically ({@code 1.10.0 > 1.9.0 > 1.9.0-rc1}). */
+  /**
+   * Orders versions by dot/dash separated parts, numbers numerically ({@code 1.10.0 > 1.9.0 >
+   * 1.9.0-rc1}).
+   */
   static final class Versions {
     static final Comparator<String> ORDER = Versions::compare;
 
@@ -392,8 +476,10 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
       String[] x = a.split("[.\\-+]");
       String[] y = b.split("[.\\-+]");
       for (int i = 0; i < Math.min(x.length, y.length); i++) {
-        int c = x[i].matches("\\d{1,9}") && y[i].matches("\\d{1,9}")
-            ? Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i])) : x[i].compareTo(y[i]);
+        int c =
+            x[i].matches("\\d{1,9}") && y[i].matches("\\d{1,9}")
+                ? Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]))
+                : x[i].compareTo(y[i]);
         if (c != 0) {
           return c;
         }

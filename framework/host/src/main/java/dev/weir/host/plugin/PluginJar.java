@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loaded plugin jar with its own pf4j manager, so two versions of a plugin (same {@code Plugin-Id}) can be loaded
- * side by side. Created by {@link #load}; {@link #unload} once. Guarded by the {@link ConnectorRegistry}.
+ * One loaded plugin jar with its own pf4j manager, so two versions of a plugin (same {@code
+ * Plugin-Id}) can be loaded side by side. Created by {@link #load}; {@link #unload} once. Guarded
+ * by the {@link ConnectorRegistry}.
  */
 final class PluginJar {
   private static final Logger LOG = LoggerFactory.getLogger(PluginJar.class);
@@ -25,14 +26,18 @@ final class PluginJar {
   final WeirPluginManager manager;
   final List<ConnectorInfo> connectors;
 
-  private PluginJar(Path path, String pluginId, WeirPluginManager manager, List<ConnectorInfo> connectors) {
+  private PluginJar(
+      Path path, String pluginId, WeirPluginManager manager, List<ConnectorInfo> connectors) {
     this.path = path;
     this.pluginId = pluginId;
     this.manager = manager;
     this.connectors = List.copyOf(connectors);
   }
 
-  /** Checks, loads and starts {@code jar}; adds each problem (naming the jar) and returns null when it failed. */
+  /**
+   * Checks, loads and starts {@code jar}; adds each problem (naming the jar) and returns null when
+   * it failed.
+   */
   static PluginJar load(Path jar, List<String> problems) {
     List<String> own = PluginJarCheck.problems(jar);
     if (!own.isEmpty()) {
@@ -60,18 +65,33 @@ final class PluginJar {
     PluginWrapper w = manager.getPlugin(id);
     if (state != PluginState.STARTED) {
       Throwable t = w == null ? null : w.getFailedException();
-      problems.add("plugin " + jar + " failed to start (" + state + ")" + (t == null ? "" : ": " + t));
+      problems.add(
+          "plugin " + jar + " failed to start (" + state + ")" + (t == null ? "" : ": " + t));
       unload(manager, id);
       return null;
     }
     List<ConnectorInfo> found = new ArrayList<>();
     int before = problems.size();
     discover(manager, id, jar, SourceConnector.class, ConnectorKind.SOURCE, found, problems);
-    discover(manager, id, jar, StreamingDestination.class, ConnectorKind.STREAMING_DESTINATION, found, problems);
-    discover(manager, id, jar, BatchDestination.class, ConnectorKind.BATCH_DESTINATION, found, problems);
+    discover(
+        manager,
+        id,
+        jar,
+        StreamingDestination.class,
+        ConnectorKind.STREAMING_DESTINATION,
+        found,
+        problems);
+    discover(
+        manager, id, jar, BatchDestination.class, ConnectorKind.BATCH_DESTINATION, found, problems);
     if (found.isEmpty() && problems.size() == before) {
-      problems.add("plugin " + jar + " (" + id + ") provides no Weir connectors: its " + PluginJarCheck.INDEX
-          + " lists no SourceConnector, StreamingDestination or BatchDestination");
+      problems.add(
+          "plugin "
+              + jar
+              + " ("
+              + id
+              + ") provides no Weir connectors: its "
+              + PluginJarCheck.INDEX
+              + " lists no SourceConnector, StreamingDestination or BatchDestination");
     }
     if (problems.size() > before) {
       unload(manager, id);
@@ -81,25 +101,36 @@ final class PluginJar {
   }
 
   /** Creates one instance of each extension of {@code type} to read its spec. */
-  static <T> void discover(WeirPluginManager manager, String pluginId, Path jar, Class<T> type, ConnectorKind kind,
-      List<ConnectorInfo> found, List<String> problems) {
-    List<Class<? extends T>> classes = pluginId == null ? manager.getExtensionClasses(type)
-        : manager.getExtensionClasses(type, pluginId);
+  static <T> void discover(
+      WeirPluginManager manager,
+      String pluginId,
+      Path jar,
+      Class<T> type,
+      ConnectorKind kind,
+      List<ConnectorInfo> found,
+      List<String> problems) {
+    List<Class<? extends T>> classes =
+        pluginId == null
+            ? manager.getExtensionClasses(type)
+            : manager.getExtensionClasses(type, pluginId);
     String origin = jar == null ? ConnectorRegistry.BUILT_IN : jar.toString();
     for (Class<? extends T> cls : classes) {
       ConnectorSpec spec;
       try {
         Object instance = manager.getExtensionFactory().create(cls);
-        spec = switch (kind) {
-          case SOURCE -> ((SourceConnector) instance).spec();
-          case STREAMING_DESTINATION -> ((StreamingDestination) instance).spec();
-          case BATCH_DESTINATION -> ((BatchDestination) instance).spec();
-        };
+        spec =
+            switch (kind) {
+              case SOURCE -> ((SourceConnector) instance).spec();
+              case STREAMING_DESTINATION -> ((StreamingDestination) instance).spec();
+              case BATCH_DESTINATION -> ((BatchDestination) instance).spec();
+            };
       } catch (RuntimeException | LinkageError e) {
         problems.add("connector " + cls.getName() + " from " + origin + " cannot be created: " + e);
         continue;
       }
-      found.add(new ConnectorInfo(spec, kind, origin, pluginId == null ? ConnectorRegistry.BUILT_IN : pluginId, cls));
+      found.add(
+          new ConnectorInfo(
+              spec, kind, origin, pluginId == null ? ConnectorRegistry.BUILT_IN : pluginId, cls));
     }
   }
 

@@ -11,14 +11,19 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /**
- * Checks a plugin jar before pf4j sees it, so mistakes fail loudly with the jar's path instead of becoming a
- * silently empty connector list: a descriptor (Plugin-Id, Plugin-Version), an extension index, and no bundled copies
- * of the classes the host shares (SDK, slf4j, pf4j). Stateless.
+ * Checks a plugin jar before pf4j sees it, so mistakes fail loudly with the jar's path instead of
+ * becoming a silently empty connector list: a descriptor (Plugin-Id, Plugin-Version), an extension
+ * index, and no bundled copies of the classes the host shares (SDK, slf4j, pf4j). Stateless.
  */
 final class PluginJarCheck {
   static final String INDEX = "META-INF/extensions.idx";
-  /** Class-file prefixes a plugin must not bundle: the host provides them and loads them parent-first. */
-  static final List<String> FORBIDDEN = List.of("dev/weir/sdk/", "org/slf4j/", "org/pf4j/", "okhttp3/");
+
+  /**
+   * Class-file prefixes a plugin must not bundle: the host provides them and loads them
+   * parent-first.
+   */
+  static final List<String> FORBIDDEN =
+      List.of("dev/weir/sdk/", "org/slf4j/", "org/pf4j/", "okhttp3/");
 
   private PluginJarCheck() {}
 
@@ -29,21 +34,38 @@ final class PluginJarCheck {
       Manifest mf = jf.getManifest();
       boolean hasProps = jf.getEntry("plugin.properties") != null;
       Attributes a = mf == null ? null : mf.getMainAttributes();
-      if (!hasProps && (a == null || isBlank(a.getValue("Plugin-Id")) || isBlank(a.getValue("Plugin-Version")))) {
-        out.add("plugin " + jar + " has no descriptor: its MANIFEST.MF needs Plugin-Id and Plugin-Version");
+      if (!hasProps
+          && (a == null
+              || isBlank(a.getValue("Plugin-Id"))
+              || isBlank(a.getValue("Plugin-Version")))) {
+        out.add(
+            "plugin "
+                + jar
+                + " has no descriptor: its MANIFEST.MF needs Plugin-Id and Plugin-Version");
       }
       if (jf.getEntry(INDEX) == null) {
-        out.add("plugin " + jar + " has no extension index (" + INDEX + "), so none of its connectors can be found:"
-            + " build it with pf4j's annotation processor (org.pf4j:pf4j on the compile classpath) and mark each"
-            + " connector class @Extension");
+        out.add(
+            "plugin "
+                + jar
+                + " has no extension index ("
+                + INDEX
+                + "), so none of its connectors can be found:"
+                + " build it with pf4j's annotation processor (org.pf4j:pf4j on the compile classpath) and mark each"
+                + " connector class @Extension");
       }
       for (Enumeration<JarEntry> e = jf.entries(); e.hasMoreElements(); ) {
         String name = e.nextElement().getName();
         for (String prefix : FORBIDDEN) {
           if (name.startsWith(prefix) && name.endsWith(".class")) {
-            out.add("plugin " + jar + " is refused: it bundles " + name + "; the host provides "
-                + prefix.replace('/', '.') + "* — declare weir-sdk, pf4j, slf4j and OkHttp with "
-                + "<scope>provided</scope>");
+            out.add(
+                "plugin "
+                    + jar
+                    + " is refused: it bundles "
+                    + name
+                    + "; the host provides "
+                    + prefix.replace('/', '.')
+                    + "* — declare weir-sdk, pf4j, slf4j and OkHttp with "
+                    + "<scope>provided</scope>");
             return out;
           }
         }

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-/** A plugin distribution zip: exactly one plugin {@code .jar} inside (at any depth), extracted for install. Stateless. */
+/**
+ * A plugin distribution zip: exactly one plugin {@code .jar} inside (at any depth), extracted for
+ * install. Stateless.
+ */
 final class PluginZip {
   private PluginZip() {}
 
@@ -26,8 +29,12 @@ final class PluginZip {
         }
       }
       if (jars.size() != 1) {
-        throw new PluginLoadException(List.of("plugin " + zip + " must hold exactly one .jar, it holds "
-            + jars.stream().map(ZipEntry::getName).toList()));
+        throw new PluginLoadException(
+            List.of(
+                "plugin "
+                    + zip
+                    + " must hold exactly one .jar, it holds "
+                    + jars.stream().map(ZipEntry::getName).toList()));
       }
       String name = Path.of(jars.get(0).getName()).getFileName().toString();
       Path out = Files.createTempDirectory("weir-plugin-zip").resolve(name);
@@ -36,7 +43,8 @@ final class PluginZip {
       }
       return out;
     } catch (IOException e) {
-      throw new PluginLoadException(List.of("plugin " + zip + " cannot be read as a zip: " + e.getMessage()));
+      throw new PluginLoadException(
+          List.of("plugin " + zip + " cannot be read as a zip: " + e.getMessage()));
     }
   }
 

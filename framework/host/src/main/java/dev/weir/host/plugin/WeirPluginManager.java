@@ -13,12 +13,13 @@ import org.pf4j.PluginManager;
 import org.pf4j.PluginRepository;
 
 /**
- * pf4j configured for Weir: plugins are jars in one directory, each in its own class loader that looks in the plugin
- * first, except for the packages the host shares ({@link #PARENT_FIRST}), which always come from the host.
+ * pf4j configured for Weir: plugins are jars in one directory, each in its own class loader that
+ * looks in the plugin first, except for the packages the host shares ({@link #PARENT_FIRST}), which
+ * always come from the host.
  */
 final class WeirPluginManager extends DefaultPluginManager {
-  static final List<String> PARENT_FIRST = List.of("dev.weir.sdk.", "org.slf4j.", "okhttp3.", "okio.", "kotlin.",
-      "org.pf4j.");
+  static final List<String> PARENT_FIRST =
+      List.of("dev.weir.sdk.", "org.slf4j.", "okhttp3.", "okio.", "kotlin.", "org.pf4j.");
 
   WeirPluginManager(Path pluginsDir) {
     super(List.of(pluginsDir));
@@ -33,15 +34,18 @@ final class WeirPluginManager extends DefaultPluginManager {
   protected PluginLoader createPluginLoader() {
     return new JarPluginLoader(this) {
       @Override
-      protected PluginClassLoader createPluginClassLoader(Path pluginPath, PluginDescriptor descriptor) {
-        return new SharedPackagesClassLoader(pluginManager, descriptor, WeirPluginManager.class.getClassLoader());
+      protected PluginClassLoader createPluginClassLoader(
+          Path pluginPath, PluginDescriptor descriptor) {
+        return new SharedPackagesClassLoader(
+            pluginManager, descriptor, WeirPluginManager.class.getClassLoader());
       }
     };
   }
 
   /** Plugin-first class loading, except for the shared packages. */
   static final class SharedPackagesClassLoader extends PluginClassLoader {
-    SharedPackagesClassLoader(PluginManager manager, PluginDescriptor descriptor, ClassLoader parent) {
+    SharedPackagesClassLoader(
+        PluginManager manager, PluginDescriptor descriptor, ClassLoader parent) {
       super(manager, descriptor, parent, ClassLoadingStrategy.PDA);
     }
 

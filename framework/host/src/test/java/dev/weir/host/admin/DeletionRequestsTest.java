@@ -25,9 +25,16 @@ class DeletionRequestsTest {
     q.record("ads", "app", "u3");
 
     DeletionRequests reopened = new DeletionRequests(dir, clock);
-    assertThat(reopened.pending("crm")).extracting(m -> m.get("user_id")).containsExactly("u1", "u2");
-    assertThat(reopened.pending("ads")).singleElement().satisfies(m -> assertThat(m)
-        .containsEntry("source", "app").containsEntry("requested_at", "2026-11-22T05:00:00Z"));
+    assertThat(reopened.pending("crm"))
+        .extracting(m -> m.get("user_id"))
+        .containsExactly("u1", "u2");
+    assertThat(reopened.pending("ads"))
+        .singleElement()
+        .satisfies(
+            m ->
+                assertThat(m)
+                    .containsEntry("source", "app")
+                    .containsEntry("requested_at", "2026-11-22T05:00:00Z"));
     assertThat(reopened.pending("none")).isEmpty();
   }
 
@@ -35,7 +42,10 @@ class DeletionRequestsTest {
   void aTornLastLineFromACrashIsSkippedAndTheRequestsBeforeItAreKept() throws Exception {
     DeletionRequests q = new DeletionRequests(dir, clock);
     q.record("crm", "web", "u1");
-    Files.writeString(dir.resolve("crm.jsonl"), "{\"destination\":\"crm\",\"us", StandardCharsets.UTF_8,
+    Files.writeString(
+        dir.resolve("crm.jsonl"),
+        "{\"destination\":\"crm\",\"us",
+        StandardCharsets.UTF_8,
         StandardOpenOption.APPEND);
     assertThat(q.pending("crm")).extracting(m -> m.get("user_id")).containsExactly("u1");
   }
@@ -43,7 +53,8 @@ class DeletionRequestsTest {
   @Test
   void aDestinationIdThatIsNotAPlainNameIsRefusedInsteadOfWritingOutsideTheDirectory() {
     DeletionRequests q = new DeletionRequests(dir, clock);
-    assertThatThrownBy(() -> q.record("../escape", "web", "u1")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> q.record("../escape", "web", "u1"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThat(Files.exists(dir.getParent().resolve("escape.jsonl"))).isFalse();
   }
 }

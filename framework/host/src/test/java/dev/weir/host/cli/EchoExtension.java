@@ -2,11 +2,13 @@ package dev.weir.host.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** A subcommand contributed the way other modules contribute theirs (listed in META-INF/services). */
+/**
+ * A subcommand contributed the way other modules contribute theirs (listed in META-INF/services).
+ */
 public final class EchoExtension implements CliExtension {
   @Override
   public String name() {
@@ -20,7 +22,9 @@ public final class EchoExtension implements CliExtension {
 
   @Command(name = "echo-test", description = "Prints its argument (test extension).")
   static final class Echo implements Callable<Integer> {
-    @Parameters(index = "0") String word;
+    @Parameters(index = "0")
+    String word;
+
     @Spec CommandSpec spec;
 
     @Override

@@ -14,19 +14,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code weir replay-file} against a real workspace: governance, dedup in the store, delivery to files. */
+/**
+ * {@code weir replay-file} against a real workspace: governance, dedup in the store, delivery to
+ * files.
+ */
 class ReplayFileIT {
   @TempDir Path dir;
 
   private Path workspace() throws Exception {
-    Files.writeString(dir.resolve("plan.yaml"), """
+    Files.writeString(
+        dir.resolve("plan.yaml"),
+        """
         id: shop
         version: 1
         events:
           Viewed: {}
           Purchase: {}
         """);
-    Files.writeString(dir.resolve("workspace.yaml"), """
+    Files.writeString(
+        dir.resolve("workspace.yaml"),
+        """
         store: { dir: "%s/store", partitions: 2 }
         tracking_plans: [ plan.yaml ]
         sources:
@@ -41,7 +48,8 @@ class ReplayFileIT {
             delivery: { linger_ms: 0 }
         routes:
           - { from: web, to: [ files ] }
-        """.formatted(dir, TestSupport.freePort(), dir));
+        """
+            .formatted(dir, TestSupport.freePort(), dir));
     return dir.resolve("workspace.yaml");
   }
 
@@ -50,9 +58,14 @@ class ReplayFileIT {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     cmd.out = new PrintStream(buf, true, StandardCharsets.UTF_8);
     cmd.err = cmd.out;
-    String[] args = new String[] {"--workspace", ws.toString(), "--source", "web", "--no-progress", file.toString()};
-    String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(extra))
-        .toArray(String[]::new);
+    String[] args =
+        new String[] {
+          "--workspace", ws.toString(), "--source", "web", "--no-progress", file.toString()
+        };
+    String[] all =
+        java.util.stream.Stream.concat(
+                java.util.Arrays.stream(args), java.util.Arrays.stream(extra))
+            .toArray(String[]::new);
     int code = new CommandLine(cmd).execute(all);
     String output = buf.toString(StandardCharsets.UTF_8);
     assertThat(code).as(output).isZero();
@@ -64,7 +77,8 @@ class ReplayFileIT {
     Path ws = workspace();
     Path file = dir.resolve("events.ndjson.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
-      out.write("""
+      out.write(
+          """
           {"event_type":"Viewed","device_id":"d1","insert_id":"r-1"}
           {"event_type":"Purchase","user_id":"u1","insert_id":"r-2"}
           {"event_type":"Purchase","user_id":"u1","insert_id":"r-2"}
@@ -73,15 +87,20 @@ class ReplayFileIT {
           {"event_type":"Viewed","time":"not-a-time","insert_id":"r-4"}
 
           {"event_type":"Viewed","user_id":"u2","insert_id":"r-5"}
-          """.getBytes(StandardCharsets.UTF_8));
+          """
+              .getBytes(StandardCharsets.UTF_8));
     }
     String first = run(ws, file);
-    assertThat(first).contains("Replayed 7 lines: 3 accepted, 1 duplicates, 1 blocked by the tracking plan, "
-        + "2 rejected").contains("rejected 1: not valid JSON");
+    assertThat(first)
+        .contains(
+            "Replayed 7 lines: 3 accepted, 1 duplicates, 1 blocked by the tracking plan, "
+                + "2 rejected")
+        .contains("rejected 1: not valid JSON");
     assertThat(TestSupport.ndjsonLines(dir.resolve("out"))).hasSize(3);
 
     String second = run(ws, file);
-    assertThat(second).contains("Replayed 7 lines: 0 accepted, 4 duplicates, 1 blocked by the tracking plan");
+    assertThat(second)
+        .contains("Replayed 7 lines: 0 accepted, 4 duplicates, 1 blocked by the tracking plan");
     assertThat(TestSupport.ndjsonLines(dir.resolve("out"))).hasSize(3);
   }
 
@@ -89,13 +108,20 @@ class ReplayFileIT {
   void amplitudeFormatIsMappedToEvents() throws Exception {
     Path ws = workspace();
     Path file = dir.resolve("amp.ndjson");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         {"event_type":"Viewed","user_id":"user-00001","insert_id":"a-1","event_properties":{"page":"home"}}
         {"event_type":"Viewed"}
         """);
     String out = run(ws, file, "--format", "amplitude");
-    assertThat(out).contains("Replayed 2 lines: 1 accepted, 0 duplicates, 0 blocked by the tracking plan, "
-        + "1 rejected");
-    assertThat(TestSupport.ndjsonLines(dir.resolve("out"))).singleElement().asString().contains("\"page\":\"home\"");
+    assertThat(out)
+        .contains(
+            "Replayed 2 lines: 1 accepted, 0 duplicates, 0 blocked by the tracking plan, "
+                + "1 rejected");
+    assertThat(TestSupport.ndjsonLines(dir.resolve("out")))
+        .singleElement()
+        .asString()
+        .contains("\"page\":\"home\"");
   }
 }

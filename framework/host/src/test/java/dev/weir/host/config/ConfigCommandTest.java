@@ -29,14 +29,21 @@ class ConfigCommandTest {
     Path ws = Path.of("..", "..", "portal-config-examples", "quickstart", "workspace.yaml");
     int code = run("config", "validate", ws.toString(), "--print");
     assertThat(code).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("OK: ").contains("1 source(s), 2 destination(s), 1 route(s)");
-    assertThat(out.toString()).doesNotContain("weir-quickstart-key").doesNotContain("replace-me").contains("***");
+    assertThat(out.toString())
+        .contains("OK: ")
+        .contains("1 source(s), 2 destination(s), 1 route(s)");
+    assertThat(out.toString())
+        .doesNotContain("weir-quickstart-key")
+        .doesNotContain("replace-me")
+        .contains("***");
   }
 
   @Test
   void invalidWorkspaceExitsWith2AndListsEveryProblem() throws Exception {
     Path ws = dir.resolve("bad.yaml");
-    Files.writeString(ws, """
+    Files.writeString(
+        ws,
+        """
         sourcs: []
         destinations:
           - { id: out, type: file, settings: { dir: 5 } }
@@ -52,6 +59,10 @@ class ConfigCommandTest {
   @Test
   void helpListsTheSubcommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("run").contains("quickstart").contains("plugins").contains("config");
+    assertThat(out.toString())
+        .contains("run")
+        .contains("quickstart")
+        .contains("plugins")
+        .contains("config");
   }
 }

@@ -27,7 +27,8 @@ class WorkspaceLoaderTest {
     registry.close();
   }
 
-  private static final String GOOD = """
+  private static final String GOOD =
+      """
       store: { dir: ./data/store, partitions: 2 }
       sources:
         - id: web
@@ -66,12 +67,14 @@ class WorkspaceLoaderTest {
   @Test
   void validWorkspaceLoadsWithReferencesResolvedAndSchemaDefaultsApplied() throws Exception {
     Workspace ws = load(GOOD, Map.of("WEB_KEY", "web-key-123456"));
-    assertThat(ws.source("web").orElseThrow().settings().get("write_keys")).isEqualTo(List.of("web-key-123456"));
-    assertThat(ws.source("web").orElseThrow().settings()).containsEntry("max_events_per_request", 2000);
+    assertThat(ws.source("web").orElseThrow().settings().get("write_keys"))
+        .isEqualTo(List.of("web-key-123456"));
+    assertThat(ws.source("web").orElseThrow().settings())
+        .containsEntry("max_events_per_request", 2000);
     assertThat(ws.destination("files").orElseThrow().settings()).containsEntry("prefix", "events");
     @SuppressWarnings("unchecked")
-    Map<String, Object> headers = (Map<String, Object>) ws.destination("crm-hook").orElseThrow().settings()
-        .get("headers");
+    Map<String, Object> headers =
+        (Map<String, Object>) ws.destination("crm-hook").orElseThrow().settings().get("headers");
     assertThat(headers).containsEntry("Authorization", "Bearer hook-token-from-file");
     assertThat(ws.secrets()).contains("web-key-123456", "hook-token-from-file");
     assertThat(ws.sourcesFeeding("crm-hook")).containsExactly("web");
@@ -81,7 +84,10 @@ class WorkspaceLoaderTest {
   void printableConfigShowsSecretsAsStars() throws Exception {
     Workspace ws = load(GOOD, Map.of("WEB_KEY", "web-key-123456"));
     String printed = ws.printable().toString();
-    assertThat(printed).doesNotContain("web-key-123456").doesNotContain("hook-token-from-file").contains("***");
+    assertThat(printed)
+        .doesNotContain("web-key-123456")
+        .doesNotContain("hook-token-from-file")
+        .contains("***");
     assertThat(printed).contains("https://crm.example/hook");
   }
 
@@ -89,7 +95,8 @@ class WorkspaceLoaderTest {
   void missingRequiredSettingNamesFileConnectionAndPath() throws Exception {
     String yaml = GOOD.replace("url: https://crm.example/hook", "");
     assertThat(problems(yaml, Map.of("WEB_KEY", "web-key-123456")))
-        .containsExactly("workspace.yaml: destination 'crm-hook': settings.url: required property missing");
+        .containsExactly(
+            "workspace.yaml: destination 'crm-hook': settings.url: required property missing");
   }
 
   @Test
@@ -97,7 +104,9 @@ class WorkspaceLoaderTest {
     String yaml = GOOD.replace("port: 0", "port: lots");
     List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456"));
     assertThat(p).hasSize(1);
-    assertThat(p.get(0)).startsWith("workspace.yaml: source 'web': settings.port: ").contains("integer");
+    assertThat(p.get(0))
+        .startsWith("workspace.yaml: source 'web': settings.port: ")
+        .contains("integer");
   }
 
   @Test
@@ -111,40 +120,56 @@ class WorkspaceLoaderTest {
   void unknownSettingIsAnErrorWithASuggestionFromTheConnectorSchema() throws Exception {
     String yaml = GOOD.replace("dir: ./data/out", "dri: ./data/out");
     List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456"));
-    assertThat(p).contains("workspace.yaml: destination 'files': settings.dir: required property missing");
-    assertThat(p).anyMatch(s -> s.startsWith("workspace.yaml: destination 'files': settings.dri: unknown setting")
-        && s.contains("did you mean 'dir'?"));
+    assertThat(p)
+        .contains("workspace.yaml: destination 'files': settings.dir: required property missing");
+    assertThat(p)
+        .anyMatch(
+            s ->
+                s.startsWith("workspace.yaml: destination 'files': settings.dri: unknown setting")
+                    && s.contains("did you mean 'dir'?"));
   }
 
   @Test
   void unresolvedEnvReferenceNamesTheVariableFileAndPath() throws Exception {
     List<String> p = problems(GOOD, Map.of());
-    assertThat(p).containsExactly("workspace.yaml: source 'web': settings.write_keys[0]: unresolved reference "
-        + "${env:WEB_KEY}: environment variable WEB_KEY is not set");
+    assertThat(p)
+        .containsExactly(
+            "workspace.yaml: source 'web': settings.write_keys[0]: unresolved reference "
+                + "${env:WEB_KEY}: environment variable WEB_KEY is not set");
   }
 
   @Test
   void everyProblemIsReportedAtOnce() throws Exception {
-    String yaml = GOOD.replace("port: 0", "port: lots").replace("routes:", "rootes:")
-        .replace("type: file", "type: fiel");
+    String yaml =
+        GOOD.replace("port: 0", "port: lots")
+            .replace("routes:", "rootes:")
+            .replace("type: file", "type: fiel");
     List<String> p = problems(yaml, Map.of());
     assertThat(p).hasSize(4);
-    assertThat(p).anyMatch(s -> s.contains("destination 'files': type: unknown connector 'fiel', did you mean "
-        + "'file'?"));
+    assertThat(p)
+        .anyMatch(
+            s ->
+                s.contains(
+                    "destination 'files': type: unknown connector 'fiel', did you mean "
+                        + "'file'?"));
   }
 
   @Test
   void routeToAnUnknownDestinationIsAnError() throws Exception {
     String yaml = GOOD.replace("to: [ files, crm-hook ]", "to: [ files, crm-hok ]");
     assertThat(problems(yaml, Map.of("WEB_KEY", "web-key-123456")))
-        .containsExactly("workspace.yaml: routes[0].to[1]: unknown destination 'crm-hok', did you mean 'crm-hook'?");
+        .containsExactly(
+            "workspace.yaml: routes[0].to[1]: unknown destination 'crm-hok', did you mean 'crm-hook'?");
   }
 
   @Test
   void sourceTypeUsedAsDestinationIsAnError() throws Exception {
     String yaml = GOOD.replace("type: file", "type: http");
     assertThat(problems(yaml, Map.of("WEB_KEY", "web-key-123456")))
-        .anyMatch(s -> s.startsWith("workspace.yaml: destination 'files': type: connector 'http' is a source"));
+        .anyMatch(
+            s ->
+                s.startsWith(
+                    "workspace.yaml: destination 'files': type: connector 'http' is a source"));
   }
 
   @Test
@@ -163,18 +188,27 @@ class WorkspaceLoaderTest {
 
   @Test
   void problemMessagesNeverQuoteAResolvedSecret() throws Exception {
-    // The mode check quotes the bad value; here that value came from the environment, so it is a secret.
+    // The mode check quotes the bad value; here that value came from the environment, so it is a
+    // secret.
     String yaml = GOOD.replace("type: file", "type: file\n    mode: \"${env:MODE}\"");
-    List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456", "MODE", "streaming-s3cret"));
-    assertThat(p).containsExactly("workspace.yaml: destination 'files': mode: must be 'stream' or 'batch', not '***'");
+    List<String> p =
+        problems(yaml, Map.of("WEB_KEY", "web-key-123456", "MODE", "streaming-s3cret"));
+    assertThat(p)
+        .containsExactly(
+            "workspace.yaml: destination 'files': mode: must be 'stream' or 'batch', not '***'");
   }
 
   @Test
   void commandLineVariablesAreNotTreatedAsSecrets() throws Exception {
     String yaml = GOOD.replace("dir: ./data/out", "dir: \"${env:OUT_DIR}/out\"");
-    Workspace ws = new WorkspaceLoader(registry, Map.of("WEB_KEY", "web-key-123456", "OUT_DIR", "/srv/weir-data")::get,
-        java.util.Set.of("OUT_DIR")).load(write(yaml));
-    assertThat(ws.destination("files").orElseThrow().settings()).containsEntry("dir", "/srv/weir-data/out");
+    Workspace ws =
+        new WorkspaceLoader(
+                registry,
+                Map.of("WEB_KEY", "web-key-123456", "OUT_DIR", "/srv/weir-data")::get,
+                java.util.Set.of("OUT_DIR"))
+            .load(write(yaml));
+    assertThat(ws.destination("files").orElseThrow().settings())
+        .containsEntry("dir", "/srv/weir-data/out");
     assertThat(ws.secrets()).contains("web-key-123456").doesNotContain("/srv/weir-data");
   }
 
@@ -183,8 +217,11 @@ class WorkspaceLoaderTest {
     Files.writeString(dir.resolve("ecommerce.yaml"), "plan: ecommerce\n");
     String yaml = "tracking_plans: [ ecommerce.yaml, missing.yaml ]\n" + GOOD;
     List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456"));
-    assertThat(p).containsExactly("workspace.yaml: tracking_plans[1]: file not found: " + dir.resolve("missing.yaml"));
-    Workspace ws = load("tracking_plans: [ ecommerce.yaml ]\n" + GOOD, Map.of("WEB_KEY", "web-key-123456"));
+    assertThat(p)
+        .containsExactly(
+            "workspace.yaml: tracking_plans[1]: file not found: " + dir.resolve("missing.yaml"));
+    Workspace ws =
+        load("tracking_plans: [ ecommerce.yaml ]\n" + GOOD, Map.of("WEB_KEY", "web-key-123456"));
     assertThat(ws.trackingPlans()).containsExactly(dir.resolve("ecommerce.yaml"));
   }
 

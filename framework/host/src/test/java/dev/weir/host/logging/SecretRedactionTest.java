@@ -14,7 +14,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** Secrets resolved from the workspace never reach a log line, in messages, arguments or stack traces. */
+/**
+ * Secrets resolved from the workspace never reach a log line, in messages, arguments or stack
+ * traces.
+ */
 class SecretRedactionTest {
   @AfterEach
   void forget() {
@@ -26,10 +29,12 @@ class SecretRedactionTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PatternLayoutEncoder enc = new PatternLayoutEncoder();
     enc.setContext(ctx);
-    // The pattern of src/main/resources/logback.xml (the conversion words are declared in logback-test.xml too).
+    // The pattern of src/main/resources/logback.xml (the conversion words are declared in
+    // logback-test.xml too).
     enc.setPattern("%-5level %logger - %rmsg%n%rex");
     enc.start();
-    OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> app = new OutputStreamAppender<>();
+    OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> app =
+        new OutputStreamAppender<>();
     app.setContext(ctx);
     app.setEncoder(enc);
     app.setOutputStream(bytes);
@@ -51,10 +56,12 @@ class SecretRedactionTest {
   void registeredSecretIsMaskedInMessagesArgumentsAndExceptions() {
     SecretRedactor.register(List.of("tok-12345-secret"));
     org.slf4j.Logger log = LoggerFactory.getLogger("weir.connector.redaction-test");
-    String out = logThroughHostPattern(() -> {
-      log.info("calling with header Bearer {}", "tok-12345-secret");
-      log.warn("failed", new IllegalStateException("server echoed tok-12345-secret back"));
-    });
+    String out =
+        logThroughHostPattern(
+            () -> {
+              log.info("calling with header Bearer {}", "tok-12345-secret");
+              log.warn("failed", new IllegalStateException("server echoed tok-12345-secret back"));
+            });
     assertThat(out).doesNotContain("tok-12345-secret");
     assertThat(out).contains("calling with header Bearer ***").contains("server echoed *** back");
   }

@@ -18,7 +18,8 @@ class HostConnectorContextTest {
   @Test
   void stateIsDurableAcrossContextsAndWrittenByAtomicRename() {
     try (HostServices services = new HostServices(store)) {
-      StateStore s = new HostConnectorContext("kafka-in", "kafka", Map.of(), services, null).state();
+      StateStore s =
+          new HostConnectorContext("kafka-in", "kafka", Map.of(), services, null).state();
       s.put("offset/0", "42");
       s.put("token", "abc");
       s.delete("token");
@@ -27,11 +28,15 @@ class HostConnectorContextTest {
     assertThat(file).exists();
     assertThat(store.resolve("state/kafka-in/state.json.tmp")).doesNotExist();
     try (HostServices services = new HostServices(store)) {
-      StateStore again = new HostConnectorContext("kafka-in", "kafka", Map.of(), services, null).state();
+      StateStore again =
+          new HostConnectorContext("kafka-in", "kafka", Map.of(), services, null).state();
       assertThat(again.get("offset/0")).contains("42");
       assertThat(again.get("token")).isEmpty();
       // Each connection has its own state.
-      assertThat(new HostConnectorContext("other", "kafka", Map.of(), services, null).state().get("offset/0"))
+      assertThat(
+              new HostConnectorContext("other", "kafka", Map.of(), services, null)
+                  .state()
+                  .get("offset/0"))
           .isEmpty();
     }
   }
@@ -39,11 +44,18 @@ class HostConnectorContextTest {
   @Test
   void metricsAreTaggedWithConnectionAndTypeInTheSharedRegistry() {
     try (HostServices services = new HostServices(store)) {
-      HostConnectorContext ctx = new HostConnectorContext("crm", "webhook", Map.of(), services, null);
+      HostConnectorContext ctx =
+          new HostConnectorContext("crm", "webhook", Map.of(), services, null);
       ctx.metrics().counter("requests", "status", "200").increment(3);
       ctx.metrics().timer("latency").record(Duration.ofMillis(5));
-      assertThat(services.meters().get("weir.connector.requests").tags("connection", "crm", "type", "webhook",
-          "status", "200").counter().count()).isEqualTo(3.0);
+      assertThat(
+              services
+                  .meters()
+                  .get("weir.connector.requests")
+                  .tags("connection", "crm", "type", "webhook", "status", "200")
+                  .counter()
+                  .count())
+          .isEqualTo(3.0);
       assertThat(services.meters().get("weir.connector.latency").timer().count()).isEqualTo(1);
       assertThat(services.meters().scrape()).contains("weir_connector_requests_total");
     }
@@ -64,9 +76,11 @@ class HostConnectorContextTest {
   @Test
   void destinationContextCannotSubmitEvents() {
     try (HostServices services = new HostServices(store)) {
-      HostConnectorContext ctx = new HostConnectorContext("d", "file", Map.of("dir", "x"), services, null);
+      HostConnectorContext ctx =
+          new HostConnectorContext("d", "file", Map.of("dir", "x"), services, null);
       assertThat(ctx.settings().requireString("dir")).isEqualTo("x");
-      assertThatThrownBy(() -> ctx.submit(List.of())).isInstanceOf(UnsupportedOperationException.class);
+      assertThatThrownBy(() -> ctx.submit(List.of()))
+          .isInstanceOf(UnsupportedOperationException.class);
     }
     assertThat(Files.exists(store.resolve("state/d"))).as("state is opened lazily").isFalse();
   }

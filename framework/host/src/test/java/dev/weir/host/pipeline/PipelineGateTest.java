@@ -28,9 +28,10 @@ class PipelineGateTest {
   @BeforeEach
   void open() throws Exception {
     store = RealtimeStore.open(StoreOptions.builder(dir).build());
-    Governance blockB = (source, e) -> "B".equals(e.eventType()) ? Governance.Decision.block(e)
-        : Governance.Decision.keep(e);
-    pipeline = new Pipeline(store, blockB, Clock.systemUTC(), () -> { });
+    Governance blockB =
+        (source, e) ->
+            "B".equals(e.eventType()) ? Governance.Decision.block(e) : Governance.Decision.keep(e);
+    pipeline = new Pipeline(store, blockB, Clock.systemUTC(), () -> {});
   }
 
   @AfterEach
@@ -43,22 +44,39 @@ class PipelineGateTest {
   }
 
   @Test
-  void aPausedSourceIsRefusedWithSourcePausedAndNothingIsStoredWhileOtherSourcesFlow() throws Exception {
+  void aPausedSourceIsRefusedWithSourcePausedAndNothingIsStoredWhileOtherSourcesFlow()
+      throws Exception {
     pipeline.pause("web");
-    assertThatThrownBy(() -> pipeline.submit("web", List.of(event("A", "1"))).toCompletableFuture()
-        .get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-        .hasCauseInstanceOf(StoreUnavailableException.class).hasMessageContaining("source paused");
+    assertThatThrownBy(
+            () ->
+                pipeline
+                    .submit("web", List.of(event("A", "1")))
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("source paused");
     assertThat(store.stats().stored()).isZero();
 
-    SubmitResult other = pipeline.submit("app", List.of(event("A", "2"))).toCompletableFuture()
-        .get(5, TimeUnit.SECONDS);
+    SubmitResult other =
+        pipeline
+            .submit("app", List.of(event("A", "2")))
+            .toCompletableFuture()
+            .get(5, TimeUnit.SECONDS);
     assertThat(other.count(SubmitResult.EventStatus.STORED)).isEqualTo(1);
 
     pipeline.resume("web");
     assertThat(pipeline.paused("web")).isFalse();
-    assertThat(pipeline.submit("web", List.of(event("A", "1"))).toCompletableFuture().get(5, TimeUnit.SECONDS)
-        .count(SubmitResult.EventStatus.STORED)).isEqualTo(1);
-    assertThat(pipeline.status("web")).containsEntry("state", "running").containsEntry("stored", 1L)
+    assertThat(
+            pipeline
+                .submit("web", List.of(event("A", "1")))
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS)
+                .count(SubmitResult.EventStatus.STORED))
+        .isEqualTo(1);
+    assertThat(pipeline.status("web"))
+        .containsEntry("state", "running")
+        .containsEntry("stored", 1L)
         .containsEntry("refused_while_paused", 1L);
   }
 
@@ -69,18 +87,35 @@ class PipelineGateTest {
     pipeline.bindMeters(registry);
     pipeline.submitNow("web", List.of(event("A", "4")));
 
-    assertThat(registry.get("weir.ingest.events").tags("source", "web", "status", "stored").functionCounter()
-        .count()).isEqualTo(2);
-    assertThat(registry.get("weir.ingest.duplicates").tags("source", "web").functionCounter().count())
+    assertThat(
+            registry
+                .get("weir.ingest.events")
+                .tags("source", "web", "status", "stored")
+                .functionCounter()
+                .count())
+        .isEqualTo(2);
+    assertThat(
+            registry.get("weir.ingest.duplicates").tags("source", "web").functionCounter().count())
         .isEqualTo(1);
-    assertThat(registry.get("weir.ingest.events").tags("source", "web", "status", "blocked").functionCounter()
-        .count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get("weir.ingest.events")
+                .tags("source", "web", "status", "blocked")
+                .functionCounter()
+                .count())
+        .isEqualTo(1);
     assertThat(registry.get("weir.store.append").timer().count()).isEqualTo(1);
-    assertThat(registry.get("weir.ingest.latency").tags("source", "web").timer().count()).isEqualTo(1);
+    assertThat(registry.get("weir.ingest.latency").tags("source", "web").timer().count())
+        .isEqualTo(1);
 
     pipeline.pause("web");
     pipeline.submit("web", List.of(event("A", "5"), event("A", "6")));
-    assertThat(registry.get("weir.ingest.rejects").tags("source", "web", "reason", "source_paused").counter()
-        .count()).isEqualTo(2);
+    assertThat(
+            registry
+                .get("weir.ingest.rejects")
+                .tags("source", "web", "reason", "source_paused")
+                .counter()
+                .count())
+        .isEqualTo(2);
   }
 }

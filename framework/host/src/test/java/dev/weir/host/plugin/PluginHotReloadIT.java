@@ -26,29 +26,44 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Plugin jars built at test time and dropped into the plugins directory of a running {@link Weir}. */
+/**
+ * Plugin jars built at test time and dropped into the plugins directory of a running {@link Weir}.
+ */
 class PluginHotReloadIT {
   @TempDir Path dir;
 
-  /** The collecting destination at {@code version}, prefixing each line it writes with "v&lt;major&gt;". */
+  /**
+   * The collecting destination at {@code version}, prefixing each line it writes with
+   * "v&lt;major&gt;".
+   */
   private Path jar(String version) throws Exception {
     Path staging = Files.createDirectories(dir.resolve("staging-" + version));
-    String source = PluginJars.COLLECTING_DESTINATION
-        .replace("version(\"1.2.3\")", "version(\"" + version + "\")")
-        .replace("sb.append(e.eventType())", "sb.append(\"v" + version.charAt(0) + " \").append(e.eventType())");
+    String source =
+        PluginJars.COLLECTING_DESTINATION
+            .replace("version(\"1.2.3\")", "version(\"" + version + "\")")
+            .replace(
+                "sb.append(e.eventType())",
+                "sb.append(\"v" + version.charAt(0) + " \").append(e.eventType())");
     // Both versions have the same Plugin-Id: they differ only in their version.
-    return PluginJars.build(staging, "collect-" + version, "collect-plugin", version, source, true, false);
+    return PluginJars.build(
+        staging, "collect-" + version, "collect-plugin", version, source, true, false);
   }
 
-  /** Copies {@code jar} into {@code plugins} the way a file manager would: under a temp name, then renamed. */
+  /**
+   * Copies {@code jar} into {@code plugins} the way a file manager would: under a temp name, then
+   * renamed.
+   */
   private static void drop(Path jar, Path plugins) throws Exception {
     Path tmp = Files.copy(jar, plugins.resolve(jar.getFileName() + ".copying"));
     Files.move(tmp, plugins.resolve(jar.getFileName()), StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private Path workspace(Path plugins, int port, String destinations, String routes) throws Exception {
+  private Path workspace(Path plugins, int port, String destinations, String routes)
+      throws Exception {
     Path ws = dir.resolve("workspace.yaml");
-    Files.writeString(ws, """
+    Files.writeString(
+        ws,
+        """
         plugins_dir: "%s"
         store: { dir: "%s/store" }
         sources:
@@ -57,12 +72,14 @@ class PluginHotReloadIT {
         %s
         routes:
         %s
-        """.formatted(plugins, dir, port, destinations, routes));
+        """
+            .formatted(plugins, dir, port, destinations, routes));
     return ws;
   }
 
   @Test
-  void pluginInstalledIntoARunningHostIsListedUsableByANewConnectionAndUnloadableOnceReleased() throws Exception {
+  void pluginInstalledIntoARunningHostIsListedUsableByANewConnectionAndUnloadableOnceReleased()
+      throws Exception {
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
     int port = freePort();
     Path ws = workspace(plugins, port, "  []", "  []");
@@ -72,33 +89,49 @@ class PluginHotReloadIT {
       StringWriter out = new StringWriter();
       CommandLine cli = WeirCli.commandLine();
       cli.setOut(new PrintWriter(out));
-      int code = cli.execute("plugins", "install", jar("1.0.0").toString(), "--plugins-dir", plugins.toString());
+      int code =
+          cli.execute(
+              "plugins", "install", jar("1.0.0").toString(), "--plugins-dir", plugins.toString());
       assertThat(code).as(out.toString()).isZero();
 
-      await().atMost(Duration.ofSeconds(20)).until(() -> weir.plugins().info("collect").isPresent());
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> weir.plugins().info("collect").isPresent());
       ConnectorInfo info = weir.plugins().info("collect").orElseThrow();
       assertThat(info.version()).isEqualTo("1.0.0");
-      assertThat(info.origin()).isEqualTo(plugins.resolve("collect-1.0.0.jar").toAbsolutePath().toString());
+      assertThat(info.origin())
+          .isEqualTo(plugins.resolve("collect-1.0.0.jar").toAbsolutePath().toString());
 
       Path collected = dir.resolve("late.txt");
-      StreamingDestination late = weir.plugins().create("collect", null, "late", StreamingDestination.class);
+      StreamingDestination late =
+          weir.plugins().create("collect", null, "late", StreamingDestination.class);
       try (HostServices services = new HostServices(dir.resolve("late-store"))) {
-        late.start(new HostConnectorContext("late", "collect", Map.of("path", collected.toString()), services,
-            null));
-        List<Outcome> outcomes = late.deliver(List.of(
-            Event.builder().eventType("Signed Up").sourceId("web").insertId("x").time(1L).build()));
+        late.start(
+            new HostConnectorContext(
+                "late", "collect", Map.of("path", collected.toString()), services, null));
+        List<Outcome> outcomes =
+            late.deliver(
+                List.of(
+                    Event.builder()
+                        .eventType("Signed Up")
+                        .sourceId("web")
+                        .insertId("x")
+                        .time(1L)
+                        .build()));
         assertThat(outcomes).hasSize(1);
         assertThat(Files.readAllLines(collected)).containsExactly("v1 Signed Up x");
 
-        PluginInUseException refused = catchThrowableOfType(() -> weir.plugins().unload("collect", "1.0.0"),
-            PluginInUseException.class);
+        PluginInUseException refused =
+            catchThrowableOfType(
+                () -> weir.plugins().unload("collect", "1.0.0"), PluginInUseException.class);
         assertThat(refused.connections()).containsExactly("late");
         assertThat(refused).hasMessageContaining("in use by late");
         assertThat(weir.plugins().info("collect", "1.0.0")).isPresent();
 
         late.stop();
         weir.plugins().release("late");
-        assertThat(weir.plugins().unload("collect", "1.0.0")).extracting(ConnectorInfo::version)
+        assertThat(weir.plugins().unload("collect", "1.0.0"))
+            .extracting(ConnectorInfo::version)
             .containsExactly("1.0.0");
         assertThat(weir.plugins().info("collect")).isEmpty();
       }
@@ -112,34 +145,58 @@ class PluginHotReloadIT {
     drop(jar("1.0.0"), plugins);
     Path collected = dir.resolve("collected.txt");
     int port = freePort();
-    Path ws = workspace(plugins, port,
-        "  - { id: mine, type: collect, version: 1.0.0, settings: { path: \"" + collected
-            + "\" }, delivery: { linger_ms: 0 } }",
-        "  - { from: web, to: [ mine ] }");
+    Path ws =
+        workspace(
+            plugins,
+            port,
+            "  - { id: mine, type: collect, version: 1.0.0, settings: { path: \""
+                + collected
+                + "\" }, delivery: { linger_ms: 0 } }",
+            "  - { from: web, to: [ mine ] }");
     OkHttpClient http = new OkHttpClient();
     String url = "http://127.0.0.1:" + port + "/v1/events";
     try (Weir weir = Weir.builder().workspace(ws).env(Map.<String, String>of()::get).start()) {
-      assertThat(post(http, url, "hot-reload-key", "[{\"event_type\":\"Before\",\"insert_id\":\"a\"}]")[0]).isEqualTo("200");
-      await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(collected)
-          && Files.readAllLines(collected).size() == 1);
+      assertThat(
+              post(
+                  http, url, "hot-reload-key", "[{\"event_type\":\"Before\",\"insert_id\":\"a\"}]")[
+                  0])
+          .isEqualTo("200");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> Files.exists(collected) && Files.readAllLines(collected).size() == 1);
 
       drop(jar("2.0.0"), plugins);
-      await().atMost(Duration.ofSeconds(20)).until(() -> weir.plugins().info("collect", "2.0.0").isPresent());
-      assertThat(weir.plugins().connectors()).filteredOn(c -> c.id().equals("collect"))
-          .extracting(ConnectorInfo::version).containsExactly("1.0.0", "2.0.0");
-      assertThat(weir.plugins().info("collect").orElseThrow().version()).as("highest").isEqualTo("2.0.0");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> weir.plugins().info("collect", "2.0.0").isPresent());
+      assertThat(weir.plugins().connectors())
+          .filteredOn(c -> c.id().equals("collect"))
+          .extracting(ConnectorInfo::version)
+          .containsExactly("1.0.0", "2.0.0");
+      assertThat(weir.plugins().info("collect").orElseThrow().version())
+          .as("highest")
+          .isEqualTo("2.0.0");
 
-      assertThat(post(http, url, "hot-reload-key", "[{\"event_type\":\"After\",\"insert_id\":\"b\"}]")[0]).isEqualTo("200");
+      assertThat(
+              post(http, url, "hot-reload-key", "[{\"event_type\":\"After\",\"insert_id\":\"b\"}]")[
+                  0])
+          .isEqualTo("200");
       await().atMost(Duration.ofSeconds(20)).until(() -> Files.readAllLines(collected).size() == 2);
       assertThat(Files.readAllLines(collected)).containsExactly("v1 Before a", "v1 After b");
 
-      PluginInUseException refused = catchThrowableOfType(() -> weir.plugins().unload("collect", "1.0.0"),
-          PluginInUseException.class);
-      assertThat(refused).hasMessageContaining("collect@1.0.0").hasMessageContaining("in use by mine");
+      PluginInUseException refused =
+          catchThrowableOfType(
+              () -> weir.plugins().unload("collect", "1.0.0"), PluginInUseException.class);
+      assertThat(refused)
+          .hasMessageContaining("collect@1.0.0")
+          .hasMessageContaining("in use by mine");
       assertThat(refused.connections()).containsExactly("mine");
       assertThat(weir.plugins().users().get("mine").version()).isEqualTo("1.0.0");
 
-      assertThat(post(http, url, "hot-reload-key", "[{\"event_type\":\"Still\",\"insert_id\":\"c\"}]")[0]).isEqualTo("200");
+      assertThat(
+              post(http, url, "hot-reload-key", "[{\"event_type\":\"Still\",\"insert_id\":\"c\"}]")[
+                  0])
+          .isEqualTo("200");
       await().atMost(Duration.ofSeconds(20)).until(() -> Files.readAllLines(collected).size() == 3);
       assertThat(Files.readAllLines(collected)).last().isEqualTo("v1 Still c");
 
@@ -156,14 +213,25 @@ class PluginHotReloadIT {
     drop(jar("2.0.0"), plugins);
     Path collected = dir.resolve("collected.txt");
     int port = freePort();
-    Path ws = workspace(plugins, port,
-        "  - { id: mine, type: collect, settings: { path: \"" + collected + "\" }, delivery: { linger_ms: 0 } }",
-        "  - { from: web, to: [ mine ] }");
+    Path ws =
+        workspace(
+            plugins,
+            port,
+            "  - { id: mine, type: collect, settings: { path: \""
+                + collected
+                + "\" }, delivery: { linger_ms: 0 } }",
+            "  - { from: web, to: [ mine ] }");
     try (Weir weir = Weir.builder().workspace(ws).env(Map.<String, String>of()::get).start()) {
-      assertThat(post(new OkHttpClient(), "http://127.0.0.1:" + port + "/v1/events", "hot-reload-key",
-          "[{\"event_type\":\"Hello\",\"insert_id\":\"a\"}]")[0]).isEqualTo("200");
-      await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(collected)
-          && Files.readAllLines(collected).size() == 1);
+      assertThat(
+              post(
+                  new OkHttpClient(),
+                  "http://127.0.0.1:" + port + "/v1/events",
+                  "hot-reload-key",
+                  "[{\"event_type\":\"Hello\",\"insert_id\":\"a\"}]")[0])
+          .isEqualTo("200");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> Files.exists(collected) && Files.readAllLines(collected).size() == 1);
       assertThat(Files.readAllLines(collected)).containsExactly("v2 Hello a");
     }
   }
@@ -172,13 +240,17 @@ class PluginHotReloadIT {
   void installRefusesAJarWithoutAnExtensionIndexNamingItAndCopiesNothing() throws Exception {
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
     Path staging = Files.createDirectories(dir.resolve("staging"));
-    Path broken = PluginJars.build(staging, "unindexed", PluginJars.COLLECTING_DESTINATION, false, false);
+    Path broken =
+        PluginJars.build(staging, "unindexed", PluginJars.COLLECTING_DESTINATION, false, false);
     StringWriter err = new StringWriter();
     CommandLine cli = WeirCli.commandLine();
     cli.setErr(new PrintWriter(err));
-    int code = cli.execute("plugins", "install", broken.toString(), "--plugins-dir", plugins.toString());
+    int code =
+        cli.execute("plugins", "install", broken.toString(), "--plugins-dir", plugins.toString());
     assertThat(code).as("config error exit code").isEqualTo(2);
-    assertThat(err.toString()).contains(broken.toAbsolutePath().toString()).contains("no extension index");
+    assertThat(err.toString())
+        .contains(broken.toAbsolutePath().toString())
+        .contains("no extension index");
     try (var files = Files.list(plugins)) {
       assertThat(files.toList()).isEmpty();
     }
@@ -188,12 +260,18 @@ class PluginHotReloadIT {
   void pinningAVersionThatIsNotInstalledFailsBeforeAnythingStarts() throws Exception {
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
     drop(jar("1.0.0"), plugins);
-    Path ws = workspace(plugins, freePort(),
-        "  - { id: mine, type: collect, version: 3.0.0, settings: { path: \"" + dir.resolve("x.txt") + "\" } }",
-        "  - { from: web, to: [ mine ] }");
-    dev.weir.host.config.WorkspaceException e = catchThrowableOfType(
-        () -> Weir.builder().workspace(ws).env(Map.<String, String>of()::get).start(),
-        dev.weir.host.config.WorkspaceException.class);
+    Path ws =
+        workspace(
+            plugins,
+            freePort(),
+            "  - { id: mine, type: collect, version: 3.0.0, settings: { path: \""
+                + dir.resolve("x.txt")
+                + "\" } }",
+            "  - { from: web, to: [ mine ] }");
+    dev.weir.host.config.WorkspaceException e =
+        catchThrowableOfType(
+            () -> Weir.builder().workspace(ws).env(Map.<String, String>of()::get).start(),
+            dev.weir.host.config.WorkspaceException.class);
     assertThat(e).hasMessageContaining("destination 'mine'").hasMessageContaining("collect@3.0.0");
   }
 

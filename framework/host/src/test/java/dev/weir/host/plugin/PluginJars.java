@@ -23,12 +23,17 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /**
- * Builds real plugin jars at test time: compiles Java source with javac against the SDK, pf4j, slf4j and OkHttp, lets
- * pf4j's annotation processor write {@code META-INF/extensions.idx}, and packs a jar with a plugin manifest.
+ * Builds real plugin jars at test time: compiles Java source with javac against the SDK, pf4j,
+ * slf4j and OkHttp, lets pf4j's annotation processor write {@code META-INF/extensions.idx}, and
+ * packs a jar with a plugin manifest.
  */
 final class PluginJars {
-  /** A streaming destination that appends "event_type insert_id" lines to the file named by its settings. */
-  static final String COLLECTING_DESTINATION = """
+  /**
+   * A streaming destination that appends "event_type insert_id" lines to the file named by its
+   * settings.
+   */
+  static final String COLLECTING_DESTINATION =
+      """
       package com.example.weirplugin;
 
       import dev.weir.sdk.ConnectorContext;
@@ -80,13 +85,24 @@ final class PluginJars {
   private PluginJars() {}
 
   /** Compiles {@code source} and packs it as {@code <dir>/<name>.jar}. */
-  static Path build(Path dir, String name, String source, boolean withIndex, boolean bundleSdk) throws IOException {
+  static Path build(Path dir, String name, String source, boolean withIndex, boolean bundleSdk)
+      throws IOException {
     return build(dir, name, name, "1.2.3", source, withIndex, bundleSdk);
   }
 
-  /** Like {@link #build(Path, String, String, boolean, boolean)} with the manifest's Plugin-Id and Plugin-Version. */
-  static Path build(Path dir, String name, String pluginId, String pluginVersion, String source, boolean withIndex,
-      boolean bundleSdk) throws IOException {
+  /**
+   * Like {@link #build(Path, String, String, boolean, boolean)} with the manifest's Plugin-Id and
+   * Plugin-Version.
+   */
+  static Path build(
+      Path dir,
+      String name,
+      String pluginId,
+      String pluginVersion,
+      String source,
+      boolean withIndex,
+      boolean bundleSdk)
+      throws IOException {
     Path work = Files.createTempDirectory(dir, name + "-build");
     Path src = work.resolve("src/com/example/weirplugin/CollectingDestination.java");
     Files.createDirectories(src.getParent());
@@ -95,15 +111,20 @@ final class PluginJars {
 
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
-      List<String> options = new ArrayList<>(List.of("-classpath", classpath(), "-d", classes.toString(),
-          "--release", "17"));
+    try (StandardJavaFileManager fm =
+        javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+      List<String> options =
+          new ArrayList<>(
+              List.of("-classpath", classpath(), "-d", classes.toString(), "--release", "17"));
       if (withIndex) {
         options.addAll(List.of("-processor", "org.pf4j.processor.ExtensionAnnotationProcessor"));
       } else {
         options.add("-proc:none");
       }
-      boolean ok = javac.getTask(null, fm, diagnostics, options, null, fm.getJavaFileObjects(src.toFile())).call();
+      boolean ok =
+          javac
+              .getTask(null, fm, diagnostics, options, null, fm.getJavaFileObjects(src.toFile()))
+              .call();
       if (!ok) {
         throw new IllegalStateException("plugin did not compile: " + diagnostics.getDiagnostics());
       }
@@ -121,10 +142,12 @@ final class PluginJars {
     mf.getMainAttributes().putValue("Plugin-Version", pluginVersion);
     mf.getMainAttributes().putValue("Plugin-Provider", "Weir tests");
     Path jar = dir.resolve(name + ".jar");
-    try (OutputStream os = Files.newOutputStream(jar); JarOutputStream jos = new JarOutputStream(os, mf);
+    try (OutputStream os = Files.newOutputStream(jar);
+        JarOutputStream jos = new JarOutputStream(os, mf);
         Stream<Path> files = Files.walk(classes)) {
       for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-        jos.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
+        jos.putNextEntry(
+            new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
         jos.write(Files.readAllBytes(f));
         jos.closeEntry();
       }
@@ -132,13 +155,23 @@ final class PluginJars {
     return jar;
   }
 
-  /** The jars the plugin compiles against: where the SDK, pf4j, slf4j, OkHttp, Okio and Kotlin classes live. */
+  /**
+   * The jars the plugin compiles against: where the SDK, pf4j, slf4j, OkHttp, Okio and Kotlin
+   * classes live.
+   */
   private static String classpath() {
     List<String> parts = new ArrayList<>();
-    for (Class<?> c : List.of(Event.class, org.pf4j.Extension.class, org.slf4j.Logger.class,
-        okhttp3.OkHttpClient.class, okio.Buffer.class, kotlin.Unit.class)) {
+    for (Class<?> c :
+        List.of(
+            Event.class,
+            org.pf4j.Extension.class,
+            org.slf4j.Logger.class,
+            okhttp3.OkHttpClient.class,
+            okio.Buffer.class,
+            kotlin.Unit.class)) {
       try {
-        parts.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        parts.add(
+            Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
       } catch (URISyntaxException e) {
         throw new IllegalStateException(e);
       }

@@ -31,9 +31,11 @@ class PluginLoadingIT {
   }
 
   @Test
-  void pluginBuiltFromSourceIsLoadedInItsOwnClassLoaderAndListedWithItsJarAsOrigin() throws Exception {
+  void pluginBuiltFromSourceIsLoadedInItsOwnClassLoaderAndListedWithItsJarAsOrigin()
+      throws Exception {
     Path plugins = pluginsDir();
-    Path jar = PluginJars.build(plugins, "collect-plugin", PluginJars.COLLECTING_DESTINATION, true, false);
+    Path jar =
+        PluginJars.build(plugins, "collect-plugin", PluginJars.COLLECTING_DESTINATION, true, false);
 
     try (ConnectorRegistry registry = ConnectorRegistry.load(plugins)) {
       ConnectorInfo info = registry.info("collect").orElseThrow();
@@ -45,7 +47,8 @@ class PluginLoadingIT {
       StreamingDestination a = registry.create("collect", StreamingDestination.class);
       StreamingDestination b = registry.create("collect", StreamingDestination.class);
       assertThat(a).as("one instance per connection").isNotSameAs(b);
-      // The plugin's own class comes from its jar; the SDK class it extends is the host's (parent-first).
+      // The plugin's own class comes from its jar; the SDK class it extends is the host's
+      // (parent-first).
       assertThat(a.getClass().getClassLoader()).isInstanceOf(org.pf4j.PluginClassLoader.class);
       assertThat(a).isInstanceOf(StreamingDestination.class);
     }
@@ -55,8 +58,10 @@ class PluginLoadingIT {
     cli.setOut(new PrintWriter(out));
     int code = cli.execute("plugins", "list", "--plugins-dir", plugins.toString());
     assertThat(code).isZero();
-    assertThat(out.toString()).containsPattern("collect\\s+1\\.2\\.3\\s+destination \\(stream\\)\\s+"
-        + java.util.regex.Pattern.quote(jar.toAbsolutePath().normalize().toString()));
+    assertThat(out.toString())
+        .containsPattern(
+            "collect\\s+1\\.2\\.3\\s+destination \\(stream\\)\\s+"
+                + java.util.regex.Pattern.quote(jar.toAbsolutePath().normalize().toString()));
     assertThat(out.toString()).containsPattern("http\\s+0\\.1\\.0\\s+source\\s+built-in");
   }
 
@@ -67,7 +72,9 @@ class PluginLoadingIT {
     Path collected = dir.resolve("collected.txt");
     int port = freePort();
     Path ws = dir.resolve("workspace.yaml");
-    Files.writeString(ws, """
+    Files.writeString(
+        ws,
+        """
         plugins_dir: "%s"
         store: { dir: "%s/store" }
         sources:
@@ -76,14 +83,21 @@ class PluginLoadingIT {
           - { id: mine, type: collect, settings: { path: "%s" }, delivery: { linger_ms: 0 } }
         routes:
           - { from: web, to: [ mine ] }
-        """.formatted(plugins, dir, port, collected));
+        """
+            .formatted(plugins, dir, port, collected));
     try (Weir weir = Weir.builder().workspace(ws).env(Map.<String, String>of()::get).start()) {
-      String[] r = post(new OkHttpClient(), "http://127.0.0.1:" + port + "/v1/events", "plugin-test-key",
-          "[{\"event_type\":\"Signed Up\",\"insert_id\":\"a\"},{\"event_type\":\"Purchase\",\"insert_id\":\"b\"}]");
+      String[] r =
+          post(
+              new OkHttpClient(),
+              "http://127.0.0.1:" + port + "/v1/events",
+              "plugin-test-key",
+              "[{\"event_type\":\"Signed Up\",\"insert_id\":\"a\"},{\"event_type\":\"Purchase\",\"insert_id\":\"b\"}]");
       assertThat(r[0]).isEqualTo("200");
-      await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(collected)
-          && Files.readAllLines(collected).size() == 2);
-      assertThat(Files.readAllLines(collected)).containsExactlyInAnyOrder("Signed Up a", "Purchase b");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> Files.exists(collected) && Files.readAllLines(collected).size() == 2);
+      assertThat(Files.readAllLines(collected))
+          .containsExactlyInAnyOrder("Signed Up a", "Purchase b");
     }
   }
 
@@ -92,32 +106,44 @@ class PluginLoadingIT {
     Path plugins = pluginsDir();
     PluginJars.build(plugins, "collect-plugin", PluginJars.COLLECTING_DESTINATION, true, false);
     Path ws = dir.resolve("workspace.yaml");
-    Files.writeString(ws, """
+    Files.writeString(
+        ws,
+        """
         plugins_dir: "%s"
         destinations:
           - { id: mine, type: collect, settings: { pth: x } }
-        """.formatted(plugins));
-    assertThatThrownBy(() -> Weir.builder().workspace(ws).env(Map.<String, String>of()::get).start())
-        .hasMessageContaining("workspace.yaml: destination 'mine': settings.path: required property missing")
+        """
+            .formatted(plugins));
+    assertThatThrownBy(
+            () -> Weir.builder().workspace(ws).env(Map.<String, String>of()::get).start())
+        .hasMessageContaining(
+            "workspace.yaml: destination 'mine': settings.path: required property missing")
         .hasMessageContaining("settings.pth: unknown setting, did you mean 'path'?");
   }
 
   @Test
   void jarBundlingSdkClassesIsRefusedWithAMessageNamingTheJar() throws Exception {
     Path plugins = pluginsDir();
-    Path jar = PluginJars.build(plugins, "greedy-plugin", PluginJars.COLLECTING_DESTINATION, true, true);
-    PluginLoadException e = catchThrowableOfType(PluginLoadException.class, () -> ConnectorRegistry.load(plugins));
+    Path jar =
+        PluginJars.build(plugins, "greedy-plugin", PluginJars.COLLECTING_DESTINATION, true, true);
+    PluginLoadException e =
+        catchThrowableOfType(PluginLoadException.class, () -> ConnectorRegistry.load(plugins));
     assertThat(e).isNotNull();
     assertThat(e.problems()).hasSize(1);
-    assertThat(e.problems().get(0)).contains(jar.toString()).contains("refused")
+    assertThat(e.problems().get(0))
+        .contains(jar.toString())
+        .contains("refused")
         .contains("dev/weir/sdk/Event.class");
   }
 
   @Test
   void jarWithoutAnExtensionIndexFailsLoudlyWithItsPath() throws Exception {
     Path plugins = pluginsDir();
-    Path jar = PluginJars.build(plugins, "unindexed-plugin", PluginJars.COLLECTING_DESTINATION, false, false);
-    PluginLoadException e = catchThrowableOfType(PluginLoadException.class, () -> ConnectorRegistry.load(plugins));
+    Path jar =
+        PluginJars.build(
+            plugins, "unindexed-plugin", PluginJars.COLLECTING_DESTINATION, false, false);
+    PluginLoadException e =
+        catchThrowableOfType(PluginLoadException.class, () -> ConnectorRegistry.load(plugins));
     assertThat(e).isNotNull();
     assertThat(e.problems()).containsExactly(e.problems().get(0));
     assertThat(e.problems().get(0)).contains(jar.toString()).contains("no extension index");
@@ -132,8 +158,11 @@ class PluginLoadingIT {
   @Test
   void missingPluginsDirectoryMeansOnlyBuiltIns() throws Exception {
     try (ConnectorRegistry registry = ConnectorRegistry.load(dir.resolve("nope"))) {
-      assertThat(registry.connectors()).extracting(ConnectorInfo::id).contains("file", "http", "webhook")
-          .allSatisfy(id -> assertThat(registry.info(id).orElseThrow().origin()).isEqualTo("built-in"));
+      assertThat(registry.connectors())
+          .extracting(ConnectorInfo::id)
+          .contains("file", "http", "webhook")
+          .allSatisfy(
+              id -> assertThat(registry.info(id).orElseThrow().origin()).isEqualTo("built-in"));
       assertThat(List.copyOf(registry.ids())).doesNotContain("collect");
     }
   }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class VersionOrderTest {
   @Test
   void versionsSortNumericallyWithPreReleasesBeforeTheirRelease() {
-    List<String> v = new ArrayList<>(List.of("1.10.0", "2.0.0", "1.9.0", "1.9.0-SNAPSHOT", "1.9.0.1", "0.1.0"));
+    List<String> v =
+        new ArrayList<>(List.of("1.10.0", "2.0.0", "1.9.0", "1.9.0-SNAPSHOT", "1.9.0.1", "0.1.0"));
     v.sort(ConnectorRegistry.Versions.ORDER);
     assertThat(v).containsExactly("0.1.0", "1.9.0-SNAPSHOT", "1.9.0", "1.9.0.1", "1.10.0", "2.0.0");
   }
