@@ -481,7 +481,7 @@ final class DefinitionParser {
       if (!r.isObject()) {
         return null;
       }
-      if (!r.has("index") && !r.has("id")) {
+      if (r.has("errors") && !r.has("index") && !r.has("id")) {
         fail(
             "/responses",
             "say how an error maps back to its event: add 'index' (position in the request) or "
@@ -498,7 +498,8 @@ final class DefinitionParser {
               "/responses/event_id"),
           template(r.get("reason"), "/responses/reason"),
           template(r.get("retry_when"), "/responses/retry_when"),
-          "delivered".equals(r.path("unlisted").asText("retry")));
+          "delivered".equals(r.path("unlisted").asText("retry")),
+          template(r.get("status"), "/responses/status"));
     }
 
     private Model.Source source(JsonNode s) {

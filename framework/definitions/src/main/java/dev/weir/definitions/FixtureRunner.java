@@ -89,7 +89,13 @@ public final class FixtureRunner {
                 ? "none"
                 : switch (o.status()) {
                   case DELIVERED -> "delivered";
-                  case RETRY -> "retry: " + o.reason();
+                  case RETRY ->
+                      "retry"
+                          + (o.retryAfter() == null
+                              ? ""
+                              : " after " + o.retryAfter().toSeconds() + "s")
+                          + ": "
+                          + o.reason();
                   case REJECTED -> "rejected: " + o.reason();
                 });
       }

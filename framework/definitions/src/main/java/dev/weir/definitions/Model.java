@@ -48,7 +48,8 @@ final class Model {
       Template eventId,
       Template reason,
       Template retryWhen,
-      boolean unlistedDelivered) {}
+      boolean unlistedDelivered,
+      Template status) {}
 
   record Pagination(
       String kind, String param, String sizeParam, int pageSize, Template next, int maxPages) {}

@@ -62,14 +62,19 @@ final class ResponseClassifier {
    * @param retryAfterHeader the {@code Retry-After} header or null
    */
   List<Outcome> classify(
-      int status, String retryAfterHeader, String body, List<Map<String, Object>> events) {
+      int httpStatus, String retryAfterHeader, String body, List<Map<String, Object>> events) {
+    int status = effectiveStatus(httpStatus, body);
+    String http =
+        status == httpStatus
+            ? "HTTP " + status
+            : "HTTP " + httpStatus + " (body status " + status + ")";
     Verdict v = verdict(status);
     int n = events.size();
     List<Outcome> out = new ArrayList<>(n);
     String snippet = snippet(body);
     if (v == Verdict.RETRY) {
       Duration after = retryAfter(retryAfterHeader);
-      String reason = "HTTP " + status + " is declared retryable" + snippet;
+      String reason = http + " is declared retryable" + snippet;
       Outcome o =
           (after == null ? Outcome.retry(reason) : Outcome.retryAfter(after, reason))
               .withStatusCode(status);
@@ -78,7 +83,7 @@ final class ResponseClassifier {
       }
       return out;
     }
-    Map<Integer, Outcome> perEvent = perEventErrors(status, body, events);
+    Map<Integer, Outcome> perEvent = perEventErrors(http, status, body, events);
     for (int i = 0; i < n; i++) {
       Outcome listed = perEvent.get(i);
       if (listed != null) {
@@ -90,22 +95,19 @@ final class ResponseClassifier {
       } else if (!perEvent.isEmpty()) {
         out.add(
             Outcome.retry(
-                    "HTTP "
-                        + status
+                    http
                         + " named other events of the request as bad; this one was not "
                         + "processed")
                 .withStatusCode(status));
       } else {
-        out.add(
-            Outcome.rejected("HTTP " + status + " is declared a drop" + snippet)
-                .withStatusCode(status));
+        out.add(Outcome.rejected(http + " is declared a drop" + snippet).withStatusCode(status));
       }
     }
     return out;
   }
 
   private Map<Integer, Outcome> perEventErrors(
-      int status, String body, List<Map<String, Object>> events) {
+      String http, int status, String body, List<Map<String, Object>> events) {
     Map<Integer, Outcome> out = new HashMap<>();
     if (responses == null || responses.errors() == null || body == null || body.isBlank()) {
       return out;
@@ -157,13 +159,13 @@ final class ResponseClassifier {
       if (index == null || index < 0 || index >= events.size()) {
         continue;
       }
-      String reason = "HTTP " + status + ": event rejected by the partner";
+      String reason = http + ": event rejected by the partner";
       boolean retry = false;
       try {
         if (responses.reason() != null) {
           Object r = responses.reason().evaluate(in);
           if (r != null) {
-            reason = "HTTP " + status + ": " + truncate(r.toString());
+            reason = http + ": " + truncate(r.toString());
           }
         }
         if (responses.retryWhen() != null) {
@@ -176,6 +178,31 @@ final class ResponseClassifier {
           index, (retry ? Outcome.retry(reason) : Outcome.rejected(reason)).withStatusCode(status));
     }
     return out;
+  }
+
+  /**
+   * The status to classify by: on a 2xx answer, {@code responses.status} evaluated over the parsed
+   * body when it gives a number (for APIs that answer 200 with an error code in the body), else the
+   * HTTP status.
+   */
+  private int effectiveStatus(int httpStatus, String body) {
+    if (responses == null
+        || responses.status() == null
+        || httpStatus / 100 != 2
+        || body == null
+        || body.isBlank()) {
+      return httpStatus;
+    }
+    try {
+      Object parsed = RequestPlanner.JSON.readValue(body, Object.class);
+      Object v = responses.status().evaluate(parsed);
+      if (v instanceof Number n && n.intValue() >= 100 && n.intValue() <= 599) {
+        return n.intValue();
+      }
+    } catch (Exception e) {
+      // not JSON, or the expression failed: the HTTP status stands
+    }
+    return httpStatus;
   }
 
   static Duration retryAfter(String header) {

@@ -67,7 +67,8 @@ class ResponseClassifierTest {
             Template.compile("event.user_properties.email"),
             Template.compile("code"),
             Template.compile("code = 'throttled'"),
-            false);
+            false,
+            null);
     String body =
         """
         {"failures": [{"email": "d@x.com", "code": "invalid"}, {"email": "a@x.com", "code": "throttled"},
@@ -94,7 +95,8 @@ class ResponseClassifierTest {
             Template.compile("event.insert_id"),
             null,
             null,
-            false);
+            false,
+            null);
     List<Outcome> o =
         new ResponseClassifier(POLICY, r)
             .classify(400, null, "{\"errors\":[{\"index\":1}]}", events("a", "b", "c"));
@@ -113,10 +115,38 @@ class ResponseClassifierTest {
             Template.compile("event.insert_id"),
             null,
             null,
-            false);
+            false,
+            null);
     List<Outcome> o =
         new ResponseClassifier(POLICY, r).classify(400, null, "<html>bad</html>", events("a"));
     assertThat(o.get(0).status()).isEqualTo(Outcome.Status.REJECTED);
     assertThat(o.get(0).reason()).contains("HTTP 400 is declared a drop");
+  }
+
+  @Test
+  void aStatusReadFromTheBodyOverridesA200ThatCarriesAnErrorCode() {
+    Model.Responses r =
+        new Model.Responses(
+            null,
+            null,
+            null,
+            Template.compile("event.insert_id"),
+            null,
+            null,
+            false,
+            Template.compile("code = 0 ? 200 : code = 40100 ? 429 : 400"));
+    ResponseClassifier c = new ResponseClassifier(POLICY, r);
+    List<Outcome> limited =
+        c.classify(200, "7", "{\"code\": 40100, \"message\": \"Too many requests\"}", events("a"));
+    assertThat(limited.get(0).status()).isEqualTo(Outcome.Status.RETRY);
+    assertThat(limited.get(0).retryAfter()).hasSeconds(7);
+    assertThat(limited.get(0).reason())
+        .startsWith("HTTP 200 (body status 429) is declared retryable");
+    List<Outcome> bad = c.classify(200, null, "{\"code\": 40002, \"message\": \"x\"}", events("a"));
+    assertThat(bad.get(0).status()).isEqualTo(Outcome.Status.REJECTED);
+    List<Outcome> ok = c.classify(200, null, "{\"code\": 0, \"message\": \"OK\"}", events("a"));
+    assertThat(ok.get(0).status()).isEqualTo(Outcome.Status.DELIVERED);
+    List<Outcome> notJson = c.classify(200, null, "ok", events("a"));
+    assertThat(notJson.get(0).status()).isEqualTo(Outcome.Status.DELIVERED);
   }
 }
