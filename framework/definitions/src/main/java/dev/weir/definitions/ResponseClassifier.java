@@ -181,21 +181,17 @@ final class ResponseClassifier {
   }
 
   /**
-   * The status to classify by: on a 2xx answer, {@code responses.status} evaluated over the parsed
-   * body when it gives a number (for APIs that answer 200 with an error code in the body), else the
-   * HTTP status.
+   * The status to classify by: {@code responses.status} evaluated over the parsed body (with the
+   * HTTP status as {@code $status}) when it gives a number, for APIs that put the real error code
+   * in the body (a 200 with an error code, a 400 that means throttled); else the HTTP status.
    */
   private int effectiveStatus(int httpStatus, String body) {
-    if (responses == null
-        || responses.status() == null
-        || httpStatus / 100 != 2
-        || body == null
-        || body.isBlank()) {
+    if (responses == null || responses.status() == null || body == null || body.isBlank()) {
       return httpStatus;
     }
     try {
       Object parsed = RequestPlanner.JSON.readValue(body, Object.class);
-      Object v = responses.status().evaluate(parsed);
+      Object v = responses.status().evaluate(parsed, Map.of("status", httpStatus));
       if (v instanceof Number n && n.intValue() >= 100 && n.intValue() <= 599) {
         return n.intValue();
       }

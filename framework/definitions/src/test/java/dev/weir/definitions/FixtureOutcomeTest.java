@@ -23,7 +23,7 @@ class FixtureOutcomeTest {
             body: '{"events": [events.{"id": insert_id}]}'
         delivery: {mode: batch, batch: {max_events: 10}, retry: {success: [2xx], retry: [429, 5xx], drop: [4xx]}}
         responses:
-          status: "code = 0 ? 200 : code = 9 ? 429 : 400"
+          status: "code = 0 ? 200 : code = 9 ? 429 : code = 3 ? 400 : $status"
           errors: "failed"
           index: "i"
           reason: "why"
@@ -43,7 +43,7 @@ class FixtureOutcomeTest {
 
   @Test
   void theRetryAfterOfA429IsPartOfTheOutcomeAndAWrongValueFails() throws Exception {
-    String limited = "{status: 429, headers: {Retry-After: '30'}, body: {code: 1}}";
+    String limited = "{status: 429, headers: {Retry-After: '30'}, body: {message: slow down}}";
     assertThat(passes("'retry after 30s: HTTP 429', retry", limited)).isTrue();
     assertThat(passes("'retry after 31s', retry", limited)).isFalse();
     assertThat(passes("retry, retry", limited)).isTrue();

@@ -134,7 +134,8 @@ class ResponseClassifierTest {
             null,
             null,
             false,
-            Template.compile("code = 0 ? 200 : code = 40100 ? 429 : 400"));
+            Template.compile(
+                "code = 0 ? 200 : code = 40100 ? 429 : $exists(code) ? 400 : $status"));
     ResponseClassifier c = new ResponseClassifier(POLICY, r);
     List<Outcome> limited =
         c.classify(200, "7", "{\"code\": 40100, \"message\": \"Too many requests\"}", events("a"));
@@ -148,5 +149,8 @@ class ResponseClassifierTest {
     assertThat(ok.get(0).status()).isEqualTo(Outcome.Status.DELIVERED);
     List<Outcome> notJson = c.classify(200, null, "ok", events("a"));
     assertThat(notJson.get(0).status()).isEqualTo(Outcome.Status.DELIVERED);
+    List<Outcome> outage = c.classify(503, null, "{\"message\": \"down\"}", events("a"));
+    assertThat(outage.get(0).status()).isEqualTo(Outcome.Status.RETRY);
+    assertThat(outage.get(0).reason()).startsWith("HTTP 503 is declared retryable");
   }
 }
