@@ -10,15 +10,24 @@ import okhttp3.Response;
  * triggers one token refresh and one retry of the same request. Thread-safe.
  */
 final class AuthInterceptor implements Interceptor {
-  private final AuthSigner signer;
+  private final AuthSigner defaultSigner;
+  private final java.util.Map<String, AuthSigner> byAction;
 
-  AuthInterceptor(AuthSigner signer) {
-    this.signer = signer;
+  /**
+   * @param byAction signers of actions that declare their own auth, by action name (the request's
+   *     {@code String} tag)
+   */
+  AuthInterceptor(AuthSigner signer, java.util.Map<String, AuthSigner> byAction) {
+    this.defaultSigner = signer;
+    this.byAction = java.util.Map.copyOf(byAction);
   }
 
   @Override
   public Response intercept(Chain chain) throws IOException {
     Request original = chain.request();
+    String action = original.tag(String.class);
+    AuthSigner signer =
+        action == null ? defaultSigner : byAction.getOrDefault(action, defaultSigner);
     Response response;
     try {
       response = chain.proceed(signer.sign(original, false));

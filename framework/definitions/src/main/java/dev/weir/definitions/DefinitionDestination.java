@@ -50,7 +50,10 @@ final class DefinitionDestination extends StreamingDestination {
             ? new OAuth2Tokens(def.auth, settings, context.state(), base, clock)
             : null;
     AuthSigner signer = new AuthSigner(def.auth, settings, tokens, clock);
-    this.http = base.newBuilder().addInterceptor(new AuthInterceptor(signer)).build();
+    this.http =
+        base.newBuilder()
+            .addInterceptor(new AuthInterceptor(signer, actionSigners(def, settings, clock)))
+            .build();
     this.planner = new RequestPlanner(def, settings);
     this.classifier = new ResponseClassifier(def.delivery, def.responses);
   }
@@ -95,8 +98,20 @@ final class DefinitionDestination extends StreamingDestination {
     }
   }
 
+  /** Signers of the actions that declare their own auth, by action name. */
+  static Map<String, AuthSigner> actionSigners(
+      Definition def, Map<String, Object> settings, java.util.function.LongSupplier clock) {
+    Map<String, AuthSigner> out = new java.util.HashMap<>();
+    for (Model.Action a : def.actions) {
+      if (a.auth() != null) {
+        out.put(a.name(), new AuthSigner(a.auth(), settings, null, clock));
+      }
+    }
+    return out;
+  }
+
   static Request toOkHttp(PlannedRequest r) {
-    Request.Builder b = new Request.Builder().url(r.url());
+    Request.Builder b = new Request.Builder().url(r.url()).tag(String.class, r.action());
     r.headers().forEach(b::header);
     RequestBody body = null;
     if (r.body() != null) {

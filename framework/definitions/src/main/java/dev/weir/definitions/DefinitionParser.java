@@ -204,7 +204,7 @@ final class DefinitionParser {
               : JSON.createObjectNode()
                   .put("type", "object")
                   .set("properties", JSON.createObjectNode());
-      Model.Auth auth = auth(root.path("auth"));
+      Model.Auth auth = auth(root.path("auth"), "/auth");
       List<Model.Action> actions = actions(root.path("requests"));
       DeliverySettings delivery = delivery(root.path("delivery"));
       Template batchKey =
@@ -305,7 +305,7 @@ final class DefinitionParser {
       return out;
     }
 
-    private Model.Auth auth(JsonNode a) {
+    private Model.Auth auth(JsonNode a, String base) {
       if (!a.isObject()) {
         return new Model.Auth("none", Map.of(), Map.of(), null);
       }
@@ -316,7 +316,7 @@ final class DefinitionParser {
           .forEachRemaining(
               e -> {
                 String k = e.getKey();
-                String path = "/auth/" + k;
+                String path = base + "/" + k;
                 if (k.equals("payload") || !e.getValue().isTextual()) {
                   return;
                 }
@@ -361,8 +361,22 @@ final class DefinitionParser {
                   options.put(k, e.getValue().asText());
                 }
               });
-      Template payload = template(a.get("payload"), "/auth/payload");
+      Template payload = template(a.get("payload"), base + "/payload");
       return new Model.Auth(kind, texts, options, payload);
+    }
+
+    /** An action's own auth, replacing the definition's for that action; oauth2 stays top-level. */
+    private Model.Auth actionAuth(JsonNode a, String path) {
+      if (a == null || !a.isObject()) {
+        return null;
+      }
+      if ("oauth2".equals(a.path("kind").asText())) {
+        fail(
+            path + "/kind",
+            "oauth2 can only be the definition's auth (its tokens are kept per connection); use "
+                + "api_key, basic, bearer or hmac here");
+      }
+      return auth(a, path);
     }
 
     private List<Model.Action> actions(JsonNode reqs) {
@@ -412,7 +426,8 @@ final class DefinitionParser {
                 headers,
                 query,
                 body,
-                r.path("body_format").asText("json")));
+                r.path("body_format").asText("json"),
+                actionAuth(r.get("auth"), p + "/auth")));
       }
       return out;
     }

@@ -78,7 +78,8 @@ final class DefinitionSource extends SourceConnector {
                 def.auth, settings, ctx.state(), ctx.httpClient(), System::currentTimeMillis)
             : null;
     AuthSigner signer = new AuthSigner(def.auth, settings, tokens, System::currentTimeMillis);
-    this.http = ctx.httpClient().newBuilder().addInterceptor(new AuthInterceptor(signer)).build();
+    this.http =
+        ctx.httpClient().newBuilder().addInterceptor(new AuthInterceptor(signer, Map.of())).build();
   }
 
   @Override

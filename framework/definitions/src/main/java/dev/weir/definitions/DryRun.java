@@ -116,12 +116,17 @@ public final class DryRun {
           }
         };
     AuthSigner signer = new AuthSigner(def.auth, settings, offline, () -> nowMillis);
+    Map<String, AuthSigner> actionSigners =
+        DefinitionDestination.actionSigners(def, settings, () -> nowMillis);
     ResponseClassifier classifier = new ResponseClassifier(def.delivery, def.responses);
     RequestPlanner.Plan plan = planner.plan(events, nowMillis);
     List<Rendered> out = new ArrayList<>();
     for (int n = 0; n < plan.requests().size(); n++) {
       PlannedRequest p = plan.requests().get(n);
-      Request signed = signer.sign(DefinitionDestination.toOkHttp(p), false);
+      Request signed =
+          actionSigners
+              .getOrDefault(p.action(), signer)
+              .sign(DefinitionDestination.toOkHttp(p), false);
       Map<String, String> headers = new LinkedHashMap<>();
       if (p.body() != null) {
         headers.put("Content-Type", signed.body().contentType().toString());

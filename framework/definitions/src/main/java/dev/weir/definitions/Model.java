@@ -39,7 +39,8 @@ final class Model {
       Map<String, Text> headers,
       Map<String, Text> query,
       Template body,
-      String bodyFormat) {}
+      String bodyFormat,
+      Auth auth) {}
 
   record Responses(
       Template errors,
