@@ -427,7 +427,8 @@ final class DefinitionParser {
                 query,
                 body,
                 r.path("body_format").asText("json"),
-                actionAuth(r.get("auth"), p + "/auth")));
+                actionAuth(r.get("auth"), p + "/auth"),
+                r.path("max_events").asInt(0)));
       }
       return out;
     }

@@ -40,7 +40,8 @@ final class Model {
       Map<String, Text> query,
       Template body,
       String bodyFormat,
-      Auth auth) {}
+      Auth auth,
+      int maxEvents) {}
 
   record Responses(
       Template errors,

@@ -69,9 +69,11 @@ final class RequestPlanner {
     DeliverySettings d = def.delivery();
     int maxEvents = d.batched() ? Math.max(1, d.maxEvents()) : 1;
     for (var byAction : groups.entrySet()) {
+      int actionMax = byAction.getKey().maxEvents();
+      int cap = actionMax > 0 ? Math.min(maxEvents, actionMax) : maxEvents;
       for (List<Integer> idx : byAction.getValue().values()) {
-        for (int from = 0; from < idx.size(); from += maxEvents) {
-          List<Integer> chunk = idx.subList(from, Math.min(idx.size(), from + maxEvents));
+        for (int from = 0; from < idx.size(); from += cap) {
+          List<Integer> chunk = idx.subList(from, Math.min(idx.size(), from + cap));
           render(byAction.getKey(), chunk, maps, nowMillis, out, rejected);
         }
       }
