@@ -39,6 +39,7 @@ final class Helpers {
     f.put(
         "sha256",
         Jsonata.function("sha256", (Jsonata.Fn1<Object, String>) Helpers::sha256, "<x-:s>"));
+    f.put("md5", Jsonata.function("md5", (Jsonata.Fn1<Object, String>) Helpers::md5, "<x-:s>"));
     f.put(
         "sha256Email",
         Jsonata.function(
@@ -96,12 +97,23 @@ final class Helpers {
   }
 
   static String sha256(Object v) {
+    return digest("SHA-256", v);
+  }
+
+  /**
+   * MD5 hex: not for security, only where an API names records by it (Mailchimp's subscriber hash).
+   */
+  static String md5(Object v) {
+    return digest("MD5", v);
+  }
+
+  private static String digest(String algorithm, Object v) {
     if (v == null) {
       return null;
     }
     try {
       byte[] d =
-          MessageDigest.getInstance("SHA-256")
+          MessageDigest.getInstance(algorithm)
               .digest(v.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d);
     } catch (NoSuchAlgorithmException e) {

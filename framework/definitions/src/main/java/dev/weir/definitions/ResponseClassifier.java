@@ -128,17 +128,17 @@ final class ResponseClassifier {
       return out;
     }
     List<?> list = errors instanceof List<?> l ? l : List.of(errors);
-    Map<String, Integer> byId = null;
+    Map<String, List<Integer>> byId = null;
     for (Object err : list) {
       Object in = err;
-      Integer index = null;
+      List<Integer> indexes = List.of();
       try {
         if (responses.index() != null) {
           Object iv = responses.index().evaluate(in);
           if (iv instanceof Number num) {
-            index = num.intValue();
+            indexes = List.of(num.intValue());
           } else if (iv != null) {
-            index = Integer.valueOf(iv.toString());
+            indexes = List.of(Integer.valueOf(iv.toString()));
           }
         } else if (responses.id() != null) {
           if (byId == null) {
@@ -146,17 +146,19 @@ final class ResponseClassifier {
             for (int i = 0; i < events.size(); i++) {
               Object id = responses.eventId().evaluate(Map.of("event", events.get(i)));
               if (id != null) {
-                byId.putIfAbsent(id.toString(), i);
+                byId.computeIfAbsent(id.toString(), k -> new ArrayList<>()).add(i);
               }
             }
           }
           Object idv = responses.id().evaluate(in);
-          index = idv == null ? null : byId.get(idv.toString());
+          // an id names every event of the request that carries it (one user, several events)
+          indexes = idv == null ? List.of() : byId.getOrDefault(idv.toString(), List.of());
         }
       } catch (TemplateException | NumberFormatException e) {
-        index = null;
+        indexes = List.of();
       }
-      if (index == null || index < 0 || index >= events.size()) {
+      indexes = indexes.stream().filter(i -> i >= 0 && i < events.size()).toList();
+      if (indexes.isEmpty()) {
         continue;
       }
       String reason = http + ": event rejected by the partner";
@@ -174,8 +176,10 @@ final class ResponseClassifier {
       } catch (TemplateException e) {
         // keep the defaults: the event is still reported, with a generic reason
       }
-      out.put(
-          index, (retry ? Outcome.retry(reason) : Outcome.rejected(reason)).withStatusCode(status));
+      Outcome o = (retry ? Outcome.retry(reason) : Outcome.rejected(reason)).withStatusCode(status);
+      for (int index : indexes) {
+        out.put(index, o);
+      }
     }
     return out;
   }

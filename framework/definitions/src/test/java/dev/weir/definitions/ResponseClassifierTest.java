@@ -153,4 +153,30 @@ class ResponseClassifierTest {
     assertThat(outage.get(0).status()).isEqualTo(Outcome.Status.RETRY);
     assertThat(outage.get(0).reason()).startsWith("HTTP 503 is declared retryable");
   }
+
+  @Test
+  void anIdSharedBySeveralEventsOfTheRequestNamesEveryOneOfThem() {
+    Model.Responses r =
+        new Model.Responses(
+            Template.compile("invalidUserIds.{'id': $}"),
+            null,
+            Template.compile("id"),
+            Template.compile("event.user_id"),
+            null,
+            null,
+            false,
+            null);
+    List<Map<String, Object>> ev =
+        List.of(
+            Map.of("user_id", "bad", "insert_id", "1"),
+            Map.of("user_id", "good", "insert_id", "2"),
+            Map.of("user_id", "bad", "insert_id", "3"));
+    List<Outcome> o =
+        new ResponseClassifier(POLICY, r)
+            .classify(200, null, "{\"invalidUserIds\": [\"bad\"]}", ev);
+    assertThat(o)
+        .extracting(Outcome::status)
+        .containsExactly(
+            Outcome.Status.REJECTED, Outcome.Status.DELIVERED, Outcome.Status.REJECTED);
+  }
 }
