@@ -156,6 +156,12 @@ class ArchetypeIT {
         "weir-sdk",
         ROOT.resolve("sdk/pom.xml"),
         ROOT.resolve("sdk/target/weir-sdk-" + VERSION + ".jar"));
+    install(repo, "weir-framework", ROOT.resolve("framework/pom.xml"), null);
+    install(
+        repo,
+        "weir-connector-runtime",
+        ROOT.resolve("framework/runtime/pom.xml"),
+        ROOT.resolve("framework/runtime/target/weir-connector-runtime-" + VERSION + ".jar"));
     install(
         repo,
         "weir-sdk-testkit",

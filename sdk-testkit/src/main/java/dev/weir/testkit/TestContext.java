@@ -1,5 +1,7 @@
 package dev.weir.testkit;
 
+import dev.weir.runtime.FileStateStore;
+import dev.weir.runtime.RuntimeContext;
 import dev.weir.sdk.ConnectorContext;
 import dev.weir.sdk.ConnectorSpec;
 import dev.weir.sdk.Settings;
@@ -12,43 +14,41 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 
 /**
- * A real {@link ConnectorContext} for tests: settings validated against the connector's JSON Schema
- * (defaults applied), a logger that keeps every line, readable metrics, a shared OkHttp client, and
- * a file-backed {@link StateStore} (write-temp + fsync + rename, like the host's). Thread-safe.
- * Unlike the host, the logger does <em>not</em> redact secrets, so a connector that logs one is
- * caught.
+ * A real {@link ConnectorContext} for tests: the host's own {@link RuntimeContext}, with settings
+ * validated by the host's validator (defaults applied, strings coerced), a logger that keeps every
+ * line, readable metrics, a shared OkHttp client, and the host's file-backed {@link StateStore}
+ * (write-temp + fsync + rename). Thread-safe. Unlike the host, the logger does <em>not</em> redact
+ * secrets, so a connector that logs one is caught.
  *
  * <p>Build with {@link #builder(ConnectorSpec)}; a context built on the same state directory as an
  * earlier one sees its state, which is how restarts are tested.
  */
 public class TestContext implements ConnectorContext {
-  private static final OkHttpClient SHARED =
-      new OkHttpClient.Builder()
-          .connectTimeout(10, TimeUnit.SECONDS)
-          .readTimeout(30, TimeUnit.SECONDS)
-          .writeTimeout(30, TimeUnit.SECONDS)
-          .build();
-
   private final String connectionId;
   private final ConnectorSpec spec;
-  private final Settings settings;
   private final CapturingLogger logger;
   private final TestMetrics metrics = new TestMetrics();
   private final FileStateStore state;
   private final Path stateDir;
+  private final RuntimeContext base;
 
   TestContext(Builder b) {
     this.connectionId = b.connectionId;
     this.spec = b.spec;
-    this.settings = SettingsCheck.validate(b.spec, b.settings);
     this.logger = new CapturingLogger("weir.connector." + b.connectionId);
     this.stateDir = b.stateDir != null ? b.stateDir : tempDir();
     this.state = new FileStateStore(stateDir);
+    this.base =
+        RuntimeContext.builder(b.connectionId)
+            .settings(SettingsCheck.validate(b.spec, b.settings))
+            .logger(logger)
+            .metrics(metrics)
+            .state(state)
+            .build();
   }
 
   /**
@@ -70,7 +70,7 @@ public class TestContext implements ConnectorContext {
 
   @Override
   public Settings settings() {
-    return settings;
+    return base.settings();
   }
 
   @Override
@@ -85,12 +85,12 @@ public class TestContext implements ConnectorContext {
 
   @Override
   public OkHttpClient httpClient() {
-    return SHARED;
+    return base.httpClient();
   }
 
   @Override
   public OkHttpClient httpClient(Duration connectTimeout, Duration readTimeout) {
-    return SHARED.newBuilder().connectTimeout(connectTimeout).readTimeout(readTimeout).build();
+    return base.httpClient(connectTimeout, readTimeout);
   }
 
   @Override

@@ -1,12 +1,10 @@
 package dev.weir.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
-import java.io.IOException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.runtime.Redactor;
+import dev.weir.runtime.SettingsProblem;
+import dev.weir.runtime.SettingsSchema;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,93 +13,98 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Connector settings: validation against a connector's JSON Schema (every error with its path) and
- * redaction of secrets for output. Stateless apart from a shared schema registry; thread-safe.
+ * Connector settings for the admin API, over the runtime's {@link SettingsSchema}: validation
+ * (every error with its path) and masking of secrets for output. Stateless; thread-safe.
  */
 final class Settings {
-  static final String MASK = "***";
-  private static final SchemaRegistry REGISTRY =
-      SchemaRegistry.withDefaultDialect(
-          SpecificationVersion.DRAFT_2020_12,
-          b -> b.schemaLoader(loader -> loader.fetchRemoteResources(false)));
+  static final String MASK = Redactor.MASK;
 
   private Settings() {}
 
   /**
    * Every error of {@code settings} against {@code schemaText}, as {@code {path, keyword, message}}
-   * maps.
+   * maps ({@code path} as {@code $.a.b[0]}). Defaults are applied to a copy, as the host does.
    */
   static List<Map<String, Object>> validate(String schemaText, JsonNode settings) {
-    JsonNode schemaNode;
+    SettingsSchema schema;
     try {
-      schemaNode = Json.MAPPER.readTree(schemaText);
-    } catch (IOException e) {
+      schema = SettingsSchema.of(schemaText);
+    } catch (IllegalArgumentException e) {
       throw new IllegalStateException("the connector's settings schema is not valid JSON", e);
     }
-    Schema schema =
-        REGISTRY.getSchema(
-            SchemaLocation.of("https://connectors.weir.invalid/settings.json"), schemaNode);
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Error e : schema.validate(settings)) {
+    ObjectNode copy =
+        settings instanceof ObjectNode o ? o.deepCopy() : Json.MAPPER.createObjectNode();
+    List<SettingsProblem> problems =
+        settings instanceof ObjectNode
+            ? schema.validate(copy)
+            : List.of(new SettingsProblem("", "type", "settings must be an object"));
+    for (SettingsProblem p : problems) {
       Map<String, Object> m = new LinkedHashMap<>();
-      String path = "$" + String.valueOf(e.getInstanceLocation()).replace('/', '.');
-      if (e.getProperty() != null
-          && ("required".equals(e.getKeyword()) || "additionalProperties".equals(e.getKeyword()))) {
-        path = path + "." + e.getProperty();
-      }
-      m.put("path", path);
-      m.put("keyword", e.getKeyword());
-      m.put("message", e.getMessage());
+      m.put("path", p.path().isEmpty() ? "$" : "$." + p.path());
+      m.put("keyword", p.keyword());
+      m.put("message", p.message());
       out.add(m);
     }
     return out;
   }
 
-  /** The top-level property names a schema marks {@code "secret": true}. */
+  /** The paths a schema marks {@code "secret": true}, at any depth. */
   static Set<String> secretFields(String schemaText) {
     Set<String> out = new HashSet<>();
     if (schemaText == null) {
       return out;
     }
     try {
-      JsonNode props = Json.MAPPER.readTree(schemaText).path("properties");
-      props
-          .fields()
-          .forEachRemaining(
-              e -> {
-                if (e.getValue().path("secret").asBoolean(false)) {
-                  out.add(e.getKey());
-                }
-              });
-    } catch (IOException e) {
+      out.addAll(SettingsSchema.of(schemaText).secretPaths());
+    } catch (IllegalArgumentException e) {
       // an unreadable schema marks nothing; references are still masked
     }
     return out;
   }
 
   /**
-   * A copy of {@code settings} safe to serve: fields named in {@code secrets} (at any depth) and
-   * every string that holds a reference ({@code ${...}}, which resolves to a secret at run time)
-   * become {@code "***"}.
+   * A copy of {@code settings} safe to serve: values at the {@code secrets} paths (dotted, {@code
+   * []} for list items; a top-level name is a path) and every string that holds a reference ({@code
+   * ${...}}, which resolves to a secret at run time) become {@code "***"}.
    */
   static Object redact(Object value, Set<String> secrets) {
+    return redact(value, "", secrets);
+  }
+
+  private static Object redact(Object value, String path, Set<String> secrets) {
+    if (!path.isEmpty() && value != null && secrets.contains(path)) {
+      return mask(value);
+    }
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
       map.forEach(
           (k, v) -> {
             String key = String.valueOf(k);
-            out.put(key, secrets.contains(key) && v != null ? MASK : redact(v, secrets));
+            out.put(key, redact(v, path.isEmpty() ? key : path + "." + key, secrets));
           });
       return out;
     }
     if (value instanceof List<?> list) {
       List<Object> out = new ArrayList<>();
-      list.forEach(v -> out.add(redact(v, secrets)));
+      list.forEach(v -> out.add(redact(v, path + "[]", secrets)));
       return out;
     }
     if (value instanceof String s && s.contains("${")) {
       return MASK;
     }
     return value;
+  }
+
+  private static Object mask(Object value) {
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), mask(v)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(Settings::mask).toList();
+    }
+    return MASK;
   }
 }

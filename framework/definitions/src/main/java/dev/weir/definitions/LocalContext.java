@@ -1,101 +1,74 @@
 package dev.weir.definitions;
 
+import dev.weir.runtime.MemoryStateStore;
+import dev.weir.runtime.RuntimeContext;
 import dev.weir.sdk.ConnectorContext;
 import dev.weir.sdk.ConnectorMetrics;
 import dev.weir.sdk.Settings;
 import dev.weir.sdk.StateStore;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link ConnectorContext} for the partner tools ({@code connector send}) and tests: given
- * settings and HTTP client, state kept in memory, metrics discarded. Not what the host uses.
- * Thread-safe.
+ * A {@link ConnectorContext} for the partner tools ({@code connector send}) and tests: the
+ * runtime's {@link RuntimeContext} with given settings and HTTP client, state kept in memory,
+ * metrics discarded. Thread-safe.
  */
 public final class LocalContext implements ConnectorContext {
-  private final String id;
-  private final Settings settings;
-  private final OkHttpClient http;
-  private final StateStore state;
+  private final RuntimeContext base;
 
   public LocalContext(String id, Map<String, ?> settings, OkHttpClient http) {
     this(id, settings, http, new MemoryState());
   }
 
   public LocalContext(String id, Map<String, ?> settings, OkHttpClient http, StateStore state) {
-    this.id = id;
-    this.settings = Settings.of(settings);
-    this.http = http;
-    this.state = state;
+    this.base =
+        RuntimeContext.builder(id)
+            .settings(Settings.of(settings))
+            .logger(LoggerFactory.getLogger("weir.connection." + id))
+            .http(http)
+            .state(state)
+            .build();
   }
 
-  /** A thread-safe in-memory {@link StateStore}. */
-  public static final class MemoryState implements StateStore {
-    private final Map<String, String> values = new ConcurrentHashMap<>();
-
-    @Override
-    public Optional<String> get(String key) {
-      return Optional.ofNullable(values.get(key));
-    }
-
-    @Override
-    public void put(String key, String value) {
-      values.put(key, value);
-    }
-
-    @Override
-    public void delete(String key) {
-      values.remove(key);
-    }
-  }
+  /** A thread-safe in-memory {@link StateStore} (the runtime's {@link MemoryStateStore}). */
+  public static final class MemoryState extends MemoryStateStore {}
 
   @Override
   public String connectionId() {
-    return id;
+    return base.connectionId();
   }
 
   @Override
   public Settings settings() {
-    return settings;
+    return base.settings();
   }
 
   @Override
   public Logger logger() {
-    return LoggerFactory.getLogger("weir.connection." + id);
+    return base.logger();
   }
 
   @Override
   public ConnectorMetrics metrics() {
-    return new ConnectorMetrics() {
-      @Override
-      public Counter counter(String name, String... tags) {
-        return amount -> {};
-      }
-
-      @Override
-      public Timer timer(String name, String... tags) {
-        return d -> {};
-      }
-    };
+    return base.metrics();
   }
 
   @Override
   public OkHttpClient httpClient() {
-    return http;
+    return base.httpClient();
   }
 
   @Override
   public OkHttpClient httpClient(Duration connectTimeout, Duration readTimeout) {
-    return http.newBuilder().connectTimeout(connectTimeout).readTimeout(readTimeout).build();
+    return base.httpClient(connectTimeout, readTimeout);
   }
 
   @Override
   public StateStore state() {
-    return state;
+    return base.state();
   }
 }

@@ -1,5 +1,6 @@
 package dev.weir.delivery;
 
+import dev.weir.runtime.Redactor;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.Outcome;
 import dev.weir.sdk.StreamingDestination;
@@ -138,7 +139,7 @@ final class BatchSender {
       Item it = items.get(i);
       Outcome o = outcomes.get(i);
       it.lastStatus = o.statusCode();
-      it.lastReason = redactor.clean(o.reason());
+      it.lastReason = Excerpts.clean(redactor, o.reason());
       switch (o.status()) {
         case DELIVERED -> {
           metrics.deliveredOne(now - it.receivedAt, now);

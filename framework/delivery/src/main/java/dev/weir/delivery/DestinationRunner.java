@@ -1,5 +1,6 @@
 package dev.weir.delivery;
 
+import dev.weir.runtime.Redactor;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.StreamingDestination;
 import java.io.UncheckedIOException;
@@ -76,7 +77,7 @@ final class DestinationRunner {
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.clock = clock;
-    this.redactor = new Redactor(config.secrets());
+    this.redactor = Redactor.of(config.secrets());
     this.limiter =
         new AdaptiveRateLimiter(
             config.requestsPerSecond(), config.eventsPerSecond(), System::nanoTime);
@@ -289,7 +290,7 @@ final class DestinationRunner {
         return;
       } catch (RuntimeException e) {
         LOG.error("delivery dispatcher of {} failed; retrying", config.id(), e);
-        metrics.error(redactor.clean(String.valueOf(e.getMessage())), clock.millis());
+        metrics.error(Excerpts.clean(redactor, String.valueOf(e.getMessage())), clock.millis());
         try {
           awaitSignal(100);
         } catch (InterruptedException ie) {
@@ -424,7 +425,7 @@ final class DestinationRunner {
       mapped = config.filter().test(raw) ? config.mapper().apply(raw) : null;
     } catch (RuntimeException ex) {
       Item bad = new Item(e.partition(), e.sequence(), raw, tracker, now);
-      bad.lastReason = redactor.clean("filter or mapping failed: " + ex);
+      bad.lastReason = Excerpts.clean(redactor, "filter or mapping failed: " + ex);
       sender.writeDeadLetters(List.of(sender.deadLetter(bad, "mapping_failed", "permanent", now)));
       metrics.deadLettered.increment();
       tracker.skip(e.partition(), e.sequence());
@@ -501,7 +502,7 @@ final class DestinationRunner {
         }
       } catch (RuntimeException e) {
         LOG.error("delivery worker of {} failed on a batch", config.id(), e);
-        metrics.error(redactor.clean(String.valueOf(e.getMessage())), clock.millis());
+        metrics.error(Excerpts.clean(redactor, String.valueOf(e.getMessage())), clock.millis());
       } finally {
         inFlight.release();
       }

@@ -101,15 +101,4 @@ class StoresTest {
     assertThat(store.list("hook", null)).extracting(DeadLetter::id).containsExactly("b");
     assertThat(Files.readString(dir.resolve("hook.ndjson"))).contains("{not json");
   }
-
-  @Test
-  void redactorRemovesKnownSecretsAndCredentialLookingValues() {
-    Redactor r = new Redactor(List.of("s3cr3t-value"));
-    String out =
-        r.clean("denied for s3cr3t-value; Authorization: Bearer abc.def api_key=xyz123 ok");
-    assertThat(out)
-        .doesNotContain("s3cr3t-value", "abc.def", "xyz123")
-        .contains("denied for", "ok");
-    assertThat(r.clean("x".repeat(5000))).hasSizeLessThan(2100);
-  }
 }

@@ -3,6 +3,7 @@ package dev.weir.host.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.runtime.Suggestions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.weir.host.config;
 import dev.weir.realtime.StoreOptions;
 import dev.weir.realtime.StoreOptions.Compression;
 import dev.weir.realtime.StoreOptions.FsyncPolicy;
+import dev.weir.runtime.Suggestions;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;

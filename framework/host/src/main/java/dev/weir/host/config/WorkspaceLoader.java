@@ -19,6 +19,9 @@ import dev.weir.host.config.Workspace.SourceConfig;
 import dev.weir.host.config.Workspace.StoreConfig;
 import dev.weir.host.config.Workspace.TlsConfig;
 import dev.weir.host.config.Workspace.TrackingPlanBinding;
+import dev.weir.runtime.SettingsProblem;
+import dev.weir.runtime.SettingsSchema;
+import dev.weir.runtime.Suggestions;
 import dev.weir.sdk.ConnectorKind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -452,7 +455,7 @@ public final class WorkspaceLoader {
       JsonNode raw = o.get("settings");
       ObjectNode so = raw instanceof ObjectNode x ? x : JsonNodeFactory.instance.objectNode();
       if (definitionSpec != null) {
-        for (SettingsValidator.Problem sp : SettingsValidator.of(definitionSpec).validate(so)) {
+        for (SettingsProblem sp : SettingsSchema.of(definitionSpec).validate(so)) {
           p.add(conn.key("settings").path(sp.path()), sp.message());
         }
       }
@@ -496,8 +499,7 @@ public final class WorkspaceLoader {
           "connector '" + type + "' is a " + describe(kind) + ", not a " + describe(want));
       return Json.toMap(settings);
     }
-    for (SettingsValidator.Problem sp :
-        SettingsValidator.of(entry.get().spec()).validate(settings)) {
+    for (SettingsProblem sp : SettingsSchema.of(entry.get().spec()).validate(settings)) {
       p.add(conn.key("settings").path(sp.path()), sp.message());
     }
     return Json.toMap(settings);

@@ -1,5 +1,6 @@
 package dev.weir.host.pipeline;
 
+import dev.weir.runtime.RuntimeContext;
 import dev.weir.sdk.ConnectorContext;
 import dev.weir.sdk.ConnectorMetrics;
 import dev.weir.sdk.Event;
@@ -16,20 +17,16 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The host's {@link ConnectorContext} for one connection (also a {@link SourceContext} when given a
- * pipeline). Thread-safe; the state store is opened on first use.
+ * pipeline): a {@link RuntimeContext} over the host's shared services, plus {@code submit}.
+ * Thread-safe; the state store is opened on first use.
  */
 public final class HostConnectorContext implements SourceContext {
   private final String connectionId;
-  private final String type;
-  private final Settings settings;
-  private final HostServices services;
+  private final RuntimeContext base;
   private final Pipeline pipeline;
-  private final Logger logger;
-  private volatile StateStore state;
 
   public HostConnectorContext(
       String connectionId,
@@ -38,11 +35,14 @@ public final class HostConnectorContext implements SourceContext {
       HostServices services,
       Pipeline pipeline) {
     this.connectionId = connectionId;
-    this.type = type;
-    this.settings = Settings.of(settings);
-    this.services = services;
     this.pipeline = pipeline;
-    this.logger = LoggerFactory.getLogger("weir.connector." + connectionId);
+    this.base =
+        RuntimeContext.builder(connectionId)
+            .settings(Settings.of(settings))
+            .metrics(metrics(services.meters(), connectionId, type))
+            .http(services.http())
+            .stateDir(services.stateDir(connectionId))
+            .build();
   }
 
   @Override
@@ -52,33 +52,38 @@ public final class HostConnectorContext implements SourceContext {
 
   @Override
   public Settings settings() {
-    return settings;
+    return base.settings();
   }
 
   @Override
   public Logger logger() {
-    return logger;
+    return base.logger();
   }
 
   @Override
   public ConnectorMetrics metrics() {
-    MeterRegistry r = services.meters();
+    return base.metrics();
+  }
+
+  private static ConnectorMetrics metrics(MeterRegistry r, String connectionId, String type) {
     return new ConnectorMetrics() {
       @Override
       public Counter counter(String name, String... tags) {
-        io.micrometer.core.instrument.Counter c = r.counter("weir.connector." + name, tags(tags));
+        io.micrometer.core.instrument.Counter c =
+            r.counter("weir.connector." + name, tags(connectionId, type, tags));
         return c::increment;
       }
 
       @Override
       public Timer timer(String name, String... tags) {
-        io.micrometer.core.instrument.Timer t = r.timer("weir.connector." + name, tags(tags));
+        io.micrometer.core.instrument.Timer t =
+            r.timer("weir.connector." + name, tags(connectionId, type, tags));
         return t::record;
       }
     };
   }
 
-  private String[] tags(String[] extra) {
+  private static String[] tags(String connectionId, String type, String[] extra) {
     if (extra.length % 2 != 0) {
       throw new IllegalArgumentException(
           "tags must be key, value pairs: " + Arrays.toString(extra));
@@ -90,32 +95,17 @@ public final class HostConnectorContext implements SourceContext {
 
   @Override
   public OkHttpClient httpClient() {
-    return services.http();
+    return base.httpClient();
   }
 
   @Override
   public OkHttpClient httpClient(Duration connectTimeout, Duration readTimeout) {
-    return services
-        .http()
-        .newBuilder()
-        .connectTimeout(connectTimeout)
-        .readTimeout(readTimeout)
-        .writeTimeout(readTimeout)
-        .build();
+    return base.httpClient(connectTimeout, readTimeout);
   }
 
   @Override
   public StateStore state() {
-    StateStore s = state;
-    if (s == null) {
-      synchronized (this) {
-        if (state == null) {
-          state = new FileStateStore(services.stateDir(connectionId));
-        }
-        s = state;
-      }
-    }
-    return s;
+    return base.state();
   }
 
   @Override

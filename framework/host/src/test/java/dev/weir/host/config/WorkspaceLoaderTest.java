@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.weir.host.plugin.ConnectorRegistry;
+import dev.weir.runtime.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

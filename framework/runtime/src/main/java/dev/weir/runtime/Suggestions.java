@@ -1,13 +1,13 @@
-package dev.weir.host.config;
+package dev.weir.runtime;
 
 import java.util.Collection;
 
 /** "Did you mean" for unknown keys and ids, by Levenshtein distance. Stateless. */
-final class Suggestions {
+public final class Suggestions {
   private Suggestions() {}
 
   /** The closest candidate within a distance that still looks like a typo, or null. */
-  static String closest(String input, Collection<String> candidates) {
+  public static String closest(String input, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
@@ -23,12 +23,12 @@ final class Suggestions {
   }
 
   /** ", did you mean 'x'?" or empty. */
-  static String hint(String input, Collection<String> candidates) {
+  public static String hint(String input, Collection<String> candidates) {
     String c = closest(input, candidates);
     return c == null ? "" : ", did you mean '" + c + "'?";
   }
 
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {

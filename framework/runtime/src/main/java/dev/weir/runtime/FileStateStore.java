@@ -1,4 +1,4 @@
-package dev.weir.testkit;
+package dev.weir.runtime;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,25 +15,29 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * A state store like the host's: one JSON file, replaced by write-temp + fsync + atomic rename on
- * every change. Thread-safe (one lock); a new instance on the same directory sees what an earlier
- * one wrote.
+ * A connection's durable key-value state: one JSON file, rewritten on every change by writing a
+ * temp file, fsyncing it, atomically renaming it over the old one and fsyncing the directory.
+ * Thread-safe (synchronized); a new instance on the same directory sees what an earlier one wrote,
+ * which is how the host keeps state across restarts and the test kit tests them.
  */
-final class FileStateStore implements StateStore {
+public final class FileStateStore implements StateStore {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   private final Path file;
   private final Map<String, String> values;
 
-  FileStateStore(Path dir) {
+  /** Opens (creating if needed) the state kept in {@code dir/state.json}. */
+  public FileStateStore(Path dir) {
     try {
       Files.createDirectories(dir);
       this.file = dir.resolve("state.json");
       this.values =
           Files.exists(file)
-              ? JSON.readValue(file.toFile(), new TypeReference<TreeMap<String, String>>() {})
+              ? new TreeMap<>(
+                  JSON.readValue(file.toFile(), new TypeReference<Map<String, String>>() {}))
               : new TreeMap<>();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("cannot open state in " + dir, e);
     }
   }
 
@@ -45,28 +49,39 @@ final class FileStateStore implements StateStore {
   @Override
   public synchronized void put(String key, String value) {
     values.put(key, value);
-    write();
+    persist();
   }
 
   @Override
   public synchronized void delete(String key) {
     if (values.remove(key) != null) {
-      write();
+      persist();
     }
   }
 
-  synchronized Map<String, String> snapshot() {
+  /** A copy of every key and value, sorted by key. */
+  public synchronized Map<String, String> snapshot() {
     return Map.copyOf(values);
   }
 
-  private void write() {
+  private void persist() {
     Path tmp = file.resolveSibling("state.json.tmp");
     try {
-      Files.write(tmp, JSON.writeValueAsBytes(values));
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(values)));
         ch.force(true);
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+        dir.force(true);
+      } catch (IOException ignored) {
+        // Directories cannot be opened on some platforms; the rename is still atomic.
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write state " + file, e);
     }
