@@ -176,6 +176,11 @@ public final class DryRun {
       if (s != null && s.toString().length() >= 3) {
         v = v.replace(s.toString(), MASK);
         v = v.replace(java.net.URLEncoder.encode(s.toString(), StandardCharsets.UTF_8), MASK);
+        // a secret URL as OkHttp writes it (default port dropped, host lower-cased)
+        okhttp3.HttpUrl asUrl = okhttp3.HttpUrl.parse(s.toString());
+        if (asUrl != null) {
+          v = v.replace(asUrl.toString(), MASK);
+        }
       }
     }
     return v;
