@@ -22,6 +22,9 @@ final class Block {
 
   boolean evicted;
 
+  /** Estimated heap held by the rows, in bytes (see {@link #heapEstimate}). */
+  long bytes;
+
   private Event[] events = new Event[64];
   private long[] seqs = new long[64];
   private int size;
@@ -44,6 +47,15 @@ final class Block {
     this.name = name;
     this.wal = wal;
     this.keys = new LongKeySet(expectedKeys);
+  }
+
+  /**
+   * Estimated heap of one cached event whose write-ahead record is {@code recordBytes} long: the
+   * decoded event (its field map, strings and boxed values) takes about four times its encoded
+   * size, plus the row arrays and the key slot.
+   */
+  static long heapEstimate(int recordBytes) {
+    return 64L + 4L * recordBytes;
   }
 
   Rows rows() {

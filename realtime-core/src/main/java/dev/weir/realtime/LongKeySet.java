@@ -26,6 +26,18 @@ final class LongKeySet {
     return 16L + 8L * table.length + 32L;
   }
 
+  /** The keys, in no particular order. */
+  long[] toArray() {
+    long[] out = new long[size];
+    int w = 0;
+    for (long v : table) {
+      if (v != 0) {
+        out[w++] = v;
+      }
+    }
+    return out;
+  }
+
   boolean contains(long key) {
     long[] t = table;
     int i = slot(key, t.length);

@@ -33,6 +33,8 @@ final class Partition {
   final Path evictedDir;
   final Path chunkDir;
   final Path deletionDir;
+  final KeyIndex keyIndex;
+  private final long windowMs;
   final ReentrantLock lock = new ReentrantLock();
   final long intervalMs;
   private final long spanNanos;
@@ -57,6 +59,10 @@ final class Partition {
       new java.util.concurrent.atomic.AtomicBoolean();
 
   final AtomicLong duplicates = new AtomicLong();
+
+  /** Estimated heap of the cached blocks ({@link Block#bytes} summed); written under the lock. */
+  volatile long liveBytes;
+
   final Consumer<String> problems;
 
   /**
@@ -81,7 +87,9 @@ final class Partition {
     this.evictedDir = dir.resolve("evicted");
     this.chunkDir = dir.resolve("chunks");
     this.deletionDir = dir.resolve("deletions");
-    for (Path p : List.of(walDir, evictedDir, chunkDir, deletionDir)) {
+    this.keyIndex = new KeyIndex(id, dir.resolve("keys"), fs, problems);
+    this.windowMs = options.dedupWindow().toMillis();
+    for (Path p : List.of(walDir, evictedDir, chunkDir, deletionDir, keyIndex.dir)) {
       Files.createDirectories(p);
     }
     this.intervalMs = options.blockInterval().toMillis();
@@ -168,6 +176,7 @@ final class Partition {
     final List<Long> seqs = new ArrayList<>();
     final List<Long> keys = new ArrayList<>();
     long sizeBefore;
+    long bytes;
     WalFile wal;
 
     Target(long start, Block existing) {
@@ -253,6 +262,8 @@ final class Partition {
           }
         }
         b.publish();
+        b.bytes += t.bytes;
+        liveBytes += t.bytes;
         b.lastTouchNanos = touch;
         files.add(b.wal);
       }
@@ -298,6 +309,7 @@ final class Partition {
       long start = blockStart(e.uploadTime());
       Target t = s.targets.computeIfAbsent(start, st -> new Target(st, live.get(st)));
       encoder.encode(seq, encoded[idx], t.buffer);
+      t.bytes += Block.heapEstimate(encoded[idx].length);
       t.events.add(e);
       t.seqs.add(seq);
       t.keys.add(key);
@@ -315,7 +327,18 @@ final class Partition {
         return true;
       }
     }
-    return false;
+    return windowMs > 0 && keyIndex.contains(key, windowStart());
+  }
+
+  /** The oldest upload time (epoch ms) the dedup window still covers, on this partition's clock. */
+  long windowStart() {
+    long clockMs = clockNanos / 1_000_000L;
+    return clockMs - windowMs;
+  }
+
+  /** Whether sealed blocks keep their keys in the key index (a dedup window beyond the cache). */
+  boolean indexesKeys() {
+    return windowMs > 0;
   }
 
   // ---------------------------------------------------------------- eviction and the disk store
@@ -345,6 +368,10 @@ final class Partition {
     }
     b.evicted = true;
     live.remove(b.start, b);
+    liveBytes -= b.bytes;
+    if (windowMs > 0) {
+      keyIndex.seal(b.name, b.start, b.end - 1, b.keys);
+    }
     Block.Rows rows = b.rows();
     Path path = b.wal.path;
     try {
@@ -387,6 +414,28 @@ final class Partition {
       maxS = Math.max(maxS, seqs[i]);
     }
     return new Evicted(name, path, minS, maxS, n, minT, maxT);
+  }
+
+  /**
+   * Moves the partition's clock up to the store-wide data clock and seals what that expires, so a
+   * quiet partition seals on the same time as the busy ones. Under the lock.
+   */
+  void followClock(long storeClockMillis) {
+    advanceClock(storeClockMillis);
+    expire();
+  }
+
+  /**
+   * Seals the oldest cached block now (memory bound); false when none is cached. Under the lock.
+   */
+  boolean sealOldest() {
+    Map.Entry<Long, Block> first = live.firstEntry();
+    if (first == null) {
+      return false;
+    }
+    onEvicted(first.getValue());
+    cache.invalidate(first.getKey());
+    return true;
   }
 
   /** Blocks currently cached, read without touching the cache's access order or statistics. */

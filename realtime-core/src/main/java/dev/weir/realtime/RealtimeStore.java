@@ -42,6 +42,11 @@ public final class RealtimeStore implements AutoCloseable {
   private final QueryEngine queries;
   private final ExecutorService queryPool;
   private final ScheduledExecutorService cleaner;
+
+  /** Merges key-index files in the background (one thread; merges read and write whole files). */
+  private final ExecutorService keyMerger =
+      Executors.newSingleThreadExecutor(r -> daemon(r, "weir-store-key-merge"));
+
   private final Map<String, ReaderHandle> readers = new ConcurrentHashMap<>();
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final RecoveryReport recoveryReport;
@@ -49,6 +54,10 @@ public final class RealtimeStore implements AutoCloseable {
   private final FileLock dirLock;
   private volatile long batch;
   private volatile boolean closed;
+
+  /** The store-wide data clock: the highest upload time (epoch ms) any partition has stored. */
+  private final java.util.concurrent.atomic.AtomicLong dataClock =
+      new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
   private RealtimeStore(StoreOptions options) throws IOException {
     this.options = options;
@@ -60,6 +69,13 @@ public final class RealtimeStore implements AutoCloseable {
     if (dirLock == null) {
       lockChannel.close();
       throw new IOException("store directory " + options.dir() + " is open in another process");
+    }
+    try {
+      StoreLayout.checkPartitions(options);
+    } catch (IOException e) {
+      dirLock.release();
+      lockChannel.close();
+      throw e;
     }
     long t0 = System.nanoTime();
     List<String> found = new ArrayList<>();
@@ -85,6 +101,11 @@ public final class RealtimeStore implements AutoCloseable {
       UserDeletion.resumePending(p);
     }
     partitions = List.copyOf(ps);
+    for (Partition p : partitions) {
+      if (p.clockNanos() > 0) {
+        dataClock.accumulateAndGet(p.clockNanos() / 1_000_000L, Math::max);
+      }
+    }
     recoveryReport =
         new RecoveryReport(
             replayed, files, chunks, List.copyOf(found), (System.nanoTime() - t0) / 1_000_000);
@@ -95,6 +116,7 @@ public final class RealtimeStore implements AutoCloseable {
             Math.max(1, Math.min(options.partitions(), Runtime.getRuntime().availableProcessors())),
             r -> daemon(r, "weir-store-query-" + n.incrementAndGet()));
     queries = new QueryEngine(partitions, queryPool);
+    seal();
     if (!options.cleanupInterval().isZero()) {
       cleaner = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "weir-store-cleanup"));
       long ms = options.cleanupInterval().toMillis();
@@ -150,6 +172,7 @@ public final class RealtimeStore implements AutoCloseable {
     ensureOpen();
     AppendResult[] results = new AppendResult[events.size()];
     Map<Integer, List<Integer>> byPartition = new TreeMap<>();
+    long maxUpload = Long.MIN_VALUE;
     for (int i = 0; i < events.size(); i++) {
       Event e = events.get(i);
       String problem =
@@ -162,6 +185,7 @@ public final class RealtimeStore implements AutoCloseable {
         results[i] = AppendResult.rejected(problem);
         continue;
       }
+      maxUpload = Math.max(maxUpload, e.uploadTime());
       byPartition
           .computeIfAbsent(
               Keys.partitionOf(e.identity(), partitions.size()), k -> new ArrayList<>())
@@ -218,7 +242,38 @@ public final class RealtimeStore implements AutoCloseable {
         problem("p" + p.id + ": chunk merge failed, blocks stay in the disk store: " + e);
       }
     }
+    if (maxUpload != Long.MIN_VALUE && maxUpload > dataClock.get()) {
+      dataClock.accumulateAndGet(maxUpload, Math::max);
+    }
+    seal();
     return Collections.unmodifiableList(java.util.Arrays.asList(results));
+  }
+
+  /** Quiet partitions follow the store-wide data clock; the memory bound seals the oldest. */
+  private void seal() {
+    long clock = dataClock.get();
+    if (clock != Long.MIN_VALUE) {
+      Sealing.followStoreClock(partitions, clock, batch, this::problem);
+    }
+    Sealing.enforceMemory(partitions, options.memoryCapacity(), batch, this::problem);
+    for (Partition p : partitions) {
+      if (!p.keyIndex.mergeCandidates().isEmpty() && !closed) {
+        try {
+          keyMerger.execute(() -> p.keyIndex.mergeAll(p.lock));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // closing
+        }
+      }
+    }
+  }
+
+  /**
+   * The store-wide data clock: the highest upload time (epoch ms) stored in any partition, or
+   * {@link Long#MIN_VALUE} for an empty store. Blocks seal, and the dedup window ends, on this
+   * clock, so an outage without traffic shrinks neither.
+   */
+  public long dataClock() {
+    return dataClock.get();
   }
 
   public int partitionCount() {
@@ -309,6 +364,9 @@ public final class RealtimeStore implements AutoCloseable {
           deleted.add(m.id());
         }
         options.fileSystem().syncDirectory(p.chunkDir);
+        if (p.indexesKeys()) {
+          p.keyIndex.expire(p.windowStart());
+        }
       } finally {
         p.lock.unlock();
       }
@@ -402,6 +460,9 @@ public final class RealtimeStore implements AutoCloseable {
     long dups = 0;
     long keys = 0;
     long keyBytes = 0;
+    long indexKeys = 0;
+    long indexBytes = 0;
+    long cachedBytes = 0;
     for (Partition p : partitions) {
       p.lock.lock();
       try {
@@ -411,6 +472,9 @@ public final class RealtimeStore implements AutoCloseable {
           keyBytes += b.keys.memoryBytes();
         }
         evicted += p.evicted.size();
+        indexKeys += p.keyIndex.keyCount();
+        indexBytes += p.keyIndex.heapBytes();
+        cachedBytes += p.liveBytes;
         chunks += p.chunks.size();
         stored += p.stored.get();
         dups += p.duplicates.get();
@@ -419,7 +483,21 @@ public final class RealtimeStore implements AutoCloseable {
       }
     }
     return new StoreStats(
-        partitions.size(), blocks, evicted, chunks, stored, dups, keys, keyBytes, batch);
+        partitions.size(),
+        blocks,
+        evicted,
+        chunks,
+        stored,
+        dups,
+        keys,
+        keyBytes,
+        batch,
+        indexKeys,
+        indexBytes,
+        cachedBytes,
+        options.memoryCapacity(),
+        dataClock.get(),
+        options.dedupWindow().toMillis());
   }
 
   Partition partition(int id) {
@@ -457,6 +535,7 @@ public final class RealtimeStore implements AutoCloseable {
       if (cleaner != null) {
         cleaner.shutdownNow();
       }
+      keyMerger.shutdown();
       queryPool.shutdown();
       durability.close();
       for (Partition p : partitions) {

@@ -53,6 +53,9 @@ final class Recovery {
       }
     }
     p.chunks.sort(Comparator.comparingLong(ChunkFile.Meta::minSeq));
+    p.keyIndex.load();
+    java.util.Set<String> covered = p.keyIndex.covered();
+    List<Partition.Evicted> unindexed = new ArrayList<>();
     for (Map.Entry<String, Path> file : blockFiles(p, p.evictedDir, merged).entrySet()) {
       String block = file.getKey();
       Path f = file.getValue();
@@ -63,8 +66,12 @@ final class Recovery {
         continue;
       }
       long[] seqs = r.sequences().stream().mapToLong(Long::longValue).toArray();
-      p.evicted.add(
-          Partition.evictedOf(block, f, r.events().toArray(new Event[0]), seqs, seqs.length));
+      Partition.Evicted ev =
+          Partition.evictedOf(block, f, r.events().toArray(new Event[0]), seqs, seqs.length);
+      p.evicted.add(ev);
+      if (!covered.contains(block)) {
+        unindexed.add(ev);
+      }
       for (long s : seqs) {
         maxSeq = Math.max(maxSeq, s);
       }
@@ -92,6 +99,8 @@ final class Recovery {
         blockMaxUpload = Math.max(blockMaxUpload, e.uploadTime());
       }
       b.publish();
+      int n = r.events().size();
+      b.bytes = n == 0 ? 0 : n * Block.heapEstimate((int) (r.validLength() / n));
       b.lastTouchNanos = Partition.nanos(Math.max(start, blockMaxUpload));
       maxUpload = Math.max(maxUpload, blockMaxUpload);
       blocks.add(b);
@@ -102,6 +111,9 @@ final class Recovery {
     if (maxUpload != Long.MIN_VALUE) {
       p.advanceClock(maxUpload);
     }
+    if (p.indexesKeys()) {
+      indexKeys(p, covered, unindexed);
+    }
     blocks.sort(Comparator.comparingLong(b -> b.start));
     for (Block b : blocks) {
       Block prev = p.live.get(b.start);
@@ -109,10 +121,59 @@ final class Recovery {
         p.onEvicted(prev);
       }
       p.live.put(b.start, b);
+      p.liveBytes += b.bytes;
       p.cache.put(b.start, b);
     }
     p.expire();
     return replayed;
+  }
+
+  /**
+   * Writes the key files a crash (between a block's eviction and its key file) or an older store
+   * left missing: for evicted blocks and for chunks whose source blocks are not all indexed. Data
+   * older than the dedup window is skipped.
+   */
+  private static void indexKeys(
+      Partition p, java.util.Set<String> covered, List<Partition.Evicted> unindexed)
+      throws IOException {
+    long windowStart = p.windowStart();
+    for (Partition.Evicted ev : unindexed) {
+      long start = Long.parseLong(ev.name().substring(0, ev.name().indexOf('-', 1)));
+      if (start + p.intervalMs <= windowStart) {
+        continue;
+      }
+      WalFile.Replay r = WalFile.replay(p.fs, ev.path(), false, p.problems);
+      p.keyIndex.seal(ev.name(), start, start + p.intervalMs - 1, keysOf(r.events()));
+    }
+    for (ChunkFile.Meta m : List.copyOf(p.chunks)) {
+      if (covered.containsAll(m.sources())) {
+        continue;
+      }
+      List<Event> events;
+      try (ChunkFile.Reader r = new ChunkFile.Reader(p.fs, p.chunkPath(m.id()))) {
+        events = r.events();
+      }
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (Event e : events) {
+        min = Math.min(min, e.uploadTime());
+        max = Math.max(max, e.uploadTime());
+      }
+      if (events.isEmpty() || max < windowStart) {
+        continue;
+      }
+      p.keyIndex.seal(m.id(), min, max, keysOf(events), m.sources());
+    }
+  }
+
+  private static LongKeySet keysOf(List<Event> events) {
+    LongKeySet keys = new LongKeySet(events.size());
+    for (Event e : events) {
+      if (e.insertId() != null) {
+        keys.add(Keys.dedupKey(e.sourceId(), e.insertId()));
+      }
+    }
+    return keys;
   }
 
   /**

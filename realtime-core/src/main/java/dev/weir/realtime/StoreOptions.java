@@ -36,6 +36,8 @@ public final class StoreOptions {
   private final StoreFileSystem fileSystem;
   private final Compression compression;
   private final Consumer<String> recoveryListener;
+  private final long memoryCapacity;
+  private final Duration dedupWindow;
 
   private StoreOptions(Builder b) {
     this.dir = Objects.requireNonNull(b.dir, "dir");
@@ -57,6 +59,15 @@ public final class StoreOptions {
     this.fileSystem = Objects.requireNonNull(b.fileSystem, "file_system");
     this.compression = Objects.requireNonNull(b.compression, "compression");
     this.recoveryListener = b.recoveryListener == null ? s -> {} : b.recoveryListener;
+    if (b.memoryCapacity < 0) {
+      throw new IllegalArgumentException(
+          "memory_capacity must be >= 0 bytes (0: unbounded), got " + b.memoryCapacity);
+    }
+    this.memoryCapacity = b.memoryCapacity;
+    this.dedupWindow = Objects.requireNonNull(b.dedupWindow, "dedup_window");
+    if (dedupWindow.isNegative()) {
+      throw new IllegalArgumentException("dedup_window must not be negative, got " + dedupWindow);
+    }
   }
 
   private static int positive(String name, int v) {
@@ -68,7 +79,7 @@ public final class StoreOptions {
 
   /**
    * A builder with the defaults: 4 partitions, 5-minute blocks, 3 cached blocks, fsync ALWAYS, 4
-   * blocks per chunk, lag 2.
+   * blocks per chunk, lag 2, 256 MiB of cached blocks, a 24-hour dedup window.
    */
   public static Builder builder(Path dir) {
     return new Builder(dir);
@@ -87,6 +98,8 @@ public final class StoreOptions {
     b.fileSystem = fileSystem;
     b.compression = compression;
     b.recoveryListener = recoveryListener;
+    b.memoryCapacity = memoryCapacity;
+    b.dedupWindow = dedupWindow;
     return b;
   }
 
@@ -146,6 +159,22 @@ public final class StoreOptions {
     return recoveryListener;
   }
 
+  /**
+   * The estimated heap the cached blocks of all partitions may hold, in bytes; past it the oldest
+   * cached blocks are sealed early (their keys stay in the key index). 0: bounded by time only.
+   */
+  public long memoryCapacity() {
+    return memoryCapacity;
+  }
+
+  /**
+   * How far back, in upload (data) time, an insert id is recognised as a duplicate: the cached
+   * blocks, then the per-chunk key index. Zero: the cached blocks only.
+   */
+  public Duration dedupWindow() {
+    return dedupWindow;
+  }
+
   /** Builds {@link StoreOptions}; not thread-safe. */
   public static final class Builder {
     private Path dir;
@@ -160,6 +189,8 @@ public final class StoreOptions {
     private StoreFileSystem fileSystem = StoreFileSystem.DEFAULT;
     private Compression compression = Compression.ZSTD;
     private Consumer<String> recoveryListener;
+    private long memoryCapacity = 256L << 20;
+    private Duration dedupWindow = Duration.ofHours(24);
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -223,6 +254,18 @@ public final class StoreOptions {
 
     public Builder recoveryListener(Consumer<String> value) {
       this.recoveryListener = value;
+      return this;
+    }
+
+    /** Bytes of estimated heap for cached blocks (default 256 MiB); 0: unbounded. */
+    public Builder memoryCapacity(long bytes) {
+      this.memoryCapacity = bytes;
+      return this;
+    }
+
+    /** The dedup window in data time (default 24 hours). */
+    public Builder dedupWindow(Duration value) {
+      this.dedupWindow = value;
       return this;
     }
 

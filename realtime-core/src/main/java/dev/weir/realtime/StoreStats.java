@@ -3,7 +3,11 @@ package dev.weir.realtime;
 /**
  * A point-in-time view of the store. {@code dedupKeyBytes} is the heap held by the dedup key sets
  * of cached blocks (their primitive arrays), so {@code dedupKeyBytes / dedupKeys} is the memory per
- * key held. {@code stored} and {@code duplicates} count appends since this store was opened.
+ * key held; {@code indexedKeys} and {@code keyIndexBytes} are the same for the key index of sealed
+ * blocks (the rest of the dedup window). {@code cachedBytes} is the estimated heap of the cached
+ * blocks, bounded by {@code memoryCapacity} (0: unbounded). {@code dataClock} is the highest upload
+ * time stored (epoch ms; {@link Long#MIN_VALUE} when empty). {@code stored} and {@code duplicates}
+ * count appends since this store was opened.
  */
 public record StoreStats(
     int partitions,
@@ -14,4 +18,10 @@ public record StoreStats(
     long duplicates,
     long dedupKeys,
     long dedupKeyBytes,
-    long currentBatch) {}
+    long currentBatch,
+    long indexedKeys,
+    long keyIndexBytes,
+    long cachedBytes,
+    long memoryCapacity,
+    long dataClock,
+    long dedupWindowMs) {}

@@ -83,10 +83,15 @@ class DedupTest {
   }
 
   @Test
-  void blockIsEvictedOnlyAfterTenMoreMinutesOfUploadTimeAndThenItsKeysLeaveTheWindow()
+  void withoutAKeyIndexABlockIsEvictedAfterTenMoreMinutesOfUploadTimeAndItsKeysLeaveTheWindow()
       throws Exception {
     try (RealtimeStore s =
-        RealtimeStore.open(options(dir).partitions(1).blocksPerChunk(100).build())) {
+        RealtimeStore.open(
+            options(dir)
+                .partitions(1)
+                .blocksPerChunk(100)
+                .dedupWindow(java.time.Duration.ZERO)
+                .build())) {
       s.append(List.of(event("u1", "a", T0 + MIN)));
       s.append(List.of(event("u1", "b", T0 + 5 * MIN), event("u1", "c", T0 + 10 * MIN)));
       assertThat(s.stats().blocksInMemory()).isEqualTo(3);

@@ -87,6 +87,10 @@ final class Problems {
   }
 
   int integer(ObjectNode o, Node at, String key, int fallback, int min, int max) {
+    return (int) whole(o, at, key, fallback, min, max);
+  }
+
+  long whole(ObjectNode o, Node at, String key, long fallback, long min, long max) {
     JsonNode v = o.get(key);
     if (v == null || v.isNull()) {
       return fallback;
@@ -94,7 +98,7 @@ final class Problems {
     long n;
     if (v.isIntegralNumber()) {
       n = v.asLong();
-    } else if (v.isTextual() && v.textValue().matches("-?\\d{1,10}")) {
+    } else if (v.isTextual() && v.textValue().matches("-?\\d{1,18}")) {
       n = Long.parseLong(v.textValue());
     } else {
       add(at.key(key), "must be an integer, not " + kind(v));
@@ -104,7 +108,7 @@ final class Problems {
       add(at.key(key), "must be between " + min + " and " + max + ", not " + n);
       return fallback;
     }
-    return (int) n;
+    return n;
   }
 
   boolean bool(ObjectNode o, Node at, String key, boolean fallback) {

@@ -25,7 +25,8 @@ public final class StoreSettings {
           "batch_lag",
           "cleanup_interval_ms",
           "compression",
-          "batch_period_ms");
+          "batch_period_ms",
+          "dedup_window_ms");
 
   private StoreSettings() {}
 
@@ -36,7 +37,10 @@ public final class StoreSettings {
    */
   public static StoreOptions options(Workspace.StoreConfig store, Consumer<String> recovery) {
     StoreOptions.Builder b =
-        StoreOptions.builder(store.dir()).partitions(store.partitions()).recoveryListener(recovery);
+        StoreOptions.builder(store.dir())
+            .partitions(store.partitions())
+            .memoryCapacity(store.memoryCapacity())
+            .recoveryListener(recovery);
     for (Map.Entry<String, Object> e : store.options().entrySet()) {
       String k = e.getKey();
       Object v = e.getValue();
@@ -49,6 +53,7 @@ public final class StoreSettings {
         case "cached_blocks_per_partition" -> b.cachedBlocksPerPartition((int) number(k, v, 1));
         case "blocks_per_chunk" -> b.blocksPerChunk((int) number(k, v, 1));
         case "batch_lag" -> b.batchLag((int) number(k, v, 0));
+        case "dedup_window_ms" -> b.dedupWindow(Duration.ofMillis(number(k, v, 0)));
         case "batch_period_ms" -> number(k, v, 0); // read by the export scheduler
         default ->
             throw new IllegalArgumentException(

@@ -111,11 +111,14 @@ public record Workspace(
 
   /**
    * The store. @param dir data directory @param partitions partition count @param memoryCapacity
-   * most events the in-memory hand-off holds before refusing new ones @param options store-specific
-   * options, passed through
+   * bytes of estimated heap the cached blocks may hold before the oldest are sealed early (0:
+   * bounded by time only) @param options store-specific options, passed through
    */
   public record StoreConfig(
-      Path dir, int partitions, int memoryCapacity, Map<String, Object> options) {
+      Path dir, int partitions, long memoryCapacity, Map<String, Object> options) {
+    /** 256 MiB. */
+    public static final long DEFAULT_MEMORY_CAPACITY = 256L << 20;
+
     public StoreConfig {
       options = Map.copyOf(options);
     }

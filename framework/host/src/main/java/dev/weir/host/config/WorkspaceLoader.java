@@ -227,7 +227,9 @@ public final class WorkspaceLoader {
     }
 
     ObjectNode store = p.object(root, top, "store");
-    StoreConfig storeConfig = new StoreConfig(Path.of("weir-data", "store"), 4, 100_000, Map.of());
+    StoreConfig storeConfig =
+        new StoreConfig(
+            Path.of("weir-data", "store"), 4, StoreConfig.DEFAULT_MEMORY_CAPACITY, Map.of());
     if (store != null) {
       Node at = top.key("store");
       p.keys(store, at, STORE);
@@ -236,7 +238,13 @@ public final class WorkspaceLoader {
           new StoreConfig(
               Path.of(orElse(p.string(store, at, "dir", false), "weir-data/store")),
               p.integer(store, at, "partitions", 4, 1, 1024),
-              p.integer(store, at, "memory_capacity", 100_000, 1, Integer.MAX_VALUE),
+              p.whole(
+                  store,
+                  at,
+                  "memory_capacity",
+                  StoreConfig.DEFAULT_MEMORY_CAPACITY,
+                  0,
+                  Long.MAX_VALUE),
               opts == null ? Map.of() : Json.toMap(opts));
       try {
         StoreSettings.options(storeConfig, msg -> {});

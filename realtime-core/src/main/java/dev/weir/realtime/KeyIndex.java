@@ -1,0 +1,242 @@
+package dev.weir.realtime;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The dedup keys of one partition's sealed blocks, over the dedup window: one {@link KeySidecar}
+ * file per sealed block under {@code p<N>/keys/}, written when the block leaves the cache, merged
+ * four at a time into larger ones (up to level {@value #MAX_LEVEL}, so a day of 5-minute blocks
+ * needs about a dozen filters), and dropped once all their keys are older than the window. Sealing
+ * and lookups run under the partition lock; merges build their file outside it and swap under it.
+ */
+final class KeyIndex {
+  static final int FAN_IN = 4;
+  static final int MAX_LEVEL = 3;
+
+  final Path dir;
+  private final StoreFileSystem fs;
+  private final Consumer<String> problems;
+  private final int partition;
+  final CopyOnWriteArrayList<KeySidecar> sealed = new CopyOnWriteArrayList<>();
+
+  /** Keys of sealed blocks whose key file could not be written: kept in memory, still exact. */
+  private final Map<String, LongKeySet> unwritten = new ConcurrentHashMap<>();
+
+  KeyIndex(int partition, Path dir, StoreFileSystem fs, Consumer<String> problems) {
+    this.partition = partition;
+    this.dir = dir;
+    this.fs = fs;
+    this.problems = problems;
+  }
+
+  /** Under the lock: whether a sealed block within the window holds the key. */
+  boolean contains(long key, long windowStartMillis) {
+    for (LongKeySet k : unwritten.values()) {
+      if (k.contains(key)) {
+        return true;
+      }
+    }
+    for (KeySidecar s : sealed) {
+      if (s.maxUpload < windowStartMillis) {
+        continue;
+      }
+      try {
+        if (s.contains(key)) {
+          return true;
+        }
+      } catch (IOException e) {
+        problems.accept(
+            "p" + partition + ": key file " + s.name + " unreadable, treated as absent: " + e);
+      }
+    }
+    return false;
+  }
+
+  /** Under the lock: records the keys of a block leaving the cache. */
+  void seal(String blockName, long minUpload, long maxUpload, LongKeySet keys) {
+    seal(blockName, minUpload, maxUpload, keys, List.of(blockName));
+  }
+
+  /** Records the keys of sealed data covering the blocks {@code covers}. */
+  void seal(String name, long minUpload, long maxUpload, LongKeySet keys, List<String> covers) {
+    String blockName = name;
+    if (keys.size() == 0) {
+      return;
+    }
+    long[] sorted = KeySidecar.sortedDistinct(keys.toArray(), keys.size());
+    try {
+      sealed.add(KeySidecar.write(fs, dir, name, 0, minUpload, maxUpload, sorted, covers));
+    } catch (IOException e) {
+      unwritten.put(blockName, keys);
+      problems.accept(
+          "p"
+              + partition
+              + ": writing the key file of block "
+              + blockName
+              + " failed, its keys stay in memory: "
+              + e);
+    }
+  }
+
+  /** Block names whose keys are indexed. */
+  Set<String> covered() {
+    Set<String> out = new HashSet<>(unwritten.keySet());
+    for (KeySidecar s : sealed) {
+      out.addAll(s.covers);
+    }
+    return out;
+  }
+
+  /** Recovery: loads every key file; unfinished ones are removed, unreadable ones set aside. */
+  void load() throws IOException {
+    for (Path f : Recovery.list(dir)) {
+      String name = f.getFileName().toString();
+      if (name.endsWith(".tmp")) {
+        fs.delete(f);
+        continue;
+      }
+      if (!name.endsWith(".keys")) {
+        continue;
+      }
+      try {
+        sealed.add(KeySidecar.read(fs, f));
+      } catch (IOException e) {
+        problems.accept(
+            "p"
+                + partition
+                + ": unreadable key file "
+                + name
+                + " set aside as .corrupt (its keys are rebuilt from the data): "
+                + e.getMessage());
+        fs.move(f, f.resolveSibling(name + ".corrupt"));
+      }
+    }
+    sealed.sort(Comparator.comparingLong(s -> s.minUpload));
+  }
+
+  /** Removes key files whose every key is older than the window; returns their names. */
+  List<String> expire(long windowStartMillis) throws IOException {
+    List<String> gone = new ArrayList<>();
+    for (KeySidecar s : List.copyOf(sealed)) {
+      if (s.maxUpload < windowStartMillis) {
+        sealed.remove(s);
+        fs.delete(s.path);
+        gone.add(s.name);
+      }
+    }
+    if (!gone.isEmpty()) {
+      fs.syncDirectory(dir);
+    }
+    return gone;
+  }
+
+  /** The oldest {@value #FAN_IN} files of the lowest level that has that many, or none. */
+  List<KeySidecar> mergeCandidates() {
+    for (int level = 0; level < MAX_LEVEL; level++) {
+      List<KeySidecar> at = new ArrayList<>();
+      for (KeySidecar s : sealed) {
+        if (s.level == level) {
+          at.add(s);
+        }
+      }
+      if (at.size() >= FAN_IN) {
+        at.sort(Comparator.comparingLong(s -> s.minUpload));
+        return at.subList(0, FAN_IN);
+      }
+    }
+    return List.of();
+  }
+
+  /**
+   * Merges {@code group} into one file of the next level. Reads and writes outside the lock; the
+   * swap runs under {@code lock}. The merged file is in place before the old ones go, so a crash in
+   * between leaves keys twice, never none.
+   */
+  void merge(List<KeySidecar> group, java.util.concurrent.locks.Lock lock) throws IOException {
+    long total = 0;
+    for (KeySidecar s : group) {
+      total += s.count;
+    }
+    long[] all = new long[(int) total];
+    int w = 0;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    List<String> covers = new ArrayList<>();
+    for (KeySidecar s : group) {
+      long[] k = s.keys();
+      System.arraycopy(k, 0, all, w, k.length);
+      w += k.length;
+      min = Math.min(min, s.minUpload);
+      max = Math.max(max, s.maxUpload);
+      covers.addAll(s.covers);
+    }
+    long[] sorted = KeySidecar.sortedDistinct(all, w);
+    String name = group.get(0).name + ".L" + (group.get(0).level + 1);
+    KeySidecar merged =
+        KeySidecar.write(fs, dir, name, group.get(0).level + 1, min, max, sorted, covers);
+    lock.lock();
+    try {
+      sealed.add(merged);
+      sealed.removeAll(group);
+    } finally {
+      lock.unlock();
+    }
+    for (KeySidecar s : group) {
+      fs.delete(s.path);
+    }
+    fs.syncDirectory(dir);
+  }
+
+  /** Runs merges until no level has {@value #FAN_IN} files; one caller at a time. */
+  void mergeAll(java.util.concurrent.locks.Lock lock) {
+    if (!merging.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      List<KeySidecar> group;
+      while (!(group = mergeCandidates()).isEmpty()) {
+        merge(List.copyOf(group), lock);
+      }
+    } catch (IOException | RuntimeException e) {
+      problems.accept("p" + partition + ": merging key files failed, they stay as they are: " + e);
+    } finally {
+      merging.set(false);
+    }
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean merging =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Heap held by the filters, stride marks and any keys kept in memory. */
+  long heapBytes() {
+    long b = 0;
+    for (KeySidecar s : sealed) {
+      b += s.heapBytes();
+    }
+    for (LongKeySet k : unwritten.values()) {
+      b += k.memoryBytes();
+    }
+    return b;
+  }
+
+  long keyCount() {
+    long n = 0;
+    for (KeySidecar s : sealed) {
+      n += s.count;
+    }
+    for (LongKeySet k : unwritten.values()) {
+      n += k.size();
+    }
+    return n;
+  }
+}
