@@ -37,8 +37,10 @@ final class Durability implements AutoCloseable {
   private final java.util.concurrent.ExecutorService syncPool;
 
   private long fsyncs;
+  private final List<Partition> partitions;
 
-  Durability(StoreOptions options) {
+  Durability(StoreOptions options, List<Partition> partitions) {
+    this.partitions = partitions;
     this.policy = options.fsyncPolicy();
     if (policy == StoreOptions.FsyncPolicy.INTERVAL) {
       timer =
@@ -163,6 +165,10 @@ final class Durability implements AutoCloseable {
       } catch (IOException e) {
         error = e;
       }
+      if (error != null) {
+        discardUnsynced(error);
+        continue;
+      }
       synchronized (monitor) {
         syncing = false;
         fsyncs++;
@@ -174,6 +180,36 @@ final class Durability implements AutoCloseable {
           failure = error;
         }
         monitor.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * After a failed fsync nothing written since the last good one can be trusted to be on disk:
+   * every partition drops its rows beyond its visible sequence (their keys too, so a retry is
+   * stored), and every appender still waiting fails. Partition locks are taken in index order, then
+   * the monitor, the same order appenders use.
+   */
+  private void discardUnsynced(IOException error) {
+    for (Partition p : partitions) {
+      p.lock.lock();
+    }
+    try {
+      synchronized (monitor) {
+        syncing = false;
+        fsyncs++;
+        failedGen = writeGen;
+        failure = error;
+        dirty.clear();
+        pendingVisible.clear();
+        monitor.notifyAll();
+      }
+      for (Partition p : partitions) {
+        p.discardUnsynced();
+      }
+    } finally {
+      for (Partition p : partitions) {
+        p.lock.unlock();
       }
     }
   }
@@ -207,7 +243,13 @@ final class Durability implements AutoCloseable {
   @Override
   public void close() throws IOException {
     if (timer != null) {
-      timer.shutdownNow();
+      // not shutdownNow: interrupting a thread inside FileChannel.force closes the channel
+      timer.shutdown();
+      try {
+        timer.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     syncAll();
     if (syncPool != null) {

@@ -110,6 +110,8 @@ final class KeyIndex {
       }
       try {
         sealed.add(KeySidecar.read(fs, f));
+      } catch (java.nio.file.NoSuchFileException gone) {
+        // removed meanwhile (expired or merged)
       } catch (IOException e) {
         problems.accept(
             "p"

@@ -210,6 +210,8 @@ final class Partition {
                   Math.max(16, t.events.size()));
           t.wal = WalFile.create(fs, walDir.resolve(t.created.name + ".wal"));
           t.created.wal = t.wal;
+          // the new file's directory entry must be durable before its records are acknowledged
+          fs.syncDirectory(walDir);
         }
         t.sizeBefore = t.wal.size();
         t.wal.write(t.buffer.bytes, t.buffer.length);
@@ -414,6 +416,68 @@ final class Partition {
       maxS = Math.max(maxS, seqs[i]);
     }
     return new Evicted(name, path, minS, maxS, n, minT, maxT);
+  }
+
+  /**
+   * Drops every cached row beyond the visible (durable) sequence after a failed fsync: the rows,
+   * their dedup keys, and their records (each touched write-ahead file is rewritten from the rows
+   * kept, or deleted when none are left). Sequences are not reused. Under the lock.
+   */
+  void discardUnsynced() {
+    long v = visibleSeq;
+    for (Block b : List.copyOf(live.values())) {
+      Block.Rows rows = b.rows();
+      if (rows.size() == 0 || rows.maxSeq() < v) {
+        continue;
+      }
+      List<Event> kept = new ArrayList<>();
+      List<Long> keptSeqs = new ArrayList<>();
+      for (int i = 0; i < rows.size(); i++) {
+        if (rows.seqs()[i] < v) {
+          kept.add(rows.events()[i]);
+          keptSeqs.add(rows.seqs()[i]);
+        }
+      }
+      long dropped = rows.size() - kept.size();
+      stored.addAndGet(-dropped);
+      long bytesBefore = b.bytes;
+      b.bytes = rows.size() == 0 ? 0 : b.bytes * kept.size() / rows.size();
+      liveBytes -= bytesBefore - b.bytes;
+      b.replaceRows(kept, keptSeqs);
+      Path path = b.wal.path;
+      try {
+        if (kept.isEmpty()) {
+          b.wal.abandon();
+          fs.delete(path);
+          fs.syncDirectory(walDir);
+          b.evicted = true;
+          live.remove(b.start, b);
+          cache.invalidate(b.start);
+        } else {
+          b.wal.abandon();
+          UserDeletion.rewriteWal(this, path, kept, keptSeqs);
+          fs.move(path.resolveSibling(path.getFileName() + ".tmp"), path);
+          fs.syncDirectory(walDir);
+          b.wal = WalFile.reopen(fs, path);
+        }
+      } catch (IOException e) {
+        problems.accept(
+            "p"
+                + id
+                + ": after a failed fsync, rewriting "
+                + path.getFileName()
+                + " without the "
+                + dropped
+                + " unacknowledged events failed ("
+                + e.getMessage()
+                + "); recovery may find them stored");
+        try {
+          b.wal = WalFile.reopen(fs, path);
+        } catch (IOException again) {
+          // the block stays in memory; its next write fails and is reported to that appender
+        }
+      }
+    }
   }
 
   /**

@@ -109,7 +109,7 @@ public final class RealtimeStore implements AutoCloseable {
     recoveryReport =
         new RecoveryReport(
             replayed, files, chunks, List.copyOf(found), (System.nanoTime() - t0) / 1_000_000);
-    durability = new Durability(options);
+    durability = new Durability(options, partitions);
     AtomicInteger n = new AtomicInteger();
     queryPool =
         Executors.newFixedThreadPool(
@@ -524,6 +524,15 @@ public final class RealtimeStore implements AutoCloseable {
     if (closed) {
       return;
     }
+    // a merge writes and deletes key files and swaps under a partition lock: let it finish first
+    keyMerger.shutdown();
+    try {
+      if (!keyMerger.awaitTermination(2, TimeUnit.MINUTES)) {
+        problem("a key-index merge did not finish within 2 minutes of close");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (Partition p : partitions) {
       p.lock.lock();
     }
@@ -535,7 +544,7 @@ public final class RealtimeStore implements AutoCloseable {
       if (cleaner != null) {
         cleaner.shutdownNow();
       }
-      keyMerger.shutdown();
+
       queryPool.shutdown();
       durability.close();
       for (Partition p : partitions) {

@@ -173,7 +173,7 @@ final class UserDeletion {
     return Objects.equals(e.userId(), userId) && Objects.equals(e.sourceId(), sourceId);
   }
 
-  private static void rewriteWal(Partition p, Path path, List<Event> kept, List<Long> seqs)
+  static void rewriteWal(Partition p, Path path, List<Event> kept, List<Long> seqs)
       throws IOException {
     WalFile.Encoder enc = new WalFile.Encoder();
     WalFile.Buffer buf = new WalFile.Buffer();

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -181,9 +182,12 @@ final class WalFile {
   record Replay(List<Long> sequences, List<Event> events, long validLength, boolean truncated) {}
 
   /**
-   * Reads every valid record. A record with a bad CRC followed by a valid record is skipped and
-   * reported; a torn or corrupt tail is cut at the last good record (when {@code repair}) and
-   * reported. Never throws for bad content.
+   * Reads every valid record. Bytes that do not form a valid record (a torn tail, a corrupt length
+   * header or payload in the middle) are skipped up to the next offset where a record verifies
+   * (plausible length and matching CRC32C), so every later good record is kept. With {@code
+   * repair}, the unreadable bytes are copied aside to {@code p<N>/corrupt/<file>.<offset>.corrupt}
+   * (never deleted) and the file is rewritten without them; each region is reported. Never throws
+   * for bad content.
    */
   static Replay replay(StoreFileSystem fs, Path path, boolean repair, Consumer<String> problems)
       throws IOException {
@@ -204,37 +208,39 @@ final class WalFile {
     ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN);
     List<Long> seqs = new ArrayList<>();
     List<Event> events = new ArrayList<>();
+    List<int[]> bad = new ArrayList<>();
     CRC32C crc = new CRC32C();
     int pos = 0;
     int end = data.length;
     while (pos < end) {
       int valid = validRecordLength(b, pos, end, crc);
       if (valid < 0) {
-        int len = end - pos >= HEADER ? b.getInt(pos) : -1;
-        int next = pos + HEADER + len;
-        if (len > 0
-            && len <= MAX_RECORD
-            && next < end
-            && validRecordLength(b, next, end, crc) > 0) {
-          problems.accept(
-              path.getFileName() + ": corrupt record (bad CRC) at offset " + pos + " skipped");
-          pos = next;
-          continue;
+        int next = pos + 1;
+        while (next < end && validRecordLength(b, next, end, crc) < 0) {
+          next++;
         }
+        bad.add(new int[] {pos, next});
+        int len = end - pos >= HEADER ? b.getInt(pos) : -1;
+        String why =
+            end - pos < HEADER
+                ? "short header"
+                : len > 8 && len <= MAX_RECORD && len <= end - pos - HEADER
+                    ? "bad CRC"
+                    : "impossible length " + len;
         problems.accept(
             path.getFileName()
-                + ": torn or corrupt tail at offset "
+                + (next < end ? ": corrupt bytes at offset " : ": torn or corrupt tail at offset ")
                 + pos
+                + " ("
+                + why
+                + ")"
                 + ", "
-                + (end - pos)
-                + " bytes truncated");
-        if (repair) {
-          try (FileChannel ch = fs.open(path, StandardOpenOption.WRITE)) {
-            ch.truncate(pos);
-            ch.force(true);
-          }
-        }
-        return new Replay(seqs, events, pos, true);
+                + (next - pos)
+                + " bytes skipped"
+                + (next < end ? ", reading on from offset " + next : "")
+                + (repair ? ", moved aside to " + asidePath(path, pos).getFileName() : ""));
+        pos = next;
+        continue;
       }
       try {
         BytesInput in = new BytesInput(data, pos + HEADER, valid);
@@ -253,7 +259,71 @@ final class WalFile {
       }
       pos += HEADER + valid;
     }
-    return new Replay(seqs, events, pos, false);
+    if (bad.isEmpty()) {
+      return new Replay(seqs, events, end, false);
+    }
+    int kept = end;
+    for (int[] r : bad) {
+      kept -= r[1] - r[0];
+    }
+    if (repair) {
+      for (int[] r : bad) {
+        Path aside = asidePath(path, r[0]);
+        Files.createDirectories(aside.getParent());
+        writeFile(fs, aside, data, List.of(new int[] {r[0], r[1]}));
+        fs.syncDirectory(aside.getParent());
+      }
+      if (bad.size() == 1 && bad.get(0)[1] == end) {
+        try (FileChannel ch = fs.open(path, StandardOpenOption.WRITE)) {
+          ch.truncate(bad.get(0)[0]);
+          ch.force(true);
+        }
+      } else {
+        List<int[]> good = new ArrayList<>();
+        int from = 0;
+        for (int[] r : bad) {
+          if (r[0] > from) {
+            good.add(new int[] {from, r[0]});
+          }
+          from = r[1];
+        }
+        if (from < end) {
+          good.add(new int[] {from, end});
+        }
+        Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
+        writeFile(fs, tmp, data, good);
+        fs.move(tmp, path);
+        fs.syncDirectory(path.getParent());
+      }
+    }
+    return new Replay(seqs, events, kept, true);
+  }
+
+  /** Where unreadable bytes of {@code wal} starting at {@code offset} are kept. */
+  static Path asidePath(Path wal, int offset) {
+    return wal.getParent()
+        .resolveSibling("corrupt")
+        .resolve(
+            wal.getParent().getFileName() + "-" + wal.getFileName() + "." + offset + ".corrupt");
+  }
+
+  private static void writeFile(StoreFileSystem fs, Path target, byte[] data, List<int[]> ranges)
+      throws IOException {
+    try (FileChannel ch =
+        fs.open(
+            target,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      long pos = 0;
+      for (int[] r : ranges) {
+        ByteBuffer buf = ByteBuffer.wrap(data, r[0], r[1] - r[0]);
+        while (buf.hasRemaining()) {
+          pos += ch.write(buf, pos);
+        }
+      }
+      ch.force(true);
+    }
   }
 
   /** The payload length of a valid record at pos, or -1. */

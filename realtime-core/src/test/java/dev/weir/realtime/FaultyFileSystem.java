@@ -29,11 +29,29 @@ final class FaultyFileSystem implements StoreFileSystem {
   final AtomicInteger writes = new AtomicInteger();
   final AtomicInteger forces = new AtomicInteger();
 
+  /** That many more file fsyncs fail with an I/O error. */
+  final AtomicInteger failForces = new AtomicInteger();
+
+  /** File creations and directory fsyncs, in order ("create <path>", "syncdir <dir>"). */
+  final java.util.List<String> ops = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Override
+  public void syncDirectory(Path dir) throws IOException {
+    ops.add("syncdir " + dir);
+    StoreFileSystem.super.syncDirectory(dir);
+  }
+
   @Override
   public FileChannel open(Path path, OpenOption... options) throws IOException {
     if (diskFull
         && java.util.Arrays.asList(options).contains(java.nio.file.StandardOpenOption.CREATE_NEW)) {
       throw new IOException("No space left on device");
+    }
+    java.util.List<OpenOption> o = java.util.Arrays.asList(options);
+    if ((o.contains(java.nio.file.StandardOpenOption.CREATE_NEW)
+            || o.contains(java.nio.file.StandardOpenOption.CREATE))
+        && !java.nio.file.Files.exists(path)) {
+      ops.add("create " + path);
     }
     return new Channel(FileChannel.open(path, options));
   }
@@ -124,6 +142,9 @@ final class FaultyFileSystem implements StoreFileSystem {
         }
       }
       forces.incrementAndGet();
+      if (failForces.get() > 0 && failForces.getAndDecrement() > 0) {
+        throw new IOException("injected fsync failure (EIO)");
+      }
       d.force(metaData);
     }
 
