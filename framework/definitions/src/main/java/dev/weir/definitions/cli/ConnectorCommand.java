@@ -11,12 +11,13 @@ import picocli.CommandLine.Command;
 @Command(
     name = "connector",
     mixinStandardHelpOptions = true,
-    description = "Validate, dry-run, send and compare partner connector definitions.",
+    description = "List, validate, dry-run, send and compare partner connector definitions.",
     subcommands = {
       ValidateCommand.class,
       TestCommand.class,
       SendCommand.class,
-      UpgradeCheckCommand.class
+      UpgradeCheckCommand.class,
+      ListCommand.class
     })
 public final class ConnectorCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
