@@ -1,6 +1,7 @@
 // Weir console: plain ES modules, no framework. Every value from the server is inserted as text, never as HTML.
 import { api, stream, token, setToken, clearToken, Unauthorized } from './api.js';
 import { lineChart } from './chart.js';
+import { catalogView } from './catalog.js';
 
 const $ = s => document.querySelector(s);
 const view = $('#view');
@@ -195,7 +196,8 @@ async function definitions() {
       el('div', { class: 'two' }, el('div', {}, el('b', {}, 'Settings (JSON)'), settings), el('div', {}, el('b', {}, 'Events'), events)), out));
 }
 
-const views = { overview, debugger: debuggerView, destinations, governance, definitions };
+const catalog = () => catalogView(view, el, guard);
+const views = { overview, debugger: debuggerView, destinations, governance, definitions, catalog };
 
 async function route() {
   cleanup.forEach(f => f()); cleanup = [];

@@ -66,6 +66,33 @@ try {
     console.log('RENDERED ' + text.split('\n')[0]);
     await page.screenshot({ path: join(shots, '4-definitions.png'), fullPage: true });
   });
+  await step('catalog', async () => {
+    await page.goto(base + '/console/#catalog');
+    await page.getByTestId('catalog-row-meta-conversions-api').waitFor({ timeout: 10000 });
+    for (const id of ['google-ads-conversions', 'tiktok-events-api', 'amplitude-http-v2', 'hubspot-contacts', 'slack-incoming-webhook', 'pagerduty-events-v2', 'webhook']) {
+      await page.getByTestId('catalog-row-' + id).waitFor({ timeout: 5000 });
+    }
+    const rows = await page.getByTestId('catalog').locator('tr').count();
+    if (rows < 30) throw new Error('catalog lists only ' + (rows - 1) + ' entries');
+    await page.getByTestId('catalog-row-meta-conversions-api').locator('a').click();
+    await page.getByTestId('setting-pixel_id').fill('1234567890123456');
+    // a raw secret is refused in the form: secrets are references only
+    await page.getByTestId('setting-access_token').fill('EAAB-raw-token-value');
+    await page.getByTestId('catalog-dry-run').click();
+    await page.getByTestId('form-problems').getByText('is a secret').waitFor({ timeout: 5000 });
+    await page.getByTestId('setting-access_token').fill('${env:META_CAPI_TOKEN}');
+    await page.getByTestId('catalog-dry-run').click();
+    const req = page.getByTestId('catalog-request').first();
+    await req.waitFor({ timeout: 10000 });
+    const text = await req.textContent();
+    if (!text.includes('POST https://graph.facebook.com/v21.0/1234567890123456/events?access_token=****')) throw new Error('unexpected request: ' + text);
+    if (!text.includes('86e0b9e56c17cc4d12387e1949b85053fbe73bc3ce5a1188713a9d300cc6133d')) throw new Error('email not normalised and hashed: ' + text);
+    if (text.includes('META_CAPI_TOKEN')) throw new Error('secret reference shown in rendered request');
+    const snippet = await page.getByTestId('catalog-yaml').textContent();
+    if (!snippet.includes('definition: meta-conversions-api@1.x') || !snippet.includes('${env:META_CAPI_TOKEN}')) throw new Error('bad workspace snippet: ' + snippet);
+    console.log('CATALOG ' + rows + ' rows; ' + text.split('\n')[0]);
+    await page.screenshot({ path: join(shots, '6-catalog.png'), fullPage: true });
+  });
   await step('governance', async () => {
     await page.goto(base + '/console/#governance');
     await page.getByTestId('violation-groups').locator('td').first().waitFor({ timeout: 10000 });

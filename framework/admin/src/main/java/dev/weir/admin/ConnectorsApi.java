@@ -1,6 +1,7 @@
 package dev.weir.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weir.definitions.Catalog;
 import dev.weir.definitions.Definition;
 import dev.weir.definitions.DryRun;
 import dev.weir.sdk.Event;
@@ -29,6 +30,7 @@ final class ConnectorsApi {
     r.get("/api/v1/connectors", this::connectors);
     r.post("/api/v1/connectors/{id}/validate", this::validate);
     r.get("/api/v1/definitions", this::definitions);
+    r.get("/api/v1/catalog", this::catalog);
     r.post("/api/v1/definitions/{id}/dry-run", this::dryRun);
   }
 
@@ -75,6 +77,33 @@ final class ConnectorsApi {
           out.add(m);
         });
     return out;
+  }
+
+  /**
+   * The catalog: every installed plugin connector with a settings schema and the newest version of
+   * every installed definition, as {@link Catalog} describes them (the columns of docs/catalog.md,
+   * and each setting's description, example, format and secrecy for the console's form).
+   */
+  private void catalog(Context ctx) {
+    List<Catalog.Entry> entries = new ArrayList<>();
+    for (ConnectorInfo c : backend.connectors()) {
+      if (c.settingsSchema() != null) {
+        entries.add(
+            Catalog.ofConnector(
+                c.id(), c.id(), c.version(), c.kind(), "", c.kind(), c.settingsSchema()));
+      }
+    }
+    Map<String, Definition> latest = new TreeMap<>();
+    for (Definition d : backend.definitions()) {
+      latest.merge(d.id(), d, (a, b) -> compareVersions(a.version(), b.version()) >= 0 ? a : b);
+    }
+    latest.values().forEach(d -> entries.add(Catalog.of(d)));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Catalog.Entry e : Catalog.sorted(entries)) {
+      Map<String, Object> m = Json.MAPPER.convertValue(e, Map.class);
+      out.add(m);
+    }
+    Json.ok(ctx, Map.of("entries", out));
   }
 
   private void definitions(Context ctx) {

@@ -164,6 +164,38 @@ class AdminApiTest {
   }
 
   @Test
+  void theCatalogListsEveryInstalledConnectorAndDefinitionWithItsSettingsForm() throws IOException {
+    JsonNode entries = get("/api/v1/catalog").json().path("entries");
+    List<String> ids = entries.findValuesAsText("id");
+    assertThat(ids)
+        .contains(
+            "webhook", "meta-conversions-api", "pagerduty-events-v2", "marketing-track-style");
+    for (JsonNode e : entries) {
+      if (e.path("id").asText().equals("meta-conversions-api")) {
+        assertThat(e.path("category").asText()).isEqualTo("advertising");
+        assertThat(e.path("auth").asText()).isEqualTo("api_key (query access_token)");
+        assertThat(e.path("batching").asText()).startsWith("batch, up to 1000 events");
+        JsonNode token = null;
+        for (JsonNode s : e.path("settings")) {
+          if (s.path("name").asText().equals("access_token")) {
+            token = s;
+          }
+        }
+        assertThat(token).isNotNull();
+        assertThat(token.path("secret").asBoolean()).isTrue();
+        assertThat(token.path("required").asBoolean()).isTrue();
+        assertThat(token.path("description").asText()).isNotBlank();
+        assertThat(token.path("example").asText()).startsWith("${env:");
+        assertThat(token.path("format").asText()).isEqualTo("token");
+      }
+      if (e.path("id").asText().equals("amplitude-http-v2")) {
+        assertThat(e.path("deletion").asText())
+            .isEqualTo("delete_user: POST /api/2/deletions/users");
+      }
+    }
+  }
+
+  @Test
   void validatingSettingsReturnsEveryErrorWithItsPathAndCreatesNothing() throws IOException {
     JsonNode bad =
         post(
