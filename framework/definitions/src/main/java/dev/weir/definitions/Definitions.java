@@ -24,15 +24,57 @@ public final class Definitions {
 
   /** Reads and validates one definition file; the problems name this path. */
   public static Definition parse(Path file) throws DefinitionException {
-    String text;
+    byte[] bytes;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       throw new DefinitionException(
           List.of(
-              new Problem(file.toString(), 0, 0, "", "cannot read the file: " + e.getMessage())));
+              new Problem(file.toString(), 1, 1, "", "cannot read the file: " + e.getMessage())));
     }
-    return parse(file.toString(), text);
+    return parse(file.toString(), utf8(file.toString(), bytes));
+  }
+
+  /**
+   * Decodes UTF-8 strictly; a malformed byte sequence is a problem at its line and column (counted
+   * in characters, as the YAML parser counts them).
+   */
+  private static String utf8(String file, byte[] bytes) throws DefinitionException {
+    java.nio.charset.CharsetDecoder d =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+    java.nio.charset.CoderResult r = d.decode(in, out, true);
+    if (!r.isError()) {
+      r = d.flush(out);
+    }
+    if (r.isError()) {
+      out.flip();
+      String before = out.toString();
+      int line = 1;
+      int lineStart = 0;
+      for (int i = 0; i < before.length(); i++) {
+        if (before.charAt(i) == '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      throw new DefinitionException(
+          List.of(
+              new Problem(
+                  file,
+                  line,
+                  before.length() - lineStart + 1,
+                  "",
+                  String.format(
+                      "not valid UTF-8: byte 0x%02X at offset %d does not start a character",
+                      bytes[in.position()] & 0xff, in.position()))));
+    }
+    out.flip();
+    return out.toString();
   }
 
   /** Validates definition {@code text}; {@code file} only names it in problems. */

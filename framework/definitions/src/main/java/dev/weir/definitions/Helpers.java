@@ -1,5 +1,6 @@
 package dev.weir.definitions;
 
+import com.dashjoin.jsonata.Functions;
 import com.dashjoin.jsonata.Jsonata;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,6 +12,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -85,6 +87,22 @@ final class Helpers {
     // JSONata's $pad can be asked for a billion characters before any guard sees the result: bound
     // it.
     f.put("pad", Jsonata.function("pad", (Jsonata.FnVarArgs<String>) Helpers::pad, null));
+    // JSONata's builtins that could run long or allocate much inside one step, bounded first.
+    f.put(
+        "join", Jsonata.function("join", (Jsonata.FnVarArgs<String>) Helpers::join, "<a<s>s?:s>"));
+    f.put(
+        "match",
+        Jsonata.function("match", (Jsonata.FnVarArgs<Object>) Helpers::match, "<s-f<s:o>n?:a<o>>"));
+    f.put(
+        "contains",
+        Jsonata.function("contains", (Jsonata.FnVarArgs<Object>) Helpers::contains, "<s-(sf):b>"));
+    f.put(
+        "split",
+        Jsonata.function("split", (Jsonata.FnVarArgs<Object>) Helpers::split, "<s-(sf)n?:a<s>>"));
+    f.put(
+        "replace",
+        Jsonata.function(
+            "replace", (Jsonata.FnVarArgs<Object>) Helpers::replace, "<s-(sf)(sf)n?:s>"));
     return java.util.Map.copyOf(f);
   }
 
@@ -204,21 +222,130 @@ final class Helpers {
     if (s == null) {
       return null;
     }
-    int width = args.size() > 1 && args.get(1) instanceof Number n ? n.intValue() : 0;
+    // In double, then checked before anything is allocated: int casts and Math.abs overflow.
+    double w = args.size() > 1 && args.get(1) instanceof Number n ? n.doubleValue() : 0;
+    if (!(Math.abs(w) <= MAX_PAD)) {
+      throw new TemplateException(
+          "$pad width "
+              + (w == Math.rint(w) ? String.valueOf((long) w) : String.valueOf(w))
+              + " exceeds "
+              + MAX_PAD,
+          null);
+    }
+    int width = (int) w;
     String ch =
         args.size() > 2 && args.get(2) != null && !args.get(2).toString().isEmpty()
             ? args.get(2).toString()
             : " ";
-    if (Math.abs(width) > MAX_PAD) {
-      throw new TemplateException("$pad width " + width + " exceeds " + MAX_PAD, null);
-    }
-    StringBuilder b = new StringBuilder();
     int missing = Math.abs(width) - s.codePointCount(0, s.length());
-    while (missing > 0) {
-      int take = Math.min(missing, ch.length());
-      b.append(ch, 0, take);
-      missing -= take;
+    if (missing <= 0) {
+      return s;
     }
-    return width < 0 ? b + s : s + b;
+    String fill = ch.repeat(missing / ch.length()) + ch.substring(0, missing % ch.length());
+    return width < 0 ? fill + s : s + fill;
+  }
+
+  /** JSONata's {@code $join}, refusing a result over the string cap before building it. */
+  static String join(java.util.List<?> args) {
+    Object a = args.isEmpty() ? null : args.get(0);
+    if (a == null) {
+      return null;
+    }
+    java.util.List<?> list = a instanceof java.util.List<?> l ? l : java.util.List.of(a);
+    String sep = args.size() > 1 && args.get(1) != null ? args.get(1).toString() : "";
+    long total = (long) sep.length() * Math.max(0, list.size() - 1);
+    for (Object o : list) {
+      total += o == null ? 0 : o.toString().length();
+    }
+    Template.Guard.current().checkString("a $join result", total);
+    @SuppressWarnings("unchecked")
+    java.util.List<String> strings = (java.util.List<String>) list;
+    return Functions.join(strings, sep);
+  }
+
+  static Object match(java.util.List<?> args) {
+    String s = string(args, 0);
+    if (s == null) {
+      return null;
+    }
+    Pattern p = regex("$match", args.size() > 1 ? args.get(1) : null);
+    BoundedRegex.scan(p, s, false);
+    return Functions.match(s, p, intArg(args, 2));
+  }
+
+  static Object contains(java.util.List<?> args) {
+    String s = string(args, 0);
+    if (s == null) {
+      return null;
+    }
+    Object p = args.size() > 1 ? args.get(1) : null;
+    if (p instanceof Pattern pat) {
+      BoundedRegex.scan(pat, s, true);
+    }
+    return Functions.contains(s, p);
+  }
+
+  static Object split(java.util.List<?> args) {
+    String s = string(args, 0);
+    if (s == null) {
+      return null;
+    }
+    Object p = args.size() > 1 ? args.get(1) : null;
+    if (p instanceof Pattern pat) {
+      BoundedRegex.scan(pat, s, false);
+    }
+    return Functions.split(s, p, args.size() > 2 ? (Number) args.get(2) : null);
+  }
+
+  /**
+   * JSONata's {@code $replace}: the pattern is scanned under the step budget, and a replacement
+   * text whose result would exceed the string cap is refused before the result is built.
+   */
+  static Object replace(java.util.List<?> args) {
+    String s = string(args, 0);
+    if (s == null) {
+      return null;
+    }
+    Object p = args.size() > 1 ? args.get(1) : null;
+    Object r = args.size() > 2 ? args.get(2) : null;
+    Integer limit = intArg(args, 3);
+    long matches;
+    if (p instanceof Pattern pat) {
+      matches = BoundedRegex.scan(pat, s, false);
+    } else if (p instanceof String t && !t.isEmpty()) {
+      matches = 0;
+      for (int i = s.indexOf(t); i >= 0; i = s.indexOf(t, i + t.length())) {
+        matches++;
+      }
+    } else {
+      matches = 0;
+    }
+    if (limit != null) {
+      matches = Math.min(matches, Math.max(0, limit));
+    }
+    if (r instanceof String text) {
+      long dollars = text.chars().filter(c -> c == '$').count();
+      // each $n expands to part of a match; non-overlapping matches add up to at most s
+      Template.Guard.current()
+          .checkString(
+              "a $replace result",
+              s.length() + matches * text.length() + dollars * (long) s.length());
+    }
+    return Functions.replace(s, p, r, limit);
+  }
+
+  private static String string(java.util.List<?> args, int i) {
+    return args.size() > i && args.get(i) != null ? args.get(i).toString() : null;
+  }
+
+  private static Integer intArg(java.util.List<?> args, int i) {
+    return args.size() > i && args.get(i) instanceof Number n ? n.intValue() : null;
+  }
+
+  private static Pattern regex(String fn, Object p) {
+    if (p instanceof Pattern pat) {
+      return pat;
+    }
+    throw new TemplateException(fn + " needs a regular expression such as /[0-9]+/", null);
   }
 }

@@ -41,32 +41,52 @@ final class LocatedYaml {
     Map<String, int[]> locations = new HashMap<>();
     List<Problem> problems = new ArrayList<>();
     try (JsonParser p = YAML.createParser(text)) {
-      JsonToken t = p.nextToken();
-      if (t == null) {
+      try {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+          problems.add(
+              new Problem(file, 1, 1, "", "the file is empty; expected a definition object"));
+          return new LocatedYaml(file, null, locations, problems);
+        }
+        JsonNode root = read(p, "", locations, problems, file);
+        return new LocatedYaml(file, root, locations, problems);
+      } catch (IOException | RuntimeException e) {
+        // Some errors (nesting limits, the YAML engine's own) carry no location: use the parser's.
+        JsonLocation loc =
+            e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+                ? jpe.getLocation()
+                : null;
+        if (loc == null || loc.getLineNr() < 1) {
+          loc = p.currentLocation();
+        }
+        String msg =
+            e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
+                ? jpe.getOriginalMessage()
+                : e.getMessage();
         problems.add(
-            new Problem(file, 1, 1, "", "the file is empty; expected a definition object"));
+            new Problem(
+                file,
+                loc == null || loc.getLineNr() < 1 ? 1 : loc.getLineNr(),
+                loc == null || loc.getColumnNr() < 1 ? 1 : loc.getColumnNr(),
+                "",
+                "not valid YAML: " + plain(firstLine(msg))));
         return new LocatedYaml(file, null, locations, problems);
       }
-      JsonNode root = read(p, "", locations, problems, file);
-      return new LocatedYaml(file, root, locations, problems);
     } catch (IOException e) {
-      JsonLocation loc =
-          e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
-              ? jpe.getLocation()
-              : null;
-      String msg =
-          e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
-              ? jpe.getOriginalMessage()
-              : e.getMessage();
       problems.add(
-          new Problem(
-              file,
-              loc == null ? 0 : loc.getLineNr(),
-              loc == null ? 0 : loc.getColumnNr(),
-              "",
-              "not valid YAML: " + firstLine(msg)));
+          new Problem(file, 1, 1, "", "not valid YAML: " + plain(firstLine(e.getMessage()))));
       return new LocatedYaml(file, null, locations, problems);
     }
+  }
+
+  /** A parser message without library names: nesting limits read as such. */
+  private static String plain(String msg) {
+    if (msg != null && msg.contains("Nesting depth")) {
+      int i = msg.indexOf("exceeds the maximum allowed");
+      String max = i < 0 ? "" : msg.substring(i).replaceAll("[^0-9]", "");
+      return "nested deeper than " + (max.isEmpty() ? "allowed" : max) + " levels";
+    }
+    return msg == null ? "" : msg.replaceAll("\\(?:StreamReadConstraints[^)]*\\)", "").trim();
   }
 
   private static String firstLine(String s) {
