@@ -15,6 +15,7 @@ public final class AdminOptions {
   private final Path keystore;
   private final String keystorePassword;
   private final List<String> tokens;
+  private final boolean publicMetrics;
 
   private AdminOptions(Builder b) {
     this.host = b.host;
@@ -22,6 +23,7 @@ public final class AdminOptions {
     this.keystore = b.keystore;
     this.keystorePassword = b.keystorePassword;
     this.tokens = List.copyOf(b.tokens);
+    this.publicMetrics = b.publicMetrics;
     if (tokens.isEmpty() || tokens.stream().anyMatch(t -> t == null || t.isBlank())) {
       throw new IllegalArgumentException("at least one non-blank admin token is required");
     }
@@ -53,6 +55,11 @@ public final class AdminOptions {
     return tokens;
   }
 
+  /** Whether {@code /metrics} answers without a token (default false). */
+  public boolean publicMetrics() {
+    return publicMetrics;
+  }
+
   @Override
   public String toString() {
     return "AdminOptions{host="
@@ -63,6 +70,8 @@ public final class AdminOptions {
         + (keystore != null)
         + ", tokens="
         + tokens.size()
+        + ", public_metrics="
+        + publicMetrics
         + "}";
   }
 
@@ -73,6 +82,7 @@ public final class AdminOptions {
     private Path keystore;
     private String keystorePassword = "";
     private List<String> tokens = List.of();
+    private boolean publicMetrics;
 
     public Builder host(String value) {
       this.host = Objects.requireNonNull(value);
@@ -92,6 +102,12 @@ public final class AdminOptions {
 
     public Builder tokens(List<String> values) {
       this.tokens = List.copyOf(values);
+      return this;
+    }
+
+    /** Serve {@code /metrics} without a token (for a scraper that cannot send one). */
+    public Builder publicMetrics(boolean value) {
+      this.publicMetrics = value;
       return this;
     }
 

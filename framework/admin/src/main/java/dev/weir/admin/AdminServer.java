@@ -2,17 +2,21 @@ package dev.weir.admin;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.router.Endpoint;
+import io.javalin.router.ParsedEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -29,9 +33,10 @@ import org.slf4j.MDC;
  * #close()} stops it. Thread-safe: requests are served on Jetty's threads and reach Weir only
  * through the {@link AdminBackend}.
  *
- * <p>Every {@code /api/} route and {@code /metrics} require {@code Authorization: Bearer <admin
- * token>} (401 without); the health probes and the console's static files (which hold no data) do
- * not.
+ * <p>Every route requires {@code Authorization: Bearer <admin token>} (401 without), checked by
+ * {@link AdminAuth} on the route the router matched; the health probes, {@code /}, the console's
+ * static files (which hold no data) and, when {@link AdminOptions#publicMetrics()}, {@code
+ * /metrics} do not.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
@@ -41,6 +46,7 @@ public final class AdminServer implements AutoCloseable {
 
   private final Javalin app;
   private final Routes routes;
+  private final AdminAuth auth;
   private final TapStream tap;
   private final RateHistory rates;
   private final String openApi;
@@ -49,8 +55,7 @@ public final class AdminServer implements AutoCloseable {
     Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(options, "options");
     this.openApi = resource("/dev/weir/admin/openapi.json");
-    List<byte[]> tokens =
-        options.tokens().stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+    this.auth = new AdminAuth(options.tokens());
     this.app =
         Javalin.create(
             cfg -> {
@@ -60,6 +65,8 @@ public final class AdminServer implements AutoCloseable {
                     s.hostedPath = "/console";
                     s.directory = "/weir-console";
                     s.location = Location.CLASSPATH;
+                    // The console's static shell holds no data; its API calls carry the token.
+                    s.roles = Set.of(AdminAuth.Access.PUBLIC);
                   });
               if (options.keystore() != null) {
                 cfg.jetty.addConnector(
@@ -88,17 +95,10 @@ public final class AdminServer implements AutoCloseable {
           }
           MDC.put(REQUEST_ID, id);
           ctx.header("X-Request-Id", id);
-          if ((ctx.path().startsWith("/api/") || ctx.path().equals("/metrics"))
-              && !authorised(ctx, tokens)) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"weir-admin\"");
-            throw new Unauthorised();
-          }
         });
+    app.beforeMatched(auth::check);
     app.after(ctx -> MDC.remove(REQUEST_ID));
-    app.exception(
-        Unauthorised.class,
-        (e, ctx) ->
-            error(ctx, 401, "an admin token is required (Authorization: " + "Bearer <token>)"));
+    app.exception(AdminAuth.Unauthorised.class, (e, ctx) -> unauthorised(ctx));
     app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
     app.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
     app.exception(StoreApi.Unavailable.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
@@ -114,13 +114,15 @@ public final class AdminServer implements AutoCloseable {
     app.error(
         404,
         ctx -> {
-          if (ctx.path().startsWith("/api/") && ctx.result() == null) {
+          if (!auth.authorised(ctx) && !ctx.routeRoles().contains(AdminAuth.Access.PUBLIC)) {
+            unauthorised(ctx); // unknown paths reveal nothing to a caller without a token
+          } else if (ctx.path().startsWith("/api/") && ctx.result() == null) {
             error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
           }
         });
 
-    app.get("/health/live", ctx -> Json.ok(ctx, Map.of("status", "up")));
-    app.get(
+    routes.publicGet("/health/live", ctx -> Json.ok(ctx, Map.of("status", "up")));
+    routes.publicGet(
         "/health/ready",
         ctx -> {
           Readiness r = backend.readiness();
@@ -129,12 +131,16 @@ public final class AdminServer implements AutoCloseable {
               r.ready() ? 200 : 503,
               Map.of("status", r.ready() ? "ready" : "not_ready", "reasons", r.reasons()));
         });
-    app.get(
-        "/metrics",
+    Handler metrics =
         ctx ->
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(backend.meterRegistry().scrape()));
-    app.get("/", ctx -> ctx.redirect("/console/"));
+                .result(backend.meterRegistry().scrape());
+    if (options.publicMetrics()) {
+      routes.publicGet("/metrics", metrics);
+    } else {
+      routes.get("/metrics", metrics);
+    }
+    app.get("/", ctx -> ctx.redirect("/console/"), AdminAuth.Access.PUBLIC);
 
     routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
     this.rates = new RateHistory(backend, rateIntervalMillis);
@@ -157,7 +163,7 @@ public final class AdminServer implements AutoCloseable {
         options.keystore() != null ? "https" : "http",
         options.host(),
         port(),
-        tokens.size());
+        auth.tokenCount());
   }
 
   /** Starts the admin server; returns once it listens. */
@@ -185,6 +191,25 @@ public final class AdminServer implements AutoCloseable {
 
   List<Routes.Route> routes() {
     return routes.all();
+  }
+
+  /** A route as Javalin's router serves it, and whether it needs no token. */
+  record Served(String method, String path, boolean isPublic) {}
+
+  /** Every HTTP route of Javalin's router (not filters), as it will be matched. */
+  List<Served> servedRoutes() {
+    List<Served> out = new ArrayList<>();
+    for (ParsedEndpoint e : app.unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
+      Endpoint ep = e.getEndpoint();
+      if (ep.getMethod().isHttpMethod()) {
+        out.add(
+            new Served(
+                ep.getMethod().name(),
+                ep.getPath(),
+                ep.getRoles().contains(AdminAuth.Access.PUBLIC)));
+      }
+    }
+    return out;
   }
 
   /** Stops serving: open debugger streams end, in-flight requests finish. Idempotent. */
@@ -230,17 +255,9 @@ public final class AdminServer implements AutoCloseable {
     Json.ok(ctx, m);
   }
 
-  private static boolean authorised(Context ctx, List<byte[]> tokens) {
-    String h = ctx.header("Authorization");
-    if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
-    }
-    byte[] given = h.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    boolean ok = false;
-    for (byte[] t : tokens) {
-      ok |= MessageDigest.isEqual(t, given);
-    }
-    return ok;
+  private static void unauthorised(Context ctx) {
+    ctx.header("WWW-Authenticate", "Bearer realm=\"weir-admin\"");
+    error(ctx, 401, "an admin token is required (Authorization: Bearer <token>)");
   }
 
   private static void error(Context ctx, int status, String message) {
@@ -259,12 +276,6 @@ public final class AdminServer implements AutoCloseable {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static final class Unauthorised extends RuntimeException {
-    Unauthorised() {
-      super(null, null, false, false);
     }
   }
 }

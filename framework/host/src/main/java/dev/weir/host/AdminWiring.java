@@ -72,7 +72,11 @@ final class AdminWiring implements AdminBackend {
     new JvmThreadMetrics().bindTo(meters);
     new ProcessorMetrics().bindTo(meters);
     AdminOptions.Builder b =
-        AdminOptions.builder().host(server.host()).port(server.port()).tokens(server.adminTokens());
+        AdminOptions.builder()
+            .host(server.host())
+            .port(server.port())
+            .tokens(server.adminTokens())
+            .publicMetrics(server.publicMetrics());
     if (server.tls() != null) {
       b.keystore(server.tls().keystore(), server.tls().keystorePassword());
     }

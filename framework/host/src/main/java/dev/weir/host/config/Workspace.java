@@ -84,16 +84,26 @@ public record Workspace(
   /**
    * The admin/metrics server. @param port TCP port (0: any free one) @param tls optional keystore,
    * null for plain HTTP @param host address to bind @param adminTokens resolved bearer tokens
-   * (secrets when given as references)
+   * (secrets when given as references) @param publicMetrics whether {@code /metrics} answers
+   * without a token
    */
-  public record ServerConfig(int port, TlsConfig tls, String host, List<String> adminTokens) {
+  public record ServerConfig(
+      int port, TlsConfig tls, String host, List<String> adminTokens, boolean publicMetrics) {
     public ServerConfig {
       adminTokens = List.copyOf(adminTokens);
     }
 
     @Override
     public String toString() {
-      return "ServerConfig[port=" + port + ", tls=" + tls + ", host=" + host + ", adminTokens=***]";
+      return "ServerConfig[port="
+          + port
+          + ", tls="
+          + tls
+          + ", host="
+          + host
+          + ", adminTokens=***, publicMetrics="
+          + publicMetrics
+          + "]";
     }
   }
 

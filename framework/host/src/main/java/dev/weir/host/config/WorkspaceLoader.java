@@ -52,7 +52,7 @@ public final class WorkspaceLoader {
           "sources",
           "destinations",
           "routes");
-  static final Set<String> SERVER = Set.of("port", "tls", "host", "admin_tokens");
+  static final Set<String> SERVER = Set.of("port", "tls", "host", "admin_tokens", "public_metrics");
   static final Set<String> TLS = Set.of("keystore", "keystore_password", "keystore_type");
   static final Set<String> STORE = Set.of("dir", "partitions", "memory_capacity", "options");
   static final Set<String> SOURCE = Set.of("id", "type", "enabled", "settings", "tracking_plan");
@@ -223,7 +223,8 @@ public final class WorkspaceLoader {
               p.integer(server, at, "port", 8081, 0, 65535),
               tls,
               orElse(p.string(server, at, "host", false), "127.0.0.1"),
-              p.strings(server, at, "admin_tokens"));
+              p.strings(server, at, "admin_tokens"),
+              p.bool(server, at, "public_metrics", false));
     }
 
     ObjectNode store = p.object(root, top, "store");

@@ -118,6 +118,21 @@ class WorkspaceLoaderTest {
   }
 
   @Test
+  void publicMetricsIsOffUnlessTheServerSectionTurnsItOnAndAMisspellingIsRefused()
+      throws Exception {
+    Map<String, String> env = Map.of("WEB_KEY", "web-key-123456");
+    String server = "server: { port: 0, admin_tokens: [ t0k3n-value ] }\n";
+    assertThat(load(server + GOOD, env).server().publicMetrics()).isFalse();
+    assertThat(
+            load(server.replace("port: 0", "port: 0, public_metrics: true") + GOOD, env)
+                .server()
+                .publicMetrics())
+        .isTrue();
+    assertThat(problems(server.replace("port: 0", "port: 0, public_metric: true") + GOOD, env))
+        .anyMatch(p -> p.contains("public_metric") && p.contains("did you mean 'public_metrics'"));
+  }
+
+  @Test
   void unknownSettingIsAnErrorWithASuggestionFromTheConnectorSchema() throws Exception {
     String yaml = GOOD.replace("dir: ./data/out", "dri: ./data/out");
     List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456"));
