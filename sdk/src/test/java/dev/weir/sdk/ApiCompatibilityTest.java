@@ -44,6 +44,7 @@ class ApiCompatibilityTest {
           ExportResult.RejectedRow.class,
           Health.class,
           Health.Status.class,
+          Ids.class,
           Outcome.class,
           Outcome.Status.class,
           Plan.class,

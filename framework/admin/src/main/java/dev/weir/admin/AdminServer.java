@@ -1,5 +1,6 @@
 package dev.weir.admin;
 
+import dev.weir.sdk.Ids;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -97,6 +98,7 @@ public final class AdminServer implements AutoCloseable {
           ctx.header("X-Request-Id", id);
         });
     app.beforeMatched(auth::check);
+    app.beforeMatched(AdminServer::checkIds);
     app.after(ctx -> MDC.remove(REQUEST_ID));
     app.exception(AdminAuth.Unauthorised.class, (e, ctx) -> unauthorised(ctx));
     app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
@@ -253,6 +255,21 @@ public final class AdminServer implements AutoCloseable {
     m.put("sources", backend.sources().size());
     m.put("destinations", backend.destinations().size());
     Json.ok(ctx, m);
+  }
+
+  /**
+   * Ids in a URL are names, never paths: every path parameter (a source, destination, connector,
+   * definition or job id) must match {@link Ids#PATTERN}, else 400 before any handler runs. A user
+   * id ({@code {userId}}) is data, not a name, and is never mapped to a file.
+   */
+  private static void checkIds(Context ctx) {
+    ctx.pathParamMap()
+        .forEach(
+            (name, value) -> {
+              if (!name.equals("userId")) {
+                Ids.require(name.equals("id") ? "id" : name + " id", value);
+              }
+            });
   }
 
   private static void unauthorised(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.weir.delivery;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.weir.sdk.Ids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -32,8 +33,8 @@ final class CursorStore {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    this.file = dir.resolve(destination + ".json");
-    this.temp = dir.resolve(destination + ".json.tmp");
+    this.file = Ids.file(dir, destination, ".json");
+    this.temp = Ids.file(dir, destination, ".json.tmp");
   }
 
   /** The saved states, empty when none were saved yet. */

@@ -2,6 +2,7 @@ package dev.weir.delivery;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.weir.sdk.Event;
+import dev.weir.sdk.Ids;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -101,7 +102,7 @@ final class DeadLetterStore {
     if (ids.isEmpty() || !Files.exists(f)) {
       return;
     }
-    Path tmp = dir.resolve(destination + ".ndjson.tmp");
+    Path tmp = Ids.file(dir, destination, ".ndjson.tmp");
     try {
       List<String> keep = new ArrayList<>();
       for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
@@ -136,8 +137,9 @@ final class DeadLetterStore {
     }
   }
 
+  /** The one place a destination id becomes a file: {@link Ids#file} refuses anything else. */
   private Path file(String destination) {
-    return dir.resolve(destination + ".ndjson");
+    return Ids.file(dir, destination, ".ndjson");
   }
 
   @SuppressWarnings("unchecked")

@@ -196,6 +196,7 @@ public final class DeliveryEngine implements AutoCloseable {
 
   /** The dead letters of {@code id}, oldest first; {@code reason} null lists all reasons. */
   public List<DeadLetter> deadLetters(String id, String reason) {
+    runner(id); // an unknown destination has no dead letters: 404, never a file lookup
     return deadLetters.list(id, reason);
   }
 

@@ -1,6 +1,7 @@
 package dev.weir.delivery;
 
 import dev.weir.sdk.Event;
+import dev.weir.sdk.Ids;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,6 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * How the engine delivers to one destination: routing filter and mapping, batching, retries, rate
@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
  * read the snake_case workspace form with {@link #fromConfig(String, Map)}.
  */
 public final class DestinationConfig {
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   private final String id;
   private final Predicate<Event> filter;
@@ -293,10 +292,7 @@ public final class DestinationConfig {
 
     private Builder(String id) {
       Objects.requireNonNull(id, "id");
-      if (!ID.matcher(id).matches()) {
-        throw new IllegalArgumentException(
-            "destination id '" + id + "' may hold only letters, digits, _ . -");
-      }
+      Ids.require("destination id", id);
       this.id = id;
     }
 

@@ -3,6 +3,7 @@ package dev.weir.exports;
 import dev.weir.realtime.AudienceQuery;
 import dev.weir.realtime.RealtimeStore;
 import dev.weir.sdk.Event;
+import dev.weir.sdk.Ids;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ public final class AudienceSync implements AutoCloseable {
           store.audience(
               new AudienceQuery(a.exclude().eventType(), a.exclude().filters(), from, now + 1)));
     }
-    Path file = stateDir.resolve(a.name() + ".members");
+    Path file = Ids.file(stateDir, a.name(), ".members");
     Set<String> previous = new TreeSet<>(StateFiles.lines(file));
     List<String> added = members.stream().filter(m -> !previous.contains(m)).toList();
     List<String> removed = previous.stream().filter(m -> !members.contains(m)).toList();

@@ -4,6 +4,7 @@ import dev.weir.realtime.ChunkInfo;
 import dev.weir.realtime.RealtimeStore;
 import dev.weir.sdk.BatchDestination;
 import dev.weir.sdk.ExportResult;
+import dev.weir.sdk.Ids;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ public final class ExportScheduler implements AutoCloseable {
     }
     Map<String, DestinationExporter> m = new LinkedHashMap<>();
     for (Map.Entry<String, BatchDestination> d : b.destinations.entrySet()) {
-      Checkpoint cp = new Checkpoint(b.stateDir.resolve(d.getKey() + ".exported"));
+      Checkpoint cp = new Checkpoint(Ids.file(b.stateDir, d.getKey(), ".exported"));
       m.put(
           d.getKey(),
           new DestinationExporter(
@@ -279,10 +280,7 @@ public final class ExportScheduler implements AutoCloseable {
      * Adds a started batch destination under its connection id (also its checkpoint's file name).
      */
     public Builder destination(String id, BatchDestination destination) {
-      if (!id.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
-        throw new IllegalArgumentException(
-            "destination id '" + id + "' must be letters, digits, '_', '.', '-'");
-      }
+      Ids.require("destination id", id);
       destinations.put(id, Objects.requireNonNull(destination, "destination"));
       return this;
     }

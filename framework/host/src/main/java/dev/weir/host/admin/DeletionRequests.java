@@ -1,6 +1,7 @@
 package dev.weir.host.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.sdk.Ids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -91,9 +92,6 @@ public final class DeletionRequests {
   }
 
   private Path file(String destinationId) {
-    if (!destinationId.matches("[A-Za-z0-9_.-]+") || destinationId.startsWith(".")) {
-      throw new IllegalArgumentException("not a destination id: " + destinationId);
-    }
-    return dir.resolve(destinationId + ".jsonl");
+    return Ids.file(dir, destinationId, ".jsonl");
   }
 }

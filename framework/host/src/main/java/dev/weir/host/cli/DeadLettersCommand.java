@@ -35,7 +35,11 @@ final class DeadLettersCommand implements Runnable {
         description = "Workspace file.")
     Path workspace;
 
-    @Option(names = "--destination", required = true, description = "The streaming destination id.")
+    @Option(
+        names = "--destination",
+        required = true,
+        description = "The streaming destination id.",
+        converter = IdArgument.class)
     String destination;
 
     @Option(

@@ -44,7 +44,7 @@ final class DestinationsCommand implements Runnable {
         description = "Admin token (default: the WEIR_ADMIN_TOKEN environment variable).")
     String token;
 
-    @Parameters(index = "0", paramLabel = "<destination id>")
+    @Parameters(index = "0", paramLabel = "<destination id>", converter = IdArgument.class)
     String id;
 
     abstract String method();

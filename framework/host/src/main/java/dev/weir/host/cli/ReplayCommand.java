@@ -31,7 +31,11 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Workspace YAML file.")
   Path workspace;
 
-  @Option(names = "--destination", required = true, description = "The streaming destination id.")
+  @Option(
+      names = "--destination",
+      required = true,
+      description = "The streaming destination id.",
+      converter = IdArgument.class)
   String destination;
 
   @Option(

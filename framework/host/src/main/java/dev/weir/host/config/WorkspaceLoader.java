@@ -23,6 +23,7 @@ import dev.weir.runtime.SettingsProblem;
 import dev.weir.runtime.SettingsSchema;
 import dev.weir.runtime.Suggestions;
 import dev.weir.sdk.ConnectorKind;
+import dev.weir.sdk.Ids;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -308,7 +309,7 @@ public final class WorkspaceLoader {
       p.add(at, "must be a mapping with id, type and settings");
       return null;
     }
-    String id = p.string(o, at, "id", true);
+    String id = validId(p.string(o, at, "id", true), at, p);
     Node conn = at.connection("source", id);
     p.keys(o, conn, SOURCE);
     if (id != null && !ids.add(id)) {
@@ -333,6 +334,19 @@ public final class WorkspaceLoader {
     }
     Map<String, Object> settings = settings(o, conn, type, p, ConnectorKind.SOURCE);
     return id == null || type == null ? null : new SourceConfig(id, type, enabled, settings, plan);
+  }
+
+  /** Ids are names, never paths (they name state files): see {@link Ids}. */
+  private static String validId(String id, Node at, Problems p) {
+    if (id != null && !Ids.isValid(id)) {
+      try {
+        Ids.require("id", id);
+      } catch (IllegalArgumentException e) {
+        p.add(at.key("id"), e.getMessage());
+      }
+      return null;
+    }
+    return id;
   }
 
   /** The definitions directory, scanned on first use. */
@@ -362,7 +376,7 @@ public final class WorkspaceLoader {
       p.add(at, "must be a mapping with id, type and settings");
       return null;
     }
-    String id = p.string(o, at, "id", true);
+    String id = validId(p.string(o, at, "id", true), at, p);
     Node conn = at.connection("destination", id);
     p.keys(o, conn, DESTINATION);
     if (id != null && !ids.add(id)) {

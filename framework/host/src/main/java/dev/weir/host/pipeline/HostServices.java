@@ -1,5 +1,6 @@
 package dev.weir.host.pipeline;
 
+import dev.weir.sdk.Ids;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ public final class HostServices implements AutoCloseable {
   }
 
   Path stateDir(String connectionId) {
-    return stateDir.resolve(connectionId);
+    return Ids.file(stateDir, connectionId, "");
   }
 
   @Override

@@ -44,4 +44,37 @@ class WeirCliTest {
         .contains("source 'web': type: unknown connector 'htp', did you mean 'http'?")
         .contains("Nothing was started");
   }
+
+  @Test
+  void argumentsNamingStoredObjectsMustBeIdsNotPaths() throws Exception {
+    try (mockwebserver3.MockWebServer admin = new mockwebserver3.MockWebServer()) {
+      admin.start();
+      for (String[] args :
+          new String[][] {
+            {
+              "destinations", "pause", "--admin-url", admin.url("/").toString(), "../../sources/web"
+            },
+            {"destinations", "resume", "--admin-url", admin.url("/").toString(), "..%2Fcanary"},
+            {"dead-letters", "list", "--workspace", "w.yaml", "--destination", "../canary"},
+            {
+              "replay",
+              "--workspace",
+              "w.yaml",
+              "--destination",
+              "/tmp/x",
+              "--from",
+              "a",
+              "--to",
+              "b"
+            }
+          }) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = WeirCli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute(args)).as(String.join(" ", args)).isEqualTo(2);
+        assertThat(err.toString()).as(String.join(" ", args)).contains("is not a valid id");
+      }
+      assertThat(admin.getRequestCount()).as("no request reached the admin server").isZero();
+    }
+  }
 }

@@ -118,6 +118,15 @@ class WorkspaceLoaderTest {
   }
 
   @Test
+  void sourceAndDestinationIdsAreNamesNotPaths() throws Exception {
+    String yaml = GOOD.replace("id: web", "id: ../web").replace("id: files", "id: /tmp/files");
+    List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456"));
+    assertThat(p)
+        .anyMatch(x -> x.contains("'../web' is not a valid id"))
+        .anyMatch(x -> x.contains("'/tmp/files' is not a valid id"));
+  }
+
+  @Test
   void publicMetricsIsOffUnlessTheServerSectionTurnsItOnAndAMisspellingIsRefused()
       throws Exception {
     Map<String, String> env = Map.of("WEB_KEY", "web-key-123456");
