@@ -1,6 +1,10 @@
 package dev.weir.delivery;
 
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.Ids;
 import java.io.BufferedReader;
@@ -14,20 +18,46 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Dead letters as one NDJSON file per destination ({@code <dir>/<destination>.ndjson}). Appends are
  * fsynced before they return, so a dead-lettered event is never lost when the cursor moves past it;
- * removal rewrites the file atomically. Unreadable lines are skipped with a warning, never fatal.
- * Thread-safe.
+ * removal rewrites the file atomically. Thread-safe.
+ *
+ * <p>What it writes it reads back unchanged: lines are written in a lossless form of {@link
+ * DeadLetter#toMap()} (every non-ASCII character escaped, so lone surrogates survive; non-finite
+ * numbers as the {@code NaN}/{@code Infinity} tokens, not as strings), and read without the
+ * strictness of input validation: a value the event model can hold but refuses on input (a
+ * non-finite {@code location_lat}, {@code price}...) is restored as it was, also from files older
+ * versions wrote with such numbers as strings. Only a line that is not JSON at all (a torn write)
+ * is skipped, with a warning.
  */
 final class DeadLetterStore {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
+
+  /** The file format's mapper: lossless for every value an {@link Event} can hold. */
+  static final ObjectMapper FORMAT =
+      JsonMapper.builder()
+          .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+          .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .build();
+
+  /** Event fields the model holds as doubles but refuses non-finite on input. */
+  private static final Map<String, BiConsumer<Event.Builder, Double>> DOUBLE_FIELDS =
+      Map.of(
+          "location_lat", Event.Builder::locationLat,
+          "location_lng", Event.Builder::locationLng,
+          "price", Event.Builder::price,
+          "revenue", Event.Builder::revenue);
+
   private final Path dir;
 
   DeadLetterStore(Path dir) {
@@ -45,7 +75,11 @@ final class DeadLetterStore {
     }
     StringBuilder sb = new StringBuilder();
     for (DeadLetter d : letters) {
-      sb.append(new String(Json.bytes(d.toMap()), StandardCharsets.UTF_8)).append('\n');
+      try {
+        sb.append(FORMAT.writeValueAsString(d.toMap())).append('\n');
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot encode dead letter " + d.id(), e);
+      }
     }
     try (FileChannel ch =
         FileChannel.open(
@@ -82,7 +116,7 @@ final class DeadLetterStore {
         }
         try {
           DeadLetter d =
-              fromMap(Json.MAPPER.readValue(line, new TypeReference<Map<String, Object>>() {}));
+              fromMap(FORMAT.readValue(line, new TypeReference<Map<String, Object>>() {}));
           if (reason == null || reason.equals(d.reason())) {
             out.add(d);
           }
@@ -108,8 +142,7 @@ final class DeadLetterStore {
       for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
         String id = null;
         try {
-          Object v =
-              Json.MAPPER.readValue(line, new TypeReference<Map<String, Object>>() {}).get("id");
+          Object v = FORMAT.readValue(line, new TypeReference<Map<String, Object>>() {}).get("id");
           id = v == null ? null : v.toString();
         } catch (IOException | RuntimeException ignored) {
           // keep what we cannot read
@@ -151,12 +184,53 @@ final class DeadLetterStore {
         (String) m.getOrDefault("classification", "none"),
         ((Number) m.getOrDefault("partition", -1)).intValue(),
         ((Number) m.getOrDefault("sequence", -1)).longValue(),
-        Event.fromMap((Map<String, Object>) m.get("event")),
+        event((Map<String, Object>) m.get("event")),
         ((Number) m.getOrDefault("attempts", 0)).intValue(),
         ((Number) m.getOrDefault("first_attempt_at", 0)).longValue(),
         ((Number) m.getOrDefault("last_attempt_at", 0)).longValue(),
         ((Number) m.getOrDefault("last_status_code", 0)).intValue(),
         (String) m.getOrDefault("response", ""),
         ((Number) m.getOrDefault("dead_lettered_at", 0)).longValue());
+  }
+
+  /**
+   * The stored event, as it was: the event model's reader, except that non-finite doubles (tokens,
+   * or the strings older versions wrote) are restored through the builder, which holds them.
+   */
+  static Event event(Map<String, Object> stored) {
+    Map<String, Object> m = new LinkedHashMap<>(stored);
+    Map<String, Double> nonFinite = new LinkedHashMap<>();
+    DOUBLE_FIELDS
+        .keySet()
+        .forEach(
+            f -> {
+              Double d = nonFinite(m.get(f));
+              if (d != null) {
+                nonFinite.put(f, d);
+                m.remove(f);
+              }
+            });
+    Event e = Event.fromMap(m);
+    if (nonFinite.isEmpty()) {
+      return e;
+    }
+    Event.Builder b = e.toBuilder();
+    nonFinite.forEach((f, d) -> DOUBLE_FIELDS.get(f).accept(b, d));
+    return b.build();
+  }
+
+  private static Double nonFinite(Object v) {
+    if (v instanceof Double d && !Double.isFinite(d)) {
+      return d;
+    }
+    if (v instanceof String s) {
+      return switch (s) {
+        case "NaN" -> Double.NaN;
+        case "Infinity" -> Double.POSITIVE_INFINITY;
+        case "-Infinity" -> Double.NEGATIVE_INFINITY;
+        default -> null;
+      };
+    }
+    return null;
   }
 }
