@@ -76,7 +76,16 @@ final class DeadLetterStore {
     StringBuilder sb = new StringBuilder();
     for (DeadLetter d : letters) {
       try {
-        sb.append(FORMAT.writeValueAsString(d.toMap())).append('\n');
+        Map<String, Object> m = d.toMap();
+        String line = FORMAT.writeValueAsString(m);
+        try {
+          FORMAT.readTree(line); // what is written must read back
+        } catch (IOException unreadable) {
+          // JSON readers refuse a lone surrogate in an object key (values are fine): only such
+          // keys get U+FFFD in its place, so the letter stays readable.
+          line = FORMAT.writeValueAsString(readableKeys(m));
+        }
+        sb.append(line).append('\n');
       } catch (IOException e) {
         throw new UncheckedIOException("cannot encode dead letter " + d.id(), e);
       }
@@ -232,5 +241,35 @@ final class DeadLetterStore {
       };
     }
     return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object readableKeys(Object v) {
+    if (v instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, x) -> out.put(wellFormed(String.valueOf(k)), readableKeys(x)));
+      return out;
+    }
+    if (v instanceof List<?> list) {
+      List<Object> out = new ArrayList<>(list.size());
+      list.forEach(x -> out.add(readableKeys(x)));
+      return out;
+    }
+    return v;
+  }
+
+  private static String wellFormed(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        b.append(c).append(s.charAt(++i));
+      } else {
+        b.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    return b.toString();
   }
 }

@@ -38,7 +38,7 @@ class DeadLetterRoundTripTest {
             .insertId("surrogates")
             .userId("lone \uD800 high")
             .city("\uDC00 lone low")
-            .eventProperties(Map.of("k\uD83D", "v\uDE00", "emoji", "\uD83D\uDE00"))
+            .eventProperties(Map.of("v", "lone \uDE00 low", "emoji", "\uD83D\uDE00"))
             .build());
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("nan", Double.NaN);
@@ -71,6 +71,9 @@ class DeadLetterRoundTripTest {
             .sessionId(Long.MAX_VALUE)
             .build());
     out.add(Event.builder().build()); // nothing at all
+    // a lone surrogate in a property NAME: JSON readers refuse it, so the store writes U+FFFD there
+    out.add(
+        base.build().toBuilder().insertId("bad-key").eventProperties(Map.of("k\uD83D", 1)).build());
     return out;
   }
 
@@ -109,7 +112,8 @@ class DeadLetterRoundTripTest {
       assertThat(r.id()).isEqualTo(w.id());
       assertThat(r.reason()).isEqualTo(w.reason());
       assertThat(r.response()).isEqualTo(w.response());
-      assertThat(r.event().toString()).as(w.id()).isEqualTo(w.event().toString());
+      String expected = w.event().toString().replace("k\uD83D", "k\uFFFD");
+      assertThat(r.event().toString()).as(w.id()).isEqualTo(expected);
       assertThat(r.event().locationLat()).isEqualTo(w.event().locationLat());
     }
     for (String reason : reasons) {
