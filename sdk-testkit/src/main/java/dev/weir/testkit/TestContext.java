@@ -6,15 +6,14 @@ import dev.weir.sdk.ConnectorContext;
 import dev.weir.sdk.ConnectorSpec;
 import dev.weir.sdk.Settings;
 import dev.weir.sdk.StateStore;
+import dev.weir.sdk.http.HttpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 
 /**
@@ -84,13 +83,8 @@ public class TestContext implements ConnectorContext {
   }
 
   @Override
-  public OkHttpClient httpClient() {
-    return base.httpClient();
-  }
-
-  @Override
-  public OkHttpClient httpClient(Duration connectTimeout, Duration readTimeout) {
-    return base.httpClient(connectTimeout, readTimeout);
+  public HttpClient http() {
+    return base.http();
   }
 
   @Override

@@ -5,22 +5,20 @@ import dev.weir.sdk.ConnectorSpec;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.Outcome;
 import dev.weir.sdk.StreamingDestination;
+import dev.weir.sdk.http.HttpClient;
+import dev.weir.sdk.http.HttpRequest;
+import dev.weir.sdk.http.HttpResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * A minimal well-behaved HTTP destination that the suite's own tests run the conformance checks
  * against.
  */
 class SampleHttpDestination extends StreamingDestination {
-  private volatile OkHttpClient http;
+  private volatile HttpClient http;
   private volatile String url;
   private volatile String token;
   private volatile ConnectorContext context;
@@ -41,7 +39,7 @@ class SampleHttpDestination extends StreamingDestination {
   @Override
   public void start(ConnectorContext ctx) {
     context = ctx;
-    http = ctx.httpClient();
+    http = ctx.http();
     url = ctx.settings().requireString("url");
     token = ctx.settings().requireString("api_token");
     ctx.logger().info("posting to {}", url);
@@ -53,13 +51,14 @@ class SampleHttpDestination extends StreamingDestination {
         batch.stream()
             .map(e -> "\"" + e.insertId() + "\"")
             .collect(Collectors.joining(",", "[", "]"));
-    Request req =
-        new Request.Builder()
-            .url(url)
+    HttpRequest req =
+        HttpRequest.builder(url)
+            .method("POST")
             .header("Authorization", "Bearer " + token)
-            .post(RequestBody.create(body, MediaType.get("application/json")))
+            .body(body, "application/json")
             .build();
-    try (Response resp = http.newCall(req).execute()) {
+    HttpResponse resp = http.execute(req);
+    {
       context.metrics().counter("requests", "code", String.valueOf(resp.code())).increment();
       Outcome o =
           resp.isSuccessful()

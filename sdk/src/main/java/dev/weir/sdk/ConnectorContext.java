@@ -1,7 +1,6 @@
 package dev.weir.sdk;
 
-import java.time.Duration;
-import okhttp3.OkHttpClient;
+import dev.weir.sdk.http.HttpClient;
 import org.slf4j.Logger;
 
 /**
@@ -24,12 +23,14 @@ public interface ConnectorContext {
 
   /**
    * An HTTP client that shares the host's connection pool and dispatcher, with the default timeouts
-   * (connect 10 s, read and write 30 s). Callers must not shut it down.
+   * (connect 10 s, read and write 30 s); {@link HttpClient#withTimeouts} for others. Callers never
+   * close it.
+   *
+   * @throws UnsupportedOperationException from a context that offers no HTTP (some test doubles)
    */
-  OkHttpClient httpClient();
-
-  /** Like {@link #httpClient()}, with this connection's own timeouts. */
-  OkHttpClient httpClient(Duration connectTimeout, Duration readTimeout);
+  default HttpClient http() {
+    throw new UnsupportedOperationException("this context offers no HTTP client");
+  }
 
   /** Durable key-value state private to this connection. */
   StateStore state();

@@ -6,17 +6,15 @@ import dev.weir.sdk.ConnectorSpec;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.Outcome;
 import dev.weir.sdk.StreamingDestination;
+import dev.weir.sdk.http.HttpClient;
+import dev.weir.sdk.http.HttpRequest;
+import dev.weir.sdk.http.HttpResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.pf4j.Extension;
 
 /**
@@ -29,9 +27,9 @@ import org.pf4j.Extension;
 @Extension
 public class PluginDestination extends StreamingDestination {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final MediaType JSON_TYPE = MediaType.get("application/json");
+  private static final String JSON_TYPE = "application/json";
 
-  private volatile OkHttpClient http;
+  private volatile HttpClient http;
   private volatile String url;
   private volatile String apiKey;
 
@@ -56,7 +54,7 @@ public class PluginDestination extends StreamingDestination {
     url = context.settings().requireString("url");
     apiKey = context.settings().requireString("api_key");
     Duration timeout = context.settings().millis("timeout_ms", Duration.ofSeconds(30));
-    http = context.httpClient(Duration.ofSeconds(10), timeout);
+    http = context.http().withTimeouts(Duration.ofSeconds(10), timeout);
     context.logger().info("Posting events to {}", url); // never log apiKey
   }
 
@@ -66,11 +64,12 @@ public class PluginDestination extends StreamingDestination {
     for (Event e : batch) {
       events.add(e.toMap());
     }
-    Request request = new Request.Builder().url(url)
+    HttpRequest request = HttpRequest.builder(url).method("POST")
         .header("Authorization", "Bearer " + apiKey)
-        .post(RequestBody.create(JSON.writeValueAsBytes(Map.of("events", events)), JSON_TYPE))
+        .body(JSON.writeValueAsBytes(Map.of("events", events)), JSON_TYPE)
         .build();
-    try (Response response = http.newCall(request).execute()) {
+    try {
+      HttpResponse response = http.execute(request);
       int code = response.code();
       Outcome outcome;
       if (response.isSuccessful()) {

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import okhttp3.OkHttpClient;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -246,16 +245,6 @@ public final class WarehouseLoadBench {
             return d -> {};
           }
         };
-      }
-
-      @Override
-      public OkHttpClient httpClient() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public OkHttpClient httpClient(Duration c, Duration r) {
-        throw new UnsupportedOperationException();
       }
 
       @Override

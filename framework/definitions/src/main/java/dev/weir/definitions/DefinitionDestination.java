@@ -1,5 +1,6 @@
 package dev.weir.definitions;
 
+import dev.weir.runtime.OkHttpConnectorHttp;
 import dev.weir.sdk.ConnectorContext;
 import dev.weir.sdk.ConnectorSpec;
 import dev.weir.sdk.Event;
@@ -44,7 +45,7 @@ final class DefinitionDestination extends StreamingDestination {
   @Override
   public void start(ConnectorContext context) {
     Map<String, Object> settings = def.withDefaults(context.settings().asMap());
-    OkHttpClient base = context.httpClient();
+    OkHttpClient base = OkHttpConnectorHttp.okHttp(context);
     OAuth2Tokens tokens =
         "oauth2".equals(def.authKind())
             ? new OAuth2Tokens(def.auth, settings, context.state(), base, clock)

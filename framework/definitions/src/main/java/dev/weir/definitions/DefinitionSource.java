@@ -1,5 +1,6 @@
 package dev.weir.definitions;
 
+import dev.weir.runtime.OkHttpConnectorHttp;
 import dev.weir.sdk.ConnectorSpec;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.Health;
@@ -75,11 +76,18 @@ final class DefinitionSource extends SourceConnector {
     OAuth2Tokens tokens =
         "oauth2".equals(def.authKind())
             ? new OAuth2Tokens(
-                def.auth, settings, ctx.state(), ctx.httpClient(), System::currentTimeMillis)
+                def.auth,
+                settings,
+                ctx.state(),
+                OkHttpConnectorHttp.okHttp(ctx),
+                System::currentTimeMillis)
             : null;
     AuthSigner signer = new AuthSigner(def.auth, settings, tokens, System::currentTimeMillis);
     this.http =
-        ctx.httpClient().newBuilder().addInterceptor(new AuthInterceptor(signer, Map.of())).build();
+        OkHttpConnectorHttp.okHttp(ctx)
+            .newBuilder()
+            .addInterceptor(new AuthInterceptor(signer, Map.of()))
+            .build();
   }
 
   @Override

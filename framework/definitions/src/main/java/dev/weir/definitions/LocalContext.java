@@ -6,7 +6,7 @@ import dev.weir.sdk.ConnectorContext;
 import dev.weir.sdk.ConnectorMetrics;
 import dev.weir.sdk.Settings;
 import dev.weir.sdk.StateStore;
-import java.time.Duration;
+import dev.weir.sdk.http.HttpClient;
 import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -58,13 +58,8 @@ public final class LocalContext implements ConnectorContext {
   }
 
   @Override
-  public OkHttpClient httpClient() {
-    return base.httpClient();
-  }
-
-  @Override
-  public OkHttpClient httpClient(Duration connectTimeout, Duration readTimeout) {
-    return base.httpClient(connectTimeout, readTimeout);
+  public HttpClient http() {
+    return base.http();
   }
 
   @Override

@@ -7,7 +7,7 @@ import dev.weir.sdk.Settings;
 import dev.weir.sdk.SourceContext;
 import dev.weir.sdk.StateStore;
 import dev.weir.sdk.SubmitResult;
-import java.time.Duration;
+import dev.weir.sdk.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -100,13 +100,8 @@ final class SourceFixtures {
           }
 
           @Override
-          public OkHttpClient httpClient() {
-            return http;
-          }
-
-          @Override
-          public OkHttpClient httpClient(Duration c, Duration r) {
-            return http;
+          public HttpClient http() {
+            return base.http();
           }
 
           @Override

@@ -62,13 +62,8 @@ class DefinitionSourceIT {
     }
 
     @Override
-    public OkHttpClient httpClient() {
-      return base.httpClient();
-    }
-
-    @Override
-    public OkHttpClient httpClient(java.time.Duration c, java.time.Duration r) {
-      return base.httpClient(c, r);
+    public dev.weir.sdk.http.HttpClient http() {
+      return base.http();
     }
 
     @Override

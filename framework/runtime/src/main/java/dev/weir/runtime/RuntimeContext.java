@@ -4,6 +4,7 @@ import dev.weir.sdk.ConnectorContext;
 import dev.weir.sdk.ConnectorMetrics;
 import dev.weir.sdk.Settings;
 import dev.weir.sdk.StateStore;
+import dev.weir.sdk.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -36,7 +37,7 @@ public final class RuntimeContext implements ConnectorContext {
   private final Settings settings;
   private final Logger logger;
   private final ConnectorMetrics metrics;
-  private final OkHttpClient http;
+  private final OkHttpConnectorHttp http;
   private final Supplier<StateStore> stateFactory;
   private volatile StateStore state;
 
@@ -46,7 +47,7 @@ public final class RuntimeContext implements ConnectorContext {
     this.logger =
         b.logger != null ? b.logger : LoggerFactory.getLogger("weir.connector." + b.connectionId);
     this.metrics = b.metrics;
-    this.http = b.http != null ? b.http : SharedHttp.CLIENT;
+    this.http = new OkHttpConnectorHttp(b.http != null ? b.http : SharedHttp.CLIENT);
     this.stateFactory = b.state;
   }
 
@@ -76,17 +77,18 @@ public final class RuntimeContext implements ConnectorContext {
   }
 
   @Override
-  public OkHttpClient httpClient() {
+  public HttpClient http() {
     return http;
   }
 
-  @Override
-  public OkHttpClient httpClient(Duration connectTimeout, Duration readTimeout) {
-    return http.newBuilder()
-        .connectTimeout(connectTimeout)
-        .readTimeout(readTimeout)
-        .writeTimeout(readTimeout)
-        .build();
+  /** The OkHttp client under {@link #http()}, for framework code (never handed to plugins). */
+  public OkHttpClient okHttp() {
+    return http.client();
+  }
+
+  /** The process-wide client used when none is given (connect 10 s, read and write 30 s). */
+  static OkHttpClient defaultOkHttp() {
+    return SharedHttp.CLIENT;
   }
 
   @Override

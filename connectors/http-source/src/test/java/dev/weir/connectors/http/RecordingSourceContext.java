@@ -7,7 +7,6 @@ import dev.weir.sdk.SourceContext;
 import dev.weir.sdk.StateStore;
 import dev.weir.sdk.StoreUnavailableException;
 import dev.weir.sdk.SubmitResult;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,16 +89,6 @@ final class RecordingSourceContext implements SourceContext {
         return d -> {};
       }
     };
-  }
-
-  @Override
-  public OkHttpClient httpClient() {
-    return new OkHttpClient();
-  }
-
-  @Override
-  public OkHttpClient httpClient(Duration c, Duration r) {
-    return new OkHttpClient();
   }
 
   @Override

@@ -12,7 +12,6 @@ import dev.weir.sdk.StoreUnavailableException;
 import dev.weir.sdk.SubmitResult;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,16 +111,6 @@ final class StoreSourceContext implements SourceContext {
         return d -> {};
       }
     };
-  }
-
-  @Override
-  public OkHttpClient httpClient() {
-    return new OkHttpClient();
-  }
-
-  @Override
-  public OkHttpClient httpClient(Duration c, Duration r) {
-    return new OkHttpClient();
   }
 
   @Override

@@ -8,6 +8,9 @@ import dev.weir.sdk.Event;
 import dev.weir.sdk.Outcome;
 import dev.weir.sdk.Settings;
 import dev.weir.sdk.StreamingDestination;
+import dev.weir.sdk.http.HttpClient;
+import dev.weir.sdk.http.HttpRequest;
+import dev.weir.sdk.http.HttpResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,12 +18,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import okhttp3.Headers;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.pf4j.Extension;
 
 /**
@@ -35,11 +32,11 @@ import org.pf4j.Extension;
 @Extension
 public final class WebhookDestination extends StreamingDestination {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
+  private static final String JSON_TYPE = "application/json; charset=utf-8";
 
-  private OkHttpClient client;
+  private HttpClient client;
   private String url;
-  private Headers headers;
+  private Map<String, String> headers;
   private ConnectorMetrics.Counter sent;
   private String resultsField;
 
@@ -57,19 +54,21 @@ public final class WebhookDestination extends StreamingDestination {
   public void start(ConnectorContext context) {
     Settings s = context.settings();
     url = s.requireString("url");
-    Headers.Builder hb = new Headers.Builder();
+    Map<String, String> hb = new LinkedHashMap<>();
     for (Map.Entry<String, Object> h : s.section("headers").asMap().entrySet()) {
-      hb.add(h.getKey(), String.valueOf(h.getValue()));
+      hb.put(h.getKey(), String.valueOf(h.getValue()));
     }
-    headers = hb.build();
+    headers = Collections.unmodifiableMap(hb);
     client =
-        context.httpClient(
-            Duration.ofMillis(s.longValue("connect_timeout_ms", 10_000)),
-            Duration.ofMillis(s.longValue("read_timeout_ms", 30_000)));
+        context
+            .http()
+            .withTimeouts(
+                Duration.ofMillis(s.longValue("connect_timeout_ms", 10_000)),
+                Duration.ofMillis(s.longValue("read_timeout_ms", 30_000)));
     sent = context.metrics().counter("webhook.requests");
     resultsField = s.has("results_field") ? s.requireString("results_field") : null;
     // Only header names are logged: their values may be secrets.
-    context.logger().info("Posting batches to {} (headers: {})", url, headers.names());
+    context.logger().info("Posting batches to {} (headers: {})", url, headers.keySet());
   }
 
   @Override
@@ -90,21 +89,17 @@ public final class WebhookDestination extends StreamingDestination {
       return Collections.nCopies(
           batch.size(), Outcome.rejected("cannot serialise batch: " + e.getMessage()));
     }
-    Request request =
-        new Request.Builder()
-            .url(url)
-            .headers(headers)
-            .post(RequestBody.create(body, JSON_TYPE))
-            .build();
+    HttpRequest.Builder request = HttpRequest.builder(url).method("POST").body(body, JSON_TYPE);
+    headers.forEach(request::header);
     sent.increment();
     Outcome outcome;
-    try (Response response = client.newCall(request).execute()) {
+    try {
+      HttpResponse response = client.execute(request.build());
       outcome =
           StatusMapping.outcome(
               response.code(), response.header("Retry-After"), response.message());
       if (resultsField != null && outcome.status() != Outcome.Status.RETRY) {
-        List<Outcome> each =
-            PerEventResults.read(response.body().bytes(), resultsField, batch.size());
+        List<Outcome> each = PerEventResults.read(response.body(), resultsField, batch.size());
         if (each != null) {
           return each;
         }

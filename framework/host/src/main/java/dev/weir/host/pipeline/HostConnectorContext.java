@@ -8,14 +8,13 @@ import dev.weir.sdk.Settings;
 import dev.weir.sdk.SourceContext;
 import dev.weir.sdk.StateStore;
 import dev.weir.sdk.SubmitResult;
+import dev.weir.sdk.http.HttpClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 
 /**
@@ -94,13 +93,8 @@ public final class HostConnectorContext implements SourceContext {
   }
 
   @Override
-  public OkHttpClient httpClient() {
-    return base.httpClient();
-  }
-
-  @Override
-  public OkHttpClient httpClient(Duration connectTimeout, Duration readTimeout) {
-    return base.httpClient(connectTimeout, readTimeout);
+  public HttpClient http() {
+    return base.http();
   }
 
   @Override

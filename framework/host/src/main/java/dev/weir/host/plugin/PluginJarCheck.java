@@ -22,8 +22,7 @@ final class PluginJarCheck {
    * Class-file prefixes a plugin must not bundle: the host provides them and loads them
    * parent-first.
    */
-  static final List<String> FORBIDDEN =
-      List.of("dev/weir/sdk/", "org/slf4j/", "org/pf4j/", "okhttp3/");
+  static final List<String> FORBIDDEN = SharedPackages.paths();
 
   private PluginJarCheck() {}
 
@@ -64,7 +63,7 @@ final class PluginJarCheck {
                     + name
                     + "; the host provides "
                     + prefix.replace('/', '.')
-                    + "* — declare weir-sdk, pf4j, slf4j and OkHttp with "
+                    + "* — declare weir-sdk, pf4j and slf4j with "
                     + "<scope>provided</scope>");
             return out;
           }

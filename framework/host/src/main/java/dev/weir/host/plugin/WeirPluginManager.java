@@ -18,8 +18,7 @@ import org.pf4j.PluginRepository;
  * always come from the host.
  */
 final class WeirPluginManager extends DefaultPluginManager {
-  static final List<String> PARENT_FIRST =
-      List.of("dev.weir.sdk.", "org.slf4j.", "okhttp3.", "okio.", "kotlin.", "org.pf4j.");
+  static final List<String> PARENT_FIRST = SharedPackages.PREFIXES;
 
   WeirPluginManager(Path pluginsDir) {
     super(List.of(pluginsDir));

@@ -3,6 +3,7 @@ package dev.weir.host.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weir.runtime.OkHttpConnectorHttp;
 import dev.weir.sdk.StateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,10 +67,14 @@ class HostConnectorContextTest {
     try (HostServices services = new HostServices(store)) {
       HostConnectorContext a = new HostConnectorContext("a", "webhook", Map.of(), services, null);
       HostConnectorContext b = new HostConnectorContext("b", "webhook", Map.of(), services, null);
-      var custom = a.httpClient(Duration.ofSeconds(1), Duration.ofSeconds(2));
-      assertThat(custom.connectionPool()).isSameAs(b.httpClient().connectionPool());
+      var custom =
+          ((OkHttpConnectorHttp)
+                  a.http().withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)))
+              .client();
+      var other = OkHttpConnectorHttp.okHttp(b);
+      assertThat(custom.connectionPool()).isSameAs(other.connectionPool());
       assertThat(custom.readTimeoutMillis()).isEqualTo(2000);
-      assertThat(custom.dispatcher()).isSameAs(b.httpClient().dispatcher());
+      assertThat(custom.dispatcher()).isSameAs(other.dispatcher());
     }
   }
 
