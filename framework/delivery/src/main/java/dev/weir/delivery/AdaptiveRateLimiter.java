@@ -106,6 +106,14 @@ final class AdaptiveRateLimiter {
   }
 
   /**
+   * Holds every worker of the destination for {@code duration} (no change to the rate): the
+   * destination-wide hold a delivery step may set, for example from a {@code Retry-After}.
+   */
+  synchronized void hold(Duration duration) {
+    blockedUntil = Math.max(blockedUntil, nanoClock.getAsLong() + duration.toNanos());
+  }
+
+  /**
    * A request went through without a 429: raise the rate by one step per whole second since the
    * last change.
    */

@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers the log to one destination: a dispatcher thread reads from the cursor, filters, maps and
- * batches; a pool of workers (the bulkhead) sends batches, classifies outcomes, retries, bisects
- * and dead-letters. In-flight batches and read-ahead events are bounded, so a stuck destination
- * only accumulates lag against its own cursor. Lifecycle: {@link #start} once, {@link #stop} once;
- * all other methods are thread-safe.
+ * batches; a pool of workers (the bulkhead) runs each batch through the {@link DeliveryChain} (rate
+ * limit, send, verify, bisect, classify, retry, dead-letter). The runner owns the queues, threads,
+ * read-ahead and cursors only, and hands the steps a narrow {@link DeliveryRun}. In-flight batches
+ * and read-ahead events are bounded, so a stuck destination only accumulates lag against its own
+ * cursor. Lifecycle: {@link #start} once, {@link #stop} once; all other methods are thread-safe.
  */
 final class DestinationRunner {
   private static final Logger LOG = LoggerFactory.getLogger(DestinationRunner.class);
@@ -45,7 +46,8 @@ final class DestinationRunner {
   private final UserOrdering ordering;
   private final CursorTracker tracker;
   private final Batcher batcher;
-  private final BatchSender sender;
+  private final DeliveryChain chain;
+  private final DeliveryRun run = new Run();
   private final PriorityBlockingQueue<Item> retries =
       new PriorityBlockingQueue<>(64, Comparator.comparingLong((Item i) -> i.dueAt));
   private final ConcurrentLinkedQueue<Item> ready = new ConcurrentLinkedQueue<>();
@@ -88,22 +90,7 @@ final class DestinationRunner {
             config.maxBatchEvents(), config.maxBatchBytes(), config.maxBatchDelay().toMillis());
     this.outstanding = new Semaphore(config.maxOutstandingEvents());
     this.inFlight = new Semaphore(config.maxInFlightBatches());
-    this.sender =
-        new BatchSender(
-            config,
-            destination,
-            deadLetters,
-            metrics,
-            clock,
-            redactor,
-            limiter,
-            ordering,
-            tracker,
-            retries,
-            ready,
-            outstanding,
-            this::signal,
-            () -> halted);
+    this.chain = DeliveryChain.standard(destination, limiter, new Backoff(config), run);
     int laneCount = ordering == null ? 1 : config.workers();
     for (int i = 0; i < laneCount; i++) {
       lanes.add(new LinkedBlockingQueue<>());
@@ -426,7 +413,8 @@ final class DestinationRunner {
     } catch (RuntimeException ex) {
       Item bad = new Item(e.partition(), e.sequence(), raw, tracker, now);
       bad.lastReason = Excerpts.clean(redactor, "filter or mapping failed: " + ex);
-      sender.writeDeadLetters(List.of(sender.deadLetter(bad, "mapping_failed", "permanent", now)));
+      run.writeDeadLetters(
+          List.of(DeadLetterStep.letter(config, bad, "mapping_failed", "permanent", now)));
       metrics.deadLettered.increment();
       tracker.skip(e.partition(), e.sequence());
       return;
@@ -437,8 +425,8 @@ final class DestinationRunner {
       return;
     }
     Item item = new Item(e.partition(), e.sequence(), mapped, tracker, now);
-    if (sender.expired(item, now)) {
-      sender.writeDeadLetters(List.of(sender.deadLetter(item, "expired", "none", now)));
+    if (run.expired(item, now)) {
+      run.writeDeadLetters(List.of(DeadLetterStep.letter(config, item, "expired", "none", now)));
       metrics.deadLettered.increment();
       metrics.expired.increment();
       tracker.skip(e.partition(), e.sequence());
@@ -498,7 +486,7 @@ final class DestinationRunner {
           send = send.stream().filter(i -> !ordering.park(i)).toList();
         }
         if (!send.isEmpty()) {
-          sender.attempt(send);
+          chain.attempt(send);
         }
       } catch (RuntimeException e) {
         LOG.error("delivery worker of {} failed on a batch", config.id(), e);
@@ -549,6 +537,74 @@ final class DestinationRunner {
       }
       LOG.error("destination {}: cannot save cursors", config.id(), e);
       metrics.error("cannot save cursors: " + e.getMessage(), clock.millis());
+    }
+  }
+
+  /** What the delivery steps may do to this runner's state; nothing else of it is theirs. */
+  private final class Run implements DeliveryRun {
+    @Override
+    public DestinationConfig config() {
+      return config;
+    }
+
+    @Override
+    public DestinationMetrics metrics() {
+      return metrics;
+    }
+
+    @Override
+    public Clock clock() {
+      return clock;
+    }
+
+    @Override
+    public Redactor redactor() {
+      return redactor;
+    }
+
+    @Override
+    public boolean halted() {
+      return halted;
+    }
+
+    @Override
+    public void resolve(Item it, boolean delivered) {
+      it.origin.resolved(it, delivered);
+      outstanding.release();
+      if (ordering != null) {
+        List<Item> released = ordering.resolved(it);
+        if (!released.isEmpty()) {
+          ready.addAll(released);
+          signal();
+        }
+      }
+    }
+
+    @Override
+    public void retryLater(Item it, long delayMillis, long now) {
+      it.dueAt = now + Math.max(0, delayMillis);
+      metrics.retries.increment();
+      if (ordering != null && !ordering.retrying(it)) {
+        return;
+      }
+      metrics.retrying.incrementAndGet();
+      retries.add(it);
+      signal();
+    }
+
+    @Override
+    public boolean expired(Item it, long now) {
+      return it.origin == tracker && now - it.receivedAt > config.retention().toMillis();
+    }
+
+    @Override
+    public void writeDeadLetters(List<DeadLetter> letters) {
+      deadLetters.append(config.id(), letters);
+    }
+
+    @Override
+    public void holdDestination(Duration duration) {
+      limiter.hold(duration);
     }
   }
 }
