@@ -60,6 +60,16 @@ final class Partition {
 
   final AtomicLong duplicates = new AtomicLong();
 
+  /** Where the duplicate count is saved (at close and each cleanup). */
+  static final String COUNTERS_FILE = "duplicates";
+
+  void saveCounters() throws IOException {
+    StoreFiles.writeAtomically(
+        fs,
+        dir.resolve(COUNTERS_FILE),
+        Long.toString(duplicates.get()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
   /** Estimated heap of the cached blocks ({@link Block#bytes} summed); written under the lock. */
   volatile long liveBytes;
 

@@ -367,11 +367,25 @@ public final class RealtimeStore implements AutoCloseable {
         if (p.indexesKeys()) {
           p.keyIndex.expire(p.windowStart());
         }
+        p.saveCounters();
       } finally {
         p.lock.unlock();
       }
     }
-    return new CleanupReport(List.copyOf(deleted), Collections.unmodifiableMap(kept));
+    CleanupReport report =
+        new CleanupReport(List.copyOf(deleted), Collections.unmodifiableMap(kept));
+    lastCleanup = report;
+    return report;
+  }
+
+  private volatile CleanupReport lastCleanup;
+
+  /**
+   * What the latest {@link #cleanup()} deleted and why it kept each remaining chunk; null before
+   * the first one.
+   */
+  public CleanupReport lastCleanup() {
+    return lastCleanup;
   }
 
   private void cleanupQuietly() {
@@ -550,6 +564,11 @@ public final class RealtimeStore implements AutoCloseable {
       for (Partition p : partitions) {
         for (Block b : p.live.values()) {
           b.wal.close();
+        }
+        try {
+          p.saveCounters();
+        } catch (IOException e) {
+          problem("p" + p.id + ": saving the duplicate count failed: " + e);
         }
       }
     } finally {

@@ -107,6 +107,9 @@ final class Recovery {
     }
     p.floor = StoreFiles.readLong(p.dir.resolve("floor"), 0);
     p.nextSeq = Math.max(p.floor, maxSeq + 1);
+    // every sequence handed out was one stored event: the total survives restarts without a write
+    p.stored.set(p.nextSeq);
+    p.duplicates.set(StoreFiles.readLong(p.dir.resolve(Partition.COUNTERS_FILE), 0));
     p.publishVisible(p.nextSeq);
     if (maxUpload != Long.MIN_VALUE) {
       p.advanceClock(maxUpload);

@@ -6,8 +6,9 @@ package dev.weir.realtime;
  * key held; {@code indexedKeys} and {@code keyIndexBytes} are the same for the key index of sealed
  * blocks (the rest of the dedup window). {@code cachedBytes} is the estimated heap of the cached
  * blocks, bounded by {@code memoryCapacity} (0: unbounded). {@code dataClock} is the highest upload
- * time stored (epoch ms; {@link Long#MIN_VALUE} when empty). {@code stored} and {@code duplicates}
- * count appends since this store was opened.
+ * time stored (epoch ms; {@link Long#MIN_VALUE} when empty). {@code stored} counts every event the
+ * store ever stored (its sequences, so restarts keep it); {@code duplicates} is saved at close and
+ * at each cleanup, so after a crash it misses at most the duplicates since the last save.
  */
 public record StoreStats(
     int partitions,

@@ -53,8 +53,24 @@ final class StoreApi {
     m.put("duplicates", s.duplicates());
     m.put("dedup_keys", s.dedupKeys());
     m.put("dedup_key_bytes", s.dedupKeyBytes());
+    m.put("dedup_window_ms", s.dedupWindowMs());
+    m.put("indexed_keys", s.indexedKeys());
+    m.put("key_index_bytes", s.keyIndexBytes());
+    m.put("cached_bytes", s.cachedBytes());
+    m.put("memory_capacity", s.memoryCapacity());
+    m.put("data_clock", s.dataClock() == Long.MIN_VALUE ? null : s.dataClock());
+    m.put("retention", retention(store));
     m.put("problems", store.problems());
     Json.ok(ctx, m);
+  }
+
+  /** What the latest cleanup deleted and, per kept chunk, why it is kept. */
+  static Map<String, Object> retention(RealtimeStore store) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    dev.weir.realtime.CleanupReport last = store.lastCleanup();
+    r.put("last_cleanup_deleted", last == null ? null : last.deleted().size());
+    r.put("kept", last == null ? Map.of() : last.kept());
+    return r;
   }
 
   private void partitions(Context ctx) {

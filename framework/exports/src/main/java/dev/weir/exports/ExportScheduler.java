@@ -110,6 +110,19 @@ public final class ExportScheduler implements AutoCloseable {
       threads.scheduleWithFixedDelay(
           () -> tick(e), 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
+    if (exporters.isEmpty()) {
+      // no batch destination: nothing to wait for, the batch advances every period (retention)
+      threads.scheduleWithFixedDelay(
+          this::advanceQuietly, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void advanceQuietly() {
+    try {
+      maybeAdvanceBatch();
+    } catch (RuntimeException ex) { // keep the schedule alive
+      LOG.error("batch handoff check failed", ex);
+    }
   }
 
   private void tick(DestinationExporter e) {

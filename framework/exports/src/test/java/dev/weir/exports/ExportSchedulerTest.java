@@ -163,6 +163,25 @@ class ExportSchedulerTest {
   }
 
   @Test
+  void withoutBatchDestinationsTheBatchAdvancesEveryPeriodSoRetentionDeletesChunks()
+      throws Exception {
+    try (RealtimeStore store = storeWithChunks()) {
+      MutableClock clock = new MutableClock(TestStores.T0);
+      try (ExportScheduler s =
+          ExportScheduler.builder(store, tmp.resolve("state"))
+              .clock(clock)
+              .batchPeriod(Duration.ofHours(1))
+              .build()) {
+        s.start(Duration.ofMillis(10));
+        long before = store.currentBatch();
+        clock.advance(Duration.ofHours(1).toMillis());
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.currentBatch() > before);
+        assertThat(store.cleanup().deleted()).isNotEmpty();
+      }
+    }
+  }
+
+  @Test
   void backgroundExportPicksUpChunksAsTheyAreSealed() throws Exception {
     try (RealtimeStore store = TestStores.open(tmp.resolve("store"))) {
       DirectoryDestination d = dest("d");

@@ -339,9 +339,9 @@ final class Parts {
             });
     pinner.scheduleWithFixedDelay(this::advancePin, 1, 1, TimeUnit.SECONDS);
     engine.start();
-    if (!batchDestinations.isEmpty()) {
-      exports.start(Duration.ofSeconds(2));
-    }
+    // always: without batch destinations the scheduler still advances the batch every period, so
+    // retention (cleanup of handed-off chunks) runs
+    exports.start(Duration.ofSeconds(2));
   }
 
   private void advancePin() {

@@ -111,7 +111,7 @@ public final class Weir implements AutoCloseable {
    * /health/ready}.
    */
   public boolean ready() {
-    return !closed.get();
+    return !closed.get() && parts.pipeline.ready();
   }
 
   /** The admin server's port, or -1 when the workspace has no {@code server:} section. */
@@ -306,6 +306,7 @@ public final class Weir implements AutoCloseable {
     Parts parts = new Parts(ws, registry);
     try {
       parts.openCore(governance, clock);
+      parts.pipeline.holdUntilReady();
       parts.startDelivery();
       if (withSources) {
         parts.startSources();
@@ -323,6 +324,7 @@ public final class Weir implements AutoCloseable {
           LOG.info("Admin API and console on port {}", weir.admin.port());
         }
       }
+      parts.pipeline.markReady();
       return weir;
     } catch (StartException | RuntimeException e) {
       parts.close(Duration.ZERO);

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       DeadLettersCommand.class,
       ExportHostCommand.class,
       DestinationsCommand.class,
+      StoreCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WeirCli implements Runnable {

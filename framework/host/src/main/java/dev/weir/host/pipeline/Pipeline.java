@@ -33,6 +33,9 @@ public final class Pipeline {
   private final SourceGates gates = new SourceGates();
   private volatile Tap tap = (source, event, status) -> {};
 
+  /** False between {@link #holdUntilReady()} and {@link #markReady()}: submits are refused. */
+  private volatile boolean ready = true;
+
   /** Hears every event after the store: called on the submitting thread, must not block. */
   @FunctionalInterface
   public interface Tap {
@@ -61,6 +64,29 @@ public final class Pipeline {
    */
   public void pause(String sourceId) {
     gates.of(sourceId).paused = true;
+  }
+
+  /**
+   * Refuses every submit with {@link StoreUnavailableException} ("not ready", so HTTP sources
+   * answer 503 with Retry-After) until {@link #markReady()}: the host calls it before starting
+   * sources and marks ready once every part has started.
+   */
+  public void holdUntilReady() {
+    ready = false;
+  }
+
+  /** Lets submits through (the host is ready). Idempotent. */
+  public void markReady() {
+    ready = true;
+  }
+
+  /** Whether submits are let through. */
+  public boolean ready() {
+    return ready;
+  }
+
+  private static StoreUnavailableException notReady() {
+    return new StoreUnavailableException("not ready yet (the host is starting), retry later");
   }
 
   /** Lets a paused source submit again. Idempotent. */
@@ -103,6 +129,11 @@ public final class Pipeline {
    */
   public CompletionStage<SubmitResult> submit(String sourceId, List<Event> events) {
     SourceGates.State gate = gates.of(sourceId);
+    if (!ready) {
+      gate.requests.increment();
+      gate.reject("not_ready", events.size());
+      return CompletableFuture.failedFuture(notReady());
+    }
     if (gate.paused) {
       gate.requests.increment();
       gate.refusedPaused.add(events.size());
@@ -125,6 +156,11 @@ public final class Pipeline {
    */
   public SubmitResult submitNow(String sourceId, List<Event> events) {
     SourceGates.State gate = gates.of(sourceId);
+    if (!ready) {
+      gate.requests.increment();
+      gate.reject("not_ready", events.size());
+      throw notReady();
+    }
     long started = System.nanoTime();
     gate.requests.increment();
     try {

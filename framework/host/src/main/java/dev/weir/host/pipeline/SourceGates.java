@@ -85,7 +85,8 @@ final class SourceGates {
           .tag("source", id)
           .register(r);
       Map<String, Counter> m = new ConcurrentHashMap<>();
-      for (String reason : new String[] {"blocked_by_plan", "source_paused", "store_unavailable"}) {
+      for (String reason :
+          new String[] {"blocked_by_plan", "source_paused", "store_unavailable", "not_ready"}) {
         m.put(
             reason,
             Counter.builder("weir.ingest.rejects")

@@ -44,6 +44,30 @@ class PipelineGateTest {
   }
 
   @Test
+  void untilTheHostIsReadyEverySubmitIsRefusedAsNotReadyAndNothingIsStored() throws Exception {
+    pipeline.holdUntilReady();
+    assertThatThrownBy(
+            () ->
+                pipeline
+                    .submit("web", List.of(event("A", "1")))
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("not ready");
+    assertThatThrownBy(() -> pipeline.submitNow("web", List.of(event("A", "1"))))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThat(store.stats().stored()).isZero();
+    pipeline.markReady();
+    assertThat(
+            pipeline
+                .submit("web", List.of(event("A", "1")))
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS)
+                .count(SubmitResult.EventStatus.STORED))
+        .isEqualTo(1);
+  }
+
+  @Test
   void aPausedSourceIsRefusedWithSourcePausedAndNothingIsStoredWhileOtherSourcesFlow()
       throws Exception {
     pipeline.pause("web");
