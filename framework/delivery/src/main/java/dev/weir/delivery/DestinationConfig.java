@@ -213,6 +213,7 @@ public final class DestinationConfig {
     return maxOutstandingEvents;
   }
 
+  /** Give up after this many attempts; {@link Integer#MAX_VALUE} (the default): by age only. */
   public int maxAttempts() {
     return maxAttempts;
   }
@@ -280,7 +281,9 @@ public final class DestinationConfig {
     private Integer workers = 2;
     private Integer maxInFlightBatches = 4;
     private int maxOutstandingEvents;
-    private Integer maxAttempts = 30;
+    // no count: retries give up by age (max_retry_age, 4 h), as documented; a count would end a
+    // long outage early (30 attempts at a 5-minute cap is about 80 minutes)
+    private Integer maxAttempts = Integer.MAX_VALUE;
     private Duration maxRetryAge = Duration.ofHours(4);
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(5);

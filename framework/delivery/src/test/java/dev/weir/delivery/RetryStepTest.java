@@ -54,6 +54,34 @@ class RetryStepTest {
   }
 
   @Test
+  void withTheDefaultsRetriesGiveUpByAgeAfterFourHoursNotByACountThatEndsEarlier() {
+    DestinationConfig defaults = DestinationConfig.builder("d").build();
+    StepHarness h = new StepHarness(defaults);
+    Backoff backoff = new Backoff(defaults);
+    // an outage of 3 h 59 min at the default backoff (1 s doubling to a 5-minute cap): ~60 attempts
+    long waited = 0;
+    int attempts = 0;
+    while (waited < Duration.ofMinutes(239).toMillis()) {
+      attempts++;
+      waited += backoff.delayMillis(attempts);
+    }
+    List<Item> items = StepHarness.items(2);
+    items.get(0).attempts = attempts;
+    items.get(0).firstAttemptAt = h.clock.millis() - Duration.ofMinutes(239).toMillis();
+    items.get(1).attempts = attempts;
+    items.get(1).firstAttemptAt = h.clock.millis() - Duration.ofHours(4).toMillis();
+    Attempt a =
+        h.run(
+            items,
+            i -> Attempt.all(2, Outcome.retry("down")),
+            new RetryStep(FIXED),
+            new ClassifyStep());
+    assertThat(a.verdicts).containsExactly(Attempt.Verdict.SCHEDULED, Attempt.Verdict.DEAD);
+    assertThat(a.deadReason).containsExactly(null, "max_age");
+    assertThat(defaults.maxRetryAge()).isEqualTo(Duration.ofHours(4));
+  }
+
+  @Test
   void backoffDoublesPerAttemptUpToItsCapWithJitterInTheUpperHalf() {
     Backoff b = new Backoff(100, 1000, bound -> bound - 1);
     assertThat(b.delayMillis(1)).isEqualTo(100);
