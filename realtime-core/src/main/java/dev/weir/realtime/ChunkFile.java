@@ -23,17 +23,42 @@ import net.jpountz.lz4.LZ4Factory;
  * the footer holds row count, min/max event time, min/max sequence, batch number, source block
  * files and per-column offset, lengths and CRC32C. Columns: {@code _seq}, every top-level event
  * field, and one column per {@code event_properties.<key>} and {@code user_properties.<key>}.
- * Stateless; {@link Reader} is not thread-safe.
+ *
+ * <p>Footer format 2 (format 1 files, written before it, have no {@code format} key and stay
+ * readable: they just cannot be pruned by value) adds per column the numeric {@code min}/{@code
+ * max} and the dictionary {@code words} of low-cardinality string columns ({@code event_type},
+ * {@code source_id}, ...), so a query skips a chunk without reading a column. A chunk merged from
+ * several ({@link Chunker#mergeChunks}) lists them as {@code members}, each keeping its id, batch
+ * label and sequence range, and holds a {@code _member} column with each row's member index: the
+ * batch layer keeps seeing the chunks it knew. Stateless; {@link Reader} is not thread-safe.
  */
 final class ChunkFile {
   static final byte[] MAGIC = "WEIRCHK1".getBytes(StandardCharsets.US_ASCII);
   static final String SEQ = "_seq";
+  static final String MEMBER = "_member";
+
+  /** The footer format this build writes. */
+  static final int FORMAT = 2;
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final LZ4Factory LZ4 = LZ4Factory.fastestInstance();
 
   private ChunkFile() {}
 
-  record Column(String name, String kind, long offset, int length, int rawLength, int crc) {}
+  record Column(
+      String name,
+      String kind,
+      long offset,
+      int length,
+      int rawLength,
+      int crc,
+      Double min,
+      Double max,
+      List<String> words) {}
+
+  /** One logical chunk inside a merged chunk file. */
+  record Member(
+      String id, long batch, int rows, long minTime, long maxTime, long minSeq, long maxSeq) {}
 
   record Meta(
       String id,
@@ -47,9 +72,23 @@ final class ChunkFile {
       List<String> sources,
       String compression,
       List<Column> columns,
-      long sizeBytes) {
+      long sizeBytes,
+      int format,
+      List<Member> members,
+      List<String> replaces) {
+    /** The logical chunks this file holds: its members, or itself when it was never merged. */
+    List<Member> logical() {
+      return members == null || members.isEmpty()
+          ? List.of(new Member(id, batch, rows, minTime, maxTime, minSeq, maxSeq))
+          : members;
+    }
+
     ChunkInfo info() {
       return new ChunkInfo(id, partition, batch, rows, minTime, maxTime, minSeq, maxSeq, sizeBytes);
+    }
+
+    boolean merged() {
+      return members != null && !members.isEmpty();
     }
 
     Column column(String name) {
@@ -74,7 +113,10 @@ final class ChunkFile {
           sources,
           compression,
           columns,
-          size);
+          size,
+          format,
+          members,
+          replaces);
     }
   }
 
@@ -117,6 +159,28 @@ final class ChunkFile {
       List<String> sources,
       StoreOptions.Compression compression)
       throws IOException {
+    return write(fs, path, id, partition, batch, seqs, events, sources, compression, null);
+  }
+
+  /**
+   * What a merged chunk adds: its logical members, each row's member index (parallel to the events)
+   * and the chunk files it replaces (recovery deletes those if a crash left them).
+   */
+  record Merge(List<Member> members, int[] memberOfRow, List<String> replaces) {}
+
+  /** Writes a chunk; {@code merge} is given for a merged (or rewritten merged) chunk, else null. */
+  static Meta write(
+      StoreFileSystem fs,
+      Path path,
+      String id,
+      int partition,
+      long batch,
+      List<Long> seqs,
+      List<Event> events,
+      List<String> sources,
+      StoreOptions.Compression compression,
+      Merge merge)
+      throws IOException {
     long minTime = Long.MAX_VALUE;
     long maxTime = Long.MIN_VALUE;
     for (Event e : events) {
@@ -125,6 +189,13 @@ final class ChunkFile {
       maxTime = Math.max(maxTime, t);
     }
     Map<String, Object[]> cols = columns(seqs, events);
+    if (merge != null) {
+      Object[] m = new Object[merge.memberOfRow().length];
+      for (int i = 0; i < m.length; i++) {
+        m[i] = merge.memberOfRow()[i];
+      }
+      cols.put(MEMBER, m);
+    }
     List<Column> written = new ArrayList<>();
     CRC32C crc = new CRC32C();
     try (FileChannel ch =
@@ -146,7 +217,10 @@ final class ChunkFile {
                 pos,
                 blob.length,
                 enc.bytes().length,
-                (int) crc.getValue()));
+                (int) crc.getValue(),
+                enc.min(),
+                enc.max(),
+                enc.words()));
         pos = writeFully(ch, blob, pos);
       }
       Meta meta =
@@ -162,7 +236,10 @@ final class ChunkFile {
               List.copyOf(sources),
               compression.name(),
               List.copyOf(written),
-              0);
+              0,
+              FORMAT,
+              merge == null ? null : List.copyOf(merge.members()),
+              merge == null ? null : List.copyOf(merge.replaces()));
       byte[] footer = JSON.writeValueAsBytes(meta);
       crc.reset();
       crc.update(footer);
@@ -173,6 +250,78 @@ final class ChunkFile {
       ch.force(true);
       return meta.withBatchAndSize(pos);
     }
+  }
+
+  /**
+   * Rewrites a chunk with only {@code keep} of its rows (user deletion), keeping its id, batch,
+   * sources and, for a merged chunk, its members with their statistics recomputed.
+   */
+  static Meta rewrite(
+      StoreFileSystem fs,
+      Path tmp,
+      Meta old,
+      long[] seqs,
+      List<Event> events,
+      int[] memberOfRow,
+      boolean[] keep,
+      StoreOptions.Compression compression)
+      throws IOException {
+    List<Long> keptSeqs = new ArrayList<>();
+    List<Event> kept = new ArrayList<>();
+    List<Integer> keptMember = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      if (keep[i]) {
+        keptSeqs.add(seqs[i]);
+        kept.add(events.get(i));
+        keptMember.add(memberOfRow[i]);
+      }
+    }
+    Merge merge = null;
+    if (old.merged()) {
+      List<Member> members = new ArrayList<>();
+      for (int m = 0; m < old.members().size(); m++) {
+        Member was = old.members().get(m);
+        int rows = 0;
+        long minT = Long.MAX_VALUE;
+        long maxT = Long.MIN_VALUE;
+        long minS = Long.MAX_VALUE;
+        long maxS = Long.MIN_VALUE;
+        for (int i = 0; i < kept.size(); i++) {
+          if (keptMember.get(i) == m) {
+            rows++;
+            long t = eventTime(kept.get(i));
+            minT = Math.min(minT, t);
+            maxT = Math.max(maxT, t);
+            minS = Math.min(minS, keptSeqs.get(i));
+            maxS = Math.max(maxS, keptSeqs.get(i));
+          }
+        }
+        members.add(
+            rows == 0
+                ? new Member(
+                    was.id(),
+                    was.batch(),
+                    0,
+                    was.minTime(),
+                    was.minTime(),
+                    was.minSeq(),
+                    was.minSeq())
+                : new Member(was.id(), was.batch(), rows, minT, maxT, minS, maxS));
+      }
+      int[] mo = keptMember.stream().mapToInt(Integer::intValue).toArray();
+      merge = new Merge(members, mo, old.replaces() == null ? List.of() : old.replaces());
+    }
+    return write(
+        fs,
+        tmp,
+        old.id(),
+        old.partition(),
+        old.batch(),
+        keptSeqs,
+        kept,
+        old.sources(),
+        compression,
+        merge);
   }
 
   private static long writeFully(FileChannel ch, byte[] data, long pos) throws IOException {
@@ -261,6 +410,25 @@ final class ChunkFile {
           c.kind(), decompress(meta.compression(), blob, c.rawLength()), meta.rows());
     }
 
+    /** The column decoded into primitives; all absent when the chunk has no such column. */
+    Col col(String name) throws IOException {
+      Column c = meta.column(name);
+      if (c == null) {
+        return new Col.Dict(new int[meta.rows()], new String[0], true);
+      }
+      return ColumnCodec.decodeCol(c.kind(), raw(c), meta.rows());
+    }
+
+    private byte[] raw(Column c) throws IOException {
+      byte[] blob = read(ch, c.offset(), c.length());
+      CRC32C crc = new CRC32C();
+      crc.update(blob);
+      if ((int) crc.getValue() != c.crc()) {
+        throw new IOException("chunk " + meta.id() + " column " + c.name() + " checksum mismatch");
+      }
+      return decompress(meta.compression(), blob, c.rawLength());
+    }
+
     /**
      * A whole-number column as primitives ({@code absent} where missing); null if the column is not
      * numeric.
@@ -299,7 +467,7 @@ final class ChunkFile {
         rows.add(new LinkedHashMap<>());
       }
       for (Column c : meta.columns()) {
-        if (c.name().equals(SEQ)) {
+        if (c.name().equals(SEQ) || c.name().equals(MEMBER)) {
           continue;
         }
         Object[] vals = column(c.name());
@@ -324,6 +492,18 @@ final class ChunkFile {
       List<Event> out = new ArrayList<>(n);
       for (Map<String, Object> r : rows) {
         out.add(Event.fromMap(r));
+      }
+      return out;
+    }
+
+    /** Each row's member index in {@link Meta#logical()} (all 0 for a chunk never merged). */
+    int[] memberOfRows() throws IOException {
+      int[] out = new int[meta.rows()];
+      if (meta.column(MEMBER) != null) {
+        long[] m = longColumn(MEMBER, 0);
+        for (int i = 0; i < out.length; i++) {
+          out[i] = (int) m[i];
+        }
       }
       return out;
     }

@@ -29,7 +29,15 @@ final class ColumnCodec {
 
   private ColumnCodec() {}
 
-  record Encoded(String kind, byte[] bytes) {}
+  /**
+   * An encoded column and its statistics for the chunk footer: numeric min/max (null unless the
+   * column is numeric) and the dictionary words (null unless a dictionary of at most {@link
+   * #FOOTER_WORDS} words).
+   */
+  record Encoded(String kind, byte[] bytes, Double min, Double max, List<String> words) {}
+
+  /** Dictionaries up to this size are repeated in the footer, for pruning by value. */
+  static final int FOOTER_WORDS = 256;
 
   static Encoded encode(Object[] values) {
     RoaringBitmap present = new RoaringBitmap();
@@ -133,7 +141,30 @@ final class ColumnCodec {
         }
       }
       out.flush();
-      return new Encoded(kind, bos.toByteArray());
+      Double min = null;
+      Double max = null;
+      if (kind.equals(LONG) || kind.equals(INT) || kind.equals(DOUBLE)) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Object v : values) {
+          if (v != null) {
+            double d = ((Number) v).doubleValue();
+            lo = Math.min(lo, d);
+            hi = Math.max(hi, d);
+          }
+        }
+        if (!Double.isNaN(lo) && !Double.isNaN(hi)) {
+          min = lo;
+          max = hi;
+        }
+      }
+      List<String> words = null;
+      if (kind.equals(DICT) && dict.size() <= FOOTER_WORDS) {
+        String[] w = new String[dict.size()];
+        dict.forEach((x, id) -> w[id] = x);
+        words = List.of(w);
+      }
+      return new Encoded(kind, bos.toByteArray(), min, max, words);
     } catch (IOException e) {
       throw new IllegalStateException("in-memory encoding failed", e);
     }
@@ -200,6 +231,81 @@ final class ColumnCodec {
       default -> throw new IOException("unknown column encoding " + kind);
     }
     return out;
+  }
+
+  /** Decodes a column straight into its primitive form (no boxed value per row). */
+  static Col decodeCol(String kind, byte[] bytes, int rows) throws IOException {
+    ByteBuffer bb = ByteBuffer.wrap(bytes);
+    int bitmapLen = bb.getInt();
+    RoaringBitmap present = new RoaringBitmap();
+    present.deserialize(ByteBuffer.wrap(bytes, 4, bitmapLen).slice());
+    int count = present.getCardinality();
+    RoaringBitmap p = count == rows ? null : present;
+    int pos = 4 + bitmapLen;
+    switch (kind) {
+      case LONG, INT -> {
+        long[] out = new long[rows];
+        long prev = 0;
+        org.roaringbitmap.IntIterator it = present.getIntIterator();
+        while (it.hasNext()) {
+          int row = it.next();
+          long result = 0;
+          for (int shift = 0; ; shift += 7) {
+            int b = bytes[pos++] & 0xFF;
+            result |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+              break;
+            }
+          }
+          prev += unzigzag(result);
+          out[row] = prev;
+        }
+        return new Col.Longs(out, p, kind.equals(INT));
+      }
+      case DOUBLE -> {
+        double[] out = new double[rows];
+        ByteBuffer in = ByteBuffer.wrap(bytes, pos, bytes.length - pos);
+        org.roaringbitmap.IntIterator it = present.getIntIterator();
+        while (it.hasNext()) {
+          out[it.next()] = in.getDouble();
+        }
+        return new Col.Doubles(out, p);
+      }
+      case DICT -> {
+        DataInputStream in =
+            new DataInputStream(new ByteArrayInputStream(bytes, pos, bytes.length - pos));
+        int n = (int) readVarLong(in);
+        String[] words = new String[n];
+        for (int i = 0; i < n; i++) {
+          words[i] = readString(in);
+        }
+        int width = in.readUnsignedByte();
+        long[] packed = new long[(int) (((long) count * width + 63) / 64)];
+        for (int i = 0; i < packed.length; i++) {
+          packed[i] = in.readLong();
+        }
+        int[] ids = new int[rows];
+        java.util.Arrays.fill(ids, -1);
+        long mask = width == 64 ? -1L : (1L << width) - 1;
+        long bit = 0;
+        org.roaringbitmap.IntIterator it = present.getIntIterator();
+        while (it.hasNext()) {
+          int row = it.next();
+          int word = (int) (bit >>> 6);
+          int off = (int) (bit & 63);
+          long id = packed[word] >>> off;
+          if (off + width > 64) {
+            id |= packed[word + 1] << (64 - off);
+          }
+          ids[row] = (int) (id & mask);
+          bit += width;
+        }
+        return new Col.Dict(ids, words, false);
+      }
+      default -> {
+        return Col.of(decode(kind, bytes, rows));
+      }
+    }
   }
 
   /**

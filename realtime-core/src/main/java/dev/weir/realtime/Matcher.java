@@ -1,33 +1,38 @@
 package dev.weir.realtime;
 
-import java.util.List;
+import java.util.function.Function;
 
-/** Evaluates an event type and filters against a row of a {@link QueryEngine.Table}. Immutable. */
+/**
+ * The meaning of a {@link Filter} for one row, value by value: the definition the vectorised
+ * evaluator ({@link Col}) follows and falls back to for mixed-type columns. Stateless.
+ */
 final class Matcher {
-  private final String eventType;
-  private final List<Filter> filters;
-  private final int[] columns;
+  private Matcher() {}
 
-  /** {@code filterColumns[i]} is the table column of {@code filters.get(i)}. */
-  Matcher(String eventType, List<Filter> filters, int[] filterColumns) {
-    this.eventType = eventType;
-    this.filters = filters;
-    this.columns = filterColumns;
-  }
-
-  boolean matches(QueryEngine.Table t, int row) {
-    if (eventType != null && !eventType.equals(t.get(QueryEngine.EVENT_TYPE, row))) {
-      return false;
-    }
-    for (int i = 0; i < columns.length; i++) {
-      if (!test(filters.get(i), t.get(columns[i], row))) {
+  /** Whether the row whose column values {@code row} returns satisfies {@code f}. */
+  static boolean test(Filter f, Function<String, Object> row) {
+    switch (f.op()) {
+      case AND:
+        for (Filter c : f.children()) {
+          if (!test(c, row)) {
+            return false;
+          }
+        }
+        return true;
+      case OR:
+        for (Filter c : f.children()) {
+          if (test(c, row)) {
+            return true;
+          }
+        }
         return false;
-      }
+      default:
+        return testValue(f, row.apply(f.property()));
     }
-    return true;
   }
 
-  static boolean test(Filter f, Object v) {
+  /** Whether a leaf filter holds for a column value ({@code null} when absent). */
+  static boolean testValue(Filter f, Object v) {
     switch (f.op()) {
       case EXISTS:
         return v != null;
@@ -36,43 +41,46 @@ final class Matcher {
       case NE:
         return v == null || !equal(v, f.values().get(0));
       case IN:
-        if (v == null) {
-          return false;
-        }
-        for (Object o : f.values()) {
-          if (equal(v, o)) {
-            return true;
-          }
-        }
-        return false;
+        return v != null && in(v, f);
+      case NOT_IN:
+        return v == null || !in(v, f);
       case LT:
-        return v != null && compare(v, f.values().get(0)) < 0;
+        return comparable(v, f.values().get(0)) && compare(v, f.values().get(0)) < 0;
+      case LE:
+        return comparable(v, f.values().get(0)) && compare(v, f.values().get(0)) <= 0;
       case GT:
-        return v != null && compare(v, f.values().get(0)) > 0;
+        return comparable(v, f.values().get(0)) && compare(v, f.values().get(0)) > 0;
+      case GE:
+        return comparable(v, f.values().get(0)) && compare(v, f.values().get(0)) >= 0;
+      case CONTAINS:
+        return v instanceof String s && s.contains(String.valueOf(f.values().get(0)));
       default:
-        return false;
+        throw new IllegalArgumentException("not a leaf filter: " + f.op());
     }
   }
 
-  private static boolean equal(Object a, Object b) {
+  private static boolean in(Object v, Filter f) {
+    for (Object o : f.values()) {
+      if (equal(v, o)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean equal(Object a, Object b) {
     if (a instanceof Number x && b instanceof Number y) {
       return Double.compare(x.doubleValue(), y.doubleValue()) == 0;
     }
     return a.equals(b);
   }
 
-  /**
-   * Numbers by value, strings lexicographically; anything else never compares (treated as no
-   * match).
-   */
-  private static int compare(Object a, Object b) {
+  /** Numbers by value, strings lexicographically. */
+  static int compare(Object a, Object b) {
     if (a instanceof Number x && b instanceof Number y) {
       return Double.compare(x.doubleValue(), y.doubleValue());
     }
-    if (a instanceof String x && b instanceof String y) {
-      return x.compareTo(y);
-    }
-    return 0;
+    return ((String) a).compareTo((String) b);
   }
 
   static boolean comparable(Object a, Object b) {

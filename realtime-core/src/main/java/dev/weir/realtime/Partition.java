@@ -79,7 +79,10 @@ final class Partition {
    * The last few chunks the log reader decoded, so a cursor paging through a chunk decodes it once.
    */
   final Cache<String, LogReader.Decoded> decodedChunks =
-      Caffeine.newBuilder().maximumSize(4).build();
+      Caffeine.newBuilder()
+          .maximumWeight(1_000_000)
+          .weigher((String k, LogReader.Decoded d) -> d.seqs().length)
+          .build();
 
   private final WalFile.Encoder encoder = new WalFile.Encoder();
 

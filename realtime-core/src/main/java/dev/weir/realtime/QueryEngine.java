@@ -1,401 +1,220 @@
 package dev.weir.realtime;
 
-import dev.weir.sdk.Event;
-import java.io.IOException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
- * Segmentation, funnel and audience over cached blocks (through the quiet view), evicted block
- * files and chunks, one task per partition in parallel. Chunks whose time range misses the query
- * are skipped and only the needed columns are decoded. Because a user lives in exactly one
- * partition, distinct-user counts add up across partitions exactly. Thread-safe.
+ * Segmentation, funnel, retention and audience over cached blocks (through the quiet view), evicted
+ * block files and chunks. Every chunk and the in-memory rows of every partition is one task on the
+ * query pool (all cores); a task skips its slice from the footer when it can, else selects rows as
+ * RoaringBitmaps over primitive columns (see {@link Select}) and aggregates without boxing. Decoded
+ * chunk columns stay in a cache bounded by {@code query_cache_bytes}; the rows a funnel or
+ * retention holds count against {@code query_memory_bytes}. Thread-safe.
  */
 final class QueryEngine {
-  static final int EVENT_TYPE = 0;
-  static final int TIME = 1;
-  static final int UPLOAD_TIME = 2;
-  static final int USER_ID = 3;
-  static final int DEVICE_ID = 4;
-  private static final List<String> BASE =
-      List.of("event_type", "time", "upload_time", "user_id", "device_id");
-
   private final List<Partition> partitions;
   private final ExecutorService pool;
+  private final Cache<String, Col> cache;
+  private final Identities identities = new Identities();
+  private final long memoryBudget;
 
-  QueryEngine(List<Partition> partitions, ExecutorService pool) {
+  QueryEngine(List<Partition> partitions, ExecutorService pool, long cacheBytes, long memoryBytes) {
     this.partitions = partitions;
     this.pool = pool;
+    this.memoryBudget = memoryBytes;
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumWeight(cacheBytes)
+            .weigher((String k, Col c) -> (int) Math.min(Integer.MAX_VALUE, c.bytes() + 64))
+            .executor(Runnable::run)
+            .recordStats()
+            .build();
   }
 
-  /** Column-major access to the rows of one source. */
-  interface Table {
-    int size();
-
-    Object get(int column, int row);
-
-    default long time(int row) {
-      Object t = get(TIME, row);
-      return t != null ? ((Number) t).longValue() : ((Number) get(UPLOAD_TIME, row)).longValue();
-    }
-
-    default String identity(int row) {
-      Object u = get(USER_ID, row);
-      return u != null ? (String) u : (String) get(DEVICE_ID, row);
-    }
+  QueryEngine(List<Partition> partitions, ExecutorService pool) {
+    this(partitions, pool, 256L << 20, 1L << 30);
   }
 
-  private record EventTable(Event[] events, int size, List<String> columns) implements Table {
-    @Override
-    public Object get(int column, int row) {
-      return EventFields.get(events[row], columns.get(column));
-    }
+  Cache<String, Col> cache() {
+    return cache;
   }
 
-  /** A chunk's rows; columns are decoded on first use, times as primitives. Not thread-safe. */
-  private static final class ChunkTable implements Table {
-    private final ChunkFile.Reader reader;
-    private final List<String> columns;
-    private final Object[][] cols;
-    private final int size;
-    private long[] times;
-
-    ChunkTable(ChunkFile.Reader reader, List<String> columns) {
-      this.reader = reader;
-      this.columns = columns;
-      this.cols = new Object[columns.size()][];
-      this.size = reader.meta.rows();
-    }
-
-    @Override
-    public int size() {
-      return size;
-    }
-
-    @Override
-    public Object get(int column, int row) {
-      Object[] c = cols[column];
-      if (c == null) {
-        c = io(() -> reader.column(columns.get(column)));
-        cols[column] = c;
-      }
-      return c[row];
-    }
-
-    @Override
-    public long time(int row) {
-      if (times == null) {
-        long[] t = io(() -> reader.longColumn("time", Long.MIN_VALUE));
-        long[] u = null;
-        for (int i = 0; i < t.length; i++) {
-          if (t[i] == Long.MIN_VALUE) {
-            if (u == null) {
-              u = io(() -> reader.longColumn("upload_time", Long.MIN_VALUE));
-            }
-            t[i] = u[i];
-          }
-        }
-        times = t;
-      }
-      return times[row];
-    }
+  ExecutorService pool() {
+    return pool;
   }
 
-  /** The columns a query reads: the base columns, then the extras in order (deduplicated). */
-  private static List<String> columns(List<String> extras) {
-    List<String> cols = new ArrayList<>(BASE);
-    for (String e : extras) {
-      if (!cols.contains(e)) {
-        cols.add(e);
+  Identities identities() {
+    return identities;
+  }
+
+  /** Per-query accounting of the rows a funnel or retention keeps. */
+  final class Budget {
+    private final AtomicLong used = new AtomicLong();
+
+    void take(long bytes) {
+      if (used.addAndGet(bytes) > memoryBudget) {
+        throw new QueryTooLargeException(
+            "the query needs more than query_memory_bytes ("
+                + memoryBudget
+                + " bytes); narrow its time range or filters");
       }
     }
-    return cols;
-  }
-
-  private static Matcher matcher(String eventType, List<Filter> filters, List<String> cols) {
-    int[] idx = new int[filters.size()];
-    for (int i = 0; i < idx.length; i++) {
-      idx[i] = cols.indexOf(filters.get(i).property());
-    }
-    return new Matcher(eventType, filters, idx);
   }
 
   /**
-   * Hands every source of a partition that may hold event times in [from, to) to {@code sink}, as a
-   * table.
+   * Runs {@code task} on every slice of every partition in parallel, each slice read from the
+   * snapshot taken at the start; retried from a fresh snapshot if a merge or cleanup removed a
+   * chunk meanwhile.
    */
-  private static void forEachTable(
-      Partition p, List<String> cols, long from, long to, java.util.function.Consumer<Table> sink)
-      throws IOException {
-    Partition.Snapshot s = p.snapshot();
+  <T> List<T> scan(long from, long to, Function<Slice, T> task) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return scanOnce(from, to, task);
+      } catch (CompletionException | UncheckedIOException e) {
+        Throwable c = e instanceof CompletionException ? e.getCause() : e;
+        if (c instanceof UncheckedIOException u
+            && u.getCause() instanceof NoSuchFileException
+            && attempt < 5) {
+          continue;
+        }
+        if (c instanceof RuntimeException r) {
+          throw r;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private <T> List<T> scanOnce(long from, long to, Function<Slice, T> task) {
+    List<CompletableFuture<T>> futures = new ArrayList<>();
+    for (Partition p : partitions) {
+      Partition.Snapshot s = p.snapshot();
+      futures.add(CompletableFuture.supplyAsync(() -> memory(p, s, from, to, task), pool));
+      for (ChunkFile.Meta m : s.chunks()) {
+        if (m.maxTime() < from || m.minTime() >= to || m.rows() == 0) {
+          continue;
+        }
+        futures.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try (Slice.ChunkSlice cs = new Slice.ChunkSlice(p, m, cache)) {
+                    return task.apply(cs);
+                  }
+                },
+                pool));
+      }
+    }
+    List<T> out = new ArrayList<>();
+    for (CompletableFuture<T> f : futures) {
+      T t = f.join();
+      if (t != null) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  /** The cached blocks and evicted block files of a partition, as one task. */
+  private <T> T memory(
+      Partition p, Partition.Snapshot s, long from, long to, Function<Slice, T> task) {
+    List<T> parts = new ArrayList<>();
     for (Block.Rows r : s.blocks()) {
-      sink.accept(new EventTable(r.events(), r.size(), cols));
+      if (r.size() > 0) {
+        parts.add(task.apply(Slice.RowSlice.of(r)));
+      }
     }
     for (Partition.Evicted ev : s.evicted()) {
       if (ev.maxTime() < from || ev.minTime() >= to) {
         continue;
       }
-      WalFile.Replay r = WalFile.replay(p.fs, ev.path(), false, m -> {});
-      sink.accept(new EventTable(r.events().toArray(new Event[0]), r.events().size(), cols));
-    }
-    for (ChunkFile.Meta m : s.chunks()) {
-      if (m.maxTime() < from || m.minTime() >= to) {
-        continue;
+      WalFile.Replay r;
+      try {
+        r = WalFile.replay(p.fs, ev.path(), false, m -> {});
+      } catch (java.io.IOException e) {
+        throw new UncheckedIOException(e);
       }
-      try (ChunkFile.Reader r = new ChunkFile.Reader(p.fs, p.chunkPath(m.id()), m)) {
-        sink.accept(new ChunkTable(r, cols));
-      }
+      parts.add(task.apply(Slice.RowSlice.of(r.events(), r.sequences())));
     }
+    parts.removeIf(java.util.Objects::isNull);
+    if (parts.isEmpty()) {
+      return null;
+    }
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    return combine(parts);
   }
 
-  private <T> List<T> perPartition(Function<Partition, T> task) {
-    List<CompletableFuture<T>> futures = new ArrayList<>();
-    for (Partition p : partitions) {
-      futures.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                for (int attempt = 0; ; attempt++) {
-                  try {
-                    return task.apply(p);
-                  } catch (UncheckedIOException e) {
-                    if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)
-                        || attempt >= 5) {
-                      throw e;
-                    }
-                  }
-                }
-              },
-              pool));
+  /** Partial results of a task that saw several slices are merged by the caller's type. */
+  @SuppressWarnings("unchecked")
+  private static <T> T combine(List<T> parts) {
+    Object first = parts.get(0);
+    if (first instanceof Segments.Partial) {
+      Segments.Partial acc = (Segments.Partial) first;
+      for (int i = 1; i < parts.size(); i++) {
+        acc.merge((Segments.Partial) parts.get(i));
+      }
+      return (T) acc;
     }
-    List<T> out = new ArrayList<>();
-    for (CompletableFuture<T> f : futures) {
-      out.add(f.join());
+    if (first instanceof Paths.Rows) {
+      return (T) Paths.Rows.concat((List<Paths.Rows>) parts);
     }
-    return out;
+    RoaringBitmap b = new RoaringBitmap();
+    for (T t : parts) {
+      b.or((RoaringBitmap) t);
+    }
+    return (T) b;
   }
 
   SegmentationResult segmentation(SegmentationQuery q) {
-    List<String> extras = new ArrayList<>();
-    q.filters().forEach(f -> extras.add(f.property()));
-    if (q.groupBy() != null) {
-      extras.add(q.groupBy());
-    }
-    List<String> cols = columns(extras);
-    Matcher m = matcher(q.eventType(), q.filters(), cols);
-    int groupCol = q.groupBy() == null ? -1 : cols.indexOf(q.groupBy());
-    long width = q.bucket().millis;
-    boolean uniques = q.metric() == SegmentationQuery.Metric.UNIQUES;
-    List<Map<String, Map<Long, Long>>> parts =
-        perPartition(
-            p -> {
-              Map<String, Map<Long, long[]>> counts = new HashMap<>();
-              Map<String, Map<Long, RoaringBitmap>> users = new HashMap<>();
-              Map<String, Integer> dict = new HashMap<>();
-              io(
-                  () ->
-                      forEachTable(
-                          p,
-                          cols,
-                          q.fromTime(),
-                          q.toTime(),
-                          t -> {
-                            for (int row = 0; row < t.size(); row++) {
-                              long time = t.time(row);
-                              if (time < q.fromTime() || time >= q.toTime() || !m.matches(t, row)) {
-                                continue;
-                              }
-                              String group = groupCol < 0 ? "" : groupKey(t.get(groupCol, row));
-                              long bucket = Math.floorDiv(time, width) * width;
-                              if (uniques) {
-                                String who = t.identity(row);
-                                if (who == null) {
-                                  continue;
-                                }
-                                int uid = dict.computeIfAbsent(who, k -> dict.size());
-                                users
-                                    .computeIfAbsent(group, g -> new HashMap<>())
-                                    .computeIfAbsent(bucket, b -> new RoaringBitmap())
-                                    .add(uid);
-                              } else {
-                                counts.computeIfAbsent(group, g -> new HashMap<>())
-                                    .computeIfAbsent(bucket, b -> new long[1])[0]++;
-                              }
-                            }
-                          }));
-              Map<String, Map<Long, Long>> result = new HashMap<>();
-              counts.forEach(
-                  (g, bs) ->
-                      bs.forEach(
-                          (b, c) -> result.computeIfAbsent(g, x -> new HashMap<>()).put(b, c[0])));
-              users.forEach(
-                  (g, bs) ->
-                      bs.forEach(
-                          (b, u) ->
-                              result
-                                  .computeIfAbsent(g, x -> new HashMap<>())
-                                  .put(b, (long) u.getCardinality())));
-              return result;
-            });
-    Map<String, SortedMap<Long, Long>> merged = new TreeMap<>();
-    for (Map<String, Map<Long, Long>> part : parts) {
-      part.forEach(
-          (g, bs) ->
-              bs.forEach(
-                  (b, c) ->
-                      merged.computeIfAbsent(g, x -> new TreeMap<>()).merge(b, c, Long::sum)));
-    }
-    return new SegmentationResult(merged);
-  }
-
-  private static String groupKey(Object v) {
-    return v == null ? "(none)" : String.valueOf(v);
+    return new Segments(this, q).run();
   }
 
   FunnelResult funnel(FunnelQuery q) {
-    List<String> extras = new ArrayList<>();
-    q.steps().forEach(s -> s.filters().forEach(f -> extras.add(f.property())));
-    List<String> cols = columns(extras);
-    List<Matcher> steps = new ArrayList<>();
-    for (FunnelQuery.Step s : q.steps()) {
-      steps.add(matcher(s.eventType(), s.filters(), cols));
-    }
-    long end = q.toTime() + q.conversionWindowMillis();
-    int n = steps.size();
-    List<long[]> parts =
-        perPartition(
-            p -> {
-              Map<String, List<long[]>> perUser = new HashMap<>();
-              io(
-                  () ->
-                      forEachTable(
-                          p,
-                          cols,
-                          q.fromTime(),
-                          end,
-                          t -> {
-                            for (int row = 0; row < t.size(); row++) {
-                              long time = t.time(row);
-                              if (time < q.fromTime() || time >= end) {
-                                continue;
-                              }
-                              long mask = 0;
-                              for (int s = 0; s < n; s++) {
-                                if (steps.get(s).matches(t, row)) {
-                                  mask |= 1L << s;
-                                }
-                              }
-                              String who = t.identity(row);
-                              if (mask != 0 && who != null) {
-                                perUser
-                                    .computeIfAbsent(who, k -> new ArrayList<>())
-                                    .add(new long[] {time, mask});
-                              }
-                            }
-                          }));
-              long[] reached = new long[n];
-              for (List<long[]> evs : perUser.values()) {
-                evs.sort((a, b) -> Long.compare(a[0], b[0]));
-                int best = 0;
-                for (int i = 0; i < evs.size() && best < n; i++) {
-                  long[] first = evs.get(i);
-                  if ((first[1] & 1) == 0 || first[0] >= q.toTime()) {
-                    continue;
-                  }
-                  int cur = 1;
-                  for (int j = i + 1; j < evs.size() && cur < n; j++) {
-                    long[] e = evs.get(j);
-                    if (e[0] > first[0] + q.conversionWindowMillis()) {
-                      break;
-                    }
-                    if ((e[1] & (1L << cur)) != 0) {
-                      cur++;
-                    }
-                  }
-                  best = Math.max(best, cur);
-                }
-                for (int s = 0; s < best; s++) {
-                  reached[s]++;
-                }
-              }
-              return reached;
-            });
-    List<Long> total = new ArrayList<>();
-    for (int s = 0; s < n; s++) {
-      long sum = 0;
-      for (long[] r : parts) {
-        sum += r[s];
-      }
-      total.add(sum);
-    }
-    return new FunnelResult(total);
+    return Paths.funnel(this, q);
+  }
+
+  RetentionResult retention(RetentionQuery q) {
+    return Paths.retention(this, q);
   }
 
   Set<String> audience(AudienceQuery q) {
-    List<String> extras = new ArrayList<>();
-    q.filters().forEach(f -> extras.add(f.property()));
-    List<String> cols = columns(extras);
-    Matcher m = matcher(q.eventType(), q.filters(), cols);
-    List<Set<String>> parts =
-        perPartition(
-            p -> {
-              Set<String> who = new HashSet<>();
-              io(
-                  () ->
-                      forEachTable(
-                          p,
-                          cols,
-                          q.fromTime(),
-                          q.toTime(),
-                          t -> {
-                            for (int row = 0; row < t.size(); row++) {
-                              long time = t.time(row);
-                              if (time >= q.fromTime() && time < q.toTime() && m.matches(t, row)) {
-                                String id = t.identity(row);
-                                if (id != null) {
-                                  who.add(id);
-                                }
-                              }
-                            }
-                          }));
+    Select sel = new Select(q.fromTime(), q.toTime(), q.eventType(), q.filters(), q.sources());
+    List<RoaringBitmap> parts =
+        scan(
+            q.fromTime(),
+            q.toTime(),
+            s -> {
+              RoaringBitmap rows = sel.rows(s);
+              if (rows == null || rows.isEmpty()) {
+                return null;
+              }
+              int[] ids = s.identities(identities);
+              RoaringBitmap who = new RoaringBitmap();
+              rows.forEach(
+                  (int r) -> {
+                    if (ids[r] >= 0) {
+                      who.add(ids[r]);
+                    }
+                  });
               return who;
             });
-    Set<String> all = new java.util.TreeSet<>();
-    parts.forEach(all::addAll);
-    return all;
-  }
-
-  private interface IoSupplier<T> {
-    T get() throws IOException;
-  }
-
-  private interface IoRunnable {
-    void run() throws IOException;
-  }
-
-  private static void io(IoRunnable r) {
-    try {
-      r.run();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static <T> T io(IoSupplier<T> s) {
-    try {
-      return s.get();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    RoaringBitmap all = new RoaringBitmap();
+    parts.forEach(all::or);
+    Set<String> out = new TreeSet<>();
+    all.forEach((int id) -> out.add(identities.name(id)));
+    return out;
   }
 }

@@ -47,6 +47,17 @@ public final class RealtimeStore implements AutoCloseable {
   private final ExecutorService keyMerger =
       Executors.newSingleThreadExecutor(r -> daemon(r, "weir-store-key-merge"));
 
+  /** Background chunk merges; one at a time, never on an appending thread. */
+  private final java.util.concurrent.ThreadPoolExecutor merger =
+      new java.util.concurrent.ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          TimeUnit.MILLISECONDS,
+          new java.util.concurrent.LinkedBlockingQueue<>(64),
+          r -> daemon(r, "weir-store-merge"),
+          new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
+
   private final Map<String, ReaderHandle> readers = new ConcurrentHashMap<>();
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final RecoveryReport recoveryReport;
@@ -113,9 +124,11 @@ public final class RealtimeStore implements AutoCloseable {
     AtomicInteger n = new AtomicInteger();
     queryPool =
         Executors.newFixedThreadPool(
-            Math.max(1, Math.min(options.partitions(), Runtime.getRuntime().availableProcessors())),
+            Math.max(1, Runtime.getRuntime().availableProcessors()),
             r -> daemon(r, "weir-store-query-" + n.incrementAndGet()));
-    queries = new QueryEngine(partitions, queryPool);
+    queries =
+        new QueryEngine(
+            partitions, queryPool, options.queryCacheBytes(), options.queryMemoryBytes());
     seal();
     if (!options.cleanupInterval().isZero()) {
       cleaner = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "weir-store-cleanup"));
@@ -237,7 +250,9 @@ public final class RealtimeStore implements AutoCloseable {
     durability.await(gen);
     for (Partition p : locked) {
       try {
-        Chunker.maybeChunk(p, batch);
+        if (Chunker.maybeChunk(p, batch) > 0 && options.mergedChunkRows() > 0 && !closed) {
+          merger.execute(() -> mergeQuietly(p));
+        }
       } catch (IOException | RuntimeException e) {
         problem("p" + p.id + ": chunk merge failed, blocks stay in the disk store: " + e);
       }
@@ -326,9 +341,11 @@ public final class RealtimeStore implements AutoCloseable {
       try {
         boolean floorWritten = false;
         for (ChunkFile.Meta m : List.copyOf(p.chunks)) {
+          List<String> ids = m.logical().stream().map(ChunkFile.Member::id).toList();
           if (m.batch() > current - options.batchLag()) {
-            kept.put(
-                m.id(),
+            putAll(
+                kept,
+                ids,
                 "batch "
                     + m.batch()
                     + " not yet handed off (current "
@@ -352,7 +369,7 @@ public final class RealtimeStore implements AutoCloseable {
             }
           }
           if (pinnedBy != null) {
-            kept.put(m.id(), pinnedBy);
+            putAll(kept, ids, pinnedBy);
             continue;
           }
           if (!floorWritten) {
@@ -361,7 +378,7 @@ public final class RealtimeStore implements AutoCloseable {
           }
           options.fileSystem().delete(p.chunkPath(m.id()));
           p.chunks.remove(m);
-          deleted.add(m.id());
+          deleted.addAll(ids);
         }
         options.fileSystem().syncDirectory(p.chunkDir);
         if (p.indexesKeys()) {
@@ -386,6 +403,12 @@ public final class RealtimeStore implements AutoCloseable {
    */
   public CleanupReport lastCleanup() {
     return lastCleanup;
+  }
+
+  private static void putAll(Map<String, String> kept, List<String> ids, String why) {
+    for (String id : ids) {
+      kept.put(id, why);
+    }
   }
 
   private void cleanupQuietly() {
@@ -415,29 +438,97 @@ public final class RealtimeStore implements AutoCloseable {
     return h;
   }
 
-  /** Sealed chunks of all partitions, by partition then lowest sequence. */
+  /**
+   * Sealed chunks of all partitions, by partition then lowest sequence. A merged chunk file shows
+   * as the chunks it was merged from (same ids, batches and sequence ranges; size in proportion to
+   * rows), so the batch layer's checkpoints stay valid.
+   */
   public List<ChunkInfo> chunks() {
     List<ChunkInfo> out = new ArrayList<>();
     for (Partition p : partitions) {
-      p.chunks.stream()
-          .sorted(java.util.Comparator.comparingLong(ChunkFile.Meta::minSeq))
-          .forEach(m -> out.add(m.info()));
+      List<ChunkInfo> part = new ArrayList<>();
+      for (ChunkFile.Meta m : p.snapshot().chunks()) {
+        for (ChunkFile.Member c : m.logical()) {
+          long size = m.rows() == 0 ? 0 : m.sizeBytes() * c.rows() / m.rows();
+          part.add(
+              new ChunkInfo(
+                  c.id(),
+                  p.id,
+                  c.batch(),
+                  c.rows(),
+                  c.minTime(),
+                  c.maxTime(),
+                  c.minSeq(),
+                  c.maxSeq(),
+                  m.merged() ? size : m.sizeBytes()));
+        }
+      }
+      part.sort(java.util.Comparator.comparingLong(ChunkInfo::minSequence));
+      out.addAll(part);
     }
     return out;
   }
 
-  /** Every event of a chunk, in sequence order. */
+  /** Every event of a chunk (as listed by {@link #chunks()}), in sequence order. */
   public Iterator<Event> readChunk(String chunkId) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return readChunkOnce(chunkId);
+      } catch (java.nio.file.NoSuchFileException e) {
+        // merged meanwhile: the rows are now in the merged file
+        if (attempt >= 5) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private Iterator<Event> readChunkOnce(String chunkId) throws IOException {
     for (Partition p : partitions) {
-      for (ChunkFile.Meta m : p.chunks) {
-        if (m.id().equals(chunkId)) {
-          try (ChunkFile.Reader r = new ChunkFile.Reader(p.fs, p.chunkPath(chunkId))) {
-            return r.events().iterator();
+      for (ChunkFile.Meta m : p.snapshot().chunks()) {
+        List<ChunkFile.Member> logical = m.logical();
+        for (int k = 0; k < logical.size(); k++) {
+          if (!logical.get(k).id().equals(chunkId)) {
+            continue;
+          }
+          try (ChunkFile.Reader r = new ChunkFile.Reader(p.fs, p.chunkPath(m.id()))) {
+            List<Event> all = r.events();
+            if (!m.merged()) {
+              return all.iterator();
+            }
+            int[] mo = r.memberOfRows();
+            List<Event> mine = new ArrayList<>();
+            for (int i = 0; i < mo.length; i++) {
+              if (mo[i] == k) {
+                mine.add(all.get(i));
+              }
+            }
+            return mine.iterator();
           }
         }
       }
     }
     throw new IllegalArgumentException("no chunk " + chunkId);
+  }
+
+  /**
+   * Merges small sealed chunks into bigger ones now (it also runs in the background after chunks
+   * are made); returns how many merged chunks were made.
+   */
+  public int mergeChunksNow() throws IOException {
+    int made = 0;
+    for (Partition p : partitions) {
+      made += Chunker.mergeChunks(p);
+    }
+    return made;
+  }
+
+  private void mergeQuietly(Partition p) {
+    try {
+      Chunker.mergeChunks(p);
+    } catch (IOException | RuntimeException e) {
+      problem("p" + p.id + ": merging chunks failed, the small chunks stay: " + e);
+    }
   }
 
   public SegmentationResult segmentation(SegmentationQuery q) {
@@ -450,6 +541,10 @@ public final class RealtimeStore implements AutoCloseable {
 
   public Set<String> audience(AudienceQuery q) {
     return queries.audience(q);
+  }
+
+  public RetentionResult retention(RetentionQuery q) {
+    return queries.retention(q);
   }
 
   /**
@@ -538,11 +633,17 @@ public final class RealtimeStore implements AutoCloseable {
     if (closed) {
       return;
     }
-    // a merge writes and deletes key files and swaps under a partition lock: let it finish first
+    // a merge under way finishes first (it writes, renames and deletes files under a partition
+    // lock):
+    // the store must not change after close
     keyMerger.shutdown();
+    merger.shutdown();
     try {
       if (!keyMerger.awaitTermination(2, TimeUnit.MINUTES)) {
         problem("a key-index merge did not finish within 2 minutes of close");
+      }
+      if (!merger.awaitTermination(5, TimeUnit.MINUTES)) {
+        problem("a chunk merge did not finish within 5 minutes of close");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -37,10 +37,6 @@ final class Recovery {
       }
       try (ChunkFile.Reader r = new ChunkFile.Reader(p.fs, f)) {
         p.chunks.add(r.meta);
-        maxSeq = Math.max(maxSeq, r.meta.maxSeq());
-        for (String s : r.meta.sources()) {
-          merged.put(s, r.meta.id());
-        }
       } catch (IOException e) {
         p.problems.accept(
             "p"
@@ -50,6 +46,35 @@ final class Recovery {
                 + " set aside as .corrupt: "
                 + e.getMessage());
         p.fs.move(f, f.resolveSibling(name + ".corrupt"));
+      }
+    }
+    // a crash after a merged chunk's rename but before its old chunks were deleted: keep the merged
+    Map<String, String> replaced = new HashMap<>();
+    for (ChunkFile.Meta m : p.chunks) {
+      if (m.replaces() != null) {
+        m.replaces().forEach(old -> replaced.put(old, m.id()));
+      }
+    }
+    for (ChunkFile.Meta m : List.copyOf(p.chunks)) {
+      if (replaced.containsKey(m.id())) {
+        p.chunks.remove(m);
+        p.fs.delete(p.chunkPath(m.id()));
+        p.problems.accept(
+            "p"
+                + p.id
+                + ": removed chunk "
+                + m.id()
+                + " already merged into chunk "
+                + replaced.get(m.id()));
+      }
+    }
+    if (!replaced.isEmpty()) {
+      p.fs.syncDirectory(p.chunkDir);
+    }
+    for (ChunkFile.Meta m : p.chunks) {
+      maxSeq = Math.max(maxSeq, m.maxSeq());
+      for (String s : m.sources()) {
+        merged.put(s, m.id());
       }
     }
     p.chunks.sort(Comparator.comparingLong(ChunkFile.Meta::minSeq));

@@ -38,6 +38,9 @@ public final class StoreOptions {
   private final Consumer<String> recoveryListener;
   private final long memoryCapacity;
   private final Duration dedupWindow;
+  private final long queryCacheBytes;
+  private final long queryMemoryBytes;
+  private final int mergedChunkRows;
 
   private StoreOptions(Builder b) {
     this.dir = Objects.requireNonNull(b.dir, "dir");
@@ -68,6 +71,43 @@ public final class StoreOptions {
     if (dedupWindow.isNegative()) {
       throw new IllegalArgumentException("dedup_window must not be negative, got " + dedupWindow);
     }
+    if (b.queryCacheBytes < 0) {
+      throw new IllegalArgumentException(
+          "query_cache_bytes must be >= 0, got " + b.queryCacheBytes);
+    }
+    this.queryCacheBytes = b.queryCacheBytes;
+    if (b.queryMemoryBytes <= 0) {
+      throw new IllegalArgumentException(
+          "query_memory_bytes must be positive, got " + b.queryMemoryBytes);
+    }
+    this.queryMemoryBytes = b.queryMemoryBytes;
+    if (b.mergedChunkRows < 0) {
+      throw new IllegalArgumentException(
+          "merged_chunk_rows must be >= 0 (0: no merging), got " + b.mergedChunkRows);
+    }
+    this.mergedChunkRows = b.mergedChunkRows;
+  }
+
+  /** The bound of the decoded-column cache queries share (bytes; 0 keeps nothing decoded). */
+  public long queryCacheBytes() {
+    return queryCacheBytes;
+  }
+
+  /**
+   * The most one funnel, retention or segmentation may hold in its own rows and accumulators
+   * (bytes), besides the shared column cache; past it the query fails with {@link
+   * QueryTooLargeException}.
+   */
+  public long queryMemoryBytes() {
+    return queryMemoryBytes;
+  }
+
+  /**
+   * Sealed chunks of one partition and batch are merged in the background into chunks of up to this
+   * many rows; 0 turns merging off.
+   */
+  public int mergedChunkRows() {
+    return mergedChunkRows;
   }
 
   private static int positive(String name, int v) {
@@ -100,6 +140,9 @@ public final class StoreOptions {
     b.recoveryListener = recoveryListener;
     b.memoryCapacity = memoryCapacity;
     b.dedupWindow = dedupWindow;
+    b.queryCacheBytes = queryCacheBytes;
+    b.queryMemoryBytes = queryMemoryBytes;
+    b.mergedChunkRows = mergedChunkRows;
     return b;
   }
 
@@ -191,6 +234,9 @@ public final class StoreOptions {
     private Consumer<String> recoveryListener;
     private long memoryCapacity = 256L << 20;
     private Duration dedupWindow = Duration.ofHours(24);
+    private long queryCacheBytes = 256L << 20;
+    private long queryMemoryBytes = 512L << 20;
+    private int mergedChunkRows = 500_000;
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -266,6 +312,24 @@ public final class StoreOptions {
     /** The dedup window in data time (default 24 hours). */
     public Builder dedupWindow(Duration value) {
       this.dedupWindow = value;
+      return this;
+    }
+
+    /** Default 256 MiB. */
+    public Builder queryCacheBytes(long value) {
+      this.queryCacheBytes = value;
+      return this;
+    }
+
+    /** Default 512 MiB. */
+    public Builder queryMemoryBytes(long value) {
+      this.queryMemoryBytes = value;
+      return this;
+    }
+
+    /** Default 500,000; 0 turns background merging off. */
+    public Builder mergedChunkRows(int value) {
+      this.mergedChunkRows = value;
       return this;
     }
 

@@ -101,6 +101,7 @@ final class UserDeletion {
         Path path = p.chunkPath(meta.id());
         List<Event> events;
         long[] seqs;
+        int[] memberOfRow;
         try (ChunkFile.Reader r = new ChunkFile.Reader(p.fs, path)) {
           Object[] users = r.column("user_id");
           Object[] sources = r.column("source_id");
@@ -113,33 +114,25 @@ final class UserDeletion {
           }
           events = r.events();
           seqs = r.sequences();
+          memberOfRow = r.memberOfRows();
         }
-        List<Event> kept = new ArrayList<>();
-        List<Long> keptSeqs = new ArrayList<>();
+        boolean[] keep = new boolean[events.size()];
+        int keptCount = 0;
         for (int i = 0; i < events.size(); i++) {
-          if (!matches(events.get(i), sourceId, userId)) {
-            kept.add(events.get(i));
-            keptSeqs.add(seqs[i]);
-          }
+          keep[i] = !matches(events.get(i), sourceId, userId);
+          keptCount += keep[i] ? 1 : 0;
         }
-        removed += events.size() - kept.size();
+        removed += events.size() - keptCount;
         int idx = p.chunks.indexOf(meta);
-        if (kept.isEmpty()) {
+        if (keptCount == 0 && !meta.merged()) {
           p.chunks.remove(meta);
           p.fs.delete(path);
         } else {
+          // a merged chunk stays even when empty: its members are the ids the batch layer knows
           Path tmp = path.resolveSibling(path.getFileName() + ".tmp");
           ChunkFile.Meta rewritten =
-              ChunkFile.write(
-                  p.fs,
-                  tmp,
-                  meta.id(),
-                  p.id,
-                  meta.batch(),
-                  keptSeqs,
-                  kept,
-                  meta.sources(),
-                  p.options.compression());
+              ChunkFile.rewrite(
+                  p.fs, tmp, meta, seqs, events, memberOfRow, keep, p.options.compression());
           p.fs.move(tmp, path);
           p.chunks.set(idx, rewritten);
         }
