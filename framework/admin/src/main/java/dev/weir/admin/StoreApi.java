@@ -1,12 +1,9 @@
 package dev.weir.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.weir.realtime.AudienceQuery;
 import dev.weir.realtime.ChunkInfo;
 import dev.weir.realtime.Filter;
-import dev.weir.realtime.FunnelQuery;
 import dev.weir.realtime.RealtimeStore;
-import dev.weir.realtime.SegmentationQuery;
 import dev.weir.realtime.StoreStats;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -115,46 +112,15 @@ final class StoreApi {
 
   private void query(Context ctx) {
     RealtimeStore store = store();
-    JsonNode q = Json.body(ctx);
-    String type = q.path("type").asText("");
-    long from = millis(q, "from", 0L);
-    long to = millis(q, "to", System.currentTimeMillis() + 86_400_000L);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("type", type);
-    switch (type) {
-      case "segmentation" -> {
-        SegmentationQuery sq =
-            new SegmentationQuery(
-                text(q, "event_type"),
-                filters(q.path("filters")),
-                from,
-                to,
-                enumValue(
-                    SegmentationQuery.Bucket.class, q.path("bucket").asText("hour"), "bucket"),
-                enumValue(
-                    SegmentationQuery.Metric.class, q.path("metric").asText("count"), "metric"),
-                text(q, "group_by"));
-        out.put("series", store.segmentation(sq).series());
-      }
-      case "funnel" -> {
-        List<FunnelQuery.Step> steps = new ArrayList<>();
-        for (JsonNode s : q.path("steps")) {
-          steps.add(new FunnelQuery.Step(text(s, "event_type"), filters(s.path("filters"))));
-        }
-        FunnelQuery fq =
-            new FunnelQuery(steps, from, to, q.path("conversion_window_ms").asLong(86_400_000L));
-        out.put("users_per_step", store.funnel(fq).usersPerStep());
-      }
-      case "audience" ->
-          out.put(
-              "users",
-              store.audience(
-                  new AudienceQuery(text(q, "event_type"), filters(q.path("filters")), from, to)));
-      default ->
-          throw new IllegalArgumentException(
-              "type must be segmentation, funnel or audience, got '" + type + "'");
+    try {
+      Json.ok(ctx, StoreQueries.run(store, Json.body(ctx)));
+    } catch (StoreQueries.Invalid e) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("code", 400);
+      m.put("error", e.getMessage());
+      m.put("errors", e.errors());
+      Json.send(ctx, 400, m);
     }
-    Json.ok(ctx, out);
   }
 
   private void deleteUser(Context ctx) throws IOException {

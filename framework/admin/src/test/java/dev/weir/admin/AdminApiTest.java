@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -540,5 +541,212 @@ class AdminApiTest {
                                 && n.path("destination").asText().equals("collector")));
     call.cancel();
     reader.join(5000);
+  }
+
+  // ---- POST /api/v1/store/query: every query type, errors naming their path, hostile bodies
+  private void shop() throws IOException {
+    List<Event> evs = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      String user = "q" + (i % 6);
+      String plan = i % 3 == 0 ? "pro" : "free";
+      evs.add(LiveStack.event("Product Viewed", user, Map.of("plan", plan, "price", i)));
+      if (i % 2 == 0) {
+        evs.add(LiveStack.event("Checkout Started", user, Map.of("plan", plan, "price", i)));
+      }
+    }
+    stack.ingest(evs);
+  }
+
+  @Test
+  void everyQueryTypeAnswersThroughTheApi() throws IOException {
+    shop();
+    JsonNode seg =
+        post(
+                "/api/v1/store/query",
+                "{\"type\":\"segmentation\",\"event_type\":\"Product Viewed\",\"bucket\":\"day\","
+                    + "\"metric\":\"sum\",\"metric_property\":\"event_properties.price\","
+                    + "\"group_by\":\"event_properties.plan\",\"limit\":1,"
+                    + "\"filters\":[{\"or\":[{\"property\":\"event_properties.price\",\"op\":\"ge\","
+                    + "\"value\":0},{\"property\":\"platform\",\"op\":\"exists\"}]}]}")
+            .json();
+    assertThat(seg.path("groups").toString()).isEqualTo("[\"free\",\"(other)\"]");
+    // prices 0..29: pro are multiples of 3 (sum 135), free the rest (sum 300)
+    assertThat(seg.at("/totals/free").asDouble()).isEqualTo(300.0);
+    assertThat(seg.at("/totals/(other)").asDouble()).isEqualTo(135.0);
+    JsonNode funnel =
+        post(
+                "/api/v1/store/query",
+                "{\"type\":\"funnel\",\"hold_constant\":\"event_properties.plan\",\"steps\":["
+                    + "{\"event_type\":\"Product Viewed\"},{\"event_type\":\"Checkout Started\","
+                    + "\"filters\":[{\"property\":\"event_properties.plan\",\"op\":\"in\","
+                    + "\"values\":[\"pro\",\"free\"]}]}]}")
+            .json();
+    assertThat(funnel.path("users_per_step").toString()).isEqualTo("[6,3]");
+    assertThat(funnel.path("conversion").toString()).isEqualTo("[1.0,0.5]");
+    assertThat(funnel.path("median_ms_to_step").get(1).isNumber()).isTrue();
+    JsonNode retention =
+        post(
+                "/api/v1/store/query",
+                "{\"type\":\"retention\",\"bucket\":\"day\",\"periods\":2,"
+                    + "\"start\":{\"event_type\":\"Product Viewed\"},"
+                    + "\"returning\":{\"event_type\":\"Checkout Started\"}}")
+            .json();
+    assertThat(retention.at("/cohorts/0/users").asLong()).isEqualTo(6);
+    assertThat(retention.at("/cohorts/0/returned").toString()).isEqualTo("[0,0]");
+    JsonNode audience =
+        post(
+                "/api/v1/store/query",
+                "{\"type\":\"audience\",\"filters\":[{\"property\":\"event_properties.price\","
+                    + "\"op\":\"gt\",\"value\":27}],\"sources\":[\"web\"]}")
+            .json();
+    assertThat(audience.path("users").toString()).isEqualTo("[\"q4\",\"q5\"]");
+    JsonNode quarantineOnly =
+        post("/api/v1/store/query", "{\"type\":\"audience\",\"sources\":[\"web:quarantine\"]}")
+            .json();
+    assertThat(quarantineOnly.path("users").toString()).isEqualTo("[]");
+  }
+
+  @Test
+  void invalidQueriesAreRefusedWithTheJsonPathOfEachProblem() throws IOException {
+    Map<String, String> cases =
+        Map.of(
+            "{\"type\":\"cube\"}",
+            "$.type",
+            "{\"type\":\"segmentation\",\"metric\":\"median\"}",
+            "$.metric",
+            "{\"type\":\"segmentation\",\"filters\":[{\"property\":\"a\",\"op\":\"eq\"},"
+                + "{\"property\":\"b\",\"op\":\"like\",\"value\":1}]}",
+            "$.filters[1]",
+            "{\"type\":\"segmentation\",\"metric\":\"sum\"}",
+            "$.metric_property",
+            "{\"type\":\"funnel\",\"steps\":[{\"event_type\":\"a\",\"filter\":[]}]}",
+            "$.steps[0].filter",
+            "{\"type\":\"segmentation\",\"from\":\"yesterday\"}",
+            "$.from",
+            "{\"type\":\"segmentation\",\"from\":2000,\"to\":1000}",
+            "$.from",
+            "{\"type\":\"retention\",\"start\":{}}",
+            "$.returning",
+            "{\"type\":\"segmentation\",\"bucket\":\"minute\",\"from\":0}",
+            "$.bucket");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      Resp r = post("/api/v1/store/query", c.getKey());
+      assertThat(r.code()).as(c.getKey()).isEqualTo(400);
+      List<String> paths = new ArrayList<>();
+      r.json().path("errors").forEach(e -> paths.add(e.path("path").asText()));
+      assertThat(paths).as("%s -> %s", c.getKey(), r.text()).contains(c.getValue());
+    }
+  }
+
+  @Test
+  void hostileBodiesGetAnAnswerNeverAServerError() throws IOException {
+    shop();
+    List<String> bodies = new ArrayList<>();
+    bodies.add("");
+    bodies.add("[]");
+    bodies.add("null");
+    bodies.add("{\"type\":");
+    bodies.add(
+        "{\"type\":\"segmentation\",\"filters\":"
+            + "[{\"and\":".repeat(400)
+            + "[]"
+            + "}]".repeat(400)
+            + "}");
+    bodies.add("[".repeat(5000));
+    bodies.add("{\"type\":\"segmentation\",\"from\":-1e300,\"to\":1e300}");
+    bodies.add("{\"type\":\"segmentation\",\"to\":99999999999999999999999}");
+    bodies.add("{\"type\":\"funnel\",\"steps\":[],\"conversion_window_ms\":-5}");
+    bodies.add("{\"type\":\"segmentation\",\"group_by\":\"user_id\",\"limit\":1000}");
+    bodies.add(
+        "{\"type\":\"segmentation\",\"filters\":[{\"property\":\"x\",\"op\":\"in\",\"values\":[{}]}]}");
+    Random rnd = new Random(15);
+    String[] keys = {
+      "type",
+      "from",
+      "to",
+      "filters",
+      "steps",
+      "metric",
+      "bucket",
+      "group_by",
+      "limit",
+      "start",
+      "returning",
+      "periods",
+      "sources",
+      "op",
+      "value",
+      "values",
+      "property",
+      "and",
+      "or",
+      "event_type",
+      "hold_constant",
+      "metric_property",
+      "conversion_window_ms"
+    };
+    for (int i = 0; i < 250; i++) {
+      bodies.add(randomJson(rnd, keys, 0));
+    }
+    for (String b : bodies) {
+      Resp r = post("/api/v1/store/query", b);
+      assertThat(r.code())
+          .as("%s -> %s", b.length() > 300 ? b.substring(0, 300) : b, r.text())
+          .isIn(200, 400);
+    }
+  }
+
+  private static String randomJson(Random rnd, String[] keys, int depth) {
+    int kind = depth > 4 ? rnd.nextInt(4) : rnd.nextInt(7);
+    return switch (kind) {
+      case 0 -> String.valueOf(rnd.nextInt(3) == 0 ? rnd.nextLong() : rnd.nextInt(100) - 5);
+      case 1 ->
+          "\""
+              + new String[] {
+                    "segmentation",
+                    "funnel",
+                    "retention",
+                    "audience",
+                    "eq",
+                    "in",
+                    "day",
+                    "sum",
+                    "uniques",
+                    "event_properties.plan",
+                    "2026-01-01T00:00:00Z",
+                    ""
+                  }
+                  [rnd.nextInt(12)]
+              + "\"";
+      case 2 -> rnd.nextBoolean() ? "true" : "null";
+      case 3 -> String.valueOf(rnd.nextDouble() * 1e18);
+      case 4, 5 -> {
+        StringBuilder sb = new StringBuilder("{");
+        int n = rnd.nextInt(5);
+        if (depth == 0) {
+          sb.append("\"type\":\"")
+              .append(
+                  new String[] {"segmentation", "funnel", "retention", "audience"}[rnd.nextInt(4)])
+              .append("\"")
+              .append(n > 0 ? "," : "");
+        }
+        for (int k = 0; k < n; k++) {
+          sb.append(k == 0 ? "" : ",")
+              .append('"')
+              .append(keys[rnd.nextInt(keys.length)])
+              .append("\":")
+              .append(randomJson(rnd, keys, depth + 1));
+        }
+        yield sb.append('}').toString();
+      }
+      default -> {
+        StringBuilder sb = new StringBuilder("[");
+        int n = rnd.nextInt(4);
+        for (int k = 0; k < n; k++) {
+          sb.append(k == 0 ? "" : ",").append(randomJson(rnd, keys, depth + 1));
+        }
+        yield sb.append(']').toString();
+      }
+    };
   }
 }
