@@ -2,6 +2,7 @@
 import { api, stream, token, setToken, clearToken, Unauthorized } from './api.js';
 import { lineChart } from './chart.js';
 import { catalogView } from './catalog.js';
+import { explore } from './explore.js';
 
 const $ = s => document.querySelector(s);
 const view = $('#view');
@@ -197,7 +198,7 @@ async function definitions() {
 }
 
 const catalog = () => catalogView(view, el, guard);
-const views = { overview, debugger: debuggerView, destinations, governance, definitions, catalog };
+const views = { overview, debugger: debuggerView, destinations, governance, definitions, catalog, explore: () => explore({ view, el, every, guard }) };
 
 async function route() {
   cleanup.forEach(f => f()); cleanup = [];

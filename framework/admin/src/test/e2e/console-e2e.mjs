@@ -34,11 +34,11 @@ try {
     await page.goto(base + '/console/#debugger');
     await page.getByTestId('tap-source').selectOption('web');
     await page.getByTestId('tap-start').click();
-    const row = page.getByTestId('tap-row').first();
-    await row.waitFor({ timeout: 20000 });
+    await page.getByTestId('tap-row').first().waitFor({ timeout: 20000 });
+    // a handle, not a locator: new rows keep arriving on top while we click this one
+    const row = await page.getByTestId('tap-row').first().elementHandle();
     await row.click();
-    await page.locator('pre').first().waitFor({ timeout: 5000 });
-    const json = await page.locator('pre').first().textContent();
+    const json = await row.evaluate(r => r.nextElementSibling.querySelector('pre').textContent);
     if (!json.includes('"event_type"')) throw new Error('expanded row shows no event JSON: ' + json);
     await page.locator('.badge', { hasText: '→ collector' }).first().waitFor({ timeout: 20000 });
     await page.screenshot({ path: join(shots, '2-debugger.png'), fullPage: true });
@@ -97,6 +97,32 @@ try {
     await page.goto(base + '/console/#governance');
     await page.getByTestId('violation-groups').locator('td').first().waitFor({ timeout: 10000 });
     await page.screenshot({ path: join(shots, '5-governance.png'), fullPage: true });
+  });
+  await step('explore', async () => {
+    await page.goto(base + '/console/#explore');
+    await page.getByTestId('seg-event').fill('Product Viewed');
+    await page.getByTestId('seg-bucket').selectOption('minute');
+    await page.getByTestId('seg-range').selectOption('15 minutes');
+    await page.getByTestId('seg-run').click();
+    const total = async () => Number((await page.getByTestId('seg-total').locator('td').nth(1).textContent()).replace(/[^0-9]/g, ''));
+    await page.getByTestId('seg-total').waitFor({ timeout: 10000 });
+    const first = await total();
+    if (!(first > 0)) throw new Error('segmentation total is ' + first);
+    // the page re-runs the query every 3 s: the count follows the events still arriving
+    await page.waitForFunction(n => {
+      const td = document.querySelector('[data-testid=seg-total] td:nth-child(2)');
+      return td && Number(td.textContent.replace(/[^0-9]/g, '')) > n;
+    }, first, { timeout: 20000 });
+    console.log('SEGMENTATION ' + first + ' -> ' + await total());
+    await page.screenshot({ path: join(shots, '6-explore-segmentation.png'), fullPage: true });
+    await page.getByTestId('funnel-steps').fill('Product Viewed\nProduct Viewed');
+    await page.getByTestId('funnel-run').click();
+    await page.getByTestId('funnel-step').nth(1).waitFor({ timeout: 10000 });
+    const label = await page.getByTestId('funnel-step').nth(1).textContent();
+    if (!/\d+ users · \d+\.\d%/.test(label)) throw new Error('funnel step shows no conversion: ' + label);
+    console.log('FUNNEL ' + label);
+    await page.getByTestId('funnel-bars').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, '7-explore-funnel.png'), fullPage: true });
   });
   if (errors.length) throw new Error('page errors: ' + errors.join('; '));
   console.log('ALL OK');

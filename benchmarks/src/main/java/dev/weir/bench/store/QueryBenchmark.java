@@ -3,6 +3,8 @@ package dev.weir.bench.store;
 import dev.weir.realtime.Filter;
 import dev.weir.realtime.FunnelQuery;
 import dev.weir.realtime.RealtimeStore;
+import dev.weir.realtime.RetentionQuery;
+import dev.weir.realtime.RetentionResult;
 import dev.weir.realtime.SegmentationQuery;
 import dev.weir.realtime.StoreOptions;
 import dev.weir.sdk.Event;
@@ -15,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -45,7 +48,7 @@ import org.openjdk.jmh.annotations.TearDown;
     value = 1,
     jvmArgsAppend = {"-Xmx6g"})
 public class QueryBenchmark {
-  @Param({"1000000"})
+  @Param({"1000000", "10000000"})
   public long events;
 
   private RealtimeStore store;
@@ -53,15 +56,20 @@ public class QueryBenchmark {
   private SegmentationQuery segmentation;
   private SegmentationQuery uniques;
   private FunnelQuery funnel;
+  private SegmentationQuery groupBy;
+  private RetentionQuery retention;
   private static final long WINDOW = 3_600_000L;
+  private static final int PERIODS = 6;
 
   @Setup(Level.Trial)
   public void setup() throws Exception {
-    Path dir = Path.of(System.getProperty("weir.bench.dir", "/tmp"), "weir-query-bench-" + events);
+    Path dir =
+        Path.of(System.getProperty("weir.bench.dir", "/tmp"), "weir-query-bench-v2-" + events);
     StoreOptions opts =
         StoreOptions.builder(dir.resolve("store"))
             .fsyncPolicy(StoreOptions.FsyncPolicy.NONE)
             .cleanupInterval(java.time.Duration.ZERO)
+            .queryCacheBytes(Long.getLong("weir.bench.cacheBytes", 1L << 30))
             .build();
     Path parquet = dir.resolve("events.parquet");
     if (!Files.exists(dir.resolve("READY"))) {
@@ -99,6 +107,29 @@ public class QueryBenchmark {
             StoreData.T0,
             StoreData.T0 + StoreData.DAY / 2,
             WINDOW);
+    groupBy =
+        new SegmentationQuery(
+            "view",
+            List.of(),
+            StoreData.T0,
+            StoreData.T0 + StoreData.DAY,
+            SegmentationQuery.Bucket.HOUR,
+            SegmentationQuery.Metric.COUNT,
+            "platform");
+    retention =
+        new RetentionQuery(
+            new FunnelQuery.Step("view", List.of()),
+            new FunnelQuery.Step("purchase", List.of()),
+            StoreData.T0,
+            StoreData.T0 + StoreData.DAY / 2,
+            SegmentationQuery.Bucket.HOUR,
+            PERIODS,
+            List.of());
+    check("segmentation", storeSegmentation().series().get(""), duckSegmentation());
+    check("uniques", storeUniques().series().get("").values().iterator().next(), duckUniques());
+    check("funnel", storeFunnel().usersPerStep(), duckFunnel());
+    check("group-by", storeGroupBy().series(), duckGroupBy());
+    check("retention", retentionRows(storeRetention()), duckRetention());
     System.err.println(
         "[check] segmentation store="
             + storeSegmentation().series().get("")
@@ -111,14 +142,29 @@ public class QueryBenchmark {
     System.err.println("[check] chunks=" + store.chunks().size() + " stats=" + store.stats());
   }
 
+  /** Fails the trial unless the store's answer is identical to DuckDB's. */
+  private static void check(String query, Object store, Object duck) {
+    if (!store.equals(duck)) {
+      throw new IllegalStateException(
+          query + ": store and DuckDB differ\n store=" + store + "\n duckdb=" + duck);
+    }
+    System.err.println("[check] " + query + " identical: " + abbreviate(store));
+  }
+
+  private static String abbreviate(Object o) {
+    String s = String.valueOf(o);
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+
   private static void build(Path dir, StoreOptions opts, Path parquet) throws Exception {
     Files.createDirectories(dir);
-    long n = Long.parseLong(dir.getFileName().toString().substring("weir-query-bench-".length()));
+    long n =
+        Long.parseLong(dir.getFileName().toString().substring("weir-query-bench-v2-".length()));
     Path csv = dir.resolve("events.csv");
     long t0 = System.nanoTime();
     try (RealtimeStore s = RealtimeStore.open(opts);
         BufferedWriter w = Files.newBufferedWriter(csv)) {
-      w.write("event_type,user_id,time,plan,price\n");
+      w.write("event_type,user_id,time,plan,price,platform\n");
       Random rnd = new Random(1);
       List<Event> batch = new ArrayList<>(5000);
       for (long i = 0; i < n; i++) {
@@ -134,6 +180,8 @@ public class QueryBenchmark {
                 + e.eventProperties().get("plan")
                 + ","
                 + e.eventProperties().get("price")
+                + ","
+                + e.platform()
                 + "\n");
         if (batch.size() == 5000) {
           s.append(batch);
@@ -141,6 +189,18 @@ public class QueryBenchmark {
         }
       }
       s.append(batch);
+      long m0 = System.nanoTime();
+      int merged = 0;
+      while (s.mergeChunksNow() > 0) {
+        merged++;
+      }
+      System.err.println(
+          "[build] merged in "
+              + (System.nanoTime() - m0) / 1_000_000
+              + " ms ("
+              + merged
+              + " rounds): "
+              + s.stats());
     }
     System.err.println(
         "[build] "
@@ -154,7 +214,8 @@ public class QueryBenchmark {
           "COPY (SELECT * FROM read_csv('"
               + csv
               + "', header=true, columns={'event_type':'VARCHAR',"
-              + "'user_id':'VARCHAR','time':'BIGINT','plan':'VARCHAR','price':'INTEGER'})) TO '"
+              + "'user_id':'VARCHAR','time':'BIGINT','plan':'VARCHAR','price':'INTEGER',"
+              + "'platform':'VARCHAR'})) TO '"
               + parquet
               + "' (FORMAT PARQUET)");
     }
@@ -245,5 +306,106 @@ public class QueryBenchmark {
       rs.next();
       return List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3));
     }
+  }
+
+  @Benchmark
+  public dev.weir.realtime.SegmentationResult storeGroupBy() {
+    return store.segmentation(groupBy);
+  }
+
+  /** Views per hour and platform. */
+  @Benchmark
+  public Map<String, SortedMap<Long, Long>> duckGroupBy() throws Exception {
+    Map<String, SortedMap<Long, Long>> out = new TreeMap<>();
+    try (Statement st = duck.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT platform, (time // 3600000) * 3600000 AS b, count(*) FROM ev"
+                    + " WHERE event_type = 'view' AND time >= "
+                    + StoreData.T0
+                    + " AND time < "
+                    + (StoreData.T0 + StoreData.DAY)
+                    + " GROUP BY 1, 2")) {
+      while (rs.next()) {
+        out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+            .put(rs.getLong(2), rs.getLong(3));
+      }
+    }
+    return out;
+  }
+
+  @Benchmark
+  public RetentionResult storeRetention() {
+    return store.retention(retention);
+  }
+
+  /** Rows of (cohort start, users, returned per period) in cohort order. */
+  static List<List<Long>> retentionRows(RetentionResult r) {
+    List<List<Long>> out = new ArrayList<>();
+    for (RetentionResult.Cohort c : r.cohorts()) {
+      List<Long> row = new ArrayList<>(List.of(c.start(), c.users()));
+      row.addAll(c.returned());
+      out.add(row);
+    }
+    return out;
+  }
+
+  /**
+   * The same retention: users by the hour of their first view in the range, and how many of them
+   * purchased in each of the following six hours.
+   */
+  @Benchmark
+  public List<List<Long>> duckRetention() throws Exception {
+    long w = 3_600_000L;
+    String fast =
+        "WITH s AS (SELECT user_id, (min(time) // "
+            + w
+            + ") * "
+            + w
+            + " AS c FROM ev WHERE event_type = 'view' AND time >= "
+            + StoreData.T0
+            + " AND time < "
+            + (StoreData.T0 + StoreData.DAY / 2)
+            + " GROUP BY 1), "
+            + "r AS (SELECT DISTINCT s.user_id, s.c, ((e.time // "
+            + w
+            + ") * "
+            + w
+            + " - s.c) // "
+            + w
+            + " AS k FROM s JOIN ev e ON e.user_id = s.user_id AND e.event_type = 'purchase' "
+            + "AND e.time >= s.c + "
+            + w
+            + " AND e.time < s.c + "
+            + (PERIODS + 1) * w
+            + "), "
+            + "sizes AS (SELECT c, count(*) AS users FROM s GROUP BY c), "
+            + "rets AS (SELECT c, k, count(*) AS n FROM r GROUP BY c, k) "
+            + "SELECT sizes.c, sizes.users, rets.k, rets.n FROM sizes LEFT JOIN rets USING (c) "
+            + "ORDER BY sizes.c, rets.k";
+    Map<Long, List<Long>> rows = new TreeMap<>();
+    try (Statement st = duck.createStatement();
+        ResultSet rs = st.executeQuery(fast)) {
+      while (rs.next()) {
+        long c = rs.getLong(1);
+        List<Long> row =
+            rows.computeIfAbsent(
+                c,
+                x -> {
+                  List<Long> l = new ArrayList<>();
+                  l.add(x);
+                  for (int k = 0; k <= PERIODS; k++) {
+                    l.add(0L);
+                  }
+                  return l;
+                });
+        row.set(1, rs.getLong(2));
+        long k = rs.getLong(3);
+        if (!rs.wasNull()) {
+          row.set(1 + (int) k, rs.getLong(4));
+        }
+      }
+    }
+    return new ArrayList<>(rows.values());
   }
 }

@@ -112,10 +112,13 @@ class ConsoleBrowserIT {
                 "STEP debugger ok",
                 "STEP pause-resume ok",
                 "STEP definition-dry-run ok",
+                "STEP explore ok",
                 "ALL OK");
         assertThat(stack.engine.status("collector").state()).isEqualTo("running");
         assertThat(SHOTS.resolve("2-debugger.png")).isNotEmptyFile();
         assertThat(SHOTS.resolve("4-definitions.png")).isNotEmptyFile();
+        assertThat(SHOTS.resolve("6-explore-segmentation.png")).isNotEmptyFile();
+        assertThat(SHOTS.resolve("7-explore-funnel.png")).isNotEmptyFile();
       } finally {
         traffic.shutdown(); // not shutdownNow: interrupting an append would close the store's file
         // channel

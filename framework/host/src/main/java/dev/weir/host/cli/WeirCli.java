@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       DeadLettersCommand.class,
       ExportHostCommand.class,
+      QueryCommand.class,
       DestinationsCommand.class,
       StoreCommand.class,
       CommandLine.HelpCommand.class

@@ -26,7 +26,11 @@ public final class StoreSettings {
           "cleanup_interval_ms",
           "compression",
           "batch_period_ms",
-          "dedup_window_ms");
+          "dedup_window_ms",
+
+          "query_cache_bytes",
+          "query_memory_bytes",
+          "merged_chunk_rows");
 
   private StoreSettings() {}
 
@@ -55,6 +59,9 @@ public final class StoreSettings {
         case "batch_lag" -> b.batchLag((int) number(k, v, 0));
         case "dedup_window_ms" -> b.dedupWindow(Duration.ofMillis(number(k, v, 0)));
         case "batch_period_ms" -> number(k, v, 0); // read by the export scheduler
+        case "query_cache_bytes" -> b.queryCacheBytes(number(k, v, 0));
+        case "query_memory_bytes" -> b.queryMemoryBytes(number(k, v, 1 << 20));
+        case "merged_chunk_rows" -> b.mergedChunkRows((int) Math.min(number(k, v, 0), 10_000_000));
         default ->
             throw new IllegalArgumentException(
                 "options."
