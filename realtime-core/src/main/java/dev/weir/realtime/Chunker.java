@@ -100,11 +100,17 @@ final class Chunker {
    * of at most {@code merged_chunk_rows} rows, until no run is left. Built and fsynced without the
    * partition lock; the lock is taken to check the chunks are unchanged (a deletion or cleanup
    * meanwhile: start over), rename into place and retire the old files. Returns how many merged
-   * chunks it made.
+   * chunks it made. With {@code wait}, waits for a merge of this partition already under way (and
+   * then merges what is left); without, returns 0 at once in that case.
    */
-  static int mergeChunks(Partition p) throws IOException {
+  static int mergeChunks(Partition p, boolean wait) throws IOException {
     int target = p.options.mergedChunkRows();
-    if (target == 0 || !p.merging.compareAndSet(false, true)) {
+    if (target == 0) {
+      return 0;
+    }
+    if (wait) {
+      p.mergeLock.lock();
+    } else if (!p.mergeLock.tryLock()) {
       return 0;
     }
     int made = 0;
@@ -181,7 +187,7 @@ final class Chunker {
       }
       return made;
     } finally {
-      p.merging.set(false);
+      p.mergeLock.unlock();
     }
   }
 

@@ -58,6 +58,9 @@ final class Partition {
   final java.util.concurrent.atomic.AtomicBoolean merging =
       new java.util.concurrent.atomic.AtomicBoolean();
 
+  /** Held while small chunks of this partition are merged (one merge at a time). */
+  final ReentrantLock mergeLock = new ReentrantLock();
+
   final AtomicLong duplicates = new AtomicLong();
 
   /** Where the duplicate count is saved (at close and each cleanup). */

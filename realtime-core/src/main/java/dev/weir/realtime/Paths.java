@@ -90,6 +90,14 @@ final class Paths {
         holdOfWord[i] = holdIds.computeIfAbsent(d.words[i], k -> holdIds.size());
       }
     }
+    // each row's steps, by walking each step's bitmap once (not a contains() per row and step)
+    int[] rowMask = new int[s.rows];
+    for (int st = 0; st < per.length; st++) {
+      if (per[st] != null) {
+        int bit = 1 << st;
+        per[st].forEach((int r) -> rowMask[r] |= bit);
+      }
+    }
     int[] id = new int[n];
     long[] time = new long[n];
     long[] seq = new long[n];
@@ -105,12 +113,7 @@ final class Paths {
         if (ids[r] < 0) {
           continue;
         }
-        int m = 0;
-        for (int st = 0; st < per.length; st++) {
-          if (per[st] != null && per[st].contains(r)) {
-            m |= 1 << st;
-          }
-        }
+        int m = rowMask[r];
         id[k] = ids[r];
         time[k] = t[r];
         seq[k] = sq[r];

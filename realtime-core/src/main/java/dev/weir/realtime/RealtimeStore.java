@@ -130,6 +130,12 @@ public final class RealtimeStore implements AutoCloseable {
         new QueryEngine(
             partitions, queryPool, options.queryCacheBytes(), options.queryMemoryBytes());
     seal();
+    if (options.mergedChunkRows() > 0) {
+      // chunks left small by an earlier run (or written in an older format) are merged on open
+      for (Partition p : partitions) {
+        merger.execute(() -> mergeQuietly(p));
+      }
+    }
     if (!options.cleanupInterval().isZero()) {
       cleaner = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "weir-store-cleanup"));
       long ms = options.cleanupInterval().toMillis();
@@ -518,14 +524,14 @@ public final class RealtimeStore implements AutoCloseable {
   public int mergeChunksNow() throws IOException {
     int made = 0;
     for (Partition p : partitions) {
-      made += Chunker.mergeChunks(p);
+      made += Chunker.mergeChunks(p, true);
     }
     return made;
   }
 
   private void mergeQuietly(Partition p) {
     try {
-      Chunker.mergeChunks(p);
+      Chunker.mergeChunks(p, false);
     } catch (IOException | RuntimeException e) {
       problem("p" + p.id + ": merging chunks failed, the small chunks stay: " + e);
     }

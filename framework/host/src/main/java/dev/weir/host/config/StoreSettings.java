@@ -27,7 +27,6 @@ public final class StoreSettings {
           "compression",
           "batch_period_ms",
           "dedup_window_ms",
-
           "query_cache_bytes",
           "query_memory_bytes",
           "merged_chunk_rows");
