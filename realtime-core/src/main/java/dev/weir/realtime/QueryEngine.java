@@ -139,13 +139,7 @@ final class QueryEngine {
       if (ev.maxTime() < from || ev.minTime() >= to) {
         continue;
       }
-      WalFile.Replay r;
-      try {
-        r = WalFile.replay(p.fs, ev.path(), false, m -> {});
-      } catch (java.io.IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      parts.add(task.apply(Slice.RowSlice.of(r.events(), r.sequences())));
+      parts.add(task.apply(new Slice.EvictedSlice(p, ev, cache)));
     }
     parts.removeIf(java.util.Objects::isNull);
     if (parts.isEmpty()) {

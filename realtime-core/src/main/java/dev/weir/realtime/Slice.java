@@ -169,6 +169,54 @@ abstract class Slice implements AutoCloseable {
     }
   }
 
+  /**
+   * An evicted block file: replayed on the first column a query needs that is not cached; its
+   * columns are cached like a chunk's (the file is immutable until merged; a deletion rewrite
+   * changes its row count and so its keys).
+   */
+  static final class EvictedSlice extends Slice {
+    private final Partition p;
+    private final Partition.Evicted ev;
+    private final Cache<String, Col> cache;
+    private final String key;
+    private RowSlice rows;
+
+    EvictedSlice(Partition p, Partition.Evicted ev, Cache<String, Col> cache) {
+      super(ev.rows(), ev.minTime(), ev.maxTime());
+      this.p = p;
+      this.ev = ev;
+      this.cache = cache;
+      this.key = "p" + p.id + "/evicted/" + ev.name() + ":" + ev.rows() + "/";
+    }
+
+    @Override
+    Col col(String name) {
+      return derived(name, () -> replayed().col(name));
+    }
+
+    private RowSlice replayed() {
+      if (rows == null) {
+        try {
+          WalFile.Replay r = WalFile.replay(p.fs, ev.path(), false, m -> {});
+          rows = RowSlice.of(r.events(), r.sequences());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return rows;
+    }
+
+    @Override
+    Col derived(String name, java.util.function.Supplier<Col> make) {
+      Col c = cache.getIfPresent(key + name);
+      if (c == null) {
+        c = make.get();
+        cache.put(key + name, c);
+      }
+      return c;
+    }
+  }
+
   /** Row-oriented events (cached blocks, evicted block files) turned into columns per query. */
   static final class RowSlice extends Slice {
     private final Event[] events;
