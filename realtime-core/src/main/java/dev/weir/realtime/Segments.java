@@ -63,6 +63,48 @@ final class Segments {
       allUsers = uniques ? new RoaringBitmap() : null;
     }
 
+    /** Identity ids seen per bucket in the current slice, turned into bitmaps in bulk. */
+    private int[][] pending;
+
+    private int[] pendingCount;
+
+    void pend(int b, int id) {
+      if (pending == null) {
+        pending = new int[buckets][];
+        pendingCount = new int[buckets];
+      }
+      int[] p = pending[b];
+      int n = pendingCount[b];
+      if (p == null) {
+        p = pending[b] = new int[64];
+      } else if (n == p.length) {
+        p = pending[b] = java.util.Arrays.copyOf(p, n * 2);
+      }
+      p[n] = id;
+      pendingCount[b] = n + 1;
+    }
+
+    /** Adds the pending ids of each bucket at once (sorted runs build a bitmap far faster). */
+    void flush() {
+      if (pending == null) {
+        return;
+      }
+      for (int b = 0; b < buckets; b++) {
+        if (pending[b] != null) {
+          RoaringBitmap add =
+              RoaringBitmap.bitmapOfUnordered(java.util.Arrays.copyOf(pending[b], pendingCount[b]));
+          if (users[b] == null) {
+            users[b] = add;
+          } else {
+            users[b].or(add);
+          }
+          allUsers.or(add);
+        }
+      }
+      pending = null;
+      pendingCount = null;
+    }
+
     private double[] filled(double v) {
       double[] a = new double[buckets];
       java.util.Arrays.fill(a, v);
@@ -207,11 +249,7 @@ final class Segments {
           if (id < 0) {
             continue;
           }
-          RoaringBitmap u = a.users[b];
-          if (u == null) {
-            u = a.users[b] = new RoaringBitmap();
-          }
-          u.add(id);
+          a.pend(b, id);
           a.count[b]++;
         } else if (numeric) {
           double x = metric.number(r);
@@ -229,11 +267,7 @@ final class Segments {
     }
     if (uniques) {
       for (Acc a : out.groups.values()) {
-        for (RoaringBitmap u : a.users) {
-          if (u != null) {
-            a.allUsers.or(u);
-          }
-        }
+        a.flush();
       }
     }
     return out;
