@@ -120,16 +120,17 @@ public final class QueryWhileIngesting {
         store.append(batch);
         appended.addAndGet(batch.size());
       }
-      double rate = appended.get() / ((System.nanoTime() - start) / 1e9);
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      double rate = appended.get() / elapsed;
       stop.set(true);
       if (queries) {
         q.join();
       }
       System.out.printf(
-          "%s: %d events in %d s = %.0f events/s%s%n",
+          "%s: %d events in %.1f s = %.0f events/s%s%n",
           queries ? "with queries" : "append alone",
           appended.get(),
-          seconds,
+          elapsed,
           rate,
           queries ? ", query ms " + latencies : "");
       return rate;
