@@ -198,7 +198,7 @@ final class QueryCommand implements Callable<Integer> {
       List<String> r = rows.get(n);
       for (int i = 0; i < r.size(); i++) {
         String cell = r.get(i);
-        boolean right = n > 0 && i > 0;
+        boolean right = n > 0 && i > 0 && numeric(cell);
         sb.append(i == 0 ? "" : "  ")
             .append(right ? " ".repeat(w[i] - cell.length()) + cell : pad(cell, w[i]));
       }
@@ -211,6 +211,12 @@ final class QueryCommand implements Callable<Integer> {
         out.println(line);
       }
     }
+  }
+
+  /** Numbers, percentages and durations are right-aligned; names left. */
+  private static boolean numeric(String cell) {
+    return !cell.isEmpty()
+        && (Character.isDigit(cell.charAt(0)) || cell.charAt(0) == '-' || cell.startsWith("PT"));
   }
 
   private static String pad(String s, int w) {
