@@ -400,14 +400,7 @@ final class ChunkFile {
       if (c == null) {
         return new Object[meta.rows()];
       }
-      byte[] blob = read(ch, c.offset(), c.length());
-      CRC32C crc = new CRC32C();
-      crc.update(blob);
-      if ((int) crc.getValue() != c.crc()) {
-        throw new IOException("chunk " + meta.id() + " column " + name + " checksum mismatch");
-      }
-      return ColumnCodec.decode(
-          c.kind(), decompress(meta.compression(), blob, c.rawLength()), meta.rows());
+      return ColumnCodec.decode(c.kind(), raw(c), meta.rows());
     }
 
     /** The column decoded into primitives; all absent when the chunk has no such column. */
@@ -440,14 +433,7 @@ final class ChunkFile {
         Arrays.fill(out, absent);
         return out;
       }
-      byte[] blob = read(ch, c.offset(), c.length());
-      CRC32C crc = new CRC32C();
-      crc.update(blob);
-      if ((int) crc.getValue() != c.crc()) {
-        throw new IOException("chunk " + meta.id() + " column " + name + " checksum mismatch");
-      }
-      return ColumnCodec.decodeLongs(
-          c.kind(), decompress(meta.compression(), blob, c.rawLength()), meta.rows(), absent);
+      return ColumnCodec.decodeLongs(c.kind(), raw(c), meta.rows(), absent);
     }
 
     long[] sequences() throws IOException {
