@@ -310,7 +310,10 @@ public final class SettingsSchema {
     String keyword = e.getKeyword() == null ? "" : e.getKeyword();
     String property = e.getProperty();
     if (keyword.equals("required") && property != null) {
-      return new SettingsProblem(join(path, property), keyword, "required property missing");
+      return new SettingsProblem(
+          join(path, property),
+          keyword,
+          "required property missing" + expected(join(path, property)));
     }
     if (keyword.equals("additionalProperties") && property != null) {
       return new SettingsProblem(
@@ -322,7 +325,35 @@ public final class SettingsSchema {
     if (!raw.isEmpty() && msg.startsWith(raw + ": ")) {
       msg = msg.substring(raw.length() + 2);
     }
-    return new SettingsProblem(path, keyword, msg);
+    return new SettingsProblem(path, keyword, msg + expected(path));
+  }
+
+  /**
+   * What the schema says the setting at {@code path} should hold, from its {@code description} and
+   * first {@code examples} entry: " (Pixel id from Events Manager; e.g. 1234567890)", or "".
+   */
+  private String expected(String path) {
+    JsonNode at = root;
+    for (String seg : path.replaceAll("\\[\\d+]", ".[]").split("\\.")) {
+      if (seg.isEmpty()) {
+        continue;
+      }
+      at = seg.equals("[]") ? at.path("items") : at.path("properties").path(seg);
+    }
+    String description = at.path("description").asText("").strip();
+    JsonNode examples = at.path("examples");
+    String example =
+        examples.isArray() && !examples.isEmpty()
+            ? (examples.get(0).isTextual() ? examples.get(0).asText() : examples.get(0).toString())
+            : "";
+    if (description.isEmpty() && example.isEmpty()) {
+      return "";
+    }
+    return " ("
+        + description
+        + (description.isEmpty() || example.isEmpty() ? "" : "; ")
+        + (example.isEmpty() ? "" : "e.g. " + example)
+        + ")";
   }
 
   /** The property names the schema declares for the object at {@code path}. */

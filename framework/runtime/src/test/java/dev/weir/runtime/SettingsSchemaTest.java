@@ -102,4 +102,32 @@ class SettingsSchemaTest {
     assertThat(SCHEMA.isSecret("write_keys[3].key")).isTrue();
     assertThat(SCHEMA.isSecret("write_keys[3].name")).isFalse();
   }
+
+  @Test
+  void aProblemSaysWhatTheSettingShouldHoldFromItsDescriptionAndExample() {
+    SettingsSchema schema =
+        SettingsSchema.of(
+            """
+            {"type":"object","required":["pixel_id"],"properties":{
+              "pixel_id":{"type":"string","pattern":"^[0-9]+$","format":"id",
+                          "description":"Pixel id from Events Manager","examples":["1234567890"]},
+              "region":{"enum":["us","eu"]}}}""");
+    assertThat(schema.validate(JSON.createObjectNode()).toString())
+        .contains(
+            "pixel_id: required property missing (Pixel id from Events Manager; e.g. 1234567890)");
+    List<SettingsProblem> bad =
+        schema.validate(JSON.createObjectNode().put("pixel_id", "px-1").put("region", "mars"));
+    assertThat(bad)
+        .filteredOn(p -> p.path().equals("pixel_id"))
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.message())
+                    .endsWith(" (Pixel id from Events Manager; e.g. 1234567890)"));
+    // a setting the schema says nothing about keeps the validator's message alone
+    assertThat(bad)
+        .filteredOn(p -> p.path().equals("region"))
+        .singleElement()
+        .satisfies(p -> assertThat(p.message()).doesNotContain("("));
+  }
 }

@@ -97,7 +97,8 @@ class WorkspaceLoaderTest {
     String yaml = GOOD.replace("url: https://crm.example/hook", "");
     assertThat(problems(yaml, Map.of("WEB_KEY", "web-key-123456")))
         .containsExactly(
-            "workspace.yaml: destination 'crm-hook': settings.url: required property missing");
+            "workspace.yaml: destination 'crm-hook': settings.url: required property missing"
+                + " (Where batches are POSTed as {\"events\": [...]}.)");
   }
 
   @Test
@@ -146,7 +147,11 @@ class WorkspaceLoaderTest {
     String yaml = GOOD.replace("dir: ./data/out", "dri: ./data/out");
     List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456"));
     assertThat(p)
-        .contains("workspace.yaml: destination 'files': settings.dir: required property missing");
+        .anyMatch(
+            s ->
+                s.startsWith(
+                    "workspace.yaml: destination 'files': settings.dir: required property missing"
+                        + " (Directory the NDJSON files go into"));
     assertThat(p)
         .anyMatch(
             s ->
