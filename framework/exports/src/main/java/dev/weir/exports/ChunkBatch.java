@@ -15,10 +15,14 @@ import java.util.Iterator;
 final class ChunkBatch implements ExportBatch {
   private final RealtimeStore store;
   private final ChunkInfo info;
+  private final java.util.function.Predicate<String> sources;
+  private long rowCount = -1;
 
-  ChunkBatch(RealtimeStore store, ChunkInfo info) {
+  /** Only the rows whose source id {@code sources} accepts (the sources routed there). */
+  ChunkBatch(RealtimeStore store, ChunkInfo info, java.util.function.Predicate<String> sources) {
     this.store = store;
     this.info = info;
+    this.sources = sources;
   }
 
   @Override
@@ -33,7 +37,14 @@ final class ChunkBatch implements ExportBatch {
 
   @Override
   public long rowCount() {
-    return info.rows();
+    if (rowCount < 0) {
+      long n = 0;
+      for (Iterator<Event> it = rows(); it.hasNext(); it.next()) {
+        n++;
+      }
+      rowCount = n;
+    }
+    return rowCount;
   }
 
   @Override
@@ -49,7 +60,12 @@ final class ChunkBatch implements ExportBatch {
   @Override
   public Iterator<Event> rows() {
     try {
-      return store.readChunk(info.id());
+      Iterator<Event> all = store.readChunk(info.id());
+      return java.util.Spliterators.iterator(
+          java.util.stream.StreamSupport.stream(
+                  java.util.Spliterators.spliteratorUnknownSize(all, 0), false)
+              .filter(e -> sources.test(e.sourceId()))
+              .spliterator());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "reading chunk " + info.id() + " failed: " + e.getMessage(), e);

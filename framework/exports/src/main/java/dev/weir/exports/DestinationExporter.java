@@ -37,9 +37,13 @@ final class DestinationExporter {
   private long nextAttemptAt;
   private volatile String lastError;
 
+  /** Which rows' source ids this destination is routed. */
+  private final java.util.function.Predicate<String> sources;
+
   DestinationExporter(
       String name,
       BatchDestination destination,
+      java.util.function.Predicate<String> sources,
       Checkpoint checkpoint,
       RealtimeStore store,
       ExportListener listener,
@@ -48,6 +52,7 @@ final class DestinationExporter {
       Duration maxBackoff) {
     this.name = name;
     this.destination = destination;
+    this.sources = sources;
     this.checkpoint = checkpoint;
     this.store = store;
     this.listener = listener;
@@ -113,7 +118,7 @@ final class DestinationExporter {
    * did not commit.
    */
   synchronized ExportResult exportChunk(ChunkInfo c) throws Exception {
-    ChunkBatch batch = new ChunkBatch(store, c);
+    ChunkBatch batch = new ChunkBatch(store, c, sources);
     ExportResult r = destination.export(batch);
     if (r == null) {
       throw new IllegalStateException(

@@ -75,6 +75,7 @@ public final class ExportScheduler implements AutoCloseable {
           new DestinationExporter(
               d.getKey(),
               d.getValue(),
+              b.sources.getOrDefault(d.getKey(), s -> true),
               cp,
               store,
               listener,
@@ -297,6 +298,21 @@ public final class ExportScheduler implements AutoCloseable {
       destinations.put(id, Objects.requireNonNull(destination, "destination"));
       return this;
     }
+
+    /**
+     * A destination that receives only the rows whose {@code source_id} is in {@code sources} (the
+     * sources routed to it; a quarantine copy has the source id {@code <source>:quarantine} and is
+     * exported only where that is routed).
+     */
+    public Builder destination(
+        String id, BatchDestination destination, java.util.Set<String> sources) {
+      destination(id, destination);
+      java.util.Set<String> copy = java.util.Set.copyOf(sources);
+      this.sources.put(id, copy::contains);
+      return this;
+    }
+
+    private final Map<String, java.util.function.Predicate<String>> sources = new LinkedHashMap<>();
 
     public Builder listener(ExportListener value) {
       this.listener = Objects.requireNonNull(value, "listener");

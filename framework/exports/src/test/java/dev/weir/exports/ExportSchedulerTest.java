@@ -182,6 +182,46 @@ class ExportSchedulerTest {
   }
 
   @Test
+  void aBatchDestinationReceivesOnlyTheSourcesRoutedToItNotTheirQuarantine() throws Exception {
+    try (RealtimeStore store = TestStores.open(tmp.resolve("store"))) {
+      List<dev.weir.sdk.Event> events = new java.util.ArrayList<>();
+      for (dev.weir.sdk.Event e : TestStores.events(0, 200, 0, 10, "view", Map.of())) {
+        int n = Integer.parseInt(e.insertId().substring(2));
+        events.add(
+            n % 3 == 0
+                ? e.toBuilder().sourceId("web:quarantine").build()
+                : n % 3 == 1 ? e : e.toBuilder().sourceId("app").build());
+      }
+      TestStores.append(store, events);
+      List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+      dev.weir.sdk.BatchDestination recording =
+          new dev.weir.sdk.BatchDestination() {
+            @Override
+            public dev.weir.sdk.ConnectorSpec spec() {
+              return null;
+            }
+
+            @Override
+            public dev.weir.sdk.ExportResult export(dev.weir.sdk.ExportBatch batch) {
+              long n = 0;
+              for (var it = batch.rows(); it.hasNext(); n++) {
+                seen.add(it.next().sourceId());
+              }
+              assertThat(batch.rowCount()).isEqualTo(n);
+              return dev.weir.sdk.ExportResult.committed(n);
+            }
+          };
+      try (ExportScheduler s =
+          ExportScheduler.builder(store, tmp.resolve("state"))
+              .destination("warehouse", recording, java.util.Set.of("web"))
+              .build()) {
+        s.runOnce();
+      }
+      assertThat(seen).isNotEmpty().containsOnly("web");
+    }
+  }
+
+  @Test
   void backgroundExportPicksUpChunksAsTheyAreSealed() throws Exception {
     try (RealtimeStore store = TestStores.open(tmp.resolve("store"))) {
       DirectoryDestination d = dest("d");

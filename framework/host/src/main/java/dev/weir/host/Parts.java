@@ -156,7 +156,8 @@ final class Parts {
         });
     dev.weir.exports.ExportScheduler.Builder eb =
         dev.weir.exports.ExportScheduler.builder(store, ws.store().dir().resolve("exports"));
-    batchDestinations.forEach(eb::destination);
+    // a batch destination gets only the sources routed to it (quarantine only where routed)
+    batchDestinations.forEach((id, d) -> eb.destination(id, d, ws.sourcesFeeding(id)));
     Object period = ws.store().options().get("batch_period_ms");
     if (period instanceof Number n) {
       eb.batchPeriod(Duration.ofMillis(n.longValue()));
