@@ -57,12 +57,12 @@ public final class TestSourceContext extends TestContext implements SourceContex
           List<EventStatus> statuses = new ArrayList<>(batch.size());
           synchronized (lock) {
             for (Event e : batch) {
-              Long upload = e.uploadTime() == null ? now : e.uploadTime();
+              // As the host does: source_id and upload_time are always the server's.
               Event stamped =
                   e.toBuilder()
                       .sourceId(connectionId())
-                      .uploadTime(upload)
-                      .time(e.time() == null ? upload : e.time())
+                      .uploadTime(now)
+                      .time(e.time() == null ? now : e.time())
                       .build();
               if (stamped.insertId() == null || keys.add(stamped.insertId())) {
                 stored.add(stamped);

@@ -12,9 +12,9 @@ public interface SourceContext extends ConnectorContext {
    * StoreUnavailableException} when the store cannot take events now (disk full, shutting down):
    * the client should retry later.
    *
-   * <p>The host sets {@code source_id} to this connection's id; events without {@code upload_time}
-   * get the receive time, and events without {@code time} get their upload time. Thread-safe; call
-   * from any thread.
+   * <p>The host sets {@code source_id} to this connection's id and {@code upload_time} to its
+   * receive time, replacing any value the event carried; events without {@code time} get their
+   * upload time. Thread-safe; call from any thread.
    */
   CompletionStage<SubmitResult> submit(List<Event> events);
 }

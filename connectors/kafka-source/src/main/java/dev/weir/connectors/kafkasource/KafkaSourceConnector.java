@@ -8,9 +8,10 @@ import java.time.Duration;
 import org.pf4j.Extension;
 
 /**
- * Consumes JSON events from Kafka topics with a consumer group. Upload time is the record
- * timestamp, offsets are committed only after the store has made the events durable, and records
- * that cannot be parsed go to a dead-letter topic with headers saying why.
+ * Consumes JSON events from Kafka topics with a consumer group. The record timestamp is the default
+ * event time (upload time is the host's receive time), offsets are committed only after the store
+ * has made the events durable, and records that cannot be parsed go to a dead-letter topic with
+ * headers saying why.
  */
 @Extension
 public final class KafkaSourceConnector extends SourceConnector {

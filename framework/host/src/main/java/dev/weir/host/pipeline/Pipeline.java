@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The way in: stamps each submitted event ({@code source_id}, {@code upload_time}, default {@code
- * time}), runs governance, and appends the kept (and quarantined) events to the store, which
- * deduplicates them and makes them durable before {@link #submit} completes. Thread-safe.
+ * The way in: stamps each submitted event ({@code source_id} and {@code upload_time}, always
+ * overwriting what the event carried; default {@code time}), runs governance, and appends the kept
+ * (and quarantined) events to the store, which deduplicates them and makes them durable before
+ * {@link #submit} completes. Thread-safe.
  */
 public final class Pipeline {
   private final RealtimeStore store;
@@ -182,11 +183,11 @@ public final class Pipeline {
     boolean[] quarantined = new boolean[events.size()];
     for (int i = 0; i < events.size(); i++) {
       Event e = events.get(i);
-      Event.Builder b = e.toBuilder().sourceId(sourceId);
-      long upload = e.uploadTime() == null ? now : e.uploadTime();
-      b.uploadTime(upload);
+      // source_id and upload_time are the server's: whatever a source or its client put there, the
+      // receive time wins (docs/ingestion.md, "Fields Weir owns").
+      Event.Builder b = e.toBuilder().sourceId(sourceId).uploadTime(now);
       if (e.time() == null) {
-        b.time(upload);
+        b.time(now);
       }
       Governance.Decision d = governance.check(sourceId, b.build());
       if (d.blocked()) {
