@@ -15,7 +15,10 @@ import java.util.function.BiConsumer;
  * rules: an {@code event_type} and a user or device id are required, ids shorter than {@code
  * min_id_length} and known junk ids are invalid, {@code time} must be whole milliseconds (default:
  * upload time), {@code ip: "$remote"} takes the request's address, strings are cut at 1024
- * characters and objects nest at most 40 deep.
+ * characters and objects nest at most 40 deep. Revenue is read as Amplitude reads it, from the
+ * top-level fields or the {@code $price}-style event properties its SDKs send ({@link
+ * AmplitudeRevenue}). A bad value makes that event invalid with the field named; no input makes
+ * parsing throw.
  *
  * <p>Stateless and thread-safe. Unknown top-level fields are ignored, as Amplitude ignores them.
  */
@@ -62,10 +65,7 @@ public final class AmplitudeFormat {
           Map.entry("adid", Event.Builder::adid),
           Map.entry("android_id", Event.Builder::androidId),
           Map.entry("user_agent", Event.Builder::userAgent),
-          Map.entry("library", Event.Builder::library),
-          Map.entry("productId", Event.Builder::productId),
-          Map.entry("revenueType", Event.Builder::revenueType),
-          Map.entry("currency", Event.Builder::currency));
+          Map.entry("library", Event.Builder::library));
 
   private static final Map<String, BiConsumer<Event.Builder, Map<String, Object>>> OBJECTS =
       Map.of(
@@ -119,12 +119,15 @@ public final class AmplitudeFormat {
     JsonNode time = node.get("time");
     if (time == null || time.isNull()) {
       b.time(uploadTime);
-    } else if (isWholeNumber(time) && time.asLong() >= 0) {
+    } else if (isWholeNumber(time)
+        && time.asLong() >= 0
+        && time.asLong() <= Timestamps.MAX_MILLIS) {
       b.time(time.asLong());
     } else {
       problems.add(
           FieldProblem.invalid(
-              "time", "time must be milliseconds since the epoch, as a whole number"));
+              "time",
+              "time must be milliseconds since the epoch (before the year 10000), as a whole number"));
     }
 
     STRINGS.forEach(
@@ -137,6 +140,8 @@ public final class AmplitudeFormat {
     if (!node.hasNonNull("app_version") && node.path("version_name").isTextual()) {
       b.appVersion(JsonConvert.cut(node.get("version_name").textValue()));
     }
+    @SuppressWarnings("unchecked")
+    Map<String, Object>[] properties = new Map[] {Map.of()};
     OBJECTS.forEach(
         (field, setter) -> {
           JsonNode v = node.get(field);
@@ -148,25 +153,20 @@ public final class AmplitudeFormat {
             return;
           }
           try {
-            setter.accept(b, JsonConvert.object(v));
-          } catch (JsonConvert.TooDeep e) {
-            problems.add(FieldProblem.invalid(field, field + " is " + e.getMessage()));
+            Map<String, Object> value = JsonConvert.object(v);
+            setter.accept(b, value);
+            if (field.equals("event_properties")) {
+              properties[0] = value;
+            }
+          } catch (JsonConvert.BadValue e) {
+            problems.add(FieldProblem.invalid(field, field + " " + e.getMessage()));
           }
         });
 
     Long sessionId = whole(node, "session_id", problems);
     b.sessionId(sessionId);
     b.eventId(whole(node, "event_id", problems));
-    Long quantity = whole(node, "quantity", problems);
-    if (quantity != null) {
-      if (Math.abs(quantity) > Integer.MAX_VALUE) {
-        problems.add(FieldProblem.invalid("quantity", "quantity is out of range"));
-      } else {
-        b.quantity(quantity.intValue());
-      }
-    }
-    b.price(number(node, "price", problems));
-    b.revenue(number(node, "revenue", problems));
+    AmplitudeRevenue.map(node, properties[0], b, problems);
     b.locationLat(number(node, "location_lat", problems));
     b.locationLng(number(node, "location_lng", problems));
 
@@ -215,7 +215,7 @@ public final class AmplitudeFormat {
     return JsonConvert.cut(id);
   }
 
-  private static String text(JsonNode node, String field, List<FieldProblem> problems) {
+  static String text(JsonNode node, String field, List<FieldProblem> problems) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
       return null;
@@ -227,7 +227,7 @@ public final class AmplitudeFormat {
     return null;
   }
 
-  private static Long whole(JsonNode node, String field, List<FieldProblem> problems) {
+  static Long whole(JsonNode node, String field, List<FieldProblem> problems) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
       return null;
@@ -239,7 +239,7 @@ public final class AmplitudeFormat {
     return null;
   }
 
-  private static Double number(JsonNode node, String field, List<FieldProblem> problems) {
+  static Double number(JsonNode node, String field, List<FieldProblem> problems) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
       return null;

@@ -3,10 +3,6 @@ package dev.weir.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weir.sdk.Event;
-import dev.weir.sdk.Plan;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +13,10 @@ import java.util.Set;
  * Reads Segment tracking-API calls (track, identify, page, screen, group, alias) into the SDK event
  * model; the mapping is documented in {@code docs/ingestion.md}. {@code messageId} becomes the
  * insert id, and {@code timestamp} is corrected for client clock skew as Segment does: {@code
- * receivedAt - (sentAt - timestamp)}.
+ * receivedAt - (sentAt - timestamp)}, with the call's {@code sentAt} or else the batch's. Whatever
+ * a call carries that has no model field is kept under the event property {@link #KEPT} (the write
+ * key excepted): nothing is dropped silently. A bad value makes that call invalid with the field
+ * named; no input makes parsing throw.
  *
  * <p>Stateless and thread-safe.
  */
@@ -26,7 +25,32 @@ public final class SegmentFormat {
   public static final Set<String> TYPES =
       Set.of("track", "identify", "page", "screen", "group", "alias");
 
+  /** The event property under which the unmapped parts of a call are kept. */
+  public static final String KEPT = "$segment";
+
   static final int MAX_MESSAGE_ID = 100;
+
+  /** Top-level fields every call type maps (or, for writeKey, deliberately never keeps). */
+  private static final Set<String> COMMON =
+      Set.of(
+          "type",
+          "userId",
+          "anonymousId",
+          "messageId",
+          "timestamp",
+          "originalTimestamp",
+          "sentAt",
+          "context",
+          "writeKey");
+
+  private static final Map<String, Set<String>> MAPPED =
+      Map.of(
+          "track", Set.of("event", "properties"),
+          "identify", Set.of("traits"),
+          "page", Set.of("name", "category", "properties"),
+          "screen", Set.of("name", "category", "properties"),
+          "group", Set.of("groupId", "traits"),
+          "alias", Set.of("previousId"));
 
   private SegmentFormat() {}
 
@@ -39,11 +63,56 @@ public final class SegmentFormat {
    * @param receivedAt the server receive time in ms
    */
   public static ParsedEvent parse(JsonNode call, String impliedType, long receivedAt) {
+    return parse(call, impliedType, receivedAt, null);
+  }
+
+  /**
+   * Maps the {@code batch} array of a {@code /v1/batch} or {@code /v1/import} body, one result per
+   * item. The body's top-level {@code context} and {@code integrations} are merged under each
+   * item's own, and its {@code sentAt} stands for the items' own, as Segment does.
+   */
+  public static List<ParsedEvent> parseBatch(JsonNode body, long receivedAt) {
+    JsonNode batch = body.path("batch");
+    if (!batch.isArray()) {
+      return List.of();
+    }
+    JsonNode sharedContext = body.path("context");
+    JsonNode sharedIntegrations = body.path("integrations");
+    JsonNode sentAt = body.get("sentAt");
+    List<ParsedEvent> out = new ArrayList<>(batch.size());
+    for (JsonNode item : batch) {
+      if (item.isObject() && (sharedContext.isObject() || sharedIntegrations.isObject())) {
+        ObjectNode merged = ((ObjectNode) item).deepCopy();
+        mergeUnder(merged, "context", sharedContext);
+        mergeUnder(merged, "integrations", sharedIntegrations);
+        item = merged;
+      }
+      out.add(parse(item, null, receivedAt, sentAt));
+    }
+    return out;
+  }
+
+  private static void mergeUnder(ObjectNode item, String field, JsonNode shared) {
+    if (!shared.isObject()) {
+      return;
+    }
+    JsonNode own = item.get(field);
+    if (own != null && !own.isNull() && !own.isObject()) {
+      return; // the item's own wrong value is reported as it is
+    }
+    ObjectNode merged = shared.deepCopy();
+    if (own != null && own.isObject()) {
+      merged.setAll((ObjectNode) own);
+    }
+    item.set(field, merged);
+  }
+
+  private static ParsedEvent parse(
+      JsonNode call, String impliedType, long receivedAt, JsonNode batchSentAt) {
     if (call == null || !call.isObject()) {
       return ParsedEvent.rejected(
           List.of(FieldProblem.invalid("call", "each call must be a JSON object")));
     }
-    List<FieldProblem> problems = new ArrayList<>();
     String type = impliedType != null ? impliedType : textOrNull(call, "type");
     if (type == null) {
       return ParsedEvent.rejected(List.of(FieldProblem.missing("type")));
@@ -52,9 +121,11 @@ public final class SegmentFormat {
       return ParsedEvent.rejected(
           List.of(FieldProblem.invalid("type", "type must be one of " + TYPES)));
     }
+    List<FieldProblem> problems = new ArrayList<>();
     Event.Builder b = Event.builder().uploadTime(receivedAt);
-    String userId = string(call, "userId", problems);
-    String anonymousId = string(call, "anonymousId", problems);
+    Map<String, Object> kept = new LinkedHashMap<>();
+    String userId = SegmentFields.string(call, "userId", problems);
+    String anonymousId = SegmentFields.string(call, "anonymousId", problems);
     if (userId == null && anonymousId == null && problems.isEmpty()) {
       problems.add(
           new FieldProblem(
@@ -62,32 +133,35 @@ public final class SegmentFormat {
     }
     b.userId(userId).deviceId(anonymousId);
 
-    String messageId = string(call, "messageId", problems);
+    String messageId = SegmentFields.string(call, "messageId", problems);
     if (messageId != null && messageId.length() >= MAX_MESSAGE_ID) {
       problems.add(
           FieldProblem.invalid("messageId", "messageId must be shorter than " + MAX_MESSAGE_ID));
     }
     b.insertId(messageId);
-    b.time(eventTime(call, receivedAt, problems));
+    SegmentFields.time(call, batchSentAt, receivedAt, b, kept, problems);
 
-    Map<String, Object> properties = object(call, "properties", problems);
-    Map<String, Object> traits = object(call, "traits", problems);
+    Map<String, Object> properties = SegmentFields.object(call, "properties", problems);
+    Map<String, Object> eventProps = Map.of();
+    boolean hasTraits = call.hasNonNull("traits");
+    Map<String, Object> traits = SegmentFields.object(call, "traits", problems);
     switch (type) {
       case "track" -> {
-        String event = string(call, "event", problems);
+        String event = SegmentFields.string(call, "event", problems);
         if (event == null || event.isBlank()) {
           problems.add(FieldProblem.missing("event"));
         } else {
           b.eventType(JsonConvert.cut(event));
         }
-        b.eventProperties(properties);
-        revenue(b, properties);
+        eventProps = properties;
+        SegmentFields.revenue(b, properties);
       }
       case "identify" ->
           b.eventType("$identify")
               .userProperties(traits.isEmpty() ? Map.of() : Map.of("$set", traits));
       case "page", "screen" -> {
-        String name = textOrNull(call, "name");
+        String name = SegmentFields.string(call, "name", problems);
+        String category = SegmentFields.string(call, "category", problems);
         String kind = type.equals("page") ? "Page" : "Screen";
         b.eventType(
             name == null ? "Loaded a " + kind : "Viewed " + JsonConvert.cut(name) + " " + kind);
@@ -95,204 +169,68 @@ public final class SegmentFormat {
         if (name != null) {
           props.putIfAbsent("name", JsonConvert.cut(name));
         }
-        b.eventProperties(props);
+        if (category != null) {
+          props.putIfAbsent("category", JsonConvert.cut(category));
+        }
+        eventProps = props;
       }
       case "group" -> {
-        String groupId = string(call, "groupId", problems);
+        String groupId = SegmentFields.string(call, "groupId", problems);
         if (groupId == null) {
           problems.add(FieldProblem.missing("groupId"));
         } else {
           Object groupType = traits.getOrDefault("group_type", "group");
           b.eventType("$groupidentify")
-              .groups(Map.of(String.valueOf(groupType), groupId))
+              .groups(Map.of(String.valueOf(groupType), JsonConvert.cut(groupId)))
               .groupProperties(traits);
         }
       }
       case "alias" -> {
-        String previousId = string(call, "previousId", problems);
+        String previousId = SegmentFields.string(call, "previousId", problems);
         if (previousId == null) {
           problems.add(FieldProblem.missing("previousId"));
         }
-        b.eventType("$alias")
-            .eventProperties(previousId == null ? Map.of() : Map.of("previous_id", previousId));
+        b.eventType("$alias");
+        eventProps =
+            previousId == null ? Map.of() : Map.of("previous_id", JsonConvert.cut(previousId));
       }
       default -> throw new IllegalStateException(type);
     }
-    context(b, call.path("context"), problems);
-    return problems.isEmpty() ? ParsedEvent.of(b.build()) : ParsedEvent.rejected(problems);
+    SegmentFields.context(call, b, type.equals("identify") && !hasTraits, kept, problems);
+    SegmentFields.keepOthers(call, COMMON, MAPPED.get(type), kept, problems);
+    if (!problems.isEmpty()) {
+      return ParsedEvent.rejected(problems);
+    }
+    return ParsedEvent.of(b.eventProperties(withKept(eventProps, kept)).build());
   }
 
   /**
-   * Maps the {@code batch} array of a {@code /v1/batch} or {@code /v1/import} body, one result per
-   * item. The body's top-level {@code context} is merged under each item's own context, as Segment
-   * does.
+   * Adds the kept parts under {@link #KEPT}; a {@code $segment} object the client sent itself is
+   * merged, its own entries first.
    */
-  public static List<ParsedEvent> parseBatch(JsonNode body, long receivedAt) {
-    JsonNode batch = body.path("batch");
-    JsonNode shared = body.path("context");
-    List<ParsedEvent> out = new ArrayList<>(batch.size());
-    for (JsonNode item : batch) {
-      if (item.isObject() && shared.isObject()) {
-        ObjectNode merged = ((ObjectNode) item).deepCopy();
-        ObjectNode context = shared.deepCopy();
-        if (item.path("context").isObject()) {
-          context.setAll((ObjectNode) item.get("context"));
-        }
-        merged.set("context", context);
-        item = merged;
-      }
-      out.add(parse(item, null, receivedAt));
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> withKept(Map<String, Object> props, Map<String, Object> kept) {
+    if (kept.isEmpty()) {
+      return props;
+    }
+    Map<String, Object> out = new LinkedHashMap<>(props);
+    Object own = out.get(KEPT);
+    if (own instanceof Map<?, ?> m) {
+      Map<String, Object> merged = new LinkedHashMap<>((Map<String, Object>) m);
+      kept.forEach(merged::putIfAbsent);
+      out.put(KEPT, merged);
+    } else if (own == null) {
+      out.put(KEPT, kept);
+    } else {
+      Map<String, Object> merged = new LinkedHashMap<>(kept);
+      merged.put(KEPT, own);
+      out.put(KEPT, merged);
     }
     return out;
-  }
-
-  private static long eventTime(JsonNode call, long receivedAt, List<FieldProblem> problems) {
-    Instant timestamp = instant(call, "timestamp", problems);
-    if (timestamp == null) {
-      timestamp = instant(call, "originalTimestamp", problems);
-    }
-    Instant sentAt = instant(call, "sentAt", problems);
-    if (timestamp == null) {
-      return receivedAt;
-    }
-    if (sentAt == null) {
-      return timestamp.toEpochMilli();
-    }
-    return receivedAt - (sentAt.toEpochMilli() - timestamp.toEpochMilli());
-  }
-
-  private static Instant instant(JsonNode call, String field, List<FieldProblem> problems) {
-    String text = string(call, field, problems);
-    if (text == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      try {
-        return Instant.parse(text);
-      } catch (DateTimeParseException e2) {
-        problems.add(
-            FieldProblem.invalid(
-                field,
-                field + " must be an ISO-8601 date-time, got '" + JsonConvert.cut(text) + "'"));
-        return null;
-      }
-    }
-  }
-
-  private static void revenue(Event.Builder b, Map<String, Object> props) {
-    if (props.get("revenue") instanceof Number n) {
-      b.revenue(n.doubleValue());
-    }
-    if (props.get("price") instanceof Number n) {
-      b.price(n.doubleValue());
-    }
-    if (props.get("quantity") instanceof Number n && Math.abs(n.longValue()) <= Integer.MAX_VALUE) {
-      b.quantity(n.intValue());
-    }
-    Object productId =
-        props.containsKey("productId") ? props.get("productId") : props.get("product_id");
-    if (productId instanceof String s) {
-      b.productId(s);
-    }
-    if (props.get("currency") instanceof String s) {
-      b.currency(s);
-    }
-    if (props.get("revenueType") instanceof String s) {
-      b.revenueType(s);
-    }
-  }
-
-  private static void context(Event.Builder b, JsonNode ctx, List<FieldProblem> problems) {
-    if (ctx.isMissingNode() || ctx.isNull()) {
-      return;
-    }
-    if (!ctx.isObject()) {
-      problems.add(FieldProblem.invalid("context", "context must be a JSON object"));
-      return;
-    }
-    b.ip(textAt(ctx, "ip"));
-    b.userAgent(textAt(ctx, "userAgent"));
-    b.language(textAt(ctx, "locale"));
-    b.appVersion(textAt(ctx, "app", "version"));
-    b.osName(textAt(ctx, "os", "name"));
-    b.osVersion(textAt(ctx, "os", "version"));
-    b.deviceManufacturer(textAt(ctx, "device", "manufacturer"));
-    b.deviceModel(textAt(ctx, "device", "model"));
-    b.deviceBrand(textAt(ctx, "device", "brand"));
-    b.carrier(textAt(ctx, "network", "carrier"));
-    b.country(textAt(ctx, "location", "country"));
-    b.region(textAt(ctx, "location", "region"));
-    b.city(textAt(ctx, "location", "city"));
-    JsonNode lat = ctx.path("location").path("latitude");
-    JsonNode lng = ctx.path("location").path("longitude");
-    b.locationLat(lat.isNumber() ? lat.doubleValue() : null);
-    b.locationLng(lng.isNumber() ? lng.doubleValue() : null);
-    String platform = textAt(ctx, "device", "type");
-    b.platform(platform);
-    String advertisingId = textAt(ctx, "device", "advertisingId");
-    if (advertisingId != null) {
-      if ("ios".equalsIgnoreCase(platform)) {
-        b.idfa(advertisingId);
-      } else {
-        b.adid(advertisingId);
-      }
-    }
-    String library = textAt(ctx, "library", "name");
-    if (library != null) {
-      String version = textAt(ctx, "library", "version");
-      b.library(version == null ? library : library + "/" + version);
-    }
-    JsonNode eventVersion = ctx.path("protocols").path("event_version");
-    if (eventVersion.isNumber() || eventVersion.isTextual()) {
-      b.plan(new Plan(null, "segment-protocols", eventVersion.asText(), null));
-    }
-  }
-
-  private static String textAt(JsonNode node, String... path) {
-    JsonNode v = node;
-    for (String p : path) {
-      v = v.path(p);
-    }
-    return v.isTextual() ? JsonConvert.cut(v.textValue()) : null;
   }
 
   private static String textOrNull(JsonNode node, String field) {
     JsonNode v = node.get(field);
     return v != null && v.isTextual() ? v.textValue() : null;
-  }
-
-  private static String string(JsonNode node, String field, List<FieldProblem> problems) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (v.isTextual()) {
-      return v.textValue();
-    }
-    if (v.isNumber() && (field.equals("userId") || field.equals("anonymousId"))) {
-      return v.asText(); // Segment's libraries coerce numeric ids to strings
-    }
-    problems.add(FieldProblem.invalid(field, field + " must be a string"));
-    return null;
-  }
-
-  private static Map<String, Object> object(
-      JsonNode node, String field, List<FieldProblem> problems) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
-      return Map.of();
-    }
-    if (!v.isObject()) {
-      problems.add(FieldProblem.invalid(field, field + " must be a JSON object"));
-      return Map.of();
-    }
-    try {
-      return JsonConvert.object(v);
-    } catch (JsonConvert.TooDeep e) {
-      problems.add(FieldProblem.invalid(field, field + " is " + e.getMessage()));
-      return Map.of();
-    }
   }
 }

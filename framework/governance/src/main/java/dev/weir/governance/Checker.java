@@ -26,6 +26,12 @@ final class Checker {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
+   * The property where the Segment format keeps what has no model field (docs/ingestion.md): Weir
+   * adds it, so it is never an unplanned property.
+   */
+  static final String KEPT_BY_INGEST = "$segment";
+
+  /**
    * Amplitude identify operations whose values are property values, validated against the schema.
    */
   private static final Set<String> VALUE_OPS = Set.of("$set", "$setOnce");
@@ -102,7 +108,8 @@ final class Checker {
     Set<String> unplanned = new HashSet<>();
     for (String key : event.eventProperties().keySet()) {
       boolean planned =
-          (spec.eventProperties() != null && spec.eventProperties().plans(key))
+          key.equals(KEPT_BY_INGEST)
+              || (spec.eventProperties() != null && spec.eventProperties().plans(key))
               || (common != null && common.plans(key));
       if (!planned) {
         unplanned.add(key);

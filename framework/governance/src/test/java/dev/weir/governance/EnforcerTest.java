@@ -494,4 +494,24 @@ class EnforcerTest {
     assertThatThrownBy(() -> Policy.fromMap(Map.of("id", "x", "version", "three")))
         .hasMessageContaining("tracking_plan.version");
   }
+
+  @Test
+  void thePropertyWhereTheSegmentFormatKeepsUnmappedFieldsIsNeverUnplanned() {
+    Enforcer enforcer =
+        enforcer(
+            new Policy(
+                "ecommerce",
+                3,
+                UnplannedEvent.FLAG,
+                UnplannedProperty.KEEP,
+                InvalidValue.FLAG,
+                Blocked.DROP));
+    Event e =
+        event(
+            "Cart Viewed",
+            Map.of("item_count", 2, "cart_value", 10.5, "$segment", Map.of("channel", "server")));
+    Decision d = enforcer.evaluate(e);
+    assertThat(d.outcome()).isEqualTo(Outcome.PASS);
+    assertThat(d.violations()).isEmpty();
+  }
 }

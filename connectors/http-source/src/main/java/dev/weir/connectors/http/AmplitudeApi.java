@@ -1,6 +1,5 @@
 package dev.weir.connectors.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,17 +70,14 @@ final class AmplitudeApi implements IngestApi {
     JsonNode root;
     try {
       root = Bodies.JSON.readTree(body);
-    } catch (JsonProcessingException e) {
+    } catch (IOException e) {
       Reply.json(
           ctx,
           400,
           Reply.object()
               .put("code", 400)
               .put("error", "Invalid JSON request body")
-              .put("detail", Reply.cut(e.getOriginalMessage(), 300)));
-      return;
-    } catch (IOException e) {
-      Reply.error(ctx, 400, "Invalid JSON request body");
+              .put("detail", Bodies.describe(e)));
       return;
     }
     if (root == null || !root.isObject()) {

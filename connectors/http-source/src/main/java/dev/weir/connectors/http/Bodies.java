@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.weir.ingest.JsonErrors;
 import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -70,7 +71,8 @@ final class Bodies {
     } catch (Refused r) {
       throw r;
     } catch (IOException e) {
-      throw new Refused(408, "request body not received in time or cut off: " + e.getMessage());
+      ctx.header("Connection", "close");
+      throw new Refused(408, "request body not received in time, or cut off");
     }
     String encoding = ctx.header("Content-Encoding");
     if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
@@ -87,8 +89,16 @@ final class Bodies {
     } catch (ZipException e) {
       throw new Refused(400, "invalid gzip body: " + e.getMessage());
     } catch (IOException e) {
-      throw new Refused(400, "cannot inflate gzip body: " + e.getMessage());
+      throw new Refused(400, "cannot inflate gzip body");
     }
+  }
+
+  /**
+   * Says what is wrong with a body that is not JSON, in the client's terms (see {@link
+   * JsonErrors}).
+   */
+  static String describe(IOException e) {
+    return Reply.cut(JsonErrors.describe(e, JSON.getFactory().streamReadConstraints()), 300);
   }
 
   private static byte[] capped(Context ctx, InputStream in, long limit, long deadline)

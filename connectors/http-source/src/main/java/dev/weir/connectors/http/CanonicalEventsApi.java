@@ -1,29 +1,31 @@
 package dev.weir.connectors.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.ingest.CanonicalFormat;
+import dev.weir.ingest.ParsedEvent;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.StoreUnavailableException;
 import dev.weir.sdk.SubmitResult;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code POST /v1/events}: a JSON array of events in Weir's canonical model. Each event is checked
  * on its own; a malformed one is reported by index with the reason and its neighbours still go
  * through.
  *
- * <p>Answers 200 with one result per input event when at least one event was accepted (or the array
- * is empty), 400 when every event is invalid or the body is not a JSON array, 401 for a missing or
- * unknown write key, 413 when too large, and 503 when the store cannot take events now (nothing
- * from the request was stored; retry).
+ * <p>The body is read like every other ingest API's ({@link Bodies}: gzip, size cap, body timeout).
+ * Answers 200 with one result per input event when at least one event was accepted (or the array is
+ * empty), 400 when every event is invalid or the body is not a JSON array, 401 for a missing or
+ * unknown write key, 408 when the body is not received in time, 413 when too large, and 503 when
+ * the store cannot take events now (nothing from the request was stored; retry).
  */
 final class CanonicalEventsApi implements IngestApi {
   static final String PATH = "/v1/events";
@@ -35,6 +37,7 @@ final class CanonicalEventsApi implements IngestApi {
   }
 
   private void handle(Context ctx, Listener listener) throws InterruptedException {
+    long now = System.currentTimeMillis();
     Ingest ingest = listener.ingestFor(WriteKeys.presented(ctx));
     if (ingest == null) {
       error(ctx, 401, "missing or invalid write key");
@@ -46,21 +49,26 @@ final class CanonicalEventsApi implements IngestApi {
       return;
     }
     try {
-      handleAdmitted(ctx, ingest);
+      handleAdmitted(ctx, listener.config(), ingest, now);
     } finally {
       ingest.exit();
     }
   }
 
-  private void handleAdmitted(Context ctx, Ingest ingest) throws InterruptedException {
+  private void handleAdmitted(Context ctx, ListenerConfig cfg, Ingest ingest, long now)
+      throws InterruptedException {
+    byte[] bytes;
+    try {
+      bytes = Bodies.read(ctx, cfg.maxBodyBytes(), cfg.bodyTimeoutMs());
+    } catch (Bodies.Refused r) {
+      error(ctx, r.status, r.getMessage());
+      return;
+    }
     JsonNode root;
     try {
-      root = Bodies.JSON.readTree(ctx.bodyAsBytes());
-    } catch (JsonProcessingException e) {
-      error(ctx, 400, "invalid JSON: " + e.getOriginalMessage());
-      return;
-    } catch (java.io.IOException e) {
-      error(ctx, 400, "cannot read body: " + e.getMessage());
+      root = Bodies.JSON.readTree(bytes);
+    } catch (IOException e) {
+      error(ctx, 400, "invalid JSON: " + Bodies.describe(e));
       return;
     }
     if (root == null || !root.isArray()) {
@@ -76,21 +84,12 @@ final class CanonicalEventsApi implements IngestApi {
     List<Event> valid = new ArrayList<>(n);
     List<Integer> validIndex = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      JsonNode item = root.get(i);
-      try {
-        if (!item.isObject()) {
-          throw new IllegalArgumentException("event must be a JSON object");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = JSON.convertValue(item, Map.class);
-        Event e = Event.fromMap(map);
-        if (e.eventType() == null || e.eventType().isBlank()) {
-          throw new IllegalArgumentException("event_type is required");
-        }
-        valid.add(e);
+      ParsedEvent parsed = CanonicalFormat.parse(root.get(i), now);
+      if (parsed.ok()) {
+        valid.add(parsed.event());
         validIndex.add(i);
-      } catch (IllegalArgumentException ex) {
-        problems[i] = ex.getMessage();
+      } else {
+        problems[i] = parsed.reason();
       }
     }
     SubmitResult result;

@@ -1,6 +1,5 @@
 package dev.weir.connectors.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,11 +48,8 @@ final class SegmentApi implements IngestApi {
     JsonNode root;
     try {
       root = Bodies.JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      fail(ctx, 400, "invalid JSON: " + Reply.cut(e.getOriginalMessage(), 300));
-      return;
     } catch (IOException e) {
-      fail(ctx, 400, "invalid JSON");
+      fail(ctx, 400, "invalid JSON: " + Bodies.describe(e));
       return;
     }
     if (root == null || !root.isObject()) {

@@ -80,7 +80,9 @@ class BadInputTest {
     Http.Answer a = Http.post(source.port(), "/2/httpapi", deep);
     assertThat(a.code()).isEqualTo(400);
     assertThat(a.body().get("error").asText()).isEqualTo("Invalid JSON request body");
-    assertThat(a.body().get("detail").asText()).contains("nesting depth");
+    assertThat(a.body().get("detail").asText())
+        .startsWith("nested deeper than 64 levels")
+        .doesNotContain("StreamReadConstraints");
     serverStillServes();
   }
 
@@ -97,7 +99,9 @@ class BadInputTest {
                 + "9".repeat(5000)
                 + "}]}");
     assertThat(a.code()).isEqualTo(400);
-    assertThat(a.body().get("detail").asText()).contains("Number value length");
+    assertThat(a.body().get("detail").asText())
+        .startsWith("a number has more than 100 digits")
+        .doesNotContain("StreamReadConstraints");
     serverStillServes();
   }
 
@@ -114,7 +118,9 @@ class BadInputTest {
                 + "s".repeat(Bodies.MAX_STRING + 10)
                 + "\",\"user_id\":\"user-1\"}]}");
     assertThat(a.code()).isEqualTo(400);
-    assertThat(a.body().get("detail").asText()).contains("String value length");
+    assertThat(a.body().get("detail").asText())
+        .startsWith("a string is longer than 1048576 characters")
+        .doesNotContain("StreamReadConstraints");
     serverStillServes();
   }
 

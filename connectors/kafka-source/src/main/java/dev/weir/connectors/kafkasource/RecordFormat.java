@@ -2,16 +2,16 @@ package dev.weir.connectors.kafkasource;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.weir.ingest.AmplitudeFormat;
+import dev.weir.ingest.CanonicalFormat;
+import dev.weir.ingest.JsonErrors;
 import dev.weir.ingest.ParsedEvent;
 import dev.weir.ingest.SegmentFormat;
 import dev.weir.sdk.Event;
-import java.util.Map;
 
 /** How a record's value becomes an event; one record holds one event. Thread-safe. */
 abstract class RecordFormat {
@@ -62,19 +62,7 @@ abstract class RecordFormat {
           new RecordFormat() {
             @Override
             Event parse(JsonNode node, long timestamp) throws BadRecord {
-              if (!node.isObject()) {
-                throw new BadRecord("record value must be a JSON object");
-              }
-              try {
-                Event event =
-                    Event.fromMap(
-                        JSON.convertValue(node, new TypeReference<Map<String, Object>>() {}));
-                return event.uploadTime() != null
-                    ? event
-                    : event.toBuilder().uploadTime(timestamp).build();
-              } catch (IllegalArgumentException e) {
-                throw new BadRecord(e.getMessage());
-              }
+              return checked(CanonicalFormat.parse(node, timestamp));
             }
           };
       default -> throw new IllegalArgumentException("unknown format '" + name + "'");
@@ -82,7 +70,8 @@ abstract class RecordFormat {
   }
 
   /**
-   * Parses the record's bytes; {@code timestamp} (the record timestamp) becomes the upload time.
+   * Parses the record's bytes; {@code timestamp} (the record timestamp) is the default event time.
+   * The upload time is Weir's receive time, set by the host; a value in the record is ignored.
    */
   final Event parse(byte[] value, long timestamp) throws BadRecord {
     if (value == null) {
@@ -91,10 +80,17 @@ abstract class RecordFormat {
     JsonNode node;
     try {
       node = JSON.readTree(value);
-    } catch (Exception e) {
-      throw new BadRecord("invalid JSON: " + firstLine(e.getMessage()));
+    } catch (java.io.IOException e) {
+      throw new BadRecord(
+          "invalid JSON: " + JsonErrors.describe(e, JSON.getFactory().streamReadConstraints()));
     }
-    return parse(node, timestamp);
+    try {
+      return parse(node, timestamp);
+    } catch (RuntimeException e) {
+      // The formats never throw; should one ever, the record is dead-lettered, not the consumer
+      // stopped.
+      throw new BadRecord("record cannot be read");
+    }
   }
 
   abstract Event parse(JsonNode node, long timestamp) throws BadRecord;
@@ -104,13 +100,5 @@ abstract class RecordFormat {
       throw new BadRecord(parsed.reason());
     }
     return parsed.event();
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unreadable";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }
