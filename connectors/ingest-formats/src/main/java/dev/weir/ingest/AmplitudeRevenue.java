@@ -39,6 +39,10 @@ final class AmplitudeRevenue {
     } else if (revenue == null && price != null) {
       revenue = price;
     }
+    if (revenue != null && !Double.isFinite(revenue)) {
+      problems.add(FieldProblem.invalid("price", "price × quantity is out of range"));
+      revenue = null;
+    }
     b.price(price).quantity(quantity).revenue(revenue);
     b.productId(text(node, "productId", "$productId", props, problems));
     b.revenueType(text(node, "revenueType", "$revenueType", props, problems));

@@ -33,36 +33,40 @@ final class AmplitudeApi implements IngestApi {
     app.post(BATCH, ctx -> handle(ctx, listener, true));
   }
 
-  private void handle(Context ctx, Listener listener, boolean batch) throws InterruptedException {
+  private void handle(Context ctx, Listener listener, boolean batch) {
     long now = System.currentTimeMillis();
     ListenerConfig cfg = listener.config();
-    byte[] body;
-    try {
-      body =
-          Bodies.read(
-              ctx,
-              batch ? cfg.amplitudeBatchMaxBodyBytes() : cfg.amplitudeMaxBodyBytes(),
-              cfg.bodyTimeoutMs());
-    } catch (Bodies.Refused r) {
-      if (r.status == 413) {
-        Reply.error(ctx, 413, "Payload too large");
-      } else {
-        Reply.json(
-            ctx,
-            r.status,
-            Reply.object()
-                .put("code", r.status)
-                .put(
-                    "error",
-                    switch (r.status) {
-                      case 408 -> "Request timeout";
-                      case 415 -> "Unsupported Content-Encoding";
-                      default -> "Invalid request body";
-                    })
-                .put("detail", r.getMessage()));
-      }
+    BodyReader.then(
+        ctx,
+        batch ? cfg.amplitudeBatchMaxBodyBytes() : cfg.amplitudeMaxBodyBytes(),
+        cfg.bodyTimeoutMs(),
+        listener.timer(),
+        body -> handle(ctx, listener, batch, body, now),
+        r -> refused(ctx, r));
+  }
+
+  private static void refused(Context ctx, Bodies.Refused r) {
+    if (r.status == 413) {
+      Reply.error(ctx, 413, "Payload too large");
       return;
     }
+    Reply.json(
+        ctx,
+        r.status,
+        Reply.object()
+            .put("code", r.status)
+            .put(
+                "error",
+                switch (r.status) {
+                  case 408 -> "Request timeout";
+                  case 415 -> "Unsupported Content-Encoding";
+                  default -> "Invalid request body";
+                })
+            .put("detail", r.getMessage()));
+  }
+
+  private void handle(Context ctx, Listener listener, boolean batch, byte[] body, long now)
+      throws InterruptedException {
     if (body.length == 0) {
       Reply.error(ctx, 400, "Missing request body");
       return;
@@ -204,7 +208,7 @@ final class AmplitudeApi implements IngestApi {
           Reply.object()
               .put("code", 503)
               .put("error", "Service unavailable, retry later")
-              .put("detail", Reply.cut(e.getMessage(), 300)));
+              .put("detail", Reply.scrub(e.getMessage(), 300)));
       return;
     }
     if (!throttledEvents.isEmpty()) {

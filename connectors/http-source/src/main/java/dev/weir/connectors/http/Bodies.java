@@ -15,9 +15,8 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads request bodies with a size cap, inflating gzip with the same cap on the decompressed size
- * (so a gzip bomb stops at the limit), and parses JSON under strict {@link StreamReadConstraints}.
- * Stateless and thread-safe.
+ * Inflates request bodies (read by {@link BodyReader}) with a cap on the decompressed size, and
+ * parses JSON under strict {@link StreamReadConstraints}. Stateless and thread-safe.
  */
 final class Bodies {
   /**
@@ -53,27 +52,10 @@ final class Bodies {
   }
 
   /**
-   * The request body, gzip inflated when so encoded; at most {@code limit} bytes either way, and
-   * received within {@code timeoutMs} in total (each single read is also bounded by the connector's
-   * idle timeout).
+   * The body as received, gzip inflated when so encoded, at most {@code limit} bytes after
+   * inflation (so a gzip bomb stops at the limit).
    */
-  static byte[] read(Context ctx, long limit, long timeoutMs) throws Refused {
-    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > limit) {
-      // The body stays unread: close the connection after the answer instead of draining it.
-      ctx.header("Connection", "close");
-      throw new Refused(413, "body of " + declared + " bytes is over the limit of " + limit);
-    }
-    byte[] raw;
-    try (InputStream in = ctx.req().getInputStream()) {
-      raw = capped(ctx, in, limit, deadline);
-    } catch (Refused r) {
-      throw r;
-    } catch (IOException e) {
-      ctx.header("Connection", "close");
-      throw new Refused(408, "request body not received in time, or cut off");
-    }
+  static byte[] decode(Context ctx, byte[] raw, long limit) throws Refused {
     String encoding = ctx.header("Content-Encoding");
     if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
       return raw;
@@ -83,11 +65,11 @@ final class Bodies {
           415, "unsupported Content-Encoding '" + Reply.cut(encoding, 40) + "'; use gzip or none");
     }
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-      return capped(ctx, in, limit, Long.MAX_VALUE);
+      return capped(ctx, in, limit);
     } catch (EOFException e) {
       throw new Refused(400, "truncated gzip body");
     } catch (ZipException e) {
-      throw new Refused(400, "invalid gzip body: " + e.getMessage());
+      throw new Refused(400, "invalid gzip body: " + Reply.scrub(e.getMessage(), 100));
     } catch (IOException e) {
       throw new Refused(400, "cannot inflate gzip body");
     }
@@ -101,7 +83,7 @@ final class Bodies {
     return Reply.cut(JsonErrors.describe(e, JSON.getFactory().streamReadConstraints()), 300);
   }
 
-  private static byte[] capped(Context ctx, InputStream in, long limit, long deadline)
+  private static byte[] capped(Context ctx, InputStream in, long limit)
       throws IOException, Refused {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[16 * 1024];
@@ -114,10 +96,6 @@ final class Bodies {
         throw new Refused(413, "body is over the limit of " + limit + " bytes");
       }
       out.write(buf, 0, n);
-      if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline > 0) {
-        ctx.header("Connection", "close");
-        throw new Refused(408, "request body not received within the body timeout");
-      }
     }
     return out.toByteArray();
   }

@@ -36,34 +36,39 @@ final class CanonicalEventsApi implements IngestApi {
     app.post(PATH, ctx -> handle(ctx, listener));
   }
 
-  private void handle(Context ctx, Listener listener) throws InterruptedException {
+  private void handle(Context ctx, Listener listener) {
     long now = System.currentTimeMillis();
     Ingest ingest = listener.ingestFor(WriteKeys.presented(ctx));
     if (ingest == null) {
       error(ctx, 401, "missing or invalid write key");
       return;
     }
+    ListenerConfig cfg = listener.config();
+    BodyReader.then(
+        ctx,
+        cfg.maxBodyBytes(),
+        cfg.bodyTimeoutMs(),
+        listener.timer(),
+        body -> admitted(ctx, ingest, body, now),
+        r -> error(ctx, r.status, r.getMessage()));
+  }
+
+  private void admitted(Context ctx, Ingest ingest, byte[] body, long now)
+      throws InterruptedException {
     if (!ingest.enter()) {
       ctx.header("Retry-After", "1");
       error(ctx, 503, "shutting down, retry later");
       return;
     }
     try {
-      handleAdmitted(ctx, listener.config(), ingest, now);
+      handleAdmitted(ctx, ingest, body, now);
     } finally {
       ingest.exit();
     }
   }
 
-  private void handleAdmitted(Context ctx, ListenerConfig cfg, Ingest ingest, long now)
+  private void handleAdmitted(Context ctx, Ingest ingest, byte[] bytes, long now)
       throws InterruptedException {
-    byte[] bytes;
-    try {
-      bytes = Bodies.read(ctx, cfg.maxBodyBytes(), cfg.bodyTimeoutMs());
-    } catch (Bodies.Refused r) {
-      error(ctx, r.status, r.getMessage());
-      return;
-    }
     JsonNode root;
     try {
       root = Bodies.JSON.readTree(bytes);
@@ -97,7 +102,7 @@ final class CanonicalEventsApi implements IngestApi {
       result = ingest.submit(valid);
     } catch (StoreUnavailableException e) {
       ctx.header("Retry-After", "1");
-      error(ctx, 503, "store unavailable, retry later: " + e.getMessage());
+      error(ctx, 503, "store unavailable, retry later: " + Reply.scrub(e.getMessage(), 300));
       return;
     }
     ObjectNode body = JSON.createObjectNode();

@@ -76,6 +76,11 @@ public final class HttpSource extends SourceConnector {
                 : " and https://" + listener.config().host() + ":" + listener.tlsPort());
   }
 
+  /** The listener this source joined, for tests; null before start. */
+  Listener listener() {
+    return listener;
+  }
+
   /** The bound plain-HTTP port, once started (useful when configured with port 0); -1 before. */
   public int port() {
     Listener l = listener;

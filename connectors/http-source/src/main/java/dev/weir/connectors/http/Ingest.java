@@ -115,7 +115,7 @@ final class Ingest {
       if (e.getCause() instanceof StoreUnavailableException su) {
         throw su;
       }
-      throw new StoreUnavailableException("submit failed: " + e.getCause(), e.getCause());
+      throw new StoreUnavailableException("the store could not take the events", e.getCause());
     } catch (TimeoutException e) {
       throw new StoreUnavailableException(
           "store did not answer within " + submitTimeout.toMillis() + " ms", e);

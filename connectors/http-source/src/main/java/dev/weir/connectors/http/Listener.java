@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -29,6 +31,8 @@ final class Listener {
   private volatile Javalin app;
   private volatile ServerConnector plain;
   private volatile ServerConnector secure;
+  private volatile SlowClients slowClients;
+  private volatile ScheduledExecutorService timer;
 
   Listener(ListenerConfig config) {
     this.config = config;
@@ -94,17 +98,35 @@ final class Listener {
   }
 
   void start() {
+    ScheduledExecutorService timers =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "weir-http-timers-" + config.port());
+              t.setDaemon(true);
+              return t;
+            });
+    timer = timers;
+    SlowClients slow =
+        new SlowClients(
+            config.headerTimeoutMs(),
+            config.slowRequestMs(),
+            config.maxSlowConnectionsPerClient(),
+            timers);
+    ErrorAnswers errors = new ErrorAnswers();
     Javalin server =
         Javalin.create(
             cfg -> {
               cfg.showJavalinBanner = false;
               cfg.http.maxRequestSize = config.maxBodyBytes();
+              cfg.jetty.modifyServer(jetty -> jetty.setErrorHandler(errors));
+              cfg.jetty.modifyServletContextHandler(h -> h.setErrorHandler(errors));
               cfg.jetty.addConnector(
                   (jetty, http) -> {
                     ServerConnector c = new ServerConnector(jetty, new HttpConnectionFactory(http));
                     c.setHost(config.host());
                     c.setPort(config.port());
                     c.setIdleTimeout(config.idleTimeoutMs());
+                    c.addBean(slow);
                     plain = c;
                     return c;
                   });
@@ -125,6 +147,7 @@ final class Listener {
                       c.setHost(config.host());
                       c.setPort(config.tlsPort());
                       c.setIdleTimeout(config.idleTimeoutMs());
+                      c.addBean(slow);
                       secure = c;
                       return c;
                     });
@@ -134,18 +157,24 @@ final class Listener {
       api.register(server, this);
     }
     server.get("/health", ctx -> ctx.result("ok"));
+    for (int status : new int[] {404, 405}) {
+      server.error(
+          status, "*", ctx -> Reply.errorFor(ctx, status, ErrorAnswers.message(status, null)));
+    }
     server.exception(
         Exception.class,
         (e, ctx) -> {
           if (e instanceof HttpResponseException h) {
             // Javalin's own answers, such as 413 for a body over max_body_bytes.
-            Reply.error(ctx, h.getStatus(), h.getMessage());
+            Reply.errorFor(ctx, h.getStatus(), ErrorAnswers.message(h.getStatus(), h.getMessage()));
             return;
           }
-          LOG.warn("Request {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-          Reply.error(ctx, 500, "internal error");
+          // A 500 from an ingest endpoint is always a bug: log it whole, tell the client little.
+          LOG.warn("Request {} {} failed", ctx.method(), ctx.path(), e);
+          Reply.errorFor(ctx, 500, "internal error");
         });
     server.start();
+    slowClients = slow;
     app = server;
     LOG.info(
         "HTTP ingest listening on http://{}:{}{}",
@@ -154,11 +183,39 @@ final class Listener {
         config.tls() ? " and https://" + config.host() + ":" + tlsPort() : "");
   }
 
+  /** The timer for body deadlines and connection sweeps; one daemon thread. */
+  ScheduledExecutorService timer() {
+    return timer;
+  }
+
+  /** Server threads busy now (running a handler or blocked in one), for tests. */
+  int busyThreads() {
+    Javalin a = app;
+    return a == null
+        ? 0
+        : ((org.eclipse.jetty.util.thread.QueuedThreadPool)
+                a.jettyServer().server().getThreadPool())
+            .getBusyThreads();
+  }
+
+  /** The slow-client guard, for tests. */
+  SlowClients slowClients() {
+    return slowClients;
+  }
+
   void stop() {
     Javalin a = app;
     if (a != null) {
       a.stop();
       app = null;
+    }
+    SlowClients s = slowClients;
+    if (s != null) {
+      s.close();
+    }
+    ScheduledExecutorService t = timer;
+    if (t != null) {
+      t.shutdownNow();
     }
   }
 }

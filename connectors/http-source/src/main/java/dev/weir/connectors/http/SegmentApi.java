@@ -32,19 +32,23 @@ final class SegmentApi implements IngestApi {
     app.post("/v1/import", ctx -> handle(ctx, listener, null));
   }
 
-  private void handle(Context ctx, Listener listener, String impliedType)
-      throws InterruptedException {
+  private void handle(Context ctx, Listener listener, String impliedType) {
     long now = System.currentTimeMillis();
     ListenerConfig cfg = listener.config();
     long limit = impliedType == null ? cfg.segmentMaxBatchBytes() : cfg.segmentMaxCallBytes();
-    byte[] body;
-    try {
-      body = Bodies.read(ctx, limit, cfg.bodyTimeoutMs());
-    } catch (Bodies.Refused r) {
-      // Segment answers 400 for oversized payloads.
-      fail(ctx, r.status == 413 ? 400 : r.status, r.getMessage());
-      return;
-    }
+    BodyReader.then(
+        ctx,
+        limit,
+        cfg.bodyTimeoutMs(),
+        listener.timer(),
+        body -> handle(ctx, listener, impliedType, body, now),
+        // Segment answers 400 for oversized payloads.
+        r -> fail(ctx, r.status == 413 ? 400 : r.status, r.getMessage()));
+  }
+
+  private void handle(Context ctx, Listener listener, String impliedType, byte[] body, long now)
+      throws InterruptedException {
+    ListenerConfig cfg = listener.config();
     JsonNode root;
     try {
       root = Bodies.JSON.readTree(body);
@@ -155,7 +159,7 @@ final class SegmentApi implements IngestApi {
       return true;
     } catch (StoreUnavailableException e) {
       ctx.header("Retry-After", "1");
-      fail(ctx, 503, "store unavailable, retry later: " + Reply.cut(e.getMessage(), 300));
+      fail(ctx, 503, "store unavailable, retry later: " + Reply.scrub(e.getMessage(), 300));
       return false;
     }
   }
