@@ -22,9 +22,12 @@ final class BenchCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** Registers {@code ingest} (the loadgen) under {@code bench}. */
+  /**
+   * Registers {@code ingest} (external load generator, same-run ceilings) under {@code bench}; the
+   * older in-JVM client stays as {@code weir loadgen}.
+   */
   static CommandLine withIngest(CommandLine bench) {
-    bench.addSubcommand("ingest", new LoadgenCommand());
+    bench.addSubcommand("ingest", new IngestBenchCommand());
     return bench;
   }
 }
