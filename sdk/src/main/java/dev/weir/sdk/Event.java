@@ -1,6 +1,8 @@
 package dev.weir.sdk;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,145 +17,163 @@ import java.util.Objects;
  * violation list are never null (empty when absent) and hold only JSON-like values: {@code String},
  * {@code Number}, {@code Boolean}, {@code null}, {@code List} and {@code Map<String, Object>}.
  *
- * <p>{@link #toMap()} and {@link #fromMap(Map)} convert to and from the canonical JSON object,
- * whose keys are the snake_case names listed in {@link #FIELD_NAMES}.
+ * <p>Every field is declared once, in {@link Field}; the accessors, the builder, {@link #toMap()},
+ * {@link #fromMap(Map)}, {@link #toJson()}, {@code equals}/{@code hashCode} and the store's codec
+ * all derive from that table ({@link #get(Field)} and {@link Builder#set(Field, Object)} are the
+ * generic forms).
  */
 public final class Event {
+  /** The Java type of a field's value. */
+  public enum Kind {
+    /** {@code String}. */
+    STRING,
+    /** {@code Long}. */
+    LONG,
+    /** {@code Integer}. */
+    INT,
+    /** {@code Double}, finite. */
+    DOUBLE,
+    /** An immutable {@code Map<String, Object>} of JSON-like values, never null (empty). */
+    OBJECT,
+    /** {@link Plan}. */
+    PLAN,
+    /** An immutable {@code List<Violation>}, never null (empty). */
+    VIOLATIONS
+  }
+
+  /** The event's fields in canonical order, each with its snake_case JSON name and its kind. */
+  public enum Field {
+    EVENT_TYPE("event_type", Kind.STRING),
+    USER_ID("user_id", Kind.STRING),
+    DEVICE_ID("device_id", Kind.STRING),
+    TIME("time", Kind.LONG),
+    INSERT_ID("insert_id", Kind.STRING),
+    SESSION_ID("session_id", Kind.LONG),
+    EVENT_ID("event_id", Kind.LONG),
+    EVENT_PROPERTIES("event_properties", Kind.OBJECT),
+    USER_PROPERTIES("user_properties", Kind.OBJECT),
+    GROUPS("groups", Kind.OBJECT),
+    GROUP_PROPERTIES("group_properties", Kind.OBJECT),
+    APP_VERSION("app_version", Kind.STRING),
+    PLATFORM("platform", Kind.STRING),
+    OS_NAME("os_name", Kind.STRING),
+    OS_VERSION("os_version", Kind.STRING),
+    DEVICE_BRAND("device_brand", Kind.STRING),
+    DEVICE_MANUFACTURER("device_manufacturer", Kind.STRING),
+    DEVICE_MODEL("device_model", Kind.STRING),
+    CARRIER("carrier", Kind.STRING),
+    COUNTRY("country", Kind.STRING),
+    REGION("region", Kind.STRING),
+    CITY("city", Kind.STRING),
+    DMA("dma", Kind.STRING),
+    LANGUAGE("language", Kind.STRING),
+    LOCATION_LAT("location_lat", Kind.DOUBLE),
+    LOCATION_LNG("location_lng", Kind.DOUBLE),
+    IP("ip", Kind.STRING),
+    IDFA("idfa", Kind.STRING),
+    IDFV("idfv", Kind.STRING),
+    ADID("adid", Kind.STRING),
+    ANDROID_ID("android_id", Kind.STRING),
+    USER_AGENT("user_agent", Kind.STRING),
+    LIBRARY("library", Kind.STRING),
+    PRICE("price", Kind.DOUBLE),
+    QUANTITY("quantity", Kind.INT),
+    REVENUE("revenue", Kind.DOUBLE),
+    PRODUCT_ID("product_id", Kind.STRING),
+    REVENUE_TYPE("revenue_type", Kind.STRING),
+    CURRENCY("currency", Kind.STRING),
+    PLAN("plan", Kind.PLAN),
+    SOURCE_ID("source_id", Kind.STRING),
+    UPLOAD_TIME("upload_time", Kind.LONG),
+    VIOLATIONS("violations", Kind.VIOLATIONS);
+
+    private static final Map<String, Field> BY_NAME = new HashMap<>();
+
+    static {
+      for (Field f : values()) {
+        BY_NAME.put(f.jsonName, f);
+      }
+    }
+
+    private final String jsonName;
+    private final Kind kind;
+
+    Field(String jsonName, Kind kind) {
+      this.jsonName = jsonName;
+      this.kind = kind;
+    }
+
+    /** The canonical JSON key, such as {@code event_type}. */
+    public String jsonName() {
+      return jsonName;
+    }
+
+    /** The type of the field's value. */
+    public Kind kind() {
+      return kind;
+    }
+
+    /** The field whose JSON key is {@code jsonName}, or null. */
+    public static Field named(String jsonName) {
+      return BY_NAME.get(jsonName);
+    }
+  }
+
+  private static final Field[] FIELDS = Field.values();
+
+  private static final int EVENT_TYPE_ = 0;
+  private static final int USER_ID_ = 1;
+  private static final int DEVICE_ID_ = 2;
+  private static final int TIME_ = 3;
+  private static final int INSERT_ID_ = 4;
+  private static final int SESSION_ID_ = 5;
+  private static final int EVENT_ID_ = 6;
+  private static final int EVENT_PROPERTIES_ = 7;
+  private static final int USER_PROPERTIES_ = 8;
+  private static final int GROUPS_ = 9;
+  private static final int GROUP_PROPERTIES_ = 10;
+  private static final int APP_VERSION_ = 11;
+  private static final int PLATFORM_ = 12;
+  private static final int OS_NAME_ = 13;
+  private static final int OS_VERSION_ = 14;
+  private static final int DEVICE_BRAND_ = 15;
+  private static final int DEVICE_MANUFACTURER_ = 16;
+  private static final int DEVICE_MODEL_ = 17;
+  private static final int CARRIER_ = 18;
+  private static final int COUNTRY_ = 19;
+  private static final int REGION_ = 20;
+  private static final int CITY_ = 21;
+  private static final int DMA_ = 22;
+  private static final int LANGUAGE_ = 23;
+  private static final int LOCATION_LAT_ = 24;
+  private static final int LOCATION_LNG_ = 25;
+  private static final int IP_ = 26;
+  private static final int IDFA_ = 27;
+  private static final int IDFV_ = 28;
+  private static final int ADID_ = 29;
+  private static final int ANDROID_ID_ = 30;
+  private static final int USER_AGENT_ = 31;
+  private static final int LIBRARY_ = 32;
+  private static final int PRICE_ = 33;
+  private static final int QUANTITY_ = 34;
+  private static final int REVENUE_ = 35;
+  private static final int PRODUCT_ID_ = 36;
+  private static final int REVENUE_TYPE_ = 37;
+  private static final int CURRENCY_ = 38;
+  private static final int PLAN_ = 39;
+  private static final int SOURCE_ID_ = 40;
+  private static final int UPLOAD_TIME_ = 41;
+  private static final int VIOLATIONS_ = 42;
+
   /** The canonical JSON field names, in the order {@link #toMap()} writes them. */
   public static final List<String> FIELD_NAMES =
-      List.of(
-          "event_type",
-          "user_id",
-          "device_id",
-          "time",
-          "insert_id",
-          "session_id",
-          "event_id",
-          "event_properties",
-          "user_properties",
-          "groups",
-          "group_properties",
-          "app_version",
-          "platform",
-          "os_name",
-          "os_version",
-          "device_brand",
-          "device_manufacturer",
-          "device_model",
-          "carrier",
-          "country",
-          "region",
-          "city",
-          "dma",
-          "language",
-          "location_lat",
-          "location_lng",
-          "ip",
-          "idfa",
-          "idfv",
-          "adid",
-          "android_id",
-          "user_agent",
-          "library",
-          "price",
-          "quantity",
-          "revenue",
-          "product_id",
-          "revenue_type",
-          "currency",
-          "plan",
-          "source_id",
-          "upload_time",
-          "violations");
+      Arrays.stream(FIELDS).map(Field::jsonName).toList();
 
-  private final String eventType;
-  private final String userId;
-  private final String deviceId;
-  private final Long time;
-  private final String insertId;
-  private final Long sessionId;
-  private final Long eventId;
-  private final Map<String, Object> eventProperties;
-  private final Map<String, Object> userProperties;
-  private final Map<String, Object> groups;
-  private final Map<String, Object> groupProperties;
-  private final String appVersion;
-  private final String platform;
-  private final String osName;
-  private final String osVersion;
-  private final String deviceBrand;
-  private final String deviceManufacturer;
-  private final String deviceModel;
-  private final String carrier;
-  private final String country;
-  private final String region;
-  private final String city;
-  private final String dma;
-  private final String language;
-  private final Double locationLat;
-  private final Double locationLng;
-  private final String ip;
-  private final String idfa;
-  private final String idfv;
-  private final String adid;
-  private final String androidId;
-  private final String userAgent;
-  private final String library;
-  private final Double price;
-  private final Integer quantity;
-  private final Double revenue;
-  private final String productId;
-  private final String revenueType;
-  private final String currency;
-  private final Plan plan;
-  private final String sourceId;
-  private final Long uploadTime;
-  private final List<Violation> violations;
+  /** One value per {@link Field}, by ordinal; objects and violations are never null. */
+  private final Object[] values;
 
-  private Event(Builder b) {
-    this.eventType = b.eventType;
-    this.userId = b.userId;
-    this.deviceId = b.deviceId;
-    this.time = b.time;
-    this.insertId = b.insertId;
-    this.sessionId = b.sessionId;
-    this.eventId = b.eventId;
-    this.eventProperties = JsonValues.freezeObject(b.eventProperties);
-    this.userProperties = JsonValues.freezeObject(b.userProperties);
-    this.groups = JsonValues.freezeObject(b.groups);
-    this.groupProperties = JsonValues.freezeObject(b.groupProperties);
-    this.appVersion = b.appVersion;
-    this.platform = b.platform;
-    this.osName = b.osName;
-    this.osVersion = b.osVersion;
-    this.deviceBrand = b.deviceBrand;
-    this.deviceManufacturer = b.deviceManufacturer;
-    this.deviceModel = b.deviceModel;
-    this.carrier = b.carrier;
-    this.country = b.country;
-    this.region = b.region;
-    this.city = b.city;
-    this.dma = b.dma;
-    this.language = b.language;
-    this.locationLat = b.locationLat;
-    this.locationLng = b.locationLng;
-    this.ip = b.ip;
-    this.idfa = b.idfa;
-    this.idfv = b.idfv;
-    this.adid = b.adid;
-    this.androidId = b.androidId;
-    this.userAgent = b.userAgent;
-    this.library = b.library;
-    this.price = b.price;
-    this.quantity = b.quantity;
-    this.revenue = b.revenue;
-    this.productId = b.productId;
-    this.revenueType = b.revenueType;
-    this.currency = b.currency;
-    this.plan = b.plan;
-    this.sourceId = b.sourceId;
-    this.uploadTime = b.uploadTime;
-    this.violations = List.copyOf(b.violations);
+  private Event(Object[] values) {
+    this.values = values;
   }
 
   /** A new, empty builder. */
@@ -161,53 +181,35 @@ public final class Event {
     return new Builder();
   }
 
-  /** A builder that starts from this event's values. */
+  /** A builder that starts from this event's values (shares its immutable property maps). */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.eventType = eventType;
-    b.userId = userId;
-    b.deviceId = deviceId;
-    b.time = time;
-    b.insertId = insertId;
-    b.sessionId = sessionId;
-    b.eventId = eventId;
-    b.eventProperties = eventProperties;
-    b.userProperties = userProperties;
-    b.groups = groups;
-    b.groupProperties = groupProperties;
-    b.appVersion = appVersion;
-    b.platform = platform;
-    b.osName = osName;
-    b.osVersion = osVersion;
-    b.deviceBrand = deviceBrand;
-    b.deviceManufacturer = deviceManufacturer;
-    b.deviceModel = deviceModel;
-    b.carrier = carrier;
-    b.country = country;
-    b.region = region;
-    b.city = city;
-    b.dma = dma;
-    b.language = language;
-    b.locationLat = locationLat;
-    b.locationLng = locationLng;
-    b.ip = ip;
-    b.idfa = idfa;
-    b.idfv = idfv;
-    b.adid = adid;
-    b.androidId = androidId;
-    b.userAgent = userAgent;
-    b.library = library;
-    b.price = price;
-    b.quantity = quantity;
-    b.revenue = revenue;
-    b.productId = productId;
-    b.revenueType = revenueType;
-    b.currency = currency;
-    b.plan = plan;
-    b.sourceId = sourceId;
-    b.uploadTime = uploadTime;
-    b.violations = new ArrayList<>(violations);
-    return b;
+    return new Builder(values.clone());
+  }
+
+  /**
+   * The value of {@code field}: the same object its accessor returns ({@code null} when absent,
+   * empty maps and lists for absent objects and violations).
+   */
+  public Object get(Field field) {
+    return values[field.ordinal()];
+  }
+
+  /** Whether {@code field} is set: not null, and not an empty map or list. */
+  public boolean has(Field field) {
+    return present(values[field.ordinal()]);
+  }
+
+  private static boolean present(Object v) {
+    if (v == null) {
+      return false;
+    }
+    if (v instanceof Map<?, ?> m) {
+      return !m.isEmpty();
+    }
+    if (v instanceof List<?> l) {
+      return !l.isEmpty();
+    }
+    return true;
   }
 
   /**
@@ -215,219 +217,224 @@ public final class Event {
    * identify and group calls.
    */
   public String eventType() {
-    return eventType;
+    return (String) values[EVENT_TYPE_];
   }
 
   /** The user's id in the customer's system; null for anonymous events. */
   public String userId() {
-    return userId;
+    return (String) values[USER_ID_];
   }
 
   /** The device or anonymous id; null when only a user id is known. */
   public String deviceId() {
-    return deviceId;
+    return (String) values[DEVICE_ID_];
   }
 
   /** Event time in milliseconds since the epoch; null until ingestion fills in the upload time. */
   public Long time() {
-    return time;
+    return (Long) values[TIME_];
   }
 
   /** The dedup key (scoped per source); events without one are never deduplicated. */
   public String insertId() {
-    return insertId;
+    return (String) values[INSERT_ID_];
   }
 
   /** Session start time in milliseconds, or -1 for none. */
   public Long sessionId() {
-    return sessionId;
+    return (Long) values[SESSION_ID_];
   }
 
   /** A counter the client assigns to order its events. */
   public Long eventId() {
-    return eventId;
+    return (Long) values[EVENT_ID_];
   }
 
   /** Properties of this event (JSON-like values). */
+  @SuppressWarnings("unchecked")
   public Map<String, Object> eventProperties() {
-    return eventProperties;
+    return (Map<String, Object>) values[EVENT_PROPERTIES_];
   }
 
   /** User properties, including Amplitude's {@code $set}-style operations. */
+  @SuppressWarnings("unchecked")
   public Map<String, Object> userProperties() {
-    return userProperties;
+    return (Map<String, Object>) values[USER_PROPERTIES_];
   }
 
   /** Group memberships, group type to group name(s). */
+  @SuppressWarnings("unchecked")
   public Map<String, Object> groups() {
-    return groups;
+    return (Map<String, Object>) values[GROUPS_];
   }
 
   /** Properties of a group, for {@code $groupidentify}. */
+  @SuppressWarnings("unchecked")
   public Map<String, Object> groupProperties() {
-    return groupProperties;
+    return (Map<String, Object>) values[GROUP_PROPERTIES_];
   }
 
   /** The {@code app_version} field, or null. */
   public String appVersion() {
-    return appVersion;
+    return (String) values[APP_VERSION_];
   }
 
   /** The {@code platform} field, or null. */
   public String platform() {
-    return platform;
+    return (String) values[PLATFORM_];
   }
 
   /** The {@code os_name} field, or null. */
   public String osName() {
-    return osName;
+    return (String) values[OS_NAME_];
   }
 
   /** The {@code os_version} field, or null. */
   public String osVersion() {
-    return osVersion;
+    return (String) values[OS_VERSION_];
   }
 
   /** The {@code device_brand} field, or null. */
   public String deviceBrand() {
-    return deviceBrand;
+    return (String) values[DEVICE_BRAND_];
   }
 
   /** The {@code device_manufacturer} field, or null. */
   public String deviceManufacturer() {
-    return deviceManufacturer;
+    return (String) values[DEVICE_MANUFACTURER_];
   }
 
   /** The {@code device_model} field, or null. */
   public String deviceModel() {
-    return deviceModel;
+    return (String) values[DEVICE_MODEL_];
   }
 
   /** The {@code carrier} field, or null. */
   public String carrier() {
-    return carrier;
+    return (String) values[CARRIER_];
   }
 
   /** The {@code country} field, or null. */
   public String country() {
-    return country;
+    return (String) values[COUNTRY_];
   }
 
   /** The {@code region} field, or null. */
   public String region() {
-    return region;
+    return (String) values[REGION_];
   }
 
   /** The {@code city} field, or null. */
   public String city() {
-    return city;
+    return (String) values[CITY_];
   }
 
   /** The {@code dma} field, or null. */
   public String dma() {
-    return dma;
+    return (String) values[DMA_];
   }
 
   /** The {@code language} field, or null. */
   public String language() {
-    return language;
+    return (String) values[LANGUAGE_];
   }
 
   /** The {@code location_lat} field, or null. */
   public Double locationLat() {
-    return locationLat;
+    return (Double) values[LOCATION_LAT_];
   }
 
   /** The {@code location_lng} field, or null. */
   public Double locationLng() {
-    return locationLng;
+    return (Double) values[LOCATION_LNG_];
   }
 
   /** The {@code ip} field, or null. */
   public String ip() {
-    return ip;
+    return (String) values[IP_];
   }
 
   /** The {@code idfa} field, or null. */
   public String idfa() {
-    return idfa;
+    return (String) values[IDFA_];
   }
 
   /** The {@code idfv} field, or null. */
   public String idfv() {
-    return idfv;
+    return (String) values[IDFV_];
   }
 
   /** The {@code adid} field, or null. */
   public String adid() {
-    return adid;
+    return (String) values[ADID_];
   }
 
   /** The {@code android_id} field, or null. */
   public String androidId() {
-    return androidId;
+    return (String) values[ANDROID_ID_];
   }
 
   /** The {@code user_agent} field, or null. */
   public String userAgent() {
-    return userAgent;
+    return (String) values[USER_AGENT_];
   }
 
   /** The SDK or library that sent the event. */
   public String library() {
-    return library;
+    return (String) values[LIBRARY_];
   }
 
   /** The {@code price} field, or null. */
   public Double price() {
-    return price;
+    return (Double) values[PRICE_];
   }
 
   /** The {@code quantity} field, or null. */
   public Integer quantity() {
-    return quantity;
+    return (Integer) values[QUANTITY_];
   }
 
   /** The {@code revenue} field, or null. */
   public Double revenue() {
-    return revenue;
+    return (Double) values[REVENUE_];
   }
 
   /** The {@code product_id} field, or null. */
   public String productId() {
-    return productId;
+    return (String) values[PRODUCT_ID_];
   }
 
   /** The {@code revenue_type} field, or null. */
   public String revenueType() {
-    return revenueType;
+    return (String) values[REVENUE_TYPE_];
   }
 
   /** The {@code currency} field, or null. */
   public String currency() {
-    return currency;
+    return (String) values[CURRENCY_];
   }
 
   /** The tracking-plan coordinates the client named, if any. */
   public Plan plan() {
-    return plan;
+    return (Plan) values[PLAN_];
   }
 
   /** The workspace source that received the event; set by the host. */
   public String sourceId() {
-    return sourceId;
+    return (String) values[SOURCE_ID_];
   }
 
   /**
    * Server-assigned receive time in milliseconds: HTTP receive time, or the Kafka record timestamp.
    */
   public Long uploadTime() {
-    return uploadTime;
+    return (Long) values[UPLOAD_TIME_];
   }
 
   /** Tracking-plan violations attached by governance when an event is flagged; empty otherwise. */
+  @SuppressWarnings("unchecked")
   public List<Violation> violations() {
-    return violations;
+    return (List<Violation>) values[VIOLATIONS_];
   }
 
   /**
@@ -435,7 +442,8 @@ public final class Event {
    * users.
    */
   public String identity() {
-    return userId != null ? userId : deviceId;
+    String user = userId();
+    return user != null ? user : deviceId();
   }
 
   /**
@@ -444,140 +452,54 @@ public final class Event {
    */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    if (eventType != null) {
-      m.put("event_type", eventType);
-    }
-    if (userId != null) {
-      m.put("user_id", userId);
-    }
-    if (deviceId != null) {
-      m.put("device_id", deviceId);
-    }
-    if (time != null) {
-      m.put("time", time);
-    }
-    if (insertId != null) {
-      m.put("insert_id", insertId);
-    }
-    if (sessionId != null) {
-      m.put("session_id", sessionId);
-    }
-    if (eventId != null) {
-      m.put("event_id", eventId);
-    }
-    if (!eventProperties.isEmpty()) {
-      m.put("event_properties", JsonValues.thaw(eventProperties));
-    }
-    if (!userProperties.isEmpty()) {
-      m.put("user_properties", JsonValues.thaw(userProperties));
-    }
-    if (!groups.isEmpty()) {
-      m.put("groups", JsonValues.thaw(groups));
-    }
-    if (!groupProperties.isEmpty()) {
-      m.put("group_properties", JsonValues.thaw(groupProperties));
-    }
-    if (appVersion != null) {
-      m.put("app_version", appVersion);
-    }
-    if (platform != null) {
-      m.put("platform", platform);
-    }
-    if (osName != null) {
-      m.put("os_name", osName);
-    }
-    if (osVersion != null) {
-      m.put("os_version", osVersion);
-    }
-    if (deviceBrand != null) {
-      m.put("device_brand", deviceBrand);
-    }
-    if (deviceManufacturer != null) {
-      m.put("device_manufacturer", deviceManufacturer);
-    }
-    if (deviceModel != null) {
-      m.put("device_model", deviceModel);
-    }
-    if (carrier != null) {
-      m.put("carrier", carrier);
-    }
-    if (country != null) {
-      m.put("country", country);
-    }
-    if (region != null) {
-      m.put("region", region);
-    }
-    if (city != null) {
-      m.put("city", city);
-    }
-    if (dma != null) {
-      m.put("dma", dma);
-    }
-    if (language != null) {
-      m.put("language", language);
-    }
-    if (locationLat != null) {
-      m.put("location_lat", locationLat);
-    }
-    if (locationLng != null) {
-      m.put("location_lng", locationLng);
-    }
-    if (ip != null) {
-      m.put("ip", ip);
-    }
-    if (idfa != null) {
-      m.put("idfa", idfa);
-    }
-    if (idfv != null) {
-      m.put("idfv", idfv);
-    }
-    if (adid != null) {
-      m.put("adid", adid);
-    }
-    if (androidId != null) {
-      m.put("android_id", androidId);
-    }
-    if (userAgent != null) {
-      m.put("user_agent", userAgent);
-    }
-    if (library != null) {
-      m.put("library", library);
-    }
-    if (price != null) {
-      m.put("price", price);
-    }
-    if (quantity != null) {
-      m.put("quantity", quantity);
-    }
-    if (revenue != null) {
-      m.put("revenue", revenue);
-    }
-    if (productId != null) {
-      m.put("product_id", productId);
-    }
-    if (revenueType != null) {
-      m.put("revenue_type", revenueType);
-    }
-    if (currency != null) {
-      m.put("currency", currency);
-    }
-    if (plan != null) {
-      m.put("plan", plan.toMap());
-    }
-    if (sourceId != null) {
-      m.put("source_id", sourceId);
-    }
-    if (uploadTime != null) {
-      m.put("upload_time", uploadTime);
-    }
-    if (!violations.isEmpty()) {
-      List<Object> list = new ArrayList<>();
-      for (Violation v : violations) {
-        list.add(v.toMap());
+    for (Field f : FIELDS) {
+      Object v = values[f.ordinal()];
+      if (!present(v)) {
+        continue;
       }
-      m.put("violations", list);
+      m.put(f.jsonName, jsonValue(f, v, true));
     }
     return m;
+  }
+
+  /** A field's value as a JSON-like value: plans and violations as maps, objects thawed on ask. */
+  private static Object jsonValue(Field f, Object v, boolean thaw) {
+    return switch (f.kind) {
+      case OBJECT -> thaw ? JsonValues.thaw(v) : v;
+      case PLAN -> ((Plan) v).toMap();
+      case VIOLATIONS -> {
+        List<Object> list = new ArrayList<>();
+        for (Object o : (List<?>) v) {
+          list.add(((Violation) o).toMap());
+        }
+        yield list;
+      }
+      default -> v;
+    };
+  }
+
+  /**
+   * The canonical JSON text of {@link #toMap()}, written straight from the fields (no maps are
+   * built): the same keys in the same order, strings escaped as Jackson does.
+   */
+  public String toJson() {
+    StringBuilder sb = new StringBuilder(256);
+    sb.append('{');
+    boolean first = true;
+    for (Field f : FIELDS) {
+      Object v = values[f.ordinal()];
+      if (!present(v)) {
+        continue;
+      }
+      if (!first) {
+        sb.append(',');
+      }
+      first = false;
+      JsonValues.writeString(sb, f.jsonName);
+      sb.append(':');
+      JsonValues.writeJson(sb, jsonValue(f, v, false));
+    }
+    return sb.append('}').toString();
   }
 
   /**
@@ -589,69 +511,26 @@ public final class Event {
   public static Event fromMap(Map<String, ?> map) {
     Builder b = new Builder();
     for (Map.Entry<String, ?> e : map.entrySet()) {
-      String key = e.getKey();
-      Object v = e.getValue();
-      if (v == null) {
-        continue;
+      Field f = Field.named(e.getKey());
+      if (f == null) {
+        throw new IllegalArgumentException("unknown event field '" + e.getKey() + "'");
       }
-      switch (key) {
-        case "event_type" -> b.eventType(JsonValues.asString(key, v));
-        case "user_id" -> b.userId(JsonValues.asString(key, v));
-        case "device_id" -> b.deviceId(JsonValues.asString(key, v));
-        case "time" -> b.time(JsonValues.asLong(key, v));
-        case "insert_id" -> b.insertId(JsonValues.asString(key, v));
-        case "session_id" -> b.sessionId(JsonValues.asLong(key, v));
-        case "event_id" -> b.eventId(JsonValues.asLong(key, v));
-        case "event_properties" -> b.eventProperties(JsonValues.asObject(key, v));
-        case "user_properties" -> b.userProperties(JsonValues.asObject(key, v));
-        case "groups" -> b.groups(JsonValues.asObject(key, v));
-        case "group_properties" -> b.groupProperties(JsonValues.asObject(key, v));
-        case "app_version" -> b.appVersion(JsonValues.asString(key, v));
-        case "platform" -> b.platform(JsonValues.asString(key, v));
-        case "os_name" -> b.osName(JsonValues.asString(key, v));
-        case "os_version" -> b.osVersion(JsonValues.asString(key, v));
-        case "device_brand" -> b.deviceBrand(JsonValues.asString(key, v));
-        case "device_manufacturer" -> b.deviceManufacturer(JsonValues.asString(key, v));
-        case "device_model" -> b.deviceModel(JsonValues.asString(key, v));
-        case "carrier" -> b.carrier(JsonValues.asString(key, v));
-        case "country" -> b.country(JsonValues.asString(key, v));
-        case "region" -> b.region(JsonValues.asString(key, v));
-        case "city" -> b.city(JsonValues.asString(key, v));
-        case "dma" -> b.dma(JsonValues.asString(key, v));
-        case "language" -> b.language(JsonValues.asString(key, v));
-        case "location_lat" -> b.locationLat(JsonValues.asDouble(key, v));
-        case "location_lng" -> b.locationLng(JsonValues.asDouble(key, v));
-        case "ip" -> b.ip(JsonValues.asString(key, v));
-        case "idfa" -> b.idfa(JsonValues.asString(key, v));
-        case "idfv" -> b.idfv(JsonValues.asString(key, v));
-        case "adid" -> b.adid(JsonValues.asString(key, v));
-        case "android_id" -> b.androidId(JsonValues.asString(key, v));
-        case "user_agent" -> b.userAgent(JsonValues.asString(key, v));
-        case "library" -> b.library(JsonValues.asString(key, v));
-        case "price" -> b.price(JsonValues.asDouble(key, v));
-        case "quantity" -> b.quantity(JsonValues.asInt(key, v));
-        case "revenue" -> b.revenue(JsonValues.asDouble(key, v));
-        case "product_id" -> b.productId(JsonValues.asString(key, v));
-        case "revenue_type" -> b.revenueType(JsonValues.asString(key, v));
-        case "currency" -> b.currency(JsonValues.asString(key, v));
-        case "plan" -> b.plan(Plan.fromMap(JsonValues.asObject(key, v)));
-        case "source_id" -> b.sourceId(JsonValues.asString(key, v));
-        case "upload_time" -> b.uploadTime(JsonValues.asLong(key, v));
-        case "violations" -> b.violations(Violation.listFromJson(key, v));
-        default -> throw new IllegalArgumentException("unknown event field '" + key + "'");
+      if (e.getValue() != null) {
+        b.set(f, e.getValue());
       }
     }
     return b.build();
   }
 
+  /** Field by field, without copying. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof Event other && toMap().equals(other.toMap());
+    return o instanceof Event other && Arrays.equals(values, other.values);
   }
 
   @Override
   public int hashCode() {
-    return toMap().hashCode();
+    return Arrays.hashCode(values);
   }
 
   @Override
@@ -661,276 +540,286 @@ public final class Event {
 
   /** Builds an {@link Event}; not thread-safe. Map setters copy their argument. */
   public static final class Builder {
-    private String eventType;
-    private String userId;
-    private String deviceId;
-    private Long time;
-    private String insertId;
-    private Long sessionId;
-    private Long eventId;
-    private Map<String, Object> eventProperties = Map.of();
-    private Map<String, Object> userProperties = Map.of();
-    private Map<String, Object> groups = Map.of();
-    private Map<String, Object> groupProperties = Map.of();
-    private String appVersion;
-    private String platform;
-    private String osName;
-    private String osVersion;
-    private String deviceBrand;
-    private String deviceManufacturer;
-    private String deviceModel;
-    private String carrier;
-    private String country;
-    private String region;
-    private String city;
-    private String dma;
-    private String language;
-    private Double locationLat;
-    private Double locationLng;
-    private String ip;
-    private String idfa;
-    private String idfv;
-    private String adid;
-    private String androidId;
-    private String userAgent;
-    private String library;
-    private Double price;
-    private Integer quantity;
-    private Double revenue;
-    private String productId;
-    private String revenueType;
-    private String currency;
-    private Plan plan;
-    private String sourceId;
-    private Long uploadTime;
-    private List<Violation> violations = new ArrayList<>();
+    private final Object[] values;
 
-    private Builder() {}
+    private Builder() {
+      this(new Object[FIELDS.length]);
+      for (Field f : FIELDS) {
+        if (f.kind == Kind.OBJECT) {
+          values[f.ordinal()] = Map.of();
+        } else if (f.kind == Kind.VIOLATIONS) {
+          values[f.ordinal()] = List.of();
+        }
+      }
+    }
+
+    private Builder(Object[] values) {
+      this.values = values;
+    }
+
+    /**
+     * Sets {@code field} from a value of its kind or a JSON-like value that converts to it (as
+     * {@link Event#fromMap(Map)} converts); null clears it. Objects are deep-copied and frozen.
+     *
+     * @throws IllegalArgumentException naming the field, when the value has the wrong type
+     */
+    public Builder set(Field field, Object value) {
+      values[field.ordinal()] = coerce(field, value);
+      return this;
+    }
+
+    private static Object coerce(Field f, Object v) {
+      String key = f.jsonName;
+      switch (f.kind) {
+        case STRING:
+          return v == null ? null : JsonValues.asString(key, v);
+        case LONG:
+          return v == null || v instanceof Long ? v : JsonValues.asLong(key, v);
+        case INT:
+          return v == null || v instanceof Integer ? v : JsonValues.asInt(key, v);
+        case DOUBLE:
+          return v == null ? null : JsonValues.asDouble(key, v);
+        case OBJECT:
+          return v == null ? Map.of() : JsonValues.freezeObject(JsonValues.asObject(key, v));
+        case PLAN:
+          return v == null || v instanceof Plan ? v : Plan.fromMap(JsonValues.asObject(key, v));
+        default:
+          if (v == null) {
+            return List.of();
+          }
+          if (v instanceof List<?> l && l.stream().allMatch(Violation.class::isInstance)) {
+            return List.copyOf(l);
+          }
+          return List.copyOf(Violation.listFromJson(key, v));
+      }
+    }
 
     public Builder eventType(String value) {
-      this.eventType = value;
+      values[EVENT_TYPE_] = value;
       return this;
     }
 
     public Builder userId(String value) {
-      this.userId = value;
+      values[USER_ID_] = value;
       return this;
     }
 
     public Builder deviceId(String value) {
-      this.deviceId = value;
+      values[DEVICE_ID_] = value;
       return this;
     }
 
     public Builder time(Long value) {
-      this.time = value;
+      values[TIME_] = value;
       return this;
     }
 
     public Builder insertId(String value) {
-      this.insertId = value;
+      values[INSERT_ID_] = value;
       return this;
     }
 
     public Builder sessionId(Long value) {
-      this.sessionId = value;
+      values[SESSION_ID_] = value;
       return this;
     }
 
     public Builder eventId(Long value) {
-      this.eventId = value;
+      values[EVENT_ID_] = value;
       return this;
     }
 
     public Builder eventProperties(Map<String, ?> value) {
-      this.eventProperties = value == null ? Map.of() : JsonValues.freezeObject(value);
-      return this;
+      return set(Field.EVENT_PROPERTIES, value);
     }
 
     public Builder userProperties(Map<String, ?> value) {
-      this.userProperties = value == null ? Map.of() : JsonValues.freezeObject(value);
-      return this;
+      return set(Field.USER_PROPERTIES, value);
     }
 
     public Builder groups(Map<String, ?> value) {
-      this.groups = value == null ? Map.of() : JsonValues.freezeObject(value);
-      return this;
+      return set(Field.GROUPS, value);
     }
 
     public Builder groupProperties(Map<String, ?> value) {
-      this.groupProperties = value == null ? Map.of() : JsonValues.freezeObject(value);
-      return this;
+      return set(Field.GROUP_PROPERTIES, value);
     }
 
     public Builder appVersion(String value) {
-      this.appVersion = value;
+      values[APP_VERSION_] = value;
       return this;
     }
 
     public Builder platform(String value) {
-      this.platform = value;
+      values[PLATFORM_] = value;
       return this;
     }
 
     public Builder osName(String value) {
-      this.osName = value;
+      values[OS_NAME_] = value;
       return this;
     }
 
     public Builder osVersion(String value) {
-      this.osVersion = value;
+      values[OS_VERSION_] = value;
       return this;
     }
 
     public Builder deviceBrand(String value) {
-      this.deviceBrand = value;
+      values[DEVICE_BRAND_] = value;
       return this;
     }
 
     public Builder deviceManufacturer(String value) {
-      this.deviceManufacturer = value;
+      values[DEVICE_MANUFACTURER_] = value;
       return this;
     }
 
     public Builder deviceModel(String value) {
-      this.deviceModel = value;
+      values[DEVICE_MODEL_] = value;
       return this;
     }
 
     public Builder carrier(String value) {
-      this.carrier = value;
+      values[CARRIER_] = value;
       return this;
     }
 
     public Builder country(String value) {
-      this.country = value;
+      values[COUNTRY_] = value;
       return this;
     }
 
     public Builder region(String value) {
-      this.region = value;
+      values[REGION_] = value;
       return this;
     }
 
     public Builder city(String value) {
-      this.city = value;
+      values[CITY_] = value;
       return this;
     }
 
     public Builder dma(String value) {
-      this.dma = value;
+      values[DMA_] = value;
       return this;
     }
 
     public Builder language(String value) {
-      this.language = value;
+      values[LANGUAGE_] = value;
       return this;
     }
 
     public Builder locationLat(Double value) {
-      this.locationLat = value;
+      values[LOCATION_LAT_] = value;
       return this;
     }
 
     public Builder locationLng(Double value) {
-      this.locationLng = value;
+      values[LOCATION_LNG_] = value;
       return this;
     }
 
     public Builder ip(String value) {
-      this.ip = value;
+      values[IP_] = value;
       return this;
     }
 
     public Builder idfa(String value) {
-      this.idfa = value;
+      values[IDFA_] = value;
       return this;
     }
 
     public Builder idfv(String value) {
-      this.idfv = value;
+      values[IDFV_] = value;
       return this;
     }
 
     public Builder adid(String value) {
-      this.adid = value;
+      values[ADID_] = value;
       return this;
     }
 
     public Builder androidId(String value) {
-      this.androidId = value;
+      values[ANDROID_ID_] = value;
       return this;
     }
 
     public Builder userAgent(String value) {
-      this.userAgent = value;
+      values[USER_AGENT_] = value;
       return this;
     }
 
     public Builder library(String value) {
-      this.library = value;
+      values[LIBRARY_] = value;
       return this;
     }
 
     public Builder price(Double value) {
-      this.price = value;
+      values[PRICE_] = value;
       return this;
     }
 
     public Builder quantity(Integer value) {
-      this.quantity = value;
+      values[QUANTITY_] = value;
       return this;
     }
 
     public Builder revenue(Double value) {
-      this.revenue = value;
+      values[REVENUE_] = value;
       return this;
     }
 
     public Builder productId(String value) {
-      this.productId = value;
+      values[PRODUCT_ID_] = value;
       return this;
     }
 
     public Builder revenueType(String value) {
-      this.revenueType = value;
+      values[REVENUE_TYPE_] = value;
       return this;
     }
 
     public Builder currency(String value) {
-      this.currency = value;
+      values[CURRENCY_] = value;
       return this;
     }
 
     public Builder plan(Plan value) {
-      this.plan = value;
+      values[PLAN_] = value;
       return this;
     }
 
     public Builder sourceId(String value) {
-      this.sourceId = value;
+      values[SOURCE_ID_] = value;
       return this;
     }
 
     public Builder uploadTime(Long value) {
-      this.uploadTime = value;
+      values[UPLOAD_TIME_] = value;
       return this;
     }
 
     public Builder violations(List<Violation> value) {
-      this.violations = new ArrayList<>(value == null ? List.of() : value);
-      return this;
+      return set(Field.VIOLATIONS, value);
     }
 
     /** Adds one violation to those already set. */
     public Builder addViolation(Violation value) {
-      this.violations.add(Objects.requireNonNull(value, "violation"));
+      List<Violation> list = new ArrayList<>(violations());
+      list.add(Objects.requireNonNull(value, "violation"));
+      values[VIOLATIONS_] = List.copyOf(list);
       return this;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Violation> violations() {
+      return (List<Violation>) values[VIOLATIONS_];
     }
 
     /** The immutable event. */
     public Event build() {
-      return new Event(this);
+      return new Event(values.clone());
     }
   }
 }

@@ -39,6 +39,8 @@ class ApiCompatibilityTest {
           ConnectorSpec.Builder.class,
           Event.class,
           Event.Builder.class,
+          Event.Field.class,
+          Event.Kind.class,
           ExportBatch.class,
           ExportResult.class,
           ExportResult.RejectedRow.class,
