@@ -51,7 +51,15 @@ final class EventFields {
         if (column.startsWith("user_properties.")) {
           return e.userProperties().get(column.substring("user_properties.".length()));
         }
-        return e.toMap().get(column);
+        Event.Field f = Event.Field.named(column);
+        if (f == null || !e.has(f)) {
+          return null;
+        }
+        return switch (f.kind()) {
+          case PLAN -> ((dev.weir.sdk.Plan) e.get(f)).toMap();
+          case VIOLATIONS -> e.violations().stream().map(dev.weir.sdk.Violation::toMap).toList();
+          default -> e.get(f);
+        };
     }
   }
 }
