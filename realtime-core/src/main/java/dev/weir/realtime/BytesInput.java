@@ -127,4 +127,34 @@ final class BytesInput implements DataInput {
     pos += n;
     return s;
   }
+
+  private int keyPos;
+  private int keyLen;
+
+  /** Reads a length-prefixed UTF-8 map key without decoding it; see {@link #keyIs(byte[])}. */
+  void readKey() throws IOException {
+    int n = readInt();
+    if (n < 0) {
+      throw new IOException("negative string length");
+    }
+    need(n);
+    keyPos = pos;
+    keyLen = n;
+    pos += n;
+  }
+
+  /** Whether the key last read by {@link #readKey()} is {@code key}; never allocates. */
+  boolean keyIs(byte[] key) {
+    return keyLen == key.length
+        && java.util.Arrays.equals(b, keyPos, keyPos + keyLen, key, 0, keyLen);
+  }
+
+  /** Skips {@code n} bytes, or fails when fewer remain. */
+  void skipExactly(int n) throws IOException {
+    if (n < 0) {
+      throw new IOException("negative length");
+    }
+    need(n);
+    pos += n;
+  }
 }

@@ -1,12 +1,8 @@
 package dev.weir.realtime;
 
 import dev.weir.sdk.Event;
-import dev.weir.sdk.Plan;
-import dev.weir.sdk.Violation;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Writes an event exactly as {@code ValueCodec.write(out, event.toMap())} would, straight from the
@@ -31,17 +27,10 @@ final class EventCodec {
         continue;
       }
       ValueCodec.writeString(out, f.jsonName());
-      Object v = e.get(f);
-      switch (f.kind()) {
-        case PLAN -> ValueCodec.write(out, ((Plan) v).toMap());
-        case VIOLATIONS -> {
-          List<Object> list = new ArrayList<>();
-          for (Object o : (List<?>) v) {
-            list.add(((Violation) o).toMap());
-          }
-          ValueCodec.write(out, list);
-        }
-        default -> ValueCodec.write(out, v);
+      if (f.kind() == Event.Kind.PLAN || f.kind() == Event.Kind.VIOLATIONS) {
+        ValueCodec.write(out, e.toMap().get(f.jsonName())); // their JSON form; rare
+      } else {
+        ValueCodec.write(out, e.get(f));
       }
     }
   }

@@ -55,11 +55,9 @@ final class EventFields {
         if (f == null || !e.has(f)) {
           return null;
         }
-        return switch (f.kind()) {
-          case PLAN -> ((dev.weir.sdk.Plan) e.get(f)).toMap();
-          case VIOLATIONS -> e.violations().stream().map(dev.weir.sdk.Violation::toMap).toList();
-          default -> e.get(f);
-        };
+        return f.kind() == Event.Kind.PLAN || f.kind() == Event.Kind.VIOLATIONS
+            ? e.toMap().get(column)
+            : e.get(f);
     }
   }
 }

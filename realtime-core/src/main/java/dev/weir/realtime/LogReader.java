@@ -57,19 +57,24 @@ final class LogReader {
     }
     sources.removeIf(src -> src.maxSeq < from || src.minSeq >= visible);
     sources.sort(Comparator.comparingLong(Source::minSeq));
-    TreeMap<Long, Event> acc = new TreeMap<>();
+    // values stay encoded (a Row) until the page is chosen: only returned events are decoded
+    TreeMap<Long, Object> acc = new TreeMap<>();
     for (Source src : sources) {
       if (acc.size() >= max && src.minSeq > acc.lastKey()) {
         break;
       }
       if (src.ref instanceof Block.Rows r) {
-        for (int i = 0; i < r.size(); i++) {
-          offer(acc, r.seqs()[i], r.events()[i], from, visible, max);
+        int start = java.util.Arrays.binarySearch(r.seqs(), 0, r.size(), from);
+        for (int i = start < 0 ? -start - 1 : start; i < r.size(); i++) {
+          if (acc.size() >= max && r.seq(i) >= acc.lastKey()) {
+            break;
+          }
+          offer(acc, r.seq(i), new Row(r, i), from, visible, max);
         }
       } else if (src.ref instanceof Partition.Evicted ev) {
         WalFile.Replay r = WalFile.replay(p.fs, ev.path(), false, msg -> {});
-        for (int i = 0; i < r.events().size(); i++) {
-          offer(acc, r.sequences().get(i), r.events().get(i), from, visible, max);
+        for (int i = 0; i < r.size(); i++) {
+          offer(acc, r.seq(i), new Logged(r, i), from, visible, max);
         }
       } else {
         ChunkFile.Meta m = (ChunkFile.Meta) src.ref;
@@ -93,14 +98,28 @@ final class LogReader {
       }
     }
     List<StoredEvent> out = new ArrayList<>(acc.size());
-    for (Map.Entry<Long, Event> e : acc.entrySet()) {
-      out.add(new StoredEvent(p.id, e.getKey(), e.getValue()));
+    for (Map.Entry<Long, Object> e : acc.entrySet()) {
+      Object v = e.getValue();
+      Event event =
+          v instanceof Row row
+              ? row.rows.event(row.index)
+              : v instanceof Logged l
+                  ? Records.decode(
+                      l.replay.data(), l.replay.offset(l.index), l.replay.length(l.index))
+                  : (Event) v;
+      out.add(new StoredEvent(p.id, e.getKey(), event));
     }
     return out;
   }
 
+  /** A cached block's row, decoded only if it is returned. */
+  private record Row(Block.Rows rows, int index) {}
+
+  /** A record of an evicted block's file, decoded only if it is returned. */
+  private record Logged(WalFile.Replay replay, int index) {}
+
   private static void offer(
-      TreeMap<Long, Event> acc, long seq, Event e, long from, long visible, int max) {
+      TreeMap<Long, Object> acc, long seq, Object e, long from, long visible, int max) {
     if (seq < from || seq >= visible) {
       return;
     }

@@ -188,7 +188,8 @@ final class Partition {
     final Block existing;
     Block created;
     final WalFile.Buffer buffer = new WalFile.Buffer();
-    final List<Event> events = new ArrayList<>();
+    final List<byte[]> records = new ArrayList<>();
+    final List<Long> times = new ArrayList<>();
     final List<Long> seqs = new ArrayList<>();
     final List<Long> keys = new ArrayList<>();
     long sizeBefore;
@@ -223,7 +224,7 @@ final class Partition {
                   t.start + intervalMs,
                   t.start + "-" + firstSeq,
                   null,
-                  Math.max(16, t.events.size()));
+                  Math.max(16, t.records.size()));
           t.wal = WalFile.create(fs, walDir.resolve(t.created.name + ".wal"));
           t.created.wal = t.wal;
           // the new file's directory entry must be durable before its records are acknowledged
@@ -272,8 +273,9 @@ final class Partition {
       long touch = clockNanos;
       for (Target t : targets.values()) {
         Block b = t.created != null ? t.created : t.existing;
-        for (int i = 0; i < t.events.size(); i++) {
-          b.add(t.events.get(i), t.seqs.get(i));
+        for (int i = 0; i < t.records.size(); i++) {
+          byte[] rec = t.records.get(i);
+          b.add(rec, 0, rec.length, t.seqs.get(i), t.times.get(i));
           long k = t.keys.get(i);
           if (k != 0) {
             b.keys.add(k);
@@ -328,7 +330,8 @@ final class Partition {
       Target t = s.targets.computeIfAbsent(start, st -> new Target(st, live.get(st)));
       encoder.encode(seq, encoded[idx], t.buffer);
       t.bytes += Block.heapEstimate(encoded[idx].length);
-      t.events.add(e);
+      t.records.add(encoded[idx]);
+      t.times.add(ChunkFile.eventTime(e));
       t.seqs.add(seq);
       t.keys.add(key);
       results[idx] = AppendResult.stored(id, seq);
@@ -409,7 +412,9 @@ final class Partition {
               + e.getMessage());
     }
     if (rows.size() > 0) {
-      evicted.add(evictedOf(b.name, path, rows.events(), rows.seqs(), rows.size()));
+      evicted.add(
+          new Evicted(
+              b.name, path, rows.minSeq(), rows.maxSeq(), rows.size(), b.minTime, b.maxTime));
     } else {
       try {
         fs.delete(path);
@@ -419,19 +424,20 @@ final class Partition {
     }
   }
 
-  static Evicted evictedOf(String name, Path path, Event[] events, long[] seqs, int n) {
+  /** The index entry of an evicted block file, from its replayed records' headers. */
+  static Evicted evictedOf(String name, Path path, WalFile.Replay r) {
     long minT = Long.MAX_VALUE;
     long maxT = Long.MIN_VALUE;
     long minS = Long.MAX_VALUE;
     long maxS = Long.MIN_VALUE;
-    for (int i = 0; i < n; i++) {
-      long t = ChunkFile.eventTime(events[i]);
+    for (int i = 0; i < r.size(); i++) {
+      long t = r.header(i).time();
       minT = Math.min(minT, t);
       maxT = Math.max(maxT, t);
-      minS = Math.min(minS, seqs[i]);
-      maxS = Math.max(maxS, seqs[i]);
+      minS = Math.min(minS, r.seq(i));
+      maxS = Math.max(maxS, r.seq(i));
     }
-    return new Evicted(name, path, minS, maxS, n, minT, maxT);
+    return new Evicted(name, path, minS, maxS, r.size(), minT, maxT);
   }
 
   /**
@@ -446,11 +452,12 @@ final class Partition {
       if (rows.size() == 0 || rows.maxSeq() < v) {
         continue;
       }
+      Event[] events = rows.events(); // decoded once per block
       List<Event> kept = new ArrayList<>();
       List<Long> keptSeqs = new ArrayList<>();
       for (int i = 0; i < rows.size(); i++) {
         if (rows.seqs()[i] < v) {
-          kept.add(rows.events()[i]);
+          kept.add(events[i]);
           keptSeqs.add(rows.seqs()[i]);
         }
       }

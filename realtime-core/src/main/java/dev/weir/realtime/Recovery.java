@@ -85,21 +85,17 @@ final class Recovery {
       String block = file.getKey();
       Path f = file.getValue();
       WalFile.Replay r = WalFile.replay(p.fs, f, true, p.problems);
-      replayed += r.events().size();
-      if (r.events().isEmpty()) {
+      replayed += r.size();
+      if (r.size() == 0) {
         p.fs.delete(f);
         continue;
       }
-      long[] seqs = r.sequences().stream().mapToLong(Long::longValue).toArray();
-      Partition.Evicted ev =
-          Partition.evictedOf(block, f, r.events().toArray(new Event[0]), seqs, seqs.length);
+      Partition.Evicted ev = Partition.evictedOf(block, f, r);
       p.evicted.add(ev);
       if (!covered.contains(block)) {
         unindexed.add(ev);
       }
-      for (long s : seqs) {
-        maxSeq = Math.max(maxSeq, s);
-      }
+      maxSeq = Math.max(maxSeq, ev.maxSeq());
     }
     p.evicted.sort(Comparator.comparingLong(Partition.Evicted::minSeq));
     List<Block> blocks = new ArrayList<>();
@@ -108,23 +104,23 @@ final class Recovery {
       String blockName = file.getKey();
       Path f = file.getValue();
       WalFile.Replay r = WalFile.replay(p.fs, f, true, p.problems);
-      replayed += r.events().size();
+      replayed += r.size();
       long start = Long.parseLong(blockName.substring(0, blockName.indexOf('-', 1)));
       Block b =
-          new Block(
-              start, start + p.intervalMs, blockName, WalFile.reopen(p.fs, f), r.events().size());
+          new Block(start, start + p.intervalMs, blockName, WalFile.reopen(p.fs, f), r.size());
       long blockMaxUpload = Long.MIN_VALUE;
-      for (int i = 0; i < r.events().size(); i++) {
-        Event e = r.events().get(i);
-        b.add(e, r.sequences().get(i));
-        if (e.insertId() != null) {
-          b.keys.add(Keys.dedupKey(e.sourceId(), e.insertId()));
+      for (int i = 0; i < r.size(); i++) {
+        // the record bytes go into the block as they are: nothing is decoded but four fields
+        Records.Header h = r.header(i);
+        b.add(r.data(), r.offset(i), r.length(i), r.seq(i), h.time());
+        if (h.insertId() != null) {
+          b.keys.add(Keys.dedupKey(h.sourceId(), h.insertId()));
         }
-        maxSeq = Math.max(maxSeq, r.sequences().get(i));
-        blockMaxUpload = Math.max(blockMaxUpload, e.uploadTime());
+        maxSeq = Math.max(maxSeq, r.seq(i));
+        blockMaxUpload = Math.max(blockMaxUpload, h.uploadTime());
       }
       b.publish();
-      int n = r.events().size();
+      int n = r.size();
       b.bytes = n == 0 ? 0 : n * Block.heapEstimate((int) (r.validLength() / n));
       b.lastTouchNanos = Partition.nanos(Math.max(start, blockMaxUpload));
       maxUpload = Math.max(maxUpload, blockMaxUpload);
@@ -171,7 +167,14 @@ final class Recovery {
         continue;
       }
       WalFile.Replay r = WalFile.replay(p.fs, ev.path(), false, p.problems);
-      p.keyIndex.seal(ev.name(), start, start + p.intervalMs - 1, keysOf(r.events()));
+      LongKeySet keys = new LongKeySet(r.size());
+      for (int i = 0; i < r.size(); i++) {
+        Records.Header h = r.header(i); // read without decoding the record
+        if (h.insertId() != null) {
+          keys.add(Keys.dedupKey(h.sourceId(), h.insertId()));
+        }
+      }
+      p.keyIndex.seal(ev.name(), start, start + p.intervalMs - 1, keys);
     }
     for (ChunkFile.Meta m : List.copyOf(p.chunks)) {
       if (covered.containsAll(m.sources())) {

@@ -244,14 +244,15 @@ abstract class Slice implements AutoCloseable {
     }
 
     static RowSlice of(Block.Rows r) {
+      Event[] ev = r.events(); // cached blocks hold encoded records: decoded once per query
       long lo = Long.MAX_VALUE;
       long hi = Long.MIN_VALUE;
       for (int i = 0; i < r.size(); i++) {
-        long t = ChunkFile.eventTime(r.events()[i]);
+        long t = ChunkFile.eventTime(ev[i]);
         lo = Math.min(lo, t);
         hi = Math.max(hi, t);
       }
-      return new RowSlice(r.events(), r.seqs(), r.size(), lo, hi);
+      return new RowSlice(ev, r.seqs(), r.size(), lo, hi);
     }
 
     @Override

@@ -42,11 +42,12 @@ final class UserDeletion {
       long removed = 0;
       for (Block b : new ArrayList<>(p.live.values())) {
         Block.Rows rows = b.rows();
+        Event[] events = rows.events(); // decoded once per block
         List<Event> kept = new ArrayList<>();
         List<Long> keptSeqs = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-          if (!matches(rows.events()[i], sourceId, userId)) {
-            kept.add(rows.events()[i]);
+          if (!matches(events[i], sourceId, userId)) {
+            kept.add(events[i]);
             keptSeqs.add(rows.seqs()[i]);
           }
         }
@@ -88,11 +89,7 @@ final class UserDeletion {
             p.evicted.set(
                 idx,
                 Partition.evictedOf(
-                    ev.name(),
-                    ev.path(),
-                    kept.toArray(new Event[0]),
-                    keptSeqs.stream().mapToLong(Long::longValue).toArray(),
-                    kept.size()));
+                    ev.name(), ev.path(), WalFile.replay(p.fs, ev.path(), false, p.problems)));
           }
           p.fs.syncDirectory(ev.path().getParent());
         }

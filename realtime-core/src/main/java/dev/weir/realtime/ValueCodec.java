@@ -138,6 +138,33 @@ final class ValueCodec {
     }
   }
 
+  /** Skips one encoded value without building it. */
+  static void skip(BytesInput in) throws IOException {
+    int tag = in.readUnsignedByte();
+    switch (tag) {
+      case NULL, TRUE, FALSE -> {}
+      case STRING, BIG_INTEGER, BIG_DECIMAL -> in.skipExactly(in.readInt());
+      case INT, FLOAT -> in.skipExactly(4);
+      case LONG, DOUBLE -> in.skipExactly(8);
+      case SHORT -> in.skipExactly(2);
+      case BYTE -> in.skipExactly(1);
+      case MAP -> {
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+          in.skipExactly(in.readInt());
+          skip(in);
+        }
+      }
+      case LIST -> {
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+          skip(in);
+        }
+      }
+      default -> throw new IOException("unknown value tag " + tag);
+    }
+  }
+
   /** Strings as a length and UTF-8 bytes (not limited to 64 KB like writeUTF). */
   static void writeString(DataOutput out, String s) throws IOException {
     byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
@@ -178,8 +177,122 @@ final class WalFile {
     }
   }
 
-  /** The records recovered from a file and where the valid data ends. */
-  record Replay(List<Long> sequences, List<Event> events, long validLength, boolean truncated) {}
+  /**
+   * The records recovered from a file and where the valid data ends. Records stay encoded in the
+   * file's bytes ({@link #data()} at {@link #offset(int)}); {@link #events()} decodes them on first
+   * use.
+   */
+  static final class Replay {
+    private final byte[] data;
+    private final int count;
+    private final long[] seqs;
+    private final int[] offsets;
+    private final int[] lengths;
+    private final Records.Header[] headers;
+    private final long validLength;
+    private final boolean truncated;
+    private List<Event> events;
+
+    private Replay(Builder b, long validLength, boolean truncated) {
+      this.data = b.data;
+      this.count = b.count;
+      this.seqs = b.seqs;
+      this.offsets = b.offsets;
+      this.lengths = b.lengths;
+      this.headers = b.headers;
+      this.validLength = validLength;
+      this.truncated = truncated;
+    }
+
+    int size() {
+      return count;
+    }
+
+    long seq(int i) {
+      return seqs[i];
+    }
+
+    byte[] data() {
+      return data;
+    }
+
+    /** Where record {@code i}'s event bytes start in {@link #data()}. */
+    int offset(int i) {
+      return offsets[i];
+    }
+
+    int length(int i) {
+      return lengths[i];
+    }
+
+    /** Record {@code i}'s dedup-key parts and times, read without decoding it. */
+    Records.Header header(int i) {
+      return headers[i];
+    }
+
+    long validLength() {
+      return validLength;
+    }
+
+    boolean truncated() {
+      return truncated;
+    }
+
+    List<Long> sequences() {
+      return new java.util.AbstractList<>() {
+        @Override
+        public Long get(int i) {
+          java.util.Objects.checkIndex(i, count);
+          return seqs[i];
+        }
+
+        @Override
+        public int size() {
+          return count;
+        }
+      };
+    }
+
+    /** Every record decoded, in file order (decoded once, on the first call). */
+    synchronized List<Event> events() {
+      if (events == null) {
+        Event[] out = new Event[count];
+        for (int i = 0; i < count; i++) {
+          out[i] = Records.decode(data, offsets[i], lengths[i]);
+        }
+        events = List.of(out);
+      }
+      return events;
+    }
+
+    private static final class Builder {
+      final byte[] data;
+      int count;
+      long[] seqs = new long[64];
+      int[] offsets = new int[64];
+      int[] lengths = new int[64];
+      Records.Header[] headers = new Records.Header[64];
+
+      Builder(byte[] data) {
+        this.data = data;
+      }
+
+      void add(long seq, int off, int len, Records.Header h) {
+        if (count == seqs.length) {
+          int cap = count * 2;
+          seqs = java.util.Arrays.copyOf(seqs, cap);
+          offsets = java.util.Arrays.copyOf(offsets, cap);
+          lengths = java.util.Arrays.copyOf(lengths, cap);
+          headers = java.util.Arrays.copyOf(headers, cap);
+        }
+        seqs[count] = seq;
+        offsets[count] = off;
+        lengths[count] = len;
+        headers[count] = h;
+        count++;
+      }
+    }
+  }
 
   /**
    * Reads every valid record. Bytes that do not form a valid record (a torn tail, a corrupt length
@@ -206,8 +319,7 @@ final class WalFile {
       }
     }
     ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.BIG_ENDIAN);
-    List<Long> seqs = new ArrayList<>();
-    List<Event> events = new ArrayList<>();
+    Replay.Builder found = new Replay.Builder(data);
     List<int[]> bad = new ArrayList<>();
     CRC32C crc = new CRC32C();
     int pos = 0;
@@ -243,12 +355,10 @@ final class WalFile {
         continue;
       }
       try {
-        BytesInput in = new BytesInput(data, pos + HEADER, valid);
-        long seq = in.readLong();
-        @SuppressWarnings("unchecked")
-        Map<String, ?> map = (Map<String, ?>) ValueCodec.read(in);
-        events.add(Event.fromMap(map));
-        seqs.add(seq);
+        long seq = new BytesInput(data, pos + HEADER, 8).readLong();
+        int off = pos + HEADER + 8;
+        // one pass over the record: its structure is checked, four fields read, nothing built
+        found.add(seq, off, valid - 8, Records.header(data, off, valid - 8));
       } catch (IOException | RuntimeException e) {
         problems.accept(
             path.getFileName()
@@ -260,7 +370,7 @@ final class WalFile {
       pos += HEADER + valid;
     }
     if (bad.isEmpty()) {
-      return new Replay(seqs, events, end, false);
+      return new Replay(found, end, false);
     }
     int kept = end;
     for (int[] r : bad) {
@@ -296,7 +406,7 @@ final class WalFile {
         fs.syncDirectory(path.getParent());
       }
     }
-    return new Replay(seqs, events, kept, true);
+    return new Replay(found, kept, true);
   }
 
   /** Where unreadable bytes of {@code wal} starting at {@code offset} are kept. */

@@ -1,0 +1,111 @@
+package dev.weir.realtime;
+
+import dev.weir.sdk.Event;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Reads the encoded event records the store keeps (an event's canonical map in {@link ValueCodec}
+ * form, as {@link EventCodec} writes it) without decoding them whole: one top-level field is found
+ * by skipping the others, so recovery, dedup and queries look at a few fields of a record and never
+ * build its maps. Stateless.
+ */
+final class Records {
+  private Records() {}
+
+  private static final int MAP = 7;
+
+  /** The whole event. */
+  static Event decode(byte[] b, int off, int len) {
+    try {
+      @SuppressWarnings("unchecked")
+      Map<String, ?> map = (Map<String, ?>) ValueCodec.read(new BytesInput(b, off, len));
+      return Event.fromMap(map);
+    } catch (IOException e) {
+      throw new UncheckedIOException("undecodable stored record", e);
+    }
+  }
+
+  /**
+   * The value of the top-level field {@code name} (as {@link ValueCodec#read} gives it), or null
+   * when absent; {@code event_properties.x} and {@code user_properties.x} reach one level down.
+   */
+  static Object field(byte[] b, int off, int len, String name) {
+    try {
+      BytesInput in = new BytesInput(b, off, len);
+      int dot = name.indexOf('.');
+      if (dot > 0
+          && (name.startsWith("event_properties.") || name.startsWith("user_properties."))) {
+        if (!seek(in, utf8(name.substring(0, dot)))) {
+          return null;
+        }
+        return seek(in, utf8(name.substring(dot + 1))) ? ValueCodec.read(in) : null;
+      }
+      return seek(in, utf8(name)) ? ValueCodec.read(in) : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("undecodable stored record", e);
+    }
+  }
+
+  /** The field's key as it is stored, for repeated lookups of the same name. */
+  static byte[] utf8(String name) {
+    return name.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Positions {@code in} at the value of key {@code key} of the map that starts at its position;
+   * false (position undefined) when the value there is not a map or has no such key.
+   */
+  static boolean seek(BytesInput in, byte[] key) throws IOException {
+    if (in.readUnsignedByte() != MAP) {
+      return false;
+    }
+    int n = in.readInt();
+    for (int i = 0; i < n; i++) {
+      in.readKey();
+      if (in.keyIs(key)) {
+        return true;
+      }
+      ValueCodec.skip(in);
+    }
+    return false;
+  }
+
+  /** The three fields the store itself needs of a record: dedup key parts and upload time. */
+  record Header(String sourceId, String insertId, long uploadTime, long time) {}
+
+  private static final byte[] SOURCE_ID = utf8("source_id");
+  private static final byte[] INSERT_ID = utf8("insert_id");
+  private static final byte[] UPLOAD_TIME = utf8("upload_time");
+  private static final byte[] TIME = utf8("time");
+
+  /** One pass over the top-level keys; values other than the four are skipped, not decoded. */
+  static Header header(byte[] b, int off, int len) throws IOException {
+    BytesInput in = new BytesInput(b, off, len);
+    if (in.readUnsignedByte() != MAP) {
+      throw new IOException("a stored record must be a map");
+    }
+    int n = in.readInt();
+    String source = null;
+    String insert = null;
+    long upload = 0;
+    long time = Long.MIN_VALUE;
+    for (int i = 0; i < n; i++) {
+      in.readKey();
+      if (in.keyIs(SOURCE_ID)) {
+        source = (String) ValueCodec.read(in);
+      } else if (in.keyIs(INSERT_ID)) {
+        insert = (String) ValueCodec.read(in);
+      } else if (in.keyIs(UPLOAD_TIME)) {
+        upload = ((Number) ValueCodec.read(in)).longValue();
+      } else if (in.keyIs(TIME)) {
+        time = ((Number) ValueCodec.read(in)).longValue();
+      } else {
+        ValueCodec.skip(in);
+      }
+    }
+    return new Header(source, insert, upload, time == Long.MIN_VALUE ? upload : time);
+  }
+}
