@@ -95,13 +95,7 @@ final class Checker {
               null));
       if (common != null) {
         validate(
-            common,
-            JSON.valueToTree(event.eventProperties()),
-            "event_properties",
-            List.of(),
-            false,
-            Set.of(),
-            out);
+            common, event.eventProperties(), "event_properties", List.of(), false, Set.of(), out);
       }
       return out;
     }
@@ -116,7 +110,7 @@ final class Checker {
         out.add(unplannedProperty("event_properties", List.of(), key, type));
       }
     }
-    JsonNode props = JSON.valueToTree(event.eventProperties());
+    Map<String, Object> props = event.eventProperties();
     if (spec.eventProperties() != null) {
       validate(spec.eventProperties(), props, "event_properties", List.of(), false, unplanned, out);
     }
@@ -152,7 +146,7 @@ final class Checker {
           }
         }
         if (VALUE_OPS.contains(key)) {
-          validate(schema, JSON.valueToTree(op), area, List.of(key), true, unplanned, out);
+          validate(schema, op, area, List.of(key), true, unplanned, out);
         }
       } else if (!key.equals("$clearAll")) {
         plain.put(key, e.getValue());
@@ -166,7 +160,7 @@ final class Checker {
           out.add(unplannedProperty(area, List.of(), name, null));
         }
       }
-      validate(schema, JSON.valueToTree(plain), area, List.of(), true, unplanned, out);
+      validate(schema, plain, area, List.of(), true, unplanned, out);
     }
   }
 
@@ -188,19 +182,25 @@ final class Checker {
   }
 
   /**
-   * Runs one compiled schema over a property object and classifies its errors.
+   * Runs one compiled schema over a property object and classifies its errors. An object the
+   * schema's fast form certainly accepts skips the JSON tree and the full validator; any other
+   * object gets both, so violations are exactly the validator's.
    *
    * @param partial true for updates (identify): missing required properties are not errors
    * @param unplanned names already reported as unplanned at the top level
    */
   private static void validate(
       PropertySchema schema,
-      JsonNode node,
+      Map<String, Object> value,
       String area,
       List<Object> prefix,
       boolean partial,
       Set<String> unplanned,
       List<Finding> out) {
+    if (schema.certainlyValid(value)) {
+      return;
+    }
+    JsonNode node = JSON.valueToTree(value);
     List<Error> errors = schema.schema().validate(node);
     for (Error err : errors) {
       String keyword = err.getKeyword() == null ? "" : err.getKeyword();

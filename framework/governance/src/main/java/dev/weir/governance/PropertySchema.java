@@ -25,6 +25,7 @@ final class PropertySchema {
   private final Set<String> names;
   private final List<Pattern> patterns;
   private final boolean open;
+  private final FastCheck fast;
 
   private PropertySchema(
       Schema schema, JsonNode node, Set<String> names, List<Pattern> patterns, boolean open) {
@@ -33,6 +34,7 @@ final class PropertySchema {
     this.names = names;
     this.patterns = patterns;
     this.open = open;
+    this.fast = FastCheck.compile(node);
   }
 
   static PropertySchema of(Schema schema, JsonNode node) {
@@ -78,6 +80,14 @@ final class PropertySchema {
 
   Schema schema() {
     return schema;
+  }
+
+  /**
+   * True when {@code value} certainly passes this schema, decided on the event's own maps without a
+   * JSON tree; false means "run the full validator" (see {@link FastCheck}).
+   */
+  boolean certainlyValid(Object value) {
+    return fast != null && fast.valid(value);
   }
 
   JsonNode node() {
