@@ -172,6 +172,9 @@ public final class Event {
   /** One value per {@link Field}, by ordinal; objects and violations are never null. */
   private final Object[] values;
 
+  /** {@link #toJson()}, computed on first use (racy but idempotent, like String's hash). */
+  private String json;
+
   private Event(Object[] values) {
     this.values = values;
   }
@@ -480,9 +483,19 @@ public final class Event {
 
   /**
    * The canonical JSON text of {@link #toMap()}, written straight from the fields (no maps are
-   * built): the same keys in the same order, strings escaped as Jackson does.
+   * built): the same keys in the same order, strings escaped as Jackson does. Computed once per
+   * event, so the delivery engine sizing a batch and the destination sending it share the work.
    */
   public String toJson() {
+    String j = json;
+    if (j == null) {
+      j = writeJson();
+      json = j;
+    }
+    return j;
+  }
+
+  private String writeJson() {
     StringBuilder sb = new StringBuilder(256);
     sb.append('{');
     boolean first = true;

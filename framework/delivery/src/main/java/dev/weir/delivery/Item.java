@@ -28,9 +28,30 @@ final class Item {
     this.sequence = sequence;
     this.event = event;
     this.origin = origin;
-    this.bytes = Json.bytes(event.toMap()).length;
+    this.bytes = utf8Length(event.toJson()); // the event caches its JSON: the destination reuses it
     this.user = event.identity();
     this.receivedAt = event.uploadTime() != null ? event.uploadTime() : now;
+  }
+
+  /** The UTF-8 length of {@code s}, without encoding it. */
+  static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.weir.connectors.file;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.sdk.ConnectorContext;
 import dev.weir.sdk.ConnectorSpec;
 import dev.weir.sdk.Event;
@@ -10,6 +9,7 @@ import dev.weir.sdk.Settings;
 import dev.weir.sdk.StreamingDestination;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,7 +34,6 @@ import org.pf4j.Extension;
 @Extension
 public final class FileDestination extends StreamingDestination {
   static final String ID = "file";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Clock clock;
   private RollingNdjsonWriter writer;
@@ -106,9 +105,9 @@ public final class FileDestination extends StreamingDestination {
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     for (Event e : batch) {
       try {
-        lines.add(JSON.writeValueAsBytes(e.toMap()));
+        lines.add(e.toJson().getBytes(StandardCharsets.UTF_8)); // straight from the fields
         outcomes.add(Outcome.delivered());
-      } catch (IOException | RuntimeException ex) {
+      } catch (RuntimeException ex) {
         lines.add(null);
         outcomes.add(Outcome.rejected("cannot serialise event: " + ex.getMessage()));
       }

@@ -1,7 +1,5 @@
 package dev.weir.connectors.kafka;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.sdk.ConnectorContext;
 import dev.weir.sdk.ConnectorSpec;
 import dev.weir.sdk.Event;
@@ -48,7 +46,6 @@ import org.pf4j.Extension;
  */
 @Extension
 public final class KafkaDestination extends StreamingDestination {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private KafkaProducer<String, byte[]> producer;
   private String topic;
@@ -103,15 +100,12 @@ public final class KafkaDestination extends StreamingDestination {
     for (Event e : batch) {
       try {
         ProducerRecord<String, byte[]> record =
-            new ProducerRecord<>(topic, e.identity(), JSON.writeValueAsBytes(e.toMap()));
+            new ProducerRecord<>(topic, e.identity(), e.toJson().getBytes(StandardCharsets.UTF_8));
         if (e.insertId() != null) {
           record.headers().add("insert_id", e.insertId().getBytes(StandardCharsets.UTF_8));
         }
         futures.add(producer.send(record));
         outcomes.add(null);
-      } catch (JsonProcessingException ex) {
-        futures.add(null);
-        outcomes.add(Outcome.rejected("cannot serialize event: " + ex.getOriginalMessage()));
       } catch (RuntimeException ex) {
         futures.add(null);
         outcomes.add(classify(ex));
