@@ -13,6 +13,7 @@ import dev.weir.sdk.http.HttpResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.pf4j.Extension;
