@@ -128,7 +128,7 @@ class AdvertisingCatalogIT {
       assertThat(stack.deadLetters()).isEmpty();
       assertThat(stack.requests).hasSize(3);
       assertThat(stack.requests.get(2).getHeaders().get(VendorStack.ORIGINAL_URL))
-          .isEqualTo("https://graph.facebook.com/v21.0/1234567890123456/events");
+          .isEqualTo("https://graph.facebook.com/v25.0/1234567890123456/events");
       assertThat(stack.requests.get(2).getUrl().queryParameter("access_token"))
           .isEqualTo("EAAG-secret");
       assertThat(body(stack.requests.get(2)).at("/data/0/event_name").asText())
@@ -172,7 +172,7 @@ class AdvertisingCatalogIT {
                   200,
                   """
                   {"partialFailureError": {"code": 3, "message": "The click identifier could not be decoded.",
-                    "details": [{"@type": "type.googleapis.com/google.ads.googleads.v19.errors.GoogleAdsFailure",
+                    "details": [{"@type": "type.googleapis.com/google.ads.googleads.v26.errors.GoogleAdsFailure",
                       "errors": [{"errorCode": {"conversionUploadError": "UNPARSEABLE_GCLID"},
                                   "message": "The click identifier could not be decoded.",
                                   "location": {"fieldPathElements": [{"fieldName": "conversions", "index": 1},
@@ -206,7 +206,7 @@ class AdvertisingCatalogIT {
       assertThat(uploads.get(1).getHeaders().get("developer-token")).isEqualTo("dev-token");
       assertThat(uploads.get(1).getHeaders().get(VendorStack.ORIGINAL_URL))
           .isEqualTo(
-              "https://googleads.googleapis.com/v19/customers/1234567890:uploadClickConversions");
+              "https://googleads.googleapis.com/v26/customers/1234567890:uploadClickConversions");
       assertThat(body(uploads.get(1)).at("/partialFailure").asBoolean()).isTrue();
     }
   }
