@@ -1,38 +1,34 @@
 package dev.weir.host.pipeline;
 
-import dev.weir.realtime.AppendResult;
 import dev.weir.realtime.RealtimeStore;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.StoreUnavailableException;
 import dev.weir.sdk.SubmitResult;
 import dev.weir.sdk.SubmitResult.EventStatus;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The way in: stamps each submitted event ({@code source_id} and {@code upload_time}, always
- * overwriting what the event carried; default {@code time}), runs governance, and appends the kept
- * (and quarantined) events to the store, which deduplicates them and makes them durable before
- * {@link #submit} completes. Thread-safe.
+ * The way in: each submission goes through a chain of {@link IngestStep}s — {@link StampStep}
+ * ({@code source_id} and {@code upload_time} always the server's, default {@code time}) → {@link GovernStep} (tracking
+ * plan) → {@link StoreStep} (kept and quarantined events appended, deduplicated and durable before
+ * {@link #submit} completes) → {@link TapStep} (live debugger) — while the pipeline itself owns the
+ * per-source gates and meters. Thread-safe.
  */
 public final class Pipeline {
-  private final RealtimeStore store;
   private final Governance governance;
   private final Clock clock;
   private final Runnable afterAppend;
   private final LongAdder dropped = new LongAdder();
   private final SourceGates gates = new SourceGates();
   private volatile Tap tap = (source, event, status) -> {};
+  private final List<IngestStep> steps;
 
   /** False between {@link #holdUntilReady()} and {@link #markReady()}: submits are refused. */
   private volatile boolean ready = true;
@@ -52,10 +48,15 @@ public final class Pipeline {
    * @param afterAppend called after every successful append (wakes the delivery engine)
    */
   public Pipeline(RealtimeStore store, Governance governance, Clock clock, Runnable afterAppend) {
-    this.store = store;
     this.governance = governance;
     this.clock = clock;
     this.afterAppend = afterAppend;
+    this.steps =
+        List.of(
+            new StampStep(),
+            new GovernStep(governance, dropped),
+            new StoreStep(store, gates::appendTimer),
+            new TapStep(() -> this.tap));
   }
 
   /**
@@ -176,70 +177,13 @@ public final class Pipeline {
   }
 
   private SubmitResult submitGated(String sourceId, List<Event> events, SourceGates.State gate) {
-    long now = clock.millis();
-    EventStatus[] statuses = new EventStatus[events.size()];
-    List<Event> toStore = new ArrayList<>(events.size());
-    int[] index = new int[events.size()];
-    boolean[] quarantined = new boolean[events.size()];
-    for (int i = 0; i < events.size(); i++) {
-      Event e = events.get(i);
-      // source_id and upload_time are the server's: whatever a source or its client put there, the
-      // receive time wins (docs/ingestion.md, "Fields Weir owns").
-      Event.Builder b = e.toBuilder().sourceId(sourceId).uploadTime(now);
-      if (e.time() == null) {
-        b.time(now);
-      }
-      Governance.Decision d = governance.check(sourceId, b.build());
-      if (d.blocked()) {
-        statuses[i] = EventStatus.BLOCKED;
-        if (d.quarantine()) {
-          quarantined[toStore.size()] = true;
-          index[toStore.size()] = i;
-          toStore.add(d.event().toBuilder().sourceId(Governance.quarantineId(sourceId)).build());
-        } else {
-          dropped.increment();
-        }
-      } else {
-        index[toStore.size()] = i;
-        toStore.add(d.event());
-      }
-    }
-    if (!toStore.isEmpty()) {
-      List<AppendResult> results;
-      long appendStart = System.nanoTime();
-      try {
-        results = store.append(toStore);
-      } catch (IOException e) {
-        throw new StoreUnavailableException("the store cannot write: " + e.getMessage(), e);
-      } finally {
-        Timer t = gates.appendTimer();
-        if (t != null) {
-          t.record(System.nanoTime() - appendStart, TimeUnit.NANOSECONDS);
-        }
-      }
-      for (int j = 0; j < results.size(); j++) {
-        if (quarantined[j]) {
-          continue;
-        }
-        AppendResult r = results.get(j);
-        statuses[index[j]] =
-            switch (r.status()) {
-              case STORED -> EventStatus.STORED;
-              case DUPLICATE -> EventStatus.DUPLICATE;
-              // Stamped above, so the store has nothing to reject; report it as not delivered if it
-              // ever does.
-              case REJECTED -> EventStatus.BLOCKED;
-            };
-        try {
-          tap.stored(sourceId, toStore.get(j), statuses[index[j]]);
-        } catch (RuntimeException ignored) {
-          // A debugging aid must never fail ingestion.
-        }
-      }
+    Submission s = new Submission(sourceId, events, clock.millis());
+    IngestStep.run(steps, s);
+    if (!s.toStore.isEmpty()) {
       afterAppend.run();
     }
-    count(gate, statuses, now);
-    return new SubmitResult(Arrays.asList(statuses));
+    count(gate, s.statuses, s.now);
+    return new SubmitResult(Arrays.asList(s.statuses));
   }
 
   private static void count(SourceGates.State gate, EventStatus[] statuses, long now) {
