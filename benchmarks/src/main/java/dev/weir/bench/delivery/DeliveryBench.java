@@ -1,4 +1,6 @@
-package dev.weir.delivery.bench;
+package dev.weir.bench.delivery;
+
+import dev.weir.delivery.bench.HttpBatchDestination;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.weir.delivery.DeliveryEngine;
