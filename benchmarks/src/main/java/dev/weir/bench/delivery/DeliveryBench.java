@@ -1,11 +1,10 @@
 package dev.weir.bench.delivery;
 
-import dev.weir.delivery.bench.HttpBatchDestination;
-
 import com.sun.net.httpserver.HttpServer;
 import dev.weir.delivery.DeliveryEngine;
 import dev.weir.delivery.DestinationConfig;
 import dev.weir.delivery.InMemoryDeliveryLog;
+import dev.weir.delivery.bench.HttpBatchDestination;
 import dev.weir.sdk.ConnectorSpec;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.Outcome;

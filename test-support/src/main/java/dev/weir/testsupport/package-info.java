@@ -1,0 +1,2 @@
+/** Real services for Weir's own tests, in-process: a single-node KRaft Kafka broker. */
+package dev.weir.testsupport;
