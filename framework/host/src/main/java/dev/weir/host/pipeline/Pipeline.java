@@ -16,10 +16,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The way in: each submission goes through a chain of {@link IngestStep}s — {@link StampStep}
- * ({@code source_id} and {@code upload_time} always the server's, default {@code time}) → {@link GovernStep} (tracking
- * plan) → {@link StoreStep} (kept and quarantined events appended, deduplicated and durable before
- * {@link #submit} completes) → {@link TapStep} (live debugger) — while the pipeline itself owns the
- * per-source gates and meters. Thread-safe.
+ * ({@code source_id} and {@code upload_time} always the server's, default {@code time}) → {@link
+ * GovernStep} (tracking plan) → {@link StoreStep} (kept and quarantined events appended,
+ * deduplicated and durable before {@link #submit} completes) → {@link TapStep} (live debugger) —
+ * while the pipeline itself owns the per-source gates and meters. Thread-safe.
  */
 public final class Pipeline {
   private final Governance governance;

@@ -4,7 +4,8 @@ import dev.weir.sdk.Event;
 
 /**
  * Stamps each event with its {@code source_id} (the workspace id of the source), {@code
- * upload_time} (always the receive time, whatever the event carried) and {@code time} (defaults to the upload time).
+ * upload_time} (always the receive time, whatever the event carried) and {@code time} (defaults to
+ * the upload time).
  */
 final class StampStep implements IngestStep {
   @Override
