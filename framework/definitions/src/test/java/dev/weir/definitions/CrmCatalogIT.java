@@ -212,7 +212,7 @@ class CrmCatalogIT {
       assertThat(arrivals.get(1) - arrivals.get(0)).isGreaterThanOrEqualTo(900_000_000L);
       RecordedRequest ok = stack.requests.get(1);
       assertThat(ok.getHeaders().get("Authorization")).isEqualTo("Klaviyo-API-Key pk_live");
-      assertThat(ok.getHeaders().get("revision")).isEqualTo("2024-10-15");
+      assertThat(ok.getHeaders().get("revision")).isEqualTo("2026-10-15");
       assertThat(body(ok).at("/data/attributes/unique_id").asText()).isEqualTo("o1");
     }
   }
