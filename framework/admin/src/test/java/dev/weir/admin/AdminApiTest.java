@@ -607,6 +607,47 @@ class AdminApiTest {
   }
 
   @Test
+  void queriesThroughTheApiLeaveQuarantineOutUnlessTheyNameIt() throws IOException {
+    long now = System.currentTimeMillis();
+    List<Event> evs = new ArrayList<>();
+    for (String u : List.of("kept-1", "kept-2", "held-1")) {
+      evs.add(
+          LiveStack.event("Signed Up", u, Map.of()).toBuilder()
+              .sourceId(u.startsWith("held") ? "web:quarantine" : "web")
+              .uploadTime(now)
+              .build());
+    }
+    stack.store.append(evs);
+    String count = "{\"type\":\"segmentation\",\"event_type\":\"Signed Up\",\"bucket\":\"day\"%s}";
+    assertThat(post("/api/v1/store/query", count.formatted("")).json().at("/totals/").asDouble())
+        .isEqualTo(2.0);
+    assertThat(
+            post("/api/v1/store/query", count.formatted(",\"sources\":[\"web:quarantine\"]"))
+                .json()
+                .at("/totals/")
+                .asDouble())
+        .isEqualTo(1.0);
+    String audience = "{\"type\":\"audience\",\"event_type\":\"Signed Up\"%s}";
+    assertThat(post("/api/v1/store/query", audience.formatted("")).json().path("users").toString())
+        .isEqualTo("[\"kept-1\",\"kept-2\"]");
+    assertThat(
+            post(
+                    "/api/v1/store/query",
+                    audience.formatted(",\"sources\":[\"web\",\"web:quarantine\"]"))
+                .json()
+                .path("users")
+                .toString())
+        .isEqualTo("[\"held-1\",\"kept-1\",\"kept-2\"]");
+    String funnel = "{\"type\":\"funnel\",\"steps\":[{\"event_type\":\"Signed Up\"}]%s}";
+    assertThat(
+            post("/api/v1/store/query", funnel.formatted(""))
+                .json()
+                .path("users_per_step")
+                .toString())
+        .isEqualTo("[2]");
+  }
+
+  @Test
   void invalidQueriesAreRefusedWithTheJsonPathOfEachProblem() throws IOException {
     Map<String, String> cases =
         Map.of(

@@ -207,7 +207,13 @@ class AudienceSyncIT {
     Path state = tmp.resolve("audiences");
     try (RealtimeStore store = TestStores.open(tmp.resolve("store"))) {
       store.append(
-          List.of(event("u1", "add_to_cart", t0, "e1"), event("u2", "add_to_cart", t0, "e2")));
+          List.of(
+              event("u1", "add_to_cart", t0, "e1"),
+              event("u2", "add_to_cart", t0, "e2"),
+              // a quarantined copy never makes its user a member: audiences read no quarantine
+              event("u9", "add_to_cart", t0, "e9").toBuilder()
+                  .sourceId("shop:quarantine")
+                  .build()));
       try (AudienceChangeLog log = AudienceChangeLog.open(state.resolve("changes.ndjson"));
           AudienceSync sync =
               AudienceSync.builder(store, state, log).clock(clock).audience(a).build()) {

@@ -93,6 +93,24 @@ class AdminWiringIT {
                       "files"))
           .isZero();
       assertThat(weir.delivery().status("files").state()).isEqualTo("running");
+      // `weir store stats` goes through the same admin client: the answer is printed as it came.
+      java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+      java.io.PrintStream stdout = System.out;
+      int statsCode;
+      System.setOut(new java.io.PrintStream(printed, true, "UTF-8"));
+      try {
+        statsCode =
+            dev.weir.host.cli.WeirCli.commandLine()
+                .execute("store", "stats", "--admin-url", base, "--token", "admin-secret-token-1");
+      } finally {
+        System.setOut(stdout);
+      }
+      assertThat(statsCode).isZero();
+      assertThat(JSON.readTree(printed.toString("UTF-8")).path("partitions").asInt()).isEqualTo(2);
+      assertThat(
+              dev.weir.host.cli.WeirCli.commandLine()
+                  .execute("store", "stats", "--admin-url", base, "--token", "wrong-token"))
+          .isEqualTo(1);
 
       String[] sources = get(base + "/api/v1/sources", "admin-secret-token-1");
       assertThat(sources[0]).isEqualTo("200");

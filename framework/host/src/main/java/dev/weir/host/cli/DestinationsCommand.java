@@ -1,14 +1,9 @@
 package dev.weir.host.cli;
 
 import java.util.concurrent.Callable;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -31,18 +26,9 @@ final class DestinationsCommand implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
-  /** Shared options and the one HTTP call. */
+  /** The destination id and the one admin call each subcommand makes. */
   abstract static class AdminCall implements Callable<Integer> {
-    @Option(
-        names = "--admin-url",
-        defaultValue = "http://127.0.0.1:8081",
-        description = "The running Weir's admin server (${DEFAULT-VALUE}).")
-    String adminUrl;
-
-    @Option(
-        names = "--token",
-        description = "Admin token (default: the WEIR_ADMIN_TOKEN environment variable).")
-    String token;
+    @Mixin AdminClient admin;
 
     @Parameters(index = "0", paramLabel = "<destination id>", converter = IdArgument.class)
     String id;
@@ -53,32 +39,14 @@ final class DestinationsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String t = token != null ? token : System.getenv("WEIR_ADMIN_TOKEN");
-      String url = adminUrl.replaceAll("/$", "") + "/api/v1/destinations/" + id + "/" + action();
-      Request.Builder b = new Request.Builder().url(url);
-      if (t != null) {
-        b.header("Authorization", "Bearer " + t);
-      }
-      if (method().equals("POST")) {
-        b.post(RequestBody.create("{}", MediaType.get("application/json")));
-      }
-      OkHttpClient client = new OkHttpClient();
-      try (Response r = client.newCall(b.build()).execute()) {
-        String body = r.body().string();
-        (r.isSuccessful() ? System.out : System.err).println(body);
-        return r.isSuccessful() ? 0 : WeirCli.RUN_ERROR;
-      } catch (java.io.IOException e) {
-        System.err.println(
-            "cannot reach the admin API at "
-                + adminUrl
-                + ": "
-                + e.getMessage()
-                + " (is Weir running with a server: section?)");
-        return WeirCli.RUN_ERROR;
-      } finally {
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
-      }
+      return admin.call(
+          method(),
+          method().equals("POST") ? "{}" : null,
+          "api",
+          "v1",
+          "destinations",
+          id,
+          action());
     }
   }
 

@@ -104,7 +104,10 @@ final class PluginJars {
       boolean bundleSdk)
       throws IOException {
     Path work = Files.createTempDirectory(dir, name + "-build");
-    Path src = work.resolve("src/com/example/weirplugin/CollectingDestination.java");
+    java.util.regex.Matcher cls =
+        java.util.regex.Pattern.compile("public (?:final )?class (\\w+)").matcher(source);
+    String className = cls.find() ? cls.group(1) : "CollectingDestination";
+    Path src = work.resolve("src/com/example/weirplugin/" + className + ".java");
     Files.createDirectories(src.getParent());
     Files.writeString(src, source);
     Path classes = Files.createDirectories(work.resolve("classes"));
