@@ -85,7 +85,7 @@ try {
     const req = page.getByTestId('catalog-request').first();
     await req.waitFor({ timeout: 10000 });
     const text = await req.textContent();
-    if (!text.includes('POST https://graph.facebook.com/v21.0/1234567890123456/events?access_token=****')) throw new Error('unexpected request: ' + text);
+    if (!text.includes('POST https://graph.facebook.com/v25.0/1234567890123456/events?access_token=****')) throw new Error('unexpected request: ' + text);
     if (!text.includes('86e0b9e56c17cc4d12387e1949b85053fbe73bc3ce5a1188713a9d300cc6133d')) throw new Error('email not normalised and hashed: ' + text);
     if (text.includes('META_CAPI_TOKEN')) throw new Error('secret reference shown in rendered request');
     const snippet = await page.getByTestId('catalog-yaml').textContent();
