@@ -123,12 +123,12 @@ public final class AdminServer implements AutoCloseable {
           }
         });
 
-    routes.publicGet("/health/live", ctx -> Json.ok(ctx, Map.of("status", "up")));
+    routes.publicGet("/health/live", ctx -> HttpJson.ok(ctx, Map.of("status", "up")));
     routes.publicGet(
         "/health/ready",
         ctx -> {
           Readiness r = backend.readiness();
-          Json.send(
+          HttpJson.send(
               ctx,
               r.ready() ? 200 : 503,
               Map.of("status", r.ready() ? "ready" : "not_ready", "reasons", r.reasons()));
@@ -254,7 +254,7 @@ public final class AdminServer implements AutoCloseable {
     m.put("not_ready_reasons", r.reasons());
     m.put("sources", backend.sources().size());
     m.put("destinations", backend.destinations().size());
-    Json.ok(ctx, m);
+    HttpJson.ok(ctx, m);
   }
 
   /**
@@ -282,7 +282,7 @@ public final class AdminServer implements AutoCloseable {
     m.put("code", status);
     m.put("error", message == null ? "error" : message);
     m.put("request_id", MDC.get(REQUEST_ID));
-    Json.send(ctx, status, m);
+    HttpJson.send(ctx, status, m);
   }
 
   private static String resource(String name) {

@@ -49,7 +49,7 @@ final class ConnectorsApi {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("plugins", plugins);
     out.put("definitions", definitionList());
-    Json.ok(ctx, out);
+    HttpJson.ok(ctx, out);
   }
 
   private List<Map<String, Object>> definitionList() {
@@ -100,30 +100,30 @@ final class ConnectorsApi {
     latest.values().forEach(d -> entries.add(Catalog.of(d)));
     List<Map<String, Object>> out = new ArrayList<>();
     for (Catalog.Entry e : Catalog.sorted(entries)) {
-      Map<String, Object> m = Json.MAPPER.convertValue(e, Map.class);
+      Map<String, Object> m = HttpJson.MAPPER.convertValue(e, Map.class);
       out.add(m);
     }
-    Json.ok(ctx, Map.of("entries", out));
+    HttpJson.ok(ctx, Map.of("entries", out));
   }
 
   private void definitions(Context ctx) {
-    Json.ok(ctx, definitionList());
+    HttpJson.ok(ctx, definitionList());
   }
 
   private void validate(Context ctx) {
     String id = ctx.pathParam("id");
     String schema = settingsSchema(id);
-    JsonNode settings = Json.body(ctx);
+    JsonNode settings = HttpJson.body(ctx);
     if (settings.has("settings") && settings.size() == 1 && settings.get("settings").isObject()) {
       settings = settings.get("settings");
     }
     List<Map<String, Object>> errors =
-        schema == null ? List.of() : Settings.validate(schema, settings);
+        schema == null ? List.of() : ApiSettings.validate(schema, settings);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("connector", id);
     out.put("valid", errors.isEmpty());
     out.put("errors", errors);
-    Json.ok(ctx, out);
+    HttpJson.ok(ctx, out);
   }
 
   private String settingsSchema(String id) {
@@ -141,7 +141,7 @@ final class ConnectorsApi {
 
   private void dryRun(Context ctx) {
     String id = ctx.pathParam("id");
-    JsonNode body = Json.body(ctx);
+    JsonNode body = HttpJson.body(ctx);
     String version = body.hasNonNull("version") ? body.get("version").asText() : null;
     Definition def =
         backend.definitions().stream()
@@ -157,7 +157,7 @@ final class ConnectorsApi {
     @SuppressWarnings("unchecked")
     Map<String, Object> settings =
         body.has("settings")
-            ? Json.MAPPER.convertValue(body.get("settings"), Map.class)
+            ? HttpJson.MAPPER.convertValue(body.get("settings"), Map.class)
             : new LinkedHashMap<>();
     JsonNode eventsNode = body.path("events");
     if (!eventsNode.isArray() || eventsNode.isEmpty()) {
@@ -169,7 +169,7 @@ final class ConnectorsApi {
     for (int i = 0; i < eventsNode.size(); i++) {
       try {
         @SuppressWarnings("unchecked")
-        Map<String, Object> m = Json.MAPPER.convertValue(eventsNode.get(i), Map.class);
+        Map<String, Object> m = HttpJson.MAPPER.convertValue(eventsNode.get(i), Map.class);
         events.add(Event.fromMap(m));
         given.add(i);
       } catch (RuntimeException e) {
@@ -202,7 +202,7 @@ final class ConnectorsApi {
     out.put("requests", requests);
     out.put("skipped", result.skipped().stream().map(given::get).toList());
     out.put("rejected", rejected);
-    Json.ok(ctx, out);
+    HttpJson.ok(ctx, out);
   }
 
   /** Semantic-version order of {@code a.b.c[-pre]} strings; falls back to text order. */

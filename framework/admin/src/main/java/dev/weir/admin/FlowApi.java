@@ -29,37 +29,37 @@ final class FlowApi {
   }
 
   void register(Routes r) {
-    r.get("/api/v1/sources", ctx -> Json.ok(ctx, components(backend.sources())));
+    r.get("/api/v1/sources", ctx -> HttpJson.ok(ctx, components(backend.sources())));
     r.get("/api/v1/sources/{id}/status", this::sourceStatus);
     r.post(
         "/api/v1/sources/{id}/pause",
         ctx -> {
           source(ctx.pathParam("id"));
           backend.pauseSource(ctx.pathParam("id"));
-          Json.ok(ctx, Map.of("source", ctx.pathParam("id"), "state", "paused"));
+          HttpJson.ok(ctx, Map.of("source", ctx.pathParam("id"), "state", "paused"));
         });
     r.post(
         "/api/v1/sources/{id}/resume",
         ctx -> {
           source(ctx.pathParam("id"));
           backend.resumeSource(ctx.pathParam("id"));
-          Json.ok(ctx, Map.of("source", ctx.pathParam("id"), "state", "running"));
+          HttpJson.ok(ctx, Map.of("source", ctx.pathParam("id"), "state", "running"));
         });
     r.get("/api/v1/destinations", this::destinations);
     r.get(
         "/api/v1/destinations/{id}/status",
-        ctx -> Json.ok(ctx, status(engine().status(ctx.pathParam("id")))));
+        ctx -> HttpJson.ok(ctx, status(engine().status(ctx.pathParam("id")))));
     r.post(
         "/api/v1/destinations/{id}/pause",
         ctx -> {
           engine().pause(ctx.pathParam("id"));
-          Json.ok(ctx, status(engine().status(ctx.pathParam("id"))));
+          HttpJson.ok(ctx, status(engine().status(ctx.pathParam("id"))));
         });
     r.post(
         "/api/v1/destinations/{id}/resume",
         ctx -> {
           engine().resume(ctx.pathParam("id"));
-          Json.ok(ctx, status(engine().status(ctx.pathParam("id"))));
+          HttpJson.ok(ctx, status(engine().status(ctx.pathParam("id"))));
         });
     r.post("/api/v1/destinations/{id}/replay", this::replay);
     r.get("/api/v1/destinations/{id}/dead-letters", this::deadLetters);
@@ -71,7 +71,7 @@ final class FlowApi {
           if (job == null) {
             throw new NoSuchElementException("no job '" + ctx.pathParam("id") + "'");
           }
-          Json.ok(ctx, job.toMap());
+          HttpJson.ok(ctx, job.toMap());
         });
   }
 
@@ -94,7 +94,7 @@ final class FlowApi {
     m.put("source", s.id());
     m.put("connector", s.connector());
     m.putAll(backend.sourceStatus(s.id()));
-    Json.ok(ctx, m);
+    HttpJson.ok(ctx, m);
   }
 
   private void destinations(Context ctx) {
@@ -108,7 +108,7 @@ final class FlowApi {
         }
       }
     }
-    Json.ok(ctx, out);
+    HttpJson.ok(ctx, out);
   }
 
   private List<Map<String, Object>> components(List<ComponentInfo> list) {
@@ -117,7 +117,7 @@ final class FlowApi {
       Set<String> secrets = new HashSet<>(c.secretFields());
       backend.connectors().stream()
           .filter(k -> k.id().equals(c.connector()))
-          .forEach(k -> secrets.addAll(Settings.secretFields(k.settingsSchema())));
+          .forEach(k -> secrets.addAll(ApiSettings.secretFields(k.settingsSchema())));
       backend.definitions().stream()
           .filter(d -> d.id().equals(c.connector()))
           .forEach(d -> secrets.addAll(d.secretSettings()));
@@ -125,7 +125,7 @@ final class FlowApi {
       m.put("id", c.id());
       m.put("connector", c.connector());
       m.put("kind", c.kind());
-      m.put("settings", Settings.redact(c.settings(), secrets));
+      m.put("settings", ApiSettings.redact(c.settings(), secrets));
       out.add(m);
     }
     return out;
@@ -156,9 +156,9 @@ final class FlowApi {
     String id = ctx.pathParam("id");
     DeliveryEngine engine = engine();
     engine.status(id); // 404 for an unknown destination before a job exists
-    JsonNode body = Json.body(ctx);
-    Instant from = Json.instant(body, "from");
-    Instant to = Json.instant(body, "to");
+    JsonNode body = HttpJson.body(ctx);
+    Instant from = HttpJson.instant(body, "from");
+    Instant to = HttpJson.instant(body, "to");
     if (from == null || to == null) {
       throw new IllegalArgumentException("from and to are required (ISO-8601 or epoch millis)");
     }
@@ -175,12 +175,12 @@ final class FlowApi {
               job.done.set(done);
               job.total.set(total);
             }));
-    Json.send(ctx, 202, job.toMap());
+    HttpJson.send(ctx, 202, job.toMap());
   }
 
   private void deadLetters(Context ctx) {
     String id = ctx.pathParam("id");
-    int limit = Json.intParam(ctx, "limit", 100, 1000);
+    int limit = HttpJson.intParam(ctx, "limit", 100, 1000);
     List<DeadLetter> all = engine().deadLetters(id, ctx.queryParam("reason"));
     List<Map<String, Object>> out = new ArrayList<>();
     for (int i = Math.max(0, all.size() - limit); i < all.size(); i++) {
@@ -190,14 +190,14 @@ final class FlowApi {
     m.put("destination", id);
     m.put("total", all.size());
     m.put("dead_letters", out);
-    Json.ok(ctx, m);
+    HttpJson.ok(ctx, m);
   }
 
   private void redeliver(Context ctx) {
     String id = ctx.pathParam("id");
     DeliveryEngine engine = engine();
     engine.status(id);
-    JsonNode body = Json.body(ctx);
+    JsonNode body = HttpJson.body(ctx);
     Predicate<DeadLetter> filter = d -> true;
     if (body.has("ids")) {
       Set<String> ids = new HashSet<>();
@@ -218,6 +218,6 @@ final class FlowApi {
               job.done.set(done);
               job.total.set(total);
             }));
-    Json.send(ctx, 202, job.toMap());
+    HttpJson.send(ctx, 202, job.toMap());
   }
 }

@@ -24,7 +24,7 @@ final class GovernanceApi {
         "/api/v1/tracking-plans/reload",
         ctx -> {
           ReloadReport report = plans().reload();
-          Json.send(ctx, report.ok() ? 200 : 422, report.toMap());
+          HttpJson.send(ctx, report.ok() ? 200 : 422, report.toMap());
         });
     r.get("/api/v1/violations", this::violations);
   }
@@ -56,7 +56,7 @@ final class GovernanceApi {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("plans", list);
     out.put("last_reload", last.toMap());
-    Json.ok(ctx, out);
+    HttpJson.ok(ctx, out);
   }
 
   private void violations(Context ctx) {
@@ -64,10 +64,10 @@ final class GovernanceApi {
         backend
             .violations()
             .orElseThrow(() -> new StoreApi.Unavailable("no tracking plans are configured"));
-    int limit = Json.intParam(ctx, "limit", 100, 1000);
+    int limit = HttpJson.intParam(ctx, "limit", 100, 1000);
     List<Map<String, Object>> records =
         log.queryJson(
-            ctx.queryParam("source"), Json.instant("since", ctx.queryParam("since")), limit);
-    Json.ok(ctx, Map.of("violations", records));
+            ctx.queryParam("source"), HttpJson.instant("since", ctx.queryParam("since")), limit);
+    HttpJson.ok(ctx, Map.of("violations", records));
   }
 }

@@ -58,7 +58,7 @@ final class StoreApi {
     m.put("data_clock", s.dataClock() == Long.MIN_VALUE ? null : s.dataClock());
     m.put("retention", retention(store));
     m.put("problems", store.problems());
-    Json.ok(ctx, m);
+    HttpJson.ok(ctx, m);
   }
 
   /** What the latest cleanup deleted and, per kept chunk, why it is kept. */
@@ -88,7 +88,7 @@ final class StoreApi {
               .sum());
       out.add(m);
     }
-    Json.ok(ctx, Map.of("current_batch", store.currentBatch(), "partitions", out));
+    HttpJson.ok(ctx, Map.of("current_batch", store.currentBatch(), "partitions", out));
   }
 
   private void chunks(Context ctx) {
@@ -107,19 +107,19 @@ final class StoreApi {
       m.put("size_bytes", c.sizeBytes());
       out.add(m);
     }
-    Json.ok(ctx, Map.of("current_batch", store.currentBatch(), "chunks", out));
+    HttpJson.ok(ctx, Map.of("current_batch", store.currentBatch(), "chunks", out));
   }
 
   private void query(Context ctx) {
     RealtimeStore store = store();
     try {
-      Json.ok(ctx, StoreQueries.run(store, Json.body(ctx)));
+      HttpJson.ok(ctx, StoreQueries.run(store, HttpJson.body(ctx)));
     } catch (StoreQueries.Invalid e) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("code", 400);
       m.put("error", e.getMessage());
       m.put("errors", e.errors());
-      Json.send(ctx, 400, m);
+      HttpJson.send(ctx, 400, m);
     }
   }
 
@@ -134,7 +134,7 @@ final class StoreApi {
     m.put("user_id", user);
     m.put("deleted_events", deleted);
     m.put("deletion_requests_queued", queued);
-    Json.ok(ctx, m);
+    HttpJson.ok(ctx, m);
   }
 
   private static String text(JsonNode n, String field) {
@@ -143,7 +143,7 @@ final class StoreApi {
   }
 
   private static long millis(JsonNode n, String field, long dflt) {
-    Instant i = Json.instant(n, field);
+    Instant i = HttpJson.instant(n, field);
     return i == null ? dflt : i.toEpochMilli();
   }
 
@@ -153,10 +153,10 @@ final class StoreApi {
     for (JsonNode f : node) {
       List<Object> values = new ArrayList<>();
       for (JsonNode v : f.path("values")) {
-        values.add(Json.MAPPER.convertValue(v, Object.class));
+        values.add(HttpJson.MAPPER.convertValue(v, Object.class));
       }
       if (f.has("value")) {
-        values.add(Json.MAPPER.convertValue(f.get("value"), Object.class));
+        values.add(HttpJson.MAPPER.convertValue(f.get("value"), Object.class));
       }
       try {
         out.add(

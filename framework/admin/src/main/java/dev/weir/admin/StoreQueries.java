@@ -75,7 +75,7 @@ public final class StoreQueries {
 
   private static Schema loadSchema() {
     try (InputStream in = StoreQueries.class.getResourceAsStream("openapi.json")) {
-      JsonNode schema = Json.MAPPER.readTree(in).at("/components/schemas/StoreQuery");
+      JsonNode schema = HttpJson.MAPPER.readTree(in).at("/components/schemas/StoreQuery");
       SchemaRegistry registry =
           SchemaRegistry.withDefaultDialect(
               SpecificationVersion.DRAFT_2020_12,
@@ -328,7 +328,7 @@ public final class StoreQueries {
 
   private static long millis(JsonNode n, String field, long dflt) {
     try {
-      Instant i = Json.instant(n, field);
+      Instant i = HttpJson.instant(n, field);
       return i == null ? dflt : i.toEpochMilli();
     } catch (IllegalArgumentException | java.time.DateTimeException e) {
       throw new Invalid("$." + field, e.getMessage());

@@ -42,7 +42,7 @@ final class TapStream {
     }
     if (clients.incrementAndGet() > MAX_CLIENTS) {
       clients.decrementAndGet();
-      Json.send(
+      HttpJson.send(
           ctx,
           429,
           java.util.Map.of("error", "too many debugger clients (max " + MAX_CLIENTS + ")"));
@@ -78,14 +78,14 @@ final class TapStream {
         b.append("id: ")
             .append(rec.seq())
             .append("\nevent: tap\ndata: ")
-            .append(Json.write(rec))
+            .append(HttpJson.write(rec))
             .append("\n\n");
         TapRecord next;
         while ((next = queue.poll()) != null) {
           b.append("id: ")
               .append(next.seq())
               .append("\nevent: tap\ndata: ")
-              .append(Json.write(next))
+              .append(HttpJson.write(next))
               .append("\n\n");
         }
         long d = dropped.get();

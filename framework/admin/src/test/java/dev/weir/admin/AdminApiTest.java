@@ -73,7 +73,7 @@ class AdminApiTest {
       String text = r.body().string();
       JsonNode json = null;
       if (text.startsWith("{") || text.startsWith("[")) {
-        json = Json.MAPPER.readTree(text);
+        json = HttpJson.MAPPER.readTree(text);
       }
       return new Resp(r.code(), text, json);
     }
@@ -505,7 +505,7 @@ class AdminApiTest {
                 String line;
                 while ((line = in.readLine()) != null) {
                   if (line.startsWith("data: ")) {
-                    seen.add(Json.MAPPER.readTree(line.substring(6)));
+                    seen.add(HttpJson.MAPPER.readTree(line.substring(6)));
                   }
                 }
               } catch (IOException closed) {

@@ -61,7 +61,7 @@ class StructuredLogTest {
     JsonNode line = null;
     for (String l : logged.split("\n")) {
       if (l.contains("admin request")) {
-        line = Json.MAPPER.readTree(l);
+        line = HttpJson.MAPPER.readTree(l);
       }
     }
     assertThat(line).as(logged).isNotNull();

@@ -17,7 +17,7 @@ import okio.Buffer;
  * thread-safe.
  */
 final class AuthSigner {
-  private final Model.Auth auth;
+  private final DefinitionModel.Auth auth;
   private final Map<String, Object> settings;
   private final OAuth2Tokens tokens;
   private final LongSupplier clock;
@@ -27,7 +27,10 @@ final class AuthSigner {
    * @param clock epoch milliseconds, for HMAC timestamps
    */
   AuthSigner(
-      Model.Auth auth, Map<String, Object> settings, OAuth2Tokens tokens, LongSupplier clock) {
+      DefinitionModel.Auth auth,
+      Map<String, Object> settings,
+      OAuth2Tokens tokens,
+      LongSupplier clock) {
     this.auth = auth;
     this.settings = settings;
     this.tokens = tokens;
@@ -39,7 +42,7 @@ final class AuthSigner {
   }
 
   private String render(String field) {
-    Text t = auth.text(field);
+    TextTemplate t = auth.text(field);
     return t == null ? null : t.render(Map.of("settings", settings));
   }
 
@@ -104,7 +107,7 @@ final class AuthSigner {
           case "sha1" -> "HmacSHA1";
           default -> "HmacSHA256";
         };
-    byte[] mac = Helpers.hmac(algorithm, render("key"), payload);
+    byte[] mac = MappingFunctions.hmac(algorithm, render("key"), payload);
     String enc =
         "base64".equals(auth.option("encoding", "hex"))
             ? Base64.getEncoder().encodeToString(mac)

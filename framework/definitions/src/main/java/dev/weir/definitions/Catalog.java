@@ -52,7 +52,7 @@ public final class Catalog {
     Set<String> auth = new LinkedHashSet<>();
     auth.add(describe(d.auth));
     String deletion = "";
-    for (Model.Action a : d.actions) {
+    for (DefinitionModel.Action a : d.actions) {
       if (a.auth() != null) {
         auth.add(a.name() + ": " + describe(a.auth()));
       }
@@ -312,7 +312,7 @@ public final class Catalog {
     return s.replace("|", "\\|").replace("\n", " ");
   }
 
-  private static String describe(Model.Auth a) {
+  private static String describe(DefinitionModel.Auth a) {
     if (a == null) {
       return "none";
     }

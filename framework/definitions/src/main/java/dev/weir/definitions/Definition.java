@@ -15,31 +15,31 @@ import java.util.function.Function;
 public final class Definition {
   private final String file;
   private final String kind;
-  final Model.Meta meta;
+  final DefinitionModel.Meta meta;
   final JsonNode settingsSchema;
   final Set<String> secretSettings;
   final Set<String> requiredSettings;
-  final Model.Auth auth;
-  final List<Model.Action> actions;
+  final DefinitionModel.Auth auth;
+  final List<DefinitionModel.Action> actions;
   final DeliverySettings delivery;
-  final Model.Responses responses;
-  final Model.Source source;
-  final List<Model.Fixture> fixtures;
+  final DefinitionModel.Responses responses;
+  final DefinitionModel.Source source;
+  final List<DefinitionModel.Fixture> fixtures;
   private final Template batchKey;
 
   Definition(
       String file,
       String kind,
-      Model.Meta meta,
+      DefinitionModel.Meta meta,
       JsonNode settingsSchema,
       Set<String> secretSettings,
       Set<String> requiredSettings,
-      Model.Auth auth,
-      List<Model.Action> actions,
+      DefinitionModel.Auth auth,
+      List<DefinitionModel.Action> actions,
       DeliverySettings delivery,
-      Model.Responses responses,
-      Model.Source source,
-      List<Model.Fixture> fixtures,
+      DefinitionModel.Responses responses,
+      DefinitionModel.Source source,
+      List<DefinitionModel.Fixture> fixtures,
       Template batchKey) {
     this.file = file;
     this.kind = kind;
@@ -110,7 +110,7 @@ public final class Definition {
 
   /** The action names, in file order (empty for a source). */
   public List<String> actionNames() {
-    return actions.stream().map(Model.Action::name).toList();
+    return actions.stream().map(DefinitionModel.Action::name).toList();
   }
 
   /**

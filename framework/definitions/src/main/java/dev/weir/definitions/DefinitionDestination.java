@@ -103,7 +103,7 @@ final class DefinitionDestination extends StreamingDestination {
   static Map<String, AuthSigner> actionSigners(
       Definition def, Map<String, Object> settings, java.util.function.LongSupplier clock) {
     Map<String, AuthSigner> out = new java.util.HashMap<>();
-    for (Model.Action a : def.actions) {
+    for (DefinitionModel.Action a : def.actions) {
       if (a.auth() != null) {
         out.put(a.name(), new AuthSigner(a.auth(), settings, null, clock));
       }

@@ -163,8 +163,8 @@ final class DefinitionParser {
     Definition build() {
       String kind = root.path("kind").asText("");
       JsonNode meta = root.path("metadata");
-      Model.Meta m =
-          new Model.Meta(
+      DefinitionModel.Meta m =
+          new DefinitionModel.Meta(
               meta.path("id").asText(""),
               meta.path("name").asText(""),
               meta.path("version").asText("0.0.0"),
@@ -204,14 +204,14 @@ final class DefinitionParser {
               : JSON.createObjectNode()
                   .put("type", "object")
                   .set("properties", JSON.createObjectNode());
-      Model.Auth auth = auth(root.path("auth"), "/auth");
-      List<Model.Action> actions = actions(root.path("requests"));
+      DefinitionModel.Auth auth = auth(root.path("auth"), "/auth");
+      List<DefinitionModel.Action> actions = actions(root.path("requests"));
       DeliverySettings delivery = delivery(root.path("delivery"));
       Template batchKey =
           template(root.path("delivery").path("batch").path("key"), "/delivery/batch/key");
-      Model.Responses responses = responses(root.path("responses"));
-      Model.Source source = source(root.path("source"));
-      List<Model.Fixture> fixtures =
+      DefinitionModel.Responses responses = responses(root.path("responses"));
+      DefinitionModel.Source source = source(root.path("source"));
+      List<DefinitionModel.Fixture> fixtures =
           fixtures(root.path("tests"), required, "Destination".equals(kind));
       if ("Source".equals(kind) && root.has("requests")) {
         fail("/requests", "a Source has no requests; describe polling under 'source'");
@@ -263,13 +263,13 @@ final class DefinitionParser {
       }
     }
 
-    private Text textTemplate(JsonNode n, String path) {
+    private TextTemplate textTemplate(JsonNode n, String path) {
       if (n == null || !n.isTextual()) {
         return null;
       }
       checkRefs(n.asText(), path);
       try {
-        return Text.compile(n.asText());
+        return TextTemplate.compile(n.asText());
       } catch (TemplateException e) {
         fail(path, "expected text with {{ JSONata }} parts; " + e.getMessage());
         return null;
@@ -290,13 +290,14 @@ final class DefinitionParser {
       }
     }
 
-    private Map<String, Text> textMap(JsonNode n, String path) {
-      Map<String, Text> out = new LinkedHashMap<>();
+    private Map<String, TextTemplate> textMap(JsonNode n, String path) {
+      Map<String, TextTemplate> out = new LinkedHashMap<>();
       if (n.isObject()) {
         n.fields()
             .forEachRemaining(
                 e -> {
-                  Text t = textTemplate(e.getValue(), path + "/" + LocatedYaml.escape(e.getKey()));
+                  TextTemplate t =
+                      textTemplate(e.getValue(), path + "/" + LocatedYaml.escape(e.getKey()));
                   if (t != null) {
                     out.put(e.getKey(), t);
                   }
@@ -305,12 +306,12 @@ final class DefinitionParser {
       return out;
     }
 
-    private Model.Auth auth(JsonNode a, String base) {
+    private DefinitionModel.Auth auth(JsonNode a, String base) {
       if (!a.isObject()) {
-        return new Model.Auth("none", Map.of(), Map.of(), null);
+        return new DefinitionModel.Auth("none", Map.of(), Map.of(), null);
       }
       String kind = a.path("kind").asText("none");
-      Map<String, Text> texts = new LinkedHashMap<>();
+      Map<String, TextTemplate> texts = new LinkedHashMap<>();
       Map<String, String> options = new LinkedHashMap<>();
       a.fields()
           .forEachRemaining(
@@ -331,7 +332,7 @@ final class DefinitionParser {
                         "client_secret",
                         "refresh_token")
                     .contains(k)) {
-                  Text t = textTemplate(e.getValue(), path);
+                  TextTemplate t = textTemplate(e.getValue(), path);
                   if (t != null) {
                     texts.put(k, t);
                   }
@@ -362,11 +363,11 @@ final class DefinitionParser {
                 }
               });
       Template payload = template(a.get("payload"), base + "/payload");
-      return new Model.Auth(kind, texts, options, payload);
+      return new DefinitionModel.Auth(kind, texts, options, payload);
     }
 
     /** An action's own auth, replacing the definition's for that action; oauth2 stays top-level. */
-    private Model.Auth actionAuth(JsonNode a, String path) {
+    private DefinitionModel.Auth actionAuth(JsonNode a, String path) {
       if (a == null || !a.isObject()) {
         return null;
       }
@@ -379,8 +380,8 @@ final class DefinitionParser {
       return auth(a, path);
     }
 
-    private List<Model.Action> actions(JsonNode reqs) {
-      List<Model.Action> out = new ArrayList<>();
+    private List<DefinitionModel.Action> actions(JsonNode reqs) {
+      List<DefinitionModel.Action> out = new ArrayList<>();
       Set<String> names = new HashSet<>();
       for (int i = 0; i < reqs.size(); i++) {
         JsonNode r = reqs.get(i);
@@ -399,7 +400,7 @@ final class DefinitionParser {
           }
         }
         Template where = template(r.path("trigger").get("where"), p + "/trigger/where");
-        Text url = textTemplate(r.get("url"), p + "/url");
+        TextTemplate url = textTemplate(r.get("url"), p + "/url");
         if (url != null
             && !r.path("url").asText().startsWith("http://")
             && !r.path("url").asText().startsWith("https://")
@@ -408,8 +409,8 @@ final class DefinitionParser {
               p + "/url",
               "expected an absolute http:// or https:// URL, got '" + r.path("url").asText() + "'");
         }
-        Map<String, Text> headers = textMap(r.path("headers"), p + "/headers");
-        Map<String, Text> query = textMap(r.path("query"), p + "/query");
+        Map<String, TextTemplate> headers = textMap(r.path("headers"), p + "/headers");
+        Map<String, TextTemplate> query = textMap(r.path("query"), p + "/query");
         Template body = template(r.get("body"), p + "/body");
         String method = r.path("method").asText("POST");
         if (body != null && (method.equals("GET") || method.equals("DELETE"))) {
@@ -417,7 +418,7 @@ final class DefinitionParser {
               p + "/body", method + " requests carry no body; remove 'body' or use POST/PUT/PATCH");
         }
         out.add(
-            new Model.Action(
+            new DefinitionModel.Action(
                 name,
                 types,
                 where,
@@ -493,7 +494,7 @@ final class DefinitionParser {
       }
     }
 
-    private Model.Responses responses(JsonNode r) {
+    private DefinitionModel.Responses responses(JsonNode r) {
       if (!r.isObject()) {
         return null;
       }
@@ -503,7 +504,7 @@ final class DefinitionParser {
             "say how an error maps back to its event: add 'index' (position in the request) or "
                 + "'id' (matched against event_id)");
       }
-      return new Model.Responses(
+      return new DefinitionModel.Responses(
           template(r.get("errors"), "/responses/errors"),
           template(r.get("index"), "/responses/index"),
           template(r.get("id"), "/responses/id"),
@@ -518,7 +519,7 @@ final class DefinitionParser {
           template(r.get("status"), "/responses/status"));
     }
 
-    private Model.Source source(JsonNode s) {
+    private DefinitionModel.Source source(JsonNode s) {
       if (!s.isObject()) {
         return null;
       }
@@ -539,15 +540,15 @@ final class DefinitionParser {
                 + "giving the next "
                 + (kind.equals("cursor") ? "cursor" : "URL"));
       }
-      Model.Pagination p =
-          new Model.Pagination(
+      DefinitionModel.Pagination p =
+          new DefinitionModel.Pagination(
               kind,
               text(pg, "param"),
               text(pg, "size_param"),
               pg.path("page_size").asInt(100),
               template(pg.get("next"), "/source/pagination/next"),
               pg.path("max_pages").asInt(100));
-      return new Model.Source(
+      return new DefinitionModel.Source(
           s.path("interval_ms").asLong(60_000),
           rq.path("method").asText("GET"),
           textTemplate(rq.get("url"), "/source/request/url"),
@@ -559,9 +560,9 @@ final class DefinitionParser {
           template(s.get("cursor"), "/source/cursor"));
     }
 
-    private List<Model.Fixture> fixtures(
+    private List<DefinitionModel.Fixture> fixtures(
         JsonNode tests, Set<String> required, boolean destination) {
-      List<Model.Fixture> out = new ArrayList<>();
+      List<DefinitionModel.Fixture> out = new ArrayList<>();
       if (destination && tests.isArray() && tests.isEmpty()) {
         fail("/tests", "a destination carries at least one test fixture");
       }
@@ -604,7 +605,7 @@ final class DefinitionParser {
           }
           events.add(e);
         }
-        List<Model.ResponseFixture> responses = new ArrayList<>();
+        List<DefinitionModel.ResponseFixture> responses = new ArrayList<>();
         t.path("responses")
             .forEach(
                 r -> {
@@ -613,7 +614,8 @@ final class DefinitionParser {
                       .fields()
                       .forEachRemaining(e -> h.put(e.getKey(), e.getValue().asText()));
                   responses.add(
-                      new Model.ResponseFixture(r.path("status").asInt(200), h, r.get("body")));
+                      new DefinitionModel.ResponseFixture(
+                          r.path("status").asInt(200), h, r.get("body")));
                 });
         List<String> outcomes = new ArrayList<>();
         t.path("expect").path("outcomes").forEach(o -> outcomes.add(o.asText()));
@@ -636,7 +638,7 @@ final class DefinitionParser {
           fail(p, "a source fixture needs 'responses': the recorded pages, in order");
         }
         out.add(
-            new Model.Fixture(
+            new DefinitionModel.Fixture(
                 t.path("name").asText("test " + i),
                 i,
                 settings,

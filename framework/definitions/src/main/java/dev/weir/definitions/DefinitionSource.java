@@ -106,7 +106,7 @@ final class DefinitionSource extends SourceConnector {
 
   /** One poll: every page until the last; returns how many events were submitted. */
   int pollOnce() throws Exception {
-    Model.Source s = def.source;
+    DefinitionModel.Source s = def.source;
     Map<String, Object> settings = def.withDefaults(context.settings().asMap());
     String cursor = context.state().get(CURSOR_KEY).orElse(null);
     // the request templates see the cursor the poll started from: pagination tokens move within the
@@ -179,9 +179,9 @@ final class DefinitionSource extends SourceConnector {
     return submitted;
   }
 
-  private Object fetch(Model.Source s, Map<String, Object> in, int page, String next)
+  private Object fetch(DefinitionModel.Source s, Map<String, Object> in, int page, String next)
       throws IOException {
-    Model.Pagination p = s.pagination();
+    DefinitionModel.Pagination p = s.pagination();
     HttpUrl url;
     if (p.kind().equals("next_link") && next != null) {
       url = HttpUrl.parse(next);

@@ -22,13 +22,13 @@ public final class FixtureRunner {
   /** Runs every fixture of {@code def}. */
   public static List<Result> run(Definition def) {
     List<Result> out = new ArrayList<>();
-    for (Model.Fixture f : def.fixtures) {
+    for (DefinitionModel.Fixture f : def.fixtures) {
       out.add(runOne(def, f));
     }
     return out;
   }
 
-  private static Result runOne(Definition def, Model.Fixture f) {
+  private static Result runOne(Definition def, DefinitionModel.Fixture f) {
     if ("Source".equals(def.kind())) {
       return SourceFixtures.run(def, f);
     }
@@ -38,7 +38,7 @@ public final class FixtureRunner {
       events.add(Event.fromMap(m));
     }
     List<DryRun.Recorded> responses = new ArrayList<>();
-    for (Model.ResponseFixture r : f.responses()) {
+    for (DefinitionModel.ResponseFixture r : f.responses()) {
       responses.add(
           new DryRun.Recorded(
               r.status(),

@@ -21,14 +21,14 @@ class OAuth2Tokens {
   static final String EXPIRES = "oauth2.expires_at";
   static final String REFRESH = "oauth2.refresh_token";
 
-  private final Model.Auth auth;
+  private final DefinitionModel.Auth auth;
   private final Map<String, Object> settings;
   private final StateStore state;
   private final OkHttpClient http;
   private final LongSupplier clock;
 
   OAuth2Tokens(
-      Model.Auth auth,
+      DefinitionModel.Auth auth,
       Map<String, Object> settings,
       StateStore state,
       OkHttpClient http,
@@ -41,7 +41,7 @@ class OAuth2Tokens {
   }
 
   private String render(String field) {
-    Text t = auth.text(field);
+    TextTemplate t = auth.text(field);
     return t == null ? null : t.render(Map.of("settings", settings));
   }
 

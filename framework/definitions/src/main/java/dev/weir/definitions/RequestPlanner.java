@@ -45,10 +45,10 @@ final class RequestPlanner {
       maps.add(e.toMap());
     }
     // action -> batch key -> event indexes, in arrival order
-    Map<Model.Action, Map<String, List<Integer>>> groups = new LinkedHashMap<>();
+    Map<DefinitionModel.Action, Map<String, List<Integer>>> groups = new LinkedHashMap<>();
     var keyFn = def.batchKeyFunction();
     for (int i = 0; i < batch.size(); i++) {
-      Model.Action action;
+      DefinitionModel.Action action;
       String key;
       try {
         action = route(maps.get(i));
@@ -81,8 +81,8 @@ final class RequestPlanner {
     return new Plan(out, rejected, skipped);
   }
 
-  private Model.Action route(Map<String, Object> event) {
-    for (Model.Action a : def.actions) {
+  private DefinitionModel.Action route(Map<String, Object> event) {
+    for (DefinitionModel.Action a : def.actions) {
       if (!a.eventTypes().isEmpty()
           && !a.eventTypes().contains(String.valueOf(event.get("event_type")))) {
         continue;
@@ -111,7 +111,7 @@ final class RequestPlanner {
    * Renders {@code idx} as one request, halving it while the body is too large or a mapping fails.
    */
   private void render(
-      Model.Action a,
+      DefinitionModel.Action a,
       List<Integer> idx,
       List<Map<String, Object>> maps,
       long now,
@@ -147,7 +147,7 @@ final class RequestPlanner {
   }
 
   private void split(
-      Model.Action a,
+      DefinitionModel.Action a,
       List<Integer> idx,
       List<Map<String, Object>> maps,
       long now,
@@ -159,7 +159,7 @@ final class RequestPlanner {
   }
 
   private PlannedRequest renderOne(
-      Model.Action a, List<Integer> idx, List<Map<String, Object>> maps, long now)
+      DefinitionModel.Action a, List<Integer> idx, List<Map<String, Object>> maps, long now)
       throws JsonProcessingException {
     List<Map<String, Object>> events = new ArrayList<>(idx.size());
     for (int i : idx) {
@@ -227,7 +227,7 @@ final class RequestPlanner {
       }
       b.append(id).append('\n');
     }
-    return Helpers.uuid(b.toString());
+    return MappingFunctions.uuid(b.toString());
   }
 
   private static String form(Object v) {

@@ -26,9 +26,9 @@ final class ResponseClassifier {
   }
 
   private final DeliverySettings delivery;
-  private final Model.Responses responses;
+  private final DefinitionModel.Responses responses;
 
-  ResponseClassifier(DeliverySettings delivery, Model.Responses responses) {
+  ResponseClassifier(DeliverySettings delivery, DefinitionModel.Responses responses) {
     this.delivery = delivery;
     this.responses = responses;
   }

@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 final class SourceFixtures {
   private SourceFixtures() {}
 
-  static FixtureRunner.Result run(Definition def, Model.Fixture f) {
+  static FixtureRunner.Result run(Definition def, DefinitionModel.Fixture f) {
     List<String> diff = new ArrayList<>();
     List<String> urls = new ArrayList<>();
     int[] next = {0};
@@ -50,7 +50,7 @@ final class SourceFixtures {
                     body = "{\"access_token\":\"" + DryRun.OAUTH_PLACEHOLDER + "\"}";
                   } else {
                     urls.add(DryRun.mask(def, def.withDefaults(f.settings()), "", url));
-                    Model.ResponseFixture r =
+                    DefinitionModel.ResponseFixture r =
                         f.responses().get(Math.min(next[0]++, f.responses().size() - 1));
                     status = r.status();
                     body =

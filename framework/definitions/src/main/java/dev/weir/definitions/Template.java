@@ -135,7 +135,7 @@ final class Template {
   Object evaluate(Object input, java.util.Map<String, ?> vars) {
     Jsonata expr = compiled.get();
     Jsonata.Frame frame = expr.createFrame();
-    Helpers.bindAll(frame);
+    MappingFunctions.bindAll(frame);
     vars.forEach(frame::bind);
     Guard guard = new Guard(limits);
     frame.setEvaluateEntryCallback(guard::enter);

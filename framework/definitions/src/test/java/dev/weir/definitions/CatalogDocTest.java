@@ -166,7 +166,7 @@ class CatalogDocTest {
       assertThat(header).as(d.id() + " header names its reference").contains("Reference: http");
       assertThat(d.meta.docsUrl()).as(d.id() + " docs_url").startsWith("https://");
       // every fixture that records a response pins what happens to each event
-      for (Model.Fixture f : d.fixtures) {
+      for (DefinitionModel.Fixture f : d.fixtures) {
         if (!f.responses().isEmpty()) {
           assertThat(f.expectOutcomes()).as(d.id() + " / " + f.name() + " outcomes").isNotEmpty();
         }

@@ -78,7 +78,7 @@ class FixtureOutcomeTest {
   @Test
   void md5IsAvailableForApisThatNameRecordsByIt() {
     // Mailchimp's subscriber hash of "urist.mcvankab@freddiesjokes.com", from its API reference
-    assertThat(Helpers.md5("urist.mcvankab@freddiesjokes.com"))
+    assertThat(MappingFunctions.md5("urist.mcvankab@freddiesjokes.com"))
         .isEqualTo("62eeb292278cc15f5817cb78f7790b08");
   }
 }

@@ -59,8 +59,8 @@ class ResponseClassifierTest {
 
   @Test
   void errorsListedByIdInShuffledOrderMapBackToTheirEvents() {
-    Model.Responses r =
-        new Model.Responses(
+    DefinitionModel.Responses r =
+        new DefinitionModel.Responses(
             Template.compile("failures"),
             null,
             Template.compile("email"),
@@ -87,8 +87,8 @@ class ResponseClassifierTest {
 
   @Test
   void onADropStatusWithPerEventErrorsTheUnlistedEventsAreRetriedNotLost() {
-    Model.Responses r =
-        new Model.Responses(
+    DefinitionModel.Responses r =
+        new DefinitionModel.Responses(
             Template.compile("errors"),
             Template.compile("index"),
             null,
@@ -107,8 +107,8 @@ class ResponseClassifierTest {
 
   @Test
   void aBodyThatIsNotJsonFallsBackToTheStatusPolicy() {
-    Model.Responses r =
-        new Model.Responses(
+    DefinitionModel.Responses r =
+        new DefinitionModel.Responses(
             Template.compile("errors"),
             Template.compile("index"),
             null,
@@ -125,8 +125,8 @@ class ResponseClassifierTest {
 
   @Test
   void aStatusReadFromTheBodyOverridesA200ThatCarriesAnErrorCode() {
-    Model.Responses r =
-        new Model.Responses(
+    DefinitionModel.Responses r =
+        new DefinitionModel.Responses(
             null,
             null,
             null,
@@ -156,8 +156,8 @@ class ResponseClassifierTest {
 
   @Test
   void anIdSharedBySeveralEventsOfTheRequestNamesEveryOneOfThem() {
-    Model.Responses r =
-        new Model.Responses(
+    DefinitionModel.Responses r =
+        new DefinitionModel.Responses(
             Template.compile("invalidUserIds.{'id': $}"),
             null,
             Template.compile("id"),

@@ -98,8 +98,10 @@ class SandboxTest {
 
   @Test
   void helpersForAdPlatformsWork() {
-    assertThat(eval("$sha256Email('  Foo@Bar.COM ')")).isEqualTo(Helpers.sha256("foo@bar.com"));
-    assertThat(eval("$sha256Phone('+1 (555) 010-9999')")).isEqualTo(Helpers.sha256("15550109999"));
+    assertThat(eval("$sha256Email('  Foo@Bar.COM ')"))
+        .isEqualTo(MappingFunctions.sha256("foo@bar.com"));
+    assertThat(eval("$sha256Phone('+1 (555) 010-9999')"))
+        .isEqualTo(MappingFunctions.sha256("15550109999"));
     assertThat(eval("$lower(' ABC ') & '|' & $trim(' a ')")).isEqualTo(" abc |a");
     assertThat(eval("$base64('weir')")).isEqualTo("d2Vpcg==");
     assertThat(eval("$hmacSha256('key', 'The quick brown fox jumps over the lazy dog')"))

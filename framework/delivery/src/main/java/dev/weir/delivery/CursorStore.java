@@ -44,7 +44,7 @@ final class CursorStore {
     }
     try {
       Map<String, Saved> raw =
-          Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Saved>>() {});
+          DeliveryJson.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, Saved>>() {});
       Map<Integer, PartitionState> out = new HashMap<>();
       raw.forEach(
           (k, v) ->
@@ -72,7 +72,7 @@ final class CursorStore {
               StandardOpenOption.CREATE,
               StandardOpenOption.WRITE,
               StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf = ByteBuffer.wrap(Json.bytes(raw));
+        ByteBuffer buf = ByteBuffer.wrap(DeliveryJson.bytes(raw));
         while (buf.hasRemaining()) {
           ch.write(buf);
         }

@@ -57,7 +57,7 @@ final class Receiver extends Dispatcher {
         try {
           results =
               (List<?>)
-                  Json.MAPPER
+                  DeliveryJson.MAPPER
                       .readValue(body, new TypeReference<Map<String, Object>>() {})
                       .get("results");
         } catch (IOException e) {
@@ -92,7 +92,7 @@ final class Receiver extends Dispatcher {
   static List<Map<String, Object>> events(RecordedRequest request) {
     try {
       Map<String, Object> body =
-          Json.MAPPER.readValue(
+          DeliveryJson.MAPPER.readValue(
               request.getBody().utf8(), new TypeReference<Map<String, Object>>() {});
       return (List<Map<String, Object>>) body.get("events");
     } catch (IOException e) {

@@ -36,12 +36,12 @@ import java.util.function.BooleanSupplier;
 final class AdminWiring implements AdminBackend {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Parts parts;
+  private final HostComponents parts;
   private final BooleanSupplier running;
   private final EventTap tap;
   private final DeletionRequests deletions;
 
-  private AdminWiring(Parts parts, BooleanSupplier running) {
+  private AdminWiring(HostComponents parts, BooleanSupplier running) {
     this.parts = parts;
     this.running = running;
     this.tap = parts.tap;
@@ -57,7 +57,7 @@ final class AdminWiring implements AdminBackend {
   static final String DELETE_USER_ACTION = "delete_user";
 
   /** Starts the admin server when the workspace has a {@code server:} section; null otherwise. */
-  static AdminServer start(Parts parts, BooleanSupplier running) {
+  static AdminServer start(HostComponents parts, BooleanSupplier running) {
     Workspace.ServerConfig server = parts.ws.server();
     if (server == null) {
       return null;
@@ -113,7 +113,7 @@ final class AdminWiring implements AdminBackend {
   @Override
   public List<ConnectorInfo> connectors() {
     List<ConnectorInfo> out = new ArrayList<>();
-    for (dev.weir.host.plugin.ConnectorInfo c : parts.registry.connectors()) {
+    for (dev.weir.host.plugin.LoadedConnector c : parts.registry.connectors()) {
       String kind =
           switch (c.kind()) {
             case SOURCE -> "source";

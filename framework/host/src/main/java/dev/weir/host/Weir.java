@@ -45,13 +45,13 @@ public final class Weir implements AutoCloseable {
   /** How often a running host looks for new plugin jars in its plugins directory. */
   private static final Duration PLUGIN_SCAN = Duration.ofSeconds(1);
 
-  private final Parts parts;
+  private final HostComponents parts;
   private final Duration drainTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile dev.weir.admin.AdminServer admin;
 
-  private Weir(Parts parts, Duration drainTimeout) {
+  private Weir(HostComponents parts, Duration drainTimeout) {
     this.parts = parts;
     this.drainTimeout = drainTimeout;
   }
@@ -303,7 +303,7 @@ public final class Weir implements AutoCloseable {
       Duration drainTimeout,
       boolean withSources)
       throws StartException {
-    Parts parts = new Parts(ws, registry);
+    HostComponents parts = new HostComponents(ws, registry);
     try {
       parts.openCore(governance, clock);
       parts.pipeline.holdUntilReady();

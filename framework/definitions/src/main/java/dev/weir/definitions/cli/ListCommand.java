@@ -53,7 +53,7 @@ public final class ListCommand implements Callable<Integer> {
     int broken = 0;
     for (Path root : roots) {
       for (Path f : files(root)) {
-        Definition d = Io.load(f, spec.commandLine().getErr());
+        Definition d = CommandFiles.load(f, spec.commandLine().getErr());
         if (d == null) {
           broken++;
         } else if (all || (d.kind().equals("Destination") && !d.id().endsWith("-style"))) {

@@ -49,7 +49,7 @@ public final class SendCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Definition d = Io.load(file, spec.commandLine().getErr());
+    Definition d = CommandFiles.load(file, spec.commandLine().getErr());
     if (d == null) {
       return 1;
     }
@@ -74,10 +74,10 @@ public final class SendCommand implements Callable<Integer> {
                   return chain.proceed(chain.request().newBuilder().url(u).build());
                 })
             .build();
-    Map<String, Object> s = Io.settings(settings);
+    Map<String, Object> s = CommandFiles.settings(settings);
     StreamingDestination dest = Definitions.destination(d);
     dest.start(new LocalContext("connector-send", s, http));
-    List<Event> evs = Io.events(events);
+    List<Event> evs = CommandFiles.events(events);
     List<Outcome> outcomes;
     try {
       outcomes = dest.deliver(evs);

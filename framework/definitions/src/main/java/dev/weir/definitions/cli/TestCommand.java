@@ -48,7 +48,7 @@ public final class TestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    Definition d = Io.load(file, spec.commandLine().getErr());
+    Definition d = CommandFiles.load(file, spec.commandLine().getErr());
     if (d == null) {
       return 1;
     }
@@ -65,13 +65,13 @@ public final class TestCommand implements Callable<Integer> {
       out.flush();
       return failed == 0 ? 0 : 1;
     }
-    List<Event> evs = Io.events(events);
+    List<Event> evs = CommandFiles.events(events);
     DryRun.Result r =
         DryRun.render(
             d,
-            Io.settings(settings),
+            CommandFiles.settings(settings),
             evs,
-            Io.responses(responses),
+            CommandFiles.responses(responses),
             now == null ? System.currentTimeMillis() : now);
     out.print(r.transcript());
     out.flush();

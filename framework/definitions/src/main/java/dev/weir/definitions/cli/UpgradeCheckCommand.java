@@ -31,8 +31,8 @@ public final class UpgradeCheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Definition a = Io.load(older, spec.commandLine().getErr());
-    Definition b = Io.load(newer, spec.commandLine().getErr());
+    Definition a = CommandFiles.load(older, spec.commandLine().getErr());
+    Definition b = CommandFiles.load(newer, spec.commandLine().getErr());
     if (a == null || b == null) {
       return 1;
     }

@@ -27,7 +27,7 @@ public final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     int failed = 0;
     for (Path f : files) {
-      Definition d = Io.load(f, spec.commandLine().getErr());
+      Definition d = CommandFiles.load(f, spec.commandLine().getErr());
       if (d == null) {
         failed++;
       } else {

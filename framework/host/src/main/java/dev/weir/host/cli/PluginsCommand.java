@@ -1,7 +1,7 @@
 package dev.weir.host.cli;
 
-import dev.weir.host.plugin.ConnectorInfo;
 import dev.weir.host.plugin.ConnectorRegistry;
+import dev.weir.host.plugin.LoadedConnector;
 import dev.weir.host.plugin.PluginLoadException;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,18 +57,18 @@ final class PluginsCommand implements Runnable {
       }
     }
 
-    static String table(List<ConnectorInfo> connectors) {
+    static String table(List<LoadedConnector> connectors) {
       int id = "ID".length();
       int ver = "VERSION".length();
       int kind = "KIND".length();
-      for (ConnectorInfo c : connectors) {
+      for (LoadedConnector c : connectors) {
         id = Math.max(id, c.id().length());
         ver = Math.max(ver, c.version().length());
         kind = Math.max(kind, c.kindLabel().length());
       }
       String fmt = "%-" + id + "s  %-" + ver + "s  %-" + kind + "s  %s%n";
       StringBuilder sb = new StringBuilder(String.format(fmt, "ID", "VERSION", "KIND", "ORIGIN"));
-      for (ConnectorInfo c : connectors) {
+      for (LoadedConnector c : connectors) {
         sb.append(String.format(fmt, c.id(), c.version(), c.kindLabel(), c.origin()));
       }
       return sb.toString();

@@ -46,7 +46,7 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
   private final WeirPluginManager builtIns;
 
   /** id → version → connector. */
-  private final Map<String, TreeMap<String, ConnectorInfo>> connectors = new TreeMap<>();
+  private final Map<String, TreeMap<String, LoadedConnector>> connectors = new TreeMap<>();
 
   private final Map<Path, PluginJar> jars = new LinkedHashMap<>();
 
@@ -54,7 +54,7 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
   private final Map<Path, String> seen = new LinkedHashMap<>();
 
   /** Connection id → the connector it runs. */
-  private final Map<String, ConnectorInfo> users = new LinkedHashMap<>();
+  private final Map<String, LoadedConnector> users = new LinkedHashMap<>();
 
   private ScheduledExecutorService watcher;
 
@@ -74,7 +74,7 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
     Path dir = pluginsDir.toAbsolutePath().normalize();
     List<String> problems = new ArrayList<>();
     ConnectorRegistry r = new ConnectorRegistry(dir, new WeirPluginManager(dir));
-    List<ConnectorInfo> builtIn = new ArrayList<>();
+    List<LoadedConnector> builtIn = new ArrayList<>();
     PluginJar.discover(
         r.builtIns, null, null, SourceConnector.class, ConnectorKind.SOURCE, builtIn, problems);
     PluginJar.discover(
@@ -93,7 +93,7 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
         ConnectorKind.BATCH_DESTINATION,
         builtIn,
         problems);
-    for (ConnectorInfo c : builtIn) {
+    for (LoadedConnector c : builtIn) {
       r.add(c, problems);
     }
     for (Path jar : jars(dir, true)) {
@@ -184,9 +184,9 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
     if (pj == null) {
       return;
     }
-    for (ConnectorInfo c : pj.connectors) {
-      ConnectorInfo prev = find(c.id(), c.version());
-      Map<String, ConnectorInfo> versions = connectors.get(c.id());
+    for (LoadedConnector c : pj.connectors) {
+      LoadedConnector prev = find(c.id(), c.version());
+      Map<String, LoadedConnector> versions = connectors.get(c.id());
       boolean builtInClash =
           versions != null && versions.values().stream().anyMatch(v -> v.origin().equals(BUILT_IN));
       if (prev != null || builtInClash) {
@@ -211,10 +211,10 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
         pj.connectors.stream().map(c -> c.id() + "@" + c.version()).toList());
   }
 
-  private synchronized void add(ConnectorInfo c, List<String> problems) {
-    TreeMap<String, ConnectorInfo> versions =
+  private synchronized void add(LoadedConnector c, List<String> problems) {
+    TreeMap<String, LoadedConnector> versions =
         connectors.computeIfAbsent(c.id(), k -> new TreeMap<>(Versions.ORDER));
-    ConnectorInfo prev = versions.get(c.version());
+    LoadedConnector prev = versions.get(c.version());
     if (prev != null) {
       problems.add(
           "connector id '"
@@ -228,8 +228,8 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
     versions.put(c.version(), c);
   }
 
-  private synchronized ConnectorInfo find(String id, String version) {
-    TreeMap<String, ConnectorInfo> versions = connectors.get(id);
+  private synchronized LoadedConnector find(String id, String version) {
+    TreeMap<String, LoadedConnector> versions = connectors.get(id);
     if (versions == null || versions.isEmpty()) {
       return null;
     }
@@ -308,19 +308,19 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
   }
 
   /** Every connector, every version, sorted by id then version. */
-  public synchronized List<ConnectorInfo> connectors() {
-    List<ConnectorInfo> out = new ArrayList<>();
+  public synchronized List<LoadedConnector> connectors() {
+    List<LoadedConnector> out = new ArrayList<>();
     connectors.values().forEach(v -> out.addAll(v.values()));
     return out;
   }
 
   /** The highest installed version of connector {@code id}. */
-  public Optional<ConnectorInfo> info(String id) {
+  public Optional<LoadedConnector> info(String id) {
     return Optional.ofNullable(find(id, null));
   }
 
   /** Connector {@code id} at {@code version} (null: the highest installed). */
-  public Optional<ConnectorInfo> info(String id, String version) {
+  public Optional<LoadedConnector> info(String id, String version) {
     return Optional.ofNullable(find(id, version));
   }
 
@@ -328,7 +328,7 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
   @Override
   public Optional<Entry> find(String type) {
     int at = type.indexOf('@');
-    ConnectorInfo c =
+    LoadedConnector c =
         at < 0 ? find(type, null) : find(type.substring(0, at), type.substring(at + 1));
     return Optional.ofNullable(c).map(i -> new Entry(i.kind(), i.spec()));
   }
@@ -351,7 +351,7 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
    * installed now), recorded as used by {@code connection} until {@link #release}.
    */
   public synchronized <T> T create(String id, String version, String connection, Class<T> type) {
-    ConnectorInfo c = require(id, version);
+    LoadedConnector c = require(id, version);
     T instance = instantiate(c, type);
     users.put(connection, c);
     return instance;
@@ -363,12 +363,12 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
   }
 
   /** The connector each connection runs, by connection id. */
-  public synchronized Map<String, ConnectorInfo> users() {
+  public synchronized Map<String, LoadedConnector> users() {
     return Map.copyOf(users);
   }
 
-  private ConnectorInfo require(String id, String version) {
-    ConnectorInfo c = find(id, version);
+  private LoadedConnector require(String id, String version) {
+    LoadedConnector c = find(id, version);
     if (c == null) {
       throw new IllegalArgumentException(
           "unknown connector '"
@@ -382,16 +382,16 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
   }
 
   private synchronized Set<String> versions(String id) {
-    Map<String, ConnectorInfo> v = connectors.get(id);
+    Map<String, LoadedConnector> v = connectors.get(id);
     return v == null ? Set.of() : new LinkedHashSet<>(v.keySet());
   }
 
-  private <T> T instantiate(ConnectorInfo c, Class<T> type) {
+  private <T> T instantiate(LoadedConnector c, Class<T> type) {
     WeirPluginManager m = c.origin().equals(BUILT_IN) ? builtIns : jarOf(c).manager;
     return type.cast(m.getExtensionFactory().create(c.implementation()));
   }
 
-  private synchronized PluginJar jarOf(ConnectorInfo c) {
+  private synchronized PluginJar jarOf(LoadedConnector c) {
     return jars.values().stream()
         .filter(j -> j.connectors.contains(c))
         .findFirst()
@@ -409,9 +409,9 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
    * @throws IllegalArgumentException when no such plugin connector is loaded (built-ins cannot be
    *     unloaded)
    */
-  public synchronized List<ConnectorInfo> unload(String id, String version)
+  public synchronized List<LoadedConnector> unload(String id, String version)
       throws PluginInUseException {
-    ConnectorInfo c = find(id, version);
+    LoadedConnector c = find(id, version);
     if (c == null) {
       throw new IllegalArgumentException(
           "no connector "
@@ -438,8 +438,8 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
       throw new PluginInUseException(id + "@" + c.version(), jar.path, List.copyOf(using));
     }
     jars.remove(jar.path);
-    for (ConnectorInfo gone : jar.connectors) {
-      Map<String, ConnectorInfo> v = connectors.get(gone.id());
+    for (LoadedConnector gone : jar.connectors) {
+      Map<String, LoadedConnector> v = connectors.get(gone.id());
       v.remove(gone.version());
       if (v.isEmpty()) {
         connectors.remove(gone.id());

@@ -24,10 +24,10 @@ final class PluginJar {
   final Path path;
   final String pluginId;
   final WeirPluginManager manager;
-  final List<ConnectorInfo> connectors;
+  final List<LoadedConnector> connectors;
 
   private PluginJar(
-      Path path, String pluginId, WeirPluginManager manager, List<ConnectorInfo> connectors) {
+      Path path, String pluginId, WeirPluginManager manager, List<LoadedConnector> connectors) {
     this.path = path;
     this.pluginId = pluginId;
     this.manager = manager;
@@ -70,7 +70,7 @@ final class PluginJar {
       unload(manager, id);
       return null;
     }
-    List<ConnectorInfo> found = new ArrayList<>();
+    List<LoadedConnector> found = new ArrayList<>();
     int before = problems.size();
     discover(manager, id, jar, SourceConnector.class, ConnectorKind.SOURCE, found, problems);
     discover(
@@ -107,7 +107,7 @@ final class PluginJar {
       Path jar,
       Class<T> type,
       ConnectorKind kind,
-      List<ConnectorInfo> found,
+      List<LoadedConnector> found,
       List<String> problems) {
     List<Class<? extends T>> classes =
         pluginId == null
@@ -129,7 +129,7 @@ final class PluginJar {
         continue;
       }
       found.add(
-          new ConnectorInfo(
+          new LoadedConnector(
               spec, kind, origin, pluginId == null ? ConnectorRegistry.BUILT_IN : pluginId, cls));
     }
   }

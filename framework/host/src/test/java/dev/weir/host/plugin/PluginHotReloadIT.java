@@ -97,7 +97,7 @@ class PluginHotReloadIT {
       await()
           .atMost(Duration.ofSeconds(20))
           .until(() -> weir.plugins().info("collect").isPresent());
-      ConnectorInfo info = weir.plugins().info("collect").orElseThrow();
+      LoadedConnector info = weir.plugins().info("collect").orElseThrow();
       assertThat(info.version()).isEqualTo("1.0.0");
       assertThat(info.origin())
           .isEqualTo(plugins.resolve("collect-1.0.0.jar").toAbsolutePath().toString());
@@ -131,7 +131,7 @@ class PluginHotReloadIT {
         late.stop();
         weir.plugins().release("late");
         assertThat(weir.plugins().unload("collect", "1.0.0"))
-            .extracting(ConnectorInfo::version)
+            .extracting(LoadedConnector::version)
             .containsExactly("1.0.0");
         assertThat(weir.plugins().info("collect")).isEmpty();
       }
@@ -171,7 +171,7 @@ class PluginHotReloadIT {
           .until(() -> weir.plugins().info("collect", "2.0.0").isPresent());
       assertThat(weir.plugins().connectors())
           .filteredOn(c -> c.id().equals("collect"))
-          .extracting(ConnectorInfo::version)
+          .extracting(LoadedConnector::version)
           .containsExactly("1.0.0", "2.0.0");
       assertThat(weir.plugins().info("collect").orElseThrow().version())
           .as("highest")

@@ -38,7 +38,7 @@ class PluginLoadingIT {
         PluginJars.build(plugins, "collect-plugin", PluginJars.COLLECTING_DESTINATION, true, false);
 
     try (ConnectorRegistry registry = ConnectorRegistry.load(plugins)) {
-      ConnectorInfo info = registry.info("collect").orElseThrow();
+      LoadedConnector info = registry.info("collect").orElseThrow();
       assertThat(info.version()).isEqualTo("1.2.3");
       assertThat(info.kindLabel()).isEqualTo("destination (stream)");
       assertThat(info.origin()).isEqualTo(jar.toAbsolutePath().normalize().toString());
@@ -159,7 +159,7 @@ class PluginLoadingIT {
   void missingPluginsDirectoryMeansOnlyBuiltIns() throws Exception {
     try (ConnectorRegistry registry = ConnectorRegistry.load(dir.resolve("nope"))) {
       assertThat(registry.connectors())
-          .extracting(ConnectorInfo::id)
+          .extracting(LoadedConnector::id)
           .contains("file", "http", "webhook")
           .allSatisfy(
               id -> assertThat(registry.info(id).orElseThrow().origin()).isEqualTo("built-in"));

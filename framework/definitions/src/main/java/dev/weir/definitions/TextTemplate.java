@@ -8,17 +8,17 @@ import java.util.Map;
  * A string with {@code {{ expr }}} parts, each a JSONata {@link Template}; used for URLs, headers,
  * query values and auth fields. Immutable and thread-safe.
  */
-final class Text {
+final class TextTemplate {
   private final String source;
   private final List<Object> parts;
 
-  private Text(String source, List<Object> parts) {
+  private TextTemplate(String source, List<Object> parts) {
     this.source = source;
     this.parts = parts;
   }
 
   /** Compiles {@code source}; throws {@link TemplateException} naming the broken part. */
-  static Text compile(String source) {
+  static TextTemplate compile(String source) {
     List<Object> parts = new ArrayList<>();
     int i = 0;
     while (i < source.length()) {
@@ -46,11 +46,11 @@ final class Text {
       }
       i = close + 2;
     }
-    return new Text(source, List.copyOf(parts));
+    return new TextTemplate(source, List.copyOf(parts));
   }
 
-  static Text literal(String s) {
-    return new Text(s, List.of(s));
+  static TextTemplate literal(String s) {
+    return new TextTemplate(s, List.of(s));
   }
 
   String source() {

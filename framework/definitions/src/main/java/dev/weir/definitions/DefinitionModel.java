@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /** The compiled, validated content of a definition: records only, no behaviour. Immutable. */
-final class Model {
-  private Model() {}
+final class DefinitionModel {
+  private DefinitionModel() {}
 
   record Meta(
       String id,
@@ -20,8 +20,9 @@ final class Model {
       String logo) {}
 
   /** Auth: the kind and its compiled fields (texts keyed by YAML name), plus plain options. */
-  record Auth(String kind, Map<String, Text> texts, Map<String, String> options, Template payload) {
-    Text text(String name) {
+  record Auth(
+      String kind, Map<String, TextTemplate> texts, Map<String, String> options, Template payload) {
+    TextTemplate text(String name) {
       return texts.get(name);
     }
 
@@ -35,9 +36,9 @@ final class Model {
       Set<String> eventTypes,
       Template where,
       String method,
-      Text url,
-      Map<String, Text> headers,
-      Map<String, Text> query,
+      TextTemplate url,
+      Map<String, TextTemplate> headers,
+      Map<String, TextTemplate> query,
       Template body,
       String bodyFormat,
       Auth auth,
@@ -59,9 +60,9 @@ final class Model {
   record Source(
       long intervalMillis,
       String method,
-      Text url,
-      Map<String, Text> headers,
-      Map<String, Text> query,
+      TextTemplate url,
+      Map<String, TextTemplate> headers,
+      Map<String, TextTemplate> query,
       Pagination pagination,
       Template records,
       Template event,

@@ -11,7 +11,7 @@ import dev.weir.sdk.ConnectorSpec;
  * @param origin {@code built-in}, or the path of the plugin jar it came from
  * @param pluginId the pf4j plugin id, or {@code built-in}
  */
-public record ConnectorInfo(
+public record LoadedConnector(
     ConnectorSpec spec,
     ConnectorKind kind,
     String origin,

@@ -22,10 +22,10 @@ import javax.crypto.spec.SecretKeySpec;
  * pure functions of their arguments except {@code $uuid()} without a seed. Stateless and
  * thread-safe.
  */
-final class Helpers {
+final class MappingFunctions {
   private static final int MAX_PAD = 1 << 16;
 
-  private Helpers() {}
+  private MappingFunctions() {}
 
   private static final java.util.Map<String, Jsonata.JFunction> FUNCTIONS = functions();
 
@@ -36,36 +36,47 @@ final class Helpers {
   private static java.util.Map<String, Jsonata.JFunction> functions() {
     java.util.Map<String, Jsonata.JFunction> f = new java.util.LinkedHashMap<>();
     f.put(
-        "lower", Jsonata.function("lower", (Jsonata.Fn1<Object, String>) Helpers::lower, "<x-:s>"));
-    f.put("trim", Jsonata.function("trim", (Jsonata.Fn1<Object, String>) Helpers::trim, "<x-:s>"));
+        "lower",
+        Jsonata.function("lower", (Jsonata.Fn1<Object, String>) MappingFunctions::lower, "<x-:s>"));
+    f.put(
+        "trim",
+        Jsonata.function("trim", (Jsonata.Fn1<Object, String>) MappingFunctions::trim, "<x-:s>"));
     f.put(
         "sha256",
-        Jsonata.function("sha256", (Jsonata.Fn1<Object, String>) Helpers::sha256, "<x-:s>"));
-    f.put("md5", Jsonata.function("md5", (Jsonata.Fn1<Object, String>) Helpers::md5, "<x-:s>"));
+        Jsonata.function(
+            "sha256", (Jsonata.Fn1<Object, String>) MappingFunctions::sha256, "<x-:s>"));
+    f.put(
+        "md5",
+        Jsonata.function("md5", (Jsonata.Fn1<Object, String>) MappingFunctions::md5, "<x-:s>"));
     f.put(
         "sha256Email",
         Jsonata.function(
-            "sha256Email", (Jsonata.Fn1<Object, String>) Helpers::sha256Email, "<x-:s>"));
+            "sha256Email", (Jsonata.Fn1<Object, String>) MappingFunctions::sha256Email, "<x-:s>"));
     f.put(
         "sha256Phone",
         Jsonata.function(
-            "sha256Phone", (Jsonata.Fn1<Object, String>) Helpers::sha256Phone, "<x-:s>"));
+            "sha256Phone", (Jsonata.Fn1<Object, String>) MappingFunctions::sha256Phone, "<x-:s>"));
     f.put(
         "normalizeEmail",
         Jsonata.function(
-            "normalizeEmail", (Jsonata.Fn1<Object, String>) Helpers::normalizeEmail, "<x-:s>"));
+            "normalizeEmail",
+            (Jsonata.Fn1<Object, String>) MappingFunctions::normalizeEmail,
+            "<x-:s>"));
     f.put(
         "normalizePhone",
         Jsonata.function(
-            "normalizePhone", (Jsonata.Fn1<Object, String>) Helpers::normalizePhone, "<x-:s>"));
+            "normalizePhone",
+            (Jsonata.Fn1<Object, String>) MappingFunctions::normalizePhone,
+            "<x-:s>"));
     f.put(
         "base64",
-        Jsonata.function("base64", (Jsonata.Fn1<Object, String>) Helpers::base64, "<x-:s>"));
+        Jsonata.function(
+            "base64", (Jsonata.Fn1<Object, String>) MappingFunctions::base64, "<x-:s>"));
     f.put(
         "hmacSha256",
         Jsonata.function(
             "hmacSha256",
-            (Jsonata.Fn2<Object, Object, String>) Helpers::hmacSha256Hex,
+            (Jsonata.Fn2<Object, Object, String>) MappingFunctions::hmacSha256Hex,
             "<x-x-:s>"));
     f.put(
         "uuid",
@@ -86,23 +97,27 @@ final class Helpers {
             null));
     // JSONata's $pad can be asked for a billion characters before any guard sees the result: bound
     // it.
-    f.put("pad", Jsonata.function("pad", (Jsonata.FnVarArgs<String>) Helpers::pad, null));
+    f.put("pad", Jsonata.function("pad", (Jsonata.FnVarArgs<String>) MappingFunctions::pad, null));
     // JSONata's builtins that could run long or allocate much inside one step, bounded first.
     f.put(
-        "join", Jsonata.function("join", (Jsonata.FnVarArgs<String>) Helpers::join, "<a<s>s?:s>"));
+        "join",
+        Jsonata.function("join", (Jsonata.FnVarArgs<String>) MappingFunctions::join, "<a<s>s?:s>"));
     f.put(
         "match",
-        Jsonata.function("match", (Jsonata.FnVarArgs<Object>) Helpers::match, "<s-f<s:o>n?:a<o>>"));
+        Jsonata.function(
+            "match", (Jsonata.FnVarArgs<Object>) MappingFunctions::match, "<s-f<s:o>n?:a<o>>"));
     f.put(
         "contains",
-        Jsonata.function("contains", (Jsonata.FnVarArgs<Object>) Helpers::contains, "<s-(sf):b>"));
+        Jsonata.function(
+            "contains", (Jsonata.FnVarArgs<Object>) MappingFunctions::contains, "<s-(sf):b>"));
     f.put(
         "split",
-        Jsonata.function("split", (Jsonata.FnVarArgs<Object>) Helpers::split, "<s-(sf)n?:a<s>>"));
+        Jsonata.function(
+            "split", (Jsonata.FnVarArgs<Object>) MappingFunctions::split, "<s-(sf)n?:a<s>>"));
     f.put(
         "replace",
         Jsonata.function(
-            "replace", (Jsonata.FnVarArgs<Object>) Helpers::replace, "<s-(sf)(sf)n?:s>"));
+            "replace", (Jsonata.FnVarArgs<Object>) MappingFunctions::replace, "<s-(sf)(sf)n?:s>"));
     return java.util.Map.copyOf(f);
   }
 

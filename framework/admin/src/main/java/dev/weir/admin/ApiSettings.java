@@ -16,10 +16,10 @@ import java.util.Set;
  * Connector settings for the admin API, over the runtime's {@link SettingsSchema}: validation
  * (every error with its path) and masking of secrets for output. Stateless; thread-safe.
  */
-final class Settings {
+final class ApiSettings {
   static final String MASK = Redactor.MASK;
 
-  private Settings() {}
+  private ApiSettings() {}
 
   /**
    * Every error of {@code settings} against {@code schemaText}, as {@code {path, keyword, message}}
@@ -34,7 +34,7 @@ final class Settings {
     }
     List<Map<String, Object>> out = new ArrayList<>();
     ObjectNode copy =
-        settings instanceof ObjectNode o ? o.deepCopy() : Json.MAPPER.createObjectNode();
+        settings instanceof ObjectNode o ? o.deepCopy() : HttpJson.MAPPER.createObjectNode();
     List<SettingsProblem> problems =
         settings instanceof ObjectNode
             ? schema.validate(copy)
@@ -103,7 +103,7 @@ final class Settings {
       return out;
     }
     if (value instanceof List<?> list) {
-      return list.stream().map(Settings::mask).toList();
+      return list.stream().map(ApiSettings::mask).toList();
     }
     return MASK;
   }

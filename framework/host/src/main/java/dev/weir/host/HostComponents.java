@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * destinations on the delivery engine, then sources) and stopped in reverse. Not thread-safe:
  * {@link Weir} guards it.
  */
-final class Parts {
+final class HostComponents {
   private static final Logger LOG = LoggerFactory.getLogger(Weir.class);
 
   /** The name the delivery engine's pin on store data is registered under. */
@@ -71,7 +71,7 @@ final class Parts {
 
   final List<Map.Entry<String, SourceConnector>> sources = new ArrayList<>();
 
-  Parts(Workspace ws, ConnectorRegistry registry) {
+  HostComponents(Workspace ws, ConnectorRegistry registry) {
     this.ws = ws;
     this.registry = registry;
     this.services = new HostServices(ws.store().dir());

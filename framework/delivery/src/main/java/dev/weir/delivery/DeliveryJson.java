@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.UncheckedIOException;
 
 /** The module's shared Jackson mapper; thread-safe. */
-final class Json {
+final class DeliveryJson {
   static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private Json() {}
+  private DeliveryJson() {}
 
   static byte[] bytes(Object value) {
     try {

@@ -20,11 +20,11 @@ import java.util.Map;
 /**
  * File reading shared by the commands: definitions, NDJSON events, settings and recorded responses.
  */
-final class Io {
+final class CommandFiles {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final YAMLMapper YAML = new YAMLMapper();
 
-  private Io() {}
+  private CommandFiles() {}
 
   /** The parsed definition, or null after printing every problem to {@code err}. */
   static Definition load(Path file, PrintWriter err) {

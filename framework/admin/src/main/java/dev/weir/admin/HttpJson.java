@@ -10,14 +10,14 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /** JSON in and out of admin handlers. Stateless; thread-safe. */
-final class Json {
+final class HttpJson {
   static final ObjectMapper MAPPER =
       new ObjectMapper()
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
           .setPropertyNamingStrategy(
               com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
-  private Json() {}
+  private HttpJson() {}
 
   static void send(Context ctx, int status, Object body) {
     try {
