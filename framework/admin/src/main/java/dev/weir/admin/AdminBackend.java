@@ -5,6 +5,7 @@ import dev.weir.delivery.DeliveryEngine;
 import dev.weir.governance.TrackingPlans;
 import dev.weir.governance.ViolationLog;
 import dev.weir.realtime.RealtimeStore;
+import dev.weir.runtime.Redactor;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,15 @@ public interface AdminBackend {
    * to it.
    */
   EventTap eventTap();
+
+  /**
+   * The one redaction applied to everything the admin server sends (every answer, {@code /metrics},
+   * the live debugger stream): the resolved secret values of the running Weir, masked in raw,
+   * URL-encoded and base64 forms. None by default.
+   */
+  default Redactor redactor() {
+    return Redactor.NONE;
+  }
 
   /**
    * Pauses a source (it stops accepting or polling). Unsupported by default: the endpoint answers

@@ -99,7 +99,18 @@ public final class AdminServer implements AutoCloseable {
         });
     app.beforeMatched(auth::check);
     app.beforeMatched(AdminServer::checkIds);
-    app.after(ctx -> MDC.remove(REQUEST_ID));
+    app.after(
+        ctx -> {
+          // Secrets nowhere: every answer (JSON, errors, metrics) leaves through the one redactor.
+          String body = ctx.result();
+          if (body != null) {
+            String clean = backend.redactor().redact(body);
+            if (!clean.equals(body)) {
+              ctx.result(clean);
+            }
+          }
+          MDC.remove(REQUEST_ID);
+        });
     app.exception(AdminAuth.Unauthorised.class, (e, ctx) -> unauthorised(ctx));
     app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
     app.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));

@@ -78,14 +78,14 @@ final class TapStream {
         b.append("id: ")
             .append(rec.seq())
             .append("\nevent: tap\ndata: ")
-            .append(HttpJson.write(rec))
+            .append(data(rec))
             .append("\n\n");
         TapRecord next;
         while ((next = queue.poll()) != null) {
           b.append("id: ")
               .append(next.seq())
               .append("\nevent: tap\ndata: ")
-              .append(HttpJson.write(next))
+              .append(data(next))
               .append("\n\n");
         }
         long d = dropped.get();
@@ -93,13 +93,39 @@ final class TapStream {
           b.append("event: dropped\ndata: {\"dropped\":").append(d).append("}\n\n");
           reported = d;
         }
-        write(out, b.toString());
+        write(out, backend.redactor().redact(b.toString()));
       }
     } catch (IOException gone) {
       // the client closed the stream
     } finally {
       clients.decrementAndGet();
     }
+  }
+
+  /**
+   * A record as JSON, its delivery detail (a destination's answer: text from outside that may echo
+   * a credential Weir never knew) with credential-looking values masked; the whole frame then
+   * leaves through the one redactor.
+   */
+  private String data(TapRecord r) {
+    String detail = backend.redactor().redactCredentials(r.detail());
+    if (detail != null && !detail.equals(r.detail())) {
+      r =
+          new TapRecord(
+              r.seq(),
+              r.stage(),
+              r.at(),
+              r.source(),
+              r.requestId(),
+              r.insertId(),
+              r.eventType(),
+              r.event(),
+              r.violations(),
+              r.duplicate(),
+              r.destination(),
+              detail);
+    }
+    return HttpJson.write(r);
   }
 
   private static void write(OutputStream out, String text) throws IOException {

@@ -14,6 +14,7 @@ import dev.weir.governance.ViolationLog;
 import dev.weir.realtime.AppendResult;
 import dev.weir.realtime.RealtimeStore;
 import dev.weir.realtime.StoreOptions;
+import dev.weir.runtime.Redactor;
 import dev.weir.sdk.ConnectorSpec;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.Outcome;
@@ -43,7 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * real tracking plans and partner definitions from portal-config-examples, a real Prometheus
  * registry. {@link #ingest} plays the host's pipeline: governance, store (dedup), delivery log,
  * event tap. The one destination, {@code collector}, keeps what it receives and rejects events of
- * type {@code Poison} (so dead letters exist).
+ * type {@code Poison} (so dead letters exist). Its {@link #redactor()} knows the secrets it was
+ * built with, like the host's.
  */
 final class LiveStack implements AdminBackend, AutoCloseable {
   static final Path EXAMPLES = Path.of("../../portal-config-examples").toAbsolutePath().normalize();
@@ -74,8 +76,17 @@ final class LiveStack implements AdminBackend, AutoCloseable {
   final AtomicBoolean failSourceStatus = new AtomicBoolean();
 
   private final Counter ingestCounter;
+  private final Redactor redactor;
 
   LiveStack(Path dir) throws IOException {
+    this(dir, Redactor.NONE);
+  }
+
+  /**
+   * A stack whose admin answers are redacted with {@code redactor} (the host's resolved secrets).
+   */
+  LiveStack(Path dir, Redactor redactor) throws IOException {
+    this.redactor = redactor;
     store = RealtimeStore.open(StoreOptions.builder(dir.resolve("store")).partitions(2).build());
     engine =
         DeliveryEngine.builder()
@@ -243,6 +254,11 @@ final class LiveStack implements AdminBackend, AutoCloseable {
   @Override
   public Readiness readiness() {
     return ready.get() ? Readiness.up() : Readiness.down("store is refusing writes");
+  }
+
+  @Override
+  public Redactor redactor() {
+    return redactor;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.weir.definitions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.weir.runtime.Redactor;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.Outcome;
 import java.nio.charset.StandardCharsets;
@@ -148,7 +149,11 @@ public final class DryRun {
                     .map(Map.Entry::getValue)
                     .findFirst()
                     .orElse(null);
-        outcomes = classifier.classify(r.status(), retryAfter, r.body(), maps);
+        Redactor redactor = redactor(def, settings);
+        outcomes =
+            classifier.classify(r.status(), retryAfter, r.body(), maps).stream()
+                .map(o -> masked(o, redactor))
+                .toList();
       }
       out.add(
           new Rendered(
@@ -170,20 +175,49 @@ public final class DryRun {
     if (header.equalsIgnoreCase("Authorization") && value.startsWith("Basic ")) {
       return "Basic " + MASK;
     }
-    String v = value;
+    return redactor(def, settings).redact(value);
+  }
+
+  /**
+   * The one {@link Redactor} over this definition's secret settings (raw, URL-encoded and base64,
+   * plus a secret URL as OkHttp writes it: default port dropped, host lower-cased), masking with
+   * {@code ****} as dry runs do. For any text about a run of {@code def} with {@code settings}.
+   */
+  public static Redactor redactor(Definition def, Map<String, Object> settings) {
+    List<String> values = new ArrayList<>();
     for (String secret : def.secretSettings) {
       Object s = settings.get(secret);
-      if (s != null && s.toString().length() >= 3) {
-        v = v.replace(s.toString(), MASK);
-        v = v.replace(java.net.URLEncoder.encode(s.toString(), StandardCharsets.UTF_8), MASK);
-        // a secret URL as OkHttp writes it (default port dropped, host lower-cased)
-        okhttp3.HttpUrl asUrl = okhttp3.HttpUrl.parse(s.toString());
-        if (asUrl != null) {
-          v = v.replace(asUrl.toString(), MASK);
-        }
+      if (s == null) {
+        continue;
+      }
+      values.add(s.toString());
+      okhttp3.HttpUrl asUrl = okhttp3.HttpUrl.parse(s.toString());
+      if (asUrl != null) {
+        values.add(asUrl.toString());
       }
     }
-    return v;
+    return Redactor.of(values).masking(MASK);
+  }
+
+  /**
+   * {@code o} with its reason redacted: a recorded response a reason quotes may echo a secret or
+   * any credential.
+   */
+  static Outcome masked(Outcome o, Redactor redactor) {
+    String reason = redactor.redactCredentials(o.reason());
+    if (reason == null || reason.equals(o.reason())) {
+      return o;
+    }
+    Outcome m =
+        switch (o.status()) {
+          case DELIVERED -> o;
+          case RETRY ->
+              o.retryAfter() == null
+                  ? Outcome.retry(reason)
+                  : Outcome.retryAfter(o.retryAfter(), reason);
+          case REJECTED -> Outcome.rejected(reason);
+        };
+    return o.statusCode() > 0 && m != o ? m.withStatusCode(o.statusCode()) : m;
   }
 
   static String pretty(byte[] body) {

@@ -84,6 +84,11 @@ final class AdminWiring implements AdminBackend {
   }
 
   @Override
+  public dev.weir.runtime.Redactor redactor() {
+    return dev.weir.host.logging.SecretRedactor.current();
+  }
+
+  @Override
   public Optional<RealtimeStore> store() {
     return Optional.ofNullable(parts.store);
   }

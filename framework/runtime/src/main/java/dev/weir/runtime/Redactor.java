@@ -34,17 +34,34 @@ public final class Redactor {
   /** A redactor that knows no secrets ({@link #redactCredentials} still works). */
   public static final Redactor NONE = new Redactor(List.of());
 
-  private static final Pattern CREDENTIAL =
+  /**
+   * A named credential: {@code api_key=x}, {@code "token": "x"}, {@code Authorization: Bearer x}.
+   */
+  private static final Pattern NAMED =
       Pattern.compile(
-          "(?i)(authorization|bearer|basic|api[_-]?key|apikey|token|secret|password|passwd|x-api-key)"
-              + "(\"?\\s*[:=]\\s*\"?|\\s+)((?:(?:bearer|basic)\\s+)?[^\\s\",&;}]+)");
+          "(?i)(authorization|api[_-]?key|apikey|secret[_-]?key|token|secret|password|passwd)"
+              + "(\"?\\s*[:=]\\s*\"?)((?:(?:bearer|basic)\\s+)?[^\\s\",&;}]+)");
+
+  /**
+   * An auth scheme and its credential ({@code Bearer x}, {@code Basic x}); masked only when the
+   * value looks like one, so prose such as "Bearer token expired" keeps its words.
+   */
+  private static final Pattern SCHEME =
+      Pattern.compile("(?i)\\b(bearer|basic)(\\s+)([A-Za-z0-9._~+/=-]+)");
 
   /** Every form of every secret, longest first, so a secret containing another is masked whole. */
   private final List<String> needles;
 
   private final Set<String> secrets;
 
+  private final String mask;
+
   private Redactor(Collection<String> values) {
+    this(values, MASK);
+  }
+
+  private Redactor(Collection<String> values, String mask) {
+    this.mask = mask;
     Set<String> raw = new LinkedHashSet<>();
     Set<String> forms = new LinkedHashSet<>();
     for (String v : values) {
@@ -74,7 +91,15 @@ public final class Redactor {
     }
     Set<String> all = new LinkedHashSet<>(secrets);
     all.addAll(more);
-    return new Redactor(all);
+    return new Redactor(all, mask);
+  }
+
+  /**
+   * A redactor hiding the same secrets behind {@code mask} instead of {@link #MASK}, for an output
+   * whose format promises another mask (a dry run's {@code ****}).
+   */
+  public Redactor masking(String mask) {
+    return mask.equals(this.mask) ? this : new Redactor(secrets, mask);
   }
 
   /** The raw secret values this redactor hides. */
@@ -93,7 +118,7 @@ public final class Redactor {
     String out = text;
     for (String s : needles) {
       if (out.contains(s)) {
-        out = out.replace(s, MASK);
+        out = out.replace(s, mask);
       }
     }
     return out;
@@ -109,13 +134,39 @@ public final class Redactor {
     if (out == null || out.isEmpty()) {
       return out;
     }
-    Matcher m = CREDENTIAL.matcher(out);
-    return m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + r.group(2) + MASK));
+    out =
+        NAMED
+            .matcher(out)
+            .replaceAll(r -> Matcher.quoteReplacement(r.group(1) + r.group(2) + mask));
+    return SCHEME
+        .matcher(out)
+        .replaceAll(
+            r ->
+                Matcher.quoteReplacement(
+                    looksLikeCredential(r.group(3)) ? r.group(1) + r.group(2) + mask : r.group()));
+  }
+
+  /** At least 8 characters with a digit, both letter cases or base64 padding: not a word. */
+  private static boolean looksLikeCredential(String v) {
+    if (v.length() < 8) {
+      return false;
+    }
+    boolean digit = false;
+    boolean lower = false;
+    boolean upper = false;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      digit |= Character.isDigit(c);
+      lower |= Character.isLowerCase(c);
+      upper |= Character.isUpperCase(c);
+    }
+    return digit || (lower && upper) || v.endsWith("=");
   }
 
   private static Set<String> forms(String v) {
     Set<String> out = new LinkedHashSet<>();
     out.add(v);
+    out.add(v.replace("\\", "\\\\").replace("\"", "\\\"")); // as a JSON string holds it
     String form = URLEncoder.encode(v, StandardCharsets.UTF_8);
     out.add(form);
     out.add(form.replace("+", "%20"));

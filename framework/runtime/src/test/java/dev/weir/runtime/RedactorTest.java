@@ -76,4 +76,25 @@ class RedactorTest {
     assertThat(r.redact("first-secret second-secret")).isEqualTo("*** ***");
     assertThat(Redactor.NONE.redact(null)).isNull();
   }
+
+  @Test
+  void anotherMaskReplacesEveryFormAndKeepsTheSecretsWhenMoreAreAdded() {
+    Redactor r = Redactor.of(List.of("s3cr3t/v+1")).masking("****");
+    String b64 = java.util.Base64.getEncoder().encodeToString("s3cr3t/v+1".getBytes());
+    assertThat(r.redactCredentials("k=s3cr3t%2Fv%2B1 b=" + b64 + " token=abc"))
+        .isEqualTo("k=**** b=**** token=****");
+    assertThat(r.with(List.of("other-secret")).redact("other-secret s3cr3t/v+1"))
+        .isEqualTo("**** ****");
+  }
+
+  @Test
+  void proseAboutCredentialsKeepsItsWordsWhileSchemeCredentialsAreMasked() {
+    String prose =
+        "token endpoint answered 500; Bearer token expired; basic plan; password reset required";
+    assertThat(Redactor.NONE.redactCredentials(prose)).isEqualTo(prose);
+    assertThat(
+            Redactor.NONE.redactCredentials(
+                "got Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig and Basic dXNlcjpwYXNz, then"))
+        .isEqualTo("got Bearer *** and Basic ***, then");
+  }
 }

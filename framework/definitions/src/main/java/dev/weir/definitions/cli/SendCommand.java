@@ -2,7 +2,9 @@ package dev.weir.definitions.cli;
 
 import dev.weir.definitions.Definition;
 import dev.weir.definitions.Definitions;
+import dev.weir.definitions.DryRun;
 import dev.weir.definitions.LocalContext;
+import dev.weir.runtime.Redactor;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.Outcome;
 import dev.weir.sdk.StreamingDestination;
@@ -87,8 +89,10 @@ public final class SendCommand implements Callable<Integer> {
       http.connectionPool().evictAll();
     }
     int bad = 0;
+    // The partner's answer may echo the credentials it was sent.
+    Redactor redactor = DryRun.redactor(d, s);
     for (int i = 0; i < outcomes.size(); i++) {
-      out.println("event " + i + ": " + outcomes.get(i));
+      out.println("event " + i + ": " + redactor.redactCredentials(outcomes.get(i).toString()));
       if (outcomes.get(i).status() != Outcome.Status.DELIVERED) {
         bad++;
       }

@@ -3,6 +3,7 @@ package dev.weir.host.cli;
 import dev.weir.delivery.DeadLetter;
 import dev.weir.delivery.JobResult;
 import dev.weir.host.Weir;
+import dev.weir.host.logging.SecretRedactor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,7 +66,13 @@ final class DeadLettersCommand implements Runnable {
             "%-24s %-14s %-12s %8s %6s  %s%n",
             "DEAD-LETTERED AT", "REASON", "EVENT TYPE", "ATTEMPTS", "STATUS", "RESPONSE");
         for (DeadLetter d : all) {
-          String resp = d.response() == null ? "" : d.response().replaceAll("\\s+", " ");
+          // Stored redacted; printed through today's redactor too (a letter older than a secret).
+          String resp =
+              d.response() == null
+                  ? ""
+                  : SecretRedactor.current()
+                      .redactCredentials(d.response())
+                      .replaceAll("\\s+", " ");
           System.out.printf(
               "%-24s %-14s %-12s %8d %6d  %s%n",
               Instant.ofEpochMilli(d.deadLetteredAt()),

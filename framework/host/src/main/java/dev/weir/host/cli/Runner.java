@@ -40,7 +40,11 @@ final class Runner {
     Thread hook = new Thread(weir::close, "weir-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     Workspace ws = weir.workspace();
-    out.println(Summary.of(ws, quickstart));
+    // The banner is printed, not logged: it goes through the same redaction as the logs.
+    out.println(
+        dev.weir.runtime.Redactor.of(ws.secrets())
+            .with(dev.weir.host.logging.SecretRedactor.current().secrets())
+            .redact(Summary.of(ws, quickstart)));
     out.flush();
     try {
       weir.awaitStopped();

@@ -61,7 +61,10 @@ final class Summary {
         sb.append("\nDestination '")
             .append(d.id())
             .append("' POSTs batches to ")
-            .append(d.settings().get("url"))
+            // a credential written into the URL itself (?token=...) is masked too
+            .append(
+                dev.weir.runtime.Redactor.NONE.redactCredentials(
+                    String.valueOf(d.settings().get("url"))))
             .append('\n');
       } else {
         sb.append("\nDestination '").append(d.id()).append("' (").append(d.type()).append(")\n");
