@@ -49,10 +49,24 @@ final class HttpJson {
       return MAPPER.readTree(text);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "request body is not valid JSON: " + e.getOriginalMessage());
+          "request body is not valid JSON: " + withoutLibraryNames(e.getOriginalMessage()));
     } catch (IOException e) {
       throw new IllegalArgumentException("request body is not valid JSON");
     }
+  }
+
+  /**
+   * A parser's message without the library's own names: "(1000, from `StreamReadConstraints...`)"
+   * keeps "(1000)", a "(set `JsonReadFeature...` to allow)" hint goes.
+   */
+  static String withoutLibraryNames(String message) {
+    if (message == null) {
+      return "";
+    }
+    return message
+        .replaceAll(",\\s*from `[^`]*`", "")
+        .replaceAll("\\s*\\([^()]*`[^()]*\\)", "")
+        .trim();
   }
 
   /** An instant given as ISO-8601 text or epoch milliseconds; null when absent. */
@@ -61,10 +75,13 @@ final class HttpJson {
       return null;
     }
     try {
-      return text.chars().allMatch(Character::isDigit)
-          ? Instant.ofEpochMilli(Long.parseLong(text))
-          : Instant.parse(text);
-    } catch (DateTimeParseException | NumberFormatException e) {
+      Instant i =
+          text.chars().allMatch(Character::isDigit)
+              ? Instant.ofEpochMilli(Long.parseLong(text))
+              : Instant.parse(text);
+      i.toEpochMilli(); // every caller works in epoch millis: refuse what they cannot hold
+      return i;
+    } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
       throw new IllegalArgumentException(
           name + " must be ISO-8601 (2026-01-31T12:00:00Z) or epoch millis, got '" + text + "'");
     }
