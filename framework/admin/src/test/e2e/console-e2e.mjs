@@ -15,41 +15,52 @@ const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir()
     '--disable-sync', '--no-first-run'],
 });
 const page = context.pages()[0] || await context.newPage();
+// One generous bound for every wait (the machine may be loaded): each wait returns as soon as its signal appears.
+const T = Number(process.env.E2E_TIMEOUT_MS || 60000);
+context.setDefaultTimeout(T);
+context.setDefaultNavigationTimeout(T);
 const errors = [];
 page.on('pageerror', e => errors.push(e.message));
-const step = async (name, fn) => { await fn(); console.log(`STEP ${name} ok`); };
+const step = async (name, fn) => {
+  try { await fn(); } catch (e) { throw new Error(`step ${name}: ${e.message}`); }
+  console.log(`STEP ${name} ok`);
+};
 try {
   await step('login', async () => {
     await page.goto(base + '/console/');
     await page.getByTestId('token').fill(token);
     await page.getByTestId('login').click();
-    await page.getByTestId('overview-stats').locator('.stat').first().waitFor({ timeout: 15000 });
+    await page.getByTestId('overview-stats').locator('.stat').first().waitFor({ timeout: T });
     const stored = await page.evaluate(() => sessionStorage.getItem('weir-admin-token'));
     const local = await page.evaluate(() => localStorage.length);
     if (stored !== token || local !== 0) throw new Error('token must be in sessionStorage only');
-    await page.waitForTimeout(300); // let the chart paint for the screenshot (not a synchronisation)
+    // the chart is drawn in the same task as the stats: wait for the next painted frame, not a fixed time
+    await page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))));
     await page.screenshot({ path: join(shots, '1-overview.png'), fullPage: true });
   });
   await step('debugger', async () => {
     await page.goto(base + '/console/#debugger');
     await page.getByTestId('tap-source').selectOption('web');
     await page.getByTestId('tap-start').click();
-    await page.getByTestId('tap-row').first().waitFor({ timeout: 20000 });
-    // a handle, not a locator: new rows keep arriving on top while we click this one
+    await page.locator('.badge', { hasText: '→ collector' }).first().waitFor({ timeout: T });
+    // stop the stream so no new row pushes the one we click: then click it and wait for its detail to open
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    await page.getByText('stopped', { exact: true }).waitFor({ timeout: T });
     const row = await page.getByTestId('tap-row').first().elementHandle();
     await row.click();
-    const json = await row.evaluate(r => r.nextElementSibling.querySelector('pre').textContent);
+    const detail = (await row.evaluateHandle(r => r.nextElementSibling)).asElement();
+    await detail.waitForElementState('visible', { timeout: T });
+    const json = await detail.evaluate(d => d.querySelector('pre').textContent);
     if (!json.includes('"event_type"')) throw new Error('expanded row shows no event JSON: ' + json);
-    await page.locator('.badge', { hasText: '→ collector' }).first().waitFor({ timeout: 20000 });
     await page.screenshot({ path: join(shots, '2-debugger.png'), fullPage: true });
   });
   await step('pause-resume', async () => {
     await page.goto(base + '/console/#destinations');
     await page.getByTestId('pause-collector').click();
-    await page.getByTestId('state-collector').getByText('paused').waitFor({ timeout: 10000 });
+    await page.getByTestId('state-collector').getByText('paused').waitFor({ timeout: T });
     await page.screenshot({ path: join(shots, '3-destination-paused.png'), fullPage: true });
     await page.getByTestId('resume-collector').click();
-    await page.getByTestId('state-collector').getByText('running').waitFor({ timeout: 10000 });
+    await page.getByTestId('state-collector').getByText('running').waitFor({ timeout: T });
   });
   await step('definition-dry-run', async () => {
     await page.goto(base + '/console/#definitions');
@@ -57,7 +68,7 @@ try {
     await page.getByTestId('dry-settings').fill('{"api_key":"sk-test-123","rest_endpoint":"https://rest.iad-01.example-engage.com"}');
     await page.getByTestId('dry-run').click();
     const req = page.getByTestId('rendered-request').first();
-    await req.waitFor({ timeout: 10000 });
+    await req.waitFor({ timeout: T });
     const text = await req.textContent();
     if (!text.includes('POST https://rest.iad-01.example-engage.com/users/track')) throw new Error('unexpected request: ' + text);
     if (text.includes('sk-test-123')) throw new Error('secret shown in rendered request');
@@ -68,9 +79,9 @@ try {
   });
   await step('catalog', async () => {
     await page.goto(base + '/console/#catalog');
-    await page.getByTestId('catalog-row-meta-conversions-api').waitFor({ timeout: 10000 });
+    await page.getByTestId('catalog-row-meta-conversions-api').waitFor({ timeout: T });
     for (const id of ['google-ads-conversions', 'tiktok-events-api', 'amplitude-http-v2', 'hubspot-contacts', 'slack-incoming-webhook', 'pagerduty-events-v2', 'webhook']) {
-      await page.getByTestId('catalog-row-' + id).waitFor({ timeout: 5000 });
+      await page.getByTestId('catalog-row-' + id).waitFor({ timeout: T });
     }
     const rows = await page.getByTestId('catalog').locator('tr').count();
     if (rows < 30) throw new Error('catalog lists only ' + (rows - 1) + ' entries');
@@ -79,11 +90,11 @@ try {
     // a raw secret is refused in the form: secrets are references only
     await page.getByTestId('setting-access_token').fill('EAAB-raw-token-value');
     await page.getByTestId('catalog-dry-run').click();
-    await page.getByTestId('form-problems').getByText('is a secret').waitFor({ timeout: 5000 });
+    await page.getByTestId('form-problems').getByText('is a secret').waitFor({ timeout: T });
     await page.getByTestId('setting-access_token').fill('${env:META_CAPI_TOKEN}');
     await page.getByTestId('catalog-dry-run').click();
     const req = page.getByTestId('catalog-request').first();
-    await req.waitFor({ timeout: 10000 });
+    await req.waitFor({ timeout: T });
     const text = await req.textContent();
     if (!text.includes('POST https://graph.facebook.com/v25.0/1234567890123456/events?access_token=****')) throw new Error('unexpected request: ' + text);
     if (!text.includes('86e0b9e56c17cc4d12387e1949b85053fbe73bc3ce5a1188713a9d300cc6133d')) throw new Error('email not normalised and hashed: ' + text);
@@ -95,7 +106,7 @@ try {
   });
   await step('governance', async () => {
     await page.goto(base + '/console/#governance');
-    await page.getByTestId('violation-groups').locator('td').first().waitFor({ timeout: 10000 });
+    await page.getByTestId('violation-groups').locator('td').first().waitFor({ timeout: T });
     await page.screenshot({ path: join(shots, '5-governance.png'), fullPage: true });
   });
   await step('explore', async () => {
@@ -105,19 +116,19 @@ try {
     await page.getByTestId('seg-range').selectOption('15 minutes');
     await page.getByTestId('seg-run').click();
     const total = async () => Number((await page.getByTestId('seg-total').locator('td').nth(1).textContent()).replace(/[^0-9]/g, ''));
-    await page.getByTestId('seg-total').waitFor({ timeout: 10000 });
+    await page.getByTestId('seg-total').waitFor({ timeout: T });
     const first = await total();
     if (!(first > 0)) throw new Error('segmentation total is ' + first);
     // the page re-runs the query every 3 s: the count follows the events still arriving
     await page.waitForFunction(n => {
       const td = document.querySelector('[data-testid=seg-total] td:nth-child(2)');
       return td && Number(td.textContent.replace(/[^0-9]/g, '')) > n;
-    }, first, { timeout: 20000 });
+    }, first, { timeout: T, polling: 250 });
     console.log('SEGMENTATION ' + first + ' -> ' + await total());
     await page.screenshot({ path: join(shots, '6-explore-segmentation.png'), fullPage: true });
     await page.getByTestId('funnel-steps').fill('Product Viewed\nProduct Viewed');
     await page.getByTestId('funnel-run').click();
-    await page.getByTestId('funnel-step').nth(1).waitFor({ timeout: 10000 });
+    await page.getByTestId('funnel-step').nth(1).waitFor({ timeout: T });
     const label = await page.getByTestId('funnel-step').nth(1).textContent();
     if (!/\d+ users · \d+\.\d%/.test(label)) throw new Error('funnel step shows no conversion: ' + label);
     console.log('FUNNEL ' + label);

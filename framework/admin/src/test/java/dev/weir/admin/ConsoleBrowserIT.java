@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * with live traffic: logs in, sees an event appear in the debugger, pauses and resumes a
  * destination, reads a definition's rendered requests. Screenshots go to {@code
  * target/console-screenshots/}. Skips loudly without node or Chromium, except under {@code
- * CI=true}, where a missing browser fails.
+ * CI=true}, where a missing browser fails. Every wait in the script waits for its signal (an
+ * element, a state, a painted frame), each bounded by {@code E2E_TIMEOUT_MS} (default 60 s), never
+ * a fixed pause.
  */
 class ConsoleBrowserIT {
   static final Path E2E = Path.of("src/test/e2e").toAbsolutePath();
@@ -103,7 +105,8 @@ class ConsoleBrowserIT {
                     "console-test-token",
                     SHOTS.toString()),
                 E2E,
-                180);
+                // each wait in the script returns on its signal, bounded by 60 s (loaded machine)
+                900);
         System.out.println(r.output);
         assertThat(r.exit).as(r.output).isZero();
         assertThat(r.output)
