@@ -208,6 +208,11 @@ final class Partition {
    */
   final class Staged {
     final Map<Long, Target> targets = new LinkedHashMap<>();
+
+    /** The stored rows' records in sequence order. */
+    final List<byte[]> inOrder = new ArrayList<>();
+
+    long seqBefore;
     long seqAfter;
     long maxUpload = Long.MIN_VALUE;
     int duplicateCount;
@@ -290,9 +295,9 @@ final class Partition {
       stored.addAndGet(seqAfter - nextSeq);
       nextSeq = seqAfter;
       duplicates.addAndGet(duplicateCount);
-      if (maxUpload != Long.MIN_VALUE) {
-        advanceClock(maxUpload);
-      }
+      // refresh the written blocks before the clock moves: a block an event was just added to is
+      // refreshed to the clock before the batch even when this batch moves the clock past its old
+      // deadline (then the expiry below seals it), exactly as a block created by the batch would be
       for (Target t : targets.values()) {
         if (t.created != null) {
           live.put(t.start, t.created);
@@ -300,6 +305,9 @@ final class Partition {
         } else {
           cache.getIfPresent(t.start);
         }
+      }
+      if (maxUpload != Long.MIN_VALUE) {
+        advanceClock(maxUpload);
       }
       expire();
       return files;
@@ -312,31 +320,86 @@ final class Partition {
    */
   Staged stage(
       List<Event> events, byte[][] encoded, List<Integer> indexes, AppendResult[] results) {
-    Staged s = new Staged();
-    LongKeySet batchKeys = new LongKeySet(indexes.size());
-    long seq = nextSeq;
-    for (int idx : indexes) {
+    int n = indexes.size();
+    Rows rows = new Rows(n);
+    for (int j = 0; j < n; j++) {
+      int idx = indexes.get(j);
       Event e = events.get(idx);
-      long key = 0;
-      if (e.insertId() != null) {
-        key = Keys.dedupKey(e.sourceId(), e.insertId());
-        if (isDuplicate(key) || !batchKeys.add(key)) {
-          results[idx] = AppendResult.duplicate(id);
-          s.duplicateCount++;
-          continue;
-        }
+      rows.set(
+          j,
+          encoded[idx],
+          e.insertId() == null ? 0 : Keys.dedupKey(e.sourceId(), e.insertId()),
+          e.uploadTime(),
+          ChunkFile.eventTime(e),
+          idx);
+    }
+    return stage(rows, results, true, nextSeq);
+  }
+
+  /**
+   * Rows to stage, by position: record bytes, dedup key (0: never deduplicated), upload time, event
+   * time, and the slot of {@code results} that hears the outcome.
+   */
+  static final class Rows {
+    final byte[][] records;
+    final long[] keys;
+    final long[] uploads;
+    final long[] times;
+    final int[] slots;
+
+    Rows(int n) {
+      records = new byte[n][];
+      keys = new long[n];
+      uploads = new long[n];
+      times = new long[n];
+      slots = new int[n];
+    }
+
+    void set(int i, byte[] record, long key, long upload, long time, int slot) {
+      records[i] = record;
+      keys[i] = key;
+      uploads[i] = upload;
+      times[i] = time;
+      slots[i] = slot;
+    }
+
+    int size() {
+      return records.length;
+    }
+  }
+
+  /**
+   * Stages {@code rows} from sequence {@code firstSeq}: with {@code dedup} a row whose key is in
+   * the dedup window (or earlier in the batch) is a duplicate; without it every row is stored (a
+   * replay of rows already decided). Nothing changes until the result is written and committed.
+   */
+  Staged stage(Rows rows, AppendResult[] results, boolean dedup, long firstSeq) {
+    Staged s = new Staged();
+    LongKeySet batchKeys = dedup ? new LongKeySet(rows.size()) : null;
+    long seq = firstSeq;
+    s.seqBefore = firstSeq;
+    for (int j = 0; j < rows.size(); j++) {
+      long key = rows.keys[j];
+      if (dedup && key != 0 && (isDuplicate(key) || !batchKeys.add(key))) {
+        results[rows.slots[j]] = AppendResult.duplicate(id);
+        s.duplicateCount++;
+        continue;
       }
-      long start = blockStart(e.uploadTime());
+      byte[] rec = rows.records[j];
+      long start = blockStart(rows.uploads[j]);
       Target t = s.targets.computeIfAbsent(start, st -> new Target(st, live.get(st)));
-      encoder.encode(seq, encoded[idx], t.buffer);
-      t.bytes += Block.heapEstimate(encoded[idx].length);
-      t.records.add(encoded[idx]);
-      t.times.add(ChunkFile.eventTime(e));
+      encoder.encode(seq, rec, t.buffer);
+      t.bytes += Block.heapEstimate(rec.length);
+      t.records.add(rec);
+      t.times.add(rows.times[j]);
       t.seqs.add(seq);
       t.keys.add(key);
-      results[idx] = AppendResult.stored(id, seq);
+      s.inOrder.add(rec);
+      if (results != null) {
+        results[rows.slots[j]] = AppendResult.stored(id, seq);
+      }
       seq++;
-      s.maxUpload = Math.max(s.maxUpload, e.uploadTime());
+      s.maxUpload = Math.max(s.maxUpload, rows.uploads[j]);
     }
     s.seqAfter = seq;
     return s;

@@ -27,13 +27,14 @@ final class QueryEngine {
   private final List<Partition> partitions;
   private final ExecutorService pool;
   private final Cache<String, Col> cache;
-  private final Identities identities = new Identities();
+  private final Identities identities;
   private final long memoryBudget;
 
   QueryEngine(List<Partition> partitions, ExecutorService pool, long cacheBytes, long memoryBytes) {
     this.partitions = partitions;
     this.pool = pool;
     this.memoryBudget = memoryBytes;
+    this.identities = new Identities();
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(cacheBytes)
@@ -41,6 +42,28 @@ final class QueryEngine {
             .executor(Runnable::run)
             .recordStats()
             .build();
+  }
+
+  private QueryEngine(QueryEngine all, List<Partition> only) {
+    this.partitions = only;
+    this.pool = all.pool;
+    this.memoryBudget = all.memoryBudget;
+    this.identities = all.identities;
+    this.cache = all.cache;
+  }
+
+  /**
+   * The same engine (pool, column cache, identities) over only the partitions in {@code ids}: a
+   * cluster node answers for the partitions a query names.
+   */
+  QueryEngine only(java.util.Collection<Integer> ids) {
+    List<Partition> sub = new ArrayList<>();
+    for (Partition p : partitions) {
+      if (ids.contains(p.id)) {
+        sub.add(p);
+      }
+    }
+    return new QueryEngine(this, sub);
   }
 
   QueryEngine(List<Partition> partitions, ExecutorService pool) {

@@ -37,7 +37,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RealtimeStore implements AutoCloseable {
   private final StoreOptions options;
-  private final List<Partition> partitions;
+
+  /** Copy-on-write: {@link #resetPartition} swaps one in place. */
+  private final CopyOnWriteArrayList<Partition> partitions;
+
   private final Durability durability;
   private final QueryEngine queries;
   private final ExecutorService queryPool;
@@ -111,7 +114,7 @@ public final class RealtimeStore implements AutoCloseable {
     for (Partition p : ps) {
       UserDeletion.resumePending(p);
     }
-    partitions = List.copyOf(ps);
+    partitions = new CopyOnWriteArrayList<>(ps);
     for (Partition p : partitions) {
       if (p.clockNanos() > 0) {
         dataClock.accumulateAndGet(p.clockNanos() / 1_000_000L, Math::max);
@@ -254,29 +257,202 @@ public final class RealtimeStore implements AutoCloseable {
       }
     }
     durability.await(gen);
-    for (Partition p : locked) {
-      try {
-        if (Chunker.maybeChunk(p, batch) > 0 && options.mergedChunkRows() > 0 && !closed) {
-          merger.execute(() -> mergeQuietly(p));
-        }
-      } catch (IOException | RuntimeException e) {
-        problem("p" + p.id + ": chunk merge failed, blocks stay in the disk store: " + e);
-      }
+    afterWrite(locked, maxUpload);
+    return Collections.unmodifiableList(java.util.Arrays.asList(results));
+  }
+
+  /**
+   * After a durable write: chunks the written partitions' evicted blocks, moves the clock, seals.
+   */
+  private void afterWrite(List<Partition> written, long maxUpload) {
+    for (Partition p : written) {
+      chunkQuietly(p);
     }
     if (maxUpload != Long.MIN_VALUE && maxUpload > dataClock.get()) {
       dataClock.accumulateAndGet(maxUpload, Math::max);
     }
     seal();
-    return Collections.unmodifiableList(java.util.Arrays.asList(results));
+  }
+
+  private void chunkQuietly(Partition p) {
+    try {
+      if (Chunker.maybeChunk(p, batch) > 0 && options.mergedChunkRows() > 0 && !closed) {
+        merger.execute(() -> mergeQuietly(p));
+      }
+    } catch (IOException | RuntimeException e) {
+      problem("p" + p.id + ": chunk merge failed, blocks stay in the disk store: " + e);
+    }
+  }
+
+  // ------------------------------------------------ a partition written from a replicated log
+
+  /**
+   * Deduplicates and numbers one partition's encoded records ({@link EventRecords#encode}) exactly
+   * as {@link #append} would, changing nothing: the caller makes the stored ones durable elsewhere
+   * (cluster mode: a Kafka transaction), then {@link StagedAppend#apply}s. The caller must be the
+   * partition's only writer until then. Records without {@code source_id} or {@code upload_time}
+   * are rejected.
+   */
+  public StagedAppend stage(int partition, List<byte[]> records) throws IOException {
+    ensureOpen();
+    Partition p = partition(partition);
+    AppendResult[] results = new AppendResult[records.size()];
+    Partition.Rows rows = OwnedWrites.rows(records, results);
+    p.lock.lock();
+    try {
+      long clock = p.clockNanos() / 1_000_000L;
+      return new StagedAppend(
+          this, partition, p.stage(rows, results, true, p.nextSeq), results, clock);
+    } finally {
+      p.lock.unlock();
+    }
+  }
+
+  void applyStaged(StagedAppend s) throws IOException {
+    ensureOpen();
+    Partition p = partition(s.partition());
+    OwnedWrites.write(p, s.staged, durability, this::ensureOpen);
+    afterWrite(List.of(p), s.staged.maxUpload);
+  }
+
+  /**
+   * Applies records another writer already stored (a partition's log, replayed on a new owner):
+   * {@code records} get the sequences from {@code firstSequence} on, without deduplication, after
+   * the partition's clock is moved to {@code clockBefore} (the stage's {@link
+   * StagedAppend#clockBefore}). Records below the partition's next sequence are skipped (a local
+   * copy catching up); an empty partition starts at {@code firstSequence}. Returns how many records
+   * were applied.
+   *
+   * @throws IllegalStateException when {@code firstSequence} is beyond the partition's next
+   *     sequence (a gap) and the partition is not empty
+   */
+  public int replay(int partition, long clockBefore, long firstSequence, List<byte[]> records)
+      throws IOException {
+    ensureOpen();
+    Partition p = partition(partition);
+    Partition.Staged staged;
+    p.lock.lock();
+    try {
+      staged = OwnedWrites.stageReplay(p, clockBefore, firstSequence, records);
+    } finally {
+      p.lock.unlock();
+    }
+    if (staged == null) {
+      return 0;
+    }
+    OwnedWrites.write(p, staged, durability, this::ensureOpen);
+    afterWrite(List.of(p), staged.maxUpload);
+    return (int) (staged.seqAfter - staged.seqBefore);
+  }
+
+  /**
+   * Moves the partition's data clock up to {@code millis} and seals what that expires: the clock
+   * step a quiet partition takes when its {@link StoreOptions#independentPartitions() partitions
+   * are independent} (the owner logs it, so a replay takes the same step). Idempotent.
+   */
+  public void followClock(int partition, long millis) throws IOException {
+    ensureOpen();
+    Partition p = partition(partition);
+    p.lock.lock();
+    try {
+      p.followClock(millis);
+    } finally {
+      p.lock.unlock();
+    }
+    chunkQuietly(p);
+  }
+
+  /** The partition's data clock: the highest upload time (epoch ms) it has seen, 0 when none. */
+  public long clock(int partition) {
+    return partition(partition).clockNanos() / 1_000_000L;
+  }
+
+  /**
+   * The lowest sequence of the blocks the partition still caches or whose keys are still in its
+   * dedup window (its next sequence when none): a replay of the partition's log from the batch that
+   * created the block holding this sequence on reproduces the cached blocks and dedup decisions.
+   * Never decreases.
+   */
+  public long scopeSequence(int partition) {
+    Partition p = partition(partition);
+    p.lock.lock();
+    try {
+      return OwnedWrites.scopeSequence(p);
+    } finally {
+      p.lock.unlock();
+    }
+  }
+
+  /**
+   * A digest of what decides the partition's next dedup decisions and answers from memory: its next
+   * sequence, data clock and every cached block (start, name, last-write clock, rows with their
+   * sequences and record bytes, dedup keys). Two copies with equal fingerprints hold the same
+   * cached state; a rebuilt partition is compared with its original this way.
+   */
+  public String fingerprint(int partition) {
+    Partition p = partition(partition);
+    p.lock.lock();
+    try {
+      return OwnedWrites.fingerprint(p);
+    } finally {
+      p.lock.unlock();
+    }
+  }
+
+  /** Counters and positions of one partition. */
+  public PartitionStats partitionStats(int partition) {
+    Partition p = partition(partition);
+    p.lock.lock();
+    try {
+      return new PartitionStats(
+          partition, p.nextSeq, p.stored.get(), p.duplicates.get(), p.clockNanos() / 1_000_000L);
+    } finally {
+      p.lock.unlock();
+    }
+  }
+
+  /** Sets a partition's stored and duplicate counts (a rebuilt partition takes its owner's). */
+  public void restoreCounters(int partition, long stored, long duplicates) {
+    Partition p = partition(partition);
+    p.lock.lock();
+    try {
+      p.stored.set(stored);
+      p.duplicates.set(duplicates);
+    } finally {
+      p.lock.unlock();
+    }
+  }
+
+  /**
+   * Deletes everything of one partition (blocks, files, chunks, key index, counters) and starts it
+   * empty, for a rebuild from a replicated log. Readers of the old partition may fail.
+   */
+  public void resetPartition(int partition) throws IOException {
+    ensureOpen();
+    Partition old = partition(partition);
+    old.lock.lock();
+    try {
+      for (Block b : old.live.values()) {
+        b.wal.abandon();
+      }
+      OwnedWrites.deleteTree(old.dir);
+      partitions.set(partition, new Partition(partition, options, this::problem));
+    } finally {
+      old.lock.unlock();
+    }
   }
 
   /** Quiet partitions follow the store-wide data clock; the memory bound seals the oldest. */
   private void seal() {
     long clock = dataClock.get();
-    if (clock != Long.MIN_VALUE) {
-      Sealing.followStoreClock(partitions, clock, batch, this::problem);
+    if (options.independentPartitions()) {
+      // each partition seals on its own clock only (cluster mode); its owner logs clock steps
+    } else {
+      if (clock != Long.MIN_VALUE) {
+        Sealing.followStoreClock(partitions, clock, batch, this::problem);
+      }
+      Sealing.enforceMemory(partitions, options.memoryCapacity(), batch, this::problem);
     }
-    Sealing.enforceMemory(partitions, options.memoryCapacity(), batch, this::problem);
     for (Partition p : partitions) {
       if (!p.keyIndex.mergeCandidates().isEmpty() && !closed) {
         try {
@@ -539,6 +715,26 @@ public final class RealtimeStore implements AutoCloseable {
 
   public SegmentationResult segmentation(SegmentationQuery q) {
     return queries.segmentation(q);
+  }
+
+  /** Like {@link #segmentation(SegmentationQuery)} over only the named partitions. */
+  public SegmentationResult segmentation(SegmentationQuery q, java.util.Collection<Integer> only) {
+    return queries.only(only).segmentation(q);
+  }
+
+  /** Like {@link #funnel(FunnelQuery)} over only the named partitions. */
+  public FunnelResult funnel(FunnelQuery q, java.util.Collection<Integer> only) {
+    return queries.only(only).funnel(q);
+  }
+
+  /** Like {@link #audience(AudienceQuery)} over only the named partitions. */
+  public Set<String> audience(AudienceQuery q, java.util.Collection<Integer> only) {
+    return queries.only(only).audience(q);
+  }
+
+  /** Like {@link #retention(RetentionQuery)} over only the named partitions. */
+  public RetentionResult retention(RetentionQuery q, java.util.Collection<Integer> only) {
+    return queries.only(only).retention(q);
   }
 
   public FunnelResult funnel(FunnelQuery q) {

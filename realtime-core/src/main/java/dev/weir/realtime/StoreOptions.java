@@ -41,6 +41,7 @@ public final class StoreOptions {
   private final long queryCacheBytes;
   private final long queryMemoryBytes;
   private final int mergedChunkRows;
+  private final boolean independentPartitions;
 
   private StoreOptions(Builder b) {
     this.dir = Objects.requireNonNull(b.dir, "dir");
@@ -86,6 +87,17 @@ public final class StoreOptions {
           "merged_chunk_rows must be >= 0 (0: no merging), got " + b.mergedChunkRows);
     }
     this.mergedChunkRows = b.mergedChunkRows;
+    this.independentPartitions = b.independentPartitions;
+  }
+
+  /**
+   * Whether each partition evolves from its own writes alone: a quiet partition does not follow the
+   * store-wide data clock and the memory bound does not seal blocks across partitions. Cluster mode
+   * turns it on, so a partition rebuilt on another node from its log reaches the same state; its
+   * owner writes clock steps explicitly ({@link RealtimeStore#followClock}).
+   */
+  public boolean independentPartitions() {
+    return independentPartitions;
   }
 
   /** The bound of the decoded-column cache queries share (bytes; 0 keeps nothing decoded). */
@@ -143,6 +155,7 @@ public final class StoreOptions {
     b.queryCacheBytes = queryCacheBytes;
     b.queryMemoryBytes = queryMemoryBytes;
     b.mergedChunkRows = mergedChunkRows;
+    b.independentPartitions = independentPartitions;
     return b;
   }
 
@@ -237,6 +250,7 @@ public final class StoreOptions {
     private long queryCacheBytes = 256L << 20;
     private long queryMemoryBytes = 512L << 20;
     private int mergedChunkRows = 500_000;
+    private boolean independentPartitions;
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -330,6 +344,12 @@ public final class StoreOptions {
     /** Default 500,000; 0 turns background merging off. */
     public Builder mergedChunkRows(int value) {
       this.mergedChunkRows = value;
+      return this;
+    }
+
+    /** Default false; see {@link StoreOptions#independentPartitions()}. */
+    public Builder independentPartitions(boolean value) {
+      this.independentPartitions = value;
       return this;
     }
 
