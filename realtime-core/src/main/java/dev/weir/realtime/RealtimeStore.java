@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -752,15 +753,62 @@ public final class RealtimeStore implements AutoCloseable {
   /**
    * Removes every event of this user id from this source, everywhere (cached blocks, write-ahead
    * files, chunks), durably; returns how many were removed. A crash midway is completed on the next
-   * open.
+   * open. Events of the user's devices without a user id stay: see {@link #deleteUser(Collection,
+   * String, Collection)}.
    */
   public long deleteUser(String sourceId, String userId) throws IOException {
+    return deleteUser(List.of(sourceId), userId, Set.of());
+  }
+
+  /**
+   * The device ids seen on this user's own events of these sources (a source and its {@code
+   * <source>:quarantine} copy, say), everywhere the store holds them. Read this before {@link
+   * #deleteUser(Collection, String, Collection)}: afterwards the events that link them are gone.
+   */
+  public Set<String> deviceIdsOf(Collection<String> sourceIds, String userId) throws IOException {
     ensureOpen();
-    if (sourceId == null || userId == null) {
-      throw new IllegalArgumentException("deleteUser needs a source id and a user id");
+    if (sourceIds == null || sourceIds.isEmpty() || userId == null) {
+      throw new IllegalArgumentException("deviceIdsOf needs source ids and a user id");
     }
-    return UserDeletion.delete(
-        partitions.get(Keys.partitionOf(userId, partitions.size())), sourceId, userId);
+    return UserDeletion.devicesOf(
+        partitions.get(Keys.partitionOf(userId, partitions.size())), Set.copyOf(sourceIds), userId);
+  }
+
+  /**
+   * Removes, from every partition that can hold them, the events of these sources whose {@code
+   * user_id} is {@code userId}, and those without a user id whose {@code device_id} is one of
+   * {@code deviceIds} (a device's anonymous events before sign-in); events of another user on the
+   * same device stay. Durable: an intent file per partition is written before anything changes, so
+   * a crash midway is completed on the next open. Returns how many events were removed; idempotent.
+   * Sequences are not reused and delivery readers see the events gone.
+   */
+  public long deleteUser(Collection<String> sourceIds, String userId, Collection<String> deviceIds)
+      throws IOException {
+    ensureOpen();
+    if (sourceIds == null || sourceIds.isEmpty() || userId == null || deviceIds == null) {
+      throw new IllegalArgumentException("deleteUser needs source ids, a user id and device ids");
+    }
+    UserDeletion.Match m =
+        new UserDeletion.Match(Set.copyOf(sourceIds), userId, Set.copyOf(deviceIds));
+    java.util.SortedSet<Integer> touched = new java.util.TreeSet<>();
+    touched.add(Keys.partitionOf(userId, partitions.size()));
+    for (String d : m.devices()) {
+      touched.add(Keys.partitionOf(d, partitions.size()));
+    }
+    for (int pid : touched) { // every intent first: a crash midway still finishes each partition
+      Partition p = partitions.get(pid);
+      p.lock.lock();
+      try {
+        UserDeletion.writeIntent(p, m);
+      } finally {
+        p.lock.unlock();
+      }
+    }
+    long removed = 0;
+    for (int pid : touched) {
+      removed += UserDeletion.delete(partitions.get(pid), m);
+    }
+    return removed;
   }
 
   public StoreStats stats() {

@@ -14,30 +14,143 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Removes every event of one user (of one source) from a partition: cached blocks and their
- * write-ahead files, evicted block files and chunks (rewritten via temp file + rename). A durable
- * intent file is written first and removed last, so a crash midway is completed by recovery; every
- * step is idempotent.
+ * Removes every event of one user from a partition: events of the named sources (a source and its
+ * {@code <source>:quarantine} copy) whose {@code user_id} is the user's, or which carry no user id
+ * and one of the device ids seen with the user. Cached blocks and their write-ahead files, evicted
+ * block files and chunks are rewritten (via temp file + rename). A durable intent file is written
+ * first and removed last, so a crash midway is completed by recovery; every step is idempotent.
  */
 final class UserDeletion {
   private UserDeletion() {}
 
+  /** Marks the intent file of the current format (older files hold just source and user). */
+  private static final String FORMAT_2 = "\u0000deletion-2";
+
+  /**
+   * Which events a deletion removes: of {@code sources}, those of {@code user}, and those without a
+   * user id whose device is one of {@code devices}. Immutable.
+   */
+  record Match(Set<String> sources, String user, Set<String> devices) {
+    Match {
+      sources = Set.copyOf(sources);
+      Objects.requireNonNull(user, "user");
+      devices = Set.copyOf(devices);
+    }
+
+    boolean matches(Event e) {
+      return matches(e.sourceId(), e.userId(), e.deviceId());
+    }
+
+    boolean matches(Object source, Object userId, Object deviceId) {
+      if (!sources.contains(source)) {
+        return false;
+      }
+      return userId == null ? deviceId != null && devices.contains(deviceId) : user.equals(userId);
+    }
+
+    /** Whether {@code (source, userId)} is the user's own event (not a device-only one). */
+    boolean ownEvent(Object source, Object userId) {
+      return sources.contains(source) && user.equals(userId);
+    }
+
+    String key() {
+      return new TreeSet<>(sources) + "\u0000" + user + "\u0000" + new TreeSet<>(devices);
+    }
+  }
+
+  static Path intentPath(Partition p, Match m) {
+    return p.deletionDir.resolve(Long.toHexString(Keys.hash(m.key())) + ".del");
+  }
+
   static Path intentPath(Partition p, String sourceId, String userId) {
-    return p.deletionDir.resolve(
-        Long.toHexString(Keys.hash(sourceId + "\u0000" + userId)) + ".del");
+    return intentPath(p, new Match(Set.of(sourceId), userId, Set.of()));
+  }
+
+  /** Durably records that {@code m} is to be deleted from {@code p} (done by {@link #delete}). */
+  static void writeIntent(Partition p, Match m) throws IOException {
+    ByteArrayOutputStream bos = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bos);
+    ValueCodec.writeString(out, FORMAT_2);
+    writeStrings(out, new TreeSet<>(m.sources()));
+    ValueCodec.writeString(out, m.user());
+    writeStrings(out, new TreeSet<>(m.devices()));
+    StoreFiles.writeAtomically(p.fs, intentPath(p, m), bos.toByteArray());
+  }
+
+  private static void writeStrings(DataOutputStream out, Set<String> values) throws IOException {
+    out.writeInt(values.size());
+    for (String v : values) {
+      ValueCodec.writeString(out, v);
+    }
+  }
+
+  private static Set<String> readStrings(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    Set<String> out = new TreeSet<>();
+    for (int i = 0; i < n; i++) {
+      out.add(ValueCodec.readString(in));
+    }
+    return out;
+  }
+
+  /**
+   * The device ids of the user's own events (of {@code sources}) in this partition: cached blocks,
+   * evicted block files and chunks.
+   */
+  static Set<String> devicesOf(Partition p, Set<String> sources, String user) throws IOException {
+    Match m = new Match(sources, user, Set.of());
+    Set<String> out = new TreeSet<>();
+    p.lock.lock();
+    try {
+      for (Block b : p.live.values()) {
+        Block.Rows rows = b.rows();
+        for (int i = 0; i < rows.size(); i++) {
+          if (m.ownEvent(rows.field(i, "source_id"), rows.field(i, "user_id"))
+              && rows.field(i, "device_id") instanceof String d) {
+            out.add(d);
+          }
+        }
+      }
+      for (Partition.Evicted ev : p.evicted) {
+        for (Event e : WalFile.replay(p.fs, ev.path(), false, p.problems).events()) {
+          if (m.ownEvent(e.sourceId(), e.userId()) && e.deviceId() != null) {
+            out.add(e.deviceId());
+          }
+        }
+      }
+      for (ChunkFile.Meta meta : p.chunks) {
+        try (ChunkFile.Reader r = new ChunkFile.Reader(p.fs, p.chunkPath(meta.id()))) {
+          Object[] users = r.column("user_id");
+          Object[] srcs = r.column("source_id");
+          Object[] devices = r.column("device_id");
+          for (int i = 0; i < users.length; i++) {
+            if (m.ownEvent(srcs[i], users[i]) && devices[i] instanceof String d) {
+              out.add(d);
+            }
+          }
+        }
+      }
+      return out;
+    } finally {
+      p.lock.unlock();
+    }
   }
 
   static long delete(Partition p, String sourceId, String userId) throws IOException {
+    return delete(p, new Match(Set.of(sourceId), userId, Set.of()));
+  }
+
+  static long delete(Partition p, Match m) throws IOException {
     p.lock.lock();
     try {
-      Path intent = intentPath(p, sourceId, userId);
-      ByteArrayOutputStream bos = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(bos);
-      ValueCodec.writeString(out, sourceId);
-      ValueCodec.writeString(out, userId);
-      StoreFiles.writeAtomically(p.fs, intent, bos.toByteArray());
+      Path intent = intentPath(p, m);
+      if (!Files.exists(intent)) { // the store writes every partition's intent first
+        writeIntent(p, m);
+      }
       p.writeFloor(p.nextSeq);
       long removed = 0;
       for (Block b : new ArrayList<>(p.live.values())) {
@@ -46,7 +159,7 @@ final class UserDeletion {
         List<Event> kept = new ArrayList<>();
         List<Long> keptSeqs = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-          if (!matches(events[i], sourceId, userId)) {
+          if (!m.matches(events[i])) {
             kept.add(events[i]);
             keptSeqs.add(rows.seqs()[i]);
           }
@@ -69,16 +182,17 @@ final class UserDeletion {
       }
       for (Partition.Evicted ev : new ArrayList<>(p.evicted)) {
         WalFile.Replay r = WalFile.replay(p.fs, ev.path(), false, p.problems);
+        List<Event> all = r.events();
         List<Event> kept = new ArrayList<>();
         List<Long> keptSeqs = new ArrayList<>();
-        for (int i = 0; i < r.events().size(); i++) {
-          if (!matches(r.events().get(i), sourceId, userId)) {
-            kept.add(r.events().get(i));
+        for (int i = 0; i < all.size(); i++) {
+          if (!m.matches(all.get(i))) {
+            kept.add(all.get(i));
             keptSeqs.add(r.sequences().get(i));
           }
         }
-        if (kept.size() < r.events().size()) {
-          removed += r.events().size() - kept.size();
+        if (kept.size() < all.size()) {
+          removed += all.size() - kept.size();
           int idx = p.evicted.indexOf(ev);
           if (kept.isEmpty()) {
             p.evicted.remove(ev);
@@ -102,9 +216,10 @@ final class UserDeletion {
         try (ChunkFile.Reader r = new ChunkFile.Reader(p.fs, path)) {
           Object[] users = r.column("user_id");
           Object[] sources = r.column("source_id");
+          Object[] devices = m.devices().isEmpty() ? null : r.column("device_id");
           boolean any = false;
           for (int i = 0; i < users.length && !any; i++) {
-            any = userId.equals(users[i]) && sourceId.equals(sources[i]);
+            any = m.matches(sources[i], users[i], devices == null ? null : devices[i]);
           }
           if (!any) {
             continue;
@@ -116,7 +231,7 @@ final class UserDeletion {
         boolean[] keep = new boolean[events.size()];
         int keptCount = 0;
         for (int i = 0; i < events.size(); i++) {
-          keep[i] = !matches(events.get(i), sourceId, userId);
+          keep[i] = !m.matches(events.get(i));
           keptCount += keep[i] ? 1 : 0;
         }
         removed += events.size() - keptCount;
@@ -151,16 +266,22 @@ final class UserDeletion {
         continue;
       }
       DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(f)));
-      String source = ValueCodec.readString(in);
-      String user = ValueCodec.readString(in);
-      long n = delete(p, source, user);
+      String first = ValueCodec.readString(in);
+      Match m;
+      if (FORMAT_2.equals(first)) {
+        Set<String> sources = readStrings(in);
+        String user = ValueCodec.readString(in);
+        m = new Match(sources, user, readStrings(in));
+      } else {
+        m = new Match(Set.of(first), ValueCodec.readString(in), Set.of());
+      }
+      long n = delete(p, m);
+      if (!f.equals(intentPath(p, m))) {
+        p.fs.delete(f); // written under another name by an older version
+      }
       p.problems.accept(
           "p" + p.id + ": completed an interrupted user deletion (" + n + " more events removed)");
     }
-  }
-
-  static boolean matches(Event e, String sourceId, String userId) {
-    return Objects.equals(e.userId(), userId) && Objects.equals(e.sourceId(), sourceId);
   }
 
   static void rewriteWal(Partition p, Path path, List<Event> kept, List<Long> seqs)

@@ -102,4 +102,110 @@ class DeletionTest {
       assertThat(Files.list(dir.resolve("p0").resolve("deletions")).count()).isZero();
     }
   }
+
+  /** A device id whose partition (of {@code n}) is not {@code user}'s. */
+  private static String deviceOutside(String user, int n) {
+    for (int i = 0; ; i++) {
+      String d = "dev-" + i;
+      if (Keys.partitionOf(d, n) != Keys.partitionOf(user, n)) {
+        return d;
+      }
+    }
+  }
+
+  private static Event on(String source, String user, String device, String id, long t) {
+    return Event.builder()
+        .eventType("view")
+        .userId(user)
+        .deviceId(device)
+        .insertId(id)
+        .sourceId(source)
+        .uploadTime(t)
+        .time(t)
+        .build();
+  }
+
+  /**
+   * alice signs in on her phone after browsing anonymously; bob shares the phone; someone else
+   * browses elsewhere; quarantine copies of alice's and the phone's events; over an hour, so some
+   * rows are in chunks, some in evicted files, some cached.
+   */
+  private static List<Event> household(String phone) {
+    List<Event> out = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      long t = T0 + i * MIN;
+      out.add(on("src", null, phone, "anon" + i, t)); // before sign-in: device only
+      out.add(on("src", "alice", phone, "alice" + i, t));
+      out.add(on("src:quarantine", "alice", "laptop", "qa" + i, t));
+      out.add(on("src:quarantine", null, phone, "qanon" + i, t));
+      out.add(on("src", "bob", phone, "bob" + i, t)); // another user on the same device
+      out.add(on("src", null, "elsewhere", "other" + i, t));
+      out.add(on("other-source", "alice", "tablet", "os" + i, t)); // not the source deleted
+    }
+    return out;
+  }
+
+  private static List<String> idsOf(RealtimeStore s) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int p = 0; p < s.partitionCount(); p++) {
+      for (StoredEvent e : s.read(p, 0, 100_000)) {
+        ids.add(e.event().insertId());
+      }
+    }
+    return ids;
+  }
+
+  @Test
+  void deletingAUserReachesTheirDevicesAnonymousEventsAndQuarantineCopiesButNotOthersOnTheDevice()
+      throws Exception {
+    StoreOptions opts = options(dir).partitions(4).blocksPerChunk(3).build();
+    String phone = deviceOutside("alice", 4);
+    List<String> sources = List.of("src", "src:quarantine");
+    try (RealtimeStore s = RealtimeStore.open(opts)) {
+      appendInSmallBatches(s, household(phone));
+      assertThat(s.chunks()).isNotEmpty();
+      assertThat(s.stats().evictedBlocks() + s.stats().blocksInMemory()).isPositive();
+      assertThat(s.deviceIdsOf(sources, "alice")).containsExactlyInAnyOrder(phone, "laptop");
+      long removed = s.deleteUser(sources, "alice", s.deviceIdsOf(sources, "alice"));
+      assertThat(removed).isEqualTo(4 * 60);
+      assertThat(s.deleteUser(sources, "alice", java.util.Set.of(phone, "laptop"))).isZero();
+      assertThat(idsOf(s))
+          .hasSize(3 * 60)
+          .allMatch(id -> id.startsWith("bob") || id.startsWith("other") || id.startsWith("os"));
+      assertThat(
+              s.audience(
+                  new AudienceQuery(
+                      null, List.of(), T0, T0 + 120 * MIN, List.of("src:quarantine"))))
+          .isEmpty();
+    }
+    try (RealtimeStore s = RealtimeStore.open(opts)) {
+      assertThat(idsOf(s)).hasSize(3 * 60).noneMatch(id -> id.startsWith("alice"));
+    }
+  }
+
+  @Test
+  void aDeletionSpanningPartitionsInterruptedByACrashIsCompletedInEveryPartitionOnOpen()
+      throws Exception {
+    FaultyFileSystem fs = new FaultyFileSystem();
+    StoreOptions opts = options(dir).partitions(4).blocksPerChunk(3).fileSystem(fs).build();
+    String phone = deviceOutside("alice", 4);
+    List<String> sources = List.of("src", "src:quarantine");
+    try (RealtimeStore s = RealtimeStore.open(opts)) {
+      appendInSmallBatches(s, household(phone));
+      // both intents land, then the process "dies" during the first partition's rewrites
+      fs.movesBeforeFailure.set(3);
+      assertThatThrownBy(() -> s.deleteUser(sources, "alice", java.util.Set.of(phone, "laptop")))
+          .hasMessageContaining("injected");
+      fs.movesBeforeFailure.set(-1);
+      fs.failMoves = false;
+    }
+    try (RealtimeStore s = RealtimeStore.open(opts)) {
+      assertThat(idsOf(s))
+          .hasSize(3 * 60)
+          .noneMatch(id -> id.startsWith("alice") || id.startsWith("anon") || id.startsWith("q"));
+      for (int p = 0; p < 4; p++) {
+        assertThat(Files.list(dir.resolve("p" + p).resolve("deletions")).count()).isZero();
+      }
+    }
+  }
 }
