@@ -127,12 +127,16 @@ final class StoreApi {
     RealtimeStore store = store();
     String source = ctx.pathParam("source");
     String user = ctx.pathParam("userId");
-    long deleted = store.deleteUser(source, user);
+    // the source and its quarantine copy; the user's devices reach their anonymous events
+    List<String> sources = List.of(source, source + ":quarantine");
+    java.util.Set<String> devices = store.deviceIdsOf(sources, user);
+    long deleted = store.deleteUser(sources, user, devices);
     List<String> queued = backend.queueUserDeletion(source, user);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("source", source);
     m.put("user_id", user);
     m.put("deleted_events", deleted);
+    m.put("device_ids_matched", devices.size());
     m.put("deletion_requests_queued", queued);
     HttpJson.ok(ctx, m);
   }

@@ -388,17 +388,28 @@ class AdminApiTest {
   }
 
   @Test
-  void deletingAUserRemovesTheirEventsAndQueuesDestinationRequests() throws IOException {
+  void deletingAUserRemovesTheirEventsAndTheirDevicesAnonymousOnesAndQueuesDestinationRequests()
+      throws IOException {
+    Event signedIn =
+        LiveStack.event("Product Viewed", "gone", Map.of("product_id", "p1")).toBuilder()
+            .deviceId("phone-of-gone")
+            .build();
+    Event anonymous =
+        LiveStack.event("Product Viewed", null, Map.of("product_id", "p1")).toBuilder()
+            .deviceId("phone-of-gone")
+            .build();
     stack.ingest(
         List.of(
-            LiveStack.event("Product Viewed", "gone", Map.of("product_id", "p1")),
+            signedIn,
+            anonymous,
             LiveStack.event("Product Viewed", "stays", Map.of("product_id", "p1"))));
     String audience = "{\"type\":\"audience\",\"event_type\":\"Product Viewed\"}";
     assertThat(post("/api/v1/store/query", audience).json().path("users").toString())
         .contains("gone");
     Resp r = call("DELETE", "/api/v1/users/web/gone", null, TOKEN);
     assertThat(r.code()).isEqualTo(200);
-    assertThat(r.json().path("deleted_events").asLong()).isEqualTo(1);
+    assertThat(r.json().path("deleted_events").asLong()).isEqualTo(2);
+    assertThat(r.json().path("device_ids_matched").asInt()).isEqualTo(1);
     assertThat(r.json().path("deletion_requests_queued").toString()).isEqualTo("[\"collector\"]");
     assertThat(post("/api/v1/store/query", audience).json().path("users").toString())
         .doesNotContain("gone")
