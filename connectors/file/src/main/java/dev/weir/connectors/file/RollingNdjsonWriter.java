@@ -145,6 +145,9 @@ final class RollingNdjsonWriter implements AutoCloseable {
     channel = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     openPath = p;
     size = 0;
+    if (fsyncEachBatch) {
+      fsyncDir(); // the new file's directory entry, or a batch fsynced into it can vanish with it
+    }
   }
 
   private void rotate() throws IOException {
@@ -181,9 +184,13 @@ final class RollingNdjsonWriter implements AutoCloseable {
     return 0;
   }
 
+  /** Directory fsyncs done (for tests). */
+  int directorySyncs;
+
   private void fsyncDir() {
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);
+      directorySyncs++;
     } catch (IOException ignored) {
       // Some platforms cannot open directories; the renames are still atomic there.
     }
