@@ -182,6 +182,9 @@ async function definitions() {
     try {
       const r = await api(`/definitions/${encodeURIComponent(select.value)}/dry-run`, { method: 'POST', body: { settings: JSON.parse(settings.value || '{}'), events: list } });
       out.replaceChildren(el('p', {}, `${r.definition} ${r.version}: ${r.requests.length} request(s)`),
+        r.token_request ? el('div', { class: 'rendered', 'data-testid': 'token-request' },
+          el('b', {}, `${r.token_request.method} ${r.token_request.url}`), el('span', { class: 'muted' }, `  OAuth2 token request: ${r.token_request.caching}`),
+          el('pre', {}, Object.entries(r.token_request.headers).map(([k, v]) => `${k}: ${v}`).join('\n') + '\n\n' + r.token_request.body)) : '',
         ...r.requests.map(q => el('div', { class: 'rendered', 'data-testid': 'rendered-request' },
           el('b', {}, `${q.method} ${q.url}`), el('span', { class: 'muted' }, `  action ${q.action}, events ${q.events.join(', ')}`),
           el('pre', {}, Object.entries(q.headers).map(([k, v]) => `${k}: ${v}`).join('\n') + (q.body ? '\n\n' + q.body : '')))),

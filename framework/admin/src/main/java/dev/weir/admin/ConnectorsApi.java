@@ -199,6 +199,15 @@ final class ConnectorsApi {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("definition", def.id());
     out.put("version", def.version());
+    if (result.token() != null) {
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("method", result.token().method());
+      t.put("url", result.token().url());
+      t.put("headers", result.token().headers());
+      t.put("body", result.token().body());
+      t.put("caching", result.token().caching());
+      out.put("token_request", t);
+    }
     out.put("requests", requests);
     out.put("skipped", result.skipped().stream().map(given::get).toList());
     out.put("rejected", rejected);

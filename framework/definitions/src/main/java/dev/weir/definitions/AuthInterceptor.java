@@ -28,20 +28,32 @@ final class AuthInterceptor implements Interceptor {
     String action = original.tag(String.class);
     AuthSigner signer =
         action == null ? defaultSigner : byAction.getOrDefault(action, defaultSigner);
+    Request signed;
     Response response;
     try {
-      response = chain.proceed(signer.sign(original, false));
+      signed = signer.sign(original);
+      response = chain.proceed(signed);
     } catch (OAuth2Tokens.OAuthException e) {
-      throw new IOException(e.getMessage(), e);
+      throw new TokenFailure(e);
     }
     if (response.code() == 401 && "oauth2".equals(signer.kind())) {
       response.close();
       try {
-        return chain.proceed(signer.sign(original, true));
+        return chain.proceed(signer.signAfterRejection(original, signed));
       } catch (OAuth2Tokens.OAuthException e) {
-        throw new IOException(e.getMessage(), e);
+        throw new TokenFailure(e);
       }
     }
     return response;
+  }
+
+  /** The token endpoint failed (OkHttp lets only IOExceptions through an interceptor). */
+  static final class TokenFailure extends IOException {
+    final OAuth2Tokens.OAuthException cause;
+
+    TokenFailure(OAuth2Tokens.OAuthException cause) {
+      super(cause.getMessage(), cause);
+      this.cause = cause;
+    }
   }
 }

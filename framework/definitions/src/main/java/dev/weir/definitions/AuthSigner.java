@@ -46,8 +46,26 @@ final class AuthSigner {
     return t == null ? null : t.render(Map.of("settings", settings));
   }
 
-  /** The request with credentials added; {@code forceRefresh} asks OAuth2 for a new token first. */
-  Request sign(Request request, boolean forceRefresh) {
+  /** The OAuth2 tokens of this signer, or null for other kinds. */
+  OAuth2Tokens tokens() {
+    return tokens;
+  }
+
+  /** The request with credentials added. */
+  Request sign(Request request) {
+    return sign(request, null);
+  }
+
+  /**
+   * {@code request} signed again after the API answered 401 to {@code rejected}: for OAuth2 with a
+   * new token (one token request however many requests were rejected with the same token).
+   */
+  Request signAfterRejection(Request request, Request rejected) {
+    String auth = rejected.header("Authorization");
+    return sign(request, auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "");
+  }
+
+  private Request sign(Request request, String rejectedToken) {
     Request.Builder b = request.newBuilder();
     switch (auth.kind()) {
       case "api_key" -> {
@@ -68,7 +86,13 @@ final class AuthSigner {
               "Authorization",
               Credentials.basic(render("username"), render("password"), StandardCharsets.UTF_8));
       case "bearer" -> b.header("Authorization", "Bearer " + render("token"));
-      case "oauth2" -> b.header("Authorization", "Bearer " + tokens.accessToken(forceRefresh));
+      case "oauth2" ->
+          b.header(
+              "Authorization",
+              "Bearer "
+                  + (rejectedToken == null
+                      ? tokens.accessToken()
+                      : tokens.afterRejection(rejectedToken)));
       case "hmac" -> hmac(request, b);
       default -> {}
     }

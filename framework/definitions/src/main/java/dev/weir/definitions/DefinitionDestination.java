@@ -48,7 +48,14 @@ final class DefinitionDestination extends StreamingDestination {
     OkHttpClient base = OkHttpConnectorHttp.okHttp(context);
     OAuth2Tokens tokens =
         "oauth2".equals(def.authKind())
-            ? new OAuth2Tokens(def.auth, settings, context.state(), base, clock)
+            ? new OAuth2Tokens(
+                def.auth,
+                settings,
+                context.state(),
+                base,
+                clock,
+                context.logger(),
+                secrets(def, settings))
             : null;
     AuthSigner signer = new AuthSigner(def.auth, settings, tokens, clock);
     this.http =
@@ -87,6 +94,12 @@ final class DefinitionDestination extends StreamingDestination {
     try (Response resp = http.newCall(toOkHttp(r)).execute()) {
       String body = resp.body().string();
       return classifier.classify(resp.code(), resp.header("Retry-After"), body, events);
+    } catch (AuthInterceptor.TokenFailure e) {
+      Outcome o = Outcome.retry(e.getMessage());
+      if (e.cause.status() > 0) {
+        o = o.withStatusCode(e.cause.status());
+      }
+      return java.util.Collections.nCopies(events.size(), o);
     } catch (IOException | RuntimeException e) {
       Outcome o =
           Outcome.retry(
@@ -97,6 +110,18 @@ final class DefinitionDestination extends StreamingDestination {
                   + (e.getMessage() == null ? "" : " " + e.getMessage()));
       return java.util.Collections.nCopies(events.size(), o);
     }
+  }
+
+  /** A redactor of the secret settings' values. */
+  static dev.weir.runtime.Redactor secrets(Definition def, Map<String, Object> settings) {
+    List<String> values = new ArrayList<>();
+    for (String name : def.secretSettings) {
+      Object v = settings.get(name);
+      if (v != null) {
+        values.add(v.toString());
+      }
+    }
+    return dev.weir.runtime.Redactor.of(values);
   }
 
   /** Signers of the actions that declare their own auth, by action name. */

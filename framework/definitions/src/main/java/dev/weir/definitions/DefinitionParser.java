@@ -97,6 +97,19 @@ final class DefinitionParser {
     String kw = e.getKeyword();
     if ("additionalProperties".equals(kw) && e.getProperty() != null) {
       String child = at + "/" + LocatedYaml.escape(e.getProperty());
+      if (String.valueOf(e.getSchemaLocation()).endsWith("/then/additionalProperties")
+          && e.getInstanceNode() != null
+          && e.getInstanceNode().path("kind").isTextual()) {
+        // a key of another auth kind: it would do nothing here, so it is refused
+        String kind = e.getInstanceNode().path("kind").asText();
+        return doc.keyProblem(
+            child,
+            "key '"
+                + e.getProperty()
+                + "' does nothing under kind: "
+                + kind
+                + allowed(e).replace("expected one of", kind + " takes"));
+      }
       return doc.keyProblem(child, "unknown key '" + e.getProperty() + "'" + allowed(e));
     }
     if ("required".equals(kw) && e.getProperty() != null) {
@@ -318,6 +331,12 @@ final class DefinitionParser {
               e -> {
                 String k = e.getKey();
                 String path = base + "/" + k;
+                if (k.equals("scope") && e.getValue().isArray()) {
+                  List<String> scopes = new ArrayList<>();
+                  e.getValue().forEach(v -> scopes.add(v.asText()));
+                  options.put(k, String.join(" ", scopes));
+                  return;
+                }
                 if (k.equals("payload") || !e.getValue().isTextual()) {
                   return;
                 }
@@ -330,7 +349,8 @@ final class DefinitionParser {
                         "token_url",
                         "client_id",
                         "client_secret",
-                        "refresh_token")
+                        "refresh_token",
+                        "audience")
                     .contains(k)) {
                   TextTemplate t = textTemplate(e.getValue(), path);
                   if (t != null) {

@@ -39,15 +39,35 @@ public final class DryRun {
       List<Outcome> outcomes) {}
 
   /**
-   * Everything a dry run produced: requests, events skipped (no action) or rejected before sending.
+   * The OAuth2 token request a connection sends before its first request (secrets masked), and how
+   * its token is cached.
+   *
+   * @param caching one sentence: per connection, reused until {@code expires_in} less a tenth (at
+   *     most 5 min), replaced once on a 401
+   */
+  public record TokenRequest(
+      String method, String url, Map<String, String> headers, String body, String caching) {}
+
+  /**
+   * Everything a dry run produced: the token request (OAuth2 only, else null), the requests, events
+   * skipped (no action) or rejected before sending.
    */
   public record Result(
-      List<Rendered> requests, Map<Integer, String> rejected, List<Integer> skipped) {
+      List<Rendered> requests,
+      Map<Integer, String> rejected,
+      List<Integer> skipped,
+      TokenRequest token) {
     /**
      * The human transcript the CLI prints: each request with its batch boundary, then the outcomes.
      */
     public String transcript() {
       StringBuilder b = new StringBuilder();
+      if (token != null) {
+        b.append("--- token request (OAuth2; ").append(token.caching()).append(")\n");
+        b.append(token.method()).append(' ').append(token.url()).append('\n');
+        token.headers().forEach((k, v) -> b.append(k).append(": ").append(v).append('\n'));
+        b.append('\n').append(token.body()).append('\n');
+      }
       int n = 1;
       for (Rendered r : requests) {
         b.append("--- request ")
@@ -112,10 +132,11 @@ public final class DryRun {
     OAuth2Tokens offline =
         new OAuth2Tokens(def.auth, settings, null, null, () -> nowMillis) {
           @Override
-          synchronized String accessToken(boolean force) {
+          synchronized String accessToken() {
             return OAUTH_PLACEHOLDER;
           }
         };
+    TokenRequest token = "oauth2".equals(def.authKind()) ? token(def, settings, offline) : null;
     AuthSigner signer = new AuthSigner(def.auth, settings, offline, () -> nowMillis);
     Map<String, AuthSigner> actionSigners =
         DefinitionDestination.actionSigners(def, settings, () -> nowMillis);
@@ -125,9 +146,7 @@ public final class DryRun {
     for (int n = 0; n < plan.requests().size(); n++) {
       PlannedRequest p = plan.requests().get(n);
       Request signed =
-          actionSigners
-              .getOrDefault(p.action(), signer)
-              .sign(DefinitionDestination.toOkHttp(p), false);
+          actionSigners.getOrDefault(p.action(), signer).sign(DefinitionDestination.toOkHttp(p));
       Map<String, String> headers = new LinkedHashMap<>();
       if (p.body() != null) {
         headers.put("Content-Type", signed.body().contentType().toString());
@@ -165,7 +184,25 @@ public final class DryRun {
               p.events(),
               outcomes));
     }
-    return new Result(out, plan.rejected(), plan.skipped());
+    return new Result(out, plan.rejected(), plan.skipped(), token);
+  }
+
+  /** What caching a connection applies to its OAuth2 tokens, in one sentence. */
+  static final String TOKEN_CACHING =
+      "sent once per connection, the token reused until expires_in less a tenth of it (at most"
+          + " 5 min) and replaced once when the API answers 401";
+
+  private static TokenRequest token(Definition def, Map<String, Object> settings, OAuth2Tokens t) {
+    Request r = t.tokenRequest(null);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", r.body().contentType().toString());
+    for (String name : r.headers().names()) {
+      headers.put(name, mask(def, settings, name, r.header(name)));
+    }
+    String body = mask(def, settings, "", bodyOf(r));
+    String caching = t.clientAuth() + ", " + TOKEN_CACHING;
+    return new TokenRequest(
+        r.method(), mask(def, settings, "", r.url().toString()), headers, body, caching);
   }
 
   static String mask(Definition def, Map<String, Object> settings, String header, String value) {

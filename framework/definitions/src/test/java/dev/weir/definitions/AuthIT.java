@@ -84,6 +84,7 @@ class AuthIT {
           token_url: "{{ settings.base }}/token"
           client_id: "{{ settings.id }}"
           client_secret: "{{ settings.secret }}"
+          client_auth: client_secret_post
           scope: events.write
         """,
             "    id: {type: string}\n    secret: {type: string, secret: true}");
@@ -131,7 +132,9 @@ class AuthIT {
         new LocalContext("c", Map.of("base", base(), "id", "cid", "secret", "s3cret"), HTTP));
     List<Outcome> o = dest.deliver(events(2));
     assertThat(o).extracting(Outcome::status).containsOnly(Outcome.Status.RETRY);
-    assertThat(o.get(0).reason()).contains("token endpoint answered 500").doesNotContain("s3cret");
+    assertThat(o.get(0).reason())
+        .contains("token request POST", "/token answered HTTP 500: down")
+        .doesNotContain("s3cret");
   }
 
   @Test

@@ -192,6 +192,48 @@ class DefinitionDeliveryIT {
   }
 
   @Test
+  void aRefusedTokenRequestShowsItsStatusAndErrorBodyInTheDestinationStatus() throws Exception {
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest r) {
+            return json(401, "{\"error\":\"invalid_client\",\"error_description\":\"bad secret\"}");
+          }
+        });
+    Definition d =
+        definition(
+            """
+        auth:
+          kind: oauth2
+          grant: client_credentials
+          token_url: "{{ settings.base_url }}/token"
+          client_id: "{{ settings.client_id }}"
+          client_secret: "{{ settings.client_secret }}"
+        """,
+            "delivery: {mode: batch, batch: {max_events: 10}}",
+            "");
+    InMemoryDeliveryLog log = new InMemoryDeliveryLog(1);
+    String base = server.url("").toString().replaceAll("/$", "");
+    Map<String, Object> settings =
+        Map.of("base_url", base, "client_id", "weir", "client_secret", "cs-very-secret");
+    try (DeliveryEngine engine = engineWith(log, d, settings, new LocalContext.MemoryState())) {
+      log.append(event(1, Map.of()));
+      engine.signal();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> !engine.status("e2e").lastError().isEmpty());
+      assertThat(engine.status("e2e").lastError())
+          .isEqualTo(
+              "[401] OAuth2 token request POST "
+                  + base
+                  + "/token answered HTTP 401: "
+                  + "{\"error\":\"invalid_client\",\"error_description\":\"bad secret\"}");
+      assertThat(engine.status("e2e").delivered()).isZero();
+      assertThat(engine.status("e2e").deadLettered()).isZero();
+    }
+  }
+
+  @Test
   void batchesAreSplitByBytesAndEveryEventArrivesExactlyOnce() throws Exception {
     ConcurrentLinkedQueue<Integer> sizes = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<String> ids = new ConcurrentLinkedQueue<>();

@@ -71,6 +71,21 @@ class RedactorTest {
   }
 
   @Test
+  void wordsAfterCredentialNamesStayWhenNoValueIsAssigned() {
+    String out =
+        Redactor.NONE.redactCredentials(
+            "OAuth2 token endpoint https://a.example/token answered HTTP 401: "
+                + "{\"error\":\"invalid_client\",\"access_token\":\"leak\"}; the authorization "
+                + "server refused the client secret rotation; password reset");
+    assertThat(out)
+        .contains(
+            "token endpoint https://a.example/token answered HTTP 401",
+            "\"error\":\"invalid_client\"",
+            "the authorization server refused the client secret rotation; password reset")
+        .doesNotContain("leak");
+  }
+
+  @Test
   void withAddsSecretsAndKeepsTheOldOnes() {
     Redactor r = Redactor.of(List.of("first-secret")).with(List.of("second-secret"));
     assertThat(r.redact("first-secret second-secret")).isEqualTo("*** ***");
