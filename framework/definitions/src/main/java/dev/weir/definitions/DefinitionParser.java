@@ -34,8 +34,13 @@ final class DefinitionParser {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static JsonNode schemaNode;
   private static final Schema SCHEMA = loadSchema();
+
+  /**
+   * {@code settings.x}, {@code $settings.x} or {@code $$.settings.x}, not {@code event.settings.x}.
+   */
   private static final Pattern SETTINGS_REF =
-      Pattern.compile("(?<![A-Za-z0-9_$.])settings\\.([A-Za-z_][A-Za-z0-9_]*)");
+      Pattern.compile("(?<![A-Za-z0-9_.$])(?:\\$\\$\\.|\\$)?settings\\.([A-Za-z_][A-Za-z0-9_]*)");
+
   private static final Set<String> SECRET_AUTH_FIELDS =
       Set.of("value", "password", "token", "key", "client_secret", "refresh_token");
 
@@ -162,6 +167,7 @@ final class DefinitionParser {
     private final JsonNode root;
     private final Set<String> declaredSettings = new LinkedHashSet<>();
     private final Set<String> secretSettings = new HashSet<>();
+    private final Set<String> usedSettings = new HashSet<>();
 
     Checker(LocatedYaml doc, List<Problem> problems) {
       this.doc = doc;
@@ -226,6 +232,17 @@ final class DefinitionParser {
       DefinitionModel.Source source = source(root.path("source"));
       List<DefinitionModel.Fixture> fixtures =
           fixtures(root.path("tests"), required, "Destination".equals(kind));
+      for (String name : declaredSettings) {
+        if (!usedSettings.contains(name)) {
+          fail(
+              "/settings/properties/" + LocatedYaml.escape(name),
+              "setting '"
+                  + name
+                  + "' is declared but nothing uses it (no settings."
+                  + name
+                  + " in a url, header, query, body, trigger or auth); use it or remove it");
+        }
+      }
       if ("Source".equals(kind) && root.has("requests")) {
         fail("/requests", "a Source has no requests; describe polling under 'source'");
       }
@@ -292,6 +309,7 @@ final class DefinitionParser {
     private void checkRefs(String source, String path) {
       Matcher mt = SETTINGS_REF.matcher(source);
       while (mt.find()) {
+        usedSettings.add(mt.group(1));
         if (!declaredSettings.contains(mt.group(1))) {
           fail(
               path,

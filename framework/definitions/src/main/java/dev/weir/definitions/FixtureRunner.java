@@ -200,10 +200,10 @@ public final class FixtureRunner {
         out.add("  " + x[i]);
         i++;
         j++;
-      } else if (j < y.length && (i == x.length || l[i][j + 1] >= l[i + 1][j])) {
-        out.add("+ " + y[j++]);
-      } else {
+      } else if (i < x.length && (j == y.length || l[i + 1][j] >= l[i][j + 1])) {
         out.add("- " + x[i++]);
+      } else {
+        out.add("+ " + y[j++]);
       }
     }
   }

@@ -51,6 +51,11 @@ final class LocatedYaml {
         JsonNode root = read(p, "", locations, problems, file);
         return new LocatedYaml(file, root, locations, problems);
       } catch (IOException | RuntimeException e) {
+        Problem marked = markedProblem(file, e);
+        if (marked != null) {
+          problems.add(marked);
+          return new LocatedYaml(file, null, locations, problems);
+        }
         // Some errors (nesting limits, the YAML engine's own) carry no location: use the parser's.
         JsonLocation loc =
             e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe
@@ -77,6 +82,40 @@ final class LocatedYaml {
           new Problem(file, 1, 1, "", "not valid YAML: " + plain(firstLine(e.getMessage()))));
       return new LocatedYaml(file, null, locations, problems);
     }
+  }
+
+  /**
+   * A YAML syntax error with the parser's whole explanation ("while parsing a flow sequence at line
+   * 28, column 20: expected ',' or ']', but got &lt;scalar&gt;"), located at the problem; null when
+   * {@code e} carries no YAML mark.
+   */
+  static Problem markedProblem(String file, Throwable e) {
+    Throwable c = e;
+    while (c != null && !(c instanceof org.yaml.snakeyaml.error.MarkedYAMLException)) {
+      c = c.getCause();
+    }
+    if (!(c instanceof org.yaml.snakeyaml.error.MarkedYAMLException m) || m.getProblem() == null) {
+      return null;
+    }
+    StringBuilder msg = new StringBuilder("not valid YAML: ");
+    if (m.getContext() != null) {
+      msg.append(m.getContext());
+      if (m.getContextMark() != null) {
+        msg.append(" at line ")
+            .append(m.getContextMark().getLine() + 1)
+            .append(", column ")
+            .append(m.getContextMark().getColumn() + 1);
+      }
+      msg.append(": ");
+    }
+    msg.append(m.getProblem());
+    var mark = m.getProblemMark();
+    return new Problem(
+        file,
+        mark == null ? 1 : mark.getLine() + 1,
+        mark == null ? 1 : mark.getColumn() + 1,
+        "",
+        msg.toString());
   }
 
   /** A parser message without library names: nesting limits read as such. */

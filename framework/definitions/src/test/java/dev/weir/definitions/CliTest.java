@@ -65,10 +65,14 @@ class CliTest {
     Files.writeString(f, text);
     Run r = run("test", f.toString());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.out())
-        .contains("FAIL two identifies")
-        .contains("-     \"id\" : \"someone-else@example.com\"")
-        .contains("+     \"id\" : \"ann@example.com\"");
+    String legend = "(- expected by the fixture, + what the definition produced)";
+    String expected = "-     \"id\" : \"someone-else@example.com\"";
+    String actual = "+     \"id\" : \"ann@example.com\"";
+    assertThat(r.out()).contains("FAIL two identifies", legend, expected, actual);
+    assertThat(r.out().indexOf(legend)).isLessThan(r.out().indexOf(expected));
+    assertThat(r.out().indexOf(expected))
+        .as("expected before actual")
+        .isLessThan(r.out().indexOf(actual));
   }
 
   @Test
@@ -175,6 +179,9 @@ class CliTest {
             .replace(
                 "kind: bearer\n  token:", "kind: api_key\n  in: header\n  name: X-Key\n  value:")
             .replace("version: 2.1.0", "version: 2.2.0")
+            .replace(
+                "\n    method: POST",
+                "\n    headers: {X-Portal: \"{{ settings.portal_id }}\"}\n    method: POST")
             .replace(
                 "settings: {access_token: \"pat-na1-secret\", lifecycle_stage: customer}",
                 "settings: {access_token: \"pat-na1-secret\", lifecycle_stage: customer, portal_id: p}")

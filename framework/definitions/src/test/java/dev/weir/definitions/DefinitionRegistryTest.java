@@ -70,6 +70,20 @@ class DefinitionRegistryTest {
     assertThat(reg.resolve("nope", "1.0.0")).isEmpty();
   }
 
+  /**
+   * Writes {@code text} to {@code file} in one step (temp file, atomic rename), so the watcher never
+   * reads a half-written file.
+   */
+  static void writeWhole(Path file, String text) throws java.io.IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(tmp, text);
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
   @Test
   void newFilesAndVersionsAreHotLoadedAndAnInvalidFileLeavesThePreviousOneInPlace()
       throws Exception {
@@ -80,7 +94,7 @@ class DefinitionRegistryTest {
       reg.watch(dir, Duration.ofMillis(50), reports::add);
       await().atMost(Duration.ofSeconds(10)).until(() -> reg.resolve("hooky", "1.x").isPresent());
 
-      Files.writeString(dir.resolve("hooky-1.1.yaml"), def("1.1.0", ""));
+      writeWhole(dir.resolve("hooky-1.1.yaml"), def("1.1.0", ""));
       await().atMost(Duration.ofSeconds(10)).until(() -> reg.versions("hooky").contains("1.1.0"));
       assertThat(reg.resolve("hooky", "1.x"))
           .get()
@@ -89,7 +103,7 @@ class DefinitionRegistryTest {
 
       // break the 1.1.0 file: reported, ignored, and 1.1.0 stays installed
       Path broken = dir.resolve("hooky-1.1.yaml");
-      Files.writeString(broken, def("1.1.0", "").replace("method: POST", "method: SEND"));
+      writeWhole(broken, def("1.1.0", "").replace("method: POST", "method: SEND"));
       Files.setLastModifiedTime(broken, FileTime.fromMillis(System.currentTimeMillis() + 5000));
       await()
           .atMost(Duration.ofSeconds(10))

@@ -58,6 +58,7 @@ public final class TestCommand implements Callable<Integer> {
         out.println((r.passed() ? "PASS " : "FAIL ") + r.name());
         if (!r.passed()) {
           failed++;
+          out.println("  (- expected by the fixture, + what the definition produced)");
           r.diff().forEach(line -> out.println("  " + line));
         }
       }
