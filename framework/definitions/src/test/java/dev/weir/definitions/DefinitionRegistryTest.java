@@ -71,8 +71,8 @@ class DefinitionRegistryTest {
   }
 
   /**
-   * Writes {@code text} to {@code file} in one step (temp file, atomic rename), so the watcher never
-   * reads a half-written file.
+   * Writes {@code text} to {@code file} in one step (temp file, atomic rename), so the watcher
+   * never reads a half-written file.
    */
   static void writeWhole(Path file, String text) throws java.io.IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

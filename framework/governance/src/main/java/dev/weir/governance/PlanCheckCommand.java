@@ -26,10 +26,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code weir plan check --plan plan.yaml events.ndjson}: validates a file of canonical events (one
- * JSON object a line) offline and prints a table of violations by event type and field. Exit code 0
- * when nothing would be blocked, 1 when some event would be blocked or a line cannot be read, 2
- * when the plan does not load.
+ * {@code weir plan check --plan plan.yaml [--format weir|amplitude|segment] events.ndjson}:
+ * validates a file of events (one JSON object a line: a canonical event, or with {@code --format} a
+ * payload as a client sends it, such as an Amplitude request body or a Segment call) offline and
+ * prints a table of violations by event type and field. Exit code 0 when nothing would be blocked,
+ * 1 when some event would be blocked or a line cannot be read, 2 when the plan does not load.
  */
 @Command(
     name = "check",
@@ -39,7 +40,55 @@ import picocli.CommandLine.Spec;
 public final class PlanCheckCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** One event read from a line, or why it could not be. */
+  public record Read(Event event, String problem) {}
+
+  /**
+   * Turns one line of a file into events: a request body may hold several (Amplitude's {@code
+   * events}, Segment's {@code batch}). Stateless.
+   */
+  @FunctionalInterface
+  public interface LineFormat {
+    /**
+     * @throws IllegalArgumentException when the line as a whole cannot be read
+     */
+    List<Read> read(String line);
+  }
+
+  /** Weir's canonical event, one a line. */
+  static final LineFormat CANONICAL =
+      line -> {
+        try {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> map = JSON.readValue(line, Map.class);
+          return List.of(new Read(Event.fromMap(map), null));
+        } catch (IOException | ClassCastException e) {
+          throw new IllegalArgumentException(firstLine(e.getMessage()), e);
+        }
+      };
+
+  private final Map<String, LineFormat> formats = new LinkedHashMap<>();
+
+  /** With the canonical format only. */
+  public PlanCheckCommand() {
+    this(Map.of());
+  }
+
+  /** With these formats besides {@code weir} (the host adds amplitude and segment). */
+  public PlanCheckCommand(Map<String, LineFormat> more) {
+    formats.put("weir", CANONICAL);
+    formats.putAll(more);
+  }
+
   @Spec CommandSpec spec;
+
+  @Option(
+      names = "--format",
+      defaultValue = "weir",
+      description =
+          "What each line is: weir (a canonical event; ${DEFAULT-VALUE}), amplitude (an /2/httpapi"
+              + " or /batch body, or one event), segment (a call, or a /v1/batch body)")
+  String format;
 
   @Option(
       names = "--plan",
@@ -82,6 +131,15 @@ public final class PlanCheckCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    LineFormat lineFormat = formats.get(format);
+    if (lineFormat == null) {
+      err.println(
+          "option error: unknown --format '"
+              + format
+              + "'; one of: "
+              + String.join(", ", formats.keySet()));
+      return PlanCommand.EXIT_BAD_PLAN;
+    }
     TrackingPlans plans;
     if (Files.isDirectory(plan)) {
       plans = TrackingPlans.open(plan);
@@ -151,24 +209,28 @@ public final class PlanCheckCommand implements Callable<Integer> {
           if (line.isBlank()) {
             continue;
           }
-          total++;
-          Event event;
+          List<Read> read;
           try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = JSON.readValue(line, Map.class);
-            event = Event.fromMap(map);
-          } catch (IOException | IllegalArgumentException | ClassCastException e) {
+            read = lineFormat.read(line);
+          } catch (IllegalArgumentException e) {
+            total++;
             unreadable.add(file.getFileName() + ":" + lineNo + ": " + firstLine(e.getMessage()));
             continue;
           }
-          Decision d = enforcer.evaluate(event);
-          outcomes.merge(d.outcome(), 1, Integer::sum);
-          for (Violation v : d.violations()) {
-            String action = action(v.type(), enforcer.policy());
-            rows.merge(
-                List.of(String.valueOf(event.eventType()), v.field(), v.type(), action),
-                1,
-                Integer::sum);
+          for (int i = 0; i < read.size(); i++) {
+            total++;
+            Read r = read.get(i);
+            if (r.event() == null) {
+              unreadable.add(
+                  file.getFileName()
+                      + ":"
+                      + lineNo
+                      + (read.size() > 1 ? " event " + i : "")
+                      + ": "
+                      + r.problem());
+              continue;
+            }
+            count(enforcer, r.event(), outcomes, rows);
           }
         }
       } catch (IOException e) {
@@ -176,7 +238,31 @@ public final class PlanCheckCommand implements Callable<Integer> {
         return PlanCommand.EXIT_BAD_PLAN;
       }
     }
+    return report(out, id, plans, total, outcomes, rows, unreadable);
+  }
 
+  private static void count(
+      Enforcer enforcer,
+      Event event,
+      Map<Decision.Outcome, Integer> outcomes,
+      Map<List<String>, Integer> rows) {
+    Decision d = enforcer.evaluate(event);
+    outcomes.merge(d.outcome(), 1, Integer::sum);
+    for (Violation v : d.violations()) {
+      String action = action(v.type(), enforcer.policy());
+      rows.merge(
+          List.of(String.valueOf(event.eventType()), v.field(), v.type(), action), 1, Integer::sum);
+    }
+  }
+
+  private static int report(
+      PrintWriter out,
+      String id,
+      TrackingPlans plans,
+      int total,
+      Map<Decision.Outcome, Integer> outcomes,
+      Map<List<String>, Integer> rows,
+      List<String> unreadable) {
     out.printf(
         "Checked %d events against %s (versions %s): %d passed, %d flagged, %d trimmed, %d blocked, "
             + "%d unreadable%n",

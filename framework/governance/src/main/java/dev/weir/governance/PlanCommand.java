@@ -27,6 +27,26 @@ public final class PlanCommand implements Runnable {
         spec.commandLine(), "missing subcommand: check or diff");
   }
 
+  /**
+   * {@code weir plan} whose {@code check} also reads these payload formats ({@code --format
+   * amplitude}); the host passes its ingest formats.
+   */
+  public static CommandLine commandLine(
+      java.util.Map<String, PlanCheckCommand.LineFormat> formats) {
+    CommandLine.IFactory fallback = CommandLine.defaultFactory();
+    return new CommandLine(
+        new PlanCommand(),
+        new CommandLine.IFactory() {
+          @Override
+          @SuppressWarnings("unchecked")
+          public <K> K create(Class<K> cls) throws Exception {
+            return cls == PlanCheckCommand.class
+                ? (K) new PlanCheckCommand(formats)
+                : fallback.create(cls);
+          }
+        });
+  }
+
   /** Runs {@code weir plan ...} as a standalone program. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new PlanCommand()).execute(args));

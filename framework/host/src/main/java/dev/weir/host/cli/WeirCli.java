@@ -45,13 +45,46 @@ public final class WeirCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new WeirCli());
     cl.setUsageHelpAutoWidth(true);
-    cl.addSubcommand("plan", new dev.weir.governance.PlanCommand());
+    cl.addSubcommand("plan", dev.weir.governance.PlanCommand.commandLine(PlanFormats.all()));
     cl.addSubcommand("connector", new dev.weir.definitions.cli.ConnectorCommand());
     cl.addSubcommand("bench", BenchCommand.withIngest(new CommandLine(new BenchCommand())));
     for (CliExtension ext : ServiceLoader.load(CliExtension.class)) {
       cl.addSubcommand(ext.name(), ext.command());
     }
+    CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+    cl.setExecutionStrategy(pr -> unknownCommand(pr) ? USAGE_ERROR : run.execute(pr));
     return cl;
+  }
+
+  static final int USAGE_ERROR = 64;
+
+  /**
+   * True (after telling the user) when a word in command position names no command: picocli would
+   * otherwise show the parent's help and exit 0 when {@code --help} follows it.
+   */
+  private static boolean unknownCommand(CommandLine.ParseResult pr) {
+    CommandLine.ParseResult last = pr;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    CommandLine cmd = last.commandSpec().commandLine();
+    if (cmd.getSubcommands().isEmpty() || last.unmatched().isEmpty()) {
+      return false;
+    }
+    String word = last.unmatched().get(0);
+    if (word.startsWith("-")) {
+      return false;
+    }
+    java.io.PrintWriter err = cmd.getErr();
+    err.println(
+        "Unknown command '"
+            + word
+            + "' for '"
+            + last.commandSpec().qualifiedName()
+            + "'; commands: "
+            + String.join(", ", cmd.getSubcommands().keySet()));
+    err.flush();
+    return true;
   }
 
   @Override

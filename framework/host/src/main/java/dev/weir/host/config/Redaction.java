@@ -12,19 +12,32 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Makes a printable copy of a resolved workspace: settings marked {@code "secret": true} by their
- * connector ({@link SettingsSchema#masked}), TLS passwords, and any text containing a resolved
- * secret value ({@link Redactor}) become {@code ***}. Stateless.
+ * Makes a printable copy of a resolved workspace ({@code weir config validate --print}). Masked as
+ * {@code ***}: connection settings their connector marks {@code "secret": true} ({@link
+ * SettingsSchema#masked}); every referenced value in the settings of a connection whose connector
+ * is unknown here; the admin tokens and the TLS password; and referenced values under keys that
+ * name a credential (token, password, secret, key, credential, jaas). Other values read from the
+ * environment (paths, URLs, ports, hosts) print as they are, so a wrong one can be seen. Stateless.
  */
 final class Redaction {
   static final String MASK = Redactor.MASK;
+
+  private static final java.util.regex.Pattern CREDENTIAL_KEY =
+      java.util.regex.Pattern.compile("(?i).*(token|password|passwd|secret|credential|key|jaas).*");
 
   private Redaction() {}
 
   static JsonNode printable(ObjectNode resolved, Set<String> secrets, ConnectorCatalog catalog) {
     ObjectNode copy = resolved.deepCopy();
-    maskValues(copy, Redactor.of(secrets));
-    JsonNode tls = copy.path("server").path("tls");
+    Redactor redactor = Redactor.of(secrets);
+    maskCredentialKeys(copy, redactor);
+    JsonNode server = copy.path("server");
+    if (server instanceof ObjectNode s && s.get("admin_tokens") instanceof ArrayNode tokens) {
+      for (int i = 0; i < tokens.size(); i++) {
+        tokens.set(i, TextNode.valueOf(MASK));
+      }
+    }
+    JsonNode tls = server.path("tls");
     if (tls instanceof ObjectNode t && t.has("keystore_password")) {
       t.put("keystore_password", MASK);
     }
@@ -36,18 +49,42 @@ final class Redaction {
       for (JsonNode conn : list) {
         JsonNode type = conn.get("type");
         JsonNode settings = conn.get("settings");
-        if (type == null || !type.isTextual() || !(settings instanceof ObjectNode)) {
+        if (!(settings instanceof ObjectNode)) {
           continue;
         }
-        catalog
-            .find(type.textValue())
-            .ifPresent(
-                entry ->
-                    ((ObjectNode) conn)
-                        .set("settings", SettingsSchema.of(entry.spec()).masked(settings)));
+        var entry =
+            type != null && type.isTextual() && conn.get("definition") == null
+                ? catalog.find(type.textValue())
+                : java.util.Optional.<ConnectorCatalog.Entry>empty();
+        if (entry.isPresent()) {
+          ((ObjectNode) conn)
+              .set("settings", SettingsSchema.of(entry.get().spec()).masked(settings));
+        } else {
+          // no schema says which settings are secret: hide every referenced value
+          maskValues(settings, redactor);
+        }
       }
     }
     return copy;
+  }
+
+  private static void maskCredentialKeys(JsonNode node, Redactor redactor) {
+    if (node instanceof ObjectNode o) {
+      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+      o.fields().forEachRemaining(fields::add);
+      for (Map.Entry<String, JsonNode> e : fields) {
+        if (CREDENTIAL_KEY.matcher(e.getKey()).matches()) {
+          maskValues(e.getValue(), redactor);
+          if (e.getValue().isTextual()) {
+            o.set(e.getKey(), TextNode.valueOf(redactor.redact(e.getValue().textValue())));
+          }
+        } else {
+          maskCredentialKeys(e.getValue(), redactor);
+        }
+      }
+    } else if (node instanceof ArrayNode a) {
+      a.forEach(n -> maskCredentialKeys(n, redactor));
+    }
   }
 
   private static void maskValues(JsonNode node, Redactor redactor) {

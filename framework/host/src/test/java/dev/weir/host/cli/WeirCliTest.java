@@ -27,6 +27,64 @@ class WeirCliTest {
   }
 
   @Test
+  void anUnknownCommandWithHelpNamesTheMistakeAndExits64() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = WeirCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    assertThat(cli.execute("nosuch", "--help")).isEqualTo(64);
+    assertThat(err.toString()).contains("Unknown command 'nosuch'");
+    assertThat(out.toString()).doesNotContain("Usage: weir");
+    StringWriter err2 = new StringWriter();
+    CommandLine cli2 = WeirCli.commandLine();
+    cli2.setErr(new PrintWriter(err2));
+    assertThat(cli2.execute("plugins", "lst", "--help")).isEqualTo(64);
+    assertThat(err2.toString()).contains("Unknown command 'lst'").contains("list");
+  }
+
+  @Test
+  void planCheckReadsAmplitudeAndSegmentPayloads() throws Exception {
+    java.nio.file.Path plan =
+        java.nio.file.Path.of(
+            "..", "..", "portal-config-examples", "tracking-plans", "b2b-saas-v1.yaml");
+    java.nio.file.Path amp = java.nio.file.Files.createTempFile("amplitude", ".ndjson");
+    java.nio.file.Files.writeString(
+        amp,
+        "{\"api_key\":\"k\",\"events\":[{\"event_type\":\"Workspace Created\",\"user_id\":\"usr_01\","
+            + "\"insert_id\":\"a-1\",\"event_properties\":{\"workspace_id\":\"ws_a1b2c3d4\","
+            + "\"template\":\"kanban\",\"role\":\"owner\"}},"
+            + "{\"event_type\":\"Not In Plan\",\"user_id\":\"usr_01\",\"insert_id\":\"a-2\"}]}\n");
+    StringWriter out = new StringWriter();
+    CommandLine cli = WeirCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    int code =
+        cli.execute(
+            "plan", "check", "--plan", plan.toString(), "--format", "amplitude", amp.toString());
+    assertThat(out.toString())
+        .contains("Checked 2 events")
+        .contains("1 passed")
+        .contains("1 blocked")
+        .contains("Not In Plan");
+    assertThat(code).isEqualTo(1);
+
+    java.nio.file.Path seg = java.nio.file.Files.createTempFile("segment", ".ndjson");
+    java.nio.file.Files.writeString(
+        seg,
+        "{\"type\":\"track\",\"event\":\"Workspace Created\",\"userId\":\"usr_01\","
+            + "\"messageId\":\"s-1\",\"properties\":{\"workspace_id\":\"ws_a1b2c3d4\","
+            + "\"template\":\"kanban\",\"role\":\"owner\"}}\n");
+    StringWriter out2 = new StringWriter();
+    CommandLine cli2 = WeirCli.commandLine();
+    cli2.setOut(new PrintWriter(out2));
+    int code2 =
+        cli2.execute(
+            "plan", "check", "--plan", plan.toString(), "--format", "segment", seg.toString());
+    assertThat(out2.toString()).contains("Checked 1 events").contains("1 passed");
+    assertThat(code2).as(out2.toString()).isZero();
+  }
+
+  @Test
   void runWithAnInvalidWorkspaceExitsWith2AndStartsNothing() throws Exception {
     java.nio.file.Path ws = java.nio.file.Files.createTempFile("bad-workspace", ".yaml");
     java.nio.file.Files.writeString(ws, "sources: [ { id: web, type: htp } ]\n");

@@ -93,6 +93,28 @@ class WorkspaceLoaderTest {
   }
 
   @Test
+  void printableConfigShowsPathsAndUrlsFromTheEnvironmentAndStillMasksCredentials()
+      throws Exception {
+    String yaml =
+        GOOD.replace("dir: ./data/store", "dir: \"${env:DATA_DIR}/store\"")
+            .replace("dir: ./data/out", "dir: \"${env:OUT_DIR}\"")
+            .replace("url: https://crm.example/hook", "url: \"${env:HOOK_URL}\"");
+    Workspace ws =
+        load(
+            yaml,
+            Map.of(
+                "WEB_KEY", "web-key-123456",
+                "DATA_DIR", "/var/lib/weir-data",
+                "OUT_DIR", "/var/lib/weir-out",
+                "HOOK_URL", "https://crm.example/from-env"));
+    String printed = ws.printable().toString();
+    assertThat(printed)
+        .contains("/var/lib/weir-data/store", "/var/lib/weir-out", "https://crm.example/from-env")
+        .doesNotContain("web-key-123456")
+        .doesNotContain("hook-token-from-file");
+  }
+
+  @Test
   void missingRequiredSettingNamesFileConnectionAndPath() throws Exception {
     String yaml = GOOD.replace("url: https://crm.example/hook", "");
     assertThat(problems(yaml, Map.of("WEB_KEY", "web-key-123456")))
