@@ -34,16 +34,34 @@ class QuickstartProcessIT {
     }
   }
 
+  private static int get(OkHttpClient http, String url, String token) throws Exception {
+    okhttp3.Request.Builder b = new okhttp3.Request.Builder().url(url);
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    try (okhttp3.Response r = http.newCall(b.build()).execute()) {
+      return r.code();
+    }
+  }
+
   @Test
   void quickstartTakesAnEventOverHttpWritesItToWeirDataOutAndFlushesOnSigterm() throws Exception {
     assertThat(JAR).as("the fat jar is built by `package`").exists();
     int port = freePort();
+    int adminPort = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path stdout = workDir.resolve("stdout.txt");
     Path stderr = workDir.resolve("stderr.txt");
     process =
         new ProcessBuilder(
-                java, "-jar", JAR.toString(), "quickstart", "--port", String.valueOf(port))
+                java,
+                "-jar",
+                JAR.toString(),
+                "quickstart",
+                "--port",
+                String.valueOf(port),
+                "--admin-port",
+                String.valueOf(adminPort))
             .directory(workDir.toFile())
             .redirectOutput(stdout.toFile())
             .redirectError(stderr.toFile())
@@ -60,7 +78,21 @@ class QuickstartProcessIT {
     assertThat(banner)
         .contains("curl -X POST http://127.0.0.1:" + port + "/v1/events")
         .contains("Bearer weir-quickstart-key")
-        .contains(workDir.resolve("weir-data").resolve("out").toRealPath().toString());
+        .contains(workDir.resolve("weir-data").resolve("out").toRealPath().toString())
+        .contains(
+            "Console: http://127.0.0.1:"
+                + adminPort
+                + "/console/  (sign in with the token weir-quickstart-admin)");
+
+    // the first hour: admin API, metrics, health and console are there without editing a file
+    OkHttpClient http = new OkHttpClient();
+    String admin = "http://127.0.0.1:" + adminPort;
+    assertThat(get(http, admin + "/health/live", null)).isEqualTo(200);
+    assertThat(get(http, admin + "/health/ready", null)).isEqualTo(200);
+    assertThat(get(http, admin + "/console/", null)).isEqualTo(200);
+    assertThat(get(http, admin + "/api/v1/destinations", null)).isEqualTo(401);
+    assertThat(get(http, admin + "/api/v1/destinations", "weir-quickstart-admin")).isEqualTo(200);
+    assertThat(get(http, admin + "/metrics", "weir-quickstart-admin")).isEqualTo(200);
 
     String[] r =
         post(

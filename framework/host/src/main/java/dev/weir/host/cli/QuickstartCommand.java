@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
     name = "quickstart",
     mixinStandardHelpOptions = true,
     description =
-        "Run the quickstart: HTTP in on localhost:8080, NDJSON files out in ./weir-data/out.")
+        "Run the quickstart: HTTP in on localhost:8080, NDJSON files out in ./weir-data/out,"
+            + " admin API and console on localhost:8081.")
 final class QuickstartCommand implements Callable<Integer> {
   static final String RELATIVE = "portal-config-examples/quickstart/workspace.yaml";
 
@@ -29,6 +30,13 @@ final class QuickstartCommand implements Callable<Integer> {
       paramLabel = "<port>",
       description = "Port of the HTTP source (default 8080, or $WEIR_HTTP_PORT).")
   Integer port;
+
+  @Option(
+      names = "--admin-port",
+      paramLabel = "<port>",
+      description =
+          "Port of the admin API, /metrics, /health and console (default 8081, or $WEIR_ADMIN_PORT).")
+  Integer adminPort;
 
   @Option(
       names = "--data-dir",
@@ -41,6 +49,9 @@ final class QuickstartCommand implements Callable<Integer> {
     Map<String, String> overrides = new HashMap<>();
     if (port != null) {
       overrides.put("WEIR_HTTP_PORT", String.valueOf(port));
+    }
+    if (adminPort != null) {
+      overrides.put("WEIR_ADMIN_PORT", String.valueOf(adminPort));
     }
     if (dataDir != null) {
       overrides.put("WEIR_DATA_DIR", dataDir.toString());

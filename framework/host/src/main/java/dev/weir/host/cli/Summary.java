@@ -70,6 +70,39 @@ final class Summary {
         sb.append("\nDestination '").append(d.id()).append("' (").append(d.type()).append(")\n");
       }
     }
+    if (ws.server() != null) {
+      Workspace.ServerConfig srv = ws.server();
+      String host =
+          srv.host() == null || srv.host().equals("0.0.0.0") || srv.host().equals("::")
+              ? "localhost"
+              : srv.host();
+      String base = (srv.tls() == null ? "http://" : "https://") + host + ":" + srv.port();
+      String token =
+          srv.adminTokens().isEmpty()
+              ? null
+              : ws.secrets().contains(srv.adminTokens().get(0))
+                  ? "<your admin token>"
+                  : srv.adminTokens().get(0);
+      sb.append("\nConsole: ").append(base).append("/console/");
+      if (token != null) {
+        sb.append("  (sign in with the token ").append(token).append(')');
+      }
+      sb.append('\n')
+          .append("  admin API ")
+          .append(base)
+          .append("/api/v1, metrics ")
+          .append(base)
+          .append("/metrics, health ")
+          .append(base)
+          .append("/health/live and /health/ready\n");
+      if (token != null) {
+        sb.append("  curl -H 'Authorization: Bearer ")
+            .append(token)
+            .append("' ")
+            .append(base)
+            .append("/api/v1/destinations\n");
+      }
+    }
     sb.append(
         quickstart
             ? "\nPress Ctrl-C to stop (in-flight batches are flushed first)."
