@@ -176,12 +176,8 @@ final class HostComponents {
 
   private StreamingDestination definitionDestination(Workspace.DestinationConfig d)
       throws Weir.StartException {
-    if (definitions == null) {
-      definitions = new dev.weir.definitions.DefinitionRegistry();
-      definitions.scan(ws.definitionsDir());
-    }
     dev.weir.definitions.Definition def =
-        dev.weir.host.config.DefinitionRefs.resolve(definitions, d.definition())
+        dev.weir.host.config.DefinitionRefs.resolve(definitions(), d.definition())
             .orElseThrow(
                 () ->
                     new Weir.StartException(
@@ -195,6 +191,32 @@ final class HostComponents {
     definitionVersions.put(d.id(), def.version());
     LOG.info("Destination '{}' runs partner definition {}@{}", d.id(), def.id(), def.version());
     return dev.weir.definitions.Definitions.destination(def);
+  }
+
+  private dev.weir.definitions.DefinitionRegistry definitions() {
+    if (definitions == null) {
+      definitions = new dev.weir.definitions.DefinitionRegistry();
+      definitions.scan(ws.definitionsDir());
+    }
+    return definitions;
+  }
+
+  /** A declarative polling source: {@code sources[].definition: id@version}. */
+  private SourceConnector definitionSource(SourceConfig s) throws Weir.StartException {
+    dev.weir.definitions.Definition def =
+        dev.weir.host.config.DefinitionRefs.resolve(definitions(), s.definition())
+            .orElseThrow(
+                () ->
+                    new Weir.StartException(
+                        "source '"
+                            + s.id()
+                            + "': definition '"
+                            + s.definition()
+                            + "' is no longer in "
+                            + ws.definitionsDir(),
+                        null));
+    LOG.info("Source '{}' runs partner definition {}@{}", s.id(), def.id(), def.version());
+    return dev.weir.definitions.Definitions.source(def);
   }
 
   /** Every installed partner definition (all versions), for the admin API. */
@@ -362,7 +384,10 @@ final class HostComponents {
         LOG.info("Source '{}' is disabled (enabled: false)", s.id());
         continue;
       }
-      SourceConnector src = registry.create(s.type(), null, s.id(), SourceConnector.class);
+      SourceConnector src =
+          s.definition() != null
+              ? definitionSource(s)
+              : registry.create(s.type(), null, s.id(), SourceConnector.class);
       try {
         src.start(new HostConnectorContext(s.id(), s.type(), s.settings(), services, pipeline));
       } catch (Exception e) {

@@ -134,10 +134,15 @@ public record Workspace(
     }
   }
 
-  /** A source connection. Settings are validated, with schema defaults applied. */
+  /**
+   * A source connection. Settings are validated, with schema defaults applied. {@code definition}
+   * is the partner definition ({@code id@version}) a declarative polling source runs (then {@code
+   * type} is {@code "definition"}), else null.
+   */
   public record SourceConfig(
       String id,
       String type,
+      String definition,
       boolean enabled,
       Map<String, Object> settings,
       TrackingPlanBinding trackingPlan) {

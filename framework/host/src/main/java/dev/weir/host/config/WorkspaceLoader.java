@@ -56,7 +56,8 @@ public final class WorkspaceLoader {
   static final Set<String> SERVER = Set.of("port", "tls", "host", "admin_tokens", "public_metrics");
   static final Set<String> TLS = Set.of("keystore", "keystore_password", "keystore_type");
   static final Set<String> STORE = Set.of("dir", "partitions", "memory_capacity", "options");
-  static final Set<String> SOURCE = Set.of("id", "type", "enabled", "settings", "tracking_plan");
+  static final Set<String> SOURCE =
+      Set.of("id", "type", "definition", "enabled", "settings", "tracking_plan");
   static final Set<String> PLAN =
       Set.of(
           "id",
@@ -269,18 +270,18 @@ public final class WorkspaceLoader {
       plans.add(plan);
     }
 
+    Definitions defs = new Definitions(definitionsDir);
     List<SourceConfig> sources = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     ArrayNode srcs = p.array(root, top, "sources");
     for (int i = 0; srcs != null && i < srcs.size(); i++) {
-      SourceConfig s = source(srcs.get(i), top.key("sources").index(i), p, ids);
+      SourceConfig s = source(srcs.get(i), top.key("sources").index(i), p, ids, defs);
       if (s != null) {
         sources.add(s);
       }
     }
     List<DestinationConfig> destinations = new ArrayList<>();
     ArrayNode dsts = p.array(root, top, "destinations");
-    Definitions defs = new Definitions(definitionsDir);
     for (int i = 0; dsts != null && i < dsts.size(); i++) {
       DestinationConfig d =
           destination(dsts.get(i), top.key("destinations").index(i), p, ids, defs);
@@ -304,7 +305,7 @@ public final class WorkspaceLoader {
         printable);
   }
 
-  private SourceConfig source(JsonNode n, Node at, Problems p, Set<String> ids) {
+  private SourceConfig source(JsonNode n, Node at, Problems p, Set<String> ids, Definitions defs) {
     if (!(n instanceof ObjectNode o)) {
       p.add(at, "must be a mapping with id, type and settings");
       return null;
@@ -316,7 +317,18 @@ public final class WorkspaceLoader {
       p.add(
           conn.key("id"), "duplicate id '" + id + "' (ids are shared by sources and destinations)");
     }
-    String type = p.string(o, conn, "type", true);
+    String definition = p.string(o, conn, "definition", false);
+    String type = p.string(o, conn, "type", definition == null);
+    dev.weir.sdk.ConnectorSpec definitionSpec = null;
+    if (definition != null) {
+      if (type != null) {
+        p.add(
+            conn.key("type"),
+            "give either 'type' (a connector) or 'definition' (a partner definition), not both");
+      }
+      definitionSpec = definitionSpec(definition, "Source", conn, p, defs);
+      type = "definition";
+    }
     boolean enabled = p.bool(o, conn, "enabled", true);
     TrackingPlanBinding plan = null;
     ObjectNode tp = p.object(o, conn, "tracking_plan");
@@ -332,8 +344,59 @@ public final class WorkspaceLoader {
               p.string(tp, pat, "on_invalid_value", false),
               p.string(tp, pat, "blocked", false));
     }
-    Map<String, Object> settings = settings(o, conn, type, p, ConnectorKind.SOURCE);
-    return id == null || type == null ? null : new SourceConfig(id, type, enabled, settings, plan);
+    Map<String, Object> settings =
+        definition != null
+            ? definitionSettings(o, conn, definitionSpec, p)
+            : settings(o, conn, type, p, ConnectorKind.SOURCE);
+    return id == null || type == null
+        ? null
+        : new SourceConfig(id, type, definition, enabled, settings, plan);
+  }
+
+  /**
+   * The spec of the partner definition {@code ref} (of {@code kind} Source or Destination), or null
+   * after reporting why there is none.
+   */
+  private static dev.weir.sdk.ConnectorSpec definitionSpec(
+      String ref, String kind, Node conn, Problems p, Definitions defs) {
+    try {
+      var def = DefinitionRefs.resolve(defs.registry(), ref);
+      if (def.isEmpty()) {
+        List<String> have = defs.registry().versions(DefinitionRefs.id(ref));
+        p.add(
+            conn.key("definition"),
+            "no definition '"
+                + ref
+                + "' in "
+                + defs.dir
+                + (have.isEmpty() ? "" : " (installed versions: " + have + ")")
+                + (defs.problems.isEmpty() ? "" : "; files with problems: " + defs.problems));
+        return null;
+      }
+      if (!kind.equalsIgnoreCase(def.get().kind())) {
+        p.add(
+            conn.key("definition"),
+            "'" + ref + "' is a " + def.get().kind() + " definition, not a " + kind);
+        return null;
+      }
+      return def.get().spec();
+    } catch (IllegalArgumentException e) {
+      p.add(conn.key("definition"), e.getMessage());
+      return null;
+    }
+  }
+
+  /** A definition connection's settings, checked against its definition's settings schema. */
+  private static Map<String, Object> definitionSettings(
+      ObjectNode o, Node conn, dev.weir.sdk.ConnectorSpec spec, Problems p) {
+    JsonNode raw = o.get("settings");
+    ObjectNode so = raw instanceof ObjectNode x ? x : JsonNodeFactory.instance.objectNode();
+    if (spec != null) {
+      for (SettingsProblem sp : SettingsSchema.of(spec).validate(so)) {
+        p.add(conn.key("settings").path(sp.path()), sp.message());
+      }
+    }
+    return Json.toMap(so);
   }
 
   /** Ids are names, never paths (they name state files): see {@link Ids}. */
@@ -398,33 +461,7 @@ public final class WorkspaceLoader {
             conn.key("type"),
             "give either 'type' (a connector) or 'definition' (a partner definition), not both");
       }
-      try {
-        var def = DefinitionRefs.resolve(defs.registry(), definition);
-        if (def.isEmpty()) {
-          List<String> have = defs.registry().versions(DefinitionRefs.id(definition));
-          p.add(
-              conn.key("definition"),
-              "no definition '"
-                  + definition
-                  + "' in "
-                  + defs.dir
-                  + (have.isEmpty() ? "" : " (installed versions: " + have + ")")
-                  + (defs.problems.isEmpty() ? "" : "; files with problems: " + defs.problems));
-        } else if (!"Destination".equalsIgnoreCase(def.get().kind())) {
-          p.add(
-              conn.key("definition"),
-              "'"
-                  + definition
-                  + "' is a "
-                  + def.get().kind()
-                  + " definition, not a "
-                  + "Destination");
-        } else {
-          definitionSpec = dev.weir.definitions.Definitions.destination(def.get()).spec();
-        }
-      } catch (IllegalArgumentException e) {
-        p.add(conn.key("definition"), e.getMessage());
-      }
+      definitionSpec = definitionSpec(definition, "Destination", conn, p, defs);
       type = "definition";
     }
     String modeText = orElse(p.string(o, conn, "mode", false), "stream");
@@ -475,14 +512,7 @@ public final class WorkspaceLoader {
       if (mode == Mode.BATCH) {
         p.add(conn.key("mode"), "partner definitions are streaming destinations (mode: stream)");
       }
-      JsonNode raw = o.get("settings");
-      ObjectNode so = raw instanceof ObjectNode x ? x : JsonNodeFactory.instance.objectNode();
-      if (definitionSpec != null) {
-        for (SettingsProblem sp : SettingsSchema.of(definitionSpec).validate(so)) {
-          p.add(conn.key("settings").path(sp.path()), sp.message());
-        }
-      }
-      settings = Json.toMap(so);
+      settings = definitionSettings(o, conn, definitionSpec, p);
     } else {
       settings =
           settings(o, conn, type == null || version == null ? type : type + "@" + version, p, kind);
