@@ -40,7 +40,8 @@ public final class Definition {
       DefinitionModel.Responses responses,
       DefinitionModel.Source source,
       List<DefinitionModel.Fixture> fixtures,
-      Template batchKey) {
+      Template batchKey,
+      Set<String> unusedSettings) {
     this.file = file;
     this.kind = kind;
     this.meta = meta;
@@ -54,6 +55,18 @@ public final class Definition {
     this.source = source;
     this.fixtures = List.copyOf(fixtures);
     this.batchKey = batchKey;
+    this.unusedSettings = Set.copyOf(unusedSettings);
+  }
+
+  private final Set<String> unusedSettings;
+
+  /**
+   * Declared settings that no url, header, query, body, trigger or auth refers to ({@code
+   * settings.x}, {@code $settings.x}, {@code $$.settings.x}): a value a customer fills in would do
+   * nothing. The catalog's examples have none (ExamplesTest).
+   */
+  public Set<String> unusedSettings() {
+    return unusedSettings;
   }
 
   /** The file this definition was read from, as named to the parser. */

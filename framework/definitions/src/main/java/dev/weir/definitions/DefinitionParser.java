@@ -232,23 +232,14 @@ final class DefinitionParser {
       DefinitionModel.Source source = source(root.path("source"));
       List<DefinitionModel.Fixture> fixtures =
           fixtures(root.path("tests"), required, "Destination".equals(kind));
-      for (String name : declaredSettings) {
-        if (!usedSettings.contains(name)) {
-          fail(
-              "/settings/properties/" + LocatedYaml.escape(name),
-              "setting '"
-                  + name
-                  + "' is declared but nothing uses it (no settings."
-                  + name
-                  + " in a url, header, query, body, trigger or auth); use it or remove it");
-        }
-      }
       if ("Source".equals(kind) && root.has("requests")) {
         fail("/requests", "a Source has no requests; describe polling under 'source'");
       }
       if ("Destination".equals(kind) && root.has("source")) {
         fail("/source", "a Destination has no 'source' section; it belongs to kind: Source");
       }
+      Set<String> unused = new LinkedHashSet<>(declaredSettings);
+      unused.removeAll(usedSettings);
       return new Definition(
           doc.file(),
           kind,
@@ -262,7 +253,8 @@ final class DefinitionParser {
           responses,
           source,
           fixtures,
-          batchKey);
+          batchKey,
+          unused);
     }
 
     private String declaredList() {

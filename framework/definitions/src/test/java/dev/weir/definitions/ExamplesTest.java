@@ -41,6 +41,9 @@ class ExamplesTest {
                     f.getFileName().toString(),
                     () -> {
                       Definition d = Definitions.parse(f);
+                      assertThat(d.unusedSettings())
+                          .as("settings %s declares that nothing uses", f.getFileName())
+                          .isEmpty();
                       {
                         List<FixtureRunner.Result> results = FixtureRunner.run(d);
                         assertThat(results).isNotEmpty();
