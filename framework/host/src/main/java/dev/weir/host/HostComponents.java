@@ -56,6 +56,10 @@ final class HostComponents {
   final Map<String, StreamingDestination> destinations =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** The partner definition each definition destination runs (its delivery policy). */
+  private final Map<String, dev.weir.definitions.Definition> definitionsRunning =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** Version of the partner definition each definition destination runs. */
   private final Map<String, String> definitionVersions =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -144,7 +148,9 @@ final class HostComponents {
         throw new Weir.StartException(
             "destination '" + d.id() + "' (" + d.type() + ") failed to start: " + e, e);
       }
-      engine.addDestination(engineConfig(ws, d), new TappedDestination(dest, d.id(), tap));
+      engine.addDestination(
+          engineConfig(ws, d, definitionsRunning.get(d.id())),
+          new TappedDestination(dest, d.id(), tap));
     }
     pipeline = new Pipeline(store, governance, clock, engine::signal);
     pipeline.tap(
@@ -189,6 +195,7 @@ final class HostComponents {
                             + ws.definitionsDir(),
                         null));
     definitionVersions.put(d.id(), def.version());
+    definitionsRunning.put(d.id(), def);
     LOG.info("Destination '{}' runs partner definition {}@{}", d.id(), def.id(), def.version());
     return dev.weir.definitions.Definitions.destination(def);
   }
@@ -267,7 +274,9 @@ final class HostComponents {
       }
       engine.removeDestination(d.id());
       StreamingDestination old = destinations.put(d.id(), fresh);
-      engine.addDestination(engineConfig(ws, d), new TappedDestination(fresh, d.id(), tap));
+      definitionsRunning.put(d.id(), def.get());
+      engine.addDestination(
+          engineConfig(ws, d, def.get()), new TappedDestination(fresh, d.id(), tap));
       definitionVersions.put(d.id(), def.get().version());
       LOG.info(
           "Destination '{}' switched from definition version {} to {}",
@@ -290,7 +299,19 @@ final class HostComponents {
    * filter.
    */
   static DestinationConfig engineConfig(Workspace ws, Workspace.DestinationConfig d) {
-    Map<String, Object> c = new LinkedHashMap<>(d.delivery().engineSettings());
+    return engineConfig(ws, d, null);
+  }
+
+  /**
+   * Like {@link #engineConfig(Workspace, Workspace.DestinationConfig)} for a destination running
+   * partner definition {@code def} (or null): the definition's own delivery policy (batching, rate
+   * limits, max attempts, max age, batch key) applies, and each key the workspace's {@code
+   * delivery:} sets wins (docs/partner-definitions.md, "What wins").
+   */
+  static DestinationConfig engineConfig(
+      Workspace ws, Workspace.DestinationConfig d, dev.weir.definitions.Definition def) {
+    Map<String, Object> c = new LinkedHashMap<>(definitionPolicy(def));
+    c.putAll(d.delivery().engineSettings());
     Map<String, Object> filter = new LinkedHashMap<>();
     filter.put("sources", List.copyOf(ws.sourcesFeeding(d.id())));
     filter.put("event_types", d.filter().eventTypes());
@@ -305,7 +326,10 @@ final class HostComponents {
         .maxBatchEvents(f.maxBatchEvents())
         .maxBatchBytes(f.maxBatchBytes())
         .maxBatchDelay(f.maxBatchDelay())
-        .batchKey(f.batchKey())
+        .batchKey(
+            def != null && !d.delivery().engineSettings().containsKey("batch_key")
+                ? def.batchKeyFunction()
+                : f.batchKey())
         .workers(f.workers())
         .maxInFlightBatches(f.maxInFlightBatches())
         .maxOutstandingEvents(f.maxOutstandingEvents())
@@ -319,6 +343,35 @@ final class HostComponents {
         .orderedPerUser(f.orderedPerUser())
         .secrets(List.copyOf(ws.secrets()))
         .build();
+  }
+
+  /**
+   * The engine settings a definition's {@code delivery:} declares (absent ones: engine default).
+   */
+  static Map<String, Object> definitionPolicy(dev.weir.definitions.Definition def) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (def == null) {
+      return m;
+    }
+    dev.weir.definitions.DeliverySettings s = def.delivery();
+    m.put("max_batch_events", s.maxEvents());
+    if (s.maxBytes() > 0) {
+      m.put("max_batch_bytes", s.maxBytes());
+    }
+    m.put("max_batch_delay_ms", s.maxDelay().toMillis());
+    if (s.requestsPerSecond() > 0) {
+      m.put("requests_per_second", s.requestsPerSecond());
+    }
+    if (s.eventsPerSecond() > 0) {
+      m.put("events_per_second", s.eventsPerSecond());
+    }
+    if (s.maxAttempts() > 0) {
+      m.put("max_attempts", s.maxAttempts());
+    }
+    if (s.maxAge() != null) {
+      m.put("max_retry_age_ms", s.maxAge().toMillis());
+    }
+    return m;
   }
 
   static Map<String, Map<String, Object>> policies(Workspace ws) {
