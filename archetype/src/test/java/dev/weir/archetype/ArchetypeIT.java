@@ -122,6 +122,51 @@ class ArchetypeIT {
     }
   }
 
+  @Test
+  void theSourceOptionGeneratesAPollingSourceWhoseConformanceSuitePasses(@TempDir Path tmp)
+      throws Exception {
+    Path repo = localRepository(tmp.resolve("repo"));
+    Path work = Files.createDirectories(tmp.resolve("work"));
+    mvn(
+        work,
+        repo,
+        "org.apache.maven.plugins:maven-archetype-plugin:3.3.1:generate",
+        "-DinteractiveMode=false",
+        "-DarchetypeGroupId=dev.weir",
+        "-DarchetypeArtifactId=weir-plugin-archetype",
+        "-DarchetypeVersion=" + VERSION,
+        "-DgroupId=com.example",
+        "-DartifactId=acme-source",
+        "-Dversion=1.0.0",
+        "-Dpackage=com.example.acme",
+        "-DconnectorId=acme-source",
+        "-Dkind=source");
+    Path project = work.resolve("acme-source");
+    assertThat(project.resolve("src/main/java/com/example/acme/PluginSource.java")).exists();
+    assertThat(project.resolve("src/main/java/com/example/acme/PluginDestination.java"))
+        .doesNotExist();
+    assertThat(project.resolve("src/test/java/com/example/acme/PluginSourceConformanceTest.java"))
+        .exists();
+
+    String build = mvn(project, repo, "verify");
+    assertThat(build).contains("Tests run: 6, Failures: 0, Errors: 0, Skipped: 0");
+
+    Path jar = project.resolve("target/acme-source-1.0.0.jar");
+    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+    Files.copy(jar, plugins.resolve(jar.getFileName()));
+    PluginManager manager = new JarPluginManager(plugins);
+    manager.loadPlugins();
+    manager.startPlugins();
+    try {
+      List<dev.weir.sdk.SourceConnector> found =
+          manager.getExtensions(dev.weir.sdk.SourceConnector.class, "acme-source");
+      assertThat(found).hasSize(1);
+      assertThat(found.get(0).spec().id()).isEqualTo("acme-source");
+    } finally {
+      manager.unloadPlugins();
+    }
+  }
+
   /**
    * A local repository sharing the user's third-party artifacts, with this reactor's dev.weir
    * artifacts.
