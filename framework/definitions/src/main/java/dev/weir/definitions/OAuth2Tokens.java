@@ -68,7 +68,7 @@ class OAuth2Tokens {
    * @param redactor hides the connection's secrets in what is reported
    */
   OAuth2Tokens(
-      Model.Auth auth,
+      DefinitionModel.Auth auth,
       Map<String, Object> settings,
       StateStore state,
       OkHttpClient http,
