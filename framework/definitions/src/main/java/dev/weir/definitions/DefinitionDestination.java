@@ -93,7 +93,7 @@ final class DefinitionDestination extends StreamingDestination {
     }
     try (Response resp = http.newCall(toOkHttp(r)).execute()) {
       String body = resp.body().string();
-      return classifier.classify(resp.code(), resp.header("Retry-After"), body, events);
+      return classifier.classify(resp.code(), resp::header, body, events, clock.getAsLong());
     } catch (AuthInterceptor.TokenFailure e) {
       Outcome o = Outcome.retry(e.getMessage());
       if (e.cause.status() > 0) {

@@ -496,7 +496,24 @@ final class DefinitionParser {
           drop,
           r.path("max_attempts").asInt(0),
           maxAge == 0 ? null : java.time.Duration.ofMillis(maxAge),
-          text(d, "idempotency_header"));
+          text(d, "idempotency_header"),
+          retryAfter(r.path("retry_after")));
+    }
+
+    private DeliverySettings.RetryAfter retryAfter(JsonNode ra) {
+      if (!ra.isObject()) {
+        return null;
+      }
+      String p = "/delivery/retry/retry_after";
+      if (ra.has("header") == ra.has("body")) {
+        fail(
+            p,
+            "say where the delay is: 'header' (a response header such as X-RateLimit-Reset) or "
+                + "'body' (JSONata over the response body), one of them");
+      }
+      template(ra.get("body"), p + "/body");
+      return new DeliverySettings.RetryAfter(
+          text(ra, "header"), text(ra, "body"), text(ra, "format"));
     }
 
     private static List<String> statuses(JsonNode n, List<String> fallback) {

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param maxAttempts 0 for the engine default
  * @param maxAge longest an event may keep being retried, or null for the engine default
  * @param idempotencyHeader header carrying the insert id, or null
+ * @param retryAfter where a retried response says how long to wait, beyond {@code Retry-After}, or
+ *     null
  */
 public record DeliverySettings(
     String mode,
@@ -36,7 +38,53 @@ public record DeliverySettings(
     List<String> dropStatuses,
     int maxAttempts,
     Duration maxAge,
-    String idempotencyHeader) {
+    String idempotencyHeader,
+    RetryAfter retryAfter) {
+  /**
+   * Where a retryable response carries its delay ({@code delivery.retry.retry_after}): a header
+   * ({@code X-RateLimit-Reset}) or a JSONata expression over the parsed body, read in {@code
+   * format}.
+   *
+   * @param header the header's name, or null
+   * @param body the expression's source, or null
+   * @param format {@code delay_seconds}, {@code delay_milliseconds}, {@code epoch_seconds}, {@code
+   *     epoch_milliseconds} or {@code http_date}; null reads delay seconds or an HTTP date, like
+   *     {@code Retry-After}
+   */
+  public record RetryAfter(String header, String body, String format) {}
+
+  /** Without a declared retry delay source (only {@code Retry-After}). */
+  public DeliverySettings(
+      String mode,
+      int maxEvents,
+      long maxBytes,
+      Duration maxDelay,
+      String batchKey,
+      double requestsPerSecond,
+      double eventsPerSecond,
+      List<String> successStatuses,
+      List<String> retryStatuses,
+      List<String> dropStatuses,
+      int maxAttempts,
+      Duration maxAge,
+      String idempotencyHeader) {
+    this(
+        mode,
+        maxEvents,
+        maxBytes,
+        maxDelay,
+        batchKey,
+        requestsPerSecond,
+        eventsPerSecond,
+        successStatuses,
+        retryStatuses,
+        dropStatuses,
+        maxAttempts,
+        maxAge,
+        idempotencyHeader,
+        null);
+  }
+
   public DeliverySettings {
     Objects.requireNonNull(mode, "mode");
     successStatuses = List.copyOf(successStatuses);

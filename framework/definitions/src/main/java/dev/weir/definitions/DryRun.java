@@ -160,17 +160,17 @@ public final class DryRun {
         Recorded r = responses.get(Math.min(n, responses.size() - 1));
         List<Map<String, Object>> maps = new ArrayList<>();
         p.events().forEach(i -> maps.add(events.get(i).toMap()));
-        String retryAfter =
-            r.headers() == null
-                ? null
-                : r.headers().entrySet().stream()
-                    .filter(e -> e.getKey().equalsIgnoreCase("Retry-After"))
+        Map<String, String> recorded = r.headers() == null ? Map.of() : r.headers();
+        java.util.function.Function<String, String> header =
+            name ->
+                recorded.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(Map.Entry::getValue)
                     .findFirst()
                     .orElse(null);
         Redactor redactor = redactor(def, settings);
         outcomes =
-            classifier.classify(r.status(), retryAfter, r.body(), maps).stream()
+            classifier.classify(r.status(), header, r.body(), maps, nowMillis).stream()
                 .map(o -> masked(o, redactor))
                 .toList();
       }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Turns one HTTP response into one {@link Outcome} per event of the request, per the definition's
@@ -25,12 +26,18 @@ final class ResponseClassifier {
     DROP
   }
 
+  /** The longest wait a response can impose: a misread epoch must not stall a destination. */
+  static final Duration MAX_WAIT = Duration.ofHours(1);
+
   private final DeliverySettings delivery;
   private final DefinitionModel.Responses responses;
+  private final Template retryAfterBody;
 
   ResponseClassifier(DeliverySettings delivery, DefinitionModel.Responses responses) {
     this.delivery = delivery;
     this.responses = responses;
+    DeliverySettings.RetryAfter ra = delivery.retryAfter();
+    this.retryAfterBody = ra == null || ra.body() == null ? null : Template.compile(ra.body());
   }
 
   Verdict verdict(int status) {
@@ -57,12 +64,28 @@ final class ResponseClassifier {
     return Verdict.RETRY; // an undeclared status loses nothing: the engine's max attempts bound it
   }
 
-  /**
-   * @param events the events of the request, as canonical maps, in request order
-   * @param retryAfterHeader the {@code Retry-After} header or null
-   */
+  /** {@link #classify(int, Function, String, List, long)} with only a {@code Retry-After}. */
   List<Outcome> classify(
       int httpStatus, String retryAfterHeader, String body, List<Map<String, Object>> events) {
+    return classify(
+        httpStatus,
+        name -> name.equalsIgnoreCase("Retry-After") ? retryAfterHeader : null,
+        body,
+        events,
+        System.currentTimeMillis());
+  }
+
+  /**
+   * @param headers the response's headers by name (case-insensitive), null when absent
+   * @param events the events of the request, as canonical maps, in request order
+   * @param nowMillis the time the response arrived, for waits given as a moment
+   */
+  List<Outcome> classify(
+      int httpStatus,
+      Function<String, String> headers,
+      String body,
+      List<Map<String, Object>> events,
+      long nowMillis) {
     int status = effectiveStatus(httpStatus, body);
     String http =
         status == httpStatus
@@ -73,7 +96,7 @@ final class ResponseClassifier {
     List<Outcome> out = new ArrayList<>(n);
     String snippet = snippet(body);
     if (v == Verdict.RETRY) {
-      Duration after = retryAfter(retryAfterHeader);
+      Duration after = wait(headers, body, nowMillis);
       String reason = http + " is declared retryable" + snippet;
       Outcome o =
           (after == null ? Outcome.retry(reason) : Outcome.retryAfter(after, reason))
@@ -205,22 +228,70 @@ final class ResponseClassifier {
     return httpStatus;
   }
 
-  static Duration retryAfter(String header) {
-    if (header == null || header.isBlank()) {
+  /**
+   * How long the response asks to wait: the declared {@code retry_after} place when it gives a
+   * value, else {@code Retry-After}; null when neither does. At most {@link #MAX_WAIT}.
+   */
+  Duration wait(Function<String, String> headers, String body, long nowMillis) {
+    DeliverySettings.RetryAfter ra = delivery.retryAfter();
+    Duration d = null;
+    if (ra != null) {
+      Object v = ra.header() != null ? headers.apply(ra.header()) : fromBody(body);
+      d = read(v, ra.format(), nowMillis);
+    }
+    if (d == null) {
+      d = read(headers.apply("Retry-After"), null, nowMillis);
+    }
+    if (d == null) {
+      return null;
+    }
+    return d.isNegative() ? Duration.ZERO : d.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : d;
+  }
+
+  private Object fromBody(String body) {
+    if (retryAfterBody == null || body == null || body.isBlank()) {
       return null;
     }
     try {
-      long secs = Long.parseLong(header.trim());
-      return Duration.ofSeconds(Math.max(0, secs));
-    } catch (NumberFormatException e) {
+      return retryAfterBody.evaluate(RequestPlanner.JSON.readValue(body, Object.class));
+    } catch (Exception e) {
+      return null; // not JSON, or the expression failed: Retry-After (or the backoff) decides
+    }
+  }
+
+  /** A value in {@code format} (null: delay seconds or an HTTP date) as a wait from now. */
+  static Duration read(Object v, String format, long nowMillis) {
+    if (v == null || v.toString().isBlank()) {
+      return null;
+    }
+    String text = v.toString().trim();
+    if ("http_date".equals(format) || (format == null && !(v instanceof Number))) {
       try {
-        ZonedDateTime t = ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration d = Duration.between(ZonedDateTime.now(t.getZone()), t);
-        return d.isNegative() ? Duration.ZERO : d;
-      } catch (RuntimeException e2) {
-        return null;
+        ZonedDateTime t = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME);
+        return Duration.ofMillis(t.toInstant().toEpochMilli() - nowMillis);
+      } catch (RuntimeException e) {
+        if (format != null) {
+          return null;
+        }
       }
     }
+    double n;
+    try {
+      n = v instanceof Number num ? num.doubleValue() : Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    if (Double.isNaN(n) || Double.isInfinite(n)) {
+      return null;
+    }
+    long millis =
+        switch (format == null ? "delay_seconds" : format) {
+          case "delay_milliseconds" -> (long) n;
+          case "epoch_seconds" -> (long) (n * 1000) - nowMillis;
+          case "epoch_milliseconds" -> (long) n - nowMillis;
+          default -> (long) (n * 1000);
+        };
+    return Duration.ofMillis(millis);
   }
 
   private static String snippet(String body) {

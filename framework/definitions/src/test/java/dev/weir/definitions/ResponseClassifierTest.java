@@ -179,4 +179,107 @@ class ResponseClassifierTest {
         .containsExactly(
             Outcome.Status.REJECTED, Outcome.Status.DELIVERED, Outcome.Status.REJECTED);
   }
+
+  static DeliverySettings retryAfter(String header, String body, String format) {
+    return new DeliverySettings(
+        "batch",
+        10,
+        0,
+        Duration.ZERO,
+        null,
+        0,
+        0,
+        List.of("2xx"),
+        List.of("429", "5xx"),
+        List.of("4xx"),
+        0,
+        null,
+        null,
+        new DeliverySettings.RetryAfter(header, body, format));
+  }
+
+  static java.util.function.Function<String, String> headers(String... nameValue) {
+    Map<String, String> m = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (int i = 0; i < nameValue.length; i += 2) {
+      m.put(nameValue[i], nameValue[i + 1]);
+    }
+    return m::get;
+  }
+
+  static final long NOW = 1_700_000_000_000L;
+
+  @Test
+  void aDeclaredHeaderInEpochSecondsOrMillisecondsIsReadAgainstTheResponseTime() {
+    ResponseClassifier secs =
+        new ResponseClassifier(retryAfter("X-RateLimit-Reset", null, "epoch_seconds"), null);
+    assertThat(
+            secs.classify(429, headers("x-ratelimit-reset", "1700000042"), "", events("a"), NOW)
+                .get(0)
+                .retryAfter())
+        .isEqualTo(Duration.ofSeconds(42));
+    ResponseClassifier millis =
+        new ResponseClassifier(retryAfter("X-Reset-At", null, "epoch_milliseconds"), null);
+    assertThat(
+            millis
+                .classify(503, headers("X-Reset-At", "1700000001500"), "", events("a"), NOW)
+                .get(0)
+                .retryAfter())
+        .isEqualTo(Duration.ofMillis(1500));
+    assertThat(
+            secs.classify(429, headers("X-RateLimit-Reset", "1699999990"), "", events("a"), NOW)
+                .get(0)
+                .retryAfter())
+        .as("a moment already past: try now")
+        .isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void aDeclaredBodyExpressionGivesTheWaitAndRetryAfterStillCountsWhenItIsAbsent() {
+    ResponseClassifier c =
+        new ResponseClassifier(
+            retryAfter(null, "error.retry_after_ms", "delay_milliseconds"), null);
+    assertThat(
+            c.classify(
+                    429,
+                    headers("Retry-After", "30"),
+                    "{\"error\": {\"retry_after_ms\": 2500}}",
+                    events("a"),
+                    NOW)
+                .get(0)
+                .retryAfter())
+        .as("the declared place wins over Retry-After")
+        .isEqualTo(Duration.ofMillis(2500));
+    assertThat(
+            c.classify(429, headers("Retry-After", "30"), "{\"error\": {}}", events("a"), NOW)
+                .get(0)
+                .retryAfter())
+        .as("declared place absent: Retry-After")
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.classify(429, headers(), "not json", events("a"), NOW).get(0).retryAfter())
+        .as("neither: the engine's backoff decides")
+        .isNull();
+  }
+
+  @Test
+  void anHttpDateIsReadAgainstTheResponseTimeAndAWaitOverAnHourCountsAsAnHour() {
+    ResponseClassifier plain = new ResponseClassifier(POLICY, null);
+    String in90s =
+        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            java.time.Instant.ofEpochMilli(NOW + 90_000).atZone(java.time.ZoneOffset.UTC));
+    assertThat(
+            plain
+                .classify(503, headers("Retry-After", in90s), "", events("a"), NOW)
+                .get(0)
+                .retryAfter())
+        .isEqualTo(Duration.ofSeconds(90));
+    ResponseClassifier epoch =
+        new ResponseClassifier(retryAfter("X-RateLimit-Reset", null, "epoch_seconds"), null);
+    assertThat(
+            epoch
+                // epoch milliseconds sent where seconds were declared: years away
+                .classify(429, headers("X-RateLimit-Reset", "1700000042000"), "", events("a"), NOW)
+                .get(0)
+                .retryAfter())
+        .isEqualTo(Duration.ofHours(1));
+  }
 }

@@ -52,8 +52,13 @@ final class AdaptiveRateLimiter {
     long until = nanoClock.getAsLong() + wait;
     while (wait > 0 && !Thread.currentThread().isInterrupted()) {
       LockSupport.parkNanos(Math.min(wait, MAX_PARK));
-      wait = until - nanoClock.getAsLong();
+      // a hold set while this worker waited its turn (another worker's Retry-After) counts too
+      wait = Math.max(until, heldUntil()) - nanoClock.getAsLong();
     }
+  }
+
+  private synchronized long heldUntil() {
+    return blockedUntil;
   }
 
   private synchronized long reserve(int events) {

@@ -1,12 +1,14 @@
 package dev.weir.delivery;
 
 import dev.weir.sdk.Outcome;
+import java.time.Duration;
 
 /**
  * Retryable items are either given up — after {@code max_attempts}, after {@code max_retry_age}
  * since their first attempt, or when older than the destination's retention — and passed to the
  * dead-letter step (classification {@code retryable}), or scheduled again after the destination's
- * {@code retryAfter} or the {@link Backoff}.
+ * {@code retryAfter} or the {@link Backoff}. A {@code retryAfter} (a 503's or a 429's {@code
+ * Retry-After}) also holds the whole destination, every worker, for that long.
  */
 final class RetryStep implements DeliveryStep {
   private final Backoff backoff;
@@ -31,6 +33,9 @@ final class RetryStep implements DeliveryStep {
         a.dead(i, giveUp, "retryable");
       } else {
         Outcome o = a.outcomes.get(i);
+        if (o.retryAfter() != null && o.retryAfter().compareTo(Duration.ZERO) > 0) {
+          run.holdDestination(o.retryAfter()); // before the retry is queued: no worker slips by
+        }
         long delay =
             o.retryAfter() != null ? o.retryAfter().toMillis() : backoff.delayMillis(it.attempts);
         run.retryLater(it, delay, now);

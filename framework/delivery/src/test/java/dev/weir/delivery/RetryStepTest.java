@@ -27,6 +27,33 @@ class RetryStepTest {
   }
 
   @Test
+  void aRetryAfterOfAnyStatusHoldsTheWholeDestinationNotOnlyItsBatch() {
+    StepHarness h = new StepHarness();
+    List<Item> items = StepHarness.items(2);
+    items.forEach(i -> i.attempts = 1);
+    items.forEach(i -> i.firstAttemptAt = h.clock.millis());
+    h.run(
+        items,
+        i ->
+            List.of(
+                Outcome.retryAfter(Duration.ofSeconds(7), "HTTP 503").withStatusCode(503),
+                Outcome.retry("HTTP 503").withStatusCode(503)),
+        new RetryStep(FIXED),
+        new ClassifyStep());
+    assertThat(h.holds)
+        .as("every worker waits the 503's Retry-After")
+        .contains(Duration.ofSeconds(7));
+
+    StepHarness plain = new StepHarness();
+    List<Item> others = StepHarness.items(1);
+    others.forEach(i -> i.attempts = 1);
+    others.forEach(i -> i.firstAttemptAt = plain.clock.millis());
+    plain.run(
+        others, i -> List.of(Outcome.retry("busy")), new RetryStep(FIXED), new ClassifyStep());
+    assertThat(plain.holds).as("a plain retry backs off its own batch only").isEmpty();
+  }
+
+  @Test
   void itemsOutOfAttemptsOrAgeAreGivenUpWithTheirReason() {
     StepHarness h =
         new StepHarness(
