@@ -33,6 +33,7 @@ final class DefinitionSource extends SourceConnector {
   private final Definition def;
   private volatile SourceContext context;
   private volatile OkHttpClient http;
+  private volatile dev.weir.runtime.Redactor redactor = dev.weir.runtime.Redactor.NONE;
   private volatile ScheduledExecutorService poller;
   private volatile Health health = Health.up();
 
@@ -61,8 +62,9 @@ final class DefinitionSource extends SourceConnector {
             pollOnce();
             health = Health.up();
           } catch (Exception e) {
-            health = Health.degraded("last poll failed: " + e.getMessage());
-            ctx.logger().warn("poll failed: {}", e.getMessage());
+            String why = redactor.redact(String.valueOf(e.getMessage()));
+            health = Health.degraded("last poll failed: " + why);
+            ctx.logger().warn("poll failed: {}", why);
           }
         },
         0,
@@ -73,6 +75,7 @@ final class DefinitionSource extends SourceConnector {
   void init(SourceContext ctx) {
     this.context = ctx;
     Map<String, Object> settings = def.withDefaults(ctx.settings().asMap());
+    this.redactor = DefinitionDestination.secrets(def, settings);
     OAuth2Tokens tokens =
         "oauth2".equals(def.authKind())
             ? new OAuth2Tokens(
@@ -80,7 +83,9 @@ final class DefinitionSource extends SourceConnector {
                 settings,
                 ctx.state(),
                 OkHttpConnectorHttp.okHttp(ctx),
-                System::currentTimeMillis)
+                System::currentTimeMillis,
+                ctx.logger(),
+                redactor)
             : null;
     AuthSigner signer = new AuthSigner(def.auth, settings, tokens, System::currentTimeMillis);
     this.http =
@@ -220,7 +225,18 @@ final class DefinitionSource extends SourceConnector {
     rb.method(s.method(), s.method().equals("POST") ? RequestBody.create(new byte[0], null) : null);
     try (Response resp = http.newCall(rb.build()).execute()) {
       if (!resp.isSuccessful()) {
-        throw new IOException("source endpoint answered HTTP " + resp.code());
+        String body = resp.body().string().strip();
+        throw new IOException(
+            redactor.redact(
+                "source endpoint "
+                    + s.method()
+                    + " "
+                    + url.newBuilder().query(null).build()
+                    + " answered HTTP "
+                    + resp.code()
+                    + (body.isEmpty()
+                        ? ""
+                        : ": " + (body.length() > 300 ? body.substring(0, 300) + "..." : body))));
       }
       return RequestPlanner.JSON.readValue(resp.body().string(), Object.class);
     }

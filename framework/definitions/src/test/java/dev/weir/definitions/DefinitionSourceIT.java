@@ -190,4 +190,36 @@ class DefinitionSourceIT {
     assertThat(server.takeRequest().getUrl().queryParameter("page")).isEqualTo("1");
     assertThat(server.takeRequest().getUrl().queryParameter("page")).isEqualTo("2");
   }
+
+  @Test
+  void aRefusedPollNamesTheRequestStatusAndErrorBodyWithTheSecretMasked() throws Exception {
+    String yaml =
+        java.nio.file.Files.readString(ExamplesTest.EXAMPLES.resolve("export-source.yaml"))
+            .replace(
+                "https://api.example-export.com", server.url("").toString().replaceAll("/$", ""));
+    Definition d = Definitions.parse("export-source.yaml", yaml);
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(403)
+            .body("{\"error\": \"token tok-secret was revoked\"}")
+            .build());
+    Recording ctx =
+        new Recording(
+            new LocalContext(
+                "export",
+                Map.of("api_token", "tok-secret"),
+                new OkHttpClient(),
+                new LocalContext.MemoryState()));
+    DefinitionSource source = (DefinitionSource) Definitions.source(d);
+    source.init(ctx);
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(source::pollOnce);
+    assertThat(t).isInstanceOf(java.io.IOException.class);
+    assertThat(t.getMessage())
+        .startsWith("source endpoint GET " + server.url("") + "v1/")
+        .contains("answered HTTP 403: {\"error\": \"token " + dev.weir.runtime.Redactor.MASK)
+        .contains(" was revoked\"}")
+        .doesNotContain("tok-secret")
+        .doesNotContain("?");
+    assertThat(ctx.submitted).isEmpty();
+  }
 }
