@@ -37,8 +37,18 @@ final class DefinitionSource extends SourceConnector {
   private volatile ScheduledExecutorService poller;
   private volatile Health health = Health.up();
 
+  /** No poll before this (epoch ms): the endpoint's {@code Retry-After}. */
+  private volatile long notBefore;
+
+  private final java.util.function.LongSupplier clock;
+
   DefinitionSource(Definition def) {
+    this(def, System::currentTimeMillis);
+  }
+
+  DefinitionSource(Definition def, java.util.function.LongSupplier clock) {
     this.def = def;
+    this.clock = clock;
   }
 
   @Override
@@ -83,11 +93,11 @@ final class DefinitionSource extends SourceConnector {
                 settings,
                 ctx.state(),
                 OkHttpConnectorHttp.okHttp(ctx),
-                System::currentTimeMillis,
+                clock,
                 ctx.logger(),
                 redactor)
             : null;
-    AuthSigner signer = new AuthSigner(def.auth, settings, tokens, System::currentTimeMillis);
+    AuthSigner signer = new AuthSigner(def.auth, settings, tokens, clock);
     this.http =
         OkHttpConnectorHttp.okHttp(ctx)
             .newBuilder()
@@ -109,8 +119,14 @@ final class DefinitionSource extends SourceConnector {
     return health;
   }
 
-  /** One poll: every page until the last; returns how many events were submitted. */
+  /**
+   * One poll: every page until the last; returns how many events were submitted. Polls nothing
+   * while a {@code Retry-After} the endpoint sent has not passed.
+   */
   int pollOnce() throws Exception {
+    if (clock.getAsLong() < notBefore) {
+      return 0;
+    }
     DefinitionModel.Source s = def.source;
     Map<String, Object> settings = def.withDefaults(context.settings().asMap());
     String cursor = context.state().get(CURSOR_KEY).orElse(null);
@@ -225,6 +241,14 @@ final class DefinitionSource extends SourceConnector {
     rb.method(s.method(), s.method().equals("POST") ? RequestBody.create(new byte[0], null) : null);
     try (Response resp = http.newCall(rb.build()).execute()) {
       if (!resp.isSuccessful()) {
+        java.time.Duration wait =
+            ResponseClassifier.read(resp.header("Retry-After"), null, clock.getAsLong());
+        String after = "";
+        if (wait != null && wait.compareTo(java.time.Duration.ZERO) > 0) {
+          long capped = Math.min(wait.toMillis(), ResponseClassifier.MAX_WAIT.toMillis());
+          notBefore = clock.getAsLong() + capped;
+          after = "; next poll in " + (capped + 999) / 1000 + " s, as its Retry-After asks";
+        }
         String body = resp.body().string().strip();
         throw new IOException(
             redactor.redact(
@@ -236,7 +260,8 @@ final class DefinitionSource extends SourceConnector {
                     + resp.code()
                     + (body.isEmpty()
                         ? ""
-                        : ": " + (body.length() > 300 ? body.substring(0, 300) + "..." : body))));
+                        : ": " + (body.length() > 300 ? body.substring(0, 300) + "..." : body))
+                    + after));
       }
       return RequestPlanner.JSON.readValue(resp.body().string(), Object.class);
     }

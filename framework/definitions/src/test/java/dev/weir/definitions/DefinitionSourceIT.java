@@ -222,4 +222,23 @@ class DefinitionSourceIT {
         .doesNotContain("?");
     assertThat(ctx.submitted).isEmpty();
   }
+
+  @Test
+  void aRetryAfterFromTheSourceEndpointHoldsTheNextPollsUntilItHasPassed() throws Exception {
+    long[] now = {1_700_000_000_000L};
+    server.enqueue(
+        new MockResponse.Builder().code(429).addHeader("Retry-After", "120").body("slow").build());
+    server.enqueue(page("{\"items\": [{\"id\": 1}]}"));
+    Recording ctx = new Recording(new LocalContext("p", Map.of(), new OkHttpClient()));
+    DefinitionSource source = new DefinitionSource(paged("{kind: none}"), () -> now[0]);
+    source.init(ctx);
+    Throwable t = org.assertj.core.api.Assertions.catchThrowable(source::pollOnce);
+    assertThat(t).hasMessageContaining("answered HTTP 429: slow; next poll in 120 s");
+    now[0] += 119_000;
+    assertThat(source.pollOnce()).as("within Retry-After: no request").isZero();
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    now[0] += 1_000;
+    assertThat(source.pollOnce()).isEqualTo(1);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
 }
