@@ -53,38 +53,6 @@ public record DeliverySettings(
    */
   public record RetryAfter(String header, String body, String format) {}
 
-  /** Without a declared retry delay source (only {@code Retry-After}). */
-  public DeliverySettings(
-      String mode,
-      int maxEvents,
-      long maxBytes,
-      Duration maxDelay,
-      String batchKey,
-      double requestsPerSecond,
-      double eventsPerSecond,
-      List<String> successStatuses,
-      List<String> retryStatuses,
-      List<String> dropStatuses,
-      int maxAttempts,
-      Duration maxAge,
-      String idempotencyHeader) {
-    this(
-        mode,
-        maxEvents,
-        maxBytes,
-        maxDelay,
-        batchKey,
-        requestsPerSecond,
-        eventsPerSecond,
-        successStatuses,
-        retryStatuses,
-        dropStatuses,
-        maxAttempts,
-        maxAge,
-        idempotencyHeader,
-        null);
-  }
-
   public DeliverySettings {
     Objects.requireNonNull(mode, "mode");
     successStatuses = List.copyOf(successStatuses);

@@ -24,6 +24,7 @@ class ResponseClassifierTest {
           List.of("4xx"),
           0,
           null,
+          null,
           null);
 
   static List<Map<String, Object>> events(String... ids) {
