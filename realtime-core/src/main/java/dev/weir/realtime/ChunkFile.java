@@ -30,15 +30,24 @@ import net.jpountz.lz4.LZ4Factory;
  * {@code source_id}, ...), so a query skips a chunk without reading a column. A chunk merged from
  * several ({@link Chunker#mergeChunks}) lists them as {@code members}, each keeping its id, batch
  * label and sequence range, and holds a {@code _member} column with each row's member index: the
- * batch layer keeps seeing the chunks it knew. Stateless; {@link Reader} is not thread-safe.
+ * batch layer keeps seeing the chunks it knew.
+ *
+ * <p>Format 3 keeps properties whose value is JSON {@code null}: such a row is absent from the
+ * property's value column (queries read null as absent, as they do in memory) and present in a
+ * {@code _null.<column>} column, from which {@link Reader#events} puts the key back with its null.
+ * Formats 1 and 2 stay readable as written (they dropped such keys). Stateless; {@link Reader} is
+ * not thread-safe.
  */
 final class ChunkFile {
   static final byte[] MAGIC = "WEIRCHK1".getBytes(StandardCharsets.US_ASCII);
   static final String SEQ = "_seq";
   static final String MEMBER = "_member";
 
+  /** Prefix of the column marking the rows where a property is present with the value null. */
+  static final String NULLS = "_null.";
+
   /** The footer format this build writes. */
-  static final int FORMAT = 2;
+  static final int FORMAT = 3;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final LZ4Factory LZ4 = LZ4Factory.fastestInstance();
@@ -124,7 +133,10 @@ final class ChunkFile {
     return e.time() != null ? e.time() : e.uploadTime();
   }
 
-  /** The columns of rows (sorted by sequence), by name. */
+  /**
+   * The columns of rows (sorted by sequence), by name; a property whose value is null is marked in
+   * its {@link #NULLS} column instead (top-level fields are never null in an event's map).
+   */
   static Map<String, Object[]> columns(List<Long> seqs, List<Event> events) {
     int n = events.size();
     Map<String, Object[]> cols = new LinkedHashMap<>();
@@ -138,9 +150,14 @@ final class ChunkFile {
           @SuppressWarnings("unchecked")
           Map<String, Object> props = (Map<String, Object>) f.getValue();
           for (Map.Entry<String, Object> p : props.entrySet()) {
-            cols.computeIfAbsent(k + "." + p.getKey(), x -> new Object[n])[i] = p.getValue();
+            String name = k + "." + p.getKey();
+            if (p.getValue() == null) {
+              cols.computeIfAbsent(NULLS + name, x -> new Object[n])[i] = Boolean.TRUE;
+            } else {
+              cols.computeIfAbsent(name, x -> new Object[n])[i] = p.getValue();
+            }
           }
-        } else {
+        } else if (f.getValue() != null) {
           cols.computeIfAbsent(k, x -> new Object[n])[i] = f.getValue();
         }
       }
@@ -457,21 +474,24 @@ final class ChunkFile {
           continue;
         }
         Object[] vals = column(c.name());
-        int dot = c.name().indexOf('.');
-        String top = dot < 0 ? c.name() : c.name().substring(0, dot);
+        boolean nulls = c.name().startsWith(NULLS);
+        String name = nulls ? c.name().substring(NULLS.length()) : c.name();
+        int dot = name.indexOf('.');
+        String top = dot < 0 ? name : name.substring(0, dot);
         boolean nested =
             dot >= 0 && (top.equals("event_properties") || top.equals("user_properties"));
         for (int i = 0; i < n; i++) {
           if (vals[i] == null) {
             continue;
           }
+          Object v = nulls ? null : vals[i];
           if (nested) {
             @SuppressWarnings("unchecked")
             Map<String, Object> m =
                 (Map<String, Object>) rows.get(i).computeIfAbsent(top, k -> new LinkedHashMap<>());
-            m.put(c.name().substring(dot + 1), vals[i]);
-          } else {
-            rows.get(i).put(c.name(), vals[i]);
+            m.put(name.substring(dot + 1), v);
+          } else if (!nulls) {
+            rows.get(i).put(name, v);
           }
         }
       }
