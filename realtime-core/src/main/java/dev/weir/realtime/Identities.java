@@ -5,14 +5,25 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The store-wide dictionary of user identities (user id, else device id) the query engine counts
- * with: each identity gets a dense int, so distinct users are RoaringBitmaps and funnels sort users
- * by counting. Grows with the distinct identities queried (about 60 bytes each, part of the query
- * memory in {@code docs/store.md}). Thread-safe.
+ * A dictionary of user identities (user id, else device id) the query engine counts with: each
+ * identity gets a dense int, so distinct users are RoaringBitmaps and funnels sort users by
+ * counting. Grows with the distinct identities queried; the engine replaces it by a new generation
+ * when data leaves the store ({@link QueryEngine#renumberUsers}), so it holds at most the users of
+ * the data the store held since then (see {@code docs/store.md}, Memory). Thread-safe.
  */
 final class Identities {
   private final ConcurrentHashMap<String, Integer> ids = new ConcurrentHashMap<>();
   private final List<String> names = new ArrayList<>();
+  private final long generation;
+
+  Identities(long generation) {
+    this.generation = generation;
+  }
+
+  /** Which dictionary this is: identity columns are cached per generation. */
+  long generation() {
+    return generation;
+  }
 
   int id(String identity) {
     Integer id = ids.get(identity);

@@ -61,7 +61,7 @@ final class Paths {
   /** Collects the rows of a slice matching any of {@code steps} ({@code bit i} = step i). */
   private static Rows collect(
       QueryEngine e,
-      QueryEngine.Budget budget,
+      QueryEngine.Scope scope,
       Slice s,
       List<Select> steps,
       String holdColumn,
@@ -78,8 +78,8 @@ final class Paths {
       return null;
     }
     int n = any.getCardinality();
-    budget.take(28L * n);
-    int[] ids = s.identities(e.identities());
+    scope.take(28L * n);
+    int[] ids = s.identities(scope.ids);
     long[] t = s.times();
     long[] sq = s.seqs();
     int[] holdOfWord = null;
@@ -133,14 +133,28 @@ final class Paths {
     return new Rows(id, time, seq, mask, hv, k);
   }
 
+  /** All slices' rows in one, counted against the query's memory (the parts are dropped after). */
+  private static Rows concat(QueryEngine.Scope scope, List<Rows> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    long n = 0;
+    for (Rows r : parts) {
+      n += r.n;
+    }
+    scope.take(28L * n);
+    return Rows.concat(parts);
+  }
+
   /** Walks each user's rows, in (time, sequence) order; one visitor per parallel range. */
   interface UserVisitor {
     void visit(Rows rows, int[] order, int from, int to);
   }
 
   private static <V extends UserVisitor> List<V> walk(
-      QueryEngine e, Rows rows, java.util.function.Supplier<V> make) {
-    int users = e.identities().size();
+      QueryEngine e, QueryEngine.Scope scope, Rows rows, java.util.function.Supplier<V> make) {
+    int users = scope.ids.size();
+    scope.take(8L * users + 4L * rows.n); // start and fill per user, order per row
     int[] start = new int[users + 1];
     for (int i = 0; i < rows.n; i++) {
       start[rows.id[i] + 1]++;
@@ -177,7 +191,14 @@ final class Paths {
     }
     List<V> out = new ArrayList<>();
     for (CompletableFuture<V> f : fs) {
-      out.add(f.join());
+      try {
+        out.add(f.join());
+      } catch (java.util.concurrent.CompletionException ex) {
+        if (ex.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw ex;
+      }
     }
     return out;
   }
@@ -210,6 +231,7 @@ final class Paths {
   /** Per-step conversions of one range of users. */
   static final class FunnelWalk implements UserVisitor {
     final FunnelQuery q;
+    final QueryEngine.Scope scope;
     final int steps;
     final long[] reached;
     final long[][] times;
@@ -217,8 +239,9 @@ final class Paths {
     private final long[] path;
     private final long[] bestPath;
 
-    FunnelWalk(FunnelQuery q) {
+    FunnelWalk(FunnelQuery q, QueryEngine.Scope scope) {
       this.q = q;
+      this.scope = scope;
       this.steps = q.steps().size();
       this.reached = new long[steps];
       this.times = new long[steps][16];
@@ -260,6 +283,7 @@ final class Paths {
         reached[s]++;
         if (s > 0) {
           if (timeCount[s] == times[s].length) {
+            scope.take(8L * times[s].length);
             times[s] = Arrays.copyOf(times[s], times[s].length * 2);
           }
           times[s][timeCount[s]++] = bestPath[s] - bestPath[0];
@@ -271,12 +295,14 @@ final class Paths {
   static FunnelResult funnel(QueryEngine e, FunnelQuery q) {
     long end = q.toTime() + q.conversionWindowMillis() + 1;
     List<Select> steps = selects(q.steps(), q.fromTime(), end, q.sources());
-    QueryEngine.Budget budget = e.new Budget();
+    QueryEngine.Scope scope = e.new Scope();
     ConcurrentHashMap<String, Integer> holdIds = new ConcurrentHashMap<>();
     List<Rows> parts =
-        e.scan(q.fromTime(), end, s -> collect(e, budget, s, steps, q.holdConstant(), holdIds));
-    Rows all = Rows.concat(parts);
-    List<FunnelWalk> walks = walk(e, all, () -> new FunnelWalk(q));
+        e.scan(
+            scope, q.fromTime(), end, s -> collect(e, scope, s, steps, q.holdConstant(), holdIds));
+    Rows all = concat(scope, parts);
+    parts = null;
+    List<FunnelWalk> walks = walk(e, scope, all, () -> new FunnelWalk(q, scope));
     int n = q.steps().size();
     List<Long> reached = new ArrayList<>();
     List<Long> medians = new ArrayList<>();
@@ -372,10 +398,20 @@ final class Paths {
                 q.returning().eventType(),
                 q.returning().filters(),
                 q.sources()));
-    QueryEngine.Budget budget = e.new Budget();
-    List<Rows> parts = e.scan(q.fromTime(), end, s -> collect(e, budget, s, steps, null, null));
-    Rows all = Rows.concat(parts);
-    List<RetentionWalk> walks = walk(e, all, () -> new RetentionWalk(q, base, cohorts));
+    QueryEngine.Scope scope = e.new Scope();
+    List<Rows> parts =
+        e.scan(scope, q.fromTime(), end, s -> collect(e, scope, s, steps, null, null));
+    Rows all = concat(scope, parts);
+    parts = null;
+    List<RetentionWalk> walks =
+        walk(
+            e,
+            scope,
+            all,
+            () -> {
+              scope.take(8L * cohorts * (q.periods() + 1L));
+              return new RetentionWalk(q, base, cohorts);
+            });
     List<RetentionResult.Cohort> out = new ArrayList<>();
     for (int c = 0; c < cohorts; c++) {
       long users = 0;

@@ -20,21 +20,24 @@ import org.roaringbitmap.RoaringBitmap;
  * block files and chunks. Every chunk and the in-memory rows of every partition is one task on the
  * query pool (all cores); a task skips its slice from the footer when it can, else selects rows as
  * RoaringBitmaps over primitive columns (see {@link Select}) and aggregates without boxing. Decoded
- * chunk columns stay in a cache bounded by {@code query_cache_bytes}; the rows a funnel or
- * retention holds count against {@code query_memory_bytes}. Thread-safe.
+ * chunk columns stay in a cache bounded by {@code query_cache_bytes}; what a query holds besides
+ * (accumulators, distinct-user bitmaps, the rows a funnel or retention keeps, an audience's names)
+ * counts against {@code query_memory_bytes} in its {@link Scope}. Thread-safe.
  */
 final class QueryEngine {
   private final List<Partition> partitions;
   private final ExecutorService pool;
   private final Cache<String, Col> cache;
-  private final Identities identities;
+  private volatile Identities identities = new Identities(0);
   private final long memoryBudget;
+  /** The engine over every partition, whose identity dictionary a partition subset numbers with. */
+  private final QueryEngine root;
 
   QueryEngine(List<Partition> partitions, ExecutorService pool, long cacheBytes, long memoryBytes) {
     this.partitions = partitions;
     this.pool = pool;
     this.memoryBudget = memoryBytes;
-    this.identities = new Identities();
+    this.root = this;
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(cacheBytes)
@@ -48,7 +51,7 @@ final class QueryEngine {
     this.partitions = only;
     this.pool = all.pool;
     this.memoryBudget = all.memoryBudget;
-    this.identities = all.identities;
+    this.root = all.root;
     this.cache = all.cache;
   }
 
@@ -78,21 +81,59 @@ final class QueryEngine {
     return pool;
   }
 
+  /** The identity dictionary new queries number users with (see {@link #renumberUsers}). */
   Identities identities() {
-    return identities;
+    return root.identities;
   }
 
-  /** Per-query accounting of the rows a funnel or retention keeps. */
-  final class Budget {
-    private final AtomicLong used = new AtomicLong();
+  /**
+   * Starts a new identity dictionary for the queries that start from now on (those running keep
+   * theirs); the old one goes when those queries end, and the identity columns cached under it are
+   * dropped now (the ones a running query still adds go with the cache's eviction). Called when
+   * data left the store (cleanup deleted chunks, a user was deleted), so the dictionary holds only
+   * users of data the store held since then; the next queries number users afresh.
+   */
+  void renumberUsers() {
+    if (root != this) {
+      root.renumberUsers();
+      return;
+    }
+    Identities old = identities;
+    identities = new Identities(old.generation() + 1);
+    String suffix = Slice.IDENTITY + "@" + old.generation();
+    cache.asMap().keySet().removeIf(k -> k.endsWith(suffix));
+  }
 
+  /**
+   * One query's context: the identity dictionary it numbers users with (the same for all its
+   * slices, even if the store starts a new one meanwhile) and the accounting of what it holds
+   * against {@code query_memory_bytes}. Once a task of the query fails, its tasks not yet started
+   * are skipped.
+   */
+  final class Scope {
+    final Identities ids = root.identities;
+    private final AtomicLong used = new AtomicLong();
+    private volatile boolean failed;
+
+    /** Counts {@code bytes} more held by this query; refuses the query past the budget. */
     void take(long bytes) {
       if (used.addAndGet(bytes) > memoryBudget) {
+        failed = true;
         throw new QueryTooLargeException(
             "the query needs more than query_memory_bytes ("
                 + memoryBudget
                 + " bytes); narrow its time range or filters");
       }
+    }
+
+    long used() {
+      return used.get();
+    }
+
+    /** A scan starts again from a fresh snapshot: what its failed attempt held is let go. */
+    private void retry(long usedBefore) {
+      used.set(usedBefore);
+      failed = false;
     }
   }
 
@@ -101,15 +142,30 @@ final class QueryEngine {
    * snapshot taken at the start; retried from a fresh snapshot if a merge or cleanup removed a
    * chunk meanwhile.
    */
-  <T> List<T> scan(long from, long to, Function<Slice, T> task) {
+  <T> List<T> scan(Scope scope, long from, long to, Function<Slice, T> task) {
+    Function<Slice, T> guarded =
+        s -> {
+          if (scope.failed) {
+            return null;
+          }
+          try {
+            return task.apply(s);
+          } catch (RuntimeException e) {
+            scope.failed = true;
+            throw e;
+          }
+        };
+    long before = scope.used();
     for (int attempt = 0; ; attempt++) {
       try {
-        return scanOnce(from, to, task);
+        return scanOnce(from, to, guarded);
       } catch (CompletionException | UncheckedIOException e) {
         Throwable c = e instanceof CompletionException ? e.getCause() : e;
         if (c instanceof UncheckedIOException u
             && u.getCause() instanceof NoSuchFileException
             && attempt < 5) {
+          // every task of the attempt has ended (scanOnce waits): its partial results are dropped
+          scope.retry(before);
           continue;
         }
         if (c instanceof RuntimeException r) {
@@ -139,12 +195,21 @@ final class QueryEngine {
                 pool));
       }
     }
+    // every task ends before this returns or throws, so a retry never overlaps a failed attempt
     List<T> out = new ArrayList<>();
+    RuntimeException first = null;
     for (CompletableFuture<T> f : futures) {
-      T t = f.join();
-      if (t != null) {
-        out.add(t);
+      try {
+        T t = f.join();
+        if (t != null) {
+          out.add(t);
+        }
+      } catch (RuntimeException e) {
+        first = first == null ? e : first;
       }
+    }
+    if (first != null) {
+      throw first;
     }
     return out;
   }
@@ -209,8 +274,10 @@ final class QueryEngine {
 
   Set<String> audience(AudienceQuery q) {
     Select sel = new Select(q.fromTime(), q.toTime(), q.eventType(), q.filters(), q.sources());
+    Scope scope = new Scope();
     List<RoaringBitmap> parts =
         scan(
+            scope,
             q.fromTime(),
             q.toTime(),
             s -> {
@@ -218,7 +285,7 @@ final class QueryEngine {
               if (rows == null || rows.isEmpty()) {
                 return null;
               }
-              int[] ids = s.identities(identities);
+              int[] ids = s.identities(scope.ids);
               RoaringBitmap who = new RoaringBitmap();
               rows.forEach(
                   (int r) -> {
@@ -226,12 +293,20 @@ final class QueryEngine {
                       who.add(ids[r]);
                     }
                   });
+              scope.take(who.getSizeInBytes());
               return who;
             });
     RoaringBitmap all = new RoaringBitmap();
     parts.forEach(all::or);
+    // the answer: a set of names, about 64 bytes each plus the name
+    scope.take(all.getSizeInBytes() + 64L * all.getCardinality());
     Set<String> out = new TreeSet<>();
-    all.forEach((int id) -> out.add(identities.name(id)));
+    all.forEach(
+        (int id) -> {
+          String name = scope.ids.name(id);
+          scope.take(2L * name.length());
+          out.add(name);
+        });
     return out;
   }
 }

@@ -572,6 +572,9 @@ public final class RealtimeStore implements AutoCloseable {
         p.lock.unlock();
       }
     }
+    if (!deleted.isEmpty()) {
+      queries.renumberUsers(); // the users of the deleted chunks leave the identity dictionary
+    }
     CleanupReport report =
         new CleanupReport(List.copyOf(deleted), Collections.unmodifiableMap(kept));
     lastCleanup = report;
@@ -808,7 +811,15 @@ public final class RealtimeStore implements AutoCloseable {
     for (int pid : touched) {
       removed += UserDeletion.delete(partitions.get(pid), m);
     }
+    if (removed > 0) {
+      queries.renumberUsers(); // the deleted user leaves the identity dictionary
+    }
     return removed;
+  }
+
+  /** The query engine, for tests of its memory. */
+  QueryEngine queryEngine() {
+    return queries;
   }
 
   public StoreStats stats() {

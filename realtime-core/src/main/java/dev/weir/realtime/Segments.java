@@ -25,7 +25,7 @@ final class Segments {
   private final int buckets;
   private final boolean uniques;
   private final boolean numeric;
-  private final QueryEngine.Budget budget;
+  private final QueryEngine.Scope scope;
 
   Segments(QueryEngine engine, SegmentationQuery q) {
     this.engine = engine;
@@ -41,7 +41,7 @@ final class Segments {
     this.buckets = (int) n;
     this.uniques = q.metric() == SegmentationQuery.Metric.UNIQUES;
     this.numeric = q.metric().numeric();
-    this.budget = engine.new Budget();
+    this.scope = engine.new Scope();
   }
 
   /** One group's accumulators, by bucket index. */
@@ -54,7 +54,7 @@ final class Segments {
     final RoaringBitmap allUsers;
 
     Acc() {
-      budget.take(8L * buckets * (numeric ? 4 : 1) + 64);
+      scope.take(8L * buckets * (numeric ? 4 : 1) + 64);
       count = new long[buckets];
       sum = numeric ? new double[buckets] : null;
       min = numeric ? filled(Double.POSITIVE_INFINITY) : null;
@@ -93,6 +93,7 @@ final class Segments {
         if (pending[b] != null) {
           RoaringBitmap add =
               RoaringBitmap.bitmapOfUnordered(java.util.Arrays.copyOf(pending[b], pendingCount[b]));
+          scope.take(2L * add.getSizeInBytes()); // kept per bucket and in the group's total
           if (users[b] == null) {
             users[b] = add;
           } else {
@@ -203,7 +204,7 @@ final class Segments {
     }
     Partial out = new Partial();
     long[] t = s.times();
-    int[] ids = uniques ? s.identities(engine.identities()) : null;
+    int[] ids = uniques ? s.identities(scope.ids) : null;
     Col metric = numeric ? s.col(q.metricProperty()) : null;
     Col group = q.groupBy() == null ? null : s.col(q.groupBy());
     Acc single = group == null ? out.group("") : null;
@@ -274,7 +275,7 @@ final class Segments {
   }
 
   SegmentationResult run() {
-    List<Partial> parts = engine.scan(q.fromTime(), q.toTime(), this::scan);
+    List<Partial> parts = engine.scan(scope, q.fromTime(), q.toTime(), this::scan);
     Partial all = new Partial();
     for (Partial p : parts) {
       all.merge(p);

@@ -52,7 +52,10 @@ abstract class Slice implements AutoCloseable {
 
   /** Identity id per row, -1 without one. */
   int[] identities(Identities dict) {
-    return ((IntCol) derived(IDENTITY, () -> new IntCol(dict.of(col("user_id"), col("device_id")))))
+    return ((IntCol)
+            derived(
+                IDENTITY + "@" + dict.generation(),
+                () -> new IntCol(dict.of(col("user_id"), col("device_id")))))
         .v;
   }
 

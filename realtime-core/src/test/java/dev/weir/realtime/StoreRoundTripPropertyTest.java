@@ -33,9 +33,6 @@ class StoreRoundTripPropertyTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "chunks drop properties whose value is null (ChunkFile/ColumnCodec, issue 15's chunk format):"
-          + " reported to the queries engineer in /work/team/hotpath.md")
   void randomEventsReadBackEqualFieldByFieldFromChunks() throws Exception {
     roundTrip(
         TestEvents.options(dir).partitions(2).cachedBlocksPerPartition(3).blocksPerChunk(4), true);
