@@ -30,6 +30,7 @@ final class QueryEngine {
   private final Cache<String, Col> cache;
   private volatile Identities identities = new Identities(0);
   private final long memoryBudget;
+
   /** The engine over every partition, whose identity dictionary a partition subset numbers with. */
   private final QueryEngine root;
 
