@@ -169,14 +169,89 @@ public final class Event {
   public static final List<String> FIELD_NAMES =
       Arrays.stream(FIELDS).map(Field::jsonName).toList();
 
-  /** One value per {@link Field}, by ordinal; objects and violations are never null. */
+  /**
+   * One value per {@link Field}, by ordinal; objects and violations are never null. For an event
+   * read from a record, slots hold {@link #UNDECODED} until first read: each slot is written once
+   * with an immutable value (racy but idempotent, like String's hash).
+   */
   private final Object[] values;
+
+  /** The record this event was read from ({@link #fromRecord}), or null when it was built. */
+  private final byte[] rec;
+
+  private final int recOff;
+  private final int recLen;
+
+  private static final Object UNDECODED = new Object();
 
   /** {@link #toJson()}, computed on first use (racy but idempotent, like String's hash). */
   private String json;
 
   private Event(Object[] values) {
     this.values = values;
+    this.rec = null;
+    this.recOff = 0;
+    this.recLen = 0;
+  }
+
+  private Event(byte[] rec, int off, int len) {
+    Object[] slots = new Object[FIELDS.length];
+    Arrays.fill(slots, UNDECODED);
+    this.values = slots;
+    this.rec = rec;
+    this.recOff = off;
+    this.recLen = len;
+  }
+
+  /**
+   * The event whose record ({@link #toRecord()}) is {@code bytes[offset, offset + length)}, read
+   * without copying: each field is decoded when first asked for, objects stay encoded until their
+   * entries are read, and {@link #toJson()} is written from the bytes. The bytes must not change
+   * afterwards.
+   *
+   * @throws IllegalArgumentException when the bytes are not a valid record
+   */
+  public static Event fromRecord(byte[] bytes, int offset, int length) {
+    java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+    EventRecord.validate(bytes, offset, length);
+    return new Event(bytes, offset, length);
+  }
+
+  /**
+   * The event's record: a compact binary form of its fields (each field by its ordinal in {@link
+   * Field}, no key names, variable-length numbers, objects copied as they were parsed) that {@link
+   * #fromRecord} reads back equal. The first byte names the format. A new array each call.
+   */
+  public byte[] toRecord() {
+    if (rec != null) {
+      return Arrays.copyOfRange(rec, recOff, recOff + recLen);
+    }
+    return EventRecord.encode(values);
+  }
+
+  /** Slot {@code i}'s value, decoded from the record on first use. */
+  private Object v(int i) {
+    Object x = values[i];
+    return x != UNDECODED ? x : decode(i);
+  }
+
+  private Object decode(int i) {
+    Object x = EventRecord.field(rec, recOff, recLen, FIELDS[i]);
+    values[i] = x;
+    return x;
+  }
+
+  /** Every slot, decoded. */
+  private Object[] all() {
+    if (rec != null) {
+      EventRecord.decodeAll(rec, recOff, recLen, values, UNDECODED);
+    }
+    return values;
+  }
+
+  /** The value of a field that is not set: null, or an empty map or list. */
+  static Object absent(Field f) {
+    return f.kind == Kind.OBJECT ? Map.of() : f.kind == Kind.VIOLATIONS ? List.of() : null;
   }
 
   /** A new, empty builder. */
@@ -186,7 +261,7 @@ public final class Event {
 
   /** A builder that starts from this event's values (shares its immutable property maps). */
   public Builder toBuilder() {
-    return new Builder(values.clone());
+    return new Builder(all().clone());
   }
 
   /**
@@ -194,15 +269,15 @@ public final class Event {
    * empty maps and lists for absent objects and violations).
    */
   public Object get(Field field) {
-    return values[field.ordinal()];
+    return v(field.ordinal());
   }
 
   /** Whether {@code field} is set: not null, and not an empty map or list. */
   public boolean has(Field field) {
-    return present(values[field.ordinal()]);
+    return present(v(field.ordinal()));
   }
 
-  private static boolean present(Object v) {
+  static boolean present(Object v) {
     if (v == null) {
       return false;
     }
@@ -220,224 +295,224 @@ public final class Event {
    * identify and group calls.
    */
   public String eventType() {
-    return (String) values[EVENT_TYPE_];
+    return (String) v(EVENT_TYPE_);
   }
 
   /** The user's id in the customer's system; null for anonymous events. */
   public String userId() {
-    return (String) values[USER_ID_];
+    return (String) v(USER_ID_);
   }
 
   /** The device or anonymous id; null when only a user id is known. */
   public String deviceId() {
-    return (String) values[DEVICE_ID_];
+    return (String) v(DEVICE_ID_);
   }
 
   /** Event time in milliseconds since the epoch; null until ingestion fills in the upload time. */
   public Long time() {
-    return (Long) values[TIME_];
+    return (Long) v(TIME_);
   }
 
   /** The dedup key (scoped per source); events without one are never deduplicated. */
   public String insertId() {
-    return (String) values[INSERT_ID_];
+    return (String) v(INSERT_ID_);
   }
 
   /** Session start time in milliseconds, or -1 for none. */
   public Long sessionId() {
-    return (Long) values[SESSION_ID_];
+    return (Long) v(SESSION_ID_);
   }
 
   /** A counter the client assigns to order its events. */
   public Long eventId() {
-    return (Long) values[EVENT_ID_];
+    return (Long) v(EVENT_ID_);
   }
 
   /** Properties of this event (JSON-like values). */
   @SuppressWarnings("unchecked")
   public Map<String, Object> eventProperties() {
-    return (Map<String, Object>) values[EVENT_PROPERTIES_];
+    return (Map<String, Object>) v(EVENT_PROPERTIES_);
   }
 
   /** User properties, including Amplitude's {@code $set}-style operations. */
   @SuppressWarnings("unchecked")
   public Map<String, Object> userProperties() {
-    return (Map<String, Object>) values[USER_PROPERTIES_];
+    return (Map<String, Object>) v(USER_PROPERTIES_);
   }
 
   /** Group memberships, group type to group name(s). */
   @SuppressWarnings("unchecked")
   public Map<String, Object> groups() {
-    return (Map<String, Object>) values[GROUPS_];
+    return (Map<String, Object>) v(GROUPS_);
   }
 
   /** Properties of a group, for {@code $groupidentify}. */
   @SuppressWarnings("unchecked")
   public Map<String, Object> groupProperties() {
-    return (Map<String, Object>) values[GROUP_PROPERTIES_];
+    return (Map<String, Object>) v(GROUP_PROPERTIES_);
   }
 
   /** The {@code app_version} field, or null. */
   public String appVersion() {
-    return (String) values[APP_VERSION_];
+    return (String) v(APP_VERSION_);
   }
 
   /** The {@code platform} field, or null. */
   public String platform() {
-    return (String) values[PLATFORM_];
+    return (String) v(PLATFORM_);
   }
 
   /** The {@code os_name} field, or null. */
   public String osName() {
-    return (String) values[OS_NAME_];
+    return (String) v(OS_NAME_);
   }
 
   /** The {@code os_version} field, or null. */
   public String osVersion() {
-    return (String) values[OS_VERSION_];
+    return (String) v(OS_VERSION_);
   }
 
   /** The {@code device_brand} field, or null. */
   public String deviceBrand() {
-    return (String) values[DEVICE_BRAND_];
+    return (String) v(DEVICE_BRAND_);
   }
 
   /** The {@code device_manufacturer} field, or null. */
   public String deviceManufacturer() {
-    return (String) values[DEVICE_MANUFACTURER_];
+    return (String) v(DEVICE_MANUFACTURER_);
   }
 
   /** The {@code device_model} field, or null. */
   public String deviceModel() {
-    return (String) values[DEVICE_MODEL_];
+    return (String) v(DEVICE_MODEL_);
   }
 
   /** The {@code carrier} field, or null. */
   public String carrier() {
-    return (String) values[CARRIER_];
+    return (String) v(CARRIER_);
   }
 
   /** The {@code country} field, or null. */
   public String country() {
-    return (String) values[COUNTRY_];
+    return (String) v(COUNTRY_);
   }
 
   /** The {@code region} field, or null. */
   public String region() {
-    return (String) values[REGION_];
+    return (String) v(REGION_);
   }
 
   /** The {@code city} field, or null. */
   public String city() {
-    return (String) values[CITY_];
+    return (String) v(CITY_);
   }
 
   /** The {@code dma} field, or null. */
   public String dma() {
-    return (String) values[DMA_];
+    return (String) v(DMA_);
   }
 
   /** The {@code language} field, or null. */
   public String language() {
-    return (String) values[LANGUAGE_];
+    return (String) v(LANGUAGE_);
   }
 
   /** The {@code location_lat} field, or null. */
   public Double locationLat() {
-    return (Double) values[LOCATION_LAT_];
+    return (Double) v(LOCATION_LAT_);
   }
 
   /** The {@code location_lng} field, or null. */
   public Double locationLng() {
-    return (Double) values[LOCATION_LNG_];
+    return (Double) v(LOCATION_LNG_);
   }
 
   /** The {@code ip} field, or null. */
   public String ip() {
-    return (String) values[IP_];
+    return (String) v(IP_);
   }
 
   /** The {@code idfa} field, or null. */
   public String idfa() {
-    return (String) values[IDFA_];
+    return (String) v(IDFA_);
   }
 
   /** The {@code idfv} field, or null. */
   public String idfv() {
-    return (String) values[IDFV_];
+    return (String) v(IDFV_);
   }
 
   /** The {@code adid} field, or null. */
   public String adid() {
-    return (String) values[ADID_];
+    return (String) v(ADID_);
   }
 
   /** The {@code android_id} field, or null. */
   public String androidId() {
-    return (String) values[ANDROID_ID_];
+    return (String) v(ANDROID_ID_);
   }
 
   /** The {@code user_agent} field, or null. */
   public String userAgent() {
-    return (String) values[USER_AGENT_];
+    return (String) v(USER_AGENT_);
   }
 
   /** The SDK or library that sent the event. */
   public String library() {
-    return (String) values[LIBRARY_];
+    return (String) v(LIBRARY_);
   }
 
   /** The {@code price} field, or null. */
   public Double price() {
-    return (Double) values[PRICE_];
+    return (Double) v(PRICE_);
   }
 
   /** The {@code quantity} field, or null. */
   public Integer quantity() {
-    return (Integer) values[QUANTITY_];
+    return (Integer) v(QUANTITY_);
   }
 
   /** The {@code revenue} field, or null. */
   public Double revenue() {
-    return (Double) values[REVENUE_];
+    return (Double) v(REVENUE_);
   }
 
   /** The {@code product_id} field, or null. */
   public String productId() {
-    return (String) values[PRODUCT_ID_];
+    return (String) v(PRODUCT_ID_);
   }
 
   /** The {@code revenue_type} field, or null. */
   public String revenueType() {
-    return (String) values[REVENUE_TYPE_];
+    return (String) v(REVENUE_TYPE_);
   }
 
   /** The {@code currency} field, or null. */
   public String currency() {
-    return (String) values[CURRENCY_];
+    return (String) v(CURRENCY_);
   }
 
   /** The tracking-plan coordinates the client named, if any. */
   public Plan plan() {
-    return (Plan) values[PLAN_];
+    return (Plan) v(PLAN_);
   }
 
   /** The workspace source that received the event; set by the host. */
   public String sourceId() {
-    return (String) values[SOURCE_ID_];
+    return (String) v(SOURCE_ID_);
   }
 
   /**
    * Server-assigned receive time in milliseconds: HTTP receive time, or the Kafka record timestamp.
    */
   public Long uploadTime() {
-    return (Long) values[UPLOAD_TIME_];
+    return (Long) v(UPLOAD_TIME_);
   }
 
   /** Tracking-plan violations attached by governance when an event is flagged; empty otherwise. */
   @SuppressWarnings("unchecked")
   public List<Violation> violations() {
-    return (List<Violation>) values[VIOLATIONS_];
+    return (List<Violation>) v(VIOLATIONS_);
   }
 
   /**
@@ -454,6 +529,7 @@ public final class Event {
    * fields and empty maps omitted. The result is a new mutable map the caller owns.
    */
   public Map<String, Object> toMap() {
+    Object[] values = all();
     Map<String, Object> m = new LinkedHashMap<>();
     for (Field f : FIELDS) {
       Object v = values[f.ordinal()];
@@ -489,7 +565,7 @@ public final class Event {
   public String toJson() {
     String j = json;
     if (j == null) {
-      j = writeJson();
+      j = rec != null ? EventRecord.toJson(rec, recOff, recLen) : writeJson();
       json = j;
     }
     return j;
@@ -538,12 +614,12 @@ public final class Event {
   /** Field by field, without copying. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof Event other && Arrays.equals(values, other.values);
+    return o instanceof Event other && Arrays.equals(all(), other.all());
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(values);
+    return Arrays.hashCode(all());
   }
 
   @Override

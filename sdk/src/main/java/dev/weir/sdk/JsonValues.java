@@ -24,7 +24,7 @@ final class JsonValues {
    */
   @SuppressWarnings("unchecked")
   static Map<String, Object> freezeObject(Map<String, ?> map) {
-    if (map instanceof FrozenMap) {
+    if (map instanceof FrozenMap || map instanceof CompactMap) {
       return (Map<String, Object>) map;
     }
     Map<String, Object> copy = new LinkedHashMap<>(Math.max(4, (int) (map.size() / 0.75f) + 1));
@@ -44,7 +44,7 @@ final class JsonValues {
     if (v instanceof Number n) {
       return n;
     }
-    if (v instanceof FrozenMap || v instanceof FrozenList) {
+    if (v instanceof FrozenMap || v instanceof FrozenList || v instanceof CompactMap) {
       return v;
     }
     if (v instanceof Map<?, ?> m) {
@@ -148,6 +148,10 @@ final class JsonValues {
       }
     } else if (v instanceof Number n) {
       sb.append(n.toString());
+    } else if (v instanceof CompactMap c) {
+      Compact.Sink out = new Compact.Sink(c.len + 16);
+      Compact.writeJsonObject(new Compact.Reader(c.bytes, c.off, c.len), c.len, out);
+      sb.append(new String(out.buf, 0, out.pos, java.nio.charset.StandardCharsets.UTF_8));
     } else if (v instanceof Map<?, ?> m) {
       sb.append('{');
       boolean first = true;

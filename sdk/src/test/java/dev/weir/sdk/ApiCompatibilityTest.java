@@ -47,6 +47,7 @@ class ApiCompatibilityTest {
           Health.class,
           Health.Status.class,
           Ids.class,
+          JsonObjectWriter.class,
           Outcome.class,
           Outcome.Status.class,
           Plan.class,
