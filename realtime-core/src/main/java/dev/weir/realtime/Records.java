@@ -7,18 +7,32 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Reads the encoded event records the store keeps (an event's canonical map in {@link ValueCodec}
- * form, as {@link EventCodec} writes it) without decoding them whole: one top-level field is found
- * by skipping the others, so recovery, dedup and queries look at a few fields of a record and never
- * build its maps. Stateless.
+ * Reads the encoded event records the store keeps without decoding them whole, so recovery, dedup
+ * and queries look at a few fields of a record and never build its maps. Records are the SDK's
+ * compact event records ({@link Event#toRecord()}, what the store writes); records of the first
+ * format (an event's canonical map in {@link ValueCodec} form, first byte 7), written by earlier
+ * versions, are read too. Stateless.
  */
 final class Records {
   private Records() {}
 
   private static final int MAP = 7;
 
-  /** The whole event. */
+  /** Whether the record is in the first format (a {@link ValueCodec} map). */
+  static boolean legacy(byte[] b, int off, int len) {
+    return len > 0 && b[off] == MAP;
+  }
+
+  /** The whole event; a record of the current format is read in place, decoded on use. */
   static Event decode(byte[] b, int off, int len) {
+    if (!legacy(b, off, len)) {
+      try {
+        return Event.fromRecord(b, off, len);
+      } catch (IllegalArgumentException e) {
+        throw new UncheckedIOException(
+            "undecodable stored record", new IOException(e.getMessage()));
+      }
+    }
     try {
       @SuppressWarnings("unchecked")
       Map<String, ?> map = (Map<String, ?>) ValueCodec.read(new BytesInput(b, off, len));
@@ -33,6 +47,9 @@ final class Records {
    * when absent; {@code event_properties.x} and {@code user_properties.x} reach one level down.
    */
   static Object field(byte[] b, int off, int len, String name) {
+    if (!legacy(b, off, len)) {
+      return EventFields.get(decode(b, off, len), name);
+    }
     try {
       BytesInput in = new BytesInput(b, off, len);
       int dot = name.indexOf('.');
@@ -83,6 +100,18 @@ final class Records {
 
   /** One pass over the top-level keys; values other than the four are skipped, not decoded. */
   static Header header(byte[] b, int off, int len) throws IOException {
+    if (!legacy(b, off, len)) {
+      Event e;
+      try {
+        e = Event.fromRecord(b, off, len); // checks the structure; fields below decoded alone
+      } catch (IllegalArgumentException bad) {
+        throw new IOException(bad.getMessage());
+      }
+      Long upload = e.uploadTime();
+      Long time = e.time();
+      long u = upload == null ? 0 : upload;
+      return new Header(e.sourceId(), e.insertId(), u, time == null ? u : time);
+    }
     BytesInput in = new BytesInput(b, off, len);
     if (in.readUnsignedByte() != MAP) {
       throw new IOException("a stored record must be a map");

@@ -1,10 +1,7 @@
 package dev.weir.realtime;
 
 import dev.weir.sdk.Event;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ClosedChannelException;
@@ -19,9 +16,9 @@ import java.util.zip.CRC32C;
 
 /**
  * One block's write-ahead file: a sequence of records {@code [int length][int crc32c][payload]}
- * (big-endian), the payload being the event's sequence (long) and its canonical map in {@link
- * ValueCodec} form. Writes happen under the owning partition's lock; {@link #force()} may run
- * concurrently from the group-commit leader.
+ * (big-endian), the payload being the event's sequence (long) and its record ({@link
+ * Event#toRecord()}; {@link Records} also reads the first format). Writes happen under the owning
+ * partition's lock; {@link #force()} may run concurrently from the group-commit leader.
  */
 final class WalFile {
   static final int HEADER = 8;
@@ -140,15 +137,7 @@ final class WalFile {
    * locks.
    */
   static byte[] eventBytes(Event event) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-    try {
-      DataOutputStream out = new DataOutputStream(bytes);
-      EventCodec.write(out, event);
-      out.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return event.toRecord();
   }
 
   /** A growable byte buffer. */

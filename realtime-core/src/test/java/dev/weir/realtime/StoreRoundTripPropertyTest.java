@@ -6,9 +6,7 @@ import dev.weir.sdk.Event;
 import dev.weir.testkit.Events;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,10 +60,10 @@ class StoreRoundTripPropertyTest {
         assertThat(s.stats().evictedBlocks()).as("some rows are in evicted files").isPositive();
       }
       assertThat(s.stats().blocksInMemory()).as("some rows are in cached blocks").isPositive();
-      assertEqualFieldByField(sent, readAll(s));
+      TestEvents.assertEqualFieldByField(sent, readAll(s));
     }
     try (RealtimeStore s = RealtimeStore.open(opts)) {
-      assertEqualFieldByField(sent, readAll(s));
+      TestEvents.assertEqualFieldByField(sent, readAll(s));
     }
   }
 
@@ -85,20 +83,5 @@ class StoreRoundTripPropertyTest {
       }
     }
     return out;
-  }
-
-  private static void assertEqualFieldByField(List<Event> sent, List<Event> read) {
-    Map<String, Event> byId = new HashMap<>();
-    for (Event e : read) {
-      byId.put(e.insertId(), e);
-    }
-    assertThat(byId).hasSameSizeAs(sent);
-    for (Event e : sent) {
-      Event back = byId.get(e.insertId());
-      for (Event.Field f : Event.Field.values()) {
-        assertThat(back.get(f)).as(e.insertId() + " " + f.jsonName()).isEqualTo(e.get(f));
-      }
-      assertThat(back).isEqualTo(e);
-    }
   }
 }

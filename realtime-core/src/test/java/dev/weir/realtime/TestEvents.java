@@ -1,8 +1,12 @@
 package dev.weir.realtime;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.weir.sdk.Event;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Builders for test events and options. */
@@ -42,5 +46,21 @@ final class TestEvents {
         .partitions(2)
         .fsyncPolicy(StoreOptions.FsyncPolicy.NONE)
         .cleanupInterval(Duration.ZERO);
+  }
+
+  /** Every event of {@code sent} is in {@code read} (by insert id), equal field by field. */
+  static void assertEqualFieldByField(List<Event> sent, List<Event> read) {
+    Map<String, Event> byId = new HashMap<>();
+    for (Event e : read) {
+      byId.put(e.insertId(), e);
+    }
+    assertThat(byId).hasSameSizeAs(sent);
+    for (Event e : sent) {
+      Event back = byId.get(e.insertId());
+      for (Event.Field f : Event.Field.values()) {
+        assertThat(back.get(f)).as(e.insertId() + " " + f.jsonName()).isEqualTo(e.get(f));
+      }
+      assertThat(back).isEqualTo(e);
+    }
   }
 }
