@@ -16,7 +16,9 @@ import java.util.Set;
  * {@code ***}: connection settings their connector marks {@code "secret": true} ({@link
  * SettingsSchema#masked}); every referenced value in the settings of a connection whose connector
  * is unknown here; the admin tokens and the TLS password; and referenced values under keys that
- * name a credential (token, password, secret, key, credential, jaas). Other values read from the
+ * name a credential (token, password, secret, key, credential, jaas); everywhere, the values of
+ * {@code ${file:...}} and of environment variables whose name says they hold a credential ({@code
+ * CRM_TOKEN}), and credential-shaped text ({@code ?token=...}). Other values read from the
  * environment (paths, URLs, ports, hosts) print as they are, so a wrong one can be seen. Stateless.
  */
 final class Redaction {
@@ -27,7 +29,8 @@ final class Redaction {
 
   private Redaction() {}
 
-  static JsonNode printable(ObjectNode resolved, Set<String> secrets, ConnectorCatalog catalog) {
+  static JsonNode printable(
+      ObjectNode resolved, Set<String> secrets, Set<String> credentials, ConnectorCatalog catalog) {
     ObjectNode copy = resolved.deepCopy();
     Redactor redactor = Redactor.of(secrets);
     maskCredentialKeys(copy, redactor);
@@ -65,7 +68,33 @@ final class Redaction {
         }
       }
     }
+    // credentials wherever they sit (a token in a URL's query, say), and credential-shaped text
+    maskEverywhere(copy, Redactor.of(credentials));
     return copy;
+  }
+
+  private static void maskEverywhere(JsonNode node, Redactor credentials) {
+    if (node instanceof ObjectNode o) {
+      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+      o.fields().forEachRemaining(fields::add);
+      for (Map.Entry<String, JsonNode> e : fields) {
+        if (e.getValue().isTextual()) {
+          o.set(
+              e.getKey(),
+              TextNode.valueOf(credentials.redactCredentials(e.getValue().textValue())));
+        } else {
+          maskEverywhere(e.getValue(), credentials);
+        }
+      }
+    } else if (node instanceof ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        if (a.get(i).isTextual()) {
+          a.set(i, TextNode.valueOf(credentials.redactCredentials(a.get(i).textValue())));
+        } else {
+          maskEverywhere(a.get(i), credentials);
+        }
+      }
+    }
   }
 
   private static void maskCredentialKeys(JsonNode node, Redactor redactor) {

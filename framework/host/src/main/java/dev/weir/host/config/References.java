@@ -20,7 +20,15 @@ final class References {
   private final Function<String, String> env;
   private final Path baseDir;
   private final Set<String> secrets;
+  private final Set<String> credentials = new java.util.LinkedHashSet<>();
   private final Set<String> publicNames;
+
+  /**
+   * An environment variable whose name says it holds a credential ({@code CRM_TOKEN}, {@code
+   * WEB_KEY}).
+   */
+  private static final Pattern CREDENTIAL_NAME =
+      Pattern.compile("(?i).*(token|password|passwd|secret|credential|key|jaas|auth).*");
 
   References(
       Function<String, String> env, Set<String> publicNames, Path baseDir, Set<String> secrets) {
@@ -28,6 +36,14 @@ final class References {
     this.publicNames = publicNames;
     this.baseDir = baseDir;
     this.secrets = secrets;
+  }
+
+  /**
+   * The values that are credentials wherever they are used, even inside a URL or under an ordinary
+   * key: those of environment variables whose name says so, and every {@code ${file:...}}.
+   */
+  Set<String> credentials() {
+    return credentials;
   }
 
   /**
@@ -78,6 +94,9 @@ final class References {
         }
         if (!publicNames.contains(name)) {
           remember(v);
+          if (CREDENTIAL_NAME.matcher(name).matches()) {
+            rememberCredential(v);
+          }
         }
         return v;
       }
@@ -86,6 +105,7 @@ final class References {
         try {
           String v = Files.readString(p, StandardCharsets.UTF_8).strip();
           remember(v);
+          rememberCredential(v);
           return v;
         } catch (IOException e) {
           throw new IllegalArgumentException(
@@ -101,6 +121,12 @@ final class References {
       default ->
           throw new IllegalArgumentException(
               "unknown reference kind '${" + kind + ":...}'; use ${env:NAME} " + "or ${file:path}");
+    }
+  }
+
+  private void rememberCredential(String value) {
+    if (value.length() >= 3 && !value.matches("-?\\d+(\\.\\d+)?|true|false")) {
+      credentials.add(value);
     }
   }
 

@@ -136,9 +136,9 @@ public final class WorkspaceLoader {
     }
     Path dir = file.toAbsolutePath().getParent();
     Set<String> secrets = new LinkedHashSet<>();
-    resolveAll(
-        (ObjectNode) root, new References(env, publicNames, dir, secrets), p, Node.root(root));
-    Workspace ws = build((ObjectNode) root, dir, file, p, secrets);
+    References refs = new References(env, publicNames, dir, secrets);
+    resolveAll((ObjectNode) root, refs, p, Node.root(root));
+    Workspace ws = build((ObjectNode) root, dir, file, p, secrets, refs.credentials());
     if (!p.isEmpty()) {
       // A validator message could quote a value; never let a resolved secret through.
       throw new WorkspaceException(
@@ -200,7 +200,13 @@ public final class WorkspaceLoader {
     return l;
   }
 
-  private Workspace build(ObjectNode root, Path dir, Path file, Problems p, Set<String> secrets) {
+  private Workspace build(
+      ObjectNode root,
+      Path dir,
+      Path file,
+      Problems p,
+      Set<String> secrets,
+      Set<String> credentials) {
     Node top = Node.root(root);
     p.keys(root, top, TOP);
 
@@ -290,7 +296,7 @@ public final class WorkspaceLoader {
       }
     }
     List<RouteConfig> routes = routes(root, top, p, sources, destinations);
-    JsonNode printable = Redaction.printable(root, secrets, catalog);
+    JsonNode printable = Redaction.printable(root, secrets, credentials, catalog);
     return new Workspace(
         file,
         serverConfig,
