@@ -214,13 +214,17 @@ public final class DeliveryEngine implements AutoCloseable {
     job.total(selected.size());
     Set<String> ids = new HashSet<>();
     selected.forEach(d -> ids.add(d.id()));
-    job.result.thenAccept(
-        res -> {
-          jobs.remove(job);
-          if (!res.cancelled()) {
-            deadLetters.remove(id, ids);
-          }
-        });
+    // the caller's future completes only after the redelivered letters are gone: a dependent
+    // registered on job.result could run after a waiting get() had already returned
+    CompletableFuture<JobResult> done =
+        job.result.thenApply(
+            res -> {
+              jobs.remove(job);
+              if (!res.cancelled()) {
+                deadLetters.remove(id, ids);
+              }
+              return res;
+            });
     startJob(
         "redeliver",
         () -> {
@@ -235,7 +239,7 @@ public final class DeliveryEngine implements AutoCloseable {
           job.sealed();
         },
         job);
-    return job.result;
+    return done;
   }
 
   /**
