@@ -64,37 +64,14 @@ final class Redaction {
               .set("settings", SettingsSchema.of(entry.get().spec()).masked(settings));
         } else {
           // no schema says which settings are secret: hide every referenced value
-          maskValues(settings, redactor);
+          maskValues(settings, redactor::redact);
         }
       }
     }
     // credentials wherever they sit (a token in a URL's query, say), and credential-shaped text
-    maskEverywhere(copy, Redactor.of(credentials));
+    Redactor credentialRedactor = Redactor.of(credentials);
+    maskValues(copy, credentialRedactor::redactCredentials);
     return copy;
-  }
-
-  private static void maskEverywhere(JsonNode node, Redactor credentials) {
-    if (node instanceof ObjectNode o) {
-      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-      o.fields().forEachRemaining(fields::add);
-      for (Map.Entry<String, JsonNode> e : fields) {
-        if (e.getValue().isTextual()) {
-          o.set(
-              e.getKey(),
-              TextNode.valueOf(credentials.redactCredentials(e.getValue().textValue())));
-        } else {
-          maskEverywhere(e.getValue(), credentials);
-        }
-      }
-    } else if (node instanceof ArrayNode a) {
-      for (int i = 0; i < a.size(); i++) {
-        if (a.get(i).isTextual()) {
-          a.set(i, TextNode.valueOf(credentials.redactCredentials(a.get(i).textValue())));
-        } else {
-          maskEverywhere(a.get(i), credentials);
-        }
-      }
-    }
   }
 
   private static void maskCredentialKeys(JsonNode node, Redactor redactor) {
@@ -103,7 +80,7 @@ final class Redaction {
       o.fields().forEachRemaining(fields::add);
       for (Map.Entry<String, JsonNode> e : fields) {
         if (CREDENTIAL_KEY.matcher(e.getKey()).matches()) {
-          maskValues(e.getValue(), redactor);
+          maskValues(e.getValue(), redactor::redact);
           if (e.getValue().isTextual()) {
             o.set(e.getKey(), TextNode.valueOf(redactor.redact(e.getValue().textValue())));
           }
@@ -116,23 +93,24 @@ final class Redaction {
     }
   }
 
-  private static void maskValues(JsonNode node, Redactor redactor) {
+  /** Replaces every text value under {@code node} by {@code mask} of it. */
+  private static void maskValues(JsonNode node, java.util.function.UnaryOperator<String> mask) {
     if (node instanceof ObjectNode o) {
       List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
       o.fields().forEachRemaining(fields::add);
       for (Map.Entry<String, JsonNode> e : fields) {
         if (e.getValue().isTextual()) {
-          o.set(e.getKey(), TextNode.valueOf(redactor.redact(e.getValue().textValue())));
+          o.set(e.getKey(), TextNode.valueOf(mask.apply(e.getValue().textValue())));
         } else {
-          maskValues(e.getValue(), redactor);
+          maskValues(e.getValue(), mask);
         }
       }
     } else if (node instanceof ArrayNode a) {
       for (int i = 0; i < a.size(); i++) {
         if (a.get(i).isTextual()) {
-          a.set(i, TextNode.valueOf(redactor.redact(a.get(i).textValue())));
+          a.set(i, TextNode.valueOf(mask.apply(a.get(i).textValue())));
         } else {
-          maskValues(a.get(i), redactor);
+          maskValues(a.get(i), mask);
         }
       }
     }

@@ -125,14 +125,19 @@ final class References {
   }
 
   private void rememberCredential(String value) {
-    if (value.length() >= 3 && !value.matches("-?\\d+(\\.\\d+)?|true|false")) {
+    if (maskable(value)) {
       credentials.add(value);
     }
   }
 
   private void remember(String value) {
-    if (value.length() >= 3 && !value.matches("-?\\d+(\\.\\d+)?|true|false")) {
+    if (maskable(value)) {
       secrets.add(value);
     }
+  }
+
+  /** Plain numbers, booleans and very short values are not masked (they would eat other text). */
+  private static boolean maskable(String value) {
+    return value.length() >= 3 && !value.matches("-?\\d+(\\.\\d+)?|true|false");
   }
 }
