@@ -88,6 +88,65 @@ final class KeyIndex {
     }
   }
 
+  /**
+   * Under the lock: removes {@code keys} (of deleted events) from every key file and in-memory set
+   * that holds one; each such file is rewritten durably under its own name, keeping what it covers.
+   * Returns how many files were rewritten. A merge that read a file before it was rewritten is
+   * discarded (see {@link #merge}).
+   */
+  int forget(Set<Long> keys) throws IOException {
+    if (keys.isEmpty()) {
+      return 0;
+    }
+    for (Map.Entry<String, LongKeySet> e : unwritten.entrySet()) {
+      long[] held = e.getValue().toArray();
+      LongKeySet kept = new LongKeySet(held.length);
+      for (long k : held) {
+        if (!keys.contains(k)) {
+          kept.add(k);
+        }
+      }
+      e.setValue(kept);
+    }
+    int rewritten = 0;
+    for (KeySidecar s : List.copyOf(sealed)) {
+      boolean holds = false;
+      for (long k : keys) {
+        if (s.contains(k)) {
+          holds = true;
+          break;
+        }
+      }
+      if (!holds) {
+        continue;
+      }
+      long[] all = s.keys();
+      long[] kept = new long[all.length];
+      int n = 0;
+      for (long k : all) {
+        if (!keys.contains(k)) {
+          kept[n++] = k;
+        }
+      }
+      KeySidecar fresh =
+          KeySidecar.write(
+              fs,
+              dir,
+              s.name,
+              s.level,
+              s.minUpload,
+              s.maxUpload,
+              java.util.Arrays.copyOf(kept, n),
+              s.covers);
+      int at = sealed.indexOf(s);
+      if (at >= 0) {
+        sealed.set(at, fresh);
+      }
+      rewritten++;
+    }
+    return rewritten;
+  }
+
   /** Block names whose keys are indexed. */
   Set<String> covered() {
     Set<String> out = new HashSet<>(unwritten.keySet());
@@ -188,6 +247,11 @@ final class KeyIndex {
         KeySidecar.write(fs, dir, name, group.get(0).level + 1, min, max, sorted, covers);
     lock.lock();
     try {
+      if (!group.stream().allMatch(g -> sealed.stream().anyMatch(s -> s == g))) {
+        // a user deletion rewrote one of them meanwhile: the merged file may hold its keys
+        fs.delete(merged.path);
+        return;
+      }
       sealed.add(merged);
       sealed.removeAll(group);
     } finally {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -153,6 +154,7 @@ final class UserDeletion {
       }
       p.writeFloor(p.nextSeq);
       long removed = 0;
+      Set<Long> keys = new HashSet<>(); // the dedup keys of what is removed: sent again, it is new
       for (Block b : new ArrayList<>(p.live.values())) {
         Block.Rows rows = b.rows();
         Event[] events = rows.events(); // decoded once per block
@@ -162,6 +164,8 @@ final class UserDeletion {
           if (!m.matches(events[i])) {
             kept.add(events[i]);
             keptSeqs.add(rows.seqs()[i]);
+          } else {
+            addKey(keys, events[i]);
           }
         }
         if (kept.size() < rows.size()) {
@@ -189,6 +193,8 @@ final class UserDeletion {
           if (!m.matches(all.get(i))) {
             kept.add(all.get(i));
             keptSeqs.add(r.sequences().get(i));
+          } else {
+            addKey(keys, all.get(i));
           }
         }
         if (kept.size() < all.size()) {
@@ -233,6 +239,9 @@ final class UserDeletion {
         for (int i = 0; i < events.size(); i++) {
           keep[i] = !m.matches(events.get(i));
           keptCount += keep[i] ? 1 : 0;
+          if (!keep[i]) {
+            addKey(keys, events.get(i));
+          }
         }
         removed += events.size() - keptCount;
         int idx = p.chunks.indexOf(meta);
@@ -250,11 +259,20 @@ final class UserDeletion {
         }
         p.fs.syncDirectory(p.chunkDir);
       }
+      // the sealed blocks' key files forget the removed events too (the cached blocks' key sets
+      // were rebuilt from what they kept above): a deleted event sent again is stored as new
+      p.keyIndex.forget(keys);
       p.fs.delete(intent);
       p.fs.syncDirectory(p.deletionDir);
       return removed;
     } finally {
       p.lock.unlock();
+    }
+  }
+
+  private static void addKey(Set<Long> keys, Event e) {
+    if (e.insertId() != null) {
+      keys.add(Keys.dedupKey(e.sourceId(), e.insertId()));
     }
   }
 

@@ -208,4 +208,32 @@ class DeletionTest {
       }
     }
   }
+
+  private static AppendResult.Status status(RealtimeStore s, Event e) throws Exception {
+    return s.append(List.of(e)).get(0).status();
+  }
+
+  @Test
+  void aDeletedUsersEventSentAgainIsStoredAsNewEvenFromSealedBlocksWhileOthersStayDuplicates()
+      throws Exception {
+    StoreOptions opts = options(dir).partitions(1).blocksPerChunk(3).build();
+    long later = T0 + 60 * MIN;
+    try (RealtimeStore s = RealtimeStore.open(opts)) {
+      appendInSmallBatches(s, history());
+      // id0 (alice) and id1 (bob) are in the first block, sealed long ago: only the key index
+      // knows their keys
+      assertThat(s.partition(0).live.values()).noneMatch(b -> b.start == T0);
+      assertThat(status(s, event("alice", "id0", later))).isEqualTo(AppendResult.Status.DUPLICATE);
+      s.deleteUser("src", "alice");
+      assertThat(status(s, event("bob", "id1", later))).isEqualTo(AppendResult.Status.DUPLICATE);
+      assertThat(status(s, event("alice", "id0", later))).isEqualTo(AppendResult.Status.STORED);
+      // the copy stored after the deletion is deduplicated like any event
+      assertThat(status(s, event("alice", "id0", later))).isEqualTo(AppendResult.Status.DUPLICATE);
+    }
+    try (RealtimeStore s = RealtimeStore.open(opts)) {
+      assertThat(status(s, event("alice", "id3", later))).isEqualTo(AppendResult.Status.STORED);
+      assertThat(status(s, event("alice", "id0", later))).isEqualTo(AppendResult.Status.DUPLICATE);
+      assertThat(status(s, event("bob", "id2", later))).isEqualTo(AppendResult.Status.DUPLICATE);
+    }
+  }
 }
