@@ -511,6 +511,218 @@ final class Compact {
     return new String(out, 0, n);
   }
 
+  // ---------------------------------------------------------------- equality and hashing
+
+  /**
+   * {@code Map.hashCode()} of the object whose body is {@code b[off, off + len)}, computed from the
+   * bytes: the same number the decoded map gives, without decoding it.
+   */
+  static int hashBody(byte[] b, int off, int len) {
+    Reader r = new Reader(b, off, len);
+    int h = 0;
+    while (r.more()) {
+      int k = hashString(r);
+      h += k ^ hashValue(r);
+    }
+    return h;
+  }
+
+  /** {@code String.hashCode()} of the encoded string at the reader, read past. */
+  private static int hashString(Reader r) {
+    long hd = r.varint();
+    int n = (int) (hd >>> 1);
+    r.need(n);
+    byte[] b = r.b;
+    int i = r.pos;
+    int end = i + n;
+    r.pos = end;
+    int h = 0;
+    while (i < end) {
+      int x = b[i] & 0xFF;
+      if (x < 0x80) {
+        h = 31 * h + x;
+        i++;
+      } else if (x < 0xE0 && i + 1 < end) {
+        h = 31 * h + (((x & 0x1F) << 6) | (b[i + 1] & 0x3F));
+        i += 2;
+      } else if (x < 0xF0 && i + 2 < end) {
+        h = 31 * h + (((x & 0x0F) << 12) | ((b[i + 1] & 0x3F) << 6) | (b[i + 2] & 0x3F));
+        i += 3;
+      } else if (i + 3 < end) {
+        int cp =
+            ((x & 0x07) << 18)
+                | ((b[i + 1] & 0x3F) << 12)
+                | ((b[i + 2] & 0x3F) << 6)
+                | (b[i + 3] & 0x3F);
+        h = 31 * (31 * h + Character.highSurrogate(cp)) + Character.lowSurrogate(cp);
+        i += 4;
+      } else {
+        h = 31 * h + '\uFFFD';
+        i++;
+      }
+    }
+    return h;
+  }
+
+  /** {@code Objects.hashCode} of the decoded tagged value at the reader, read past. */
+  private static int hashValue(Reader r) {
+    int tag = r.u8();
+    switch (tag) {
+      case NULL:
+        return 0;
+      case FALSE:
+        return Boolean.hashCode(false);
+      case TRUE:
+        return Boolean.hashCode(true);
+      case STRING:
+        return hashString(r);
+      case LONG:
+        return Long.hashCode(r.zigzag());
+      case INT:
+        return Integer.hashCode((int) r.zigzag());
+      case SHORT:
+        return Short.hashCode((short) r.zigzag());
+      case BYTE:
+        r.need(1);
+        return Byte.hashCode(r.b[r.pos++]);
+      case DOUBLE:
+        return Double.hashCode(Double.longBitsToDouble(r.int64()));
+      case FLOAT:
+        return Float.hashCode(Float.intBitsToFloat(r.int32()));
+      case BIG_INTEGER:
+        return new BigInteger(r.string()).hashCode();
+      case BIG_DECIMAL:
+        return new BigDecimal(r.string()).hashCode();
+      case OBJECT:
+        {
+          int n = r.body();
+          int h = hashBody(r.b, r.pos, n);
+          r.pos += n;
+          return h;
+        }
+      case ARRAY:
+        {
+          int n = r.body();
+          int stop = r.pos + n;
+          int h = 1;
+          while (r.pos < stop) {
+            h = 31 * h + hashValue(r);
+          }
+          return h;
+        }
+      default:
+        throw corrupt("unknown tag " + tag);
+    }
+  }
+
+  /** How many entries the object body {@code b[off, off + len)} has, counted without decoding. */
+  static int countEntries(byte[] b, int off, int len) {
+    Reader r = new Reader(b, off, len);
+    int n = 0;
+    while (r.more()) {
+      r.skipString();
+      r.skipValue();
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Whether two object bodies decode to equal maps ({@code Map.equals}: the same keys with equal
+   * values, in any order), compared on the bytes.
+   */
+  static boolean bodiesEqual(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) {
+    if (aLen == bLen && java.util.Arrays.equals(a, aOff, aOff + aLen, b, bOff, bOff + bLen)) {
+      return true;
+    }
+    if (countEntries(a, aOff, aLen) != countEntries(b, bOff, bLen)) {
+      return false;
+    }
+    Reader ra = new Reader(a, aOff, aLen);
+    while (ra.more()) {
+      int keyAt = ra.pos;
+      ra.skipString();
+      int keyEnd = ra.pos;
+      int at = find(b, bOff, bLen, a, keyAt, keyEnd);
+      if (at < 0) {
+        return false;
+      }
+      Reader rb = new Reader(b, at, bOff + bLen - at);
+      if (!valuesEqual(ra, rb)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Where the value of the entry whose encoded key is {@code key[from, to)} starts, or -1. */
+  private static int find(byte[] b, int off, int len, byte[] key, int from, int to) {
+    Reader r = new Reader(b, off, len);
+    int n = to - from;
+    while (r.more()) {
+      int k = r.pos;
+      r.skipString();
+      if (r.pos - k == n && java.util.Arrays.equals(b, k, r.pos, key, from, to)) {
+        return r.pos;
+      }
+      r.skipValue();
+    }
+    return -1;
+  }
+
+  /** Whether the tagged values at the two readers decode equal; both are read past them. */
+  private static boolean valuesEqual(Reader a, Reader b) {
+    int tag = a.u8();
+    if (b.u8() != tag) {
+      return false;
+    }
+    switch (tag) {
+      case NULL, FALSE, TRUE:
+        return true;
+      case DOUBLE:
+        return Double.doubleToLongBits(Double.longBitsToDouble(a.int64()))
+            == Double.doubleToLongBits(Double.longBitsToDouble(b.int64()));
+      case FLOAT:
+        return Float.floatToIntBits(Float.intBitsToFloat(a.int32()))
+            == Float.floatToIntBits(Float.intBitsToFloat(b.int32()));
+      case OBJECT:
+        {
+          int na = a.body();
+          int nb = b.body();
+          boolean eq = bodiesEqual(a.b, a.pos, na, b.b, b.pos, nb);
+          a.pos += na;
+          b.pos += nb;
+          return eq;
+        }
+      case ARRAY:
+        {
+          int na = a.body();
+          int nb = b.body();
+          int stopA = a.pos + na;
+          int stopB = b.pos + nb;
+          boolean eq = true;
+          while (eq && a.pos < stopA && b.pos < stopB) {
+            eq = valuesEqual(a, b);
+          }
+          eq &= a.pos == stopA && b.pos == stopB;
+          a.pos = stopA;
+          b.pos = stopB;
+          return eq;
+        }
+      default:
+        {
+          // strings, whole numbers, big numbers: one encoding per value, so equal bytes
+          a.pos--;
+          b.pos--;
+          int fa = a.pos;
+          int fb = b.pos;
+          a.skipValue();
+          b.skipValue();
+          return java.util.Arrays.equals(a.b, fa, a.pos, b.b, fb, b.pos);
+        }
+    }
+  }
+
   // ---------------------------------------------------------------- JSON text
 
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);

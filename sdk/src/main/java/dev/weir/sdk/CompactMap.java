@@ -34,6 +34,11 @@ final class CompactMap extends AbstractMap<String, Object> {
     return m;
   }
 
+  /** Whether the entries were decoded into a map (for tests of what reads them). */
+  boolean isDecoded() {
+    return decoded != null;
+  }
+
   /** Whether the object has no entries, without decoding it. */
   @Override
   public boolean isEmpty() {
@@ -94,7 +99,11 @@ final class CompactMap extends AbstractMap<String, Object> {
 
   @Override
   public int size() {
-    return len == 0 ? 0 : map().size();
+    if (len == 0) {
+      return 0;
+    }
+    Map<String, Object> m = decoded;
+    return m != null ? m.size() : Compact.countEntries(bytes, off, len);
   }
 
   @Override
@@ -102,18 +111,36 @@ final class CompactMap extends AbstractMap<String, Object> {
     map().forEach(action);
   }
 
+  /**
+   * {@code Map.equals}, compared on the bytes when the other map is compact too; otherwise each of
+   * the other map's entries is looked up here without decoding this map whole.
+   */
   @Override
   public boolean equals(Object o) {
-    if (o instanceof CompactMap c
-        && c.len == len
-        && java.util.Arrays.equals(bytes, off, off + len, c.bytes, c.off, c.off + len)) {
+    if (o == this) {
       return true;
     }
-    return super.equals(o);
+    if (o instanceof CompactMap c) {
+      return Compact.bodiesEqual(bytes, off, len, c.bytes, c.off, c.len);
+    }
+    if (!(o instanceof Map<?, ?> other) || other.size() != size()) {
+      return false;
+    }
+    for (Map.Entry<?, ?> e : other.entrySet()) {
+      if (!(e.getKey() instanceof String k)) {
+        return false;
+      }
+      Object v = decoded != null ? (decoded.containsKey(k) ? decoded.get(k) : ABSENT) : find(k);
+      if (v == ABSENT || !java.util.Objects.equals(v, e.getValue())) {
+        return false;
+      }
+    }
+    return true;
   }
 
+  /** {@code Map.hashCode}, computed from the bytes (the map is not decoded). */
   @Override
   public int hashCode() {
-    return map().hashCode();
+    return Compact.hashBody(bytes, off, len);
   }
 }

@@ -611,15 +611,44 @@ public final class Event {
     return b.build();
   }
 
-  /** Field by field, without copying. */
+  /**
+   * Field by field, without copying: two events read from the same record bytes are equal at once;
+   * otherwise each field is compared as it is held (property objects kept compact are compared on
+   * their bytes), and the comparison stops at the first difference.
+   */
   @Override
   public boolean equals(Object o) {
-    return o instanceof Event other && Arrays.equals(all(), other.all());
+    if (o == this) {
+      return true;
+    }
+    if (!(o instanceof Event other)) {
+      return false;
+    }
+    if (rec != null
+        && other.rec != null
+        && Arrays.equals(
+            rec, recOff, recOff + recLen, other.rec, other.recOff, other.recOff + other.recLen)) {
+      return true;
+    }
+    for (int i = 0; i < FIELDS.length; i++) {
+      if (!Objects.equals(v(i), other.v(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
+  /**
+   * {@code Arrays.hashCode} of the field values, without copying (compact property objects hash
+   * their bytes).
+   */
   @Override
   public int hashCode() {
-    return Arrays.hashCode(all());
+    int h = 1;
+    for (int i = 0; i < FIELDS.length; i++) {
+      h = 31 * h + Objects.hashCode(v(i));
+    }
+    return h;
   }
 
   @Override

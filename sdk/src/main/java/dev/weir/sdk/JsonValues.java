@@ -296,6 +296,10 @@ final class JsonValues {
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> asObject(String field, Object v) {
+    if (v instanceof CompactMap || v instanceof FrozenMap) {
+      return (Map<String, Object>)
+          v; // keys are strings by construction: nothing to check or decode
+    }
     if (v instanceof Map<?, ?> m) {
       for (Object k : m.keySet()) {
         if (!(k instanceof String)) {

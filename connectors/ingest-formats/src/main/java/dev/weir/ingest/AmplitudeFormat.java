@@ -1,14 +1,17 @@
 package dev.weir.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.Plan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
  * Reads one event in Amplitude's HTTP V2 / Batch shape into the SDK event model, with Amplitude's
@@ -19,6 +22,10 @@ import java.util.function.BiConsumer;
  * top-level fields or the {@code $price}-style event properties its SDKs send ({@link
  * AmplitudeRevenue}). A bad value makes that event invalid with the field named; no input makes
  * parsing throw.
+ *
+ * <p>The event is read from Jackson's streaming parser in one pass ({@link AmplitudeFields}): the
+ * property objects go straight into the compact form the store writes, with no tree and no map
+ * copies; {@link #parse(JsonNode, int, long, String)} walks a tree the same way.
  *
  * <p>Stateless and thread-safe. Unknown top-level fields are ignored, as Amplitude ignores them.
  */
@@ -44,35 +51,36 @@ public final class AmplitudeFormat {
           "0",
           "-1");
 
-  private static final Map<String, BiConsumer<Event.Builder, String>> STRINGS =
-      Map.ofEntries(
-          Map.entry("insert_id", Event.Builder::insertId),
-          Map.entry("app_version", Event.Builder::appVersion),
-          Map.entry("platform", Event.Builder::platform),
-          Map.entry("os_name", Event.Builder::osName),
-          Map.entry("os_version", Event.Builder::osVersion),
-          Map.entry("device_brand", Event.Builder::deviceBrand),
-          Map.entry("device_manufacturer", Event.Builder::deviceManufacturer),
-          Map.entry("device_model", Event.Builder::deviceModel),
-          Map.entry("carrier", Event.Builder::carrier),
-          Map.entry("country", Event.Builder::country),
-          Map.entry("region", Event.Builder::region),
-          Map.entry("city", Event.Builder::city),
-          Map.entry("dma", Event.Builder::dma),
-          Map.entry("language", Event.Builder::language),
-          Map.entry("idfa", Event.Builder::idfa),
-          Map.entry("idfv", Event.Builder::idfv),
-          Map.entry("adid", Event.Builder::adid),
-          Map.entry("android_id", Event.Builder::androidId),
-          Map.entry("user_agent", Event.Builder::userAgent),
-          Map.entry("library", Event.Builder::library));
+  /** The string fields taken as they are (cut), under the model's own names. */
+  static final List<Event.Field> STRINGS =
+      List.of(
+          Event.Field.INSERT_ID,
+          Event.Field.APP_VERSION,
+          Event.Field.PLATFORM,
+          Event.Field.OS_NAME,
+          Event.Field.OS_VERSION,
+          Event.Field.DEVICE_BRAND,
+          Event.Field.DEVICE_MANUFACTURER,
+          Event.Field.DEVICE_MODEL,
+          Event.Field.CARRIER,
+          Event.Field.COUNTRY,
+          Event.Field.REGION,
+          Event.Field.CITY,
+          Event.Field.DMA,
+          Event.Field.LANGUAGE,
+          Event.Field.IDFA,
+          Event.Field.IDFV,
+          Event.Field.ADID,
+          Event.Field.ANDROID_ID,
+          Event.Field.USER_AGENT,
+          Event.Field.LIBRARY);
 
-  private static final Map<String, BiConsumer<Event.Builder, Map<String, Object>>> OBJECTS =
-      Map.of(
-          "event_properties", Event.Builder::eventProperties,
-          "user_properties", Event.Builder::userProperties,
-          "groups", Event.Builder::groups,
-          "group_properties", Event.Builder::groupProperties);
+  private static final Event.Field[] OBJECTS = {
+    Event.Field.EVENT_PROPERTIES,
+    Event.Field.USER_PROPERTIES,
+    Event.Field.GROUPS,
+    Event.Field.GROUP_PROPERTIES
+  };
 
   private AmplitudeFormat() {}
 
@@ -90,13 +98,42 @@ public final class AmplitudeFormat {
   public static ParsedEvent parse(
       JsonNode node, int minIdLength, long uploadTime, String remoteIp) {
     if (node == null || !node.isObject()) {
-      return ParsedEvent.rejected(
-          List.of(FieldProblem.invalid("event", "each event must be a JSON object")));
+      return notAnObject();
     }
+    try (JsonParser p = JsonStreams.over(node)) {
+      return parse(p, minIdLength, uploadTime, remoteIp);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a tree is never malformed
+    }
+  }
+
+  /**
+   * Maps the event at the parser's current token (an element of {@code events}), consuming it; the
+   * parser is left on its last token. Same rules and problems as {@link #parse(JsonNode, int, long,
+   * String)}.
+   *
+   * @throws IOException only when the JSON itself is malformed
+   */
+  public static ParsedEvent parse(JsonParser p, int minIdLength, long uploadTime, String remoteIp)
+      throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      JsonStreams.skip(p);
+      return notAnObject();
+    }
+    return map(AmplitudeFields.read(p), minIdLength, uploadTime, remoteIp);
+  }
+
+  private static ParsedEvent notAnObject() {
+    return ParsedEvent.rejected(
+        List.of(FieldProblem.invalid("event", "each event must be a JSON object")));
+  }
+
+  private static ParsedEvent map(
+      AmplitudeFields f, int minIdLength, long uploadTime, String remoteIp) {
     List<FieldProblem> problems = new ArrayList<>();
     Event.Builder b = Event.builder().uploadTime(uploadTime);
 
-    String eventType = text(node, "event_type", problems);
+    String eventType = f.text(AmplitudeFields.EVENT_TYPE, problems);
     if (eventType == null || eventType.isBlank()) {
       if (problems.isEmpty()) {
         problems.add(FieldProblem.missing("event_type"));
@@ -104,25 +141,25 @@ public final class AmplitudeFormat {
     } else {
       b.eventType(JsonConvert.cut(eventType));
     }
-    String userId = id(node, "user_id", minIdLength, problems);
-    String deviceId = id(node, "device_id", minIdLength, problems);
+    String userId = id(f, AmplitudeFields.USER_ID, minIdLength, problems);
+    String deviceId = id(f, AmplitudeFields.DEVICE_ID, minIdLength, problems);
     if (userId == null
         && deviceId == null
-        && !node.hasNonNull("user_id")
-        && !node.hasNonNull("device_id")) {
+        && !f.has(AmplitudeFields.USER_ID)
+        && !f.has(AmplitudeFields.DEVICE_ID)) {
       problems.add(
           new FieldProblem(
               FieldProblem.Kind.MISSING, "device_id", "an event needs a user_id or a device_id"));
     }
     b.userId(userId).deviceId(deviceId);
 
-    JsonNode time = node.get("time");
-    if (time == null || time.isNull()) {
+    Object time = f.get(AmplitudeFields.TIME);
+    if (time == null) {
       b.time(uploadTime);
-    } else if (isWholeNumber(time)
-        && time.asLong() >= 0
-        && time.asLong() <= Timestamps.MAX_MILLIS) {
-      b.time(time.asLong());
+    } else if (AmplitudeFields.isWhole(time)
+        && AmplitudeFields.asLong(time) >= 0
+        && AmplitudeFields.asLong(time) <= Timestamps.MAX_MILLIS) {
+      b.time(AmplitudeFields.asLong(time));
     } else {
       problems.add(
           FieldProblem.invalid(
@@ -130,76 +167,71 @@ public final class AmplitudeFormat {
               "time must be milliseconds since the epoch (before the year 10000), as a whole number"));
     }
 
-    STRINGS.forEach(
-        (field, setter) -> {
-          String v = text(node, field, problems);
-          if (v != null) {
-            setter.accept(b, JsonConvert.cut(v));
-          }
-        });
-    if (!node.hasNonNull("app_version") && node.path("version_name").isTextual()) {
-      b.appVersion(JsonConvert.cut(node.get("version_name").textValue()));
+    for (int i = 0; i < STRINGS.size(); i++) {
+      String v = f.text(AmplitudeFields.STRINGS + i, problems);
+      if (v != null) {
+        b.set(STRINGS.get(i), JsonConvert.cut(v));
+      }
     }
-    @SuppressWarnings("unchecked")
-    Map<String, Object>[] properties = new Map[] {Map.of()};
-    OBJECTS.forEach(
-        (field, setter) -> {
-          JsonNode v = node.get(field);
-          if (v == null || v.isNull()) {
-            return;
-          }
-          if (!v.isObject()) {
-            problems.add(FieldProblem.invalid(field, field + " must be a JSON object"));
-            return;
-          }
-          try {
-            Map<String, Object> value = JsonConvert.object(v);
-            setter.accept(b, value);
-            if (field.equals("event_properties")) {
-              properties[0] = value;
-            }
-          } catch (JsonConvert.BadValue e) {
-            problems.add(FieldProblem.invalid(field, field + " " + e.getMessage()));
-          }
-        });
+    int appVersion = AmplitudeFields.STRINGS + STRINGS.indexOf(Event.Field.APP_VERSION);
+    if (!f.has(appVersion) && f.get(AmplitudeFields.VERSION_NAME) instanceof String name) {
+      b.appVersion(JsonConvert.cut(name));
+    }
+    Map<String, Object> properties = Map.of();
+    for (int i = 0; i < OBJECTS.length; i++) {
+      Object v = f.get(AmplitudeFields.EVENT_PROPERTIES + i);
+      String field = OBJECTS[i].jsonName();
+      if (v == null) {
+        continue;
+      }
+      if (v instanceof AmplitudeFields.Bad bad) {
+        problems.add(FieldProblem.invalid(field, field + " " + bad.message()));
+      } else if (v instanceof Map<?, ?>) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> value = (Map<String, Object>) v;
+        b.set(OBJECTS[i], value);
+        if (i == 0) {
+          properties = value;
+        }
+      } else {
+        problems.add(FieldProblem.invalid(field, field + " must be a JSON object"));
+      }
+    }
 
-    Long sessionId = whole(node, "session_id", problems);
-    b.sessionId(sessionId);
-    b.eventId(whole(node, "event_id", problems));
-    AmplitudeRevenue.map(node, properties[0], b, problems);
-    b.locationLat(number(node, "location_lat", problems));
-    b.locationLng(number(node, "location_lng", problems));
+    b.sessionId(f.whole(AmplitudeFields.SESSION_ID, problems));
+    b.eventId(f.whole(AmplitudeFields.EVENT_ID, problems));
+    AmplitudeRevenue.map(f, properties, b, problems);
+    b.locationLat(f.number(AmplitudeFields.LOCATION_LAT, problems));
+    b.locationLng(f.number(AmplitudeFields.LOCATION_LNG, problems));
 
-    String ip = text(node, "ip", problems);
+    String ip = f.text(AmplitudeFields.IP, problems);
     b.ip("$remote".equals(ip) ? remoteIp : ip);
 
-    JsonNode plan = node.get("plan");
-    if (plan != null && !plan.isNull()) {
-      if (plan.isObject()) {
-        b.plan(
-            new Plan(
-                planPart(plan, "branch"),
-                planPart(plan, "source"),
-                planPart(plan, "version"),
-                planPart(plan, "versionId")));
-      } else {
-        problems.add(FieldProblem.invalid("plan", "plan must be a JSON object"));
-      }
+    Object plan = f.get(AmplitudeFields.PLAN);
+    if (plan instanceof JsonNode node) {
+      b.plan(
+          new Plan(
+              planPart(node, "branch"),
+              planPart(node, "source"),
+              planPart(node, "version"),
+              planPart(node, "versionId")));
+    } else if (plan != null) {
+      problems.add(FieldProblem.invalid("plan", "plan must be a JSON object"));
     }
     return problems.isEmpty() ? ParsedEvent.of(b.build()) : ParsedEvent.rejected(problems);
   }
 
   private static String id(
-      JsonNode node, String field, int minIdLength, List<FieldProblem> problems) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
+      AmplitudeFields f, int slot, int minIdLength, List<FieldProblem> problems) {
+    String field = AmplitudeFields.NAMES[slot];
+    Object v = f.get(slot);
+    if (v == null) {
       return null;
     }
-    if (!v.isTextual()) {
+    if (!(v instanceof String id)) {
       problems.add(FieldProblem.invalid(field, field + " must be a string"));
       return null;
     }
-    String id = v.textValue();
     if (JUNK_IDS.contains(id.trim().toLowerCase(Locale.ROOT))) {
       problems.add(FieldProblem.invalid(field, field + " '" + id + "' is not a real id"));
       return null;
@@ -213,53 +245,6 @@ public final class AmplitudeFormat {
       return null;
     }
     return JsonConvert.cut(id);
-  }
-
-  static String text(JsonNode node, String field, List<FieldProblem> problems) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (v.isTextual()) {
-      return v.textValue();
-    }
-    problems.add(FieldProblem.invalid(field, field + " must be a string"));
-    return null;
-  }
-
-  static Long whole(JsonNode node, String field, List<FieldProblem> problems) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (isWholeNumber(v)) {
-      return v.asLong();
-    }
-    problems.add(FieldProblem.invalid(field, field + " must be a whole number"));
-    return null;
-  }
-
-  static Double number(JsonNode node, String field, List<FieldProblem> problems) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (v.isNumber() && Double.isFinite(v.doubleValue())) {
-      return v.doubleValue();
-    }
-    problems.add(FieldProblem.invalid(field, field + " must be a number"));
-    return null;
-  }
-
-  private static boolean isWholeNumber(JsonNode v) {
-    if (v.isIntegralNumber()) {
-      return v.canConvertToLong();
-    }
-    if (v.isFloatingPointNumber()) {
-      double d = v.doubleValue();
-      return d == Math.rint(d) && Math.abs(d) < 9.0e15;
-    }
-    return false;
   }
 
   private static String planPart(JsonNode plan, String field) {

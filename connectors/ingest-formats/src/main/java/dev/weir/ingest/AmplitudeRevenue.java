@@ -1,6 +1,5 @@
 package dev.weir.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.weir.sdk.Event;
 import java.util.List;
 import java.util.Map;
@@ -12,26 +11,26 @@ import java.util.Map;
  * $productId}, {@code $revenueType} and {@code $currency} that Amplitude's SDKs send on a revenue
  * event. Revenue is computed as Amplitude documents it: {@code price × quantity} when both are
  * known, else the revenue given, else the price (quantity 1). The properties stay in {@code
- * event_properties} as sent. Stateless.
+ * event_properties} as sent (read here one by one, without decoding the whole object). Stateless.
  */
 final class AmplitudeRevenue {
   private AmplitudeRevenue() {}
 
   static void map(
-      JsonNode node, Map<String, Object> props, Event.Builder b, List<FieldProblem> problems) {
-    Integer quantity = quantity(AmplitudeFormat.whole(node, "quantity", problems), problems);
+      AmplitudeFields f, Map<String, Object> props, Event.Builder b, List<FieldProblem> problems) {
+    Integer quantity = quantity(f.whole(AmplitudeFields.QUANTITY, problems), problems);
     if (quantity == null
-        && !node.hasNonNull("quantity")
+        && !f.has(AmplitudeFields.QUANTITY)
         && props.get("$quantity") instanceof Number n) {
       double d = n.doubleValue();
       quantity = d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE ? (int) d : null;
     }
-    Double price = AmplitudeFormat.number(node, "price", problems);
-    if (price == null && !node.hasNonNull("price")) {
+    Double price = f.number(AmplitudeFields.PRICE, problems);
+    if (price == null && !f.has(AmplitudeFields.PRICE)) {
       price = finite(props.get("$price"));
     }
-    Double revenue = AmplitudeFormat.number(node, "revenue", problems);
-    if (revenue == null && !node.hasNonNull("revenue")) {
+    Double revenue = f.number(AmplitudeFields.REVENUE, problems);
+    if (revenue == null && !f.has(AmplitudeFields.REVENUE)) {
       revenue = finite(props.get("$revenue"));
     }
     if (price != null && quantity != null) {
@@ -44,9 +43,9 @@ final class AmplitudeRevenue {
       revenue = null;
     }
     b.price(price).quantity(quantity).revenue(revenue);
-    b.productId(text(node, "productId", "$productId", props, problems));
-    b.revenueType(text(node, "revenueType", "$revenueType", props, problems));
-    b.currency(text(node, "currency", "$currency", props, problems));
+    b.productId(text(f, AmplitudeFields.PRODUCT_ID, "$productId", props, problems));
+    b.revenueType(text(f, AmplitudeFields.REVENUE_TYPE, "$revenueType", props, problems));
+    b.currency(text(f, AmplitudeFields.CURRENCY, "$currency", props, problems));
   }
 
   private static Integer quantity(Long q, List<FieldProblem> problems) {
@@ -65,15 +64,15 @@ final class AmplitudeRevenue {
   }
 
   private static String text(
-      JsonNode node,
-      String field,
+      AmplitudeFields f,
+      int slot,
       String property,
       Map<String, Object> props,
       List<FieldProblem> problems) {
-    String v = AmplitudeFormat.text(node, field, problems);
+    String v = f.text(slot, problems);
     if (v != null) {
       return JsonConvert.cut(v);
     }
-    return !node.hasNonNull(field) && props.get(property) instanceof String s ? s : null;
+    return !f.has(slot) && props.get(property) instanceof String s ? s : null;
   }
 }

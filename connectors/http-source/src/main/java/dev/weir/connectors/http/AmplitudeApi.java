@@ -71,9 +71,10 @@ final class AmplitudeApi implements IngestApi {
       Reply.error(ctx, 400, "Missing request body");
       return;
     }
-    JsonNode root;
+    String remoteIp = ctx.ip();
+    AmplitudeBody root;
     try {
-      root = Bodies.JSON.readTree(body);
+      root = AmplitudeBody.read(body, now, remoteIp);
     } catch (IOException e) {
       Reply.json(
           ctx,
@@ -84,7 +85,7 @@ final class AmplitudeApi implements IngestApi {
               .put("detail", Bodies.describe(e)));
       return;
     }
-    if (root == null || !root.isObject()) {
+    if (!root.isObject()) {
       Reply.json(
           ctx,
           400,
@@ -94,14 +95,14 @@ final class AmplitudeApi implements IngestApi {
               .put("detail", "the body must be a JSON object with api_key and events"));
       return;
     }
-    JsonNode keyNode = root.get("api_key");
-    if (keyNode == null || !keyNode.isTextual() || keyNode.asText().isEmpty()) {
+    String key = root.apiKey();
+    if (key == null || key.isEmpty()) {
       missingField(ctx, "api_key");
       return;
     }
-    Ingest ingest = listener.ingestFor(keyNode.asText());
+    Ingest ingest = listener.ingestFor(key);
     if (ingest == null) {
-      Reply.error(ctx, 400, "Invalid API key: " + Reply.cut(keyNode.asText(), 100));
+      Reply.error(ctx, 400, "Invalid API key: " + Reply.cut(key, 100));
       return;
     }
     if (!ingest.enter()) {
@@ -110,20 +111,26 @@ final class AmplitudeApi implements IngestApi {
       return;
     }
     try {
-      ingest(ctx, ingest, root, body.length, batch, now);
+      ingest(ctx, ingest, root, body, batch, now, remoteIp);
     } finally {
       ingest.exit();
     }
   }
 
-  private void ingest(Context ctx, Ingest ingest, JsonNode root, int size, boolean batch, long now)
+  private void ingest(
+      Context ctx,
+      Ingest ingest,
+      AmplitudeBody root,
+      byte[] body,
+      boolean batch,
+      long now,
+      String remoteIp)
       throws InterruptedException {
-    JsonNode events = root.get("events");
-    if (events == null || events.isNull()) {
+    if (root.events() == AmplitudeBody.Events.MISSING) {
       missingField(ctx, "events");
       return;
     }
-    if (!events.isArray()) {
+    if (root.events() == AmplitudeBody.Events.NOT_AN_ARRAY) {
       Reply.json(
           ctx,
           400,
@@ -133,12 +140,12 @@ final class AmplitudeApi implements IngestApi {
               .put("detail", "events must be an array"));
       return;
     }
-    if (events.size() > ingest.maxEvents()) {
+    if (root.items().size() > ingest.maxEvents()) {
       Reply.error(ctx, 413, "Payload too large");
       return;
     }
     int minIdLength = AmplitudeFormat.DEFAULT_MIN_ID_LENGTH;
-    JsonNode min = root.path("options").path("min_id_length");
+    JsonNode min = root.options().path("min_id_length");
     if (min.canConvertToInt() && min.isIntegralNumber() && min.asInt() >= 0) {
       minIdLength = min.asInt();
     } else if (!min.isMissingNode() && !min.isNull()) {
@@ -151,24 +158,24 @@ final class AmplitudeApi implements IngestApi {
               .put("detail", "options.min_id_length must be a non-negative integer"));
       return;
     }
+    if (minIdLength != root.minIdLength()) {
+      // options came after the events: read them again with the request's own minimum (rare).
+      try {
+        root = AmplitudeBody.read(body, now, remoteIp, minIdLength);
+      } catch (IOException e) {
+        throw new IllegalStateException("a body that parsed once failed to parse again", e);
+      }
+    }
+    List<ParsedEvent> items = root.items();
     Map<FieldProblem.Kind, Map<String, List<Integer>>> problems =
         new EnumMap<>(FieldProblem.Kind.class);
     Throttle throttle = ingest.throttle(batch);
     Map<String, Long> throttledDevices = new TreeMap<>();
     Map<String, Long> throttledUsers = new TreeMap<>();
     List<Integer> throttledEvents = new ArrayList<>();
-    List<Event> accepted = new ArrayList<>(events.size());
-    String remoteIp = ctx.ip();
-    for (int i = 0; i < events.size(); i++) {
-      JsonNode item = events.get(i);
-      if (!item.isObject()) {
-        problems
-            .computeIfAbsent(FieldProblem.Kind.INVALID, k -> new TreeMap<>())
-            .computeIfAbsent("event", k -> new ArrayList<>())
-            .add(i);
-        continue;
-      }
-      ParsedEvent parsed = AmplitudeFormat.parse(item, minIdLength, now, remoteIp);
+    List<Event> accepted = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      ParsedEvent parsed = items.get(i); // an item that is not an object is invalid "event"
       if (!parsed.ok()) {
         for (FieldProblem p : parsed.problems()) {
           List<Integer> idx =
@@ -257,7 +264,7 @@ final class AmplitudeApi implements IngestApi {
         Reply.object()
             .put("code", 200)
             .put("events_ingested", accepted.size())
-            .put("payload_size_bytes", size)
+            .put("payload_size_bytes", body.length)
             .put("server_upload_time", now));
   }
 

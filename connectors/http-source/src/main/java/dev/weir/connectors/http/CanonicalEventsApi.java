@@ -1,10 +1,12 @@
 package dev.weir.connectors.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weir.ingest.CanonicalFormat;
+import dev.weir.ingest.JsonStreams;
 import dev.weir.ingest.ParsedEvent;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.StoreUnavailableException;
@@ -21,11 +23,12 @@ import java.util.Locale;
  * on its own; a malformed one is reported by index with the reason and its neighbours still go
  * through.
  *
- * <p>The body is read like every other ingest API's ({@link Bodies}: gzip, size cap, body timeout).
- * Answers 200 with one result per input event when at least one event was accepted (or the array is
- * empty), 400 when every event is invalid or the body is not a JSON array, 401 for a missing or
- * unknown write key, 408 when the body is not received in time, 413 when too large, and 503 when
- * the store cannot take events now (nothing from the request was stored; retry).
+ * <p>Each event is parsed straight into its compact form (no tree of the body). The body is read
+ * like every other ingest API's ({@link Bodies}: gzip, size cap, body timeout). Answers 200 with
+ * one result per input event when at least one event was accepted (or the array is empty), 400 when
+ * every event is invalid or the body is not a JSON array, 401 for a missing or unknown write key,
+ * 408 when the body is not received in time, 413 when too large, and 503 when the store cannot take
+ * events now (nothing from the request was stored; retry).
  */
 final class CanonicalEventsApi implements IngestApi {
   static final String PATH = "/v1/events";
@@ -69,32 +72,32 @@ final class CanonicalEventsApi implements IngestApi {
 
   private void handleAdmitted(Context ctx, Ingest ingest, byte[] bytes, long now)
       throws InterruptedException {
-    JsonNode root;
+    List<ParsedEvent> parsed;
     try {
-      root = Bodies.JSON.readTree(bytes);
+      parsed = parseAll(bytes, now);
     } catch (IOException e) {
       error(ctx, 400, "invalid JSON: " + Bodies.describe(e));
       return;
     }
-    if (root == null || !root.isArray()) {
+    if (parsed == null) {
       error(ctx, 400, "body must be a JSON array of events");
       return;
     }
-    if (root.size() > ingest.maxEvents()) {
-      error(ctx, 413, "too many events: " + root.size() + " > " + ingest.maxEvents());
+    if (parsed.size() > ingest.maxEvents()) {
+      error(ctx, 413, "too many events: " + parsed.size() + " > " + ingest.maxEvents());
       return;
     }
-    int n = root.size();
+    int n = parsed.size();
     String[] problems = new String[n];
     List<Event> valid = new ArrayList<>(n);
     List<Integer> validIndex = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      ParsedEvent parsed = CanonicalFormat.parse(root.get(i), now);
-      if (parsed.ok()) {
-        valid.add(parsed.event());
+      ParsedEvent p = parsed.get(i);
+      if (p.ok()) {
+        valid.add(p.event());
         validIndex.add(i);
       } else {
-        problems[i] = parsed.reason();
+        problems[i] = p.reason();
       }
     }
     SubmitResult result;
@@ -123,6 +126,26 @@ final class CanonicalEventsApi implements IngestApi {
     body.put("code", code).put("accepted", valid.size()).put("invalid", n - valid.size());
     body.set("results", results);
     respond(ctx, code, body);
+  }
+
+  /**
+   * Reads the body with Jackson's streaming parser, each element straight into its compact event
+   * ({@link CanonicalFormat}); null when the body is not a JSON array. The whole body is read
+   * first, so malformed JSON anywhere is refused as a tree reader would refuse it.
+   */
+  private static List<ParsedEvent> parseAll(byte[] bytes, long now) throws IOException {
+    try (JsonParser p = Bodies.JSON.createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_ARRAY) {
+        JsonStreams.skip(p);
+        return null;
+      }
+      List<ParsedEvent> out = new ArrayList<>();
+      JsonToken t;
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+        out.add(CanonicalFormat.parse(p, now));
+      }
+      return out;
+    }
   }
 
   private static void error(Context ctx, int code, String message) {
