@@ -45,9 +45,43 @@ final class CompactMap extends AbstractMap<String, Object> {
     return len == 0;
   }
 
+  /**
+   * The entries; until the map has been decoded, a view that reads them from the bytes as it is
+   * iterated (each value decoded when its entry is reached), so a reader that walks the properties
+   * once, such as a tracking-plan check, builds no map.
+   */
   @Override
   public Set<Entry<String, Object>> entrySet() {
-    return map().entrySet();
+    Map<String, Object> m = decoded;
+    if (m != null) {
+      return m.entrySet();
+    }
+    return new java.util.AbstractSet<>() {
+      @Override
+      public java.util.Iterator<Entry<String, Object>> iterator() {
+        Compact.Reader r = new Compact.Reader(bytes, off, len);
+        return new java.util.Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return r.more();
+          }
+
+          @Override
+          public Entry<String, Object> next() {
+            if (!r.more()) {
+              throw new java.util.NoSuchElementException();
+            }
+            String k = r.string();
+            return new java.util.AbstractMap.SimpleImmutableEntry<>(k, r.value());
+          }
+        };
+      }
+
+      @Override
+      public int size() {
+        return CompactMap.this.size();
+      }
+    };
   }
 
   @Override
