@@ -16,9 +16,11 @@ import java.util.Set;
 /**
  * Reads one event in Weir's canonical JSON (the shape the file destination writes, keys as in
  * {@link Event#FIELD_NAMES}). {@code event_type} is required; a field of the wrong type or an
- * unknown field makes the event invalid, each problem naming its field. {@link #SERVER_OWNED}
- * fields ({@code upload_time}, {@code source_id}) are set by Weir, so a client's value is ignored.
- * A missing {@code time} is the receive time. No input makes parsing throw.
+ * unknown field makes the event invalid, each problem naming its field; so does an event with
+ * neither {@code user_id} nor {@code device_id} (reported under {@code device_id}, as Amplitude
+ * does). {@link #SERVER_OWNED} fields ({@code upload_time}, {@code source_id}) are set by Weir, so
+ * a client's value is ignored. A missing {@code time} is the receive time. No input makes parsing
+ * throw.
  *
  * <p>Read from Jackson's streaming parser; the property objects go straight into the compact form
  * the store writes, with no tree and no map copies.
@@ -98,6 +100,12 @@ public final class CanonicalFormat {
       problems.add(FieldProblem.missing("event_type"));
       map.remove("event_type");
     }
+    if (blank(map.get("user_id")) && blank(map.get("device_id"))) {
+      // as Amplitude's API refuses it (and every destination keyed by user needs one)
+      problems.add(
+          new FieldProblem(
+              FieldProblem.Kind.MISSING, "device_id", "an event needs a user_id or a device_id"));
+    }
     Event event = null;
     try {
       event = Event.fromMap(map);
@@ -114,6 +122,10 @@ public final class CanonicalFormat {
   private static ParsedEvent notAnObject() {
     return ParsedEvent.rejected(
         List.of(FieldProblem.invalid("event", "each event must be a JSON object")));
+  }
+
+  private static boolean blank(Object id) {
+    return id == null || (id instanceof String s && s.isBlank());
   }
 
   /** Finds every bad field once the whole event failed: slow, only on the error path. */

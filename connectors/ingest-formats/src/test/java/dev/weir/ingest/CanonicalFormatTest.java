@@ -38,7 +38,9 @@ class CanonicalFormatTest {
 
   @Test
   void aClientsUploadTimeAndSourceIdAreIgnored() throws Exception {
-    ParsedEvent parsed = parse("{\"event_type\":\"A\",\"upload_time\":1,\"source_id\":\"forged\"}");
+    ParsedEvent parsed =
+        parse(
+            "{\"event_type\":\"A\",\"user_id\":\"u-1\",\"upload_time\":1,\"source_id\":\"forged\"}");
     assertThat(parsed.ok()).isTrue();
     assertThat(parsed.event().uploadTime()).isNull();
     assertThat(parsed.event().sourceId()).isNull();
@@ -47,7 +49,7 @@ class CanonicalFormatTest {
 
   @Test
   void aMissingTimeIsTheReceiveTime() throws Exception {
-    assertThat(parse("{\"event_type\":\"A\"}").event().time()).isEqualTo(NOW);
+    assertThat(parse("{\"event_type\":\"A\",\"device_id\":\"d-1\"}").event().time()).isEqualTo(NOW);
   }
 
   @Test
@@ -56,5 +58,27 @@ class CanonicalFormatTest {
     assertThat(parsed.problems())
         .extracting(FieldProblem::field)
         .containsExactlyInAnyOrder("event_type", "time", "price");
+  }
+
+  @Test
+  void anEventWithNeitherAUserIdNorADeviceIdIsRefusedUnderDeviceId() throws Exception {
+    for (String json :
+        new String[] {
+          "{\"event_type\":\"A\"}",
+          "{\"event_type\":\"A\",\"user_id\":\"\",\"device_id\":\" \"}",
+          "{\"event_type\":\"A\",\"user_id\":null}"
+        }) {
+      ParsedEvent parsed = parse(json);
+      assertThat(parsed.ok()).as(json).isFalse();
+      assertThat(parsed.problems())
+          .as(json)
+          .containsExactly(
+              new FieldProblem(
+                  FieldProblem.Kind.MISSING,
+                  "device_id",
+                  "an event needs a user_id or a device_id"));
+    }
+    assertThat(parse("{\"event_type\":\"A\",\"user_id\":\"u-1\"}").ok()).isTrue();
+    assertThat(parse("{\"event_type\":\"A\",\"device_id\":\"d-1\"}").ok()).isTrue();
   }
 }

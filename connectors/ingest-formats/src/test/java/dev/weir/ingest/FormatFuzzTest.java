@@ -68,7 +68,7 @@ class FormatFuzzTest {
               "{\"event_type\":\"Purchase\",\"user_id\":\"u1\",\"time\":1767268000000,\"revenue\":4.5,"
                   + "\"event_properties\":{\"a\":[1,{\"b\":null}]},\"plan\":{\"version\":\"2\"}}",
               "{\"event_type\":\"A\",\"device_id\":\"d\",\"upload_time\":1,\"source_id\":\"x\",\"quantity\":2}",
-              "{\"event_type\":\"B\",\"violations\":[{\"type\":\"unplanned-event\",\"field\":\"event_type\"}]}"),
+              "{\"event_type\":\"B\",\"user_id\":\"u2\",\"violations\":[{\"type\":\"unplanned-event\",\"field\":\"event_type\"}]}"),
           node -> CanonicalFormat.parse(node, NOW));
 
   @TestFactory

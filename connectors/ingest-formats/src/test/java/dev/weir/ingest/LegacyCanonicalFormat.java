@@ -60,6 +60,11 @@ final class LegacyCanonicalFormat {
       problems.add(FieldProblem.missing("event_type"));
       map.remove("event_type");
     }
+    if (blank(map.get("user_id")) && blank(map.get("device_id"))) {
+      problems.add(
+          new FieldProblem(
+              FieldProblem.Kind.MISSING, "device_id", "an event needs a user_id or a device_id"));
+    }
     Event event = null;
     try {
       event = Event.fromMap(map);
@@ -96,5 +101,9 @@ final class LegacyCanonicalFormat {
   private static String message(IllegalArgumentException e) {
     String m = e.getMessage();
     return m == null ? "invalid value" : JsonConvert.cut(m);
+  }
+
+  private static boolean blank(Object id) {
+    return id == null || (id instanceof String s && s.isBlank());
   }
 }

@@ -88,7 +88,7 @@ class WorkspaceEndToEndIT {
           [ {"event_type":"Purchase","user_id":"u1","insert_id":"p-1","revenue":9.5},
             {"event_type":"Viewed","device_id":"d1","time":1700000000000},
             {"event_type":"Purchase","user_id":"u2","insert_id":"p-2"},
-            {"event_type":"Purchase","time":"not-a-time"} ]""");
+            {"event_type":"Purchase","user_id":"u3","time":"not-a-time"} ]""");
       assertThat(r[0]).isEqualTo("200");
       JsonNode body = JSON.readTree(r[1]);
       assertThat(body.get("accepted").asInt()).isEqualTo(3);
@@ -139,7 +139,7 @@ class WorkspaceEndToEndIT {
           client,
           "http://127.0.0.1:" + port + "/v1/events",
           KEY,
-          "[{\"event_type\":\"Purchase\",\"insert_id\":\"x\"}]");
+          "[{\"event_type\":\"Purchase\",\"user_id\":\"u1\",\"insert_id\":\"x\"}]");
       RecordedRequest first = hook.takeRequest(20, TimeUnit.SECONDS);
       RecordedRequest second = hook.takeRequest(20, TimeUnit.SECONDS);
       assertThat(second).as("a retry after 503").isNotNull();
@@ -170,7 +170,8 @@ class WorkspaceEndToEndIT {
             client,
             "http://127.0.0.1:" + port + "/v1/events",
             KEY,
-            "[{\"event_type\":\"A\"},{\"event_type\":\"B\"},{\"event_type\":\"C\"}]");
+            "[{\"event_type\":\"A\",\"user_id\":\"u1\"},{\"event_type\":\"B\",\"user_id\":\"u1\"},"
+                + "{\"event_type\":\"C\",\"user_id\":\"u1\"}]");
     assertThat(r[0]).isEqualTo("200");
     weir.close();
     assertThat(ndjsonLines(dir.resolve("out"))).isEmpty();
@@ -236,7 +237,7 @@ class WorkspaceEndToEndIT {
           client,
           "http://127.0.0.1:" + port + "/v1/events",
           KEY,
-          "[{\"event_type\":\"Purchase\",\"insert_id\":\"dl-1\"}]");
+          "[{\"event_type\":\"Purchase\",\"user_id\":\"u1\",\"insert_id\":\"dl-1\"}]");
       await()
           .atMost(Duration.ofSeconds(20))
           .until(() -> !weir.delivery().deadLetters("crm-hook", null).isEmpty());
@@ -257,7 +258,7 @@ class WorkspaceEndToEndIT {
               client,
               "http://127.0.0.1:" + port + "/v1/events",
               "wrong-key-123",
-              "[{\"event_type\":\"Purchase\"}]");
+              "[{\"event_type\":\"Purchase\",\"user_id\":\"u1\"}]");
       assertThat(r[0]).isEqualTo("401");
     }
     assertThat(ndjsonLines(dir.resolve("out"))).isEmpty();

@@ -64,8 +64,8 @@ class HttpSourceTest {
   @Test
   void malformedEventIsReportedByIndexWhileItsNeighboursGoThrough() throws Exception {
     String body =
-        "[{\"event_type\":\"A\"},{\"event_type\":\"B\",\"time\":\"yesterday\"},42,{\"user_id\":\"x\"},"
-            + "{\"event_type\":\"C\"}]";
+        "[{\"event_type\":\"A\",\"user_id\":\"u1\"},{\"event_type\":\"B\",\"user_id\":\"u1\","
+            + "\"time\":\"yesterday\"},42,{\"user_id\":\"x\"},{\"event_type\":\"C\",\"device_id\":\"d1\"}]";
     try (Response r = post(body, "X-Weir-Key", KEY)) {
       assertThat(r.code()).isEqualTo(200);
       JsonNode json = JSON.readTree(r.body().string());
@@ -77,6 +77,26 @@ class HttpSourceTest {
       assertThat(results.get(3).get("error").asText()).contains("event_type");
       assertThat(results.get(4).get("status").asText()).isEqualTo("stored");
       assertThat(json.get("invalid").asInt()).isEqualTo(3);
+    }
+    assertThat(context.submitted).extracting(e -> e.eventType()).containsExactly("A", "C");
+  }
+
+  @Test
+  void anEventWithNeitherAUserIdNorADeviceIdIsRefusedByIndexWhileItsNeighboursAreStored()
+      throws Exception {
+    String body =
+        "[{\"event_type\":\"A\",\"user_id\":\"u1\"},{\"event_type\":\"Anonymous\"},"
+            + "{\"event_type\":\"C\",\"device_id\":\"d1\"}]";
+    try (Response r = post(body, "X-Weir-Key", KEY)) {
+      assertThat(r.code()).isEqualTo(200);
+      JsonNode json = JSON.readTree(r.body().string());
+      JsonNode results = json.get("results");
+      assertThat(results.get(1).get("index").asInt()).isEqualTo(1);
+      assertThat(results.get(1).get("status").asText()).isEqualTo("invalid");
+      assertThat(results.get(1).get("error").asText())
+          .isEqualTo("device_id: an event needs a user_id or a device_id");
+      assertThat(json.get("accepted").asInt()).isEqualTo(2);
+      assertThat(json.get("invalid").asInt()).isEqualTo(1);
     }
     assertThat(context.submitted).extracting(e -> e.eventType()).containsExactly("A", "C");
   }
@@ -154,7 +174,8 @@ class HttpSourceTest {
       java.util.concurrent.Future<Integer> inFlight =
           pool.submit(
               () -> {
-                try (Response r = post("[{\"event_type\":\"A\"}]", "X-Weir-Key", KEY)) {
+                try (Response r =
+                    post("[{\"event_type\":\"A\",\"user_id\":\"u1\"}]", "X-Weir-Key", KEY)) {
                   return r.code();
                 }
               });
@@ -195,7 +216,7 @@ class HttpSourceTest {
   @Test
   void storeThatCannotTakeEventsGives503WithRetryAfter() throws Exception {
     context.storeDown = true;
-    try (Response r = post("[{\"event_type\":\"A\"}]", "X-Weir-Key", KEY)) {
+    try (Response r = post("[{\"event_type\":\"A\",\"user_id\":\"u1\"}]", "X-Weir-Key", KEY)) {
       assertThat(r.code()).isEqualTo(503);
       assertThat(r.header("Retry-After")).isEqualTo("1");
     }

@@ -158,8 +158,10 @@ class PluginHotReloadIT {
     try (Weir weir = Weir.builder().workspace(ws).env(Map.<String, String>of()::get).start()) {
       assertThat(
               post(
-                  http, url, "hot-reload-key", "[{\"event_type\":\"Before\",\"insert_id\":\"a\"}]")[
-                  0])
+                  http,
+                  url,
+                  "hot-reload-key",
+                  "[{\"event_type\":\"Before\",\"user_id\":\"u1\",\"insert_id\":\"a\"}]")[0])
           .isEqualTo("200");
       await()
           .atMost(Duration.ofSeconds(20))
@@ -178,8 +180,11 @@ class PluginHotReloadIT {
           .isEqualTo("2.0.0");
 
       assertThat(
-              post(http, url, "hot-reload-key", "[{\"event_type\":\"After\",\"insert_id\":\"b\"}]")[
-                  0])
+              post(
+                  http,
+                  url,
+                  "hot-reload-key",
+                  "[{\"event_type\":\"After\",\"user_id\":\"u1\",\"insert_id\":\"b\"}]")[0])
           .isEqualTo("200");
       await().atMost(Duration.ofSeconds(20)).until(() -> Files.readAllLines(collected).size() == 2);
       assertThat(Files.readAllLines(collected)).containsExactly("v1 Before a", "v1 After b");
@@ -194,8 +199,11 @@ class PluginHotReloadIT {
       assertThat(weir.plugins().users().get("mine").version()).isEqualTo("1.0.0");
 
       assertThat(
-              post(http, url, "hot-reload-key", "[{\"event_type\":\"Still\",\"insert_id\":\"c\"}]")[
-                  0])
+              post(
+                  http,
+                  url,
+                  "hot-reload-key",
+                  "[{\"event_type\":\"Still\",\"user_id\":\"u1\",\"insert_id\":\"c\"}]")[0])
           .isEqualTo("200");
       await().atMost(Duration.ofSeconds(20)).until(() -> Files.readAllLines(collected).size() == 3);
       assertThat(Files.readAllLines(collected)).last().isEqualTo("v1 Still c");
@@ -227,7 +235,7 @@ class PluginHotReloadIT {
                   new OkHttpClient(),
                   "http://127.0.0.1:" + port + "/v1/events",
                   "hot-reload-key",
-                  "[{\"event_type\":\"Hello\",\"insert_id\":\"a\"}]")[0])
+                  "[{\"event_type\":\"Hello\",\"user_id\":\"u1\",\"insert_id\":\"a\"}]")[0])
           .isEqualTo("200");
       await()
           .atMost(Duration.ofSeconds(20))

@@ -91,7 +91,8 @@ class PluginLoadingIT {
               new OkHttpClient(),
               "http://127.0.0.1:" + port + "/v1/events",
               "plugin-test-key",
-              "[{\"event_type\":\"Signed Up\",\"insert_id\":\"a\"},{\"event_type\":\"Purchase\",\"insert_id\":\"b\"}]");
+              "[{\"event_type\":\"Signed Up\",\"user_id\":\"u1\",\"insert_id\":\"a\"},"
+                  + "{\"event_type\":\"Purchase\",\"user_id\":\"u1\",\"insert_id\":\"b\"}]");
       assertThat(r[0]).isEqualTo("200");
       await()
           .atMost(Duration.ofSeconds(20))
