@@ -43,8 +43,8 @@ class StreamingParsersMatchTreeParsersTest {
           "{\"event_type\":\"Purchase\",\"user_id\":\"u1\",\"time\":1767268000000,\"revenue\":4.5,"
               + "\"event_properties\":{\"a\":[1,{\"b\":null}]},\"plan\":{\"version\":\"2\"}}",
           "{\"event_type\":\"A\",\"device_id\":\"d\",\"upload_time\":1,\"source_id\":\"x\",\"quantity\":2}",
-          "{\"event_type\":\"B\",\"violations\":[{\"type\":\"unplanned-event\",\"field\":\"event_type\"}]}",
-          "{\"event_type\":\"C\",\"user_properties\":{\"$set\":{\"x\":1}},\"groups\":{\"g\":\"h\"},"
+          "{\"event_type\":\"B\",\"user_id\":\"u2\",\"violations\":[{\"type\":\"unplanned-event\",\"field\":\"event_type\"}]}",
+          "{\"event_type\":\"C\",\"device_id\":\"d3\",\"user_properties\":{\"$set\":{\"x\":1}},\"groups\":{\"g\":\"h\"},"
               + "\"group_properties\":{},\"location_lat\":1,\"session_id\":5}");
 
   /** One format: its legacy tree parser, and the new parser from a tree and from a stream. */
