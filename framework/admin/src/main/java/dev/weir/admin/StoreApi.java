@@ -131,12 +131,26 @@ final class StoreApi {
     List<String> sources = List.of(source, source + ":quarantine");
     java.util.Set<String> devices = store.deviceIdsOf(sources, user);
     long deleted = store.deleteUser(sources, user, devices);
+    // then what delivery holds: events read ahead or waiting for a retry, and dead letters
+    Map<String, Integer> deadLetters =
+        backend
+            .delivery()
+            .map(
+                engine ->
+                    engine.forget(
+                        e ->
+                            sources.contains(e.sourceId())
+                                && (e.userId() == null
+                                    ? e.deviceId() != null && devices.contains(e.deviceId())
+                                    : user.equals(e.userId()))))
+            .orElse(Map.of());
     List<String> queued = backend.queueUserDeletion(source, user);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("source", source);
     m.put("user_id", user);
     m.put("deleted_events", deleted);
     m.put("device_ids_matched", devices.size());
+    m.put("dead_letters_removed", deadLetters);
     m.put("deletion_requests_queued", queued);
     HttpJson.ok(ctx, m);
   }

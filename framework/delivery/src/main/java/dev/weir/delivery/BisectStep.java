@@ -11,8 +11,9 @@ import java.util.List;
 final class BisectStep implements DeliveryStep {
   @Override
   public Attempt intercept(Chain chain) {
-    List<Item> items = chain.items();
-    Attempt a = chain.proceed(items);
+    Attempt a = chain.proceed(chain.items());
+    // the attempt's items: an inner step may have resolved some without sending them
+    List<Item> items = a.items;
     if (a.settled() || items.size() <= 1 || !rejectedAsWhole(a.outcomes)) {
       return a;
     }

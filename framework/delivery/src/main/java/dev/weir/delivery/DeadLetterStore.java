@@ -139,6 +139,34 @@ final class DeadLetterStore {
     return out;
   }
 
+  /** The destinations that have a dead-letter file. */
+  synchronized List<String> destinations() {
+    List<String> out = new ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.endsWith(".ndjson"))
+          .map(n -> n.substring(0, n.length() - ".ndjson".length()))
+          .sorted()
+          .forEach(out::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list dead letters in " + dir, e);
+    }
+    return out;
+  }
+
+  /** Removes the dead letters {@code which} selects (the file rewritten atomically); the count. */
+  synchronized int removeIf(String destination, java.util.function.Predicate<DeadLetter> which) {
+    Set<String> ids = new java.util.HashSet<>();
+    for (DeadLetter d : list(destination, null)) {
+      if (which.test(d)) {
+        ids.add(d.id());
+      }
+    }
+    remove(destination, ids);
+    return ids.size();
+  }
+
   /** Removes the dead letters with these ids; unreadable lines are kept as they are. */
   synchronized void remove(String destination, Set<String> ids) {
     Path f = file(destination);

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * The steps one destination's batches go through, outermost first, and the {@link
  * DeliveryStep.Chain} that runs them: {@link DeadLetterStep} → {@link RetryStep} → {@link
- * ClassifyStep} → {@link BisectStep} → {@link RateLimitStep} → {@link VerifyShapeStep} → {@link
- * SendStep}. Immutable; {@link #attempt} is called concurrently by the workers.
+ * ClassifyStep} → {@link BisectStep} → {@link RateLimitStep} → {@link ForgetStep} → {@link
+ * VerifyShapeStep} → {@link SendStep}. Immutable; {@link #attempt} is called concurrently by the
+ * workers.
  */
 final class DeliveryChain {
   private final List<DeliveryStep> steps;
@@ -31,6 +32,7 @@ final class DeliveryChain {
             new ClassifyStep(),
             new BisectStep(),
             new RateLimitStep(limiter),
+            new ForgetStep(),
             new VerifyShapeStep(),
             new SendStep(destination)),
         run);

@@ -36,6 +36,7 @@ public final class DeliveryEngine implements AutoCloseable {
   private final Clock clock;
   private final Duration stopGrace;
   private final DeadLetterStore deadLetters;
+  private final Forgetting forgetting = new Forgetting();
   private final Map<String, DestinationRunner> runners = new LinkedHashMap<>();
   private final Set<JobTracker> jobs = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private boolean started;
@@ -71,7 +72,8 @@ public final class DeliveryEngine implements AutoCloseable {
             new CursorStore(stateDir.resolve("cursors"), config.id()),
             deadLetters,
             new DestinationMetrics(config.id(), registry),
-            clock);
+            clock,
+            forgetting);
     runners.put(config.id(), r);
     if (started) {
       r.start();
@@ -192,6 +194,29 @@ public final class DeliveryEngine implements AutoCloseable {
         r.requestRateLimit(),
         m.lastError(),
         m.lastErrorAt());
+  }
+
+  /**
+   * Applies a user deletion to what the engine holds, for every destination, after the log (store)
+   * has deleted the user's events: events {@code match} selects that were read before this call
+   * (read ahead, batched, waiting for a retry or a rate limit) are not sent, and such dead letters
+   * are removed (their files rewritten atomically). Events appended after this call are delivered
+   * as usual. Returns the dead letters removed per destination (every destination that has a
+   * dead-letter file, added or not). Thread-safe; the rule is held in memory until the engine stops
+   * (a restart reads only what the store kept).
+   */
+  public Map<String, Integer> forget(Predicate<Event> match) {
+    Objects.requireNonNull(match, "match");
+    long[] before = new long[log.partitionCount()];
+    for (int p = 0; p < before.length; p++) {
+      before[p] = log.nextSequence(p);
+    }
+    forgetting.add(match, before);
+    Map<String, Integer> removed = new LinkedHashMap<>();
+    for (String id : deadLetters.destinations()) {
+      removed.put(id, deadLetters.removeIf(id, d -> match.test(d.event())));
+    }
+    return removed;
   }
 
   /** The dead letters of {@code id}, oldest first; {@code reason} null lists all reasons. */

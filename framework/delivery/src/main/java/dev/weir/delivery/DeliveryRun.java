@@ -42,4 +42,9 @@ interface DeliveryRun {
    * destination-wide hold; a 429 with {@code Retry-After} sets it through the rate limiter).
    */
   void holdDestination(Duration duration);
+
+  /** Whether a user deletion removed the item's event since it was read: it must not be sent. */
+  default boolean forgotten(Item item) {
+    return false;
+  }
 }

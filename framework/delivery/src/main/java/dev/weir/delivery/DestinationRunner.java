@@ -41,6 +41,7 @@ final class DestinationRunner {
   private final CursorStore cursorStore;
   private final DeadLetterStore deadLetters;
   private final Clock clock;
+  private final Forgetting forgetting;
   private final Redactor redactor;
   private final AdaptiveRateLimiter limiter;
   private final UserOrdering ordering;
@@ -71,7 +72,8 @@ final class DestinationRunner {
       CursorStore cursorStore,
       DeadLetterStore deadLetters,
       DestinationMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      Forgetting forgetting) {
     this.config = config;
     this.destination = destination;
     this.log = log;
@@ -79,6 +81,7 @@ final class DestinationRunner {
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.clock = clock;
+    this.forgetting = forgetting;
     this.redactor = Redactor.of(config.secrets());
     this.limiter =
         new AdaptiveRateLimiter(
@@ -605,6 +608,11 @@ final class DestinationRunner {
     @Override
     public void holdDestination(Duration duration) {
       limiter.hold(duration);
+    }
+
+    @Override
+    public boolean forgotten(Item item) {
+      return forgetting.forgets(item);
     }
   }
 }

@@ -25,6 +25,9 @@ final class RateLimitStep implements DeliveryStep {
     if (chain.run().halted()) {
       return Attempt.done();
     }
+    if (a.settled()) {
+      return a; // nothing was sent (a user deletion resolved every item)
+    }
     Outcome throttle =
         a.outcomes.stream().filter(o -> o.statusCode() == 429).findFirst().orElse(null);
     if (throttle != null) {
