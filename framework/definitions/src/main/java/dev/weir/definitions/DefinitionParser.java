@@ -2,15 +2,7 @@ package dev.weir.definitions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
-import com.networknt.schema.path.NodePath;
 import dev.weir.sdk.Event;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -32,8 +24,8 @@ import java.util.regex.Pattern;
 final class DefinitionParser {
   static final String SCHEMA_RESOURCE = "partner-definition.schema.json";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static JsonNode schemaNode;
-  private static final Schema SCHEMA = loadSchema();
+  private static final YamlSchemaCheck SCHEMA =
+      YamlSchemaCheck.fromResource(DefinitionParser.class, SCHEMA_RESOURCE);
 
   /**
    * {@code settings.x}, {@code $settings.x} or {@code $$.settings.x}, not {@code event.settings.x}.
@@ -45,19 +37,6 @@ final class DefinitionParser {
       Set.of("value", "password", "token", "key", "client_secret", "refresh_token");
 
   private DefinitionParser() {}
-
-  private static Schema loadSchema() {
-    try (InputStream in = DefinitionParser.class.getResourceAsStream(SCHEMA_RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(SCHEMA_RESOURCE + " is missing from the classpath");
-      }
-      JsonNode node = JSON.readTree(in);
-      schemaNode = node;
-      return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(node);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   static Definition parse(String file, String text) throws DefinitionException {
     LocatedYaml doc = LocatedYaml.parse(file, text);
@@ -73,9 +52,7 @@ final class DefinitionParser {
                   + doc.root.getNodeType().toString().toLowerCase()));
       throw new DefinitionException(problems);
     }
-    for (Error e : SCHEMA.validate(doc.root)) {
-      problems.add(schemaProblem(doc, e));
-    }
+    problems.addAll(SCHEMA.validate(doc));
     Checker c = new Checker(doc, problems);
     Definition d = c.build();
     if (!problems.isEmpty()) {
@@ -90,74 +67,6 @@ final class DefinitionParser {
 
   private static List<Problem> dedupe(List<Problem> problems) {
     return new ArrayList<>(new LinkedHashSet<>(problems));
-  }
-
-  private static Problem schemaProblem(LocatedYaml doc, Error e) {
-    String at = pointer(e.getInstanceLocation());
-    String msg = e.getMessage();
-    int colon = msg.indexOf(": ");
-    if (msg.startsWith("$") && colon > 0) {
-      msg = msg.substring(colon + 2);
-    }
-    String kw = e.getKeyword();
-    if ("additionalProperties".equals(kw) && e.getProperty() != null) {
-      String child = at + "/" + LocatedYaml.escape(e.getProperty());
-      if (String.valueOf(e.getSchemaLocation()).endsWith("/then/additionalProperties")
-          && e.getInstanceNode() != null
-          && e.getInstanceNode().path("kind").isTextual()) {
-        // a key of another auth kind: it would do nothing here, so it is refused
-        String kind = e.getInstanceNode().path("kind").asText();
-        return doc.keyProblem(
-            child,
-            "key '"
-                + e.getProperty()
-                + "' does nothing under kind: "
-                + kind
-                + allowed(e).replace("expected one of", kind + " takes"));
-      }
-      return doc.keyProblem(child, "unknown key '" + e.getProperty() + "'" + allowed(e));
-    }
-    if ("required".equals(kw) && e.getProperty() != null) {
-      return doc.problem(at, "missing required key '" + e.getProperty() + "'");
-    }
-    if ("enum".equals(kw) || "const".equals(kw)) {
-      return doc.problem(at, "got " + e.getInstanceNode() + "; " + msg);
-    }
-    return doc.problem(at, msg);
-  }
-
-  /**
-   * "; expected one of: a, b, c" from the schema object that rejected the key, when it can be
-   * found.
-   */
-  private static String allowed(Error e) {
-    try {
-      String loc = String.valueOf(e.getSchemaLocation());
-      int hash = loc.indexOf('#');
-      String frag = hash < 0 ? "" : loc.substring(hash + 1);
-      if (frag.endsWith("/additionalProperties")) {
-        frag = frag.substring(0, frag.length() - "/additionalProperties".length());
-      }
-      JsonNode props = schemaNode.at(frag).path("properties");
-      if (props.isObject() && props.size() > 0) {
-        List<String> names = new ArrayList<>();
-        props.fieldNames().forEachRemaining(names::add);
-        return "; expected one of: " + String.join(", ", names);
-      }
-    } catch (RuntimeException ignored) {
-      // fall through to the generic hint
-    }
-    return "; unknown keys are errors";
-  }
-
-  static String pointer(NodePath p) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < p.getNameCount(); i++) {
-      Object el = p.getElement(i);
-      b.append('/')
-          .append(el instanceof Integer ? el.toString() : LocatedYaml.escape(String.valueOf(el)));
-    }
-    return b.toString();
   }
 
   /** Semantic checks and model building; every lookup tolerates a structurally broken tree. */
