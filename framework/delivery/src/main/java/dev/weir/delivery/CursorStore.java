@@ -1,16 +1,12 @@
 package dev.weir.delivery;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.weir.realtime.StoreFileSystem;
 import dev.weir.sdk.Ids;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +15,24 @@ import java.util.TreeMap;
 /**
  * One destination's per-partition delivery state ({@link PartitionState}: read position and
  * unresolved ranges) in a small JSON file, {@code {"0": {"read": 120, "pending": [[100, 110]]}}},
- * replaced atomically: write a temp file, fsync it, rename it over the old one, fsync the
- * directory. A crash leaves either the old or the new file. Thread-safe.
+ * replaced atomically through the file-system seam ({@link DurableFiles#replace}): write a temp
+ * file, fsync it, rename it over the old one, fsync the directory. A crash leaves either the old or
+ * the new file. Thread-safe.
  */
 final class CursorStore {
+  private final StoreFileSystem fs;
   private final Path file;
   private final Path temp;
   private Map<Integer, PartitionState> lastSaved = Map.of();
 
   CursorStore(Path dir, String destination) {
+    this(StoreFileSystem.DEFAULT, dir, destination);
+  }
+
+  CursorStore(StoreFileSystem fs, Path dir, String destination) {
+    this.fs = fs;
     try {
-      Files.createDirectories(dir);
+      DurableFiles.createDirectories(fs, dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -66,28 +69,7 @@ final class CursorStore {
     Map<String, Saved> raw = new TreeMap<>();
     cursors.forEach((k, v) -> raw.put(Integer.toString(k), new Saved(v.read(), v.pending())));
     try {
-      try (FileChannel ch =
-          FileChannel.open(
-              temp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf = ByteBuffer.wrap(DeliveryJson.bytes(raw));
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-        dir.force(true);
-      } catch (IOException ignored) {
-        // some file systems cannot fsync a directory; the rename is still atomic
-      }
+      DurableFiles.replace(fs, file, temp, DeliveryJson.bytes(raw));
       lastSaved = Map.copyOf(cursors);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write cursor file " + file, e);

@@ -5,18 +5,15 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.weir.realtime.StoreFileSystem;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.Ids;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Dead letters as one NDJSON file per destination ({@code <dir>/<destination>.ndjson}). Appends are
- * fsynced before they return, so a dead-lettered event is never lost when the cursor moves past it;
- * removal rewrites the file atomically. Thread-safe.
+ * fsynced before they return (and the directory too when the append created the file), so a
+ * dead-lettered event is never lost when the cursor moves past it; removal rewrites the file
+ * atomically. Every write goes through the {@link StoreFileSystem} seam. Thread-safe.
  *
  * <p>What it writes it reads back unchanged: lines are written in a lossless form of {@link
  * DeadLetter#toMap()} (every non-ASCII character escaped, so lone surrogates survive; non-finite
@@ -58,12 +56,18 @@ final class DeadLetterStore {
           "price", Event.Builder::price,
           "revenue", Event.Builder::revenue);
 
+  private final StoreFileSystem fs;
   private final Path dir;
 
   DeadLetterStore(Path dir) {
+    this(StoreFileSystem.DEFAULT, dir);
+  }
+
+  DeadLetterStore(StoreFileSystem fs, Path dir) {
+    this.fs = fs;
     this.dir = dir;
     try {
-      Files.createDirectories(dir);
+      DurableFiles.createDirectories(fs, dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -90,17 +94,8 @@ final class DeadLetterStore {
         throw new UncheckedIOException("cannot encode dead letter " + d.id(), e);
       }
     }
-    try (FileChannel ch =
-        FileChannel.open(
-            file(destination),
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND)) {
-      ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(false);
+    try {
+      DurableFiles.append(fs, file(destination), sb.toString().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append dead letters for " + destination, e);
     }
@@ -188,20 +183,8 @@ final class DeadLetterStore {
           keep.add(line);
         }
       }
-      try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
-        String body = keep.isEmpty() ? "" : String.join("\n", keep) + "\n";
-        ByteBuffer buf = ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      String body = keep.isEmpty() ? "" : String.join("\n", keep) + "\n";
+      DurableFiles.replace(fs, f, tmp, body.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot rewrite dead letters of " + destination, e);
     }

@@ -1,5 +1,6 @@
 package dev.weir.delivery;
 
+import dev.weir.realtime.StoreFileSystem;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.StreamingDestination;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +33,7 @@ import java.util.function.Predicate;
 public final class DeliveryEngine implements AutoCloseable {
   private final DeliveryLog log;
   private final Path stateDir;
+  private final StoreFileSystem fileSystem;
   private final MeterRegistry registry;
   private final Clock clock;
   private final Duration stopGrace;
@@ -47,7 +49,8 @@ public final class DeliveryEngine implements AutoCloseable {
     this.registry = b.registry == null ? new SimpleMeterRegistry() : b.registry;
     this.clock = b.clock;
     this.stopGrace = b.stopGrace;
-    this.deadLetters = new DeadLetterStore(stateDir.resolve("dead-letters"));
+    this.fileSystem = b.fileSystem;
+    this.deadLetters = new DeadLetterStore(fileSystem, stateDir.resolve("dead-letters"));
   }
 
   public static Builder builder() {
@@ -69,7 +72,7 @@ public final class DeliveryEngine implements AutoCloseable {
             config,
             destination,
             log,
-            new CursorStore(stateDir.resolve("cursors"), config.id()),
+            new CursorStore(fileSystem, stateDir.resolve("cursors"), config.id()),
             deadLetters,
             new DestinationMetrics(config.id(), registry),
             clock,
@@ -368,6 +371,7 @@ public final class DeliveryEngine implements AutoCloseable {
   public static final class Builder {
     private DeliveryLog log;
     private Path stateDir;
+    private StoreFileSystem fileSystem = StoreFileSystem.DEFAULT;
     private MeterRegistry registry;
     private Clock clock = Clock.systemUTC();
     private Duration stopGrace = Duration.ofSeconds(10);
@@ -386,6 +390,15 @@ public final class DeliveryEngine implements AutoCloseable {
      */
     public Builder stateDir(Path dir) {
       this.stateDir = dir;
+      return this;
+    }
+
+    /**
+     * The file-system seam cursors and dead letters are written through; the real file system by
+     * default.
+     */
+    public Builder fileSystem(StoreFileSystem value) {
+      this.fileSystem = Objects.requireNonNull(value, "fileSystem");
       return this;
     }
 

@@ -101,4 +101,32 @@ class StoresTest {
     assertThat(store.list("hook", null)).extracting(DeadLetter::id).containsExactly("b");
     assertThat(Files.readString(dir.resolve("hook.ndjson"))).contains("{not json");
   }
+
+  @Test
+  void aNewDeadLetterFileAndItsRewriteAreDurableInTheirDirectoryBeforeTheCallReturns() {
+    SyncRecordingFileSystem fs = new SyncRecordingFileSystem();
+    Path letters = dir.resolve("delivery/dead-letters");
+    DeadLetterStore store = new DeadLetterStore(fs, letters);
+    assertThat(fs.ops).contains("syncdir " + dir.resolve("delivery").toAbsolutePath());
+
+    store.append("hook", List.of(letter("a", "rejected"), letter("b", "rejected")));
+    assertThat(fs.ops).contains("create " + letters.resolve("hook.ndjson").toAbsolutePath());
+    assertThat(fs.entryIsDurable(letters.resolve("hook.ndjson"))).isTrue();
+
+    fs.ops.clear();
+    store.remove("hook", Set.of("a"));
+    assertThat(fs.ops).contains("move " + letters.resolve("hook.ndjson").toAbsolutePath());
+    assertThat(fs.entryIsDurable(letters.resolve("hook.ndjson"))).isTrue();
+  }
+
+  @Test
+  void aSavedCursorFileIsDurableInItsDirectoryBeforeTheSaveReturns() {
+    SyncRecordingFileSystem fs = new SyncRecordingFileSystem();
+    Path cursors = dir.resolve("delivery/cursors");
+    CursorStore store = new CursorStore(fs, cursors, "hook");
+    store.save(Map.of(0, PartitionState.of(12, new java.util.TreeSet<>())));
+    assertThat(fs.ops).contains("move " + cursors.resolve("hook.json").toAbsolutePath());
+    assertThat(fs.entryIsDurable(cursors.resolve("hook.json"))).isTrue();
+    assertThat(fs.ops).contains("syncdir " + dir.resolve("delivery").toAbsolutePath());
+  }
 }

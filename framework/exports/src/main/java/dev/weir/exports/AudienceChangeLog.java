@@ -3,6 +3,7 @@ package dev.weir.exports;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.delivery.DeliveryLog;
 import dev.weir.delivery.LogEntry;
+import dev.weir.realtime.StoreFileSystem;
 import dev.weir.sdk.Event;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -46,9 +47,13 @@ public final class AudienceChangeLog implements DeliveryLog, AutoCloseable {
         }
       }
     }
+    boolean created = !Files.exists(file);
     channel =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    if (created) { // the new file's entry, or appends fsynced into it can vanish with it
+      StoreFileSystem.DEFAULT.syncDirectory(file.toAbsolutePath().getParent());
+    }
   }
 
   public static AudienceChangeLog open(Path file) throws IOException {

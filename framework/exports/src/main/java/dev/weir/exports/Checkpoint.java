@@ -1,5 +1,6 @@
 package dev.weir.exports;
 
+import dev.weir.realtime.StoreFileSystem;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -9,14 +10,20 @@ import java.util.Set;
 /**
  * One batch destination's durable record of the chunks it has exported (one chunk id per line). A
  * chunk is added only after the destination committed it; {@link #markExported} returns once the
- * file is fsynced. Ids of chunks the store no longer holds are pruned on the next write.
- * Thread-safe.
+ * file and its directory are fsynced. Ids of chunks the store no longer holds are pruned on the
+ * next write. Thread-safe.
  */
 final class Checkpoint {
+  private final StoreFileSystem fs;
   private final Path file;
   private final Set<String> exported;
 
   Checkpoint(Path file) throws IOException {
+    this(StoreFileSystem.DEFAULT, file);
+  }
+
+  Checkpoint(StoreFileSystem fs, Path file) throws IOException {
+    this.fs = fs;
     this.file = file;
     this.exported = new LinkedHashSet<>(StateFiles.lines(file));
   }
@@ -41,7 +48,7 @@ final class Checkpoint {
       }
     }
     next.add(chunkId);
-    StateFiles.writeAtomically(file, String.join("\n", next) + "\n");
+    StateFiles.writeAtomically(fs, file, String.join("\n", next) + "\n");
     exported.clear();
     exported.addAll(next);
   }

@@ -2,11 +2,11 @@ package dev.weir.exports;
 
 import dev.weir.realtime.ChunkInfo;
 import dev.weir.realtime.RealtimeStore;
+import dev.weir.realtime.StoreFileSystem;
 import dev.weir.sdk.BatchDestination;
 import dev.weir.sdk.ExportResult;
 import dev.weir.sdk.Ids;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,6 +50,7 @@ public final class ExportScheduler implements AutoCloseable {
   private final Clock clock;
   private final Duration batchPeriod;
   private final Path batchStartFile;
+  private final StoreFileSystem fileSystem;
   private ScheduledExecutorService threads;
   private long batchStartedAt;
 
@@ -58,18 +59,19 @@ public final class ExportScheduler implements AutoCloseable {
     this.listener = b.listener;
     this.clock = b.clock;
     this.batchPeriod = b.batchPeriod;
-    Files.createDirectories(b.stateDir);
+    this.fileSystem = b.fileSystem;
+    StateFiles.createDirectories(b.fileSystem, b.stateDir);
     this.batchStartFile = b.stateDir.resolve("batch-started-at");
     List<String> started = StateFiles.lines(batchStartFile);
     if (started.isEmpty()) {
       batchStartedAt = clock.millis();
-      StateFiles.writeAtomically(batchStartFile, Long.toString(batchStartedAt));
+      StateFiles.writeAtomically(fileSystem, batchStartFile, Long.toString(batchStartedAt));
     } else {
       batchStartedAt = Long.parseLong(started.get(0).trim());
     }
     Map<String, DestinationExporter> m = new LinkedHashMap<>();
     for (Map.Entry<String, BatchDestination> d : b.destinations.entrySet()) {
-      Checkpoint cp = new Checkpoint(Ids.file(b.stateDir, d.getKey(), ".exported"));
+      Checkpoint cp = new Checkpoint(b.fileSystem, Ids.file(b.stateDir, d.getKey(), ".exported"));
       m.put(
           d.getKey(),
           new DestinationExporter(
@@ -172,7 +174,7 @@ public final class ExportScheduler implements AutoCloseable {
     try {
       store.advanceBatch();
       batchStartedAt = now;
-      StateFiles.writeAtomically(batchStartFile, Long.toString(now));
+      StateFiles.writeAtomically(fileSystem, batchStartFile, Long.toString(now));
     } catch (IOException e) {
       LOG.warn("batch handoff failed, will retry: {}", e.toString());
       return false;
@@ -284,6 +286,7 @@ public final class ExportScheduler implements AutoCloseable {
     private Duration initialBackoff = Duration.ofSeconds(1);
     private Duration maxBackoff = Duration.ofMinutes(5);
     private Duration batchPeriod = Duration.ofDays(1);
+    private StoreFileSystem fileSystem = StoreFileSystem.DEFAULT;
 
     private Builder(RealtimeStore store, Path stateDir) {
       this.store = store;
@@ -316,6 +319,15 @@ public final class ExportScheduler implements AutoCloseable {
 
     public Builder listener(ExportListener value) {
       this.listener = Objects.requireNonNull(value, "listener");
+      return this;
+    }
+
+    /**
+     * The file-system seam checkpoints and the batch start are written through; the real file
+     * system by default.
+     */
+    public Builder fileSystem(StoreFileSystem value) {
+      this.fileSystem = Objects.requireNonNull(value, "fileSystem");
       return this;
     }
 

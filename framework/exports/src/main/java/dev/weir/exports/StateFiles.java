@@ -1,29 +1,32 @@
 package dev.weir.exports;
 
+import dev.weir.realtime.StoreFileSystem;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * Small durable files: written to a temp file, fsynced, renamed over the old one, directory
- * fsynced.
+ * Small durable files, written through the {@link StoreFileSystem} seam: to a temp file, fsynced,
+ * renamed over the old one, directory fsynced (and a directory this creates, in its parent).
  */
 final class StateFiles {
   private StateFiles() {}
 
   static void writeAtomically(Path file, String text) throws IOException {
+    writeAtomically(StoreFileSystem.DEFAULT, file, text);
+  }
+
+  static void writeAtomically(StoreFileSystem fs, Path file, String text) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
+    createDirectories(fs, dir);
     Path tmp = dir.resolve(file.getFileName() + ".tmp");
     try (FileChannel ch =
-        FileChannel.open(
+        fs.open(
             tmp,
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
@@ -34,19 +37,23 @@ final class StateFiles {
       }
       ch.force(true);
     }
-    try {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-    }
-    syncDirectory(dir);
+    fs.move(tmp, file);
+    fs.syncDirectory(dir);
   }
 
-  static void syncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException ignored) {
-      // some file systems cannot fsync a directory; the rename is still atomic
+  /** Creates {@code dir} (and its parents); each new directory's entry is fsynced in its parent. */
+  static void createDirectories(StoreFileSystem fs, Path dir) throws IOException {
+    Path abs = dir.toAbsolutePath();
+    if (Files.isDirectory(abs)) {
+      return;
+    }
+    Path parent = abs.getParent();
+    if (parent != null) {
+      createDirectories(fs, parent);
+    }
+    Files.createDirectories(abs);
+    if (parent != null) {
+      fs.syncDirectory(parent);
     }
   }
 

@@ -291,4 +291,38 @@ class ExportSchedulerTest {
       assertThat(d.calls.size()).isEqualTo(store.chunks().size() + 2);
     }
   }
+
+  @Test
+  void aCheckpointIsDurableInItsDirectoryBeforeTheExportCounts() throws Exception {
+    List<String> ops = new CopyOnWriteArrayList<>();
+    dev.weir.realtime.StoreFileSystem fs =
+        new dev.weir.realtime.StoreFileSystem() {
+          @Override
+          public void move(Path from, Path to) throws java.io.IOException {
+            dev.weir.realtime.StoreFileSystem.super.move(from, to);
+            ops.add("move " + to.toAbsolutePath());
+          }
+
+          @Override
+          public void syncDirectory(Path dir) throws java.io.IOException {
+            ops.add("syncdir " + dir.toAbsolutePath());
+            dev.weir.realtime.StoreFileSystem.super.syncDirectory(dir);
+          }
+        };
+    Path state = tmp.resolve("state");
+    try (RealtimeStore store = storeWithChunks();
+        ExportScheduler s =
+            ExportScheduler.builder(store, state)
+                .destination("d", dest("d"))
+                .fileSystem(fs)
+                .build()) {
+      assertThat(ops).contains("syncdir " + tmp.toAbsolutePath());
+      ops.clear();
+      assertThat(s.runOnce().get("d")).isPositive();
+    }
+    Path checkpoint = state.resolve("d.exported").toAbsolutePath();
+    int moved = ops.lastIndexOf("move " + checkpoint);
+    assertThat(moved).isNotNegative();
+    assertThat(ops.subList(moved, ops.size())).contains("syncdir " + state.toAbsolutePath());
+  }
 }
