@@ -91,10 +91,24 @@ public interface AdminBackend {
 
   /**
    * Queues deletion requests for {@code userId} of {@code sourceId} to every destination that
-   * supports them, after the store has deleted the user's events. Returns the ids of the
-   * destinations queued.
+   * supports them, after the store has deleted the user's events, as part of deletion {@code
+   * deletionId} (null when the host keeps no {@link #deletionLog()}); the host records each
+   * destination's progress in the deletion log. Returns the ids of the destinations queued.
    */
-  default List<String> queueUserDeletion(String sourceId, String userId) {
+  default List<String> queueUserDeletion(String deletionId, String sourceId, String userId) {
     return List.of();
+  }
+
+  /**
+   * Where user deletions are tracked and audited ({@code GET /api/v1/deletions/{id}}); empty by
+   * default (the endpoint answers 503, a deletion has no id).
+   */
+  default Optional<UserDeletionLog> deletionLog() {
+    return Optional.empty();
+  }
+
+  /** The ids of the destinations (streaming and batch) {@code sourceId} is routed to. */
+  default List<String> destinationsFedBy(String sourceId) {
+    return destinations().stream().map(ComponentInfo::id).toList();
   }
 }

@@ -29,6 +29,7 @@ final class StoreApi {
     r.get("/api/v1/store/chunks", this::chunks);
     r.post("/api/v1/store/query", this::query);
     r.delete("/api/v1/users/{source}/{userId}", this::deleteUser);
+    r.get("/api/v1/deletions/{id}", this::deletion);
   }
 
   private RealtimeStore store() {
@@ -123,29 +124,80 @@ final class StoreApi {
     }
   }
 
+  /**
+   * A user deletion, stage by stage, each recorded in the deletion log (when the host keeps one)
+   * before the next starts: the store, what delivery holds, the destinations, batch outputs.
+   */
   private void deleteUser(Context ctx) throws IOException {
     RealtimeStore store = store();
     String source = ctx.pathParam("source");
     String user = ctx.pathParam("userId");
+    UserDeletionLog log = backend.deletionLog().orElse(null);
+    String id = log == null ? null : log.start(source, user);
     // the source and its quarantine copy; the user's devices reach their anonymous events
     List<String> sources = List.of(source, source + ":quarantine");
-    java.util.Set<String> devices = store.deviceIdsOf(sources, user);
-    long deleted = store.deleteUser(sources, user, devices);
+    java.util.Set<String> devices;
+    long deleted;
+    try {
+      devices = store.deviceIdsOf(sources, user);
+      deleted = store.deleteUser(sources, user, devices);
+    } catch (RuntimeException | IOException e) {
+      failed(log, id, "store", e);
+      throw e;
+    }
+    if (log != null) {
+      log.stage(
+          id,
+          "store",
+          UserDeletionLog.DONE,
+          Map.of("deleted_events", deleted, "device_ids_matched", devices.size()));
+    }
     // then what delivery holds: events read ahead or waiting for a retry, and dead letters
-    Map<String, Integer> deadLetters =
-        backend
-            .delivery()
-            .map(
-                engine ->
-                    engine.forget(
-                        e ->
-                            sources.contains(e.sourceId())
-                                && (e.userId() == null
-                                    ? e.deviceId() != null && devices.contains(e.deviceId())
-                                    : user.equals(e.userId()))))
-            .orElse(Map.of());
-    List<String> queued = backend.queueUserDeletion(source, user);
+    Map<String, Integer> deadLetters;
+    try {
+      deadLetters =
+          backend
+              .delivery()
+              .map(
+                  engine ->
+                      engine.forget(
+                          e ->
+                              sources.contains(e.sourceId())
+                                  && (e.userId() == null
+                                      ? e.deviceId() != null && devices.contains(e.deviceId())
+                                      : user.equals(e.userId()))))
+              .orElse(Map.of());
+    } catch (RuntimeException e) {
+      failed(log, id, "delivery", e);
+      throw e;
+    }
+    if (log != null) {
+      log.stage(id, "delivery", UserDeletionLog.DONE, Map.of("dead_letters_removed", deadLetters));
+    }
+    List<String> queued = backend.queueUserDeletion(id, source, user);
+    List<String> batch = new ArrayList<>();
+    if (log != null) {
+      Map<String, String> kinds = new LinkedHashMap<>();
+      backend.destinations().forEach(d -> kinds.put(d.id(), d.kind()));
+      List<String> fed = backend.destinationsFedBy(source);
+      for (String d : fed) {
+        if ("batch_destination".equals(kinds.get(d))) {
+          batch.add(d);
+        } else if (!queued.contains(d)) {
+          log.destination(id, d, UserDeletionLog.NOT_SUPPORTED, Map.of());
+        }
+      }
+      if (fed.stream().noneMatch(d -> !batch.contains(d))) {
+        log.stage(id, "destinations", UserDeletionLog.DONE, Map.of("destinations", Map.of()));
+      }
+      log.stage(
+          id,
+          "batch_outputs",
+          batch.isEmpty() ? UserDeletionLog.DONE : UserDeletionLog.NOT_SUPPORTED,
+          Map.of("destinations", batch));
+    }
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("deletion_id", id);
     m.put("source", source);
     m.put("user_id", user);
     m.put("deleted_events", deleted);
@@ -153,6 +205,25 @@ final class StoreApi {
     m.put("dead_letters_removed", deadLetters);
     m.put("deletion_requests_queued", queued);
     HttpJson.ok(ctx, m);
+  }
+
+  private void failed(UserDeletionLog log, String id, String stage, Exception e) {
+    if (log != null) {
+      log.stage(
+          id,
+          stage,
+          UserDeletionLog.FAILED,
+          Map.of("error", backend.redactor().redact(String.valueOf(e.getMessage()))));
+    }
+  }
+
+  private void deletion(Context ctx) {
+    UserDeletionLog log =
+        backend
+            .deletionLog()
+            .orElseThrow(() -> new Unavailable("this instance keeps no deletion log"));
+    String id = ctx.pathParam("id");
+    HttpJson.ok(ctx, log.get(id).orElseThrow(() -> notFound("no deletion '" + id + "'")));
   }
 
   private static String text(JsonNode n, String field) {

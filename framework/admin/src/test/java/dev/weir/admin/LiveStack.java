@@ -285,7 +285,7 @@ final class LiveStack implements AdminBackend, AutoCloseable {
   }
 
   @Override
-  public List<String> queueUserDeletion(String sourceId, String userId) {
+  public List<String> queueUserDeletion(String deletionId, String sourceId, String userId) {
     return List.of("collector");
   }
 

@@ -40,6 +40,7 @@ final class AdminWiring implements AdminBackend {
   private final BooleanSupplier running;
   private final EventTap tap;
   private final DeletionRequests deletions;
+  private final dev.weir.admin.UserDeletionLog deletionLog;
 
   private AdminWiring(HostComponents parts, BooleanSupplier running) {
     this.parts = parts;
@@ -48,6 +49,9 @@ final class AdminWiring implements AdminBackend {
     this.deletions =
         new DeletionRequests(
             parts.ws.store().dir().resolve("deletion-requests"), java.time.Clock.systemUTC());
+    this.deletionLog =
+        new dev.weir.admin.UserDeletionLog(
+            parts.ws.store().dir().resolve("deletions"), java.time.Clock.systemUTC());
   }
 
   /**
@@ -204,7 +208,23 @@ final class AdminWiring implements AdminBackend {
    * durable request.
    */
   @Override
-  public List<String> queueUserDeletion(String sourceId, String userId) {
+  public java.util.Optional<dev.weir.admin.UserDeletionLog> deletionLog() {
+    return java.util.Optional.of(deletionLog);
+  }
+
+  @Override
+  public List<String> destinationsFedBy(String sourceId) {
+    List<String> out = new ArrayList<>();
+    for (Workspace.DestinationConfig d : parts.ws.destinations()) {
+      if (d.enabled() && parts.ws.sourcesFeeding(d.id()).contains(sourceId)) {
+        out.add(d.id());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<String> queueUserDeletion(String deletionId, String sourceId, String userId) {
     List<String> queued = new ArrayList<>();
     dev.weir.definitions.DefinitionRegistry installed = null;
     for (Workspace.DestinationConfig d : parts.ws.destinations()) {
@@ -220,6 +240,13 @@ final class AdminWiring implements AdminBackend {
       if (supportsDeletion(d, installed)) {
         deletions.record(d.id(), sourceId, userId);
         queued.add(d.id());
+        if (deletionId != null) {
+          deletionLog.destination(
+              deletionId,
+              d.id(),
+              "recorded",
+              Map.of("file", "deletion-requests/" + d.id() + ".jsonl"));
+        }
       }
     }
     return queued;

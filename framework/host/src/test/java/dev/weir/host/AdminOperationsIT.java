@@ -206,6 +206,72 @@ class AdminOperationsIT {
   }
 
   @Test
+  void aUserDeletedThroughTheCliHasAnIdAndAStatusPerStageThatOutlivesARestartWithoutTheUserId()
+      throws Exception {
+    String id;
+    JsonNode status;
+    try (Weir weir = start()) {
+      String admin = "http://127.0.0.1:" + weir.adminPort();
+      assertThat(post(client, events(), KEY, event("c-1", "erased-user"))[0]).isEqualTo("200");
+      assertThat(post(client, events(), KEY, event("c-2", "kept"))[0]).isEqualTo("200");
+
+      String[] deleted = cli("users", "delete", "web", "erased-user", "--admin-url", admin);
+      assertThat(deleted[0]).isEqualTo("0");
+      JsonNode answer = JSON.readTree(deleted[1]);
+      assertThat(answer.path("deleted_events").asLong()).isEqualTo(1);
+      id = answer.path("deletion_id").asText();
+      assertThat(id).isNotBlank();
+
+      String[] shown = cli("users", "deletion", id, "--admin-url", admin);
+      assertThat(shown[0]).isEqualTo("0");
+      status = JSON.readTree(shown[1]);
+      assertThat(status.path("id").asText()).isEqualTo(id);
+      assertThat(status.path("source").asText()).isEqualTo("web");
+      assertThat(status.at("/stages/store/status").asText()).isEqualTo("done");
+      assertThat(status.at("/stages/store/deleted_events").asLong()).isEqualTo(1);
+      assertThat(status.at("/stages/delivery/status").asText()).isEqualTo("done");
+      assertThat(status.at("/stages/delivery/dead_letters_removed").isObject()).isTrue();
+      assertThat(status.at("/stages/destinations/destinations/files/status").asText())
+          .isEqualTo("not_supported");
+      assertThat(status.at("/stages/destinations/destinations/crm/status").asText())
+          .isNotEqualTo("not_supported");
+      assertThat(status.at("/stages/batch_outputs/status").asText()).isEqualTo("done");
+      assertThat(status.path("requested_at").asText()).isNotBlank();
+
+      assertThat(admin(admin + "/api/v1/deletions/" + java.util.UUID.randomUUID(), "GET")[0])
+          .isEqualTo("404");
+    }
+    // the audit record: durable, and without the deleted user's id
+    Path record = dir.resolve("store/deletions/" + id + ".json");
+    assertThat(Files.readString(record)).doesNotContain("erased-user").contains("\"user_sha256\"");
+    try (Weir weir = start()) {
+      String[] again =
+          admin("http://127.0.0.1:" + weir.adminPort() + "/api/v1/deletions/" + id, "GET");
+      assertThat(again[0]).isEqualTo("200");
+      assertThat(JSON.readTree(again[1])).isEqualTo(status);
+    }
+  }
+
+  /** Runs the {@code weir} CLI in this JVM with the admin token; its exit code and stdout. */
+  private static String[] cli(String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.out;
+    int code;
+    try {
+      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+      String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+      all[args.length] = "--token";
+      all[args.length + 1] = TOKEN;
+      code = dev.weir.host.cli.WeirCli.commandLine().execute(all);
+    } finally {
+      System.setOut(old);
+    }
+    return new String[] {
+      String.valueOf(code), out.toString(java.nio.charset.StandardCharsets.UTF_8)
+    };
+  }
+
+  @Test
   void metricsShowThePerSourceIngestCounterAndTheStoreAppendTimerMoving() throws Exception {
     try (Weir weir = start()) {
       String admin = "http://127.0.0.1:" + weir.adminPort();

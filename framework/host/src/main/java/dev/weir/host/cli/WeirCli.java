@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       DestinationsCommand.class,
       StoreCommand.class,
+      UsersCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WeirCli implements Runnable {
