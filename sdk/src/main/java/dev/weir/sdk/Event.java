@@ -217,6 +217,24 @@ public final class Event {
     return new Event(bytes, offset, length);
   }
 
+  /** The event read from a record this package wrote (not validated again). */
+  static Event ofRecord(byte[] rec) {
+    return new Event(rec, 0, rec.length);
+  }
+
+  /**
+   * This event with {@code source_id} and {@code upload_time} set, whatever it carried (a null
+   * source id clears it). An event read from a record ({@link #fromRecord}, {@link RecordWriter})
+   * gets a spliced record: the two fields written in their place, the other bytes copied as they
+   * are, nothing decoded. Otherwise, as {@code toBuilder().sourceId(..).uploadTime(..).build()}.
+   */
+  public Event withSourceAndUploadTime(String sourceId, long uploadTime) {
+    if (rec == null) {
+      return toBuilder().sourceId(sourceId).uploadTime(uploadTime).build();
+    }
+    return ofRecord(EventRecord.withSourceAndUploadTime(rec, recOff, recLen, sourceId, uploadTime));
+  }
+
   /**
    * The event's record: a compact binary form of its fields (each field by its ordinal in {@link
    * Field}, no key names, variable-length numbers, objects copied as they were parsed) that {@link

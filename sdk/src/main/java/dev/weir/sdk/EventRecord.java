@@ -60,6 +60,49 @@ final class EventRecord {
     return out.toByteArray();
   }
 
+  /**
+   * The record with {@code source_id} and {@code upload_time} replaced: the bytes before and after
+   * them copied as they are (only violations come after them).
+   */
+  static byte[] withSourceAndUploadTime(
+      byte[] b, int off, int len, String sourceId, long uploadTime) {
+    int source = Event.Field.SOURCE_ID.ordinal();
+    int upload = Event.Field.UPLOAD_TIME.ordinal();
+    Compact.Reader r = open(b, off, len);
+    int end = off + len;
+    int cut = -1;
+    int resume = -1;
+    int last = -1;
+    while (r.more()) {
+      int at = r.pos;
+      int o = ordinal(r, last);
+      last = o;
+      if (o >= source && cut < 0) {
+        cut = at;
+      }
+      skip(r, FIELDS[o]);
+      if (o == source || o == upload) {
+        resume = r.pos;
+      }
+    }
+    if (cut < 0) {
+      cut = end;
+    }
+    if (resume < cut) {
+      resume = cut;
+    }
+    Compact.Sink out = new Compact.Sink(len + (sourceId == null ? 0 : sourceId.length() * 3) + 16);
+    out.put(b, off, cut - off);
+    if (sourceId != null) {
+      out.put(source);
+      out.putString(sourceId);
+    }
+    out.put(upload);
+    out.putZigzag(uploadTime);
+    out.put(b, resume, end - resume);
+    return out.pos == out.buf.length ? out.buf : out.toByteArray();
+  }
+
   // ---------------------------------------------------------------- reading
 
   /** A reader positioned after the format byte; refuses other formats. */

@@ -51,6 +51,7 @@ class ApiCompatibilityTest {
           Outcome.class,
           Outcome.Status.class,
           Plan.class,
+          RecordWriter.class,
           Settings.class,
           SourceConnector.class,
           SourceContext.class,

@@ -92,6 +92,9 @@ final class AmplitudeFields {
 
   private final Object[] v = new Object[NAMES.length];
 
+  /** Whether the last event_properties object read has a top-level key starting with {@code $}. */
+  private boolean dollarKeys;
+
   private AmplitudeFields() {}
 
   /**
@@ -108,6 +111,9 @@ final class AmplitudeFields {
         JsonStreams.skip(p);
       } else if (slot >= EVENT_PROPERTIES && slot <= GROUP_PROPERTIES) {
         f.v[slot] = object(p);
+        if (slot == EVENT_PROPERTIES) {
+          f.dollarKeys = f.v[slot] instanceof Map<?, ?> && JsonCopy.lastHadDollarKey();
+        }
       } else if (slot == PLAN) {
         JsonToken t = p.currentToken();
         f.v[slot] =
@@ -169,6 +175,11 @@ final class AmplitudeFields {
       default:
         return skipped(p);
     }
+  }
+
+  /** Whether event_properties has a top-level key starting with {@code $} (revenue properties). */
+  boolean dollarKeys() {
+    return dollarKeys;
   }
 
   /** The slot's raw value: null when absent or JSON null. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.Plan;
+import dev.weir.sdk.RecordWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -128,10 +129,19 @@ public final class AmplitudeFormat {
         List.of(FieldProblem.invalid("event", "each event must be a JSON object")));
   }
 
+  private static final Event.Field[] FIELDS = Event.Field.values();
+
+  /** Each thread's record writer: events are written straight into their records. */
+  private static final ThreadLocal<RecordWriter> WRITER =
+      ThreadLocal.withInitial(RecordWriter::new);
+
   private static ParsedEvent map(
       AmplitudeFields f, int minIdLength, long uploadTime, String remoteIp) {
     List<FieldProblem> problems = new ArrayList<>();
-    Event.Builder b = Event.builder().uploadTime(uploadTime);
+    // The mapped values by field ordinal (null: absent), checked in the order problems are
+    // reported, then written into the record in field order.
+    Object[] out = new Object[FIELDS.length];
+    out[UPLOAD_TIME] = uploadTime;
 
     String eventType = f.text(AmplitudeFields.EVENT_TYPE, problems);
     if (eventType == null || eventType.isBlank()) {
@@ -139,7 +149,7 @@ public final class AmplitudeFormat {
         problems.add(FieldProblem.missing("event_type"));
       }
     } else {
-      b.eventType(JsonConvert.cut(eventType));
+      out[Event.Field.EVENT_TYPE.ordinal()] = JsonConvert.cut(eventType);
     }
     String userId = id(f, AmplitudeFields.USER_ID, minIdLength, problems);
     String deviceId = id(f, AmplitudeFields.DEVICE_ID, minIdLength, problems);
@@ -151,15 +161,16 @@ public final class AmplitudeFormat {
           new FieldProblem(
               FieldProblem.Kind.MISSING, "device_id", "an event needs a user_id or a device_id"));
     }
-    b.userId(userId).deviceId(deviceId);
+    out[Event.Field.USER_ID.ordinal()] = userId;
+    out[Event.Field.DEVICE_ID.ordinal()] = deviceId;
 
     Object time = f.get(AmplitudeFields.TIME);
     if (time == null) {
-      b.time(uploadTime);
+      out[Event.Field.TIME.ordinal()] = uploadTime;
     } else if (AmplitudeFields.isWhole(time)
         && AmplitudeFields.asLong(time) >= 0
         && AmplitudeFields.asLong(time) <= Timestamps.MAX_MILLIS) {
-      b.time(AmplitudeFields.asLong(time));
+      out[Event.Field.TIME.ordinal()] = AmplitudeFields.asLong(time);
     } else {
       problems.add(
           FieldProblem.invalid(
@@ -170,12 +181,12 @@ public final class AmplitudeFormat {
     for (int i = 0; i < STRINGS.size(); i++) {
       String v = f.text(AmplitudeFields.STRINGS + i, problems);
       if (v != null) {
-        b.set(STRINGS.get(i), JsonConvert.cut(v));
+        out[STRINGS.get(i).ordinal()] = JsonConvert.cut(v);
       }
     }
     int appVersion = AmplitudeFields.STRINGS + STRINGS.indexOf(Event.Field.APP_VERSION);
     if (!f.has(appVersion) && f.get(AmplitudeFields.VERSION_NAME) instanceof String name) {
-      b.appVersion(JsonConvert.cut(name));
+      out[Event.Field.APP_VERSION.ordinal()] = JsonConvert.cut(name);
     }
     Map<String, Object> properties = Map.of();
     for (int i = 0; i < OBJECTS.length; i++) {
@@ -189,7 +200,7 @@ public final class AmplitudeFormat {
       } else if (v instanceof Map<?, ?>) {
         @SuppressWarnings("unchecked")
         Map<String, Object> value = (Map<String, Object>) v;
-        b.set(OBJECTS[i], value);
+        out[OBJECTS[i].ordinal()] = value;
         if (i == 0) {
           properties = value;
         }
@@ -198,27 +209,53 @@ public final class AmplitudeFormat {
       }
     }
 
-    b.sessionId(f.whole(AmplitudeFields.SESSION_ID, problems));
-    b.eventId(f.whole(AmplitudeFields.EVENT_ID, problems));
-    AmplitudeRevenue.map(f, properties, b, problems);
-    b.locationLat(f.number(AmplitudeFields.LOCATION_LAT, problems));
-    b.locationLng(f.number(AmplitudeFields.LOCATION_LNG, problems));
+    out[Event.Field.SESSION_ID.ordinal()] = f.whole(AmplitudeFields.SESSION_ID, problems);
+    out[Event.Field.EVENT_ID.ordinal()] = f.whole(AmplitudeFields.EVENT_ID, problems);
+    AmplitudeRevenue.map(f, properties, f.dollarKeys(), out, problems);
+    out[Event.Field.LOCATION_LAT.ordinal()] = f.number(AmplitudeFields.LOCATION_LAT, problems);
+    out[Event.Field.LOCATION_LNG.ordinal()] = f.number(AmplitudeFields.LOCATION_LNG, problems);
 
     String ip = f.text(AmplitudeFields.IP, problems);
-    b.ip("$remote".equals(ip) ? remoteIp : ip);
+    out[Event.Field.IP.ordinal()] = "$remote".equals(ip) ? remoteIp : ip;
 
     Object plan = f.get(AmplitudeFields.PLAN);
     if (plan instanceof JsonNode node) {
-      b.plan(
+      out[Event.Field.PLAN.ordinal()] =
           new Plan(
               planPart(node, "branch"),
               planPart(node, "source"),
               planPart(node, "version"),
-              planPart(node, "versionId")));
+              planPart(node, "versionId"));
     } else if (plan != null) {
       problems.add(FieldProblem.invalid("plan", "plan must be a JSON object"));
     }
-    return problems.isEmpty() ? ParsedEvent.of(b.build()) : ParsedEvent.rejected(problems);
+    return problems.isEmpty() ? ParsedEvent.of(write(out)) : ParsedEvent.rejected(problems);
+  }
+
+  private static final int UPLOAD_TIME = Event.Field.UPLOAD_TIME.ordinal();
+
+  /** The event of the mapped values, written in field order straight into its record. */
+  @SuppressWarnings("unchecked")
+  private static Event write(Object[] out) {
+    RecordWriter w = WRITER.get();
+    w.reset();
+    for (int i = 0; i < out.length; i++) {
+      Object v = out[i];
+      if (v == null) {
+        continue;
+      }
+      Event.Field field = FIELDS[i];
+      switch (field.kind()) {
+        case STRING -> w.string(field, (String) v);
+        case LONG -> w.whole(field, ((Long) v).longValue());
+        case INT -> w.whole(field, ((Integer) v).longValue());
+        case DOUBLE -> w.number(field, (Double) v);
+        case OBJECT -> w.object(field, (Map<String, Object>) v);
+        case PLAN -> w.plan((Plan) v);
+        default -> throw new IllegalStateException("not mapped from Amplitude: " + field);
+      }
+    }
+    return w.build();
   }
 
   private static String id(
@@ -232,7 +269,7 @@ public final class AmplitudeFormat {
       problems.add(FieldProblem.invalid(field, field + " must be a string"));
       return null;
     }
-    if (JUNK_IDS.contains(id.trim().toLowerCase(Locale.ROOT))) {
+    if (isJunk(id)) {
       problems.add(FieldProblem.invalid(field, field + " '" + id + "' is not a real id"));
       return null;
     }
@@ -245,6 +282,43 @@ public final class AmplitudeFormat {
       return null;
     }
     return JsonConvert.cut(id);
+  }
+
+  /** The longest junk id's length. */
+  private static final int JUNK_MAX = JUNK_IDS.stream().mapToInt(String::length).max().orElse(0);
+
+  private static final String[] JUNK = JUNK_IDS.toArray(new String[0]);
+
+  /**
+   * {@code JUNK_IDS.contains(id.trim().toLowerCase(Locale.ROOT))}, without lowering the case of ids
+   * that cannot be junk: lowering never shortens a string, so a trimmed id longer than the longest
+   * junk id is real; an ASCII one is compared ignoring case (exactly what lowering does to ASCII);
+   * any other takes the exact check.
+   */
+  static boolean isJunk(String id) {
+    int from = 0;
+    int to = id.length();
+    while (from < to && id.charAt(from) <= ' ') {
+      from++;
+    }
+    while (to > from && id.charAt(to - 1) <= ' ') {
+      to--;
+    }
+    int n = to - from;
+    if (n > JUNK_MAX) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (id.charAt(i) >= 0x80) {
+        return JUNK_IDS.contains(id.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    for (String junk : JUNK) {
+      if (junk.length() == n && id.regionMatches(true, from, junk, 0, n)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String planPart(JsonNode plan, String field) {

@@ -11,13 +11,27 @@ import java.util.Map;
  * $productId}, {@code $revenueType} and {@code $currency} that Amplitude's SDKs send on a revenue
  * event. Revenue is computed as Amplitude documents it: {@code price × quantity} when both are
  * known, else the revenue given, else the price (quantity 1). The properties stay in {@code
- * event_properties} as sent (read here one by one, without decoding the whole object). Stateless.
+ * event_properties} as sent (read here one by one, without decoding the whole object, and only when
+ * the object has a {@code $} key at all). Stateless.
  */
 final class AmplitudeRevenue {
   private AmplitudeRevenue() {}
 
+  /**
+   * Maps the revenue fields into {@code out} (by field ordinal).
+   *
+   * @param dollarKeys whether {@code props} has a key starting with {@code $} (seen while it was
+   *     copied): when not, no property is looked up
+   */
   static void map(
-      AmplitudeFields f, Map<String, Object> props, Event.Builder b, List<FieldProblem> problems) {
+      AmplitudeFields f,
+      Map<String, Object> props,
+      boolean dollarKeys,
+      Object[] out,
+      List<FieldProblem> problems) {
+    if (!dollarKeys) {
+      props = Map.of();
+    }
     Integer quantity = quantity(f.whole(AmplitudeFields.QUANTITY, problems), problems);
     if (quantity == null
         && !f.has(AmplitudeFields.QUANTITY)
@@ -42,10 +56,15 @@ final class AmplitudeRevenue {
       problems.add(FieldProblem.invalid("price", "price × quantity is out of range"));
       revenue = null;
     }
-    b.price(price).quantity(quantity).revenue(revenue);
-    b.productId(text(f, AmplitudeFields.PRODUCT_ID, "$productId", props, problems));
-    b.revenueType(text(f, AmplitudeFields.REVENUE_TYPE, "$revenueType", props, problems));
-    b.currency(text(f, AmplitudeFields.CURRENCY, "$currency", props, problems));
+    out[Event.Field.PRICE.ordinal()] = price;
+    out[Event.Field.QUANTITY.ordinal()] = quantity;
+    out[Event.Field.REVENUE.ordinal()] = revenue;
+    out[Event.Field.PRODUCT_ID.ordinal()] =
+        text(f, AmplitudeFields.PRODUCT_ID, "$productId", props, problems);
+    out[Event.Field.REVENUE_TYPE.ordinal()] =
+        text(f, AmplitudeFields.REVENUE_TYPE, "$revenueType", props, problems);
+    out[Event.Field.CURRENCY.ordinal()] =
+        text(f, AmplitudeFields.CURRENCY, "$currency", props, problems);
   }
 
   private static Integer quantity(Long q, List<FieldProblem> problems) {

@@ -47,6 +47,9 @@ final class JsonCopy {
   private static final class State {
     final JsonObjectWriter w = new JsonObjectWriter();
     final List<String> problems = new ArrayList<>();
+
+    /** Whether the last object copied has a top-level key starting with {@code $}. */
+    boolean dollar;
   }
 
   /** A bad value inside plain values, in the place the value would have had. */
@@ -61,6 +64,7 @@ final class JsonCopy {
   Map<String, Object> object(JsonParser p) throws IOException, JsonConvert.BadValue {
     State s = STATE.get();
     s.problems.clear();
+    s.dollar = false;
     JsonObjectWriter w = s.w;
     w.abandon();
     w.beginObject();
@@ -84,9 +88,21 @@ final class JsonCopy {
     return m;
   }
 
+  /**
+   * Whether the last object this thread copied ({@link #object}) has a top-level key starting with
+   * {@code $}: a reader looking for {@code $}-keys need not look when not.
+   */
+  static boolean lastHadDollarKey() {
+    return STATE.get().dollar;
+  }
+
   private void entries(JsonParser p, State s, int depth) throws IOException {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
-      s.w.key(p.currentName());
+      String name = p.currentName();
+      if (depth == 1 && !name.isEmpty() && name.charAt(0) == '$') {
+        s.dollar = true;
+      }
+      s.w.key(name);
       p.nextToken();
       copy(p, s, depth);
     }

@@ -14,11 +14,12 @@ final class StampStep implements IngestStep {
       Event e = s.events.get(i);
       // source_id and upload_time are the server's: whatever a source or its client put there, the
       // receive time wins (docs/ingestion.md, "Fields Weir owns").
-      Event.Builder b = e.toBuilder().sourceId(s.sourceId).uploadTime(s.now);
-      if (e.time() == null) {
-        b.time(s.now);
+      // An event parsed straight into its record is spliced, not rebuilt.
+      Event stamped = e.withSourceAndUploadTime(s.sourceId, s.now);
+      if (stamped.time() == null) {
+        stamped = stamped.toBuilder().time(s.now).build();
       }
-      s.stamped[i] = b.build();
+      s.stamped[i] = stamped;
     }
     chain.proceed(s);
   }
