@@ -11,23 +11,37 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.fastfilter.xor.Xor8;
 
 /**
  * The dedup keys of one partition's sealed blocks, over the dedup window: one {@link KeySidecar}
  * file per sealed block under {@code p<N>/keys/}, written when the block leaves the cache, merged
  * four at a time into larger ones (up to level {@value #MAX_LEVEL}, so a day of 5-minute blocks
- * needs about a dozen filters), and dropped once all their keys are older than the window. Sealing
- * and lookups run under the partition lock; merges build their file outside it and swap under it.
+ * needs about a dozen files), and dropped once all their keys are older than the window. A new key
+ * would probe every file's filter (a dozen filters, three random cache lines each); so one
+ * partition-wide guard filter over the files' keys answers "certainly absent" first, and the files
+ * it covers drop their own filters. The merge thread rebuilds the guard from the files once {@value
+ * #GUARD_AFTER} files are not covered, so a new key probes the guard and at most one young file's
+ * filter; a rebuild reads every key of the window once (8 bytes a key) every other sealed block.
+ * Sealing and lookups run under the partition lock; merges and guard builds read and build outside
+ * it and swap under it.
  */
 final class KeyIndex {
   static final int FAN_IN = 4;
   static final int MAX_LEVEL = 3;
+  static final int GUARD_AFTER = 2;
 
   final Path dir;
   private final StoreFileSystem fs;
   private final Consumer<String> problems;
   private final int partition;
   final CopyOnWriteArrayList<KeySidecar> sealed = new CopyOnWriteArrayList<>();
+
+  /**
+   * Xor filter over the keys of every {@link KeySidecar#guarded} file (and perhaps of files since
+   * expired or rewritten, which only costs a probe); null until first built. Under the lock.
+   */
+  private volatile Xor8 guard;
 
   /** Keys of sealed blocks whose key file could not be written: kept in memory, still exact. */
   private final Map<String, LongKeySet> unwritten = new ConcurrentHashMap<>();
@@ -46,8 +60,9 @@ final class KeyIndex {
         return true;
       }
     }
+    boolean guardMayHold = guard == null || guard.mayContain(key);
     for (KeySidecar s : sealed) {
-      if (s.maxUpload < windowStartMillis) {
+      if (s.maxUpload < windowStartMillis || (!guardMayHold && s.guarded())) {
         continue;
       }
       try {
@@ -112,7 +127,7 @@ final class KeyIndex {
     for (KeySidecar s : List.copyOf(sealed)) {
       boolean holds = false;
       for (long k : keys) {
-        if (s.contains(k)) {
+        if ((!s.guarded() || guard == null || guard.mayContain(k)) && s.contains(k)) {
           holds = true;
           break;
         }
@@ -252,6 +267,9 @@ final class KeyIndex {
         fs.delete(merged.path);
         return;
       }
+      if (group.stream().allMatch(KeySidecar::guarded)) {
+        merged.coverByGuard(); // its keys are the group's, which the guard holds
+      }
       sealed.add(merged);
       sealed.removeAll(group);
     } finally {
@@ -273,10 +291,54 @@ final class KeyIndex {
       while (!(group = mergeCandidates()).isEmpty()) {
         merge(List.copyOf(group), lock);
       }
+      guardIfDue(lock);
     } catch (IOException | RuntimeException e) {
       problems.accept("p" + partition + ": merging key files failed, they stay as they are: " + e);
     } finally {
       merging.set(false);
+    }
+  }
+
+  /**
+   * Rebuilds the guard over every sealed file once {@value #GUARD_AFTER} files are not covered.
+   * Reads the files and builds the filter outside the lock; under it, installs the guard and covers
+   * the files that are still sealed (a file added or rewritten meanwhile keeps its own filter). The
+   * merge thread only.
+   */
+  void guardIfDue(java.util.concurrent.locks.Lock lock) throws IOException {
+    List<KeySidecar> files;
+    lock.lock();
+    try {
+      files = sealed.stream().filter(s -> !s.small()).toList();
+    } finally {
+      lock.unlock();
+    }
+    if (files.stream().filter(s -> !s.guarded()).count() < GUARD_AFTER) {
+      return;
+    }
+    long total = 0;
+    for (KeySidecar s : files) {
+      total += s.count;
+    }
+    long[] all = new long[Math.toIntExact(total)];
+    int w = 0;
+    for (KeySidecar s : files) {
+      long[] k = s.keys();
+      System.arraycopy(k, 0, all, w, k.length);
+      w += k.length;
+    }
+    long[] distinct = KeySidecar.sortedDistinct(all, w);
+    Xor8 built = Xor8.construct(distinct);
+    lock.lock();
+    try {
+      guard = built;
+      for (KeySidecar s : files) {
+        if (sealed.contains(s)) {
+          s.coverByGuard();
+        }
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -285,7 +347,8 @@ final class KeyIndex {
 
   /** Heap held by the filters, stride marks and any keys kept in memory. */
   long heapBytes() {
-    long b = 0;
+    Xor8 g = guard;
+    long b = g == null ? 0 : g.getBitCount() / 8;
     for (KeySidecar s : sealed) {
       b += s.heapBytes();
     }

@@ -17,7 +17,9 @@ import org.fastfilter.xor.Xor8;
  * of the blocks it covers ({@code [int n]} then {@code [short length][UTF-8]} each), and a CRC32C
  * of everything before it. In memory: an xor filter (about 9.8 bits per key) that answers
  * "certainly absent" for almost every new key, and every {@value #STRIDE}th key, so a filter hit
- * costs one read of at most {@value #STRIDE} keys. Immutable and thread-safe.
+ * costs one read of at most {@value #STRIDE} keys. Once the partition's guard filter covers the
+ * file ({@link #coverByGuard}), the file drops its own filter and the caller asks the guard first.
+ * Lookups and {@link #coverByGuard} run under the partition lock; everything else is immutable.
  */
 final class KeySidecar {
   static final int MAGIC = 0x574b4559; // "WKEY"
@@ -32,7 +34,14 @@ final class KeySidecar {
   final long minUpload;
   final long maxUpload;
   final java.util.List<String> covers;
-  private final Xor8 filter;
+
+  /** Own filter; null for a small file or once {@link #guarded}. Guarded by the partition lock. */
+  private volatile Xor8 filter;
+
+  /**
+   * Whether the partition's guard filter covers this file's keys. Guarded by the partition lock.
+   */
+  private boolean guarded;
 
   /** Every {@value #STRIDE}th key; all keys when there are fewer than {@value #STRIDE}. */
   private final long[] marks;
@@ -198,12 +207,34 @@ final class KeySidecar {
     }
   }
 
-  /** Exact membership: the filter, then (on a hit) one read of the key's stride from disk. */
+  /** Whether every key is held in memory (a file of fewer than {@value #STRIDE} keys). */
+  boolean small() {
+    return count < STRIDE;
+  }
+
+  /** Whether the partition's guard filter, not this file's own, answers "certainly absent". */
+  boolean guarded() {
+    return guarded;
+  }
+
+  /** Drops the file's own filter: the partition's guard filter now holds its keys. */
+  void coverByGuard() {
+    if (!small()) {
+      filter = null;
+      guarded = true;
+    }
+  }
+
+  /**
+   * Exact membership: the filter (unless {@link #guarded}, when the caller has asked the guard),
+   * then one read of the key's stride from disk.
+   */
   boolean contains(long key) throws IOException {
-    if (filter == null) {
+    if (small()) {
       return Arrays.binarySearch(marks, key) >= 0;
     }
-    if (!filter.mayContain(key)) {
+    Xor8 f = filter;
+    if (f != null && !f.mayContain(key)) {
       return false;
     }
     int page = Arrays.binarySearch(marks, key);
@@ -234,6 +265,7 @@ final class KeySidecar {
 
   /** Heap held: the filter's fingerprints and the stride marks. */
   long heapBytes() {
-    return (filter == null ? 0 : filter.getBitCount() / 8) + 8L * marks.length + 96;
+    Xor8 f = filter;
+    return (f == null ? 0 : f.getBitCount() / 8) + 8L * marks.length + 96;
   }
 }

@@ -169,6 +169,34 @@ class DedupWindowTest {
     }
   }
 
+  @Test
+  void oneGuardFilterCoversTheSealedKeyFilesAndOldDuplicatesAndDeletionsStayExact()
+      throws Exception {
+    try (RealtimeStore s = RealtimeStore.open(options(dir).partitions(1).build())) {
+      for (int b = 0; b < 40; b++) {
+        List<Event> batch = new ArrayList<>();
+        for (int j = 0; j < 1000; j++) {
+          batch.add(event(j == 0 ? "alice" : "u" + j, "b" + b + "-" + j, T0 + b * 5 * MIN));
+        }
+        s.append(batch);
+      }
+      KeyIndex index = s.partition(0).keyIndex;
+      index.mergeAll(s.partition(0).lock);
+      // a new key probes the guard and at most one file's own filter
+      assertThat(index.sealed).hasSizeGreaterThan(2);
+      assertThat(index.sealed.stream().filter(f -> !f.small() && !f.guarded())).hasSizeLessThan(2);
+      long now = T0 + 40 * 5 * MIN;
+      for (int b = 0; b < 36; b++) {
+        assertThat(status(s, event("u7", "b" + b + "-7", now)))
+            .as("re-sent from block %d", b)
+            .isEqualTo(Status.DUPLICATE);
+        assertThat(status(s, event("u7", "new-" + b, now))).isEqualTo(Status.STORED);
+      }
+      s.deleteUser("src", "alice");
+      assertThat(status(s, event("alice", "b3-0", now))).isEqualTo(Status.STORED);
+    }
+  }
+
   private static String pick(Set<String> seen, Random rnd) {
     int i = rnd.nextInt(seen.size());
     for (String s : seen) {

@@ -86,12 +86,12 @@ public class DedupWindowBenchmark {
       store.append(batch);
     }
     end = T0 + blocks * BLOCK;
-    // let the background merger bring the key files to their steady state
-    long before;
+    // let the background merger bring the key files and their guard filter to their steady state
+    String before;
     do {
-      before = store.stats().indexedKeys();
+      before = store.stats().indexedKeys() + "/" + store.stats().keyIndexBytes();
       Thread.sleep(2000);
-    } while (store.stats().indexedKeys() != before);
+    } while (!before.equals(store.stats().indexedKeys() + "/" + store.stats().keyIndexBytes()));
     System.out.println("\nsetup: " + store.stats());
   }
 
