@@ -26,6 +26,10 @@ final class LocatedYaml {
   final JsonNode root;
   private final Map<String, int[]> locations;
   final List<Problem> problems;
+
+  /** The file holds no document at all (nothing, or only comments). */
+  final boolean empty;
+
   private final String file;
 
   private LocatedYaml(
@@ -34,6 +38,15 @@ final class LocatedYaml {
     this.root = root;
     this.locations = locations;
     this.problems = problems;
+    this.empty = false;
+  }
+
+  private LocatedYaml(String file, List<Problem> problems) {
+    this.file = file;
+    this.root = null;
+    this.locations = new HashMap<>();
+    this.problems = problems;
+    this.empty = true;
   }
 
   /** Parses {@code text}; a syntax error yields a null root and one located problem. */
@@ -46,7 +59,7 @@ final class LocatedYaml {
         if (t == null) {
           problems.add(
               new Problem(file, 1, 1, "", "the file is empty; expected a definition object"));
-          return new LocatedYaml(file, null, locations, problems);
+          return new LocatedYaml(file, problems);
         }
         JsonNode root = read(p, "", locations, problems, file);
         return new LocatedYaml(file, root, locations, problems);

@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Checks a YAML config file's structure against a JSON Schema (draft 2020-12) and reports each
@@ -46,6 +49,10 @@ public final class YamlSchemaCheck {
   /** Parses {@code text} (named {@code file} in problems) and checks it against the schema. */
   public Checked check(String file, String text) {
     LocatedYaml doc = LocatedYaml.parse(file, text);
+    if (doc.empty) {
+      // nothing but comments: an empty mapping, so that the schema says what it needs
+      doc = LocatedYaml.parse(file, "{}");
+    }
     List<Problem> problems = new ArrayList<>(doc.problems);
     if (doc.root != null) {
       problems.addAll(validate(doc));
@@ -84,10 +91,40 @@ public final class YamlSchemaCheck {
 
   List<Problem> validate(LocatedYaml doc) {
     List<Problem> out = new ArrayList<>();
+    Set<String> alternativesReported = new HashSet<>();
     for (Error e : schema.validate(doc.root)) {
-      out.add(problem(doc, e));
+      String title = alternativesTitle(e);
+      if (title == null) {
+        out.add(problem(doc, e));
+      } else if (alternativesReported.add(pointer(e.getInstanceLocation()))) {
+        // one problem for a value that matches none of the alternatives, not one per alternative
+        out.add(
+            doc.problem(
+                pointer(e.getInstanceLocation()),
+                "must be " + title + ", not " + kind(e.getInstanceNode())));
+      }
     }
     return out;
+  }
+
+  /**
+   * The {@code title} of the {@code anyOf} that {@code e} failed inside, when that schema object
+   * has one: such a value is reported once, as "must be (title)".
+   */
+  private String alternativesTitle(Error e) {
+    String frag = fragment(e);
+    int any = frag.lastIndexOf("/anyOf/");
+    if (any < 0) {
+      return null;
+    }
+    JsonNode title = schemaNode.at(frag.substring(0, any)).path("title");
+    return title.isTextual() ? title.textValue() : null;
+  }
+
+  private static String fragment(Error e) {
+    String loc = String.valueOf(e.getSchemaLocation());
+    int hash = loc.indexOf('#');
+    return hash < 0 ? "" : loc.substring(hash + 1);
   }
 
   private Problem problem(LocatedYaml doc, Error e) {
@@ -126,10 +163,68 @@ public final class YamlSchemaCheck {
     if ("required".equals(kw) && e.getProperty() != null) {
       return doc.problem(at, "missing required key '" + e.getProperty() + "'");
     }
+    if ("type".equals(kw)) {
+      String expected = expectedType(e);
+      if (expected != null) {
+        return doc.problem(at, "must be " + expected + ", not " + kind(e.getInstanceNode()));
+      }
+    }
     if ("enum".equals(kw) || "const".equals(kw)) {
       return doc.problem(at, "got " + e.getInstanceNode() + "; " + msg);
     }
     return doc.problem(at, msg);
+  }
+
+  /**
+   * For a type error: the {@code title} of the schema object, or its types in words when they
+   * include null (an absent value); null to keep the validator's message.
+   */
+  private String expectedType(Error e) {
+    String frag = fragment(e);
+    if (!frag.endsWith("/type")) {
+      return null;
+    }
+    JsonNode holder = schemaNode.at(frag.substring(0, frag.length() - "/type".length()));
+    if (holder.path("title").isTextual() && !frag.equals("/type")) {
+      return holder.path("title").textValue();
+    }
+    JsonNode types = holder.path("type");
+    List<String> words = new ArrayList<>();
+    boolean nullable = false;
+    for (JsonNode t : types) {
+      switch (t.asText()) {
+        case "null" -> nullable = true;
+        case "object" -> words.add("a mapping");
+        case "array" -> words.add("a list");
+        case "integer" -> words.add("an integer");
+        default -> words.add("a " + t.asText());
+      }
+    }
+    if (!nullable || words.isEmpty()) {
+      return null;
+    }
+    String last = words.remove(words.size() - 1);
+    return words.isEmpty() ? last : String.join(", ", words) + " or " + last;
+  }
+
+  /** A value's kind in words, for messages. */
+  static String kind(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return "null";
+    }
+    if (v.isObject()) {
+      return "a mapping";
+    }
+    if (v.isArray()) {
+      return "a list";
+    }
+    if (v.isTextual()) {
+      return "a string";
+    }
+    if (v.isBoolean()) {
+      return "a boolean";
+    }
+    return v.isNumber() ? "a number" : v.getNodeType().toString().toLowerCase(Locale.ROOT);
   }
 
   private static String allowed(List<String> names) {

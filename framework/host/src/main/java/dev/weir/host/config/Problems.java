@@ -3,11 +3,8 @@ package dev.weir.host.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.weir.runtime.Suggestions;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Collects problems while reading typed values out of a YAML tree. Not thread-safe; one per load.
@@ -30,16 +27,6 @@ final class Problems {
 
   List<ConfigProblem> list() {
     return list;
-  }
-
-  /** Every key of {@code o} must be one of {@code known}. */
-  void keys(ObjectNode o, Node at, Set<String> known) {
-    for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
-      String k = it.next();
-      if (!known.contains(k)) {
-        add(at.key(k), "unknown key" + Suggestions.hint(k, known));
-      }
-    }
   }
 
   ObjectNode object(ObjectNode o, Node at, String key) {

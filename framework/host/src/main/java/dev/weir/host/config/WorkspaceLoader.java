@@ -38,52 +38,16 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Reads a workspace YAML file strictly: resolves references, rejects unknown keys (with a
- * suggestion), checks ids, routes and connector types, and validates every connection's settings
- * against its connector's JSON Schema. Reports every problem at once. Stateless and thread-safe.
+ * Reads a workspace YAML file strictly: checks its structure against the workspace JSON Schema
+ * ({@link WorkspaceSchema}: unknown keys with a suggestion, kinds of values, each at its line and
+ * column), resolves references, checks ids, routes and connector types, and validates every
+ * connection's settings against its connector's JSON Schema. Reports every problem at once.
+ * Stateless and thread-safe.
  */
 public final class WorkspaceLoader {
-  static final Set<String> TOP =
-      Set.of(
-          "server",
-          "store",
-          "plugins_dir",
-          "definitions_dir",
-          "tracking_plans",
-          "sources",
-          "destinations",
-          "routes");
-  static final Set<String> SERVER = Set.of("port", "tls", "host", "admin_tokens", "public_metrics");
-  static final Set<String> TLS = Set.of("keystore", "keystore_password", "keystore_type");
-  static final Set<String> STORE = Set.of("dir", "partitions", "memory_capacity", "options");
-  static final Set<String> SOURCE =
-      Set.of("id", "type", "definition", "enabled", "settings", "tracking_plan");
-  static final Set<String> PLAN =
-      Set.of(
-          "id",
-          "version",
-          "on_unplanned_event",
-          "on_unplanned_property",
-          "on_invalid_value",
-          "blocked");
-  static final Set<String> DESTINATION =
-      Set.of(
-          "id",
-          "type",
-          "definition",
-          "mode",
-          "enabled",
-          "settings",
-          "filter",
-          "delivery",
-          "version");
-  static final Set<String> FILTER = Set.of("event_types", "properties");
-
   /** Short aliases kept from the first host, mapped to the delivery engine's keys. */
   static final Map<String, String> DELIVERY_ALIASES =
       Map.of("batch_size", "max_batch_events", "linger_ms", "max_batch_delay_ms");
-
-  static final Set<String> ROUTE = Set.of("from", "to");
 
   private final ConnectorCatalog catalog;
   private final Function<String, String> env;
@@ -113,8 +77,10 @@ public final class WorkspaceLoader {
     String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
     Problems p = new Problems(name);
     JsonNode root;
+    String text;
     try {
-      root = new YAMLMapper().readTree(Files.readString(file));
+      text = Files.readString(file);
+      root = new YAMLMapper().readTree(text);
     } catch (NoSuchFileException e) {
       throw new WorkspaceException(
           List.of(new ConfigProblem(file.toString(), "", "", "file not found")));
@@ -134,19 +100,27 @@ public final class WorkspaceLoader {
       throw new WorkspaceException(
           List.of(new ConfigProblem(name, "", "", "must be a YAML mapping")));
     }
+    List<ConfigProblem> problems = new ArrayList<>(WorkspaceSchema.check(name, text, root));
     Path dir = file.toAbsolutePath().getParent();
     Set<String> secrets = new LinkedHashSet<>();
     References refs = new References(env, publicNames, dir, secrets);
     resolveAll((ObjectNode) root, refs, p, Node.root(root));
     Workspace ws = build((ObjectNode) root, dir, file, p, secrets, refs.credentials());
-    if (!p.isEmpty()) {
+    List<ConfigProblem> structural = List.copyOf(problems);
+    p.list().stream().filter(c -> !WorkspaceSchema.covered(c, structural)).forEach(problems::add);
+    if (!problems.isEmpty()) {
       // A validator message could quote a value; never let a resolved secret through.
       throw new WorkspaceException(
-          p.list().stream()
+          problems.stream()
               .map(
                   c ->
                       new ConfigProblem(
-                          c.file(), c.where(), c.path(), Redaction.mask(c.message(), secrets)))
+                          c.file(),
+                          c.line(),
+                          c.column(),
+                          c.where(),
+                          c.path(),
+                          Redaction.mask(c.message(), secrets)))
               .toList());
     }
     return ws;
@@ -208,17 +182,14 @@ public final class WorkspaceLoader {
       Set<String> secrets,
       Set<String> credentials) {
     Node top = Node.root(root);
-    p.keys(root, top, TOP);
 
     ObjectNode server = p.object(root, top, "server");
     ServerConfig serverConfig = null;
     if (server != null) {
       Node at = top.key("server");
-      p.keys(server, at, SERVER);
       TlsConfig tls = null;
       ObjectNode t = p.object(server, at, "tls");
       if (t != null) {
-        p.keys(t, at.key("tls"), TLS);
         String ks = p.string(t, at.key("tls"), "keystore", true);
         tls =
             new TlsConfig(
@@ -241,7 +212,6 @@ public final class WorkspaceLoader {
             Path.of("weir-data", "store"), 4, StoreConfig.DEFAULT_MEMORY_CAPACITY, Map.of());
     if (store != null) {
       Node at = top.key("store");
-      p.keys(store, at, STORE);
       ObjectNode opts = p.object(store, at, "options");
       storeConfig =
           new StoreConfig(
@@ -254,7 +224,7 @@ public final class WorkspaceLoader {
                   StoreConfig.DEFAULT_MEMORY_CAPACITY,
                   0,
                   Long.MAX_VALUE),
-              opts == null ? Map.of() : Json.toMap(opts));
+              opts == null ? Map.of() : Json.coerced(Json.toMap(opts)));
       try {
         StoreSettings.options(storeConfig, msg -> {});
       } catch (IllegalArgumentException e) {
@@ -318,7 +288,6 @@ public final class WorkspaceLoader {
     }
     String id = validId(p.string(o, at, "id", true), at, p);
     Node conn = at.connection("source", id);
-    p.keys(o, conn, SOURCE);
     if (id != null && !ids.add(id)) {
       p.add(
           conn.key("id"), "duplicate id '" + id + "' (ids are shared by sources and destinations)");
@@ -340,7 +309,6 @@ public final class WorkspaceLoader {
     ObjectNode tp = p.object(o, conn, "tracking_plan");
     if (tp != null) {
       Node pat = conn.key("tracking_plan");
-      p.keys(tp, pat, PLAN);
       plan =
           new TrackingPlanBinding(
               p.string(tp, pat, "id", true),
@@ -447,7 +415,6 @@ public final class WorkspaceLoader {
     }
     String id = validId(p.string(o, at, "id", true), at, p);
     Node conn = at.connection("destination", id);
-    p.keys(o, conn, DESTINATION);
     if (id != null && !ids.add(id)) {
       p.add(
           conn.key("id"), "duplicate id '" + id + "' (ids are shared by sources and destinations)");
@@ -484,7 +451,6 @@ public final class WorkspaceLoader {
     Filter filter = new Filter(List.of(), Map.of());
     ObjectNode f = p.object(o, conn, "filter");
     if (f != null) {
-      p.keys(f, conn.key("filter"), FILTER);
       ObjectNode props = p.object(f, conn.key("filter"), "properties");
       filter =
           new Filter(
@@ -495,7 +461,7 @@ public final class WorkspaceLoader {
     ObjectNode d = p.object(o, conn, "delivery");
     if (d != null) {
       Map<String, Object> engine = new LinkedHashMap<>();
-      for (Map.Entry<String, Object> e : Json.toMap(d).entrySet()) {
+      for (Map.Entry<String, Object> e : Json.coerced(Json.toMap(d)).entrySet()) {
         engine.put(DELIVERY_ALIASES.getOrDefault(e.getKey(), e.getKey()), e.getValue());
       }
       if (engine.containsKey("filter")) {
@@ -588,7 +554,6 @@ public final class WorkspaceLoader {
         p.add(at, "must be a mapping with 'from' and 'to'");
         continue;
       }
-      p.keys(r, at, ROUTE);
       String from = p.string(r, at, "from", true);
       String base =
           from != null && from.endsWith(dev.weir.host.pipeline.Governance.QUARANTINE_SUFFIX)
@@ -648,6 +613,28 @@ public final class WorkspaceLoader {
     @SuppressWarnings("unchecked")
     static Map<String, Object> toMap(JsonNode n) {
       return n == null ? Map.of() : new LinkedHashMap<>(MAPPER.convertValue(n, Map.class));
+    }
+
+    /**
+     * Text that reads as a whole number, a decimal or a boolean as that value: a value written as a
+     * reference ({@code ${env:...}}) is text once resolved.
+     */
+    static Map<String, Object> coerced(Map<String, Object> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : m.entrySet()) {
+        Object v = e.getValue();
+        if (v instanceof String s) {
+          if (s.matches("-?\\d{1,18}")) {
+            v = Long.parseLong(s);
+          } else if (s.matches("-?\\d+\\.\\d+")) {
+            v = Double.parseDouble(s);
+          } else if (s.equals("true") || s.equals("false")) {
+            v = Boolean.parseBoolean(s);
+          }
+        }
+        out.put(e.getKey(), v);
+      }
+      return out;
     }
   }
 }

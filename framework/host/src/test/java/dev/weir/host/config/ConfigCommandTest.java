@@ -51,7 +51,8 @@ class ConfigCommandTest {
     int code = run("config", "validate", ws.toString());
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
-        .contains("bad.yaml: sourcs: unknown key, did you mean 'sources'?")
+        .contains("bad.yaml:1:1: sourcs: unknown key 'sourcs'; expected one of: ")
+        .contains("did you mean 'sources'?")
         .contains("bad.yaml: destination 'out': settings.dir: ")
         .contains("2 problem(s); nothing would start.");
   }

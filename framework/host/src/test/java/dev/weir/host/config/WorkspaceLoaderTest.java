@@ -137,7 +137,11 @@ class WorkspaceLoaderTest {
   void unknownKeyIsAnErrorWithADidYouMeanSuggestion() throws Exception {
     String yaml = GOOD.replace("routes:", "rootes:");
     List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456"));
-    assertThat(p).containsExactly("workspace.yaml: rootes: unknown key, did you mean 'routes'?");
+    assertThat(p)
+        .containsExactly(
+            "workspace.yaml:15:1: rootes: unknown key 'rootes'; expected one of: server, store,"
+                + " plugins_dir, definitions_dir, tracking_plans, sources, destinations, routes;"
+                + " did you mean 'routes'?");
   }
 
   @Test
@@ -279,7 +283,8 @@ class WorkspaceLoaderTest {
 
   @Test
   void suggestionsComeOnlyForNearMisses() {
-    assertThat(Suggestions.closest("destinatons", WorkspaceLoader.TOP)).isEqualTo("destinations");
-    assertThat(Suggestions.closest("zzz", WorkspaceLoader.TOP)).isNull();
+    List<String> top = List.of("server", "store", "sources", "destinations", "routes");
+    assertThat(Suggestions.closest("destinatons", top)).isEqualTo("destinations");
+    assertThat(Suggestions.closest("zzz", top)).isNull();
   }
 }

@@ -1,0 +1,191 @@
+package dev.weir.host.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.weir.host.plugin.ConnectorRegistry;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The workspace's structure is checked against portal-config-examples/schema/workspace.schema.json
+ * before references are resolved: each broken file gives exactly its located problem.
+ */
+class WorkspaceSchemaTest {
+  private static final Map<String, String> ENV =
+      Map.of("ADMIN_PORT", "18081", "PUBLIC", "true", "PARTS", "2", "ATTEMPTS", "3");
+  private static ConnectorRegistry registry;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void loadBuiltIns(@TempDir Path noPlugins) throws Exception {
+    registry = ConnectorRegistry.load(noPlugins.resolve("none"));
+  }
+
+  @AfterAll
+  static void close() {
+    registry.close();
+  }
+
+  private Workspace load(String yaml) throws Exception {
+    Path f = dir.resolve("workspace.yaml");
+    Files.writeString(f, yaml);
+    return new WorkspaceLoader(registry, ENV::get).load(f);
+  }
+
+  private List<String> problems(String yaml) {
+    WorkspaceException e = catchThrowableOfType(WorkspaceException.class, () -> load(yaml));
+    assertThat(e).as("expected the workspace to be refused").isNotNull();
+    return e.problems().stream().map(ConfigProblem::toString).toList();
+  }
+
+  @Test
+  void aMisspeltKeyIsReportedAtItsLineAndColumnWithTheKeysAllowedAndASuggestion() {
+    assertThat(problems("store: { dir: ./data }\nserver: { prot: 8081 }\n"))
+        .containsExactly(
+            "workspace.yaml:2:11: server.prot: unknown key 'prot'; expected one of: port, host,"
+                + " admin_tokens, public_metrics, tls; did you mean 'port'?");
+  }
+
+  @Test
+  void aKeyOfASourceIsNamedByTheSourcesId() {
+    String yaml =
+        """
+        sources:
+          - id: web
+            type: http
+            settings: { write_keys: [ key-12345678 ] }
+            tracking_plan: { id: shop, on_unplaned_event: flag }
+        """;
+    assertThat(problems(yaml))
+        .containsExactly(
+            "workspace.yaml:5:32: source 'web': tracking_plan.on_unplaned_event: unknown key"
+                + " 'on_unplaned_event'; expected one of: id, version, on_unplanned_event,"
+                + " on_unplanned_property, on_invalid_value, blocked; did you mean"
+                + " 'on_unplanned_event'?");
+  }
+
+  @Test
+  void aWordWhereANumberBelongsIsRefusedOnce() {
+    assertThat(problems("store: { dir: ./data, partitions: many }\n"))
+        .containsExactly(
+            "workspace.yaml:1:23: store.partitions: must be an integer or a ${env:...} reference,"
+                + " not a string");
+  }
+
+  @Test
+  void aWordWhereABooleanBelongsIsRefusedOnce() {
+    String yaml =
+        """
+        destinations:
+          - id: out
+            type: file
+            enabled: sometimes
+            settings: { dir: ./out }
+        """;
+    assertThat(problems(yaml))
+        .containsExactly(
+            "workspace.yaml:4:5: destination 'out': enabled: must be true, false or a ${env:...}"
+                + " reference, not a string");
+  }
+
+  @Test
+  void aListWhereAMappingBelongsIsRefusedOnce() {
+    assertThat(problems("server: [ 8081 ]\n"))
+        .containsExactly("workspace.yaml:1:1: server: must be a mapping, not a list");
+  }
+
+  @Test
+  void aRouteWithoutDestinationsIsRefusedAtTheRoute() {
+    String yaml =
+        """
+        sources:
+          - { id: web, type: http, settings: { write_keys: [ key-12345678 ] } }
+        routes:
+          - { from: web }
+        """;
+    assertThat(problems(yaml))
+        .containsExactly("workspace.yaml:4:5: routes[0].to: required key missing");
+  }
+
+  @Test
+  void aFilterInsideDeliveryIsPointedToTheDestinationsFilter() {
+    String yaml =
+        """
+        destinations:
+          - id: out
+            type: file
+            settings: { dir: ./out }
+            delivery: { max_attempts: 3, filter: { event_types: [ A ] } }
+        """;
+    assertThat(problems(yaml))
+        .containsExactly(
+            "workspace.yaml:5:34: destination 'out': delivery.filter: put the filter in the"
+                + " destination's 'filter' section");
+  }
+
+  @Test
+  void aKeyWrittenTwiceIsRefusedNotSilentlyMerged() {
+    assertThat(problems("store:\n  dir: ./a\n  dir: ./b\n"))
+        .containsExactly(
+            "workspace.yaml:3:3: store.dir: duplicate key 'dir'; each key may appear once");
+  }
+
+  @Test
+  void numbersAndBooleansMayBeReferencesBecauseTheSchemaRunsBeforeTheyAreResolved()
+      throws Exception {
+    Workspace ws =
+        load(
+            """
+            server: { port: "${env:ADMIN_PORT}", public_metrics: "${env:PUBLIC}" }
+            store: { dir: ./data, partitions: "${env:PARTS}", options: { dedup_window_ms: "${env:ATTEMPTS}" } }
+            destinations:
+              - id: out
+                type: file
+                enabled: "${env:PUBLIC}"
+                settings: { dir: ./out }
+                delivery: { max_attempts: "${env:ATTEMPTS}", ordered_per_user: "${env:PUBLIC}" }
+            """);
+    assertThat(ws.server().port()).isEqualTo(18081);
+    assertThat(ws.server().publicMetrics()).isTrue();
+    assertThat(ws.store().partitions()).isEqualTo(2);
+    assertThat(ws.store().options()).containsEntry("dedup_window_ms", 3L);
+    assertThat(ws.destination("out").orElseThrow().delivery().engineSettings())
+        .containsEntry("max_attempts", 3L)
+        .containsEntry("ordered_per_user", true);
+  }
+
+  @Test
+  void anEmptyFileOrOneOfOnlyCommentsIsAnEmptyWorkspace() throws Exception {
+    assertThat(load("").sources()).isEmpty();
+    assertThat(load("# nothing yet\n").destinations()).isEmpty();
+  }
+
+  @Test
+  void theSchemaTheLoaderUsesIsTheOneEditorsUse() throws Exception {
+    byte[] published =
+        Files.readAllBytes(
+            Path.of("../../portal-config-examples/schema", WorkspaceSchema.RESOURCE));
+    try (InputStream shipped =
+        WorkspaceSchema.class.getResourceAsStream(WorkspaceSchema.RESOURCE)) {
+      assertThat(shipped).as("on the classpath").isNotNull();
+      assertThat(shipped.readAllBytes()).isEqualTo(published);
+    }
+  }
+
+  @Test
+  void theExampleWorkspacesNameTheSchemaForEditors() throws Exception {
+    for (String f : List.of("quickstart/workspace.yaml", "workspaces/governed.yaml")) {
+      assertThat(Files.readString(Path.of("../../portal-config-examples", f)))
+          .as(f)
+          .startsWith("# yaml-language-server: $schema=../schema/workspace.schema.json\n");
+    }
+  }
+}
