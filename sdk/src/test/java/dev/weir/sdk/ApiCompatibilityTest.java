@@ -60,6 +60,7 @@ class ApiCompatibilityTest {
           StreamingDestination.class,
           SubmitResult.class,
           SubmitResult.EventStatus.class,
+          UserDeletion.class,
           Violation.class,
           dev.weir.sdk.http.HttpClient.class,
           dev.weir.sdk.http.HttpRequest.class,

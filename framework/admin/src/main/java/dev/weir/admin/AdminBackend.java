@@ -90,12 +90,14 @@ public interface AdminBackend {
   }
 
   /**
-   * Queues deletion requests for {@code userId} of {@code sourceId} to every destination that
-   * supports them, after the store has deleted the user's events, as part of deletion {@code
-   * deletionId} (null when the host keeps no {@link #deletionLog()}); the host records each
-   * destination's progress in the deletion log. Returns the ids of the destinations queued.
+   * Queues deletion requests for {@code userId} of {@code sourceId} (and the device ids seen on the
+   * user's events) to every destination that supports them, after the store has deleted the user's
+   * events, as part of deletion {@code deletionId} (null when the host keeps no {@link
+   * #deletionLog()}); the host sends them and records each destination's progress in the deletion
+   * log. Returns the ids of the destinations queued.
    */
-  default List<String> queueUserDeletion(String deletionId, String sourceId, String userId) {
+  default List<String> queueUserDeletion(
+      String deletionId, String sourceId, String userId, java.util.Set<String> deviceIds) {
     return List.of();
   }
 

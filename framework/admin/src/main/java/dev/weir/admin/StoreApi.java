@@ -174,7 +174,7 @@ final class StoreApi {
     if (log != null) {
       log.stage(id, "delivery", UserDeletionLog.DONE, Map.of("dead_letters_removed", deadLetters));
     }
-    List<String> queued = backend.queueUserDeletion(id, source, user);
+    List<String> queued = backend.queueUserDeletion(id, source, user, devices);
     List<String> batch = new ArrayList<>();
     if (log != null) {
       Map<String, String> kinds = new LinkedHashMap<>();

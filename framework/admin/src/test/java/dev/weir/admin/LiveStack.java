@@ -285,7 +285,8 @@ final class LiveStack implements AdminBackend, AutoCloseable {
   }
 
   @Override
-  public List<String> queueUserDeletion(String deletionId, String sourceId, String userId) {
+  public List<String> queueUserDeletion(
+      String deletionId, String sourceId, String userId, java.util.Set<String> deviceIds) {
     return List.of("collector");
   }
 

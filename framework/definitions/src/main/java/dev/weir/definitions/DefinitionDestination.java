@@ -86,6 +86,61 @@ final class DefinitionDestination extends StreamingDestination {
     return Arrays.asList(outcomes);
   }
 
+  /** The action a definition declares to receive user deletions. */
+  static final String DELETE_USER_ACTION = "delete_user";
+
+  /** The event type of the one event a user deletion is planned as. */
+  static final String DELETE_USER_EVENT = "weir_delete_user";
+
+  /** When the definition declares a {@value #DELETE_USER_ACTION} request. */
+  @Override
+  public boolean deletesUsers() {
+    return def.actionNames().contains(DELETE_USER_ACTION);
+  }
+
+  /**
+   * Plans the deletion as one event of type {@value #DELETE_USER_EVENT} (the user id, source id,
+   * the deletion id as {@code insert_id}, the device ids in {@code event_properties.device_ids})
+   * and sends only the requests of the {@value #DELETE_USER_ACTION} action, classified as the
+   * definition says: delivered when each was, else a retry when any asks for one, else rejected.
+   */
+  @Override
+  public Outcome deleteUser(dev.weir.sdk.UserDeletion request) {
+    if (planner == null) {
+      throw new IllegalStateException("deleteUser before start");
+    }
+    long now = clock.getAsLong();
+    Event e =
+        Event.builder()
+            .eventType(DELETE_USER_EVENT)
+            .userId(request.userId())
+            .sourceId(request.sourceId())
+            .insertId(request.deletionId())
+            .time(now)
+            .eventProperties(
+                Map.of("device_ids", List.copyOf(new java.util.TreeSet<>(request.deviceIds()))))
+            .build();
+    RequestPlanner.Plan plan = planner.plan(List.of(e), now);
+    List<PlannedRequest> requests =
+        plan.requests().stream().filter(r -> DELETE_USER_ACTION.equals(r.action())).toList();
+    if (requests.isEmpty()) {
+      String why = plan.rejected().getOrDefault(0, "its trigger did not select the event");
+      return Outcome.rejected(
+          "the definition's " + DELETE_USER_ACTION + " request was not planned: " + why);
+    }
+    Outcome retry = null;
+    Outcome rejected = null;
+    for (PlannedRequest r : requests) {
+      Outcome o = send(r, List.of(e)).get(0);
+      switch (o.status()) {
+        case RETRY -> retry = retry == null ? o : retry;
+        case REJECTED -> rejected = rejected == null ? o : rejected;
+        case DELIVERED -> {}
+      }
+    }
+    return retry != null ? retry : rejected != null ? rejected : Outcome.delivered();
+  }
+
   private List<Outcome> send(PlannedRequest r, List<Event> batch) {
     List<Map<String, Object>> events = new ArrayList<>(r.events().size());
     for (int i : r.events()) {

@@ -39,6 +39,7 @@ public final class DeliveryEngine implements AutoCloseable {
   private final Duration stopGrace;
   private final DeadLetterStore deadLetters;
   private final Forgetting forgetting = new Forgetting();
+  private final UserDeletionSender userDeletions;
   private final Map<String, DestinationRunner> runners = new LinkedHashMap<>();
   private final Set<JobTracker> jobs = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private boolean started;
@@ -51,6 +52,7 @@ public final class DeliveryEngine implements AutoCloseable {
     this.stopGrace = b.stopGrace;
     this.fileSystem = b.fileSystem;
     this.deadLetters = new DeadLetterStore(fileSystem, stateDir.resolve("dead-letters"));
+    this.userDeletions = new UserDeletionSender(this::runnerOrNull, clock);
   }
 
   public static Builder builder() {
@@ -114,6 +116,7 @@ public final class DeliveryEngine implements AutoCloseable {
     synchronized (this) {
       all = new ArrayList<>(runners.values());
     }
+    userDeletions.stop();
     all.forEach(r -> r.stop(stopGrace));
     jobs.forEach(JobTracker::cancel);
   }
@@ -220,6 +223,34 @@ public final class DeliveryEngine implements AutoCloseable {
       removed.put(id, deadLetters.removeIf(id, d -> match.test(d.event())));
     }
     return removed;
+  }
+
+  /** Whether destination {@code id} deletes users ({@link StreamingDestination#deletesUsers()}). */
+  public boolean deletesUsers(String id) {
+    return runner(id).destination().deletesUsers();
+  }
+
+  /**
+   * Sends a user deletion to destination {@code id} in the background, retried with the
+   * destination's backoff until its {@code max_attempts} or {@code max_retry_age_ms}; {@code
+   * listener} hears of every attempt. Attempts not yet made when the engine stops are dropped: the
+   * caller keeps the deletion pending and submits it again after a restart.
+   */
+  public void deleteUser(String id, dev.weir.sdk.UserDeletion request, DeletionListener listener) {
+    runner(id);
+    userDeletions.submit(id, Objects.requireNonNull(request), Objects.requireNonNull(listener));
+  }
+
+  /** What became of a user deletion at one destination. */
+  @FunctionalInterface
+  public interface DeletionListener {
+    /**
+     * Called on the engine's deletion thread after each attempt: {@code finished} false means
+     * another attempt follows ({@code outcome} is the retry); finished with a delivered outcome
+     * means done, with a rejected one that the engine gave up ({@code outcome.reason()} says why).
+     */
+    void attempted(
+        String destinationId, int attempts, dev.weir.sdk.Outcome outcome, boolean finished);
   }
 
   /** The dead letters of {@code id}, oldest first; {@code reason} null lists all reasons. */
@@ -357,6 +388,10 @@ public final class DeliveryEngine implements AutoCloseable {
             "weir-delivery-" + kind);
     t.setDaemon(true);
     t.start();
+  }
+
+  private synchronized DestinationRunner runnerOrNull(String id) {
+    return runners.get(id);
   }
 
   private synchronized DestinationRunner runner(String id) {

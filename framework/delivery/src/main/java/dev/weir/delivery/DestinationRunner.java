@@ -108,6 +108,11 @@ final class DestinationRunner {
         limiter::requestRate);
   }
 
+  /** The destination this runner delivers to. */
+  StreamingDestination destination() {
+    return destination;
+  }
+
   void start() {
     running = true;
     Thread d = new Thread(this::dispatchLoop, "weir-delivery-" + config.id() + "-dispatch");

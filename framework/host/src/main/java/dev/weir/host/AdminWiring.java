@@ -41,6 +41,7 @@ final class AdminWiring implements AdminBackend {
   private final EventTap tap;
   private final DeletionRequests deletions;
   private final dev.weir.admin.UserDeletionLog deletionLog;
+  private final UserDeletions userDeletions;
 
   private AdminWiring(HostComponents parts, BooleanSupplier running) {
     this.parts = parts;
@@ -52,13 +53,9 @@ final class AdminWiring implements AdminBackend {
     this.deletionLog =
         new dev.weir.admin.UserDeletionLog(
             parts.ws.store().dir().resolve("deletions"), java.time.Clock.systemUTC());
+    this.userDeletions =
+        new UserDeletions(parts.ws, parts.engine, deletions, deletionLog, redactor());
   }
-
-  /**
-   * The action name a partner definition declares to say its destination accepts user deletion
-   * requests.
-   */
-  static final String DELETE_USER_ACTION = "delete_user";
 
   /** Starts the admin server when the workspace has a {@code server:} section; null otherwise. */
   static AdminServer start(HostComponents parts, BooleanSupplier running) {
@@ -67,6 +64,7 @@ final class AdminWiring implements AdminBackend {
       return null;
     }
     AdminWiring backend = new AdminWiring(parts, running);
+    backend.userDeletions.resume();
     PrometheusMeterRegistry meters = parts.services.meters();
     if (parts.pipeline != null) {
       parts.pipeline.bindMeters(meters);
@@ -202,11 +200,6 @@ final class AdminWiring implements AdminBackend {
     return parts.pipeline == null ? Map.of() : parts.pipeline.status(sourceId);
   }
 
-  /**
-   * A destination supports deletion requests when it runs a partner definition declaring an action
-   * named {@value #DELETE_USER_ACTION} and the source feeds it; each such destination gets a
-   * durable request.
-   */
   @Override
   public java.util.Optional<dev.weir.admin.UserDeletionLog> deletionLog() {
     return java.util.Optional.of(deletionLog);
@@ -223,41 +216,11 @@ final class AdminWiring implements AdminBackend {
     return out;
   }
 
+  /** See {@link UserDeletions#queue}. */
   @Override
-  public List<String> queueUserDeletion(String deletionId, String sourceId, String userId) {
-    List<String> queued = new ArrayList<>();
-    dev.weir.definitions.DefinitionRegistry installed = null;
-    for (Workspace.DestinationConfig d : parts.ws.destinations()) {
-      if (!d.enabled()
-          || d.definition() == null
-          || !parts.ws.sourcesFeeding(d.id()).contains(sourceId)) {
-        continue;
-      }
-      if (installed == null) {
-        installed = new dev.weir.definitions.DefinitionRegistry();
-        installed.scan(parts.ws.definitionsDir());
-      }
-      if (supportsDeletion(d, installed)) {
-        deletions.record(d.id(), sourceId, userId);
-        queued.add(d.id());
-        if (deletionId != null) {
-          deletionLog.destination(
-              deletionId,
-              d.id(),
-              "recorded",
-              Map.of("file", "deletion-requests/" + d.id() + ".jsonl"));
-        }
-      }
-    }
-    return queued;
-  }
-
-  /** By the version the destination's pin selects now (what a hot reload would run). */
-  private static boolean supportsDeletion(
-      Workspace.DestinationConfig d, dev.weir.definitions.DefinitionRegistry installed) {
-    return dev.weir.host.config.DefinitionRefs.resolve(installed, d.definition())
-        .map(def -> def.actionNames().contains(DELETE_USER_ACTION))
-        .orElse(false);
+  public List<String> queueUserDeletion(
+      String deletionId, String sourceId, String userId, java.util.Set<String> deviceIds) {
+    return userDeletions.queue(deletionId, sourceId, userId, deviceIds);
   }
 
   private dev.weir.host.pipeline.Pipeline pipeline() {

@@ -29,6 +29,16 @@ final class TappedDestination extends StreamingDestination {
   }
 
   @Override
+  public boolean deletesUsers() {
+    return inner.deletesUsers();
+  }
+
+  @Override
+  public Outcome deleteUser(dev.weir.sdk.UserDeletion request) throws Exception {
+    return inner.deleteUser(request);
+  }
+
+  @Override
   public List<Outcome> deliver(List<Event> batch) throws Exception {
     List<Outcome> outcomes = inner.deliver(batch);
     if (tap.subscribers() > 0 && outcomes != null && outcomes.size() == batch.size()) {

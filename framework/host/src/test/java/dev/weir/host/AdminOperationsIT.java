@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -122,7 +121,7 @@ class AdminOperationsIT {
           - id: crm
             definition: "erasable-crm@1.x"
             settings: { base_url: "%s" }
-            delivery: { linger_ms: 0 }
+            delivery: { linger_ms: 0, initial_backoff_ms: 20, max_backoff_ms: 100 }
         routes:
           - { from: web, to: [ files, crm ] }
         """
@@ -162,8 +161,25 @@ class AdminOperationsIT {
   }
 
   @Test
-  void deletingAUserRemovesItsEventsAndQueuesARequestForTheDestinationThatSupportsIt()
+  void aDeletedUserIsDeletedAtTheDestinationThatSupportsItThroughTheEngineWithRetries()
       throws Exception {
+    java.util.concurrent.BlockingQueue<String> deletionsReceived =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.atomic.AtomicInteger deletionCalls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    partner.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            if (request.getUrl().encodedPath().equals("/users/delete")) {
+              deletionsReceived.add(request.getBody().utf8());
+              if (deletionCalls.incrementAndGet() == 1) { // the partner is down once
+                return new MockResponse.Builder().code(503).body("down").build();
+              }
+            }
+            return new MockResponse.Builder().code(200).body("ok").build();
+          }
+        });
     try (Weir weir = start()) {
       String admin = "http://127.0.0.1:" + weir.adminPort();
       assertThat(
@@ -186,19 +202,36 @@ class AdminOperationsIT {
       assertThat(body.path("deleted_events").asLong()).isEqualTo(2);
       // delivery had nothing of the user dead-lettered (every destination accepts everything)
       assertThat(body.path("dead_letters_removed").isObject()).isTrue();
-      // crm runs a definition with a delete_user action; the file destination does not support
-      // deletion.
+      // crm runs a definition with a delete_user action; the file destination does not delete
       assertThat(body.path("deletion_requests_queued").toString()).isEqualTo("[\"crm\"]");
+      String id = body.path("deletion_id").asText();
 
-      List<Map<String, Object>> pending =
-          new DeletionRequests(dir.resolve("store/deletion-requests"), Clock.systemUTC())
-              .pending("crm");
-      assertThat(pending)
-          .singleElement()
-          .satisfies(
-              r -> {
-                assertThat(r).containsEntry("source", "web").containsEntry("user_id", "gone");
-              });
+      // the engine sends it through the definition's delete_user request, again after the 503
+      JsonNode done =
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .until(
+                  () -> JSON.readTree(admin(admin + "/api/v1/deletions/" + id, "GET")[1]),
+                  r -> r.path("status").asText().equals("done"));
+      assertThat(done.at("/stages/destinations/destinations/crm/status").asText())
+          .isEqualTo("done");
+      assertThat(done.at("/stages/destinations/destinations/crm/attempts").asInt()).isEqualTo(2);
+      assertThat(done.at("/stages/destinations/status").asText()).isEqualTo("done");
+      assertThat(deletionCalls.get()).isEqualTo(2);
+      assertThat(JSON.readTree(deletionsReceived.poll()).path("user_id").asText())
+          .isEqualTo("gone");
+      // the live stream never carried the deletion: only the track requests did, without it
+      for (int i = partner.getRequestCount(); i > 0; i--) {
+        RecordedRequest r = partner.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
+        if (r != null && r.getUrl().encodedPath().equals("/track")) {
+          assertThat(r.getBody().utf8()).doesNotContain("weir_delete_user");
+        }
+      }
+      // once the destination is done, the request (the one place the user id was kept) is gone
+      assertThat(
+              new DeletionRequests(dir.resolve("store/deletion-requests"), Clock.systemUTC())
+                  .pending("crm"))
+          .isEmpty();
       assertThat(Files.exists(dir.resolve("store/deletion-requests/files.jsonl"))).isFalse();
       JsonNode status = JSON.readTree(admin(admin + "/api/v1/sources/web/status", "GET")[1]);
       assertThat(status.path("stored").asLong()).isEqualTo(3);
