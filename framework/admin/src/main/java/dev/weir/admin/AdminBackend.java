@@ -113,4 +113,41 @@ public interface AdminBackend {
   default List<String> destinationsFedBy(String sourceId) {
     return destinations().stream().map(ComponentInfo::id).toList();
   }
+
+  /**
+   * Re-reads the workspace file and applies what changed (see {@link WorkspaceApi}). Answers the
+   * report: {@code applied} true with the ids added, restarted, reconfigured and removed, or false
+   * with {@code problems} (nothing was changed). Unsupported by default: the endpoint answers 501.
+   */
+  default Map<String, Object> reloadWorkspace() {
+    throw new UnsupportedOperationException(
+        "reloading the workspace is not supported by this host");
+  }
+
+  /**
+   * Unloads the plugin jar providing connector {@code id} at {@code version}; answers what was
+   * unloaded.
+   *
+   * @throws java.util.NoSuchElementException when no such connector is loaded
+   * @throws IllegalArgumentException when it is built in
+   * @throws InUseException when connections still run a connector of the jar
+   */
+  default Map<String, Object> unloadPlugin(String id, String version) {
+    throw new UnsupportedOperationException("unloading plugins is not supported by this host");
+  }
+
+  /** Something cannot be done while connections use it: answered 409 naming them. */
+  final class InUseException extends RuntimeException {
+    private final List<String> connections;
+
+    public InUseException(String message, List<String> connections) {
+      super(message);
+      this.connections = List.copyOf(connections);
+    }
+
+    /** The ids of the connections in the way. */
+    public List<String> connections() {
+      return connections;
+    }
+  }
 }

@@ -115,6 +115,16 @@ public final class AdminServer implements AutoCloseable {
     app.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
     app.exception(NoSuchElementException.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
     app.exception(StoreApi.Unavailable.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
+    app.exception(
+        AdminBackend.InUseException.class,
+        (e, ctx) -> {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("code", 409);
+          m.put("error", e.getMessage());
+          m.put("connections", e.connections());
+          m.put("request_id", MDC.get(REQUEST_ID));
+          HttpJson.send(ctx, 409, m);
+        });
     app.exception(UnsupportedOperationException.class, (e, ctx) -> error(ctx, 501, e.getMessage()));
     app.exception(
         HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
@@ -163,6 +173,7 @@ public final class AdminServer implements AutoCloseable {
     new FlowApi(backend).register(routes);
     new GovernanceApi(backend).register(routes);
     new StoreApi(backend).register(routes);
+    new WorkspaceApi(backend).register(routes);
     this.tap = new TapStream(backend);
     tap.register(routes);
 

@@ -37,15 +37,17 @@ final class AdminWiring implements AdminBackend {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HostComponents parts;
+  private final Weir weir;
   private final BooleanSupplier running;
   private final EventTap tap;
   private final DeletionRequests deletions;
   private final dev.weir.admin.UserDeletionLog deletionLog;
   private final UserDeletions userDeletions;
 
-  private AdminWiring(HostComponents parts, BooleanSupplier running) {
+  private AdminWiring(HostComponents parts, Weir weir) {
     this.parts = parts;
-    this.running = running;
+    this.weir = weir;
+    this.running = weir::ready;
     this.tap = parts.tap;
     this.deletions =
         new DeletionRequests(
@@ -54,16 +56,16 @@ final class AdminWiring implements AdminBackend {
         new dev.weir.admin.UserDeletionLog(
             parts.ws.store().dir().resolve("deletions"), java.time.Clock.systemUTC());
     this.userDeletions =
-        new UserDeletions(parts.ws, parts.engine, deletions, deletionLog, redactor());
+        new UserDeletions(() -> parts.ws, parts.engine, deletions, deletionLog, redactor());
   }
 
   /** Starts the admin server when the workspace has a {@code server:} section; null otherwise. */
-  static AdminServer start(HostComponents parts, BooleanSupplier running) {
+  static AdminServer start(HostComponents parts, Weir weir) {
     Workspace.ServerConfig server = parts.ws.server();
     if (server == null) {
       return null;
     }
-    AdminWiring backend = new AdminWiring(parts, running);
+    AdminWiring backend = new AdminWiring(parts, weir);
     backend.userDeletions.resume();
     PrometheusMeterRegistry meters = parts.services.meters();
     if (parts.pipeline != null) {
@@ -221,6 +223,53 @@ final class AdminWiring implements AdminBackend {
   public List<String> queueUserDeletion(
       String deletionId, String sourceId, String userId, java.util.Set<String> deviceIds) {
     return userDeletions.queue(deletionId, sourceId, userId, deviceIds);
+  }
+
+  @Override
+  public Map<String, Object> reloadWorkspace() {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    try {
+      Weir.Reloaded r = weir.reload();
+      out.put("applied", true);
+      out.put("added", r.added());
+      out.put("restarted", r.restarted());
+      out.put("reconfigured", r.reconfigured());
+      out.put("removed", r.removed());
+    } catch (dev.weir.host.config.WorkspaceException e) {
+      List<Map<String, Object>> problems = new ArrayList<>();
+      for (dev.weir.host.config.ConfigProblem p : e.problems()) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("file", p.file());
+        m.put("where", p.where());
+        m.put("path", p.path());
+        m.put("message", p.message());
+        problems.add(m);
+      }
+      out.put("applied", false);
+      out.put("problems", problems);
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, Object> unloadPlugin(String id, String version) {
+    var c =
+        parts
+            .registry
+            .info(id, version)
+            .orElseThrow(
+                () ->
+                    new java.util.NoSuchElementException(
+                        "no connector " + id + "@" + version + " is loaded"));
+    try {
+      List<String> unloaded = new ArrayList<>();
+      for (dev.weir.host.plugin.LoadedConnector gone : parts.registry.unload(id, version)) {
+        unloaded.add(gone.id() + "@" + gone.version());
+      }
+      return Map.of("plugin", c.origin(), "unloaded", unloaded);
+    } catch (dev.weir.host.plugin.PluginInUseException e) {
+      throw new AdminBackend.InUseException(e.getMessage(), e.connections());
+    }
   }
 
   private dev.weir.host.pipeline.Pipeline pipeline() {

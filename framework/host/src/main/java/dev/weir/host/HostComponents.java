@@ -44,7 +44,9 @@ final class HostComponents {
   /** The name the delivery engine's pin on store data is registered under. */
   static final String DELIVERY_READER = "delivery";
 
-  final Workspace ws;
+  /** The workspace running now ({@link WorkspaceReload} replaces it). */
+  volatile Workspace ws;
+
   final ConnectorRegistry registry;
   final HostServices services;
   RealtimeStore store;
@@ -65,6 +67,7 @@ final class HostComponents {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private dev.weir.definitions.DefinitionRegistry definitions;
+  private boolean watchingDefinitions;
   dev.weir.exports.ExportScheduler exports;
   final Map<String, dev.weir.sdk.BatchDestination> batchDestinations = new LinkedHashMap<>();
 
@@ -135,22 +138,7 @@ final class HostComponents {
         LOG.warn("Destination '{}' has no route from an enabled source: not started", d.id());
         continue;
       }
-      StreamingDestination dest =
-          d.definition() != null
-              ? definitionDestination(d)
-              : registry.create(d.type(), d.version(), d.id(), StreamingDestination.class);
-      HostConnectorContext ctx =
-          new HostConnectorContext(d.id(), d.type(), d.settings(), services, null);
-      destinations.put(d.id(), dest);
-      try {
-        dest.start(ctx);
-      } catch (Exception e) {
-        throw new Weir.StartException(
-            "destination '" + d.id() + "' (" + d.type() + ") failed to start: " + e, e);
-      }
-      engine.addDestination(
-          engineConfig(ws, d, definitionsRunning.get(d.id())),
-          new TappedDestination(dest, d.id(), tap));
+      deliverTo(ws, d, startStreaming(d));
     }
     pipeline = new Pipeline(store, governance, clock, engine::signal);
     pipeline.tap(
@@ -174,13 +162,142 @@ final class HostComponents {
       throw new Weir.StartException(
           "cannot open the export state under " + ws.store().dir() + ": " + e, e);
     }
-    if (definitions != null) {
+    watchDefinitions();
+  }
+
+  /**
+   * A started streaming destination, not yet delivering, the definition it runs (or null), and the
+   * connector its connection was recorded as running before (restored by {@link #discard}).
+   */
+  record Started(
+      StreamingDestination dest,
+      dev.weir.definitions.Definition def,
+      dev.weir.host.plugin.LoadedConnector previous) {}
+
+  /**
+   * Creates and starts the connector (or partner definition) of streaming destination {@code d};
+   * the engine does not deliver to it until {@link #deliverTo}. A connector that fails to start is
+   * stopped again.
+   */
+  Started startStreaming(Workspace.DestinationConfig d) throws Weir.StartException {
+    dev.weir.definitions.Definition def = d.definition() != null ? definitionOf(d) : null;
+    dev.weir.host.plugin.LoadedConnector previous = registry.users().get(d.id());
+    StreamingDestination dest =
+        def != null
+            ? dev.weir.definitions.Definitions.destination(def)
+            : registry.create(d.type(), d.version(), d.id(), StreamingDestination.class);
+    Started started = new Started(dest, def, previous);
+    try {
+      dest.start(new HostConnectorContext(d.id(), d.type(), d.settings(), services, null));
+    } catch (Exception e) {
+      discard(d.id(), started);
+      throw new Weir.StartException(
+          "destination '" + d.id() + "' (" + d.type() + ") failed to start: " + e, e);
+    }
+    return started;
+  }
+
+  /**
+   * Stops a destination {@link #startStreaming} started that will not deliver, and records its
+   * connection as running what it ran before.
+   */
+  void discard(String id, Started started) {
+    try {
+      started.dest().stop();
+    } catch (Exception e) {
+      LOG.warn("Destination '{}': a connector not used did not stop cleanly: {}", id, e.toString());
+    }
+    registry.restore(id, started.previous());
+  }
+
+  /** The engine delivers to {@code started} as destination {@code d} of workspace {@code ws}. */
+  void deliverTo(Workspace ws, Workspace.DestinationConfig d, Started started) {
+    destinations.put(d.id(), started.dest());
+    if (started.def() != null) {
+      definitionVersions.put(d.id(), started.def().version());
+      definitionsRunning.put(d.id(), started.def());
+      LOG.info(
+          "Destination '{}' runs partner definition {}@{}",
+          d.id(),
+          started.def().id(),
+          started.def().version());
+    } else {
+      definitionVersions.remove(d.id());
+      definitionsRunning.remove(d.id());
+    }
+    engine.addDestination(
+        engineConfig(ws, d, started.def()), new TappedDestination(started.dest(), d.id(), tap));
+  }
+
+  /**
+   * The engine delivers to {@code started} instead of what destination {@code d} ran, which is then
+   * stopped; the cursors stay.
+   */
+  void replace(Workspace ws, Workspace.DestinationConfig d, Started started) {
+    engine.removeDestination(d.id());
+    StreamingDestination old = destinations.get(d.id());
+    deliverTo(ws, d, started);
+    stopQuietly(d.id(), old);
+  }
+
+  /**
+   * The engine delivers to the running connector of destination {@code d} with {@code ws}'s routes,
+   * filter and delivery settings; the connector keeps running.
+   */
+  void reconfigure(Workspace ws, Workspace.DestinationConfig d) {
+    engine.removeDestination(d.id());
+    engine.addDestination(
+        engineConfig(ws, d, definitionsRunning.get(d.id())),
+        new TappedDestination(destinations.get(d.id()), d.id(), tap));
+  }
+
+  /** The engine stops delivering to streaming destination {@code id}, which is then stopped. */
+  void stopStreaming(String id) {
+    engine.removeDestination(id);
+    definitionVersions.remove(id);
+    definitionsRunning.remove(id);
+    stopQuietly(id, destinations.remove(id));
+    registry.release(id);
+  }
+
+  /** The partner definition version destination {@code id} runs, or null. */
+  String definitionVersion(String id) {
+    return definitionVersions.get(id);
+  }
+
+  /**
+   * The partner definition {@code d} would run if started now (after rescanning the definitions
+   * directory), or null when it runs a connector or the definition is missing.
+   */
+  dev.weir.definitions.Definition definitionNow(Workspace.DestinationConfig d) {
+    if (d.definition() == null) {
+      return null;
+    }
+    definitions().scan(ws.definitionsDir());
+    return dev.weir.host.config.DefinitionRefs.resolve(definitions, d.definition()).orElse(null);
+  }
+
+  private static void stopQuietly(String id, StreamingDestination d) {
+    if (d == null) {
+      return;
+    }
+    try {
+      d.stop();
+    } catch (Exception e) {
+      LOG.warn("Destination '{}' did not stop cleanly: {}", id, e.toString());
+    }
+  }
+
+  /** Watches the definitions directory once a definition is in use (hot reload of versions). */
+  synchronized void watchDefinitions() {
+    if (definitions != null && !watchingDefinitions) {
+      watchingDefinitions = true;
       definitions.watch(
           ws.definitionsDir(), Duration.ofSeconds(2), report -> reloadDefinitions(report));
     }
   }
 
-  private StreamingDestination definitionDestination(Workspace.DestinationConfig d)
+  private dev.weir.definitions.Definition definitionOf(Workspace.DestinationConfig d)
       throws Weir.StartException {
     dev.weir.definitions.Definition def =
         dev.weir.host.config.DefinitionRefs.resolve(definitions(), d.definition())
@@ -194,10 +311,7 @@ final class HostComponents {
                             + "' is no longer in "
                             + ws.definitionsDir(),
                         null));
-    definitionVersions.put(d.id(), def.version());
-    definitionsRunning.put(d.id(), def);
-    LOG.info("Destination '{}' runs partner definition {}@{}", d.id(), def.id(), def.version());
-    return dev.weir.definitions.Definitions.destination(def);
+    return def;
   }
 
   private dev.weir.definitions.DefinitionRegistry definitions() {

@@ -26,19 +26,21 @@ import org.slf4j.LoggerFactory;
 final class UserDeletions {
   private static final Logger LOG = LoggerFactory.getLogger(UserDeletions.class);
 
-  private final Workspace ws;
+  /** The workspace running now (a reload replaces it). */
+  private final java.util.function.Supplier<Workspace> workspace;
+
   private final DeliveryEngine engine;
   private final DeletionRequests requests;
   private final UserDeletionLog log;
   private final dev.weir.runtime.Redactor redactor;
 
   UserDeletions(
-      Workspace ws,
+      java.util.function.Supplier<Workspace> workspace,
       DeliveryEngine engine,
       DeletionRequests requests,
       UserDeletionLog log,
       dev.weir.runtime.Redactor redactor) {
-    this.ws = ws;
+    this.workspace = workspace;
     this.engine = engine;
     this.requests = requests;
     this.log = log;
@@ -51,6 +53,7 @@ final class UserDeletions {
     if (engine == null) {
       return queued;
     }
+    Workspace ws = workspace.get();
     for (Workspace.DestinationConfig d : ws.destinations()) {
       if (!d.enabled()
           || !ws.sourcesFeeding(d.id()).contains(sourceId)

@@ -51,17 +51,64 @@ public final class Weir implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile dev.weir.admin.AdminServer admin;
 
-  private Weir(HostComponents parts, Duration drainTimeout) {
+  /** Where the workspace's references are resolved from, for {@link #reload}. */
+  private final Function<String, String> env;
+
+  private final Set<String> publicNames;
+
+  private Weir(
+      HostComponents parts,
+      Duration drainTimeout,
+      Function<String, String> env,
+      Set<String> publicNames) {
     this.parts = parts;
     this.drainTimeout = drainTimeout;
+    this.env = env;
+    this.publicNames = Set.copyOf(publicNames);
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
+  /** The workspace running now (replaced by each {@link #reload} that applies). */
   public Workspace workspace() {
     return parts.ws;
+  }
+
+  /**
+   * Re-reads the workspace file and applies it without a restart, all or nothing: streaming
+   * destinations are added, removed, restarted (connector, version, definition or settings changed)
+   * or reconfigured (routes, filter, delivery settings), on connectors from plugin jars dropped
+   * into {@code plugins_dir} meanwhile too. Cursors and dead letters stay. Everything else that
+   * changed refuses the reload (docs/plugins.md, "Reloading a running workspace").
+   *
+   * @throws WorkspaceException with every problem (invalid file, or changes that need a restart, or
+   *     a new connector that failed to start); the running set stays as it was
+   */
+  public Reloaded reload() throws WorkspaceException {
+    if (closed.get()) {
+      throw new IllegalStateException("Weir is stopped");
+    }
+    parts.registry.scan();
+    Workspace next = new WorkspaceLoader(parts.registry, env, publicNames).load(parts.ws.file());
+    synchronized (parts) {
+      return new WorkspaceReload(parts, next).apply();
+    }
+  }
+
+  /**
+   * What a {@link #reload} changed: ids of the streaming destinations added, restarted (a new
+   * connector instance), reconfigured (the engine's view only) and removed.
+   */
+  public record Reloaded(
+      List<String> added, List<String> restarted, List<String> reconfigured, List<String> removed) {
+    public Reloaded {
+      added = List.copyOf(added);
+      restarted = List.copyOf(restarted);
+      reconfigured = List.copyOf(reconfigured);
+      removed = List.copyOf(removed);
+    }
   }
 
   /** The Prometheus registry every meter of this host is in (for the admin server). */
@@ -281,7 +328,8 @@ public final class Weir implements AutoCloseable {
       Loaded loaded = load(workspaceFile, env, publicNames);
       Workspace ws = loaded.workspace();
       SecretRedactor.register(ws.secrets());
-      return Weir.start(ws, loaded.registry(), governance, clock, drainTimeout, true);
+      return Weir.start(
+          ws, loaded.registry(), governance, clock, drainTimeout, true, env, publicNames);
     }
 
     /** Starts everything but the sources (for {@code weir replay-file}, which submits itself). */
@@ -291,7 +339,8 @@ public final class Weir implements AutoCloseable {
       Loaded loaded = load(workspaceFile, env, publicNames);
       Workspace ws = loaded.workspace();
       SecretRedactor.register(ws.secrets());
-      return Weir.start(ws, loaded.registry(), governance, clock, drainTimeout, false);
+      return Weir.start(
+          ws, loaded.registry(), governance, clock, drainTimeout, false, env, publicNames);
     }
   }
 
@@ -301,7 +350,9 @@ public final class Weir implements AutoCloseable {
       Governance governance,
       Clock clock,
       Duration drainTimeout,
-      boolean withSources)
+      boolean withSources,
+      Function<String, String> env,
+      Set<String> publicNames)
       throws StartException {
     HostComponents parts = new HostComponents(ws, registry);
     try {
@@ -316,10 +367,10 @@ public final class Weir implements AutoCloseable {
           parts.sources.size(),
           parts.destinations.size(),
           ws.file());
-      Weir weir = new Weir(parts, drainTimeout);
+      Weir weir = new Weir(parts, drainTimeout, env, publicNames);
       if (withSources) {
         registry.watch(PLUGIN_SCAN);
-        weir.admin = AdminWiring.start(parts, weir::ready);
+        weir.admin = AdminWiring.start(parts, weir);
         if (weir.admin != null) {
           LOG.info("Admin API and console on port {}", weir.admin.port());
         }

@@ -12,13 +12,17 @@ import picocli.CommandLine.Option;
 /**
  * {@code weir plugins list}: every connector with id, version, kind and origin; {@code weir plugins
  * install}: copies a checked plugin jar into the plugins directory, where a running Weir loads it
- * without a restart.
+ * without a restart; {@code weir plugins unload}: unloads one from a running Weir (admin API).
  */
 @Command(
     name = "plugins",
     mixinStandardHelpOptions = true,
-    description = "Inspect and install connectors and plugins.",
-    subcommands = {PluginsCommand.ListCommand.class, PluginsCommand.InstallCommand.class})
+    description = "Inspect, install and unload connectors and plugins.",
+    subcommands = {
+      PluginsCommand.ListCommand.class,
+      PluginsCommand.InstallCommand.class,
+      PluginsCommand.UnloadCommand.class
+    })
 final class PluginsCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -114,6 +118,33 @@ final class PluginsCommand implements Runnable {
         err.flush();
         return WeirCli.CONFIG_ERROR;
       }
+    }
+  }
+
+  @Command(
+      name = "unload",
+      mixinStandardHelpOptions = true,
+      description =
+          "Unload a plugin jar from a running Weir (through its admin API); refused while a "
+              + "connection uses it, naming the connections. The jar stays in the plugins directory.")
+  static final class UnloadCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin AdminClient admin;
+
+    @picocli.CommandLine.Parameters(
+        index = "0",
+        paramLabel = "<connector id>",
+        converter = IdArgument.class)
+    String id;
+
+    @picocli.CommandLine.Parameters(
+        index = "1",
+        paramLabel = "<version>",
+        converter = IdArgument.class)
+    String version;
+
+    @Override
+    public Integer call() {
+      return admin.call("DELETE", null, "api", "v1", "plugins", id, version);
     }
   }
 }

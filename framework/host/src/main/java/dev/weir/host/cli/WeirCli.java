@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       ExportHostCommand.class,
       QueryCommand.class,
       DestinationsCommand.class,
+      ReloadCommand.class,
       StoreCommand.class,
       UsersCommand.class,
       CommandLine.HelpCommand.class

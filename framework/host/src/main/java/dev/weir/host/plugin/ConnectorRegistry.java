@@ -362,6 +362,18 @@ public final class ConnectorRegistry implements ConnectorCatalog, AutoCloseable 
     users.remove(connection);
   }
 
+  /**
+   * Records {@code connection} as running {@code connector} again (null: none), after an instance
+   * {@link #create}d for it was discarded unused.
+   */
+  public synchronized void restore(String connection, LoadedConnector connector) {
+    if (connector == null) {
+      users.remove(connection);
+    } else {
+      users.put(connection, connector);
+    }
+  }
+
   /** The connector each connection runs, by connection id. */
   public synchronized Map<String, LoadedConnector> users() {
     return Map.copyOf(users);

@@ -215,6 +215,112 @@ class PluginHotReloadIT {
   }
 
   @Test
+  void aReloadStartsAConnectionOnAPluginDroppedInAtRunTimeAndUnloadIsRefusedWhileItRuns()
+      throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    Path collected = dir.resolve("collected.txt");
+    int port = freePort();
+    String server = "server: { port: 0, admin_tokens: [ \"${env:ADMIN_TOKEN}\" ] }\n";
+    Path ws = workspace(plugins, port, "  []", "  []");
+    Files.writeString(ws, server + Files.readString(ws));
+    Map<String, String> env = Map.of("ADMIN_TOKEN", "plugin-admin-token-91c");
+    OkHttpClient http = new OkHttpClient();
+    try (Weir weir = Weir.builder().workspace(ws).env(env::get).start()) {
+      String admin = "http://127.0.0.1:" + weir.adminPort();
+      drop(jar("1.0.0"), plugins);
+      Path mine =
+          workspace(
+              plugins,
+              port,
+              "  - { id: mine, type: collect, settings: { path: \""
+                  + collected
+                  + "\" }, delivery: { max_batch_delay_ms: 0 } }",
+              "  - { from: web, to: [ mine ] }");
+      Files.writeString(ws, server + Files.readString(mine));
+      String[] reload = call(http, "POST", admin + "/api/v1/workspace/reload");
+      assertThat(reload[0]).as(reload[1]).isEqualTo("200");
+      assertThat(reload[1]).contains("\"added\":[\"mine\"]");
+
+      assertThat(
+              post(
+                  http,
+                  "http://127.0.0.1:" + port + "/v1/events",
+                  "hot-reload-key",
+                  "[{\"event_type\":\"Late\",\"user_id\":\"u1\",\"insert_id\":\"a\"}]")[0])
+          .isEqualTo("200");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> Files.exists(collected) && Files.readAllLines(collected).size() == 1);
+      assertThat(Files.readAllLines(collected)).containsExactly("v1 Late a");
+
+      String[] refused = call(http, "DELETE", admin + "/api/v1/plugins/collect/1.0.0");
+      assertThat(refused[0]).isEqualTo("409");
+      assertThat(refused[1]).contains("\"connections\":[\"mine\"]").contains("in use by mine");
+      assertThat(
+              cli(
+                  "plugins",
+                  "unload",
+                  "collect",
+                  "1.0.0",
+                  "--admin-url",
+                  admin,
+                  "--token",
+                  env.get("ADMIN_TOKEN")))
+          .as("weir plugins unload is refused too")
+          .isEqualTo(1);
+      assertThat(weir.plugins().info("collect", "1.0.0")).isPresent();
+
+      Files.writeString(ws, server + Files.readString(workspace(plugins, port, "  []", "  []")));
+      reload = call(http, "POST", admin + "/api/v1/workspace/reload");
+      assertThat(reload[1]).contains("\"removed\":[\"mine\"]");
+      assertThat(
+              cli(
+                  "plugins",
+                  "unload",
+                  "collect",
+                  "1.0.0",
+                  "--admin-url",
+                  admin,
+                  "--token",
+                  env.get("ADMIN_TOKEN")))
+          .as("unloaded once no connection runs it")
+          .isZero();
+      assertThat(weir.plugins().info("collect")).isEmpty();
+      String[] gone = call(http, "DELETE", admin + "/api/v1/plugins/collect/1.0.0");
+      assertThat(gone[0]).isEqualTo("404");
+    }
+  }
+
+  private static String[] call(OkHttpClient http, String method, String url) throws Exception {
+    okhttp3.Request.Builder b =
+        new okhttp3.Request.Builder()
+            .url(url)
+            .header("Authorization", "Bearer plugin-admin-token-91c");
+    b.method(
+        method,
+        method.equals("POST")
+            ? okhttp3.RequestBody.create("{}", okhttp3.MediaType.get("application/json"))
+            : null);
+    try (okhttp3.Response r = http.newCall(b.build()).execute()) {
+      return new String[] {String.valueOf(r.code()), r.body().string()};
+    }
+  }
+
+  private static int cli(String... args) {
+    java.io.PrintStream out = System.out;
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(sink, true));
+    System.setErr(new java.io.PrintStream(sink, true));
+    try {
+      return WeirCli.commandLine().execute(args);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  @Test
   void unpinnedDestinationRunsTheHighestVersionInstalledWhenItStarts() throws Exception {
     Path plugins = Files.createDirectories(dir.resolve("plugins"));
     drop(jar("1.0.0"), plugins);

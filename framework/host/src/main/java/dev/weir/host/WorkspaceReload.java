@@ -1,0 +1,178 @@
+package dev.weir.host;
+
+import dev.weir.host.config.ConfigProblem;
+import dev.weir.host.config.Workspace;
+import dev.weir.host.config.Workspace.DestinationConfig;
+import dev.weir.host.config.Workspace.Mode;
+import dev.weir.host.config.Workspace.SourceConfig;
+import dev.weir.host.config.WorkspaceException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a re-read workspace to a running host, all or nothing: streaming destinations are added,
+ * removed, restarted (their connector, settings, definition or version changed) or reconfigured
+ * (routes, filter or delivery settings changed: the running connector stays). Anything else that
+ * changed (server, store, directories, tracking plans, sources, batch destinations) cannot be
+ * applied live and refuses the whole reload with one located problem each. New connectors start
+ * before anything is switched, so a failing start also changes nothing. Called under the host's
+ * lock.
+ */
+final class WorkspaceReload {
+  private static final Logger LOG = LoggerFactory.getLogger(Weir.class);
+  private static final String RESTART = "cannot be changed while running; restart Weir to apply it";
+
+  private final HostComponents parts;
+  private final Workspace old;
+  private final Workspace next;
+
+  WorkspaceReload(HostComponents parts, Workspace next) {
+    this.parts = parts;
+    this.old = parts.ws;
+    this.next = next;
+  }
+
+  /** Applies {@code next}, or throws with every change that cannot be applied (nothing changed). */
+  Weir.Reloaded apply() throws WorkspaceException {
+    List<ConfigProblem> refused = refusals();
+    if (!refused.isEmpty()) {
+      throw new WorkspaceException(refused);
+    }
+    Map<String, DestinationConfig> wanted = new LinkedHashMap<>();
+    for (DestinationConfig d : next.destinations()) {
+      if (runs(next, d)) {
+        wanted.put(d.id(), d);
+      }
+    }
+    List<String> added = new ArrayList<>();
+    List<String> restarted = new ArrayList<>();
+    List<String> reconfigured = new ArrayList<>();
+    List<String> removed = new ArrayList<>(parts.destinations.keySet());
+    removed.removeAll(wanted.keySet());
+    for (DestinationConfig d : wanted.values()) {
+      DestinationConfig before = old.destination(d.id()).orElse(null);
+      if (!parts.destinations.containsKey(d.id()) || before == null) {
+        added.add(d.id());
+      } else if (restarts(before, d)) {
+        restarted.add(d.id());
+      } else if (!engineView(old, before).equals(engineView(next, d))) {
+        reconfigured.add(d.id());
+      }
+    }
+    Map<String, HostComponents.Started> started = new LinkedHashMap<>();
+    List<String> toStart = new ArrayList<>(added);
+    toStart.addAll(restarted);
+    for (String id : toStart) {
+      try {
+        started.put(id, parts.startStreaming(wanted.get(id)));
+      } catch (Weir.StartException e) {
+        started.forEach(parts::discard);
+        throw new WorkspaceException(
+            List.of(
+                new ConfigProblem(
+                    next.file().toString(),
+                    wanted.get(id).toString(),
+                    "",
+                    e.getMessage() + "; nothing was changed")));
+      }
+    }
+    dev.weir.host.logging.SecretRedactor.register(next.secrets());
+    parts.ws = next;
+    removed.forEach(parts::stopStreaming);
+    for (String id : added) {
+      parts.deliverTo(next, wanted.get(id), started.get(id));
+    }
+    for (String id : restarted) {
+      parts.replace(next, wanted.get(id), started.get(id));
+    }
+    for (String id : reconfigured) {
+      parts.reconfigure(next, wanted.get(id));
+    }
+    parts.watchDefinitions();
+    Weir.Reloaded r = new Weir.Reloaded(added, restarted, reconfigured, removed);
+    LOG.info("Workspace {} reloaded: {}", next.file(), r);
+    return r;
+  }
+
+  /** A streaming destination runs when enabled and fed by an enabled source. */
+  private static boolean runs(Workspace ws, DestinationConfig d) {
+    return d.enabled() && d.mode() == Mode.STREAM && !ws.sourcesFeeding(d.id()).isEmpty();
+  }
+
+  /** Its connector must be replaced: another type, version, definition (version) or settings. */
+  private boolean restarts(DestinationConfig before, DestinationConfig d) {
+    if (!Objects.equals(before.type(), d.type())
+        || !Objects.equals(before.version(), d.version())
+        || !Objects.equals(before.definition(), d.definition())
+        || !before.settings().equals(d.settings())) {
+      return true;
+    }
+    var def = parts.definitionNow(d);
+    return def != null && !def.version().equals(parts.definitionVersion(d.id()));
+  }
+
+  /** What the delivery engine is given for {@code d}: its routes, filter and delivery settings. */
+  private static List<Object> engineView(Workspace ws, DestinationConfig d) {
+    return List.of(ws.sourcesFeeding(d.id()), d.filter(), d.delivery().engineSettings());
+  }
+
+  private List<ConfigProblem> refusals() {
+    List<ConfigProblem> out = new ArrayList<>();
+    top(out, "server", old.server(), next.server());
+    top(out, "store", old.store(), next.store());
+    top(out, "plugins_dir", old.pluginsDir(), next.pluginsDir());
+    top(out, "definitions_dir", old.definitionsDir(), next.definitionsDir());
+    top(out, "tracking_plans", old.trackingPlans(), next.trackingPlans());
+    Set<String> ids = new LinkedHashSet<>();
+    old.sources().forEach(s -> ids.add(s.id()));
+    next.sources().forEach(s -> ids.add(s.id()));
+    for (String id : ids) {
+      SourceConfig a = old.source(id).orElse(null);
+      SourceConfig b = next.source(id).orElse(null);
+      if (!Objects.equals(a, b)) {
+        out.add(
+            problem(
+                "source '" + id + "'",
+                (a == null ? "added" : b == null ? "removed" : "changed")
+                    + ": sources "
+                    + RESTART));
+      }
+    }
+    ids.clear();
+    old.destinations().forEach(d -> ids.add(d.id()));
+    next.destinations().forEach(d -> ids.add(d.id()));
+    for (String id : ids) {
+      DestinationConfig a = old.destination(id).orElse(null);
+      DestinationConfig b = next.destination(id).orElse(null);
+      boolean batchBefore = a != null && a.mode() == Mode.BATCH;
+      boolean batchAfter = b != null && b.mode() == Mode.BATCH;
+      if ((batchBefore || batchAfter)
+          && (!Objects.equals(a, b) || !old.sourcesFeeding(id).equals(next.sourcesFeeding(id)))) {
+        out.add(
+            problem(
+                "destination '" + id + "'",
+                (a == null ? "added" : b == null ? "removed" : "changed")
+                    + ": batch destinations (mode: batch) and their routes "
+                    + RESTART));
+      }
+    }
+    return out;
+  }
+
+  private void top(List<ConfigProblem> out, String key, Object a, Object b) {
+    if (!Objects.equals(a, b)) {
+      out.add(new ConfigProblem(next.file().toString(), "", key, RESTART));
+    }
+  }
+
+  private ConfigProblem problem(String where, String message) {
+    return new ConfigProblem(next.file().toString(), where, "", message);
+  }
+}
