@@ -240,6 +240,10 @@ final class AdminWiring implements AdminBackend {
       for (dev.weir.host.config.ConfigProblem p : e.problems()) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("file", p.file());
+        if (p.line() > 0) {
+          m.put("line", p.line());
+          m.put("column", p.column());
+        }
         m.put("where", p.where());
         m.put("path", p.path());
         m.put("message", p.message());

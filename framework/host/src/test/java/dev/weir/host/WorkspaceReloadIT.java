@@ -216,6 +216,7 @@ class WorkspaceReloadIT {
       assertThat(invalid.code()).isEqualTo(422);
       assertThat(invalid.body().path("applied").asBoolean()).isFalse();
       assertThat(invalid.body().path("problems").toString()).contains("routez");
+      assertThat(invalid.body().at("/problems/0/line").asInt()).as("located by line").isPositive();
 
       // A valid file whose source and store changed beside a new destination: refused whole.
       write(
