@@ -3,12 +3,12 @@ package dev.weir.bench.ingest;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weir.host.bench.BenchBodies;
 import dev.weir.ingest.AmplitudeFormat;
 import dev.weir.ingest.JsonStreams;
 import dev.weir.ingest.ParsedEvent;
 import dev.weir.sdk.Event;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +37,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *       (properties deep-copied and frozen), then its record ({@link Event#toRecord()});
  *   <li>{@code streaming}: the new path, Jackson's streaming parser straight into each event with
  *       its properties in compact form ({@link AmplitudeFormat#parse(JsonParser, int, long,
- *       String)}, with Amplitude's checks), then its record (the properties copied as bytes).
+ *       String)}, with Amplitude's checks), then its record (the properties copied as bytes);
+ *   <li>{@code streamingStamped}: as {@code streaming}, with the host's stamp in between ({@link
+ *       Event#withSourceAndUploadTime}, as {@code StampStep} does before the store writes).
  * </ul>
  *
  * <p>{@code java -jar benchmarks/target/benchmarks.jar ParseToRecordBenchmark}
@@ -56,30 +58,9 @@ public class ParseToRecordBenchmark {
   private final ObjectMapper json = new ObjectMapper();
   private final byte[] body = body(EVENTS);
 
-  /** The body of {@code n} events, as {@code weir bench ingest} sends it. */
+  /** The body of {@code n} events, as {@code weir bench ingest} sends it (its own bodies). */
   static byte[] body(int n) {
-    StringBuilder sb = new StringBuilder(n * 330 + 64);
-    sb.append("{\"api_key\":\"bench-key\",\"events\":[");
-    for (int i = 1; i <= n; i++) {
-      if (i > 1) {
-        sb.append(',');
-      }
-      String id = "t1-r1-" + i;
-      sb.append("{\"event_type\":\"Viewed Item\",\"user_id\":\"user-")
-          .append(id)
-          .append("\",\"device_id\":\"device-")
-          .append(id)
-          .append("\",\"insert_id\":\"ins-")
-          .append(id)
-          .append("\",\"time\":1700000000000,\"event_properties\":{\"item\":\"sku-")
-          .append(i)
-          .append("\",\"price\":12.5,\"tags\":[\"a\",\"b\"],\"count\":")
-          .append(i)
-          .append(
-              "},\"platform\":\"Web\",\"os_name\":\"Chrome\",\"app_version\":\"2.1.0\","
-                  + "\"country\":\"Germany\"}");
-    }
-    return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    return BenchBodies.body("bench-key", "t1-r1-", n);
   }
 
   @Benchmark
@@ -115,6 +96,27 @@ public class ParseToRecordBenchmark {
           ParsedEvent parsed =
               AmplitudeFormat.parse(p, AmplitudeFormat.DEFAULT_MIN_ID_LENGTH, NOW, "203.0.113.1");
           bh.consume(parsed.event().toRecord());
+        }
+      }
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(EVENTS)
+  public void streamingStamped(Blackhole bh) throws IOException {
+    try (JsonParser p = json.createParser(body)) {
+      p.nextToken();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken t = p.nextToken();
+        if (!field.equals("events") || t != JsonToken.START_ARRAY) {
+          JsonStreams.skip(p);
+          continue;
+        }
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+          ParsedEvent parsed =
+              AmplitudeFormat.parse(p, AmplitudeFormat.DEFAULT_MIN_ID_LENGTH, NOW, "203.0.113.1");
+          bh.consume(parsed.event().withSourceAndUploadTime("amplitude-http", NOW).toRecord());
         }
       }
     }

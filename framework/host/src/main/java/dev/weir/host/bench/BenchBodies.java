@@ -5,15 +5,16 @@ import java.nio.charset.StandardCharsets;
 /**
  * The request bodies of {@code weir bench ingest}: Amplitude HTTP V2 bodies of {@code n} events,
  * every event with its own insert id, user id and device id. The same template as {@code
- * amplitude.lua}, so the in-process parse-only ceiling parses what wrk sends. Stateless.
+ * amplitude.lua}, so the in-process parse-only ceiling parses what wrk sends, and the body
+ * benchmarks/ParseToRecordBenchmark parses. Stateless.
  */
-final class BenchBodies {
+public final class BenchBodies {
   private BenchBodies() {}
 
   /**
    * One body; {@code prefix} makes the ids unique (thread and request number in the Lua script).
    */
-  static byte[] body(String apiKey, String prefix, int n) {
+  public static byte[] body(String apiKey, String prefix, int n) {
     StringBuilder sb = new StringBuilder(n * 330 + 64);
     sb.append("{\"api_key\":\"").append(apiKey).append("\",\"events\":[");
     for (int i = 1; i <= n; i++) {
