@@ -190,8 +190,10 @@ final class AmplitudeApi implements IngestApi {
       }
       Event e = parsed.event();
       if (throttle.enabled()) {
-        long d = e.deviceId() == null ? 0 : throttle.count("d\u0000" + e.deviceId(), now);
-        long u = e.userId() == null ? 0 : throttle.count("u\u0000" + e.userId(), now);
+        String device = e.deviceId();
+        String user = e.userId();
+        long d = device == null ? 0 : throttle.countDevice(device, now);
+        long u = user == null ? 0 : throttle.countUser(user, now);
         if (d > throttle.threshold() || u > throttle.threshold()) {
           if (d > throttle.threshold()) {
             throttledDevices.put(e.deviceId(), d);
