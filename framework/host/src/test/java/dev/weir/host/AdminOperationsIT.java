@@ -117,11 +117,11 @@ class AdminOperationsIT {
           - id: files
             type: file
             settings: { dir: "%s/out" }
-            delivery: { linger_ms: 0 }
+            delivery: { max_batch_delay_ms: 0 }
           - id: crm
             definition: "erasable-crm@1.x"
             settings: { base_url: "%s" }
-            delivery: { linger_ms: 0, initial_backoff_ms: 20, max_backoff_ms: 100 }
+            delivery: { max_batch_delay_ms: 0, initial_backoff_ms: 20, max_backoff_ms: 100 }
         routes:
           - { from: web, to: [ files, crm ] }
         """

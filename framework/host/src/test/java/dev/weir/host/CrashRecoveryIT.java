@@ -90,7 +90,7 @@ class CrashRecoveryIT {
           - id: hook
             type: webhook
             settings: { url: "%s" }
-            delivery: { batch_size: 10, linger_ms: 0, workers: 1 }
+            delivery: { max_batch_events: 10, max_batch_delay_ms: 0, workers: 1 }
         routes:
           - { from: web, to: [ hook ] }
         """

@@ -73,7 +73,7 @@ class DefinitionSourceWorkspaceIT {
           - id: files
             type: file
             settings: { dir: "%s/out", max_file_age_ms: 200 }
-            delivery: { linger_ms: 0 }
+            delivery: { max_batch_delay_ms: 0 }
         routes:
           - { from: partner-export, to: [ files ] }
         """

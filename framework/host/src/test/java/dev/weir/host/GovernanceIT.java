@@ -59,11 +59,11 @@ class GovernanceIT {
           - id: files
             type: file
             settings: { dir: "%s/out" }
-            delivery: { linger_ms: 0 }
+            delivery: { max_batch_delay_ms: 0 }
           - id: quarantined
             type: file
             settings: { dir: "%s/quarantine" }
-            delivery: { linger_ms: 0 }
+            delivery: { max_batch_delay_ms: 0 }
         routes:
           - { from: web, to: [ files ] }
         %s"""

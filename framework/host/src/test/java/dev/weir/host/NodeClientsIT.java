@@ -84,7 +84,7 @@ class NodeClientsIT {
           - id: files
             type: file
             settings: { dir: "%s/out" }
-            delivery: { linger_ms: 0 }
+            delivery: { max_batch_delay_ms: 0 }
         routes:
           - { from: apps, to: [ files ] }
         """

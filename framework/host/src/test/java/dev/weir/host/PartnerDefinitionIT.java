@@ -87,7 +87,7 @@ class PartnerDefinitionIT {
           - id: tiny
             definition: "%s"
             settings: { base_url: "%s", api_key: "partner-secret-1" }
-            delivery: { linger_ms: 0 }
+            delivery: { max_batch_delay_ms: 0 }
         routes:
           - { from: web, to: [ tiny ] }
         """

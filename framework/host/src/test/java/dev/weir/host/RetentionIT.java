@@ -48,7 +48,7 @@ class RetentionIT {
           - id: files
             type: file
             settings: { dir: "%s/out" }
-            delivery: { linger_ms: 0 }
+            delivery: { max_batch_delay_ms: 0 }
         routes:
           - { from: web, to: [ files ] }
         """

@@ -335,13 +335,13 @@ class SecretsNowhereIT {
               body_secret: "${env:BODY_SECRET}"
               client_id: "weir-client"
               client_secret: "${env:OAUTH_SECRET}"
-            delivery: { linger_ms: 0, initial_backoff_ms: 50, max_backoff_ms: 200 }
+            delivery: { max_batch_delay_ms: 0, initial_backoff_ms: 50, max_backoff_ms: 200 }
           - id: hook
             type: webhook
             settings:
               url: "%s/hook?token=${env:QUERY_TOKEN}"
               headers: { X-Api-Key: "${env:HEADER_KEY}" }
-            delivery: { linger_ms: 0, initial_backoff_ms: 50, max_backoff_ms: 200 }
+            delivery: { max_batch_delay_ms: 0, initial_backoff_ms: 50, max_backoff_ms: 200 }
         routes:
           - { from: web, to: [ echo, hook ] }
         """

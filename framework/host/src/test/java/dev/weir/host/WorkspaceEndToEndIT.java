@@ -48,14 +48,14 @@ class WorkspaceEndToEndIT {
           - id: files
             type: file
             settings: { dir: "%s/out" }
-            delivery: { linger_ms: 0 }
+            delivery: { max_batch_delay_ms: 0 }
           - id: crm-hook
             type: webhook
             settings:
               url: "%s"
               headers: { Authorization: "Bearer ${env:HOOK_TOKEN}" }
             filter: { event_types: [ Purchase ] }
-            delivery: { batch_size: 10, linger_ms: 50, initial_backoff_ms: 20 }
+            delivery: { max_batch_events: 10, max_batch_delay_ms: 50, initial_backoff_ms: 20 }
         routes:
           - { from: web, to: [ files, crm-hook ] }
         """
@@ -158,7 +158,8 @@ class WorkspaceEndToEndIT {
     Files.writeString(
         ws,
         original.replace(
-            "delivery: { linger_ms: 0 }", "delivery: { batch_size: 1000, linger_ms: 60000 }"));
+            "delivery: { max_batch_delay_ms: 0 }",
+            "delivery: { max_batch_events: 1000, max_batch_delay_ms: 60000 }"));
     Weir weir =
         Weir.builder()
             .workspace(ws)

@@ -210,7 +210,7 @@ public final class IngestBench {
           - { id: web, type: http, settings: { host: 127.0.0.1, port: %5$d, write_keys: [ %6$s ] } }
         destinations:
           - { id: files, type: file, settings: { dir: "%1$s/out", fsync_each_batch: true },
-              delivery: { batch_size: 1000, linger_ms: 5 } }
+              delivery: { max_batch_events: 1000, max_batch_delay_ms: 5 } }
         routes:
           - { from: web, to: [ files ] }
         """

@@ -137,7 +137,7 @@ final class LoadgenCommand implements Callable<Integer> {
           - { id: web, type: http, settings: { host: 127.0.0.1, port: %d, write_keys: [ %s ] } }
         destinations:
           - { id: files, type: file, settings: { dir: "%s/out", fsync_each_batch: %s },
-              delivery: { batch_size: 1000, linger_ms: 5 } }
+              delivery: { max_batch_events: 1000, max_batch_delay_ms: 5 } }
         routes:
           - { from: web, to: [ files ] }
         """

@@ -214,8 +214,7 @@ public record Workspace(
 
   /**
    * Batching, retry and limits for a streaming destination: the delivery engine's snake_case
-   * settings (see docs/delivery.md), with the aliases {@code batch_size} and {@code linger_ms}
-   * already translated.
+   * settings (see docs/delivery.md).
    */
   public record DeliveryOptions(Map<String, Object> engineSettings) {
     public DeliveryOptions {

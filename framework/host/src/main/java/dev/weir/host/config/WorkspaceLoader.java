@@ -45,10 +45,6 @@ import java.util.function.Function;
  * Stateless and thread-safe.
  */
 public final class WorkspaceLoader {
-  /** Short aliases kept from the first host, mapped to the delivery engine's keys. */
-  static final Map<String, String> DELIVERY_ALIASES =
-      Map.of("batch_size", "max_batch_events", "linger_ms", "max_batch_delay_ms");
-
   private final ConnectorCatalog catalog;
   private final Function<String, String> env;
   private final Set<String> publicNames;
@@ -460,10 +456,7 @@ public final class WorkspaceLoader {
     DeliveryOptions delivery = new DeliveryOptions(Map.of());
     ObjectNode d = p.object(o, conn, "delivery");
     if (d != null) {
-      Map<String, Object> engine = new LinkedHashMap<>();
-      for (Map.Entry<String, Object> e : Json.coerced(Json.toMap(d)).entrySet()) {
-        engine.put(DELIVERY_ALIASES.getOrDefault(e.getKey(), e.getKey()), e.getValue());
-      }
+      Map<String, Object> engine = Json.coerced(Json.toMap(d));
       if (engine.containsKey("filter")) {
         p.add(
             conn.key("delivery").key("filter"),

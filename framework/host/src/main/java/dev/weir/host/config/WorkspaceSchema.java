@@ -27,7 +27,11 @@ final class WorkspaceSchema {
   private static final Map<Pattern, String> HINTS =
       Map.of(
           Pattern.compile("/destinations/\\d+/delivery/filter"),
-          "put the filter in the destination's 'filter' section");
+          "put the filter in the destination's 'filter' section",
+          Pattern.compile("/destinations/\\d+/delivery/batch_size"),
+          "'batch_size' is no longer accepted: write max_batch_events (same meaning)",
+          Pattern.compile("/destinations/\\d+/delivery/linger_ms"),
+          "'linger_ms' is no longer accepted: write max_batch_delay_ms (same meaning)");
 
   private WorkspaceSchema() {}
 

@@ -116,7 +116,7 @@ class WorkspaceFuzzTest {
           - id: files
             type: file
             settings: { dir: ./data/out }
-            delivery: { max_batch_events: 10, linger_ms: 5, max_attempts: 3 }
+            delivery: { max_batch_events: 10, max_batch_delay_ms: 5, max_attempts: 3 }
           - id: crm-hook
             type: webhook
             settings:

@@ -132,6 +132,24 @@ class WorkspaceSchemaTest {
   }
 
   @Test
+  void theFirstHostsDeliveryNamesAreRefusedNamingTheirReplacements() {
+    String yaml =
+        """
+        destinations:
+          - id: out
+            type: file
+            settings: { dir: ./out }
+            delivery: { batch_size: 10, linger_ms: 5 }
+        """;
+    assertThat(problems(yaml))
+        .containsExactly(
+            "workspace.yaml:5:17: destination 'out': delivery.batch_size: 'batch_size' is no longer"
+                + " accepted: write max_batch_events (same meaning)",
+            "workspace.yaml:5:33: destination 'out': delivery.linger_ms: 'linger_ms' is no longer"
+                + " accepted: write max_batch_delay_ms (same meaning)");
+  }
+
+  @Test
   void aKeyWrittenTwiceIsRefusedNotSilentlyMerged() {
     assertThat(problems("store:\n  dir: ./a\n  dir: ./b\n"))
         .containsExactly(

@@ -151,7 +151,7 @@ class PluginHotReloadIT {
             port,
             "  - { id: mine, type: collect, version: 1.0.0, settings: { path: \""
                 + collected
-                + "\" }, delivery: { linger_ms: 0 } }",
+                + "\" }, delivery: { max_batch_delay_ms: 0 } }",
             "  - { from: web, to: [ mine ] }");
     OkHttpClient http = new OkHttpClient();
     String url = "http://127.0.0.1:" + port + "/v1/events";
@@ -333,7 +333,7 @@ class PluginHotReloadIT {
             port,
             "  - { id: mine, type: collect, settings: { path: \""
                 + collected
-                + "\" }, delivery: { linger_ms: 0 } }",
+                + "\" }, delivery: { max_batch_delay_ms: 0 } }",
             "  - { from: web, to: [ mine ] }");
     try (Weir weir = Weir.builder().workspace(ws).env(Map.<String, String>of()::get).start()) {
       assertThat(

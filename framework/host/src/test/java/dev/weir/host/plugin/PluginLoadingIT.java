@@ -80,7 +80,7 @@ class PluginLoadingIT {
         sources:
           - { id: web, type: http, settings: { host: 127.0.0.1, port: %d, write_keys: [ plugin-test-key ] } }
         destinations:
-          - { id: mine, type: collect, settings: { path: "%s" }, delivery: { linger_ms: 0 } }
+          - { id: mine, type: collect, settings: { path: "%s" }, delivery: { max_batch_delay_ms: 0 } }
         routes:
           - { from: web, to: [ mine ] }
         """

@@ -134,7 +134,7 @@ class SourceReadinessIT {
           - id: files
             type: file
             settings: { dir: "%s/out" }
-            delivery: { linger_ms: 0 }
+            delivery: { max_batch_delay_ms: 0 }
         routes:
           - { from: web, to: [ files ] }
           - { from: early, to: [ files ] }
