@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       ReloadCommand.class,
       StoreCommand.class,
       UsersCommand.class,
+      ClusterCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WeirCli implements Runnable {
