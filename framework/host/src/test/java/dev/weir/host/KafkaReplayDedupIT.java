@@ -107,7 +107,7 @@ class KafkaReplayDedupIT {
             - id: files
               type: file
               settings: { dir: "%s/out" }
-              delivery: { linger_ms: 0 }
+              delivery: { max_batch_delay_ms: 0 }
           routes:
             - { from: bus, to: [ files ] }
           """
