@@ -136,6 +136,23 @@ public interface AdminBackend {
     throw new UnsupportedOperationException("unloading plugins is not supported by this host");
   }
 
+  /**
+   * The workspace's audience syncs: name, destination, members (after the last sync that succeeded,
+   * -1 before the first), last_sync (ISO-8601 or null), last_error (or null). None by default.
+   */
+  default List<Map<String, Object>> audiences() {
+    return List.of();
+  }
+
+  /**
+   * Syncs audience {@code name} now; answers name, members, entered and left.
+   *
+   * @throws java.util.NoSuchElementException when there is no such audience
+   */
+  default Map<String, Object> syncAudience(String name) {
+    throw new java.util.NoSuchElementException("no audience '" + name + "'");
+  }
+
   /** Something cannot be done while connections use it: answered 409 naming them. */
   final class InUseException extends RuntimeException {
     private final List<String> connections;

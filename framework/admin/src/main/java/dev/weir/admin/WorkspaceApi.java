@@ -24,5 +24,9 @@ final class WorkspaceApi {
         "/api/v1/plugins/{id}/{version}",
         ctx ->
             HttpJson.ok(ctx, backend.unloadPlugin(ctx.pathParam("id"), ctx.pathParam("version"))));
+    r.get("/api/v1/audiences", ctx -> HttpJson.ok(ctx, Map.of("audiences", backend.audiences())));
+    r.post(
+        "/api/v1/audiences/{name}/sync",
+        ctx -> HttpJson.ok(ctx, backend.syncAudience(ctx.pathParam("name"))));
   }
 }

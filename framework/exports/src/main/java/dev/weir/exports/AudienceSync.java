@@ -50,7 +50,24 @@ public final class AudienceSync implements AutoCloseable {
   private final AudienceChangeLog log;
   private final Map<String, AudienceDefinition> audiences;
   private final Clock clock;
+  private final Map<String, Status> status = new java.util.concurrent.ConcurrentHashMap<>();
   private ScheduledExecutorService threads;
+
+  /**
+   * One audience as last synced.
+   *
+   * @param audience its name
+   * @param destination the destination its changes go to
+   * @param members members after the last sync that succeeded, or -1 before the first
+   * @param lastSync when that sync ran, or null
+   * @param lastError why the latest sync failed, or null when it succeeded
+   */
+  public record Status(
+      String audience,
+      String destination,
+      int members,
+      java.time.Instant lastSync,
+      String lastError) {}
 
   private AudienceSync(Builder b) throws IOException {
     this.store = Objects.requireNonNull(b.store, "store");
@@ -74,6 +91,29 @@ public final class AudienceSync implements AutoCloseable {
             && destinationId.equals(e.eventProperties().get("destination"));
   }
 
+  /** Every audience, in name order, as last synced. */
+  public List<Status> status() {
+    List<Status> out = new ArrayList<>();
+    for (AudienceDefinition a : new java.util.TreeMap<>(audiences).values()) {
+      out.add(status.getOrDefault(a.name(), new Status(a.name(), a.destination(), -1, null, null)));
+    }
+    return out;
+  }
+
+  /**
+   * Syncs audience {@code name} now.
+   *
+   * @throws java.util.NoSuchElementException when there is no such audience
+   */
+  public AudienceDiff sync(String name) throws IOException {
+    AudienceDefinition a = audiences.get(name);
+    if (a == null) {
+      throw new java.util.NoSuchElementException(
+          "no audience '" + name + "' (audiences: " + new TreeSet<>(audiences.keySet()) + ")");
+    }
+    return sync(a);
+  }
+
   /** Syncs every audience now; returns what each sent. */
   public List<AudienceDiff> runOnce() throws IOException {
     List<AudienceDiff> out = new ArrayList<>();
@@ -88,6 +128,27 @@ public final class AudienceSync implements AutoCloseable {
    * time.
    */
   public synchronized AudienceDiff sync(AudienceDefinition a) throws IOException {
+    try {
+      AudienceDiff diff = compute(a);
+      status.put(
+          a.name(),
+          new Status(a.name(), a.destination(), diff.size(), java.time.Instant.now(clock), null));
+      return diff;
+    } catch (IOException | RuntimeException e) {
+      Status before = status.get(a.name());
+      status.put(
+          a.name(),
+          new Status(
+              a.name(),
+              a.destination(),
+              before == null ? -1 : before.members(),
+              before == null ? null : before.lastSync(),
+              e.toString()));
+      throw e;
+    }
+  }
+
+  private AudienceDiff compute(AudienceDefinition a) throws IOException {
     long now = clock.millis();
     long from = now - a.window().toMillis();
     Set<String> members =

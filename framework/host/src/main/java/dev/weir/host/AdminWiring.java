@@ -256,6 +256,42 @@ final class AdminWiring implements AdminBackend {
   }
 
   @Override
+  public List<Map<String, Object>> audiences() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    if (parts.audiences == null) {
+      return out;
+    }
+    for (dev.weir.exports.AudienceSync.Status st : parts.audiences.status()) {
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("name", st.audience());
+      m.put("destination", st.destination());
+      m.put("members", st.members());
+      m.put("last_sync", st.lastSync() == null ? null : st.lastSync().toString());
+      m.put("last_error", st.lastError());
+      out.add(m);
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, Object> syncAudience(String name) {
+    if (parts.audiences == null) {
+      throw new java.util.NoSuchElementException("no audience '" + name + "' (none configured)");
+    }
+    try {
+      dev.weir.exports.AudienceDiff d = parts.audiences.syncNow(name);
+      Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("name", d.audience());
+      m.put("members", d.size());
+      m.put("entered", d.added().size());
+      m.put("left", d.removed().size());
+      return m;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("audience '" + name + "' sync failed: " + e, e);
+    }
+  }
+
+  @Override
   public Map<String, Object> unloadPlugin(String id, String version) {
     var c =
         parts

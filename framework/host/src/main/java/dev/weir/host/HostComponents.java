@@ -69,6 +69,10 @@ final class HostComponents {
   private dev.weir.definitions.DefinitionRegistry definitions;
   private boolean watchingDefinitions;
   dev.weir.exports.ExportScheduler exports;
+
+  /** The workspace's audience syncs, or null when it has none. */
+  AudienceRuntime audiences;
+
   final Map<String, dev.weir.sdk.BatchDestination> batchDestinations = new LinkedHashMap<>();
 
   /**
@@ -135,7 +139,9 @@ final class HostComponents {
         continue;
       }
       if (ws.sourcesFeeding(d.id()).isEmpty()) {
-        LOG.warn("Destination '{}' has no route from an enabled source: not started", d.id());
+        if (ws.audiences().stream().noneMatch(a -> a.destination().equals(d.id()))) {
+          LOG.warn("Destination '{}' has no route from an enabled source: not started", d.id());
+        }
         continue;
       }
       deliverTo(ws, d, startStreaming(d));
@@ -161,6 +167,9 @@ final class HostComponents {
     } catch (IOException e) {
       throw new Weir.StartException(
           "cannot open the export state under " + ws.store().dir() + ": " + e, e);
+    }
+    if (!ws.audiences().isEmpty()) {
+      audiences = AudienceRuntime.open(this);
     }
     watchDefinitions();
   }
@@ -424,6 +433,19 @@ final class HostComponents {
    */
   static DestinationConfig engineConfig(
       Workspace ws, Workspace.DestinationConfig d, dev.weir.definitions.Definition def) {
+    return engineConfig(ws, d, def, null);
+  }
+
+  /**
+   * Like {@link #engineConfig(Workspace, Workspace.DestinationConfig,
+   * dev.weir.definitions.Definition)}, delivering only what {@code only} accepts (null: the routes
+   * and filter).
+   */
+  static DestinationConfig engineConfig(
+      Workspace ws,
+      Workspace.DestinationConfig d,
+      dev.weir.definitions.Definition def,
+      java.util.function.Predicate<dev.weir.sdk.Event> only) {
     Map<String, Object> c = new LinkedHashMap<>(definitionPolicy(def));
     c.putAll(d.delivery().engineSettings());
     Map<String, Object> filter = new LinkedHashMap<>();
@@ -435,7 +457,7 @@ final class HostComponents {
     // The workspace's resolved secrets are scrubbed from response excerpts (dead letters, status,
     // logs).
     return DestinationConfig.builder(d.id())
-        .filter(f.filter())
+        .filter(only != null ? only : f.filter())
         .mapper(f.mapper())
         .maxBatchEvents(f.maxBatchEvents())
         .maxBatchBytes(f.maxBatchBytes())
@@ -532,6 +554,9 @@ final class HostComponents {
     // always: without batch destinations the scheduler still advances the batch every period, so
     // retention (cleanup of handed-off chunks) runs
     exports.start(Duration.ofSeconds(2));
+    if (audiences != null) {
+      audiences.start();
+    }
   }
 
   private void advancePin() {
@@ -613,6 +638,9 @@ final class HostComponents {
       }
     }
     drain(drainTimeout);
+    if (audiences != null) {
+      audiences.close();
+    }
     if (engine != null) {
       try {
         engine.stop();

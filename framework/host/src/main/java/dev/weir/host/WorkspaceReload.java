@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * Applies a re-read workspace to a running host, all or nothing: streaming destinations are added,
  * removed, restarted (their connector, settings, definition or version changed) or reconfigured
  * (routes, filter or delivery settings changed: the running connector stays). Anything else that
- * changed (server, store, directories, tracking plans, sources, batch destinations) cannot be
- * applied live and refuses the whole reload with one located problem each. New connectors start
- * before anything is switched, so a failing start also changes nothing. Called under the host's
- * lock.
+ * changed (server, store, directories, tracking plans, audiences, sources, batch destinations)
+ * cannot be applied live and refuses the whole reload with one located problem each. New connectors
+ * start before anything is switched, so a failing start also changes nothing. Called under the
+ * host's lock.
  */
 final class WorkspaceReload {
   private static final Logger LOG = LoggerFactory.getLogger(Weir.class);
@@ -130,6 +130,7 @@ final class WorkspaceReload {
     top(out, "plugins_dir", old.pluginsDir(), next.pluginsDir());
     top(out, "definitions_dir", old.definitionsDir(), next.definitionsDir());
     top(out, "tracking_plans", old.trackingPlans(), next.trackingPlans());
+    top(out, "audiences", old.audiences(), next.audiences());
     Set<String> ids = new LinkedHashSet<>();
     old.sources().forEach(s -> ids.add(s.id()));
     next.sources().forEach(s -> ids.add(s.id()));

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       DestinationsCommand.class,
       ReloadCommand.class,
+      AudiencesCommand.class,
       StoreCommand.class,
       UsersCommand.class,
       ClusterCommand.class,

@@ -23,6 +23,7 @@ import java.util.Set;
  * @param sources the configured sources, in file order
  * @param destinations the configured destinations, in file order
  * @param routes which sources feed which destinations
+ * @param audiences audience syncs ({@code audiences:}), each to one of the streaming destinations
  * @param secrets every value resolved from a reference that must not appear in logs or printed
  *     config
  * @param printable the resolved config with every secret replaced by {@code ***}
@@ -37,6 +38,7 @@ public record Workspace(
     List<SourceConfig> sources,
     List<DestinationConfig> destinations,
     List<RouteConfig> routes,
+    List<dev.weir.exports.AudienceDefinition> audiences,
     Set<String> secrets,
     JsonNode printable) {
 
@@ -45,6 +47,7 @@ public record Workspace(
     sources = List.copyOf(sources);
     destinations = List.copyOf(destinations);
     routes = List.copyOf(routes);
+    audiences = List.copyOf(audiences);
     secrets = Set.copyOf(secrets);
     printable = printable.deepCopy();
   }

@@ -255,6 +255,7 @@ public final class WorkspaceLoader {
       }
     }
     List<RouteConfig> routes = routes(root, top, p, sources, destinations);
+    var audiences = AudienceSettings.read(root, top, p, dir, destinations);
     JsonNode printable = Redaction.printable(root, secrets, credentials, catalog);
     return new Workspace(
         file,
@@ -266,6 +267,7 @@ public final class WorkspaceLoader {
         sources,
         destinations,
         routes,
+        audiences,
         secrets,
         printable);
   }

@@ -140,7 +140,7 @@ class WorkspaceLoaderTest {
     assertThat(p)
         .containsExactly(
             "workspace.yaml:15:1: rootes: unknown key 'rootes'; expected one of: server, store,"
-                + " plugins_dir, definitions_dir, tracking_plans, sources, destinations, routes;"
+                + " plugins_dir, definitions_dir, tracking_plans, audiences, sources, destinations, routes;"
                 + " did you mean 'routes'?");
   }
 

@@ -1,0 +1,128 @@
+package dev.weir.host;
+
+import dev.weir.delivery.DeliveryEngine;
+import dev.weir.exports.AudienceChangeLog;
+import dev.weir.exports.AudienceDefinition;
+import dev.weir.exports.AudienceDiff;
+import dev.weir.exports.AudienceSync;
+import dev.weir.host.config.Workspace;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workspace's audience syncs ({@code audiences:}) in the running host: an {@link AudienceSync}
+ * over the store appends membership changes to an {@link AudienceChangeLog} under {@code
+ * <store.dir>/audiences}, and a delivery engine of its own (state under {@code
+ * <store.dir>/audience-delivery}) sends them to each audience's destination, through an instance of
+ * that destination's connector or partner definition of its own, with the destination's delivery
+ * settings. Thread-safe.
+ */
+final class AudienceRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Weir.class);
+
+  private final HostComponents parts;
+  private final AudienceChangeLog changes;
+  private final DeliveryEngine engine;
+  private final AudienceSync sync;
+  private final Map<String, HostComponents.Started> destinations = new LinkedHashMap<>();
+
+  private AudienceRuntime(
+      HostComponents parts, AudienceChangeLog changes, DeliveryEngine engine, AudienceSync sync) {
+    this.parts = parts;
+    this.changes = changes;
+    this.engine = engine;
+    this.sync = sync;
+  }
+
+  /** Opens the change log, builds the syncs and starts each audience destination's connector. */
+  static AudienceRuntime open(HostComponents parts) throws Weir.StartException {
+    Workspace ws = parts.ws;
+    Path dir = ws.store().dir().resolve("audiences");
+    AudienceChangeLog changes;
+    AudienceSync sync;
+    try {
+      changes = AudienceChangeLog.open(dir.resolve("changes.ndjson"));
+      AudienceSync.Builder b = AudienceSync.builder(parts.store, dir, changes);
+      ws.audiences().forEach(b::audience);
+      sync = b.build();
+    } catch (IOException e) {
+      throw new Weir.StartException("cannot open the audience state under " + dir + ": " + e, e);
+    }
+    DeliveryEngine engine =
+        DeliveryEngine.builder()
+            .log(changes)
+            .stateDir(ws.store().dir().resolve("audience-delivery"))
+            .build();
+    AudienceRuntime r = new AudienceRuntime(parts, changes, engine, sync);
+    try {
+      for (AudienceDefinition a : ws.audiences()) {
+        if (r.destinations.containsKey(a.destination())) {
+          continue;
+        }
+        Workspace.DestinationConfig d = ws.destination(a.destination()).orElseThrow();
+        HostComponents.Started started = parts.startStreaming(d);
+        r.destinations.put(d.id(), started);
+        engine.addDestination(
+            HostComponents.engineConfig(ws, d, started.def(), AudienceSync.routedTo(d.id())),
+            started.dest());
+      }
+    } catch (Weir.StartException | RuntimeException e) {
+      r.close();
+      throw e;
+    }
+    return r;
+  }
+
+  void start() {
+    engine.start();
+    sync.start();
+    LOG.info(
+        "Audience syncs: {} to {}",
+        parts.ws.audiences().stream().map(AudienceDefinition::name).toList(),
+        destinations.keySet());
+  }
+
+  /** Each audience as last synced. */
+  List<AudienceSync.Status> status() {
+    return sync.status();
+  }
+
+  /** Syncs audience {@code name} now. */
+  AudienceDiff syncNow(String name) throws IOException {
+    AudienceDiff diff = sync.sync(name);
+    engine.signal();
+    return diff;
+  }
+
+  @Override
+  public void close() {
+    try {
+      sync.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      engine.stop();
+    } catch (RuntimeException e) {
+      LOG.warn("Audience delivery did not stop cleanly: {}", e.toString());
+    }
+    destinations.forEach(
+        (id, s) -> {
+          try {
+            s.dest().stop();
+          } catch (Exception e) {
+            LOG.warn("Audience destination '{}' did not stop cleanly: {}", id, e.toString());
+          }
+        });
+    try {
+      changes.close();
+    } catch (IOException e) {
+      LOG.warn("Audience change log did not close cleanly: {}", e.toString());
+    }
+  }
+}
