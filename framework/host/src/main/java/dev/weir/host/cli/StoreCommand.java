@@ -8,13 +8,15 @@ import picocli.CommandLine.Mixin;
 /**
  * {@code weir store stats}: what a <b>running</b> Weir's store holds and keeps, and why (through
  * its admin API, {@code GET /api/v1/store}). The token comes from {@code --token} or {@code
- * WEIR_ADMIN_TOKEN}.
+ * WEIR_ADMIN_TOKEN}. {@code weir store repartition --to N}: rewrites a <b>stopped</b> Weir's store
+ * with another partition count ({@link StoreRepartitionCommand}).
  */
 @Command(
     name = "store",
     mixinStandardHelpOptions = true,
-    description = "Show the store of a running Weir (through its admin API).",
-    subcommands = {StoreCommand.Stats.class})
+    description =
+        "Show the store of a running Weir (through its admin API), or repartition a stopped one.",
+    subcommands = {StoreCommand.Stats.class, StoreCommand.Repartition.class})
 final class StoreCommand implements Runnable {
   @Override
   public void run() {
@@ -35,4 +37,12 @@ final class StoreCommand implements Runnable {
       return admin.call("GET", null, "api", "v1", "store");
     }
   }
+
+  @Command(
+      name = "repartition",
+      mixinStandardHelpOptions = true,
+      description =
+          "Rewrite the store of a stopped Weir with another partition count (every event moves to"
+              + " its new partition; delivery cursors follow). Then set store.partitions to N.")
+  static final class Repartition extends StoreRepartitionCommand {}
 }
