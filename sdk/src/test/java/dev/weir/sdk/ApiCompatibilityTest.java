@@ -41,6 +41,8 @@ class ApiCompatibilityTest {
           Event.Builder.class,
           Event.Field.class,
           Event.Kind.class,
+          EventFormat.class,
+          EventFormat.Parsed.class,
           ExportBatch.class,
           ExportResult.class,
           ExportResult.RejectedRow.class,

@@ -3,10 +3,8 @@ package dev.weir.host.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.host.Weir;
-import dev.weir.ingest.AmplitudeFormat;
-import dev.weir.ingest.ParsedEvent;
-import dev.weir.ingest.SegmentFormat;
 import dev.weir.sdk.Event;
+import dev.weir.sdk.EventFormat;
 import dev.weir.sdk.StoreUnavailableException;
 import dev.weir.sdk.SubmitResult;
 import dev.weir.sdk.SubmitResult.EventStatus;
@@ -46,6 +44,9 @@ import picocli.CommandLine.Parameters;
         "Send a file of events (NDJSON, optionally gzipped) through governance, dedup and delivery.")
 final class ReplayFileCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The {@code --format} when it is not canonical; set by {@link #call}. */
+  private EventFormat eventFormat;
 
   @Option(
       names = {"-w", "--workspace"},
@@ -91,10 +92,20 @@ final class ReplayFileCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!List.of("canonical", "amplitude", "segment").contains(format)) {
-      err.println("--format must be canonical, amplitude or segment, not '" + format + "'");
+    Map<String, EventFormat> installed = PlanFormats.installed();
+    if (!format.equals("canonical") && !installed.containsKey(format)) {
+      List<String> names = new ArrayList<>(List.of("canonical"));
+      names.addAll(installed.keySet());
+      String last = names.remove(names.size() - 1);
+      err.println(
+          "--format must be "
+              + (names.isEmpty() ? last : String.join(", ", names) + " or " + last)
+              + ", not '"
+              + format
+              + "'");
       return 64;
     }
+    eventFormat = installed.get(format);
     if (!Files.isRegularFile(file)) {
       err.println("file not found: " + file);
       return WeirCli.RUN_ERROR;
@@ -243,41 +254,28 @@ final class ReplayFileCommand implements Callable<Integer> {
       return List.of("not valid JSON");
     }
     List<Object> out = new ArrayList<>();
-    switch (format) {
-      case "amplitude" -> {
-        ParsedEvent p =
-            AmplitudeFormat.parse(node, AmplitudeFormat.DEFAULT_MIN_ID_LENGTH, now, null);
-        out.add(p.ok() ? p.event() : firstProblem(p));
-      }
-      case "segment" -> {
-        if (node.has("batch")) {
-          for (ParsedEvent p : SegmentFormat.parseBatch(node, now)) {
-            out.add(p.ok() ? p.event() : firstProblem(p));
-          }
-        } else {
-          ParsedEvent p = SegmentFormat.parse(node, null, now);
-          out.add(p.ok() ? p.event() : firstProblem(p));
+    if (eventFormat != null) {
+      try {
+        for (EventFormat.Parsed p : eventFormat.parse(line, now)) {
+          out.add(p.event() != null ? p.event() : p.problems().get(0));
         }
+      } catch (IllegalArgumentException e) {
+        out.add(String.valueOf(e.getMessage()));
       }
-      default -> {
-        if (!node.isObject()) {
-          out.add("not a JSON object");
-        } else {
-          try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> map = JSON.convertValue(node, Map.class);
-            out.add(Event.fromMap(map));
-          } catch (IllegalArgumentException e) {
-            out.add(String.valueOf(e.getMessage()));
-          }
-        }
+      return out;
+    }
+    if (!node.isObject()) {
+      out.add("not a JSON object");
+    } else {
+      try {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = JSON.convertValue(node, Map.class);
+        out.add(Event.fromMap(map));
+      } catch (IllegalArgumentException e) {
+        out.add(String.valueOf(e.getMessage()));
       }
     }
     return out;
-  }
-
-  private static String firstProblem(ParsedEvent p) {
-    return p.problems().isEmpty() ? "invalid" : p.problems().get(0).toString();
   }
 
   /** Counts the compressed bytes read, for the progress bar. */
