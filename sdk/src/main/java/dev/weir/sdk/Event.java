@@ -171,8 +171,10 @@ public final class Event {
 
   /**
    * One value per {@link Field}, by ordinal; objects and violations are never null. For an event
-   * read from a record, slots hold {@link #UNDECODED} until first read: each slot is written once
-   * with an immutable value (racy but idempotent, like String's hash).
+   * read from a record, a slot is null until first read, then holds the decoded value ({@link
+   * #ABSENT} for a field that is not there): each slot is written once with an immutable value
+   * (racy but idempotent, like String's hash; a thread that sees null decodes again). So the array
+   * needs no filling when the event is made.
    */
   private final Object[] values;
 
@@ -182,7 +184,8 @@ public final class Event {
   private final int recOff;
   private final int recLen;
 
-  private static final Object UNDECODED = new Object();
+  /** A decoded field that is absent (null), in an event read from a record. */
+  private static final Object ABSENT = new Object();
 
   /** {@link #toJson()}, computed on first use (racy but idempotent, like String's hash). */
   private String json;
@@ -195,9 +198,7 @@ public final class Event {
   }
 
   private Event(byte[] rec, int off, int len) {
-    Object[] slots = new Object[FIELDS.length];
-    Arrays.fill(slots, UNDECODED);
-    this.values = slots;
+    this.values = new Object[FIELDS.length];
     this.rec = rec;
     this.recOff = off;
     this.recLen = len;
@@ -250,21 +251,36 @@ public final class Event {
   /** Slot {@code i}'s value, decoded from the record on first use. */
   private Object v(int i) {
     Object x = values[i];
-    return x != UNDECODED ? x : decode(i);
+    if (x == null && rec != null) {
+      return decode(i);
+    }
+    return x == ABSENT ? null : x;
   }
 
   private Object decode(int i) {
     Object x = EventRecord.field(rec, recOff, recLen, FIELDS[i]);
-    values[i] = x;
+    values[i] = x == null ? ABSENT : x;
     return x;
   }
 
-  /** Every slot, decoded. */
+  /**
+   * Every slot, decoded: the event's own array when it was built, a new one (nulls for absent
+   * fields) when it was read from a record.
+   */
   private Object[] all() {
-    if (rec != null) {
-      EventRecord.decodeAll(rec, recOff, recLen, values, UNDECODED);
+    if (rec == null) {
+      return values;
     }
-    return values;
+    Object[] out = values.clone();
+    EventRecord.decodeAll(rec, recOff, recLen, out, null);
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] == ABSENT) {
+        out[i] = null;
+      } else if (values[i] == null) {
+        values[i] = out[i] == null ? ABSENT : out[i];
+      }
+    }
+    return out;
   }
 
   /** The value of a field that is not set: null, or an empty map or list. */
@@ -279,7 +295,8 @@ public final class Event {
 
   /** A builder that starts from this event's values (shares its immutable property maps). */
   public Builder toBuilder() {
-    return new Builder(all().clone());
+    Object[] all = all();
+    return new Builder(all == values ? all.clone() : all);
   }
 
   /**

@@ -91,16 +91,18 @@ final class EventRecord {
     if (resume < cut) {
       resume = cut;
     }
-    Compact.Sink out = new Compact.Sink(len + (sourceId == null ? 0 : sourceId.length() * 3) + 16);
-    out.put(b, off, cut - off);
+    Compact.Sink mid = new Compact.Sink(16 + (sourceId == null ? 0 : sourceId.length() * 3));
     if (sourceId != null) {
-      out.put(source);
-      out.putString(sourceId);
+      mid.put(source);
+      mid.putString(sourceId);
     }
-    out.put(upload);
-    out.putZigzag(uploadTime);
-    out.put(b, resume, end - resume);
-    return out.pos == out.buf.length ? out.buf : out.toByteArray();
+    mid.put(upload);
+    mid.putZigzag(uploadTime);
+    byte[] out = new byte[(cut - off) + mid.pos + (end - resume)];
+    System.arraycopy(b, off, out, 0, cut - off);
+    System.arraycopy(mid.buf, 0, out, cut - off, mid.pos);
+    System.arraycopy(b, resume, out, cut - off + mid.pos, end - resume);
+    return out;
   }
 
   // ---------------------------------------------------------------- reading

@@ -112,4 +112,27 @@ class RecordWriterTest {
       assertThat(fromRecord.withSourceAndUploadTime(null, 42L).uploadTime()).isEqualTo(42L);
     }
   }
+
+  @Test
+  void aRecordEventReadFieldByFieldInAnyOrderThenWholeAgreesWithTheBuiltOne() {
+    Event built = built();
+    for (int start = 0; start < Event.Field.values().length; start += 7) {
+      Event e = written(new RecordWriter());
+      for (int k = 0; k < 2; k++) { // twice: decoded once, then from the slots (absent ones too)
+        for (int j = 0; j < Event.Field.values().length; j++) {
+          Event.Field f = Event.Field.values()[(start + j * 5) % Event.Field.values().length];
+          assertThat(e.get(f)).as(f.jsonName()).isEqualTo(built.get(f));
+          assertThat(e.has(f)).as(f.jsonName()).isEqualTo(built.has(f));
+        }
+      }
+      assertThat(e.toMap()).isEqualTo(built.toMap());
+      assertThat(e.toBuilder().build()).isEqualTo(built);
+      assertThat(e.toBuilder().deviceId("d-1").build().deviceId()).isEqualTo("d-1");
+      assertThat(e.deviceId()).isNull();
+    }
+    Event fresh = written(new RecordWriter());
+    assertThat(fresh.toMap()).isEqualTo(built.toMap());
+    assertThat(fresh.sourceId()).isNull();
+    assertThat(fresh.eventType()).isEqualTo(built.eventType());
+  }
 }
