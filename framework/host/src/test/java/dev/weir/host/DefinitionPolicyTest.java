@@ -88,4 +88,64 @@ class DefinitionPolicyTest {
       assertThat(plain.requestsPerSecond()).as("without the definition: no limit").isZero();
     }
   }
+
+  @Test
+  void aWorkspaceCannotRaiseEventsOrBytesPerRequestAboveTheDefinitionsLimit() throws Exception {
+    Files.createDirectories(dir.resolve("defs"));
+    Files.writeString(
+        dir.resolve("defs/small.yaml"),
+        """
+        apiVersion: weir.dev/v1
+        kind: Destination
+        metadata: {id: small, name: Small, version: 1.0.0, partner: P, category: other}
+        settings:
+          type: object
+          properties:
+            base_url: {type: string}
+        requests:
+          - name: send
+            trigger: {where: "true"}
+            method: POST
+            url: "{{ settings.base_url }}/in"
+            body: '{"n": $count(events)}'
+        delivery:
+          mode: batch
+          batch: {max_events: 50, max_bytes: 100000, max_delay_ms: 100}
+        tests:
+          - {name: t, settings: {base_url: "https://x"}, events: [{event_type: X}], expect: {}}
+        """);
+    Files.writeString(
+        dir.resolve("workspace.yaml"),
+        """
+        store: { dir: "%s/store" }
+        definitions_dir: defs
+        sources:
+          - { id: web, type: http, settings: { port: 0, write_keys: [ "k-123456" ] } }
+        destinations:
+          - id: lowered
+            definition: small@1.0.0
+            settings: { base_url: "https://partner.example" }
+            delivery: { max_batch_events: 50, max_batch_bytes: 5000 }
+          - id: raised
+            definition: small@1.0.0
+            settings: { base_url: "https://partner.example" }
+            delivery: { max_batch_events: 51, max_batch_bytes: 200000 }
+        routes:
+          - { from: web, to: [ lowered, raised ] }
+        """
+            .formatted(dir));
+    dev.weir.host.config.WorkspaceException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            () -> Weir.load(dir.resolve("workspace.yaml"), Map.<String, String>of()::get).close(),
+            dev.weir.host.config.WorkspaceException.class);
+    assertThat(e.problems())
+        .extracting(p -> p.where() + " " + p.path() + ": " + p.message())
+        .containsExactlyInAnyOrder(
+            "destination 'raised' delivery.max_batch_events: 51 is above definition 'small@1.0.0'"
+                + " batch.max_events 50 (the partner's limit per request): a workspace can only"
+                + " lower it",
+            "destination 'raised' delivery.max_batch_bytes: 200000 is above definition"
+                + " 'small@1.0.0' batch.max_bytes 100000 (the partner's limit per request): a"
+                + " workspace can only lower it");
+  }
 }

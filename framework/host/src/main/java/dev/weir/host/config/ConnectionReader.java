@@ -114,6 +114,41 @@ final class ConnectionReader {
     }
   }
 
+  /**
+   * A definition's {@code batch.max_events} and {@code max_bytes} are the partner's per-request
+   * limits: a workspace's {@code delivery:} may lower them, never raise them.
+   */
+  private static void withinDefinitionLimits(
+      Map<String, Object> engine, String ref, Node at, Problems p, Definitions defs) {
+    var def = DefinitionRefs.resolve(defs.registry(), ref);
+    if (def.isEmpty()) {
+      return;
+    }
+    var limits = def.get().delivery();
+    Object events = engine.get("max_batch_events");
+    if (events instanceof Number n && n.longValue() > limits.maxEvents()) {
+      p.add(
+          at.key("max_batch_events"),
+          n
+              + " is above definition '"
+              + ref
+              + "' batch.max_events "
+              + limits.maxEvents()
+              + " (the partner's limit per request): a workspace can only lower it");
+    }
+    Object bytes = engine.get("max_batch_bytes");
+    if (bytes instanceof Number n && limits.maxBytes() > 0 && n.longValue() > limits.maxBytes()) {
+      p.add(
+          at.key("max_batch_bytes"),
+          n
+              + " is above definition '"
+              + ref
+              + "' batch.max_bytes "
+              + limits.maxBytes()
+              + " (the partner's limit per request): a workspace can only lower it");
+    }
+  }
+
   /** A definition connection's settings, checked against its definition's settings schema. */
   private static Map<String, Object> definitionSettings(
       ObjectNode o, Node conn, dev.weir.sdk.ConnectorSpec spec, Problems p) {
@@ -227,6 +262,9 @@ final class ConnectionReader {
         }
       }
       delivery = new DeliveryOptions(engine);
+      if (definitionSpec != null) {
+        withinDefinitionLimits(engine, definition, conn.key("delivery"), p, defs);
+      }
     }
     ConnectorKind kind =
         mode == Mode.BATCH ? ConnectorKind.BATCH_DESTINATION : ConnectorKind.STREAMING_DESTINATION;
