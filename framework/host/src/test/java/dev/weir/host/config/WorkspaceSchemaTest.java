@@ -3,12 +3,18 @@ package dev.weir.host.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weir.host.plugin.ConnectorRegistry;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -205,5 +211,80 @@ class WorkspaceSchemaTest {
           .as(f)
           .startsWith("# yaml-language-server: $schema=../schema/workspace.schema.json\n");
     }
+  }
+
+  @Test
+  void everyKeyOfTheSchemaIsDocumentedAndEveryDocumentedKeyIsInTheSchema() throws Exception {
+    JsonNode schema =
+        new ObjectMapper()
+            .readTree(
+                Path.of("../../portal-config-examples/schema", WorkspaceSchema.RESOURCE).toFile());
+    Map<String, JsonNode> keys = new LinkedHashMap<>();
+    walk(schema, schema, "", keys);
+    Map<String, String> rows =
+        documentedKeys(Files.readString(Path.of("../../docs/configuration.md")));
+    List<String> undocumented = new ArrayList<>();
+    keys.forEach(
+        (key, node) -> {
+          boolean section = node.has("properties") || node.path("items").has("$ref");
+          int dot = key.lastIndexOf('.');
+          String parentRow = dot < 0 ? null : rows.get(key.substring(0, dot));
+          boolean inParentsRow =
+              parentRow != null && parentRow.contains("`" + key.substring(dot + 1) + "`");
+          if (!section && !rows.containsKey(key) && !inParentsRow) {
+            undocumented.add(key);
+          }
+        });
+    assertThat(undocumented).as("keys missing from docs/configuration.md").isEmpty();
+    assertThat(rows.keySet()).as("documented keys the schema lacks").isSubsetOf(keys.keySet());
+  }
+
+  /** Every key the schema allows, as the docs write it: {@code sources[].tracking_plan.id}. */
+  private static void walk(JsonNode root, JsonNode node, String prefix, Map<String, JsonNode> out) {
+    node = resolved(root, node);
+    node.path("properties")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              String key = prefix + e.getKey();
+              JsonNode value = resolved(root, e.getValue());
+              out.put(key, value);
+              if (value.has("items") && value.path("items").has("$ref")) {
+                walk(root, value.get("items"), key + "[].", out);
+              } else if (value.has("properties")) {
+                walk(root, value, key + ".", out);
+              }
+            });
+  }
+
+  private static JsonNode resolved(JsonNode root, JsonNode node) {
+    JsonNode ref = node.get("$ref");
+    return ref != null && ref.textValue().startsWith("#/$defs/") && !node.has("properties")
+        ? resolved(root, root.at(ref.textValue().substring(1)))
+        : node;
+  }
+
+  /** The keys in the first column of the docs' "Keys" table, with their rows. */
+  private static Map<String, String> documentedKeys(String docs) {
+    String table = docs.substring(docs.indexOf("## Keys"));
+    table = table.substring(0, table.indexOf("\n\n", table.indexOf("| key |")));
+    Map<String, String> rows = new LinkedHashMap<>();
+    for (String line : table.split("\n")) {
+      if (!line.startsWith("| `")) {
+        continue;
+      }
+      String first = line.substring(2, line.indexOf(" |", 2));
+      String last = null;
+      Matcher m = Pattern.compile("`([^`]+)`").matcher(first);
+      while (m.find()) {
+        String key = m.group(1);
+        if (key.startsWith(".") && last != null) {
+          key = last.substring(0, last.lastIndexOf('.')) + key;
+        }
+        rows.put(key, line);
+        last = key;
+      }
+    }
+    return rows;
   }
 }
