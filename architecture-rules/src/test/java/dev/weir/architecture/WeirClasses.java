@@ -14,6 +14,7 @@ final class WeirClasses {
     "dev.weir.delivery..",
     "dev.weir.definitions..",
     "dev.weir.exports..",
+    "dev.weir.cluster..",
     "dev.weir.admin..",
     "dev.weir.host.."
   };
