@@ -30,6 +30,29 @@ public abstract class BatchDestination implements ExtensionPoint {
   /** Releases resources; no-op by default. */
   public void stop() throws Exception {}
 
+  /**
+   * Whether this destination can delete a user's rows from what it exported ({@link #deleteUser}).
+   * False by default. Must not depend on start having been called.
+   */
+  public boolean deletesUsers() {
+    return false;
+  }
+
+  /**
+   * Deletes the user's rows from everything this destination exported: the rows of the user's
+   * source (and of its quarantine copy, source id {@code <source>:quarantine}) with the user's
+   * {@code user_id}, and those without a user id whose {@code device_id} is one of the request's
+   * device ids. Returns the rows deleted once the deletion is committed; throwing means nothing was
+   * committed (the deletion is reported failed).
+   *
+   * <p>Called only when {@link #deletesUsers()} is true, after {@link #start}, from an admin
+   * request thread: it may run while an {@link #export} runs, so serialize the two yourself. The
+   * default throws {@link UnsupportedOperationException}.
+   */
+  public long deleteUser(UserDeletion request) throws Exception {
+    throw new UnsupportedOperationException("this destination does not delete users");
+  }
+
   /** Up by default. */
   public Health health() {
     return Health.up();

@@ -109,6 +109,18 @@ public interface AdminBackend {
     return Optional.empty();
   }
 
+  /**
+   * Deletes the user's rows from what the batch destinations {@code sourceId} feeds have exported
+   * (those whose connector {@code deletesUsers()}), synchronously. Per destination id: {@code
+   * {"status": "done", "rows_deleted": n}}, {@code {"status": "failed", "error": ...}} (redacted)
+   * or {@code {"status": "not_supported"}}; a destination left out is not supported. Empty by
+   * default.
+   */
+  default Map<String, Map<String, Object>> deleteFromBatchOutputs(
+      String deletionId, String sourceId, String userId, java.util.Set<String> deviceIds) {
+    return Map.of();
+  }
+
   /** The ids of the destinations (streaming and batch) {@code sourceId} is routed to. */
   default List<String> destinationsFedBy(String sourceId) {
     return destinations().stream().map(ComponentInfo::id).toList();

@@ -190,11 +190,14 @@ final class StoreApi {
       if (fed.stream().noneMatch(d -> !batch.contains(d))) {
         log.stage(id, "destinations", UserDeletionLog.DONE, Map.of("destinations", Map.of()));
       }
-      log.stage(
-          id,
-          "batch_outputs",
-          batch.isEmpty() ? UserDeletionLog.DONE : UserDeletionLog.NOT_SUPPORTED,
-          Map.of("destinations", batch));
+      log.stage(id, "batch_outputs", UserDeletionLog.PENDING, Map.of("destinations", batch));
+      Map<String, Object> outputs = new LinkedHashMap<>();
+      Map<String, Map<String, Object>> done =
+          batch.isEmpty() ? Map.of() : backend.deleteFromBatchOutputs(id, source, user, devices);
+      for (String d : batch) {
+        outputs.put(d, done.getOrDefault(d, Map.of("status", UserDeletionLog.NOT_SUPPORTED)));
+      }
+      log.stage(id, "batch_outputs", batchStatus(outputs), Map.of("destinations", outputs));
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("deletion_id", id);
@@ -205,6 +208,22 @@ final class StoreApi {
     m.put("dead_letters_removed", deadLetters);
     m.put("deletion_requests_queued", queued);
     HttpJson.ok(ctx, m);
+  }
+
+  /** Failed when one failed, else not_supported when none could delete, else done. */
+  private static String batchStatus(Map<String, Object> outputs) {
+    List<Object> statuses =
+        outputs.values().stream()
+            .map(v -> ((Map<?, ?>) v).get("status"))
+            .map(Object.class::cast)
+            .toList();
+    if (statuses.contains(UserDeletionLog.FAILED)) {
+      return UserDeletionLog.FAILED;
+    }
+    if (!statuses.isEmpty() && statuses.stream().allMatch(UserDeletionLog.NOT_SUPPORTED::equals)) {
+      return UserDeletionLog.NOT_SUPPORTED;
+    }
+    return UserDeletionLog.DONE;
   }
 
   private void failed(UserDeletionLog log, String id, String stage, Exception e) {

@@ -218,6 +218,38 @@ final class AdminWiring implements AdminBackend {
     return out;
   }
 
+  @Override
+  public Map<String, Map<String, Object>> deleteFromBatchOutputs(
+      String deletionId, String sourceId, String userId, java.util.Set<String> deviceIds) {
+    Map<String, Map<String, Object>> out = new java.util.LinkedHashMap<>();
+    List<String> fed = destinationsFedBy(sourceId);
+    parts.batchDestinations.forEach(
+        (id, d) -> {
+          if (!fed.contains(id)) {
+            return;
+          }
+          if (!d.deletesUsers()) {
+            out.put(id, Map.of("status", dev.weir.admin.UserDeletionLog.NOT_SUPPORTED));
+            return;
+          }
+          try {
+            long n =
+                d.deleteUser(
+                    new dev.weir.sdk.UserDeletion(deletionId, sourceId, userId, deviceIds));
+            out.put(id, Map.of("status", dev.weir.admin.UserDeletionLog.DONE, "rows_deleted", n));
+          } catch (Exception e) {
+            out.put(
+                id,
+                Map.of(
+                    "status",
+                    dev.weir.admin.UserDeletionLog.FAILED,
+                    "error",
+                    redactor().redact(e.getClass().getSimpleName() + ": " + e.getMessage())));
+          }
+        });
+    return out;
+  }
+
   /** See {@link UserDeletions#queue}. */
   @Override
   public List<String> queueUserDeletion(

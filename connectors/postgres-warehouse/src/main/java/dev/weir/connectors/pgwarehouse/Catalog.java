@@ -43,6 +43,23 @@ final class Catalog {
     return out;
   }
 
+  /** The (unquoted) names of the tables in {@code schema}. */
+  static java.util.List<String> tables(Connection c, String schema) throws SQLException {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT t.relname FROM pg_class t JOIN pg_namespace n ON t.relnamespace = n.oid"
+                + " WHERE n.nspname = ? AND t.relkind IN ('r', 'p') ORDER BY t.relname")) {
+      ps.setString(1, schema);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
   /**
    * Creates the table with the core columns, a primary key on the dedup key, and indexes on time
    * and chunk id.

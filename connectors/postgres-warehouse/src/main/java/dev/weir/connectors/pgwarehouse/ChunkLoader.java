@@ -69,6 +69,41 @@ final class ChunkLoader {
     return new ExportResult(loaded, refused);
   }
 
+  /**
+   * Deletes the user's rows (source or its quarantine copy; by user id, or device-only rows of the
+   * user's devices) from every table of the layout; the caller commits. The count.
+   */
+  long deleteUser(Connection c, dev.weir.sdk.UserDeletion r) throws SQLException {
+    long n = 0;
+    boolean ok = false;
+    try {
+      for (String t : Catalog.tables(c, layout.schema())) {
+        if (!layout.loads(t)) {
+          continue;
+        }
+        try (java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "DELETE FROM "
+                    + layout.qualified(t)
+                    + " WHERE source_id = ANY(?) AND (user_id = ?"
+                    + " OR (user_id IS NULL AND device_id = ANY(?)))")) {
+          ps.setArray(
+              1,
+              c.createArrayOf("text", new String[] {r.sourceId(), r.sourceId() + ":quarantine"}));
+          ps.setString(2, r.userId());
+          ps.setArray(3, c.createArrayOf("text", r.deviceIds().toArray(new String[0])));
+          n += ps.executeUpdate();
+        }
+      }
+      ok = true;
+    } finally {
+      if (!ok) {
+        c.rollback();
+      }
+    }
+    return n;
+  }
+
   private long loadTable(
       Connection c,
       String chunkId,

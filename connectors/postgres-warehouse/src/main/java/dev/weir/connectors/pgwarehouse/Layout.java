@@ -50,6 +50,11 @@ final class Layout {
     return schema;
   }
 
+  /** Whether {@code tableName} (unquoted) is one of the tables this layout loads. */
+  boolean loads(String tableName) {
+    return wide ? tableName.equals(table) : tableName.startsWith(prefix);
+  }
+
   /** The (unquoted) table an event goes to. */
   String tableOf(Event e) {
     if (wide) {

@@ -7,6 +7,7 @@ import dev.weir.sdk.ExportBatch;
 import dev.weir.sdk.ExportResult;
 import dev.weir.sdk.Health;
 import dev.weir.sdk.Settings;
+import dev.weir.sdk.UserDeletion;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -63,7 +64,29 @@ public final class PostgresWarehouseDestination extends BatchDestination {
   }
 
   @Override
-  public ExportResult export(ExportBatch batch) throws Exception {
+  public boolean deletesUsers() {
+    return true;
+  }
+
+  /**
+   * Deletes the user's rows from every table this destination loads (the wide table, or each
+   * per-event-type table of the prefix) in one transaction.
+   */
+  @Override
+  public synchronized long deleteUser(UserDeletion request) throws SQLException {
+    try {
+      long n = loader.deleteUser(connection(), request);
+      connection.commit();
+      return n;
+    } catch (SQLException | RuntimeException e) {
+      lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+      closeQuietly();
+      throw e;
+    }
+  }
+
+  @Override
+  public synchronized ExportResult export(ExportBatch batch) throws Exception {
     try {
       ExportResult r = loader.load(connection(), batch);
       lastError = null;

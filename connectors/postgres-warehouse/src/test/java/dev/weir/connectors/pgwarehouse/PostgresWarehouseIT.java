@@ -97,6 +97,37 @@ class PostgresWarehouseIT {
   }
 
   @Test
+  void aDeletedUsersRowsGoFromEveryTableWithTheirDeviceOnlyAndQuarantineRowsOthersStay()
+      throws Exception {
+    start("per_event_type");
+    List<Event> rows = new ArrayList<>(events(0, 21, Map.of("plan", "pro"))); // u0..u6, 3 each
+    rows.add(event(100, "purchase", Map.of()).toBuilder().userId("u0").build());
+    rows.add(event(101, "view", Map.of()).toBuilder().userId(null).deviceId("dev-of-u0").build());
+    rows.add(event(102, "view", Map.of()).toBuilder().userId(null).deviceId("dev-of-u3").build());
+    rows.add(
+        event(103, "view", Map.of()).toBuilder().userId("u0").sourceId("web:quarantine").build());
+    rows.add(event(104, "view", Map.of()).toBuilder().userId("u0").sourceId("app").build());
+    assertThat(dest.export(new ListBatch("p0-0", rows)).loaded()).isEqualTo(26);
+
+    assertThat(dest.deletesUsers()).isTrue();
+    long deleted =
+        dest.deleteUser(
+            new dev.weir.sdk.UserDeletion("del-1", "web", "u0", java.util.Set.of("dev-of-u0")));
+
+    // u0's 3 views and 1 purchase, the device-only row of its device, its quarantine copy
+    assertThat(deleted).isEqualTo(6);
+    assertThat(
+            query(
+                "SELECT insert_id FROM "
+                    + schema
+                    + ".events_view WHERE user_id = 'u0' OR device_id = 'dev-of-u0'"))
+        .as("only the other source's row of u0 stays")
+        .containsExactly(List.of("id104"));
+    assertThat(count("events_purchase")).isZero();
+    assertThat(count("events_view")).isEqualTo(26 - 1 - 5);
+  }
+
+  @Test
   void exportingTheSameChunkAgainLeavesExactlyOneCopyOfItsRows() throws Exception {
     start("wide");
     ListBatch chunk = new ListBatch("p0-0", events(0, 50, Map.of("plan", "pro")));
