@@ -56,6 +56,9 @@ public final class Weir implements AutoCloseable {
 
   private final Set<String> publicNames;
 
+  /** Polls the workspace file while {@link #watchWorkspace} is on; null otherwise. */
+  private java.util.concurrent.ScheduledExecutorService workspaceWatcher;
+
   private Weir(
       HostComponents parts,
       Duration drainTimeout,
@@ -94,6 +97,57 @@ public final class Weir implements AutoCloseable {
     Workspace next = new WorkspaceLoader(parts.registry, env, publicNames).load(parts.ws.file());
     synchronized (parts) {
       return new WorkspaceReload(parts, next).apply();
+    }
+  }
+
+  /**
+   * Reloads the workspace whenever its file changes (size or modification time, polled every {@code
+   * interval} on a daemon thread) until {@link #close}: opt-in ({@code weir run --watch}). An
+   * applied reload is logged at INFO; a refused one at WARN with every problem, and the running set
+   * stays as it was until the file changes again. Idempotent.
+   */
+  public synchronized void watchWorkspace(Duration interval) {
+    if (workspaceWatcher != null || closed.get()) {
+      return;
+    }
+    Path file = parts.ws.file();
+    String[] seen = {fileSignature(file)};
+    workspaceWatcher =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "weir-workspace-watcher");
+              t.setDaemon(true);
+              return t;
+            });
+    workspaceWatcher.scheduleWithFixedDelay(
+        () -> {
+          String now = fileSignature(file);
+          if (now.equals(seen[0]) || closed.get()) {
+            return;
+          }
+          seen[0] = now;
+          try {
+            reload();
+          } catch (WorkspaceException e) {
+            LOG.warn(
+                "Workspace {} changed but was not reloaded; the running set stays as it was: {}",
+                file,
+                e.getMessage());
+          } catch (RuntimeException e) {
+            LOG.warn("Workspace {} changed but could not be reloaded: {}", file, e.toString());
+          }
+        },
+        interval.toMillis(),
+        interval.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    LOG.info("Watching {} for changes (reloaded when it changes)", file);
+  }
+
+  private static String fileSignature(Path file) {
+    try {
+      return Files.size(file) + "/" + Files.getLastModifiedTime(file).toMillis();
+    } catch (IOException e) {
+      return "unreadable";
     }
   }
 
@@ -176,6 +230,18 @@ public final class Weir implements AutoCloseable {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    java.util.concurrent.ScheduledExecutorService watcher;
+    synchronized (this) {
+      watcher = workspaceWatcher;
+    }
+    if (watcher != null) {
+      watcher.shutdown(); // a reload in progress finishes first
+      try {
+        watcher.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     try {
       LOG.info("Stopping: no new events; delivering those in flight");

@@ -257,4 +257,34 @@ class WorkspaceReloadIT {
       assertThat(at("/added")).isEmpty();
     }
   }
+
+  @Test
+  void aWatchedWorkspaceIsReloadedWhenItsFileChangesAndABadChangeLeavesItAsItWas()
+      throws Exception {
+    write("", KEY, hook("first", "/first", ""), "  - { from: web, to: [ first ] }");
+    try (Weir weir = start()) {
+      weir.watchWorkspace(Duration.ofMillis(100));
+      write(
+          "",
+          KEY,
+          hook("first", "/first", "") + hook("second", "/second", ""),
+          "  - { from: web, to: [ first, second ] }");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> weir.delivery().destinations().contains("second"));
+
+      write(
+          "",
+          KEY + ", another-key",
+          hook("first", "/first", ""),
+          "  - { from: web, to: [ first ] }");
+      send("Watched", "w1");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> at("/first").contains("w1") && at("/second").contains("w1"));
+      assertThat(weir.delivery().destinations())
+          .as("the refused change (a source's settings) left both destinations running")
+          .containsExactlyInAnyOrder("first", "second");
+    }
+  }
 }

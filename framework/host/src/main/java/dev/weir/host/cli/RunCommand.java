@@ -19,8 +19,15 @@ final class RunCommand implements Callable<Integer> {
       description = "Workspace YAML file.")
   Path workspace;
 
+  @Option(
+      names = "--watch",
+      description =
+          "Reload the workspace whenever its file changes (as weir reload does; a refused change "
+              + "is logged and changes nothing).")
+  boolean watch;
+
   @Override
   public Integer call() {
-    return Runner.run(workspace, Map.of(), false, System.out, System.err);
+    return Runner.run(workspace, Map.of(), false, watch, System.out, System.err);
   }
 }

@@ -21,6 +21,17 @@ final class Runner {
       boolean quickstart,
       PrintStream out,
       PrintStream err) {
+    return run(workspace, overrides, quickstart, false, out, err);
+  }
+
+  /** Like the other; {@code watch}: reload the workspace whenever its file changes. */
+  static int run(
+      Path workspace,
+      Map<String, String> overrides,
+      boolean quickstart,
+      boolean watch,
+      PrintStream out,
+      PrintStream err) {
     Weir weir;
     try {
       weir = Weir.builder().workspace(workspace).overrides(overrides).start();
@@ -46,6 +57,9 @@ final class Runner {
             .with(dev.weir.host.logging.SecretRedactor.current().secrets())
             .redact(Summary.of(ws, quickstart)));
     out.flush();
+    if (watch) {
+      weir.watchWorkspace(java.time.Duration.ofSeconds(1));
+    }
     try {
       weir.awaitStopped();
     } catch (InterruptedException e) {
