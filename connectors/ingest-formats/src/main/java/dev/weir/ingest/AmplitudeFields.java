@@ -92,8 +92,11 @@ final class AmplitudeFields {
 
   private final Object[] v = new Object[NAMES.length];
 
-  /** Whether the last event_properties object read has a top-level key starting with {@code $}. */
-  private boolean dollarKeys;
+  /**
+   * The revenue properties ({@link AmplitudeRevenue#PROPERTIES}) of event_properties, noted while
+   * it was copied; null when event_properties is not a good object.
+   */
+  private Object[] revenue;
 
   private AmplitudeFields() {}
 
@@ -110,9 +113,12 @@ final class AmplitudeFields {
       if (slot == null) {
         JsonStreams.skip(p);
       } else if (slot >= EVENT_PROPERTIES && slot <= GROUP_PROPERTIES) {
-        f.v[slot] = object(p);
         if (slot == EVENT_PROPERTIES) {
-          f.dollarKeys = f.v[slot] instanceof Map<?, ?> && JsonCopy.lastHadDollarKey();
+          Object[] seen = new Object[AmplitudeRevenue.PROPERTIES.length];
+          f.v[slot] = object(p, seen);
+          f.revenue = f.v[slot] instanceof Map<?, ?> ? seen : null;
+        } else {
+          f.v[slot] = object(p, null);
         }
       } else if (slot == PLAN) {
         JsonToken t = p.currentToken();
@@ -127,7 +133,7 @@ final class AmplitudeFields {
     return f;
   }
 
-  private static Object object(JsonParser p) throws IOException {
+  private static Object object(JsonParser p, Object[] revenue) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NULL) {
       return null;
@@ -136,7 +142,9 @@ final class AmplitudeFields {
       return skipped(p);
     }
     try {
-      return JsonCopy.VENDOR.object(p);
+      return revenue == null
+          ? JsonCopy.VENDOR.object(p)
+          : JsonCopy.VENDOR.object(p, AmplitudeRevenue.PROPERTIES, revenue);
     } catch (JsonConvert.BadValue e) {
       return new Bad(e.getMessage());
     }
@@ -177,9 +185,12 @@ final class AmplitudeFields {
     }
   }
 
-  /** Whether event_properties has a top-level key starting with {@code $} (revenue properties). */
-  boolean dollarKeys() {
-    return dollarKeys;
+  /**
+   * The value of revenue property {@code i} ({@link AmplitudeRevenue#PROPERTIES}) in
+   * event_properties, as its map would answer {@code get}; null when absent.
+   */
+  Object revenueProperty(int i) {
+    return revenue == null ? null : revenue[i];
   }
 
   /** The slot's raw value: null when absent or JSON null. */

@@ -188,7 +188,6 @@ public final class AmplitudeFormat {
     if (!f.has(appVersion) && f.get(AmplitudeFields.VERSION_NAME) instanceof String name) {
       out[Event.Field.APP_VERSION.ordinal()] = JsonConvert.cut(name);
     }
-    Map<String, Object> properties = Map.of();
     for (int i = 0; i < OBJECTS.length; i++) {
       Object v = f.get(AmplitudeFields.EVENT_PROPERTIES + i);
       String field = OBJECTS[i].jsonName();
@@ -201,9 +200,6 @@ public final class AmplitudeFormat {
         @SuppressWarnings("unchecked")
         Map<String, Object> value = (Map<String, Object>) v;
         out[OBJECTS[i].ordinal()] = value;
-        if (i == 0) {
-          properties = value;
-        }
       } else {
         problems.add(FieldProblem.invalid(field, field + " must be a JSON object"));
       }
@@ -211,7 +207,7 @@ public final class AmplitudeFormat {
 
     out[Event.Field.SESSION_ID.ordinal()] = f.whole(AmplitudeFields.SESSION_ID, problems);
     out[Event.Field.EVENT_ID.ordinal()] = f.whole(AmplitudeFields.EVENT_ID, problems);
-    AmplitudeRevenue.map(f, properties, f.dollarKeys(), out, problems);
+    AmplitudeRevenue.map(f, out, problems);
     out[Event.Field.LOCATION_LAT.ordinal()] = f.number(AmplitudeFields.LOCATION_LAT, problems);
     out[Event.Field.LOCATION_LNG.ordinal()] = f.number(AmplitudeFields.LOCATION_LNG, problems);
 

@@ -2,7 +2,6 @@ package dev.weir.ingest;
 
 import dev.weir.sdk.Event;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Amplitude's revenue fields: the top-level {@code price}, {@code quantity}, {@code revenue},
@@ -11,41 +10,40 @@ import java.util.Map;
  * $productId}, {@code $revenueType} and {@code $currency} that Amplitude's SDKs send on a revenue
  * event. Revenue is computed as Amplitude documents it: {@code price × quantity} when both are
  * known, else the revenue given, else the price (quantity 1). The properties stay in {@code
- * event_properties} as sent (read here one by one, without decoding the whole object, and only when
- * the object has a {@code $} key at all). Stateless.
+ * event_properties} as sent; their values are noted while the properties are copied (one pass, no
+ * lookup afterwards). Stateless.
  */
 final class AmplitudeRevenue {
   private AmplitudeRevenue() {}
 
-  /**
-   * Maps the revenue fields into {@code out} (by field ordinal).
-   *
-   * @param dollarKeys whether {@code props} has a key starting with {@code $} (seen while it was
-   *     copied): when not, no property is looked up
-   */
-  static void map(
-      AmplitudeFields f,
-      Map<String, Object> props,
-      boolean dollarKeys,
-      Object[] out,
-      List<FieldProblem> problems) {
-    if (!dollarKeys) {
-      props = Map.of();
-    }
+  /** The event properties Amplitude's SDKs send on a revenue event, noted while copying them. */
+  static final String[] PROPERTIES = {
+    "$quantity", "$price", "$revenue", "$productId", "$revenueType", "$currency"
+  };
+
+  private static final int QUANTITY = 0;
+  private static final int PRICE = 1;
+  private static final int REVENUE = 2;
+  private static final int PRODUCT_ID = 3;
+  private static final int REVENUE_TYPE = 4;
+  private static final int CURRENCY = 5;
+
+  /** Maps the revenue fields into {@code out} (by field ordinal). */
+  static void map(AmplitudeFields f, Object[] out, List<FieldProblem> problems) {
     Integer quantity = quantity(f.whole(AmplitudeFields.QUANTITY, problems), problems);
     if (quantity == null
         && !f.has(AmplitudeFields.QUANTITY)
-        && props.get("$quantity") instanceof Number n) {
+        && f.revenueProperty(QUANTITY) instanceof Number n) {
       double d = n.doubleValue();
       quantity = d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE ? (int) d : null;
     }
     Double price = f.number(AmplitudeFields.PRICE, problems);
     if (price == null && !f.has(AmplitudeFields.PRICE)) {
-      price = finite(props.get("$price"));
+      price = finite(f.revenueProperty(PRICE));
     }
     Double revenue = f.number(AmplitudeFields.REVENUE, problems);
     if (revenue == null && !f.has(AmplitudeFields.REVENUE)) {
-      revenue = finite(props.get("$revenue"));
+      revenue = finite(f.revenueProperty(REVENUE));
     }
     if (price != null && quantity != null) {
       revenue = price * quantity;
@@ -60,11 +58,10 @@ final class AmplitudeRevenue {
     out[Event.Field.QUANTITY.ordinal()] = quantity;
     out[Event.Field.REVENUE.ordinal()] = revenue;
     out[Event.Field.PRODUCT_ID.ordinal()] =
-        text(f, AmplitudeFields.PRODUCT_ID, "$productId", props, problems);
+        text(f, AmplitudeFields.PRODUCT_ID, PRODUCT_ID, problems);
     out[Event.Field.REVENUE_TYPE.ordinal()] =
-        text(f, AmplitudeFields.REVENUE_TYPE, "$revenueType", props, problems);
-    out[Event.Field.CURRENCY.ordinal()] =
-        text(f, AmplitudeFields.CURRENCY, "$currency", props, problems);
+        text(f, AmplitudeFields.REVENUE_TYPE, REVENUE_TYPE, problems);
+    out[Event.Field.CURRENCY.ordinal()] = text(f, AmplitudeFields.CURRENCY, CURRENCY, problems);
   }
 
   private static Integer quantity(Long q, List<FieldProblem> problems) {
@@ -83,15 +80,11 @@ final class AmplitudeRevenue {
   }
 
   private static String text(
-      AmplitudeFields f,
-      int slot,
-      String property,
-      Map<String, Object> props,
-      List<FieldProblem> problems) {
+      AmplitudeFields f, int slot, int property, List<FieldProblem> problems) {
     String v = f.text(slot, problems);
     if (v != null) {
       return JsonConvert.cut(v);
     }
-    return !f.has(slot) && props.get(property) instanceof String s ? s : null;
+    return !f.has(slot) && f.revenueProperty(property) instanceof String s ? s : null;
   }
 }

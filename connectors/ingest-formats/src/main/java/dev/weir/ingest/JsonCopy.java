@@ -48,9 +48,19 @@ final class JsonCopy {
     final JsonObjectWriter w = new JsonObjectWriter();
     final List<String> problems = new ArrayList<>();
 
-    /** Whether the last object copied has a top-level key starting with {@code $}. */
-    boolean dollar;
+    /**
+     * The top-level keys whose values the current copy notes ({@link #object(JsonParser, String[],
+     * Object[])}).
+     */
+    String[] watch;
+
+    Object[] seen;
   }
+
+  /**
+   * What {@link #object(JsonParser, String[], Object[])} notes for a value that is not a scalar.
+   */
+  static final Object NOT_A_SCALAR = new Object();
 
   /** A bad value inside plain values, in the place the value would have had. */
   private record Bad(String message) {}
@@ -62,9 +72,22 @@ final class JsonCopy {
    * @throws JsonConvert.BadValue with JsonConvert's message, once the object is consumed
    */
   Map<String, Object> object(JsonParser p) throws IOException, JsonConvert.BadValue {
+    return object(p, null, null);
+  }
+
+  /**
+   * As {@link #object(JsonParser)}, noting in {@code seen[i]} the top-level value of key {@code
+   * watch[i]} as the map would answer {@code get} (the last of a repeated key): a string (cut), a
+   * {@code Long} or {@code Double}, a {@code Boolean}, null, or {@link #NOT_A_SCALAR}. Keys not
+   * there leave their slot as it was (the caller clears it). So a reader of a few keys needs no
+   * lookup afterwards.
+   */
+  Map<String, Object> object(JsonParser p, String[] watch, Object[] seen)
+      throws IOException, JsonConvert.BadValue {
     State s = STATE.get();
     s.problems.clear();
-    s.dollar = false;
+    s.watch = watch;
+    s.seen = seen;
     JsonObjectWriter w = s.w;
     w.abandon();
     w.beginObject();
@@ -88,23 +111,40 @@ final class JsonCopy {
     return m;
   }
 
-  /**
-   * Whether the last object this thread copied ({@link #object}) has a top-level key starting with
-   * {@code $}: a reader looking for {@code $}-keys need not look when not.
-   */
-  static boolean lastHadDollarKey() {
-    return STATE.get().dollar;
-  }
-
   private void entries(JsonParser p, State s, int depth) throws IOException {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
-      if (depth == 1 && !name.isEmpty() && name.charAt(0) == '$') {
-        s.dollar = true;
-      }
       s.w.key(name);
       p.nextToken();
+      if (depth == 1 && s.watch != null) {
+        note(p, s, name);
+      }
       copy(p, s, depth);
+    }
+  }
+
+  /** Notes the value of a watched top-level key, as the copied map will answer it. */
+  private void note(JsonParser p, State s, String name) throws IOException {
+    String[] watch = s.watch;
+    for (int i = 0; i < watch.length; i++) {
+      if (watch[i].equals(name)) {
+        s.seen[i] =
+            switch (p.currentToken()) {
+              case VALUE_STRING -> {
+                int n = JsonStreams.textLength(p);
+                yield new String(p.getTextCharacters(), p.getTextOffset(), Math.min(n, maxString));
+              }
+              case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                Object v = number(p);
+                yield v instanceof Long || v instanceof Double ? v : NOT_A_SCALAR;
+              }
+              case VALUE_TRUE -> Boolean.TRUE;
+              case VALUE_FALSE -> Boolean.FALSE;
+              case VALUE_NULL -> null;
+              default -> NOT_A_SCALAR;
+            };
+        return;
+      }
     }
   }
 

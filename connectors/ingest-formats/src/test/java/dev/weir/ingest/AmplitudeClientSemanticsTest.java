@@ -55,6 +55,50 @@ class AmplitudeClientSemanticsTest {
     assertThat(priceOnly.quantity()).isNull();
   }
 
+  private static Event streamed(String json) throws Exception {
+    try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(json)) {
+      p.nextToken();
+      ParsedEvent parsed = AmplitudeFormat.parse(p, 5, NOW, null);
+      assertThat(parsed.problems()).isEmpty();
+      return parsed.event();
+    }
+  }
+
+  @Test
+  void revenuePropertiesAreReadAsTheirObjectHoldsThemRepeatedNestedOrReplacedByBadOnes()
+      throws Exception {
+    // Read from text with the streaming parser: a tree would have dropped the repeated keys.
+    Event e =
+        streamed(
+            """
+            {"event_type":"r","user_id":"user-1",
+             "event_properties":{"$price":1e999,"$price":3,"nested":{"$quantity":7},
+                                 "$quantity":"two","$currency":"USD","$currency":"EUR",
+                                 "$productId":["not","text"]},
+             "event_properties":{"$price":2.5,"$quantity":4,"$currency":"CHF",
+                                 "$productId":null,"$revenueType":"x\u00e9\ud83d\ude00"}}""");
+    // The last event_properties wins, as in a tree; its values are the ones read.
+    assertThat(e.price()).isEqualTo(2.5);
+    assertThat(e.quantity()).isEqualTo(4);
+    assertThat(e.revenue()).isEqualTo(10.0);
+    assertThat(e.currency()).isEqualTo("CHF");
+    assertThat(e.productId()).isNull();
+    assertThat(e.revenueType()).isEqualTo("x\u00e9\ud83d\ude00");
+
+    Event first =
+        streamed(
+            """
+            {"event_type":"r","user_id":"user-1",
+             "event_properties":{"$price":1e999,"$price":3,"nested":{"$quantity":7},
+                                 "$quantity":"two","$currency":"USD","$currency":"EUR",
+                                 "$productId":["not","text"]}}""");
+    assertThat(first.price()).isEqualTo(3.0); // the bad first value was replaced
+    assertThat(first.quantity()).isNull(); // a string, and the nested one is not top-level
+    assertThat(first.revenue()).isEqualTo(3.0);
+    assertThat(first.currency()).isEqualTo("EUR");
+    assertThat(first.productId()).isNull();
+  }
+
   @Test
   void topLevelRevenueFieldsWinOverTheProperties() throws Exception {
     Event e =
