@@ -200,8 +200,32 @@ async function definitions() {
       el('div', { class: 'two' }, el('div', {}, el('b', {}, 'Settings (JSON)'), settings), el('div', {}, el('b', {}, 'Events'), events)), out));
 }
 
+// ---- Audience syncs ----
+async function audiences() {
+  const table = el('table', { 'data-testid': 'audiences' });
+  const result = el('p', { class: 'muted', 'data-testid': 'audience-sync-result' });
+  const load = async () => {
+    const r = await api('/audiences');
+    table.replaceChildren(el('tr', {}, ['Audience', 'Destination', 'Members', 'Last sync', 'Last error', ''].map(h => el('th', {}, h))),
+      ...r.audiences.map(a => el('tr', { 'data-testid': 'audience-' + a.name },
+        el('td', {}, a.name), el('td', {}, a.destination),
+        el('td', { 'data-testid': 'members-' + a.name }, a.members < 0 ? '—' : fmt(a.members)),
+        el('td', {}, a.last_sync ? new Date(a.last_sync).toLocaleString() : 'never'),
+        el('td', { class: a.last_error ? 'error' : '' }, a.last_error || ''),
+        el('td', {}, el('button', { 'data-testid': 'sync-' + a.name, onclick: () => guard(async () => {
+          const s = await api(`/audiences/${encodeURIComponent(a.name)}/sync`, { method: 'POST', body: {} });
+          result.textContent = `${s.name}: ${fmt(s.members)} members, ${fmt(s.entered)} entered, ${fmt(s.left)} left`;
+          await load();
+        }) }, 'Sync now')))));
+    if (!r.audiences.length) table.append(el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No audiences: list audience files under audiences: in the workspace (docs/exports.md).')));
+  };
+  view.append(el('div', { class: 'card' }, el('h2', {}, 'Audience syncs'),
+    el('p', { class: 'muted' }, 'Each audience is recomputed on its schedule; who entered and who left is sent to its destination.'), table, result));
+  await load();
+}
+
 const catalog = () => catalogView(view, el, guard);
-const views = { overview, debugger: debuggerView, destinations, governance, definitions, catalog, explore: () => explore({ view, el, every, guard }) };
+const views = { overview, debugger: debuggerView, destinations, governance, definitions, audiences, catalog, explore: () => explore({ view, el, every, guard }) };
 
 async function route() {
   cleanup.forEach(f => f()); cleanup = [];

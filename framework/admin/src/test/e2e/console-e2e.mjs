@@ -104,6 +104,16 @@ try {
     console.log('CATALOG ' + rows + ' rows; ' + text.split('\n')[0]);
     await page.screenshot({ path: join(shots, '6-catalog.png'), fullPage: true });
   });
+  await step('audiences', async () => {
+    await page.goto(base + '/console/#audiences');
+    await page.getByTestId('members-viewers').getByText('—').waitFor({ timeout: T });
+    await page.getByTestId('sync-viewers').click();
+    await page.getByTestId('audience-sync-result').getByText(/viewers: \d+ members/).waitFor({ timeout: T });
+    const members = Number((await page.getByTestId('members-viewers').textContent()).replace(/[^0-9]/g, ''));
+    if (!(members > 0)) throw new Error('audience members after a sync: ' + members);
+    console.log('AUDIENCES viewers ' + members + ' members');
+    await page.screenshot({ path: join(shots, '7-audiences.png'), fullPage: true });
+  });
   await step('governance', async () => {
     await page.goto(base + '/console/#governance');
     await page.getByTestId('violation-groups').locator('td').first().waitFor({ timeout: T });

@@ -284,6 +284,41 @@ final class LiveStack implements AdminBackend, AutoCloseable {
     return Map.of("state", sourcePaused.get() ? "paused" : "running", "ingested", ingested.get());
   }
 
+  /** Members of the one audience, {@code viewers}, as last synced (-1: never). */
+  private final java.util.concurrent.atomic.AtomicInteger viewers =
+      new java.util.concurrent.atomic.AtomicInteger(-1);
+
+  private volatile String viewersSyncedAt;
+
+  /** One audience, {@code viewers} (users who viewed a product), synced over the real store. */
+  @Override
+  public List<Map<String, Object>> audiences() {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("name", "viewers");
+    m.put("destination", "collector");
+    m.put("members", viewers.get());
+    m.put("last_sync", viewersSyncedAt);
+    m.put("last_error", null);
+    return List.of(m);
+  }
+
+  @Override
+  public Map<String, Object> syncAudience(String name) {
+    if (!name.equals("viewers")) {
+      throw new java.util.NoSuchElementException("no audience '" + name + "'");
+    }
+    int before = Math.max(0, viewers.get());
+    int now =
+        store
+            .audience(
+                new dev.weir.realtime.AudienceQuery(
+                    "Product Viewed", List.of(), 0, System.currentTimeMillis() + 1))
+            .size();
+    viewers.set(now);
+    viewersSyncedAt = java.time.Instant.now().toString();
+    return Map.of("name", name, "members", now, "entered", Math.max(0, now - before), "left", 0);
+  }
+
   @Override
   public List<String> queueUserDeletion(
       String deletionId, String sourceId, String userId, java.util.Set<String> deviceIds) {
