@@ -274,7 +274,7 @@ class WorkspaceEndToEndIT {
     assertThatThrownBy(() -> start(ws))
         .isInstanceOf(WorkspaceException.class)
         .hasMessageContaining(
-            "workspace.yaml: destination 'crm-hook': settings.url: required property missing")
+            "workspace.yaml:13:5: destination 'crm-hook': settings.url: required property missing")
         .hasMessageContaining("settings.uri: unknown setting, did you mean 'url'?");
     // Nothing listens and no destination created its directory.
     assertThatThrownBy(() -> post(client, "http://127.0.0.1:" + port + "/v1/events", KEY, "[]"))

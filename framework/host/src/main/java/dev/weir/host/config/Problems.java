@@ -3,6 +3,8 @@ package dev.weir.host.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weir.definitions.Problem;
+import dev.weir.definitions.YamlSchemaCheck;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,14 +13,25 @@ import java.util.List;
  */
 final class Problems {
   private final String file;
+  private final YamlSchemaCheck.Checked located;
   private final List<ConfigProblem> list = new ArrayList<>();
 
-  Problems(String file) {
+  /** Problems of {@code file}, each at the line and column of its node in {@code located}. */
+  Problems(String file, YamlSchemaCheck.Checked located) {
     this.file = file;
+    this.located = located;
   }
 
+  /** A problem at {@code at}: the line and column of its key (or value, or nearest ancestor). */
   void add(Node at, String message) {
-    list.add(new ConfigProblem(file, at.where(), at.path(), message));
+    list.add(located(file, located, at, message));
+  }
+
+  /** A problem of {@code file} at {@code at}, with the line and column {@code located} gives it. */
+  static ConfigProblem located(
+      String file, YamlSchemaCheck.Checked located, Node at, String message) {
+    Problem q = located.at(at.pointer(), message);
+    return new ConfigProblem(file, q.line(), q.column(), at.where(), at.path(), message);
   }
 
   boolean isEmpty() {

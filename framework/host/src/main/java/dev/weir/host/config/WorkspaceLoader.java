@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.weir.definitions.Problem;
+import dev.weir.definitions.YamlSchemaCheck;
 import dev.weir.host.config.Workspace.DestinationConfig;
 import dev.weir.host.config.Workspace.RouteConfig;
 import dev.weir.host.config.Workspace.ServerConfig;
@@ -63,32 +65,32 @@ public final class WorkspaceLoader {
   /** Loads and validates {@code file}; throws with every problem found. */
   public Workspace load(Path file) throws WorkspaceException {
     String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-    Problems p = new Problems(name);
-    JsonNode root;
     String text;
     try {
       text = Files.readString(file);
-      root = new YAMLMapper().readTree(text);
     } catch (NoSuchFileException e) {
       throw new WorkspaceException(
           List.of(new ConfigProblem(file.toString(), "", "", "file not found")));
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new WorkspaceException(
-          List.of(new ConfigProblem(name, where, "", "not valid YAML: " + e.getOriginalMessage())));
     } catch (IOException e) {
       throw new WorkspaceException(
           List.of(new ConfigProblem(file.toString(), "", "", "cannot read: " + e)));
     }
+    JsonNode root = parse(name, text);
     if (root == null || root.isMissingNode() || root.isNull()) {
       root = JsonNodeFactory.instance.objectNode();
     }
     if (!root.isObject()) {
       throw new WorkspaceException(
-          List.of(new ConfigProblem(name, "", "", "must be a YAML mapping")));
+          List.of(
+              Problems.located(
+                  name,
+                  WorkspaceSchema.read(name, text),
+                  Node.root(root),
+                  "must be a YAML mapping")));
     }
-    List<ConfigProblem> problems = new ArrayList<>(WorkspaceSchema.check(name, text, root));
+    YamlSchemaCheck.Checked checked = WorkspaceSchema.read(name, text);
+    List<ConfigProblem> problems = new ArrayList<>(WorkspaceSchema.problems(name, checked, root));
+    Problems p = new Problems(name, checked);
     Path dir = file.toAbsolutePath().getParent();
     Set<String> secrets = new LinkedHashSet<>();
     References refs = new References(env, publicNames, dir, secrets);
@@ -112,6 +114,28 @@ public final class WorkspaceLoader {
               .toList());
     }
     return ws;
+  }
+
+  /** The YAML tree of {@code text}; not valid YAML is one problem at its line and column. */
+  private static JsonNode parse(String name, String text) throws WorkspaceException {
+    try {
+      return new YAMLMapper().readTree(text);
+    } catch (JsonProcessingException e) {
+      // the located reading names the problem's line and column (its mark), in one line
+      for (Problem q : WorkspaceSchema.read(name, text).problems()) {
+        if (q.message().startsWith("not valid YAML")) {
+          throw new WorkspaceException(
+              List.of(new ConfigProblem(name, q.line(), q.column(), "", "", q.message())));
+        }
+      }
+      JsonLocation at = e.getLocation();
+      int line = at == null ? 0 : Math.max(at.getLineNr(), 0);
+      int column = line == 0 ? 0 : Math.max(at.getColumnNr(), 1);
+      throw new WorkspaceException(
+          List.of(
+              new ConfigProblem(
+                  name, line, column, "", "", "not valid YAML: " + e.getOriginalMessage())));
+    }
   }
 
   private static void resolveAll(JsonNode node, References refs, Problems p, Node at) {

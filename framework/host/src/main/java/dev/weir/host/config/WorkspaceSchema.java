@@ -35,13 +35,18 @@ final class WorkspaceSchema {
 
   private WorkspaceSchema() {}
 
+  /** The workspace {@code text} (named {@code file}), checked: its problems and where nodes sit. */
+  static YamlSchemaCheck.Checked read(String file, String text) {
+    return CHECK.check(file, text);
+  }
+
   /**
-   * Problems of the workspace {@code text} (named {@code file}); {@code root} is the same file as
-   * read by the loader, used to name connections by id.
+   * The problems of a {@link #read} workspace, as the loader names places; {@code root} is the same
+   * file as read by the loader, used to name connections by id.
    */
-  static List<ConfigProblem> check(String file, String text, JsonNode root) {
+  static List<ConfigProblem> problems(String file, YamlSchemaCheck.Checked checked, JsonNode root) {
     List<ConfigProblem> out = new ArrayList<>();
-    for (Problem p : CHECK.check(file, text).problems()) {
+    for (Problem p : checked.problems()) {
       String pointer = p.path();
       String message = p.message();
       Matcher required = REQUIRED.matcher(message);

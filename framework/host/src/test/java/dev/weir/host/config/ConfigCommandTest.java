@@ -53,7 +53,7 @@ class ConfigCommandTest {
     assertThat(err.toString())
         .contains("bad.yaml:1:1: sourcs: unknown key 'sourcs'; expected one of: ")
         .contains("did you mean 'sources'?")
-        .contains("bad.yaml: destination 'out': settings.dir: ")
+        .contains("bad.yaml:3:40: destination 'out': settings.dir: ")
         .contains("2 problem(s); nothing would start.");
   }
 

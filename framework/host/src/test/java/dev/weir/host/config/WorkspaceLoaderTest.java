@@ -119,7 +119,7 @@ class WorkspaceLoaderTest {
     String yaml = GOOD.replace("url: https://crm.example/hook", "");
     assertThat(problems(yaml, Map.of("WEB_KEY", "web-key-123456")))
         .containsExactly(
-            "workspace.yaml: destination 'crm-hook': settings.url: required property missing"
+            "workspace.yaml:12:5: destination 'crm-hook': settings.url: required property missing"
                 + " (Where batches are POSTed as {\"events\": [...]}.)");
   }
 
@@ -129,7 +129,7 @@ class WorkspaceLoaderTest {
     List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456"));
     assertThat(p).hasSize(1);
     assertThat(p.get(0))
-        .startsWith("workspace.yaml: source 'web': settings.port: ")
+        .startsWith("workspace.yaml:5:17: source 'web': settings.port: ")
         .contains("integer");
   }
 
@@ -176,12 +176,13 @@ class WorkspaceLoaderTest {
         .anyMatch(
             s ->
                 s.startsWith(
-                    "workspace.yaml: destination 'files': settings.dir: required property missing"
+                    "workspace.yaml:9:5: destination 'files': settings.dir: required property missing"
                         + " (Directory the NDJSON files go into"));
     assertThat(p)
         .anyMatch(
             s ->
-                s.startsWith("workspace.yaml: destination 'files': settings.dri: unknown setting")
+                s.startsWith(
+                        "workspace.yaml:9:17: destination 'files': settings.dri: unknown setting")
                     && s.contains("did you mean 'dir'?"));
   }
 
@@ -190,7 +191,7 @@ class WorkspaceLoaderTest {
     List<String> p = problems(GOOD, Map.of());
     assertThat(p)
         .containsExactly(
-            "workspace.yaml: source 'web': settings.write_keys[0]: unresolved reference "
+            "workspace.yaml:5:40: source 'web': settings.write_keys[0]: unresolved reference "
                 + "${env:WEB_KEY}: environment variable WEB_KEY is not set");
   }
 
@@ -215,7 +216,27 @@ class WorkspaceLoaderTest {
     String yaml = GOOD.replace("to: [ files, crm-hook ]", "to: [ files, crm-hok ]");
     assertThat(problems(yaml, Map.of("WEB_KEY", "web-key-123456")))
         .containsExactly(
-            "workspace.yaml: routes[0].to[1]: unknown destination 'crm-hok', did you mean 'crm-hook'?");
+            "workspace.yaml:16:31: routes[0].to[1]: unknown destination 'crm-hok', did you mean 'crm-hook'?");
+  }
+
+  @Test
+  void problemsFoundAfterTheSchemaAlsoNameTheLineAndColumnOfTheirKey() throws Exception {
+    String yaml =
+        GOOD.replace("type: file", "type: fiel")
+            .replace("to: [ files, crm-hook ]", "to: [ files, crm-hok ]");
+    assertThat(problems(yaml, Map.of("WEB_KEY", "web-key-123456")))
+        .containsExactly(
+            "workspace.yaml:8:5: destination 'files': type: unknown connector 'fiel', did you mean"
+                + " 'file'? (see `weir plugins list`)",
+            "workspace.yaml:16:31: routes[0].to[1]: unknown destination 'crm-hok', did you mean"
+                + " 'crm-hook'?");
+  }
+
+  @Test
+  void yamlThatCannotBeParsedIsReportedAtItsLineAndColumn() throws Exception {
+    assertThat(problems("sources:\n  - { id: web, type: http\n", Map.of()))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .startsWith("workspace.yaml:3:1: not valid YAML: ");
   }
 
   @Test
@@ -225,7 +246,7 @@ class WorkspaceLoaderTest {
         .anyMatch(
             s ->
                 s.startsWith(
-                    "workspace.yaml: destination 'files': type: connector 'http' is a source"));
+                    "workspace.yaml:8:5: destination 'files': type: connector 'http' is a source"));
   }
 
   @Test
@@ -251,7 +272,7 @@ class WorkspaceLoaderTest {
         problems(yaml, Map.of("WEB_KEY", "web-key-123456", "MODE", "streaming-s3cret"));
     assertThat(p)
         .containsExactly(
-            "workspace.yaml: destination 'files': mode: must be 'stream' or 'batch', not '***'");
+            "workspace.yaml:9:5: destination 'files': mode: must be 'stream' or 'batch', not '***'");
   }
 
   @Test
@@ -275,7 +296,8 @@ class WorkspaceLoaderTest {
     List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456"));
     assertThat(p)
         .containsExactly(
-            "workspace.yaml: tracking_plans[1]: file not found: " + dir.resolve("missing.yaml"));
+            "workspace.yaml:1:35: tracking_plans[1]: file not found: "
+                + dir.resolve("missing.yaml"));
     Workspace ws =
         load("tracking_plans: [ ecommerce.yaml ]\n" + GOOD, Map.of("WEB_KEY", "web-key-123456"));
     assertThat(ws.trackingPlans()).containsExactly(dir.resolve("ecommerce.yaml"));

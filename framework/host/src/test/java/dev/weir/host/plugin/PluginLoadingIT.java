@@ -118,7 +118,7 @@ class PluginLoadingIT {
     assertThatThrownBy(
             () -> Weir.builder().workspace(ws).env(Map.<String, String>of()::get).start())
         .hasMessageContaining(
-            "workspace.yaml: destination 'mine': settings.path: required property missing")
+            "workspace.yaml:3:32: destination 'mine': settings.path: required property missing")
         .hasMessageContaining("settings.pth: unknown setting, did you mean 'path'?");
   }
 
