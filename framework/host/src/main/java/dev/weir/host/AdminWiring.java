@@ -267,6 +267,12 @@ final class AdminWiring implements AdminBackend {
       out.put("restarted", r.restarted());
       out.put("reconfigured", r.reconfigured());
       out.put("removed", r.removed());
+      out.put(
+          "sources",
+          Map.of(
+              "added", r.sourcesAdded(),
+              "restarted", r.sourcesRestarted(),
+              "removed", r.sourcesRemoved()));
     } catch (dev.weir.host.config.WorkspaceException e) {
       List<Map<String, Object>> problems = new ArrayList<>();
       for (dev.weir.host.config.ConfigProblem p : e.problems()) {

@@ -80,7 +80,11 @@ final class HostComponents {
    */
   final dev.weir.admin.EventTap tap = new dev.weir.admin.EventTap();
 
-  final List<Map.Entry<String, SourceConnector>> sources = new ArrayList<>();
+  /** Whether this host runs its sources (not so for {@code weir replay-file}). */
+  volatile boolean sourcesStarted;
+
+  final List<Map.Entry<String, SourceConnector>> sources =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   HostComponents(Workspace ws, ConnectorRegistry registry) {
     this.ws = ws;
@@ -571,22 +575,55 @@ final class HostComponents {
 
   /** Starts every enabled source, feeding the pipeline. */
   void startSources() throws Weir.StartException {
+    sourcesStarted = true;
     for (SourceConfig s : ws.sources()) {
       if (!s.enabled()) {
         LOG.info("Source '{}' is disabled (enabled: false)", s.id());
         continue;
       }
-      SourceConnector src =
-          s.definition() != null
-              ? definitionSource(s)
-              : registry.create(s.type(), null, s.id(), SourceConnector.class);
+      sources.add(Map.entry(s.id(), startSource(s)));
+    }
+  }
+
+  /**
+   * Creates and starts source {@code s}, feeding the pipeline; the caller adds it to {@link
+   * #sources}. One that fails to start is stopped again.
+   */
+  SourceConnector startSource(SourceConfig s) throws Weir.StartException {
+    dev.weir.host.plugin.LoadedConnector previous = registry.users().get(s.id());
+    SourceConnector src =
+        s.definition() != null
+            ? definitionSource(s)
+            : registry.create(s.type(), null, s.id(), SourceConnector.class);
+    try {
+      src.start(new HostConnectorContext(s.id(), s.type(), s.settings(), services, pipeline));
+    } catch (Exception e) {
       try {
-        src.start(new HostConnectorContext(s.id(), s.type(), s.settings(), services, pipeline));
-      } catch (Exception e) {
-        throw new Weir.StartException(
-            "source '" + s.id() + "' (" + s.type() + ") failed to start: " + e, e);
+        src.stop();
+      } catch (Exception ignored) {
+        // it did not start; the start failure is what is reported
       }
-      sources.add(Map.entry(s.id(), src));
+      registry.restore(s.id(), previous);
+      throw new Weir.StartException(
+          "source '" + s.id() + "' (" + s.type() + ") failed to start: " + e, e);
+    }
+    return src;
+  }
+
+  /** Stops running source {@code id} and forgets it (its connector is released when asked). */
+  void stopSource(String id, boolean release) {
+    for (Map.Entry<String, SourceConnector> e : sources) {
+      if (e.getKey().equals(id)) {
+        sources.remove(e);
+        try {
+          e.getValue().stop();
+        } catch (Exception ex) {
+          LOG.warn("Source '{}' did not stop cleanly: {}", id, ex.toString());
+        }
+      }
+    }
+    if (release) {
+      registry.release(id);
     }
   }
 

@@ -83,8 +83,9 @@ public final class Weir implements AutoCloseable {
    * Re-reads the workspace file and applies it without a restart, all or nothing: streaming
    * destinations are added, removed, restarted (connector, version, definition or settings changed)
    * or reconfigured (routes, filter, delivery settings), on connectors from plugin jars dropped
-   * into {@code plugins_dir} meanwhile too. Cursors and dead letters stay. Everything else that
-   * changed refuses the reload (docs/plugins.md, "Reloading a running workspace").
+   * into {@code plugins_dir} meanwhile too; sources are added, restarted or removed. Cursors and
+   * dead letters stay. Everything else that changed refuses the reload (docs/plugins.md, "Reloading
+   * a running workspace").
    *
    * @throws WorkspaceException with every problem (invalid file, or changes that need a restart, or
    *     a new connector that failed to start); the running set stays as it was
@@ -153,15 +154,25 @@ public final class Weir implements AutoCloseable {
 
   /**
    * What a {@link #reload} changed: ids of the streaming destinations added, restarted (a new
-   * connector instance), reconfigured (the engine's view only) and removed.
+   * connector instance), reconfigured (the engine's view only) and removed; and of the sources
+   * added, restarted and removed.
    */
   public record Reloaded(
-      List<String> added, List<String> restarted, List<String> reconfigured, List<String> removed) {
+      List<String> added,
+      List<String> restarted,
+      List<String> reconfigured,
+      List<String> removed,
+      List<String> sourcesAdded,
+      List<String> sourcesRestarted,
+      List<String> sourcesRemoved) {
     public Reloaded {
       added = List.copyOf(added);
       restarted = List.copyOf(restarted);
       reconfigured = List.copyOf(reconfigured);
       removed = List.copyOf(removed);
+      sourcesAdded = List.copyOf(sourcesAdded);
+      sourcesRestarted = List.copyOf(sourcesRestarted);
+      sourcesRemoved = List.copyOf(sourcesRemoved);
     }
   }
 

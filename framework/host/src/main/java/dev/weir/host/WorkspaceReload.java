@@ -19,11 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a re-read workspace to a running host, all or nothing: streaming destinations are added,
  * removed, restarted (their connector, settings, definition or version changed) or reconfigured
- * (routes, filter or delivery settings changed: the running connector stays). Anything else that
- * changed (server, store, directories, tracking plans, audiences, sources, batch destinations)
- * cannot be applied live and refuses the whole reload with one located problem each. New connectors
- * start before anything is switched, so a failing start also changes nothing. Called under the
- * host's lock.
+ * (routes, filter or delivery settings changed: the running connector stays); sources are added,
+ * restarted or removed ({@link SourceSwitch}). Anything else that changed (server, store,
+ * directories, tracking plans and sources' bindings to them, audiences, batch destinations) cannot
+ * be applied live and refuses the whole reload with one located problem each. New connectors start
+ * before anything is switched, so a failing start also changes nothing. Called under the host's
+ * lock.
  */
 final class WorkspaceReload {
   private static final Logger LOG = LoggerFactory.getLogger(Weir.class);
@@ -83,6 +84,19 @@ final class WorkspaceReload {
                     e.getMessage() + "; nothing was changed")));
       }
     }
+    SourceSwitch src = new SourceSwitch();
+    try {
+      src.start();
+    } catch (Weir.StartException e) {
+      started.forEach(parts::discard);
+      throw new WorkspaceException(
+          List.of(
+              new ConfigProblem(
+                  next.file().toString(),
+                  "",
+                  "sources",
+                  e.getMessage() + "; nothing was changed")));
+    }
     dev.weir.host.logging.SecretRedactor.register(next.secrets());
     parts.ws = next;
     removed.forEach(parts::stopStreaming);
@@ -95,8 +109,11 @@ final class WorkspaceReload {
     for (String id : reconfigured) {
       parts.reconfigure(next, wanted.get(id));
     }
+    src.finish();
     parts.watchDefinitions();
-    Weir.Reloaded r = new Weir.Reloaded(added, restarted, reconfigured, removed);
+    Weir.Reloaded r =
+        new Weir.Reloaded(
+            added, restarted, reconfigured, removed, src.added, src.restarted, src.removed);
     LOG.info("Workspace {} reloaded: {}", next.file(), r);
     return r;
   }
@@ -135,15 +152,15 @@ final class WorkspaceReload {
     old.sources().forEach(s -> ids.add(s.id()));
     next.sources().forEach(s -> ids.add(s.id()));
     for (String id : ids) {
-      SourceConfig a = old.source(id).orElse(null);
-      SourceConfig b = next.source(id).orElse(null);
+      var a = old.source(id).map(SourceConfig::trackingPlan).orElse(null);
+      var b = next.source(id).map(SourceConfig::trackingPlan).orElse(null);
       if (!Objects.equals(a, b)) {
         out.add(
-            problem(
+            new ConfigProblem(
+                next.file().toString(),
                 "source '" + id + "'",
-                (a == null ? "added" : b == null ? "removed" : "changed")
-                    + ": sources "
-                    + RESTART));
+                "tracking_plan",
+                "a source's tracking plan binding " + RESTART));
       }
     }
     ids.clear();
@@ -175,5 +192,85 @@ final class WorkspaceReload {
 
   private ConfigProblem problem(String where, String message) {
     return new ConfigProblem(next.file().toString(), where, "", message);
+  }
+
+  /**
+   * The sources' part of a reload: added and restarted sources start (paused, so what they receive
+   * is refused with a retryable answer until the destinations are switched) before anything else
+   * changes; removed ones stop last. A source's settings change stops the old instance first (it
+   * may hold a port); if a new one fails to start, every source is put back as it was.
+   */
+  private final class SourceSwitch {
+    final List<String> added = new ArrayList<>();
+    final List<String> restarted = new ArrayList<>();
+    final List<String> removed = new ArrayList<>();
+    private final Set<String> held = new LinkedHashSet<>();
+    private final Map<String, dev.weir.sdk.SourceConnector> fresh = new LinkedHashMap<>();
+
+    SourceSwitch() {
+      if (!parts.sourcesStarted) {
+        return;
+      }
+      Set<String> running = new LinkedHashSet<>();
+      parts.sources.forEach(e -> running.add(e.getKey()));
+      Set<String> enabled = new LinkedHashSet<>();
+      for (SourceConfig s : next.sources()) {
+        if (!s.enabled()) {
+          continue;
+        }
+        enabled.add(s.id());
+        if (!running.contains(s.id())) {
+          added.add(s.id());
+        } else if (!s.equals(old.source(s.id()).orElse(null))) {
+          restarted.add(s.id());
+        }
+      }
+      running.stream().filter(id -> !enabled.contains(id)).forEach(removed::add);
+    }
+
+    void start() throws Weir.StartException {
+      List<String> starting = new ArrayList<>(added);
+      starting.addAll(restarted);
+      for (String id : starting) {
+        if (!parts.pipeline.paused(id)) {
+          parts.pipeline.pause(id);
+          held.add(id);
+        }
+      }
+      restarted.forEach(id -> parts.stopSource(id, false));
+      try {
+        for (String id : starting) {
+          fresh.put(id, parts.startSource(next.source(id).orElseThrow()));
+        }
+      } catch (Weir.StartException e) {
+        fresh.forEach(
+            (id, s) -> {
+              try {
+                s.stop();
+              } catch (Exception ignored) {
+                // being put back; the start failure is what is reported
+              }
+            });
+        added.forEach(parts.registry::release);
+        for (String id : restarted) {
+          try {
+            parts.sources.add(Map.entry(id, parts.startSource(old.source(id).orElseThrow())));
+          } catch (Weir.StartException again) {
+            LOG.error(
+                "Source '{}' could not be started again with its previous settings: {}",
+                id,
+                again.getMessage());
+          }
+        }
+        held.forEach(parts.pipeline::resume);
+        throw e;
+      }
+    }
+
+    void finish() {
+      fresh.forEach((id, s) -> parts.sources.add(Map.entry(id, s)));
+      removed.forEach(id -> parts.stopSource(id, true));
+      held.forEach(parts.pipeline::resume);
+    }
   }
 }

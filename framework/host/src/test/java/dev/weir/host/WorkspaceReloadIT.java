@@ -218,12 +218,17 @@ class WorkspaceReloadIT {
       assertThat(invalid.body().path("problems").toString()).contains("routez");
       assertThat(invalid.body().at("/problems/0/line").asInt()).as("located by line").isPositive();
 
-      // A valid file whose source and store changed beside a new destination: refused whole.
+      // A valid file whose store and server changed beside a new destination and a source's new
+      // write key: refused whole.
       write(
           ", memory_capacity: 1000000",
           KEY + ", another-key",
           hook("kept", "/kept", "") + hook("added", "/added", ""),
           "  - { from: web, to: [ kept, added ] }");
+      Files.writeString(
+          ws,
+          Files.readString(ws)
+              .replace("server: { port: 0", "server: { port: 0, public_metrics: true"));
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       PrintStream before = System.err;
       int code;
@@ -247,7 +252,7 @@ class WorkspaceReloadIT {
       refused
           .path("problems")
           .forEach(p -> located.add(p.path("where").asText() + "|" + p.path("path").asText()));
-      assertThat(located).containsExactlyInAnyOrder("|store", "source 'web'|");
+      assertThat(located).containsExactlyInAnyOrder("|store", "|server");
       assertThat(refused.path("problems").toString()).contains("restart Weir to apply it");
 
       assertThat(weir.delivery().destinations()).containsExactly("kept");
@@ -274,8 +279,8 @@ class WorkspaceReloadIT {
           .until(() -> weir.delivery().destinations().contains("second"));
 
       write(
-          "",
-          KEY + ", another-key",
+          ", memory_capacity: 1000000",
+          KEY,
           hook("first", "/first", ""),
           "  - { from: web, to: [ first ] }");
       send("Watched", "w1");
@@ -283,8 +288,59 @@ class WorkspaceReloadIT {
           .atMost(Duration.ofSeconds(20))
           .until(() -> at("/first").contains("w1") && at("/second").contains("w1"));
       assertThat(weir.delivery().destinations())
-          .as("the refused change (a source's settings) left both destinations running")
+          .as("the refused change (the store's settings) left both destinations running")
           .containsExactlyInAnyOrder("first", "second");
+    }
+  }
+
+  @Test
+  void aReloadAddsRestartsAndRemovesSourcesWithoutTouchingTheOthers() throws Exception {
+    int appPort = freePort();
+    String app =
+        "  - { id: app, type: http, settings: { host: 127.0.0.1, port: %d, write_keys: [ app-write-key ] } }\n"
+            .formatted(appPort);
+    write("", KEY, hook("first", "/first", ""), "  - { from: web, to: [ first ] }");
+    try (Weir weir = start()) {
+      send("First", "e1");
+      await().atMost(Duration.ofSeconds(20)).until(() -> at("/first").contains("e1"));
+
+      write(
+          "",
+          "new-write-key",
+          hook("first", "/first", ""),
+          "  - { from: web, to: [ first ] }\n  - { from: app, to: [ first ] }");
+      Files.writeString(ws, Files.readString(ws).replace("destinations:", app + "destinations:"));
+      Answer reload = admin(weir, "POST", "/api/v1/workspace/reload");
+      assertThat(reload.code()).as(reload.body().toString()).isEqualTo(200);
+      assertThat(texts(reload.body().at("/sources/added"))).containsExactly("app");
+      assertThat(texts(reload.body().at("/sources/restarted"))).containsExactly("web");
+      assertThat(texts(reload.body().path("reconfigured")))
+          .as("first is now also fed by app")
+          .containsExactly("first");
+
+      String events = "http://127.0.0.1:%d/v1/events";
+      String body = "[{\"event_type\":\"T\",\"user_id\":\"u1\",\"insert_id\":\"%s\"}]";
+      assertThat(post(http, events.formatted(appPort), "app-write-key", body.formatted("e2"))[0])
+          .isEqualTo("200");
+      assertThat(post(http, events.formatted(port), "new-write-key", body.formatted("e3"))[0])
+          .as("the restarted source takes its new write key")
+          .isEqualTo("200");
+      assertThat(post(http, events.formatted(port), KEY, body.formatted("e4"))[0])
+          .as("and no longer the old one")
+          .isEqualTo("401");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> at("/first").containsAll(List.of("e2", "e3")));
+      assertThat(at("/first")).doesNotContain("e4");
+
+      write("", "new-write-key", hook("first", "/first", ""), "  - { from: web, to: [ first ] }");
+      reload = admin(weir, "POST", "/api/v1/workspace/reload");
+      assertThat(texts(reload.body().at("/sources/removed"))).containsExactly("app");
+      assertThat(texts(reload.body().at("/sources/restarted"))).isEmpty();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> post(http, events.formatted(appPort), "app-write-key", body.formatted("e5")))
+          .as("the removed source no longer listens")
+          .isInstanceOf(java.io.IOException.class);
     }
   }
 }

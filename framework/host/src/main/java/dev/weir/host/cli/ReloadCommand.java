@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description =
         "Make a running Weir re-read its workspace file and apply added, removed and changed "
-            + "streaming destinations and routes; a change it cannot apply live is refused whole, "
+            + "sources, streaming destinations and routes; a change it cannot apply live is refused whole, "
             + "with its location, and nothing changes.")
 final class ReloadCommand implements Callable<Integer> {
   @Mixin AdminClient admin;
