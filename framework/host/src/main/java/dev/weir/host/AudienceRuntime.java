@@ -68,7 +68,7 @@ final class AudienceRuntime implements AutoCloseable {
         HostComponents.Started started = parts.startStreaming(d);
         r.destinations.put(d.id(), started);
         engine.addDestination(
-            HostComponents.engineConfig(ws, d, started.def(), AudienceSync.routedTo(d.id())),
+            EngineSettings.engineConfig(ws, d, started.def(), AudienceSync.routedTo(d.id())),
             started.dest());
       }
     } catch (Weir.StartException | RuntimeException e) {

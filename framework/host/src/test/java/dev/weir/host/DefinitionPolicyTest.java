@@ -70,7 +70,7 @@ class DefinitionPolicyTest {
         Weir.load(dir.resolve("workspace.yaml"), Map.<String, String>of()::get)) {
       Workspace ws = loaded.workspace();
       Workspace.DestinationConfig d = ws.destination("tiny").orElseThrow();
-      DestinationConfig c = HostComponents.engineConfig(ws, d, def);
+      DestinationConfig c = EngineSettings.engineConfig(ws, d, def);
       assertThat(c.maxBatchEvents()).as("definition's batch.max_events").isEqualTo(50);
       assertThat(c.maxBatchDelay()).isEqualTo(Duration.ofMillis(100));
       assertThat(c.requestsPerSecond()).as("definition's rate_limit").isEqualTo(5.0);
@@ -84,7 +84,7 @@ class DefinitionPolicyTest {
           .as("definition's batch.key")
           .isEqualTo("u-7");
 
-      DestinationConfig plain = HostComponents.engineConfig(ws, d);
+      DestinationConfig plain = EngineSettings.engineConfig(ws, d);
       assertThat(plain.requestsPerSecond()).as("without the definition: no limit").isZero();
     }
   }
