@@ -87,6 +87,13 @@ final class AudienceRuntime implements AutoCloseable {
         destinations.keySet());
   }
 
+  /**
+   * Whether an audience's changes go to destination {@code id} (through an instance of its own).
+   */
+  boolean delivers(String id) {
+    return destinations.containsKey(id);
+  }
+
   /** Each audience as last synced. */
   List<AudienceSync.Status> status() {
     return sync.status();

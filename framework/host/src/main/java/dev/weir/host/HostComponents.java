@@ -270,7 +270,9 @@ final class HostComponents {
     definitionVersions.remove(id);
     definitionsRunning.remove(id);
     stopQuietly(id, destinations.remove(id));
-    registry.release(id);
+    if (audiences == null || !audiences.delivers(id)) {
+      registry.release(id); // an audience's own instance of it still runs otherwise
+    }
   }
 
   /** The partner definition version destination {@code id} runs, or null. */

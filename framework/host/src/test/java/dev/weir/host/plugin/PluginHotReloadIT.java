@@ -291,6 +291,37 @@ class PluginHotReloadIT {
     }
   }
 
+  @Test
+  void aPluginStaysInUseWhileAnAudienceDeliversThroughItAfterAReloadStopsItsRoutedConnection()
+      throws Exception {
+    Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    drop(jar("1.0.0"), plugins);
+    Files.writeString(
+        dir.resolve("viewers.yaml"),
+        "name: viewers\ndestination: mine\ninclude: {event_type: Viewed}\n");
+    int port = freePort();
+    String head =
+        "server: { port: 0, admin_tokens: [ \"${env:ADMIN_TOKEN}\" ] }\naudiences: [ viewers.yaml ]\n";
+    String mine =
+        "  - { id: mine, type: collect, settings: { path: \"" + dir.resolve("c.txt") + "\" } }";
+    Path ws = workspace(plugins, port, mine, "  - { from: web, to: [ mine ] }");
+    Files.writeString(ws, head + Files.readString(ws));
+    OkHttpClient http = new OkHttpClient();
+    try (Weir weir =
+        Weir.builder()
+            .workspace(ws)
+            .env(Map.of("ADMIN_TOKEN", "plugin-admin-token-91c")::get)
+            .start()) {
+      String admin = "http://127.0.0.1:" + weir.adminPort();
+      Files.writeString(ws, head + Files.readString(workspace(plugins, port, mine, "  []")));
+      String[] reload = call(http, "POST", admin + "/api/v1/workspace/reload");
+      assertThat(reload[1]).contains("\"removed\":[\"mine\"]");
+      String[] refused = call(http, "DELETE", admin + "/api/v1/plugins/collect/1.0.0");
+      assertThat(refused[0]).as("the audience still sends through collect").isEqualTo("409");
+      assertThat(refused[1]).contains("\"connections\":[\"mine\"]");
+    }
+  }
+
   private static String[] call(OkHttpClient http, String method, String url) throws Exception {
     okhttp3.Request.Builder b =
         new okhttp3.Request.Builder()
