@@ -181,10 +181,17 @@ class DedupWindowTest {
         s.append(batch);
       }
       KeyIndex index = s.partition(0).keyIndex;
-      index.mergeAll(s.partition(0).lock);
-      // a new key probes the guard and at most one file's own filter
-      assertThat(index.sealed).hasSizeGreaterThan(2);
-      assertThat(index.sealed.stream().filter(f -> !f.small() && !f.guarded())).hasSizeLessThan(2);
+      // a new key probes the guard and at most one file's own filter, once the merge thread (or
+      // this one, when it is idle) has merged and guarded
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                index.mergeAll(s.partition(0).lock);
+                assertThat(index.sealed).hasSizeGreaterThan(2);
+                assertThat(index.sealed.stream().filter(f -> !f.small() && !f.guarded()))
+                    .hasSizeLessThan(2);
+              });
       long now = T0 + 40 * 5 * MIN;
       for (int b = 0; b < 36; b++) {
         assertThat(status(s, event("u7", "b" + b + "-7", now)))
