@@ -15,9 +15,9 @@ import java.util.TreeMap;
 /**
  * One destination's per-partition delivery state ({@link PartitionState}: read position and
  * unresolved ranges) in a small JSON file, {@code {"0": {"read": 120, "pending": [[100, 110]]}}},
- * replaced atomically through the file-system seam ({@link DurableFiles#replace}): write a temp
- * file, fsync it, rename it over the old one, fsync the directory. A crash leaves either the old or
- * the new file. Thread-safe.
+ * replaced atomically through the file-system seam ({@link
+ * dev.weir.realtime.StoreFileSystem#replace}): write a temp file, fsync it, rename it over the old
+ * one, fsync the directory. A crash leaves either the old or the new file. Thread-safe.
  */
 final class CursorStore {
   private final StoreFileSystem fs;
@@ -32,7 +32,7 @@ final class CursorStore {
   CursorStore(StoreFileSystem fs, Path dir, String destination) {
     this.fs = fs;
     try {
-      DurableFiles.createDirectories(fs, dir);
+      fs.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -69,7 +69,7 @@ final class CursorStore {
     Map<String, Saved> raw = new TreeMap<>();
     cursors.forEach((k, v) -> raw.put(Integer.toString(k), new Saved(v.read(), v.pending())));
     try {
-      DurableFiles.replace(fs, file, temp, DeliveryJson.bytes(raw));
+      fs.replace(file, temp, DeliveryJson.bytes(raw));
       lastSaved = Map.copyOf(cursors);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write cursor file " + file, e);

@@ -67,7 +67,7 @@ final class DeadLetterStore {
     this.fs = fs;
     this.dir = dir;
     try {
-      DurableFiles.createDirectories(fs, dir);
+      fs.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -95,7 +95,7 @@ final class DeadLetterStore {
       }
     }
     try {
-      DurableFiles.append(fs, file(destination), sb.toString().getBytes(StandardCharsets.UTF_8));
+      fs.append(file(destination), sb.toString().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append dead letters for " + destination, e);
     }
@@ -184,7 +184,7 @@ final class DeadLetterStore {
         }
       }
       String body = keep.isEmpty() ? "" : String.join("\n", keep) + "\n";
-      DurableFiles.replace(fs, f, tmp, body.getBytes(StandardCharsets.UTF_8));
+      fs.replace(f, tmp, body.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot rewrite dead letters of " + destination, e);
     }

@@ -60,7 +60,7 @@ public final class ExportScheduler implements AutoCloseable {
     this.clock = b.clock;
     this.batchPeriod = b.batchPeriod;
     this.fileSystem = b.fileSystem;
-    StateFiles.createDirectories(b.fileSystem, b.stateDir);
+    b.fileSystem.createDirectories(b.stateDir);
     this.batchStartFile = b.stateDir.resolve("batch-started-at");
     List<String> started = StateFiles.lines(batchStartFile);
     if (started.isEmpty()) {

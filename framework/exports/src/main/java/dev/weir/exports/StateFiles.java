@@ -2,12 +2,9 @@ package dev.weir.exports;
 
 import dev.weir.realtime.StoreFileSystem;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -23,38 +20,9 @@ final class StateFiles {
 
   static void writeAtomically(StoreFileSystem fs, Path file, String text) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
-    createDirectories(fs, dir);
-    Path tmp = dir.resolve(file.getFileName() + ".tmp");
-    try (FileChannel ch =
-        fs.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
-    fs.move(tmp, file);
-    fs.syncDirectory(dir);
-  }
-
-  /** Creates {@code dir} (and its parents); each new directory's entry is fsynced in its parent. */
-  static void createDirectories(StoreFileSystem fs, Path dir) throws IOException {
-    Path abs = dir.toAbsolutePath();
-    if (Files.isDirectory(abs)) {
-      return;
-    }
-    Path parent = abs.getParent();
-    if (parent != null) {
-      createDirectories(fs, parent);
-    }
-    Files.createDirectories(abs);
-    if (parent != null) {
-      fs.syncDirectory(parent);
-    }
+    fs.createDirectories(dir);
+    fs.replace(
+        file, dir.resolve(file.getFileName() + ".tmp"), text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The file's non-blank lines, or an empty list when it does not exist. */
