@@ -82,7 +82,9 @@ public final class IngestBench {
             + " %d s per run, cores=%d, java=%s, load average %s%n",
         generator.equals("wrk")
             ? "wrk " + "(Debian package, Lua script with unique ids per event)"
-            : "JvmLoadClient (wrk not installed: apt-get install -y wrk)",
+            : "jvm".equals(o.generator())
+                ? "JvmLoadClient (chosen with --generator jvm)"
+                : "JvmLoadClient (wrk not installed: apt-get install -y wrk)",
         o.connections(),
         o.batch(),
         o.seconds(),
