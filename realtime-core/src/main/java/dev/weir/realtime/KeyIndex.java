@@ -239,24 +239,15 @@ final class KeyIndex {
    * between leaves keys twice, never none.
    */
   void merge(List<KeySidecar> group, java.util.concurrent.locks.Lock lock) throws IOException {
-    long total = 0;
-    for (KeySidecar s : group) {
-      total += s.count;
-    }
-    long[] all = new long[(int) total];
-    int w = 0;
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     List<String> covers = new ArrayList<>();
     for (KeySidecar s : group) {
-      long[] k = s.keys();
-      System.arraycopy(k, 0, all, w, k.length);
-      w += k.length;
       min = Math.min(min, s.minUpload);
       max = Math.max(max, s.maxUpload);
       covers.addAll(s.covers);
     }
-    long[] sorted = KeySidecar.sortedDistinct(all, w);
+    long[] sorted = distinctKeysOf(group);
     String name = group.get(0).name + ".L" + (group.get(0).level + 1);
     KeySidecar merged =
         KeySidecar.write(fs, dir, name, group.get(0).level + 1, min, max, sorted, covers);
@@ -316,18 +307,7 @@ final class KeyIndex {
     if (files.stream().filter(s -> !s.guarded()).count() < GUARD_AFTER) {
       return;
     }
-    long total = 0;
-    for (KeySidecar s : files) {
-      total += s.count;
-    }
-    long[] all = new long[Math.toIntExact(total)];
-    int w = 0;
-    for (KeySidecar s : files) {
-      long[] k = s.keys();
-      System.arraycopy(k, 0, all, w, k.length);
-      w += k.length;
-    }
-    long[] distinct = KeySidecar.sortedDistinct(all, w);
+    long[] distinct = distinctKeysOf(files);
     Xor8 built = Xor8.construct(distinct);
     lock.lock();
     try {
@@ -340,6 +320,22 @@ final class KeyIndex {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Every key of {@code files}, sorted and distinct (reads each file). */
+  private static long[] distinctKeysOf(List<KeySidecar> files) throws IOException {
+    long total = 0;
+    for (KeySidecar s : files) {
+      total += s.count;
+    }
+    long[] all = new long[Math.toIntExact(total)];
+    int w = 0;
+    for (KeySidecar s : files) {
+      long[] k = s.keys();
+      System.arraycopy(k, 0, all, w, k.length);
+      w += k.length;
+    }
+    return KeySidecar.sortedDistinct(all, w);
   }
 
   private final java.util.concurrent.atomic.AtomicBoolean merging =
