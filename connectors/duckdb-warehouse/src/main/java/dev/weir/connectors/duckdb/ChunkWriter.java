@@ -96,6 +96,47 @@ final class ChunkWriter {
     }
   }
 
+  /**
+   * Deletes, in one committed transaction, the rows of the request's source and of its quarantine
+   * copy with the user's id, and those without a user id whose device is one of the user's; the
+   * number deleted. A failure rolls back.
+   */
+  long deleteUser(Connection c, dev.weir.sdk.UserDeletion r) throws SQLException {
+    boolean ok = false;
+    try {
+      ensureTable(c);
+      String devices =
+          r.deviceIds().isEmpty()
+              ? "NULL"
+              : String.join(", ", java.util.Collections.nCopies(r.deviceIds().size(), "?"));
+      long n;
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "DELETE FROM "
+                  + qualified()
+                  + " WHERE source_id IN (?, ?) AND (user_id = ? OR (user_id IS NULL AND device_id"
+                  + " IN ("
+                  + devices
+                  + ")))")) {
+        ps.setString(1, r.sourceId());
+        ps.setString(2, r.sourceId() + ":quarantine");
+        ps.setString(3, r.userId());
+        int i = 4;
+        for (String d : r.deviceIds()) {
+          ps.setString(i++, d);
+        }
+        n = ps.executeUpdate();
+      }
+      c.commit();
+      ok = true;
+      return n;
+    } finally {
+      if (!ok) {
+        c.rollback();
+      }
+    }
+  }
+
   private static void stage(Connection c, ExportBatch batch) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(

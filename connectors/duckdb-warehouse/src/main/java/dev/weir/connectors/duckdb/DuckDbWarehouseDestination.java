@@ -7,6 +7,7 @@ import dev.weir.sdk.ExportBatch;
 import dev.weir.sdk.ExportResult;
 import dev.weir.sdk.Health;
 import dev.weir.sdk.Settings;
+import dev.weir.sdk.UserDeletion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -68,7 +69,24 @@ public final class DuckDbWarehouseDestination extends BatchDestination {
   }
 
   @Override
-  public ExportResult export(ExportBatch batch) throws Exception {
+  public boolean deletesUsers() {
+    return true;
+  }
+
+  /**
+   * Deletes the user's rows (the source's and its quarantine copy's, by user id, and the rows
+   * without a user id of the user's devices) in one transaction; serialized with {@link #export} so
+   * the two never hold the file at once.
+   */
+  @Override
+  public synchronized long deleteUser(UserDeletion request) throws SQLException {
+    try (Connection c = open()) {
+      return writer.deleteUser(c, request);
+    }
+  }
+
+  @Override
+  public synchronized ExportResult export(ExportBatch batch) throws Exception {
     try (Connection c = open()) {
       ExportResult r = writer.write(c, batch);
       lastError = null;

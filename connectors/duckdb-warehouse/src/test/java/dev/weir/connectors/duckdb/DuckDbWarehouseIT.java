@@ -212,4 +212,59 @@ class DuckDbWarehouseIT {
                         Map.of("path", file().toString(), "table", "events; DROP TABLE x"))))
         .hasMessageContaining("table");
   }
+
+  @Test
+  void aDeletedUsersRowsGoWithTheirDeviceOnlyAndQuarantineRowsAndOtherRowsStay() throws Exception {
+    start(Map.of());
+    List<Event> rows = new ArrayList<>(events(0, 21)); // u0..u6, 3 each
+    rows.add(
+        Event.builder()
+            .eventType("view")
+            .insertId("d1")
+            .sourceId("web")
+            .deviceId("dev-of-u0")
+            .time(T0)
+            .build());
+    rows.add(
+        Event.builder()
+            .eventType("view")
+            .insertId("d2")
+            .sourceId("web")
+            .deviceId("dev-of-u3")
+            .time(T0)
+            .build());
+    rows.add(
+        Event.builder()
+            .eventType("view")
+            .insertId("q1")
+            .sourceId("web:quarantine")
+            .userId("u0")
+            .time(T0)
+            .build());
+    rows.add(
+        Event.builder()
+            .eventType("view")
+            .insertId("a1")
+            .sourceId("app")
+            .userId("u0")
+            .time(T0)
+            .build());
+    dest.export(new Chunk("p0-0", rows));
+    assertThat(count("")).isEqualTo(25);
+
+    assertThat(dest.deletesUsers()).isTrue();
+    long deleted =
+        dest.deleteUser(
+            new dev.weir.sdk.UserDeletion("del-1", "web", "u0", java.util.Set.of("dev-of-u0")));
+
+    // u0's 3 rows, the device-only row of its device, its quarantine copy
+    assertThat(deleted).isEqualTo(5);
+    assertThat(
+            query("SELECT insert_id FROM events WHERE user_id = 'u0' OR device_id = 'dev-of-u0'"))
+        .as("only the other source's row of u0 stays")
+        .containsExactly(List.of("a1"));
+    assertThat(count("")).isEqualTo(20);
+    // the file stays writable: the next export after the deletion commits
+    assertThat(dest.export(new Chunk("p0-1", events(30, 32))).loaded()).isEqualTo(2);
+  }
 }

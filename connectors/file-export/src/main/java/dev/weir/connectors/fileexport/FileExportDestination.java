@@ -8,6 +8,7 @@ import dev.weir.sdk.Event;
 import dev.weir.sdk.ExportBatch;
 import dev.weir.sdk.ExportResult;
 import dev.weir.sdk.Settings;
+import dev.weir.sdk.UserDeletion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,8 @@ import org.pf4j.Extension;
  * Parquet to a local directory or an S3-compatible bucket, one file per hour of event time under
  * {@code dt=YYYY-MM-DD/hour=HH/}, named by chunk id, then a manifest {@code _manifests/<chunk
  * id>.json} listing them. Downstream loaders read only files a manifest lists. Re-exporting a chunk
- * rewrites the same names, so it is idempotent.
+ * rewrites the same names, so it is idempotent. A user deletion rewrites the files that hold the
+ * user's rows without them ({@link UserPurge}).
  *
  * <p>Lifecycle per the SDK: {@link #start} once, {@link #export} one at a time, {@link #stop} once.
  */
@@ -71,7 +73,26 @@ public final class FileExportDestination extends BatchDestination {
   }
 
   @Override
-  public ExportResult export(ExportBatch batch) throws IOException {
+  public boolean deletesUsers() {
+    return true;
+  }
+
+  /**
+   * Rewrites every exported file that holds rows of the user without them, then its manifest (see
+   * {@link UserPurge}); serialized with {@link #export}. The rows removed.
+   */
+  @Override
+  public synchronized long deleteUser(UserDeletion request) throws IOException {
+    Path work = Files.createDirectories(staging.resolve("_purge-" + request.deletionId()));
+    try {
+      return new UserPurge(storage, work).purge(request);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  @Override
+  public synchronized ExportResult export(ExportBatch batch) throws IOException {
     Map<String, List<Event>> byHour = new TreeMap<>();
     long rows = 0;
     for (Iterator<Event> it = batch.rows(); it.hasNext(); rows++) {

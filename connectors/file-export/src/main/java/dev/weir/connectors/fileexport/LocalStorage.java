@@ -44,6 +44,30 @@ final class LocalStorage implements Storage {
   }
 
   @Override
+  public java.util.List<String> list(String prefix) throws IOException {
+    Path dir = root.resolve(prefix).normalize();
+    if (!dir.startsWith(root) || !Files.isDirectory(dir)) {
+      return java.util.List.of();
+    }
+    try (var s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile)
+          .filter(f -> !f.getFileName().toString().startsWith("."))
+          .map(f -> root.relativize(f).toString().replace(java.io.File.separatorChar, '/'))
+          .sorted()
+          .toList();
+    }
+  }
+
+  @Override
+  public void get(String key, Path to) throws IOException {
+    Path source = root.resolve(key).normalize();
+    if (!source.startsWith(root)) {
+      throw new IOException("key " + key + " leaves the export directory");
+    }
+    Files.copy(source, to, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Override
   public String location(String key) {
     return root.resolve(key).toString();
   }

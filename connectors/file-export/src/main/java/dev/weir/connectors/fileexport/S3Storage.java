@@ -52,6 +52,44 @@ final class S3Storage implements Storage {
   }
 
   @Override
+  public java.util.List<String> list(String keyPrefix) throws IOException {
+    try {
+      java.util.List<String> out = new java.util.ArrayList<>();
+      for (var o :
+          client
+              .listObjectsV2Paginator(
+                  software.amazon.awssdk.services.s3.model.ListObjectsV2Request.builder()
+                      .bucket(bucket)
+                      .prefix(prefix + keyPrefix)
+                      .build())
+              .contents()) {
+        out.add(o.key().substring(prefix.length()));
+      }
+      java.util.Collections.sort(out);
+      return out;
+    } catch (SdkException e) {
+      throw new IOException(
+          "listing s3://" + bucket + "/" + prefix + keyPrefix + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void get(String key, Path to) throws IOException {
+    try {
+      java.nio.file.Files.deleteIfExists(to);
+      client.getObject(
+          software.amazon.awssdk.services.s3.model.GetObjectRequest.builder()
+              .bucket(bucket)
+              .key(prefix + key)
+              .build(),
+          to);
+    } catch (SdkException e) {
+      throw new IOException(
+          "download of s3://" + bucket + "/" + prefix + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public String location(String key) {
     return "s3://" + bucket + "/" + prefix + key;
   }

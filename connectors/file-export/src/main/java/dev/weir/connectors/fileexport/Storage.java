@@ -14,6 +14,12 @@ interface Storage extends AutoCloseable {
    */
   void put(String key, Path file) throws IOException;
 
+  /** The keys under {@code prefix} (slash-separated, relative), sorted. */
+  java.util.List<String> list(String prefix) throws IOException;
+
+  /** Copies the object {@code key} to the local file {@code to}, replacing it. */
+  void get(String key, Path to) throws IOException;
+
   /** A printable location of {@code key}, for manifests and logs (never credentials). */
   String location(String key);
 

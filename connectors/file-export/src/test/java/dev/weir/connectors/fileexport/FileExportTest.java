@@ -183,4 +183,87 @@ class FileExportTest {
           .containsEntry("label", e.eventProperties().get("label"));
     }
   }
+
+  /** Reads every exported file of {@code format} under {@code out} with DuckDB. */
+  static String reader(String format, Path out) {
+    return switch (format) {
+      case "csv" -> "read_csv('" + out + "/dt=*/hour=*/*.csv', header = true, all_varchar = true)";
+      case "parquet" -> "read_parquet('" + out + "/dt=*/hour=*/*.parquet')";
+      default ->
+          "read_json('"
+              + out
+              + "/dt=*/hour=*/*.ndjson.gz', format = 'newline_delimited', columns = "
+              + Columns.duckDbStruct()
+              + ")";
+    };
+  }
+
+  void aDeletedUsersRowsGoFromEveryFileAndManifestOthersStayAsTheyWere(String format)
+      throws Exception {
+    Path out = tmp.resolve("out-" + format);
+    FileExportDestination d = start(format, out);
+    List<Event> rows = new ArrayList<>(events()); // u7 has the quote, comma and newline
+    Event u7 = rows.get(7);
+    rows.add(u7.toBuilder().insertId("q7").sourceId("web:quarantine").build());
+    rows.add(u7.toBuilder().insertId("a7").sourceId("app").build());
+    rows.add(u7.toBuilder().insertId("d7").userId(null).deviceId("dev-of-u7").build());
+    rows.add(u7.toBuilder().insertId("d8").userId(null).deviceId("dev-of-u8").build());
+    d.export(new ListBatch("p0-0", rows.subList(0, 60)));
+    d.export(new ListBatch("p0-1", rows.subList(60, rows.size())));
+    String before =
+        duck("SELECT count(*) AS n FROM " + reader(format, out)).get(0).get("n").toString();
+    assertThat(before).isEqualTo("94");
+
+    assertThat(d.deletesUsers()).isTrue();
+    long deleted =
+        d.deleteUser(
+            new dev.weir.sdk.UserDeletion("del-1", "web", "u7", java.util.Set.of("dev-of-u7")));
+
+    // u7's row, its quarantine copy and the device-only row of its device
+    assertThat(deleted).isEqualTo(3);
+    List<Map<String, Object>> left =
+        duck(
+            "SELECT insert_id, json_extract_string(event_properties, '$.label') AS label FROM "
+                + reader(format, out));
+    assertThat(left).hasSize(91);
+    assertThat(left.stream().map(m -> m.get("insert_id")))
+        .contains("a7", "d8", "id6", "id8")
+        .doesNotContain("id7", "q7", "d7");
+    assertThat(left.stream().filter(m -> "a7".equals(m.get("insert_id"))).findFirst().get())
+        .as("a kept row keeps its quote, comma and newline")
+        .containsEntry("label", "say \"hi\", then\nleave");
+    long manifested = 0;
+    for (String chunk : List.of("p0-0", "p0-1")) {
+      JsonNode m = JSON.readTree(out.resolve("_manifests/" + chunk + ".json").toFile());
+      long files = 0;
+      for (JsonNode f : m.get("files")) {
+        files += f.get("rows").asLong();
+        assertThat(f.get("bytes").asLong())
+            .isEqualTo(Files.size(out.resolve(f.get("path").asText())));
+      }
+      assertThat(m.get("rows").asLong()).isEqualTo(files);
+      manifested += files;
+    }
+    assertThat(manifested).as("the manifests count what the files hold").isEqualTo(91);
+    try (var s = Files.walk(out)) {
+      assertThat(s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList())
+          .as("no temp file left behind")
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void aDeletedUsersRowsGoFromNdjsonExports() throws Exception {
+    aDeletedUsersRowsGoFromEveryFileAndManifestOthersStayAsTheyWere("ndjson_gz");
+  }
+
+  @Test
+  void aDeletedUsersRowsGoFromCsvExports() throws Exception {
+    aDeletedUsersRowsGoFromEveryFileAndManifestOthersStayAsTheyWere("csv");
+  }
+
+  @Test
+  void aDeletedUsersRowsGoFromParquetExports() throws Exception {
+    aDeletedUsersRowsGoFromEveryFileAndManifestOthersStayAsTheyWere("parquet");
+  }
 }
