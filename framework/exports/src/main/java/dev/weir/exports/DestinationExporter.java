@@ -36,6 +36,7 @@ final class DestinationExporter {
   private int attempts;
   private long nextAttemptAt;
   private volatile String lastError;
+  private boolean retired;
 
   /** Which rows' source ids this destination is routed. */
   private final java.util.function.Predicate<String> sources;
@@ -78,7 +79,7 @@ final class DestinationExporter {
    * of an earlier failure has not yet passed. Returns how many chunks were exported.
    */
   synchronized int exportPending() {
-    if (clock.millis() < nextAttemptAt) {
+    if (retired || clock.millis() < nextAttemptAt) {
       return 0;
     }
     int done = 0;
@@ -118,6 +119,9 @@ final class DestinationExporter {
    * did not commit.
    */
   synchronized ExportResult exportChunk(ChunkInfo c) throws Exception {
+    if (retired) {
+      throw new IllegalStateException("batch destination " + name + " was removed or replaced");
+    }
     ChunkBatch batch = new ChunkBatch(store, c, sources);
     ExportResult r = destination.export(batch);
     if (r == null) {
@@ -166,6 +170,16 @@ final class DestinationExporter {
 
   String lastError() {
     return lastError;
+  }
+
+  /** Waits for a running export to finish; the destination is not called again. */
+  synchronized void retire() {
+    retired = true;
+  }
+
+  /** Undoes {@link #retire} (its replacement could not be made). */
+  synchronized void reinstate() {
+    retired = false;
   }
 
   void close() {

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,13 +44,22 @@ public final class ExportScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExportScheduler.class);
 
   private final RealtimeStore store;
-  private final Map<String, DestinationExporter> exporters;
+
+  /** The exporters, replaced whole (copy on write) under this object's lock. */
+  private volatile Map<String, DestinationExporter> exporters;
+
+  private final Map<String, java.util.concurrent.ScheduledFuture<?>> scheduled =
+      new java.util.HashMap<>();
+  private final Path stateDir;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private Duration pollInterval;
   private final ExportListener listener;
   private final Clock clock;
   private final Duration batchPeriod;
   private final Path batchStartFile;
   private final StoreFileSystem fileSystem;
-  private ScheduledExecutorService threads;
+  private java.util.concurrent.ScheduledThreadPoolExecutor threads;
   private long batchStartedAt;
 
   private ExportScheduler(Builder b) throws IOException {
@@ -60,6 +68,9 @@ public final class ExportScheduler implements AutoCloseable {
     this.clock = b.clock;
     this.batchPeriod = b.batchPeriod;
     this.fileSystem = b.fileSystem;
+    this.stateDir = b.stateDir;
+    this.initialBackoff = b.initialBackoff;
+    this.maxBackoff = b.maxBackoff;
     b.fileSystem.createDirectories(b.stateDir);
     this.batchStartFile = b.stateDir.resolve("batch-started-at");
     List<String> started = StateFiles.lines(batchStartFile);
@@ -71,21 +82,19 @@ public final class ExportScheduler implements AutoCloseable {
     }
     Map<String, DestinationExporter> m = new LinkedHashMap<>();
     for (Map.Entry<String, BatchDestination> d : b.destinations.entrySet()) {
-      Checkpoint cp = new Checkpoint(b.fileSystem, Ids.file(b.stateDir, d.getKey(), ".exported"));
       m.put(
           d.getKey(),
-          new DestinationExporter(
-              d.getKey(),
-              d.getValue(),
-              b.sources.getOrDefault(d.getKey(), s -> true),
-              cp,
-              store,
-              listener,
-              clock,
-              b.initialBackoff,
-              b.maxBackoff));
+          exporter(d.getKey(), d.getValue(), b.sources.getOrDefault(d.getKey(), s -> true)));
     }
     this.exporters = m;
+  }
+
+  private DestinationExporter exporter(
+      String id, BatchDestination d, java.util.function.Predicate<String> sources)
+      throws IOException {
+    Checkpoint cp = new Checkpoint(fileSystem, Ids.file(stateDir, id, ".exported"));
+    return new DestinationExporter(
+        id, d, sources, cp, store, listener, clock, initialBackoff, maxBackoff);
   }
 
   /** A builder for a scheduler over {@code store}, keeping checkpoints under {@code stateDir}. */
@@ -101,22 +110,102 @@ public final class ExportScheduler implements AutoCloseable {
     if (threads != null) {
       return;
     }
+    this.pollInterval = pollInterval;
     threads =
-        Executors.newScheduledThreadPool(
+        new java.util.concurrent.ScheduledThreadPoolExecutor(
             Math.max(1, exporters.size()),
             r -> {
               Thread t = new Thread(r, "weir-export");
               t.setDaemon(true);
               return t;
             });
-    for (DestinationExporter e : exporters.values()) {
-      threads.scheduleWithFixedDelay(
-          () -> tick(e), 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    exporters.values().forEach(this::schedule);
+    // also without batch destinations: the batch advances every period (retention)
+    threads.scheduleWithFixedDelay(
+        this::advanceQuietly, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void schedule(DestinationExporter e) {
+    if (threads == null) {
+      return;
     }
-    if (exporters.isEmpty()) {
-      // no batch destination: nothing to wait for, the batch advances every period (retention)
-      threads.scheduleWithFixedDelay(
-          this::advanceQuietly, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    threads.setCorePoolSize(Math.max(1, exporters.size()));
+    scheduled.put(
+        e.name,
+        threads.scheduleWithFixedDelay(
+            () -> tick(e), 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS));
+  }
+
+  /**
+   * Adds (or, under an id already exported to, replaces) a started batch destination while running:
+   * it receives the rows of {@code sources} from the chunks its checkpoint (kept under its id) does
+   * not list, on the next pass. A replaced one's running export finishes first and it is not called
+   * again; its checkpoint carries over, and the new one's pin is registered before the old one's is
+   * removed, so no unexported chunk is unpinned in between. The caller owns both destinations'
+   * lifecycles.
+   *
+   * @throws IOException when the checkpoint cannot be read; a destination already running under the
+   *     id then keeps running as before
+   */
+  public void putDestination(String id, BatchDestination destination, java.util.Set<String> sources)
+      throws IOException {
+    Ids.require("destination id", id);
+    Objects.requireNonNull(destination, "destination");
+    java.util.Set<String> copy = java.util.Set.copyOf(sources);
+    DestinationExporter old;
+    synchronized (this) {
+      old = exporters.get(id);
+      cancel(id);
+      if (old != null) {
+        old.retire();
+      }
+      DestinationExporter e;
+      try {
+        e = exporter(id, destination, copy::contains);
+      } catch (IOException | RuntimeException ex) {
+        if (old != null) { // its checkpoint is unreadable: the running one stays as it was
+          old.reinstate();
+          schedule(old);
+        }
+        throw ex;
+      }
+      Map<String, DestinationExporter> m = new LinkedHashMap<>(exporters);
+      m.put(id, e);
+      exporters = m;
+      schedule(e);
+    }
+    if (old != null) {
+      old.close(); // the new exporter's pin replaced it under the same reader name: nothing
+      // unpinned
+    }
+  }
+
+  /**
+   * Removes a batch destination while running: its running export finishes, it is not called again,
+   * its chunks are no longer pinned for it and the batch handoff no longer waits for it. Its
+   * checkpoint file stays (a destination added again under the id resumes from it). Unknown ids are
+   * ignored.
+   */
+  public void removeDestination(String id) {
+    DestinationExporter old;
+    synchronized (this) {
+      old = exporters.get(id);
+      if (old == null) {
+        return;
+      }
+      cancel(id);
+      Map<String, DestinationExporter> m = new LinkedHashMap<>(exporters);
+      m.remove(id);
+      exporters = m;
+    }
+    old.retire();
+    old.close();
+  }
+
+  private void cancel(String id) {
+    java.util.concurrent.ScheduledFuture<?> f = scheduled.remove(id);
+    if (f != null) {
+      f.cancel(false);
     }
   }
 
@@ -263,9 +352,12 @@ public final class ExportScheduler implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     ScheduledExecutorService t;
+    Map<String, DestinationExporter> all;
     synchronized (this) {
       t = threads;
       threads = null;
+      scheduled.clear();
+      all = exporters;
     }
     if (t != null) {
       t.shutdown();
@@ -273,7 +365,7 @@ public final class ExportScheduler implements AutoCloseable {
         t.shutdownNow();
       }
     }
-    exporters.values().forEach(DestinationExporter::close);
+    all.values().forEach(DestinationExporter::close);
   }
 
   /** Builds an {@link ExportScheduler}; not thread-safe. */

@@ -163,6 +163,89 @@ class ExportSchedulerTest {
   }
 
   @Test
+  void destinationsAddedReplacedAndRemovedWhileRunningKeepTheirCheckpointAndPins()
+      throws Exception {
+    try (RealtimeStore store = storeWithChunks()) {
+      DirectoryDestination a = dest("a");
+      DirectoryDestination added = dest("added");
+      DirectoryDestination replacement = dest("replacement");
+      List<String> all = store.chunks().stream().map(ChunkInfo::id).toList();
+      added.failNext.set(1_000);
+      try (ExportScheduler s =
+          ExportScheduler.builder(store, tmp.resolve("state"))
+              .destination("a", a)
+              .batchPeriod(Duration.ZERO)
+              .backoff(Duration.ofMillis(1), Duration.ofMillis(1))
+              .build()) {
+        s.putDestination("added", added, java.util.Set.of("web"));
+        s.runOnce();
+        assertThat(s.destinations()).containsExactly("a", "added");
+        assertThat(store.currentBatch()).as("the added one holds the handoff").isZero();
+        assertThat(store.cleanup().deleted()).as("and pins its chunks").isEmpty();
+
+        // replaced: the new instance continues from the checkpoint, the old one is not called
+        added.failNext.set(0);
+        s.runOnce();
+        List<String> first = List.copyOf(s.exportedChunks("added"));
+        assertThat(first).containsExactlyInAnyOrderElementsOf(all);
+        int before = added.calls.size();
+        s.putDestination("added", replacement, java.util.Set.of("web"));
+        TestStores.append(store, TestStores.events(200, 200, 10, 10, "view", Map.of()));
+        s.runOnce();
+        assertThat(added.calls).as("the replaced instance is not called again").hasSize(before);
+        assertThat(replacement.calls)
+            .as("only the chunks its checkpoint did not list")
+            .isNotEmpty()
+            .doesNotContainAnyElementsOf(first);
+
+        // removed: no longer pinned or waited for
+        DirectoryDestination down = dest("down");
+        down.failNext.set(1_000);
+        s.putDestination("down", down, java.util.Set.of("web"));
+        s.runOnce();
+        s.removeDestination("down");
+        int calls = down.calls.size();
+        s.runOnce();
+        assertThat(down.calls).hasSize(calls);
+        assertThat(s.destinations()).containsExactly("a", "added");
+        assertThat(Files.exists(tmp.resolve("state").resolve("down.exported")))
+            .as("only a destination that exported something has a checkpoint")
+            .isFalse();
+      }
+      assertThat(a.calls).hasSizeGreaterThan(all.size());
+    }
+  }
+
+  @Test
+  void aReplacementWhoseCheckpointCannotBeReadLeavesTheRunningDestinationAsItWas()
+      throws Exception {
+    try (RealtimeStore store = storeWithChunks()) {
+      DirectoryDestination a = dest("a");
+      DirectoryDestination replacement = dest("replacement");
+      try (ExportScheduler s =
+          ExportScheduler.builder(store, tmp.resolve("state")).destination("a", a).build()) {
+        s.runOnce();
+        int before = a.calls.size();
+        Path checkpoint = tmp.resolve("state").resolve("a.exported");
+        Path aside = tmp.resolve("a.exported.aside");
+        Files.move(checkpoint, aside);
+        Files.createDirectories(checkpoint); // unreadable as a checkpoint
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> s.putDestination("a", replacement, java.util.Set.of("web")))
+            .isInstanceOf(java.io.IOException.class);
+        Files.delete(checkpoint);
+        Files.move(aside, checkpoint);
+
+        TestStores.append(store, TestStores.events(200, 200, 10, 10, "view", Map.of()));
+        s.runOnce();
+        assertThat(s.destinations()).containsExactly("a");
+        assertThat(a.calls).as("the running one still exports").hasSizeGreaterThan(before);
+        assertThat(replacement.calls).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void withoutBatchDestinationsTheBatchAdvancesEveryPeriodSoRetentionDeletesChunks()
       throws Exception {
     try (RealtimeStore store = storeWithChunks()) {

@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -71,7 +70,8 @@ final class HostComponents {
   /** The workspace's audience syncs, or null when it has none. */
   AudienceRuntime audiences;
 
-  final Map<String, dev.weir.sdk.BatchDestination> batchDestinations = new LinkedHashMap<>();
+  final Map<String, dev.weir.sdk.BatchDestination> batchDestinations =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * The admin console's live debugger feed; costs a volatile read per event while nobody watches.
@@ -130,15 +130,7 @@ final class HostComponents {
         continue;
       }
       if (d.mode() == Mode.BATCH) {
-        dev.weir.sdk.BatchDestination batch =
-            registry.create(d.type(), d.version(), d.id(), dev.weir.sdk.BatchDestination.class);
-        batchDestinations.put(d.id(), batch);
-        try {
-          batch.start(new HostConnectorContext(d.id(), d.type(), d.settings(), services, null));
-        } catch (Exception e) {
-          throw new Weir.StartException(
-              "destination '" + d.id() + "' (" + d.type() + ") failed to start: " + e, e);
-        }
+        batchDestinations.put(d.id(), BatchSwitch.start(this, d));
         continue;
       }
       if (ws.sourcesFeeding(d.id()).isEmpty()) {

@@ -19,12 +19,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies a re-read workspace to a running host, all or nothing: streaming destinations are added,
  * removed, restarted (their connector, settings, definition or version changed) or reconfigured
- * (routes, filter or delivery settings changed: the running connector stays); sources are added,
- * restarted or removed ({@link SourceSwitch}). Anything else that changed (server, store,
- * directories, tracking plans and sources' bindings to them, audiences, batch destinations) cannot
- * be applied live and refuses the whole reload with one located problem each. New connectors start
- * before anything is switched, so a failing start also changes nothing. Called under the host's
- * lock.
+ * (routes, filter or delivery settings changed: the running connector stays); batch destinations
+ * likewise on the export scheduler ({@link BatchSwitch}); sources are added, restarted or removed
+ * ({@link SourceSwitch}). Anything else that changed (server, store, directories, tracking plans
+ * and sources' bindings to them, audiences) cannot be applied live and refuses the whole reload
+ * with one located problem each. New connectors start before anything is switched, so a failing
+ * start also changes nothing. Called under the host's lock.
  */
 final class WorkspaceReload {
   private static final Logger LOG = LoggerFactory.getLogger(Weir.class);
@@ -84,11 +84,20 @@ final class WorkspaceReload {
                     e.getMessage() + "; nothing was changed")));
       }
     }
+    BatchSwitch batch = new BatchSwitch(parts, next);
+    try {
+      batch.start();
+    } catch (Weir.StartException e) {
+      started.forEach(parts::discard);
+      throw new WorkspaceException(
+          List.of(problem("destinations", e.getMessage() + "; nothing was changed")));
+    }
     SourceSwitch src = new SourceSwitch();
     try {
       src.start();
     } catch (Weir.StartException e) {
       started.forEach(parts::discard);
+      batch.discard();
       throw new WorkspaceException(
           List.of(
               new ConfigProblem(
@@ -100,6 +109,7 @@ final class WorkspaceReload {
     dev.weir.host.logging.SecretRedactor.register(next.secrets());
     parts.ws = next;
     removed.forEach(parts::stopStreaming);
+    batch.finish(wanted.keySet());
     for (String id : added) {
       parts.deliverTo(next, wanted.get(id), started.get(id));
     }
@@ -111,6 +121,10 @@ final class WorkspaceReload {
     }
     src.finish();
     parts.watchDefinitions();
+    added.addAll(batch.added);
+    restarted.addAll(batch.restarted);
+    reconfigured.addAll(batch.rewired);
+    removed.addAll(batch.removed);
     Weir.Reloaded r =
         new Weir.Reloaded(
             added, restarted, reconfigured, removed, src.added, src.restarted, src.removed);
@@ -161,24 +175,6 @@ final class WorkspaceReload {
                 "source '" + id + "'",
                 "tracking_plan",
                 "a source's tracking plan binding " + RESTART));
-      }
-    }
-    ids.clear();
-    old.destinations().forEach(d -> ids.add(d.id()));
-    next.destinations().forEach(d -> ids.add(d.id()));
-    for (String id : ids) {
-      DestinationConfig a = old.destination(id).orElse(null);
-      DestinationConfig b = next.destination(id).orElse(null);
-      boolean batchBefore = a != null && a.mode() == Mode.BATCH;
-      boolean batchAfter = b != null && b.mode() == Mode.BATCH;
-      if ((batchBefore || batchAfter)
-          && (!Objects.equals(a, b) || !old.sourcesFeeding(id).equals(next.sourcesFeeding(id)))) {
-        out.add(
-            problem(
-                "destination '" + id + "'",
-                (a == null ? "added" : b == null ? "removed" : "changed")
-                    + ": batch destinations (mode: batch) and their routes "
-                    + RESTART));
       }
     }
     return out;
