@@ -117,6 +117,18 @@ class StoreNodeIT {
     return partitions.stream().mapToLong(p -> s.partitionStats(p).stored()).sum();
   }
 
+  /**
+   * The stored topic once it holds {@code records} committed records. A commit returns before its
+   * markers reach every partition, so a read right after it may not see them yet.
+   */
+  private Map<String, Integer> storedTopic(int records) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            this::storedTopic,
+            ids -> ids.values().stream().mapToInt(Integer::intValue).sum() >= records);
+  }
+
   /** Insert id of every committed record in the stored topic, counted. */
   private Map<String, Integer> storedTopic() {
     Properties p = new Properties();
@@ -171,7 +183,7 @@ class StoreNodeIT {
       duplicates += owner.partitionStats(p).duplicates();
     }
     assertThat(duplicates).isEqualTo(100);
-    Map<String, Integer> ids = storedTopic();
+    Map<String, Integer> ids = storedTopic(400);
     assertThat(ids).hasSize(400);
     assertThat(ids.values()).containsOnly(1);
   }
@@ -205,7 +217,7 @@ class StoreNodeIT {
       duplicates += b.partitionStats(p).duplicates();
     }
     assertThat(duplicates).isEqualTo(100);
-    assertThat(storedTopic()).hasSize(350).allSatisfy((id, n) -> assertThat(n).isOne());
+    assertThat(storedTopic(350)).hasSize(350).allSatisfy((id, n) -> assertThat(n).isOne());
   }
 
   @Test
@@ -228,7 +240,7 @@ class StoreNodeIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> stored(again, restarted.ownedPartitions()) == 250);
-    assertThat(storedTopic()).hasSize(250);
+    assertThat(storedTopic(250)).hasSize(250);
   }
 
   @Test
@@ -267,7 +279,7 @@ class StoreNodeIT {
         assertThat(storedTopic()).isEmpty();
         owner.write(batch, consumer.groupMetadata());
         assertThat(newer.partitionStats(p).stored()).isEqualTo(batch.size());
-        assertThat(storedTopic()).hasSize(batch.size());
+        assertThat(storedTopic(batch.size())).hasSize(batch.size());
       }
     }
   }
