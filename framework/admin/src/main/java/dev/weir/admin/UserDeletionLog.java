@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -19,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * User deletions as tracked operations, and their audit trail: one JSON file per deletion, {@code
@@ -26,12 +29,14 @@ import java.util.regex.Pattern;
  * change and kept after the deletion ends, so a deletion's status survives restarts and the file is
  * its audit record.
  *
- * <p>A record holds the deletion id, the source, a SHA-256 of the user id ({@code user_sha256}: an
- * operator can check a given user id against it, but the record does not hold the deleted user's
- * id, events, device ids or any setting), when it was requested, and a status per stage: {@code
- * store}, {@code delivery} (queued events and dead letters), {@code destinations} (one status per
- * destination the source feeds) and {@code batch_outputs}. Errors are stored as given: callers pass
- * them through the admin server's redactor first.
+ * <p>A record holds the deletion id, the source, an HMAC-SHA256 of the user id keyed with this
+ * store's own secret ({@code user_hmac_sha256}; the 32 random bytes of {@value #KEY_FILE}, made
+ * once, owner-only: an operator with the store can check a given user id against it through {@link
+ * #userDigest}, but without the key a list of guessed ids cannot be checked, as a plain SHA-256
+ * could; the record holds no user id, events, device ids or setting), when it was requested, and a
+ * status per stage: {@code store}, {@code delivery} (queued events and dead letters), {@code
+ * destinations} (one status per destination the source feeds) and {@code batch_outputs}. Errors are
+ * stored as given: callers pass them through the admin server's redactor first.
  *
  * <p>Thread-safe (one monitor); the host creates one and hands it to the admin server through
  * {@link AdminBackend#deletionLog()}.
@@ -51,8 +56,14 @@ public final class UserDeletionLog {
 
   private static final Pattern ID = Pattern.compile("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}");
 
+  /** The file in the deletions directory that holds the store's audit key. */
+  public static final String KEY_FILE = "audit.key";
+
+  private static final int KEY_BYTES = 32;
+
   private final Path dir;
   private final Clock clock;
+  private byte[] key;
 
   public UserDeletionLog(Path dir, Clock clock) {
     this.dir = dir;
@@ -65,7 +76,7 @@ public final class UserDeletionLog {
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("id", id);
     r.put("source", source);
-    r.put("user_sha256", sha256(userId));
+    r.put("user_hmac_sha256", userDigest(userId));
     r.put("requested_at", clock.instant().toString());
     r.put("finished_at", null);
     r.put("status", PENDING);
@@ -114,6 +125,44 @@ public final class UserDeletionLog {
     stage.put("status", pending ? PENDING : failed ? FAILED : DONE);
     settle(r);
     write(id, r);
+  }
+
+  /**
+   * The audit digest of {@code userId} in this store (the {@code user_hmac_sha256} of its
+   * deletions): HMAC-SHA256 with the store's key, in hex. Creates the key on first use.
+   */
+  public synchronized String userDigest(String userId) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key(), "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(userId.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The store's audit key: read, or made once (random, owner-only, fsynced, directory fsynced). */
+  private byte[] key() {
+    if (key != null) {
+      return key;
+    }
+    Path f = dir.resolve(KEY_FILE);
+    try {
+      if (!Files.exists(f)) {
+        byte[] fresh = new byte[KEY_BYTES];
+        new SecureRandom().nextBytes(fresh);
+        writeDurably(f, dir.resolve(KEY_FILE + ".tmp"), fresh, true);
+      }
+      byte[] k = Files.readAllBytes(f);
+      if (k.length != KEY_BYTES) {
+        throw new IllegalStateException(
+            "audit key " + f + " holds " + k.length + " bytes, not " + KEY_BYTES);
+      }
+      key = k;
+      return k;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create the audit key " + f, e);
+    }
   }
 
   /** The record of deletion {@code id}, JSON-ready; empty when there is none. */
@@ -200,46 +249,51 @@ public final class UserDeletionLog {
   }
 
   private void write(String id, Map<String, Object> record) {
-    StoreFileSystem fs = StoreFileSystem.DEFAULT;
     Path f = dir.resolve(id + ".json");
-    Path tmp = dir.resolve(id + ".json.tmp");
     try {
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir);
-        fs.syncDirectory(dir.toAbsolutePath().getParent());
-      }
-      try (FileChannel ch =
-          fs.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.WRITE,
-              StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer buf =
-            ByteBuffer.wrap(
-                HttpJson.MAPPER.writeValueAsString(record).getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      fs.move(tmp, f);
-      fs.syncDirectory(dir);
+      writeDurably(
+          f,
+          dir.resolve(id + ".json.tmp"),
+          HttpJson.MAPPER.writeValueAsString(record).getBytes(StandardCharsets.UTF_8),
+          false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write deletion record " + f, e);
     }
   }
 
-  private static java.util.NoSuchElementException unknown(String id) {
-    return new java.util.NoSuchElementException("no deletion '" + id + "'");
+  /** Writes {@code bytes} to {@code f} through {@code tmp}: fsync, rename, directory fsync. */
+  private void writeDurably(Path f, Path tmp, byte[] bytes, boolean ownerOnly) throws IOException {
+    StoreFileSystem fs = StoreFileSystem.DEFAULT;
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      fs.syncDirectory(dir.toAbsolutePath().getParent());
+    }
+    try (FileChannel ch =
+        fs.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      if (ownerOnly) {
+        ownerOnly(tmp);
+      }
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+    fs.move(tmp, f);
+    fs.syncDirectory(dir);
   }
 
-  static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  private static void ownerOnly(Path f) throws IOException {
+    if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
     }
+  }
+
+  private static java.util.NoSuchElementException unknown(String id) {
+    return new java.util.NoSuchElementException("no deletion '" + id + "'");
   }
 }

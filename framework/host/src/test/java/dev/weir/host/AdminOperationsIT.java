@@ -341,7 +341,10 @@ class AdminOperationsIT {
     }
     // the audit record: durable, and without the deleted user's id
     Path record = dir.resolve("store/deletions/" + id + ".json");
-    assertThat(Files.readString(record)).doesNotContain("erased-user").contains("\"user_sha256\"");
+    assertThat(Files.readString(record))
+        .doesNotContain("erased-user")
+        .contains("\"user_hmac_sha256\"")
+        .doesNotContain("\"user_sha256\"");
     try (Weir weir = start()) {
       String[] again =
           admin("http://127.0.0.1:" + weir.adminPort() + "/api/v1/deletions/" + id, "GET");
