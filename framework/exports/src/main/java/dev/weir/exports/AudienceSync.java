@@ -61,13 +61,15 @@ public final class AudienceSync implements AutoCloseable {
    * @param members members after the last sync that succeeded, or -1 before the first
    * @param lastSync when that sync ran, or null
    * @param lastError why the latest sync failed, or null when it succeeded
+   * @param failures syncs of this audience that failed since it started
    */
   public record Status(
       String audience,
       String destination,
       int members,
       java.time.Instant lastSync,
-      String lastError) {}
+      String lastError,
+      long failures) {}
 
   private AudienceSync(Builder b) throws IOException {
     this.store = Objects.requireNonNull(b.store, "store");
@@ -95,7 +97,8 @@ public final class AudienceSync implements AutoCloseable {
   public List<Status> status() {
     List<Status> out = new ArrayList<>();
     for (AudienceDefinition a : new java.util.TreeMap<>(audiences).values()) {
-      out.add(status.getOrDefault(a.name(), new Status(a.name(), a.destination(), -1, null, null)));
+      out.add(
+          status.getOrDefault(a.name(), new Status(a.name(), a.destination(), -1, null, null, 0)));
     }
     return out;
   }
@@ -132,7 +135,13 @@ public final class AudienceSync implements AutoCloseable {
       AudienceDiff diff = compute(a);
       status.put(
           a.name(),
-          new Status(a.name(), a.destination(), diff.size(), java.time.Instant.now(clock), null));
+          new Status(
+              a.name(),
+              a.destination(),
+              diff.size(),
+              java.time.Instant.now(clock),
+              null,
+              failuresOf(a.name())));
       return diff;
     } catch (IOException | RuntimeException e) {
       Status before = status.get(a.name());
@@ -143,9 +152,15 @@ public final class AudienceSync implements AutoCloseable {
               a.destination(),
               before == null ? -1 : before.members(),
               before == null ? null : before.lastSync(),
-              e.toString()));
+              e.toString(),
+              failuresOf(a.name()) + 1));
       throw e;
     }
+  }
+
+  private long failuresOf(String name) {
+    Status s = status.get(name);
+    return s == null ? 0 : s.failures();
   }
 
   private AudienceDiff compute(AudienceDefinition a) throws IOException {

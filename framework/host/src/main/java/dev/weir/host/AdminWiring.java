@@ -71,6 +71,9 @@ final class AdminWiring implements AdminBackend {
     if (parts.pipeline != null) {
       parts.pipeline.bindMeters(meters);
     }
+    if (parts.audiences != null) {
+      parts.audiences.bindMeters(meters);
+    }
     new JvmMemoryMetrics().bindTo(meters);
     new JvmGcMetrics().bindTo(meters);
     new JvmThreadMetrics().bindTo(meters);

@@ -6,6 +6,10 @@ import dev.weir.exports.AudienceDefinition;
 import dev.weir.exports.AudienceDiff;
 import dev.weir.exports.AudienceSync;
 import dev.weir.host.config.Workspace;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -97,6 +101,50 @@ final class AudienceRuntime implements AutoCloseable {
   /** Each audience as last synced. */
   List<AudienceSync.Status> status() {
     return sync.status();
+  }
+
+  /**
+   * Publishes each audience's members ({@code weir_audience_members}), the time of its last sync
+   * that succeeded ({@code weir_audience_last_sync_seconds}, epoch seconds) and its failed syncs
+   * ({@code weir_audience_sync_failures_total}), tagged with the audience and its destination; NaN
+   * before the first sync.
+   */
+  void bindMeters(MeterRegistry meters) {
+    for (AudienceDefinition a : parts.ws.audiences()) {
+      Tags tags = Tags.of("audience", a.name(), "destination", a.destination());
+      Gauge.builder("weir.audience.members", this, r -> r.members(a.name()))
+          .description("Members of the audience after its last sync that succeeded")
+          .tags(tags)
+          .register(meters);
+      Gauge.builder("weir.audience.last.sync", this, r -> r.lastSyncSeconds(a.name()))
+          .description("When the audience last synced successfully (epoch seconds)")
+          .baseUnit("seconds")
+          .tags(tags)
+          .register(meters);
+      FunctionCounter.builder("weir.audience.sync.failures", this, r -> r.failures(a.name()))
+          .description("Syncs of the audience that failed")
+          .tags(tags)
+          .register(meters);
+    }
+  }
+
+  private AudienceSync.Status statusOf(String name) {
+    return sync.status().stream().filter(s -> s.audience().equals(name)).findFirst().orElse(null);
+  }
+
+  private double members(String name) {
+    AudienceSync.Status s = statusOf(name);
+    return s == null || s.members() < 0 ? Double.NaN : s.members();
+  }
+
+  private double lastSyncSeconds(String name) {
+    AudienceSync.Status s = statusOf(name);
+    return s == null || s.lastSync() == null ? Double.NaN : s.lastSync().toEpochMilli() / 1000.0;
+  }
+
+  private double failures(String name) {
+    AudienceSync.Status s = statusOf(name);
+    return s == null ? 0 : s.failures();
   }
 
   /** Syncs audience {@code name} now. */

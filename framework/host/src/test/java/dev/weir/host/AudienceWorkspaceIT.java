@@ -168,6 +168,23 @@ class AudienceWorkspaceIT {
           .contains("\"u1\"")
           .doesNotContain("u2");
       assertThat(audiences(weir).path(0).path("members").asInt()).isEqualTo(1);
+
+      String tags = "{audience=\"cart_abandoners\",destination=\"ads\"}";
+      assertThat(metrics(weir))
+          .contains("weir_audience_members" + tags + " 1.0")
+          .contains("weir_audience_sync_failures_total" + tags + " 0.0")
+          .containsPattern("weir_audience_last_sync_seconds\\{[^}]*\\} 1\\.[0-9]+E9");
+    }
+  }
+
+  private String metrics(Weir weir) throws Exception {
+    Request r =
+        new Request.Builder()
+            .url("http://127.0.0.1:" + weir.adminPort() + "/metrics")
+            .header("Authorization", "Bearer " + TOKEN)
+            .build();
+    try (Response resp = new OkHttpClient().newCall(r).execute()) {
+      return resp.body().string();
     }
   }
 
