@@ -19,19 +19,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Kafka replay of a 6-hour-old range through the running host, against a real (in-process)
- * broker: the store's 24-hour dedup window recognises every replayed record, though its keys left
- * the cached blocks hours of data time ago, stores the records never seen before, and the
- * destination receives each event once. Time moves on the host's clock (upload time, the store's
- * data clock), not by waiting.
+ * A Kafka replay of a 6-hour-old range through the host, against a real (in-process) broker, made
+ * as an operator makes one: Weir stopped, the consumer group's offsets reset to a time six hours
+ * back, Weir started again: the store's 24-hour dedup window recognises every replayed record,
+ * though its keys left the cached blocks hours of data time ago, stores the records never seen
+ * before, and the destination receives each event once. Time moves on the host's clock (upload
+ * time, the store's data clock), not by waiting.
  */
 class KafkaReplayDedupIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -126,20 +132,55 @@ class KafkaReplayDedupIT {
         await()
             .atMost(Duration.ofSeconds(30))
             .until(() -> weir.store().stats().indexedKeys() >= 500);
+      }
 
-        // T0 + 6 h 2 min: the T0 range is replayed onto the bus, then 100 records never seen
-        clock.now.addAndGet(Duration.ofMinutes(1).toMillis());
-        produce(producer, T0, 0, 500);
-        produce(producer, clock.millis(), 1000, 1100);
+      // T0 + 6 h 2 min: the operator rewinds the stopped consumer group to T0, as
+      // `kafka-consumer-groups --reset-offsets --to-datetime` does, so the bus replays every
+      // record since T0 (the six-hour-old range and the recent one); then 100 records never seen
+      clock.now.addAndGet(Duration.ofMinutes(1).toMillis());
+      try (Admin admin =
+          Admin.create(
+              Map.<String, Object>of(
+                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        TopicPartition events = new TopicPartition("events", 0);
+        long atT0 =
+            admin
+                .listOffsets(Map.of(events, OffsetSpec.forTimestamp(T0)))
+                .partitionResult(events)
+                .get()
+                .offset();
+        assertThat(atT0).isZero();
+        // the group may still list the stopped consumer for a moment: retry until it is empty
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> {
+                  try {
+                    admin
+                        .alterConsumerGroupOffsets(
+                            "weir-replay-it", Map.of(events, new OffsetAndMetadata(atT0)))
+                        .all()
+                        .get();
+                    return true;
+                  } catch (java.util.concurrent.ExecutionException notEmptyYet) {
+                    return false;
+                  }
+                });
+      }
+      produce(producer, clock.millis(), 1000, 1100);
+      try (Weir weir =
+          Weir.builder().workspace(dir.resolve("workspace.yaml")).clock(clock).start()) {
         await()
             .atMost(Duration.ofSeconds(60))
             .until(
                 () -> {
                   StoreStats s = weir.store().stats();
-                  return s.stored() + s.duplicates() >= 1600;
+                  return s.stored() + s.duplicates() >= 2100;
                 });
         StoreStats s = weir.store().stats();
-        assertThat(s.duplicates()).as("every replayed record is a duplicate").isEqualTo(500);
+        assertThat(s.duplicates())
+            .as("every replayed record, six hours old or recent, is a duplicate")
+            .isEqualTo(1000);
         assertThat(s.stored()).as("every new record is stored").isEqualTo(1100);
 
         // the destination receives each of the 1,100 events once
