@@ -170,6 +170,61 @@ class CliTest {
   }
 
   @Test
+  void sendNamesARefusedTokenRequestWithItsStatusAndErrorBodyAndMasksTheSecret() throws Exception {
+    server.enqueue(
+        new MockResponse.Builder().code(401).body("{\"error\":\"invalid_client\"}").build());
+    Path def = tmp.resolve("oauth.yaml");
+    Files.writeString(
+        def,
+        """
+        apiVersion: weir.dev/v1
+        kind: Destination
+        metadata: {id: oauth, name: OAuth, version: 1.0.0, partner: P, category: other}
+        settings:
+          type: object
+          properties:
+            id: {type: string}
+            secret: {type: string, secret: true}
+        auth:
+          kind: oauth2
+          grant: client_credentials
+          token_url: "https://auth.example/token"
+          client_id: "{{ settings.id }}"
+          client_secret: "{{ settings.secret }}"
+        requests:
+          - name: a
+            trigger: {where: "true"}
+            method: POST
+            url: "https://api.example/in"
+            body: '{"ids": [events.insert_id]}'
+        delivery: {mode: batch, batch: {max_events: 100}}
+        tests:
+          - {name: t, settings: {}, events: [{event_type: X}], expect: {}}
+        """);
+    Path events = tmp.resolve("e.ndjson");
+    Files.writeString(events, "{\"event_type\":\"X\",\"device_id\":\"d\",\"insert_id\":\"s\"}\n");
+    Path settings = tmp.resolve("s.yaml");
+    Files.writeString(settings, "id: cid\nsecret: s3cr3t-token-value\n");
+    Run r =
+        run(
+            "send",
+            def.toString(),
+            "--to",
+            server.url("/").toString(),
+            "--events",
+            events.toString(),
+            "--settings",
+            settings.toString());
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(
+            "event 0: RETRY(OAuth2 token request POST https://auth.example/token answered HTTP"
+                + " 401: {\"error\":\"invalid_client\"})[401]")
+        .doesNotContain("s3cr3t-token-value");
+    assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/token");
+  }
+
+  @Test
   void upgradeCheckReportsBreakingChanges() throws Exception {
     Path older = EXAMPLES.resolve("crm-upsert.yaml");
     String text =
