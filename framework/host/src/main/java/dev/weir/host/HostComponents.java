@@ -50,6 +50,10 @@ final class HostComponents {
   Governance governance;
   DeliveryEngine engine;
   Pipeline pipeline;
+
+  /** This node's part in a cluster, or null without a {@code cluster:} section. */
+  ClusterWiring cluster;
+
   ReaderHandle pin;
   ScheduledExecutorService pinner;
   final Map<String, StreamingDestination> destinations =
@@ -94,6 +98,9 @@ final class HostComponents {
    * Opens the store (recovery runs here), governance, the engine and every streaming destination.
    */
   void openCore(Governance customGovernance, Clock clock) throws Weir.StartException {
+    if (ws.cluster() != null) {
+      cluster = ClusterWiring.open(ws.cluster());
+    }
     try {
       store =
           RealtimeStore.open(
@@ -113,6 +120,9 @@ final class HostComponents {
         r.chunks(),
         r.elapsedMillis(),
         r.problems().isEmpty() ? "" : "; repaired: " + r.problems());
+    if (cluster != null) {
+      cluster.startStore(store, ws.cluster());
+    }
     governance =
         customGovernance != null
             ? customGovernance
@@ -141,7 +151,10 @@ final class HostComponents {
       }
       deliverTo(ws, d, startStreaming(d));
     }
-    pipeline = new Pipeline(store, governance, clock, engine::signal);
+    pipeline =
+        cluster != null && cluster.producer != null
+            ? new Pipeline(cluster.producer, governance, clock)
+            : new Pipeline(store, governance, clock, engine::signal);
     pipeline.tap(
         (source, event, status) -> {
           if (tap.watching(source)) {
@@ -551,6 +564,9 @@ final class HostComponents {
       }
     }
     drain(drainTimeout);
+    if (cluster != null) {
+      cluster.close();
+    }
     if (audiences != null) {
       audiences.close();
     }

@@ -15,6 +15,8 @@ import java.util.Set;
  * @param server the host's own admin/metrics server; null when the workspace has no {@code server:}
  *     section (then none is started)
  * @param store where and how events are kept
+ * @param cluster cluster mode ({@code cluster:}); null when the workspace has no such section (then
+ *     Weir is one process with its own store)
  * @param pluginsDir where external plugin jars are loaded from
  * @param definitionsDir where partner definitions ({@code definition: id@version} destinations) are
  *     loaded from
@@ -32,6 +34,7 @@ public record Workspace(
     Path file,
     ServerConfig server,
     StoreConfig store,
+    ClusterConfig cluster,
     Path pluginsDir,
     Path definitionsDir,
     List<Path> trackingPlans,
@@ -56,6 +59,13 @@ public record Workspace(
   public JsonNode printable() {
     return printable.deepCopy();
   }
+
+  /**
+   * The {@code cluster:} section. @param settings what the cluster library takes (its partitions
+   * are {@code store.partitions}) @param sessionTimeout the store nodes' consumer session timeout
+   */
+  public record ClusterConfig(
+      dev.weir.cluster.ClusterSettings settings, java.time.Duration sessionTimeout) {}
 
   public Optional<SourceConfig> source(String id) {
     return sources.stream().filter(s -> s.id().equals(id)).findFirst();

@@ -244,6 +244,8 @@ public final class WorkspaceLoader {
       }
     }
 
+    Workspace.ClusterConfig cluster = ClusterReader.read(root, top, p, storeConfig);
+
     Path pluginsDir = Path.of(orElse(p.string(root, top, "plugins_dir", false), "plugins"));
     Path definitionsDir =
         dir.resolve(orElse(p.string(root, top, "definitions_dir", false), "definitions"))
@@ -285,6 +287,7 @@ public final class WorkspaceLoader {
         file,
         serverConfig,
         storeConfig,
+        cluster,
         pluginsDir,
         definitionsDir,
         plans,

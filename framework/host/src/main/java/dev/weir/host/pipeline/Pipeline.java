@@ -1,5 +1,6 @@
 package dev.weir.host.pipeline;
 
+import dev.weir.cluster.EventsProducer;
 import dev.weir.realtime.RealtimeStore;
 import dev.weir.sdk.Event;
 import dev.weir.sdk.StoreUnavailableException;
@@ -57,6 +58,22 @@ public final class Pipeline {
             new GovernStep(governance, dropped),
             new StoreStep(store, gates::appendTimer),
             new TapStep(() -> this.tap));
+  }
+
+  /**
+   * The ingest role's pipeline (cluster mode): governed events go to the cluster's events topic
+   * through {@code producer} ({@link ProduceStep}) instead of a local store; a submit completes
+   * once Kafka acknowledged them, each kept event {@code STORED}.
+   */
+  public Pipeline(EventsProducer producer, Governance governance, Clock clock) {
+    this.governance = governance;
+    this.clock = clock;
+    this.afterAppend = () -> {};
+    this.steps =
+        List.of(
+            new StampStep(),
+            new GovernStep(governance, dropped),
+            new ProduceStep(producer, gates::appendTimer));
   }
 
   /**

@@ -134,12 +134,53 @@ class WorkspaceLoaderTest {
   }
 
   @Test
+  void withoutAClusterSectionTheWorkspaceHasNoCluster() throws Exception {
+    assertThat(load(GOOD, Map.of("WEB_KEY", "web-key-123456")).cluster()).isNull();
+  }
+
+  @Test
+  void clusterSectionGivesSettingsWithTheStoresPartitionsAndDefaults() throws Exception {
+    String yaml =
+        GOOD
+            + """
+            cluster: { bootstrap_servers: "k1:9092", node_id: n1, roles: [ ingest, store ] }
+            """;
+    Workspace.ClusterConfig c = load(yaml, Map.of("WEB_KEY", "web-key-123456")).cluster();
+    assertThat(c.settings().partitions()).isEqualTo(2);
+    assertThat(c.settings().roles())
+        .containsExactlyInAnyOrder(
+            dev.weir.cluster.ClusterSettings.Role.INGEST,
+            dev.weir.cluster.ClusterSettings.Role.STORE);
+    assertThat(c.settings().group()).isEqualTo("weir");
+    assertThat(c.settings().replicationFactor()).isEqualTo((short) 3);
+    assertThat(c.settings().ackTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(c.sessionTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+  }
+
+  @Test
+  void clusterPartitionsOtherThanTheStoresAreALocatedError() throws Exception {
+    String yaml =
+        GOOD
+            + """
+            cluster:
+              bootstrap_servers: "k1:9092"
+              node_id: n1
+              roles: [ store ]
+              partitions: 8
+            """;
+    assertThat(problems(yaml, Map.of("WEB_KEY", "web-key-123456")))
+        .containsExactly(
+            "workspace.yaml:21:3: cluster.partitions: must equal store.partitions (2): a Kafka"
+                + " partition is a store partition");
+  }
+
+  @Test
   void unknownKeyIsAnErrorWithADidYouMeanSuggestion() throws Exception {
     String yaml = GOOD.replace("routes:", "rootes:");
     List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456"));
     assertThat(p)
         .containsExactly(
-            "workspace.yaml:15:1: rootes: unknown key 'rootes'; expected one of: server, store,"
+            "workspace.yaml:15:1: rootes: unknown key 'rootes'; expected one of: server, store, cluster,"
                 + " plugins_dir, definitions_dir, tracking_plans, audiences, sources, destinations, routes;"
                 + " did you mean 'routes'?");
   }
