@@ -85,6 +85,16 @@ public final class StagedAppend {
   }
 
   /**
+   * The partition's data clock (epoch ms) once this stage is applied: {@link #clockBefore} or the
+   * latest upload time among the stored records, whichever is higher.
+   */
+  public long clockAfter() {
+    return staged.maxUpload == Long.MIN_VALUE
+        ? clockBefore
+        : Math.max(clockBefore, staged.maxUpload);
+  }
+
+  /**
    * Writes the stored records to the partition (write-ahead file, memory) and makes them visible,
    * under the store's fsync policy; the duplicates count. Once only.
    *

@@ -4,17 +4,22 @@ import dev.weir.realtime.EventRecords;
 import dev.weir.sdk.Event;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -25,12 +30,51 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * replicated. Thread-safe (one producer shared by all request threads, batching across them).
  */
 public final class EventsProducer implements AutoCloseable {
+  /** How often the producer tells every partition the highest upload time Kafka acknowledged. */
+  static final Duration TICK_INTERVAL = Duration.ofSeconds(1);
+
   private final KafkaProducer<byte[], byte[]> producer;
   private final ClusterSettings settings;
+  private final AtomicLong acknowledged = new AtomicLong(-1);
+  private final ScheduledExecutorService ticker;
+  private long ticked = -1;
 
   private EventsProducer(KafkaProducer<byte[], byte[]> producer, ClusterSettings settings) {
     this.producer = producer;
     this.settings = settings;
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "weir-clock-ticks-" + settings.nodeId());
+              t.setDaemon(true);
+              return t;
+            });
+    long ms = TICK_INTERVAL.toMillis();
+    ticker.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Sends a tick (no key, no value, header {@value PartitionLog#CLOCK}: the highest upload time
+   * acknowledged so far) to every partition when it moved since the last one, so that a partition
+   * no event reaches still follows the cluster's data clock and seals its blocks (the single
+   * store's store-wide clock). A lost tick is made up by the next one.
+   */
+  synchronized void tick() {
+    long t = acknowledged.get();
+    if (t <= ticked) {
+      return;
+    }
+    try {
+      for (int p = 0; p < settings.partitions(); p++) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(PartitionLog.CLOCK, PartitionLog.clockHeader(t));
+        producer.send(
+            new ProducerRecord<>(settings.eventsTopic(), p, (byte[]) null, (byte[]) null, headers));
+      }
+      ticked = t;
+    } catch (RuntimeException e) {
+      // Kafka does not take records now; the next tick tries again
+    }
   }
 
   /** The producer settings: what "acknowledged" means for an ingest node. */
@@ -123,10 +167,21 @@ public final class EventsProducer implements AutoCloseable {
         throw new IOException("interrupted while waiting for Kafka's acknowledgement", e);
       }
     }
+    long latest = -1;
+    for (Event e : events) {
+      Long upload = e.uploadTime();
+      if (upload != null) {
+        latest = Math.max(latest, upload);
+      }
+    }
+    acknowledged.accumulateAndGet(latest, Math::max);
   }
 
+  /** Sends a last tick for what was acknowledged, then flushes and closes the producer. */
   @Override
   public void close() {
-    producer.close(java.time.Duration.ofSeconds(5));
+    ticker.shutdownNow();
+    tick();
+    producer.close(Duration.ofSeconds(5));
   }
 }

@@ -11,11 +11,15 @@ import org.apache.kafka.common.header.Headers;
  * How a partition's log is written to the stored and state topics. A stored record's value is the
  * store's record bytes; the first record of each applied batch carries the header {@value #BATCH}
  * (first sequence, clock before the batch, record count), so a rebuild applies exactly the same
- * batches. The state topic holds one {@link Checkpoint} per partition under {@link #checkpointKey}.
+ * batches. A record without a value and with the header {@value #CLOCK} (epoch ms) is a clock step:
+ * in the events topic an ingest node's tick (the highest upload time Kafka acknowledged to it), in
+ * the stored topic the step the owner's partition took to follow it, replayed in the same place.
+ * The state topic holds one {@link Checkpoint} per partition under {@link #checkpointKey}.
  * Stateless.
  */
 final class PartitionLog {
   static final String BATCH = "weir.batch";
+  static final String CLOCK = "weir.clock";
 
   /** The offset a replay starts at when the partition's log has no earlier anchor: its start. */
   static final long FROM_START = -1;
@@ -40,6 +44,19 @@ final class PartitionLog {
     return new Batch(b.getLong(), b.getLong(), b.getInt());
   }
 
+  static byte[] clockHeader(long millis) {
+    return ByteBuffer.allocate(8).putLong(millis).array();
+  }
+
+  /** The clock (epoch ms) a clock-step record carries, or -1 when the record is not one. */
+  static long clockOf(byte[] value, Headers headers) {
+    Header h = headers.lastHeader(CLOCK);
+    if (value != null || h == null || h.value() == null || h.value().length != 8) {
+      return -1;
+    }
+    return ByteBuffer.wrap(h.value()).getLong();
+  }
+
   /** The start of one applied batch in the stored topic. */
   record Batch(long firstSequence, long clockBefore, int records) {}
 
@@ -51,7 +68,8 @@ final class PartitionLog {
    * What a new owner needs to take a partition over: its next sequence, where in the stored topic a
    * rebuild starts ({@code replayFromOffset}, the first record of the batch holding {@code
    * replayFromSequence}, or {@link #FROM_START}) and its counters. Written in the same transaction
-   * as the batch it follows, so it never runs ahead of the log. Readable text: {@code
+   * as the batch it follows, so it never runs ahead of the log; {@code clock} is the partition's
+   * data clock after it (clock steps included). Readable text: {@code
    * next_seq=12;replay_from_seq=0;...}.
    */
   record Checkpoint(
@@ -59,7 +77,8 @@ final class PartitionLog {
       long replayFromSequence,
       long replayFromOffset,
       long stored,
-      long duplicates) {
+      long duplicates,
+      long clock) {
 
     byte[] bytes() {
       return ("next_seq="
@@ -71,7 +90,9 @@ final class PartitionLog {
               + ";stored="
               + stored
               + ";duplicates="
-              + duplicates)
+              + duplicates
+              + ";clock="
+              + clock)
           .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -92,7 +113,8 @@ final class PartitionLog {
           need(v, "replay_from_seq"),
           need(v, "replay_from_offset"),
           need(v, "stored"),
-          need(v, "duplicates"));
+          need(v, "duplicates"),
+          need(v, "clock"));
     }
 
     private static long need(Map<String, Long> v, String key) {

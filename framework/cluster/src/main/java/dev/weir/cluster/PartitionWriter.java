@@ -2,6 +2,7 @@ package dev.weir.cluster;
 
 import dev.weir.cluster.PartitionLog.Batch;
 import dev.weir.cluster.PartitionLog.Checkpoint;
+import dev.weir.realtime.AppendResult;
 import dev.weir.realtime.PartitionStats;
 import dev.weir.realtime.RealtimeStore;
 import dev.weir.realtime.StagedAppend;
@@ -125,6 +126,7 @@ final class PartitionWriter implements AutoCloseable {
     }
     if (local == cp.nextSequence()) {
       store.restoreCounters(p, cp.stored(), cp.duplicates());
+      store.followClock(p, cp.clock()); // a local copy recovers its clock from its events only
       return "resumed the local copy at sequence " + local;
     }
     String how;
@@ -147,6 +149,7 @@ final class PartitionWriter implements AutoCloseable {
               + cp.nextSequence());
     }
     store.restoreCounters(p, cp.stored(), cp.duplicates());
+    store.followClock(p, cp.clock());
     return how
         + " from the stored topic (offset "
         + cp.replayFromOffset()
@@ -190,6 +193,11 @@ final class PartitionWriter implements AutoCloseable {
       Batch batch = null;
       List<byte[]> records = new ArrayList<>();
       for (ConsumerRecord<byte[], byte[]> r : readToEnd(c, tp, fromOffset)) {
+        long step = PartitionLog.clockOf(r.value(), r.headers());
+        if (step >= 0) {
+          store.followClock(p, step); // written after its transaction's batch, so it is complete
+          continue;
+        }
         Batch starts = PartitionLog.batchOf(r.headers());
         if (starts != null) {
           batch = starts;
@@ -227,25 +235,35 @@ final class PartitionWriter implements AutoCloseable {
   }
 
   /**
-   * Stores one polled batch of the partition: stage, one transaction (stored records, checkpoint,
+   * Stores one polled batch of the partition: stage its events, one transaction (stored records, a
+   * clock step when the batch's ticks move the partition's clock beyond its events, checkpoint,
    * consumed offset), then apply. On any failure nothing of the batch is stored locally; the caller
    * gives the partition up on {@link ProducerFencedException} and otherwise re-reads the batch.
    *
-   * @return the stage's results (stored with sequence, or duplicate), in input order
+   * @return the events' results (stored with sequence, or duplicate), in input order, ticks left
+   *     out
    */
-  StagedAppend write(List<ConsumerRecord<byte[], byte[]>> polled, ConsumerGroupMetadata group)
+  List<AppendResult> write(List<ConsumerRecord<byte[], byte[]>> polled, ConsumerGroupMetadata group)
       throws IOException {
     List<byte[]> values = new ArrayList<>(polled.size());
+    long tick = -1;
     for (ConsumerRecord<byte[], byte[]> r : polled) {
-      values.add(r.value());
+      long clock = PartitionLog.clockOf(r.value(), r.headers());
+      if (clock >= 0) {
+        tick = Math.max(tick, clock);
+      } else if (r.value() != null) {
+        values.add(r.value());
+      }
     }
     PartitionStats before = store.partitionStats(partition);
     long scope = store.scopeSequence(partition);
-    StagedAppend stage = store.stage(partition, values);
+    StagedAppend stage = values.isEmpty() ? null : store.stage(partition, values);
+    long clock = stage == null ? store.clock(partition) : stage.clockAfter();
+    boolean step = tick > clock;
     Future<RecordMetadata> first = null;
     try {
       producer.beginTransaction();
-      List<byte[]> stored = stage.storedRecords();
+      List<byte[]> stored = stage == null ? List.of() : stage.storedRecords();
       for (int i = 0; i < stored.size(); i++) {
         RecordHeaders headers = new RecordHeaders();
         if (i == 0) {
@@ -261,14 +279,22 @@ final class PartitionWriter implements AutoCloseable {
           first = f;
         }
       }
+      if (step) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(PartitionLog.CLOCK, PartitionLog.clockHeader(tick));
+        producer.send(
+            new ProducerRecord<>(
+                settings.storedTopic(), partition, (byte[]) null, (byte[]) null, headers));
+      }
       Map.Entry<Long, Long> anchor = anchors.floorEntry(scope);
       Checkpoint cp =
           new Checkpoint(
-              stage.nextSequence(),
+              stage == null ? before.nextSequence() : stage.nextSequence(),
               anchor.getKey(),
               anchor.getValue(),
               before.stored() + stored.size(),
-              before.duplicates() + stage.duplicates());
+              before.duplicates() + (stage == null ? 0 : stage.duplicates()),
+              Math.max(clock, tick));
       producer.send(
           new ProducerRecord<>(
               settings.stateTopic(), partition, PartitionLog.checkpointKey(partition), cp.bytes()));
@@ -279,28 +305,39 @@ final class PartitionWriter implements AutoCloseable {
           group);
       producer.commitTransaction();
     } catch (ProducerFencedException e) {
-      stage.discard();
+      discard(stage);
       throw e;
     } catch (InvalidProducerEpochException e) {
       // Since KIP-588 a producer whose epoch was bumped by a newer owner's initTransactions can
       // learn it from a send as this exception instead: it is the same fencing.
-      stage.discard();
+      discard(stage);
       throw new ProducerFencedException("p" + partition + " has a newer owner: " + e.getMessage());
     } catch (KafkaException e) {
-      stage.discard();
+      discard(stage);
       producer.abortTransaction();
       throw e;
     }
-    stage.apply();
-    if (first != null && stage.createsBlock()) {
-      try {
-        anchors.put(stage.firstSequence(), first.get().offset());
-      } catch (InterruptedException | ExecutionException e) {
-        throw new IllegalStateException("a committed send has no offset", e);
+    if (stage != null) {
+      stage.apply();
+      if (first != null && stage.createsBlock()) {
+        try {
+          anchors.put(stage.firstSequence(), first.get().offset());
+        } catch (InterruptedException | ExecutionException e) {
+          throw new IllegalStateException("a committed send has no offset", e);
+        }
       }
     }
+    if (step) {
+      store.followClock(partition, tick);
+    }
     anchors.headMap(anchors.floorKey(store.scopeSequence(partition))).clear();
-    return stage;
+    return stage == null ? List.of() : stage.results();
+  }
+
+  private static void discard(StagedAppend stage) {
+    if (stage != null) {
+      stage.discard();
+    }
   }
 
   @Override

@@ -101,6 +101,43 @@ class EventsProducerIT {
   }
 
   @Test
+  void closingTellsEveryPartitionTheHighestAcknowledgedUploadTimeInATick() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start();
+        var admin = kafka.admin()) {
+      ClusterSettings s = settings(kafka, "p4", 4);
+      ClusterTopics.init(admin, s);
+      List<Event> sent = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        sent.add(
+            Event.builder()
+                .eventType("view")
+                .insertId("id-" + i)
+                .userId("u" + i)
+                .time(1_700_000_000_000L + i)
+                .uploadTime(1_700_000_000_000L + (i * 7919L) % 30)
+                .build());
+      }
+      try (EventsProducer producer = EventsProducer.open(s)) {
+        producer.send(sent); // all to whichever partitions their users hash to
+      }
+      List<ConsumerRecord<byte[], byte[]>> got = readAll(kafka, "p4.events", 4, 30 + 4);
+      Map<Integer, Long> lastTick = new java.util.HashMap<>();
+      int events = 0;
+      for (ConsumerRecord<byte[], byte[]> r : got) {
+        long tick = PartitionLog.clockOf(r.value(), r.headers());
+        if (tick >= 0) {
+          lastTick.put(r.partition(), tick);
+        } else {
+          events++;
+        }
+      }
+      assertThat(events).isEqualTo(30);
+      assertThat(lastTick).containsOnlyKeys(0, 1, 2, 3).containsValue(1_700_000_000_029L);
+      assertThat(lastTick.values()).containsOnly(1_700_000_000_029L);
+    }
+  }
+
+  @Test
   void whenKafkaStopsAcknowledgingSendFailsWithinTheAckTimeoutNamingTheEvent() throws Exception {
     EmbeddedKafka kafka = EmbeddedKafka.start();
     ClusterSettings s = settings(kafka, "p2", 2);
