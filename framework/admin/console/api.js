@@ -15,7 +15,7 @@ export async function api(path, { method = 'GET', body } = {}) {
   if (res.status === 401) throw new Unauthorized('token refused');
   const text = await res.text();
   const data = text ? JSON.parse(text) : null;
-  if (!res.ok) throw new Error((data && data.error) || res.statusText);
+  if (!res.ok) throw Object.assign(new Error((data && data.error) || res.statusText), { status: res.status, data });
   return data;
 }
 

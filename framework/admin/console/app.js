@@ -100,9 +100,32 @@ async function debuggerView() {
 }
 
 // ---- Destinations ----
+// POST /workspace/reload: what was applied, or why nothing was (422 with located problems).
+function workspaceReloadCard() {
+  const out = el('div', { class: 'muted', 'data-testid': 'workspace-reload-result' });
+  const names = (label, ids) => ids && ids.length ? [label + ': ' + ids.join(', ')] : [];
+  const reload = async () => {
+    out.className = 'muted';
+    try {
+      const r = await api('/workspace/reload', { method: 'POST' });
+      const s = r.sources || {};
+      const parts = [...names('added', r.added), ...names('restarted', r.restarted), ...names('reconfigured', r.reconfigured),
+        ...names('removed', r.removed), ...names('sources added', s.added), ...names('sources restarted', s.restarted), ...names('sources removed', s.removed)];
+      out.replaceChildren('Reloaded: ' + (parts.length ? parts.join('; ') : 'nothing changed'));
+    } catch (e) {
+      if (e.status !== 422 || !e.data) throw e;
+      out.className = 'error';
+      out.replaceChildren('Refused, nothing changed:', el('ul', {}, e.data.problems.map(p => el('li', {}, (p.where || p.file) + ' ' + (p.path || '') + ': ' + p.message))));
+    }
+  };
+  return el('div', { class: 'card' }, el('div', { class: 'row' }, el('h2', { style: 'margin:0' }, 'Workspace'),
+    el('button', { 'data-testid': 'workspace-reload', onclick: () => guard(reload) }, 'Reload workspace')),
+    el('p', { class: 'muted' }, 'Re-reads the workspace file and applies added, changed and removed sources and destinations (docs/plugins.md).'), out);
+}
+
 async function destinations() {
   const list = el('div');
-  view.append(list);
+  view.append(workspaceReloadCard(), list);
   const history = new Map();
   const render = async () => {
     const ds = await api('/destinations');

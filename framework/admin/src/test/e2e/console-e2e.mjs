@@ -104,6 +104,14 @@ try {
     console.log('CATALOG ' + rows + ' rows; ' + text.split('\n')[0]);
     await page.screenshot({ path: join(shots, '6-catalog.png'), fullPage: true });
   });
+  await step('workspace-reload', async () => {
+    await page.goto(base + '/console/#destinations');
+    await page.getByTestId('workspace-reload').click();
+    await page.getByTestId('workspace-reload-result').getByText("workspace.yaml:7:5 destinations[1].settings: unknown key 'urll'").waitFor({ timeout: T });
+    await page.getByTestId('workspace-reload').click();
+    await page.getByTestId('workspace-reload-result').getByText('Reloaded: added: crm').waitFor({ timeout: T });
+    console.log('RELOAD refused then applied');
+  });
   await step('audiences', async () => {
     await page.goto(base + '/console/#audiences');
     await page.getByTestId('members-viewers').getByText('—').waitFor({ timeout: T });

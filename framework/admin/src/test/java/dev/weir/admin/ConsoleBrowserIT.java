@@ -115,6 +115,7 @@ class ConsoleBrowserIT {
                 "STEP debugger ok",
                 "STEP pause-resume ok",
                 "STEP definition-dry-run ok",
+                "STEP workspace-reload ok",
                 "STEP explore ok",
                 "ALL OK");
         assertThat(stack.engine.status("collector").state()).isEqualTo("running");

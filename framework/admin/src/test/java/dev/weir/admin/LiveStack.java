@@ -290,6 +290,37 @@ final class LiveStack implements AdminBackend, AutoCloseable {
 
   private volatile String viewersSyncedAt;
 
+  private final java.util.concurrent.atomic.AtomicInteger reloads =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * A workspace reload: the first is refused with a located problem (nothing changed), later ones
+   * add destination {@code crm}.
+   */
+  @Override
+  public Map<String, Object> reloadWorkspace() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (reloads.getAndIncrement() == 0) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("file", "workspace.yaml");
+      p.put("line", 7);
+      p.put("column", 5);
+      p.put("where", "workspace.yaml:7:5");
+      p.put("path", "destinations[1].settings");
+      p.put("message", "unknown key 'urll'; did you mean 'url'?");
+      out.put("applied", false);
+      out.put("problems", List.of(p));
+      return out;
+    }
+    out.put("applied", true);
+    out.put("added", List.of("crm"));
+    out.put("restarted", List.of());
+    out.put("reconfigured", List.of());
+    out.put("removed", List.of());
+    out.put("sources", Map.of("added", List.of(), "restarted", List.of(), "removed", List.of()));
+    return out;
+  }
+
   /** One audience, {@code viewers} (users who viewed a product), synced over the real store. */
   @Override
   public List<Map<String, Object>> audiences() {
