@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * One product-analytics event in Weir's canonical model, after Amplitude's event: who did what,
@@ -574,6 +575,21 @@ public final class Event {
       m.put(f.jsonName, jsonValue(f, v, true));
     }
     return m;
+  }
+
+  /**
+   * Calls {@code action} with each field of {@link #toMap()}, in the same order, without copying:
+   * object fields are passed as this event's own read-only maps (not thawed copies). Runs on the
+   * calling thread; the values must not be kept past the call if the caller wants mutable ones.
+   */
+  public void forEachJsonField(BiConsumer<String, Object> action) {
+    Object[] values = all();
+    for (Field f : FIELDS) {
+      Object v = values[f.ordinal()];
+      if (present(v)) {
+        action.accept(f.jsonName, jsonValue(f, v, false));
+      }
+    }
   }
 
   /** A field's value as a JSON-like value: plans and violations as maps, objects thawed on ask. */

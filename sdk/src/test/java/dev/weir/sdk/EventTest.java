@@ -52,6 +52,23 @@ class EventTest {
   }
 
   @Test
+  void forEachJsonFieldVisitsWhatToMapHoldsInItsOrderWithoutCopies() {
+    Event event =
+        Event.builder()
+            .eventType("x")
+            .userId("u")
+            .eventProperties(Map.of("nested", Map.of("a", 1), "tags", List.of("t")))
+            .build();
+    Map<String, Object> seen = new LinkedHashMap<>();
+
+    event.forEachJsonField(seen::put);
+
+    assertThat(seen).isEqualTo(event.toMap());
+    assertThat(seen.keySet()).containsExactlyElementsOf(event.toMap().keySet());
+    assertThat(seen.get("event_properties")).isSameAs(event.eventProperties());
+  }
+
+  @Test
   void propertiesAreDeepCopiesThatCannotBeChanged() {
     Map<String, Object> props = new HashMap<>();
     List<Object> tags = new ArrayList<>(List.of("a"));
