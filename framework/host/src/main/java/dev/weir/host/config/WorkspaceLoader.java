@@ -280,6 +280,14 @@ public final class WorkspaceLoader {
         destinations.add(d);
       }
     }
+    if (cluster != null
+        && !cluster.settings().has(dev.weir.cluster.ClusterSettings.Role.INGEST)
+        && sources.stream().anyMatch(SourceConfig::enabled)) {
+      // a store node's partitions are written by their fenced owner only, never by a local source
+      p.add(
+          top.key("cluster").key("roles"),
+          "sources need the ingest role: add ingest, or disable the sources on this store node");
+    }
     List<RouteConfig> routes = routes(root, top, p, sources, destinations);
     var audiences = AudienceSettings.read(root, top, p, dir, destinations);
     JsonNode printable = Redaction.printable(root, secrets, credentials, catalog);

@@ -175,6 +175,19 @@ class WorkspaceLoaderTest {
   }
 
   @Test
+  void aStoreOnlyNodeWithEnabledSourcesIsALocatedError() throws Exception {
+    String yaml =
+        GOOD
+            + """
+            cluster: { bootstrap_servers: "k1:9092", node_id: n1, roles: [ store ] }
+            """;
+    assertThat(problems(yaml, Map.of("WEB_KEY", "web-key-123456")))
+        .containsExactly(
+            "workspace.yaml:17:55: cluster.roles: sources need the ingest role: add ingest, or"
+                + " disable the sources on this store node");
+  }
+
+  @Test
   void unknownKeyIsAnErrorWithADidYouMeanSuggestion() throws Exception {
     String yaml = GOOD.replace("routes:", "rootes:");
     List<String> p = problems(yaml, Map.of("WEB_KEY", "web-key-123456"));
