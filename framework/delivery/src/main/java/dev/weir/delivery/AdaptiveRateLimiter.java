@@ -63,25 +63,68 @@ final class AdaptiveRateLimiter {
 
   private synchronized long reserve(int events) {
     long now = nanoClock.getAsLong();
-    double elapsed = (now - lastRefill) / (double) SECOND;
-    lastRefill = now;
+    refill(now);
     countRequest(now);
     long wait = Math.max(0, blockedUntil - now);
     double reqRate = requestRate();
     if (reqRate > 0) {
-      requestTokens = Math.min(Math.max(1, reqRate), requestTokens + elapsed * reqRate) - 1;
+      requestTokens -= 1;
       if (requestTokens < 0) {
         wait = Math.max(wait, (long) (-requestTokens / reqRate * SECOND));
       }
     }
     double evRate = eventRate();
     if (evRate > 0) {
-      eventTokens = Math.min(Math.max(1, evRate), eventTokens + elapsed * evRate) - events;
+      eventTokens -= events;
       if (eventTokens < 0) {
         wait = Math.max(wait, (long) (-eventTokens / evRate * SECOND));
       }
     }
     return wait;
+  }
+
+  /**
+   * Takes one request's permit of {@code events} events if the rate and any hold allow it now, and
+   * returns 0; otherwise takes nothing and returns the nanoseconds until it may be asked again.
+   * Never blocks: for a caller that must not hold its thread (user deletions).
+   */
+  synchronized long tryAcquire(int events) {
+    long now = nanoClock.getAsLong();
+    refill(now);
+    long wait = Math.max(0, blockedUntil - now);
+    double reqRate = requestRate();
+    if (reqRate > 0 && requestTokens < 1) {
+      wait = Math.max(wait, (long) Math.ceil((1 - requestTokens) / reqRate * SECOND));
+    }
+    double evRate = eventRate();
+    double needed = Math.min(events, Math.max(1, evRate));
+    if (evRate > 0 && eventTokens < needed) {
+      wait = Math.max(wait, (long) Math.ceil((needed - eventTokens) / evRate * SECOND));
+    }
+    if (wait > 0) {
+      return wait;
+    }
+    countRequest(now);
+    if (reqRate > 0) {
+      requestTokens -= 1;
+    }
+    if (evRate > 0) {
+      eventTokens -= events;
+    }
+    return 0;
+  }
+
+  private void refill(long now) {
+    double elapsed = (now - lastRefill) / (double) SECOND;
+    lastRefill = now;
+    double reqRate = requestRate();
+    if (reqRate > 0) {
+      requestTokens = Math.min(Math.max(1, reqRate), requestTokens + elapsed * reqRate);
+    }
+    double evRate = eventRate();
+    if (evRate > 0) {
+      eventTokens = Math.min(Math.max(1, evRate), eventTokens + elapsed * evRate);
+    }
   }
 
   private void countRequest(long now) {

@@ -36,6 +36,7 @@ public final class DeliveryEngine implements AutoCloseable {
   private final StoreFileSystem fileSystem;
   private final MeterRegistry registry;
   private final Clock clock;
+  private final java.util.function.LongSupplier nanoClock;
   private final Duration stopGrace;
   private final DeadLetterStore deadLetters;
   private final Forgetting forgetting = new Forgetting();
@@ -49,6 +50,7 @@ public final class DeliveryEngine implements AutoCloseable {
     this.stateDir = Objects.requireNonNull(b.stateDir, "stateDir");
     this.registry = b.registry == null ? new SimpleMeterRegistry() : b.registry;
     this.clock = b.clock;
+    this.nanoClock = b.nanoClock;
     this.stopGrace = b.stopGrace;
     this.fileSystem = b.fileSystem;
     this.deadLetters = new DeadLetterStore(fileSystem, stateDir.resolve("dead-letters"));
@@ -78,6 +80,7 @@ public final class DeliveryEngine implements AutoCloseable {
             deadLetters,
             new DestinationMetrics(config.id(), registry),
             clock,
+            nanoClock,
             forgetting);
     runners.put(config.id(), r);
     if (started) {
@@ -239,6 +242,11 @@ public final class DeliveryEngine implements AutoCloseable {
   public void deleteUser(String id, dev.weir.sdk.UserDeletion request, DeletionListener listener) {
     runner(id);
     userDeletions.submit(id, Objects.requireNonNull(request), Objects.requireNonNull(listener));
+  }
+
+  /** How many times a user deletion was put off by a destination's pause, hold or rate limit. */
+  long userDeletionsHeld() {
+    return userDeletions.held();
   }
 
   /** What became of a user deletion at one destination. */
@@ -409,6 +417,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private StoreFileSystem fileSystem = StoreFileSystem.DEFAULT;
     private MeterRegistry registry;
     private Clock clock = Clock.systemUTC();
+    private java.util.function.LongSupplier nanoClock = System::nanoTime;
     private Duration stopGrace = Duration.ofSeconds(10);
 
     private Builder() {}
@@ -445,6 +454,15 @@ public final class DeliveryEngine implements AutoCloseable {
 
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /**
+     * The monotonic clock (nanoseconds) destinations' rate limits and holds are measured with;
+     * {@link System#nanoTime} by default.
+     */
+    public Builder nanoClock(java.util.function.LongSupplier nanoClock) {
+      this.nanoClock = Objects.requireNonNull(nanoClock);
       return this;
     }
 

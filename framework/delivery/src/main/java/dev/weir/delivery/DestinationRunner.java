@@ -73,6 +73,7 @@ final class DestinationRunner {
       DeadLetterStore deadLetters,
       DestinationMetrics metrics,
       Clock clock,
+      java.util.function.LongSupplier nanoClock,
       Forgetting forgetting) {
     this.config = config;
     this.destination = destination;
@@ -84,8 +85,7 @@ final class DestinationRunner {
     this.forgetting = forgetting;
     this.redactor = Redactor.of(config.secrets());
     this.limiter =
-        new AdaptiveRateLimiter(
-            config.requestsPerSecond(), config.eventsPerSecond(), System::nanoTime);
+        new AdaptiveRateLimiter(config.requestsPerSecond(), config.eventsPerSecond(), nanoClock);
     this.ordering = config.orderedPerUser() ? new UserOrdering() : null;
     this.tracker = new CursorTracker(log.partitionCount(), cursorStore.load());
     this.batcher =
@@ -194,6 +194,23 @@ final class DestinationRunner {
 
   boolean paused() {
     return paused;
+  }
+
+  /**
+   * For a user deletion: takes a request permit from this destination's rate limiter and returns 0,
+   * or returns the nanoseconds to wait (limit reached or a destination-wide hold) taking nothing.
+   */
+  long deletionPermit() {
+    return limiter.tryAcquire(0);
+  }
+
+  /** Feeds a user deletion's answer to the rate limiter, as {@link RateLimitStep} does. */
+  void deletionAnswered(dev.weir.sdk.Outcome answer) {
+    if (answer.statusCode() == 429) {
+      limiter.throttled(answer.retryAfter());
+    } else {
+      limiter.succeeded();
+    }
   }
 
   boolean running() {

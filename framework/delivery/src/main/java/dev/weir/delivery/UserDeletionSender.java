@@ -16,16 +16,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends user deletions to destinations ({@link StreamingDestination#deleteUser}) with each
  * destination's retry policy: its backoff (or the partner's {@code retryAfter}), until its {@code
- * max_attempts} or {@code max_retry_age_ms}. One daemon thread for every destination, so a
- * destination never gets two {@code deleteUser} calls at once; the destination is looked up by id
- * at each attempt, so a hot-reloaded one is used from its next attempt. Thread-safe.
+ * max_attempts} or {@code max_retry_age_ms}. Each call takes a request permit from the
+ * destination's rate limiter (a 429 answer cuts its rate and holds its deliveries too); while the
+ * destination is paused, held or at its limit the deletion is put off, not sent and not counted as
+ * an attempt. One daemon thread for every destination, so a destination never gets two {@code
+ * deleteUser} calls at once; the destination is looked up by id at each attempt, so a hot-reloaded
+ * one is used from its next attempt. Thread-safe.
  */
 final class UserDeletionSender {
   private static final Logger LOG = LoggerFactory.getLogger(UserDeletionSender.class);
 
   private static final long MISSING_WAIT_MILLIS = 60_000;
+  private static final long PAUSED_WAIT_MILLIS = 200;
   private final Function<String, DestinationRunner> runners;
   private final Clock clock;
+  private final java.util.concurrent.atomic.AtomicLong held =
+      new java.util.concurrent.atomic.AtomicLong();
   private ScheduledExecutorService thread;
 
   UserDeletionSender(Function<String, DestinationRunner> runners, Clock clock) {
@@ -74,6 +80,19 @@ final class UserDeletionSender {
       }
       return;
     }
+    if (r.paused()) { // nothing goes to a paused destination: look again shortly
+      held.incrementAndGet();
+      schedule(() -> attempt(id, request, listener, previous, firstAt), PAUSED_WAIT_MILLIS);
+      return;
+    }
+    long waitNanos = r.deletionPermit();
+    if (waitNanos > 0) { // at its rate limit or held (Retry-After): ask again when it may go
+      held.incrementAndGet();
+      long waitMillis =
+          Math.min(PAUSED_WAIT_MILLIS, Math.max(1, (waitNanos + 999_999) / 1_000_000));
+      schedule(() -> attempt(id, request, listener, previous, firstAt), waitMillis);
+      return;
+    }
     DestinationConfig config = r.config;
     Outcome o;
     try {
@@ -89,6 +108,7 @@ final class UserDeletionSender {
                       e.getClass().getSimpleName()
                           + (e.getMessage() == null ? "" : ": " + e.getMessage())));
     }
+    r.deletionAnswered(o);
     int attempts = previous + 1;
     boolean finished = o.status() != Outcome.Status.RETRY;
     long delay = 0;
@@ -122,6 +142,11 @@ final class UserDeletionSender {
           last.reason());
       schedule(() -> attempt(id, request, listener, attempts, firstAt), delay);
     }
+  }
+
+  /** How many times a deletion was put off (destination paused, held, or at its rate limit). */
+  long held() {
+    return held.get();
   }
 
   /** Stops: attempts not yet run are dropped (the caller's record keeps them pending). */
