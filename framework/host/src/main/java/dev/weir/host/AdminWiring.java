@@ -309,6 +309,7 @@ final class AdminWiring implements AdminBackend {
       m.put("members", st.members());
       m.put("last_sync", st.lastSync() == null ? null : st.lastSync().toString());
       m.put("last_error", st.lastError());
+      m.put("sync_failures", st.failures());
       out.add(m);
     }
     return out;

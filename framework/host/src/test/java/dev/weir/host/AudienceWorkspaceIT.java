@@ -117,6 +117,8 @@ class AudienceWorkspaceIT {
       assertThat(first.path("name").asText()).isEqualTo("cart_abandoners");
       assertThat(first.path("destination").asText()).isEqualTo("ads");
       assertThat(first.path("members").asInt()).as("synced at start, before any event").isZero();
+      assertThat(first.has("sync_failures")).as(first.toString()).isTrue();
+      assertThat(first.path("sync_failures").asLong()).isZero();
 
       long now = System.currentTimeMillis();
       String[] answer =
