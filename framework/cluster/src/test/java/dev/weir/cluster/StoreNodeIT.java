@@ -204,6 +204,30 @@ class StoreNodeIT {
     assertThat(ids.values()).containsOnly(1);
   }
 
+  private record Moved(RealtimeStore store, StoreNode node) {}
+
+  /**
+   * Hands every partition of {@code from} to a new node with an empty directory and checks that
+   * each partition is rebuilt with the same fingerprint and stats.
+   */
+  private Moved moveEveryPartition(RealtimeStore from, StoreNode fromNode, String to)
+      throws Exception {
+    List<String> fingerprints = new ArrayList<>();
+    for (int p = 0; p < P; p++) {
+      fingerprints.add(from.fingerprint(p));
+    }
+    fromNode.leaveGroup();
+
+    RealtimeStore store = store(to);
+    StoreNode node = node(to, store);
+    await().atMost(Duration.ofSeconds(60)).until(() -> node.ownedPartitions().size() == P);
+    for (int p = 0; p < P; p++) {
+      assertThat(store.fingerprint(p)).as("p%d rebuilt", p).isEqualTo(fingerprints.get(p));
+      assertThat(store.partitionStats(p)).isEqualTo(from.partitionStats(p));
+    }
+    return new Moved(store, node);
+  }
+
   @Test
   void aPartitionThatMovesIsRebuiltFromKafkaAndKeepsItsDedupDecisions() throws Exception {
     RealtimeStore a = store("a");
@@ -212,19 +236,9 @@ class StoreNodeIT {
     produce(events(0, 300));
     await().atMost(Duration.ofSeconds(60)).until(() -> stored(a, na.ownedPartitions()) == 300);
     awaitClock(a, T0 + 299); // the producer's last tick reached every partition
-    List<String> fingerprints = new ArrayList<>();
-    for (int p = 0; p < P; p++) {
-      fingerprints.add(a.fingerprint(p));
-    }
-    na.leaveGroup();
-
-    RealtimeStore b = store("b");
-    StoreNode nb = node("b", b);
-    await().atMost(Duration.ofSeconds(60)).until(() -> nb.ownedPartitions().size() == P);
-    for (int p = 0; p < P; p++) {
-      assertThat(b.fingerprint(p)).as("p%d rebuilt", p).isEqualTo(fingerprints.get(p));
-      assertThat(b.partitionStats(p)).isEqualTo(a.partitionStats(p));
-    }
+    Moved moved = moveEveryPartition(a, na, "b");
+    RealtimeStore b = moved.store();
+    StoreNode nb = moved.node();
     assertThat(nb.history()).allMatch(h -> h.contains("rebuilt from the stored topic"));
 
     produce(events(200, 350)); // 100 already stored before the move, 50 new
@@ -288,19 +302,7 @@ class StoreNodeIT {
     produce(busy); // only partition 0 gets data an hour later; the others hear of it by ticks
     awaitClock(a, later + 49);
     assertThat(a.stats().blocksInMemory()).as("the quiet partitions sealed their blocks").isOne();
-    List<String> fingerprints = new ArrayList<>();
-    for (int p = 0; p < P; p++) {
-      fingerprints.add(a.fingerprint(p));
-    }
-    na.leaveGroup();
-
-    RealtimeStore b = store("b");
-    StoreNode nb = node("b", b);
-    await().atMost(Duration.ofSeconds(60)).until(() -> nb.ownedPartitions().size() == P);
-    for (int p = 0; p < P; p++) {
-      assertThat(b.fingerprint(p)).as("p%d rebuilt", p).isEqualTo(fingerprints.get(p));
-      assertThat(b.partitionStats(p)).isEqualTo(a.partitionStats(p));
-    }
+    RealtimeStore b = moveEveryPartition(a, na, "b").store();
     assertThat(b.stats().blocksInMemory()).isOne();
   }
 
